@@ -1,0 +1,129 @@
+/*
+ * calendar.h - the legal calendar: Europe/Amsterdam civil time, the
+ * Algemene termijnenwet and the standstill period of art. 2.127 Aw 2012.
+ *
+ * Plain C, no I/O.  All instants are seconds since the Unix epoch in UTC
+ * (`kv_instant`); dates a person sees are civil dates in Europe/Amsterdam.
+ * Conversion uses the system tz database (tzdata) through the C library,
+ * never a hand-written DST rule: cal_init() must run once at start-up,
+ * before threads exist.
+ */
+#ifndef KAVEL_CALENDAR_H
+#define KAVEL_CALENDAR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "error.h"
+
+typedef int64_t kv_instant;     /* seconds since 1970-01-01T00:00:00Z */
+
+typedef struct cal_date {
+	int year, month, day;   /* proleptic Gregorian, month 1..12 */
+} cal_date;
+
+/* Once, before threads: makes the C library's local time Europe/Amsterdam.
+ * Returns -1 (and says why in e) when tzdata lacks the zone. */
+int cal_init(struct kv_error *e);
+
+/* --- civil dates ------------------------------------------------------- */
+bool cal_date_valid(cal_date d);
+int64_t cal_days_from_civil(cal_date d);     /* days since 1970-01-01 */
+cal_date cal_civil_from_days(int64_t days);
+cal_date cal_add_days(cal_date d, int64_t n);
+int cal_date_cmp(cal_date a, cal_date b);    /* <0, 0, >0 */
+int cal_weekday(cal_date d);                 /* ISO: 1 Monday .. 7 Sunday */
+/* "YYYY-MM-DD" exactly; 0 ok, -1 bad (e names why, field as given). */
+int cal_parse_date(const char *s, cal_date *out, const char *field,
+		   struct kv_error *e);
+/* "YYYY-MM-DD" into buf (>= 11 bytes). Returns buf. */
+char *cal_format_date(cal_date d, char *buf);
+/* Dutch long form "vrijdag 1 juli 2022" / English "Friday 1 July 2022",
+ * in the arena, in the language of the calling thread's locale. */
+char *cal_format_long(arena *a, cal_date d);
+
+/* --- Europe/Amsterdam -------------------------------------------------- */
+/* Local wall-clock time to UTC.  A time that does not exist (the spring
+ * DST gap) moves forward by the gap; an ambiguous one (autumn) takes the
+ * first, summer-time, occurrence. */
+kv_instant cal_local_to_utc(cal_date d, int hour, int min, int sec);
+/* End of a local day: the last second, 23:59:59 Europe/Amsterdam. */
+kv_instant cal_end_of_day(cal_date d);
+void cal_utc_to_local(kv_instant t, cal_date *d, int *hour, int *min,
+		      int *sec, int *utc_offset_sec);
+/* "2022-07-01 12:00" local, or "2022-07-01T12:00" (the HTML
+ * datetime-local form), seconds optional. */
+int cal_parse_local(const char *s, kv_instant *out, const char *field,
+		    struct kv_error *e);
+/* "2022-07-01 12:00:00 CEST" into the arena. */
+char *cal_format_local(arena *a, kv_instant t);
+
+/* --- Algemene termijnenwet -------------------------------------------- */
+cal_date cal_easter(int year);   /* Gregorian Easter Sunday, any year >= 1583 */
+
+/* Why a day is not a working day under the Algemene termijnenwet. */
+struct cal_reason {
+	const char *name;    /* "Tweede Paasdag", "zaterdag", ... (translated) */
+	const char *source;  /* "Algemene termijnenwet art. 3 lid 1", ... */
+};
+
+/* A day equated to a holiday by the three-yearly Besluit gelijkstelling
+ * dagen Algemene termijnenwet, or added by a buyer. */
+struct cal_equated_day {
+	cal_date date;
+	const char *name;     /* "vrijdag na Hemelvaartsdag" */
+	const char *source;   /* "Besluit gelijkstelling dagen ... 2024-2026" */
+};
+
+/* The table of equated days in force.  Kavel ships one, pre-filled by the
+ * rules those decrees follow; a buyer can add days (the store keeps them). */
+typedef struct cal_calendar {
+	const struct cal_equated_day *equated;
+	size_t n_equated;
+} cal_calendar;
+
+/* The days Kavel ships for the years from..to (inclusive), in the arena:
+ * the Friday after Hemelvaartsdag and the other days the decrees of those
+ * years name.  Each entry's source says which decree or rule. */
+size_t cal_shipped_equated(arena *a, int from_year, int to_year,
+			   struct cal_equated_day **out);
+
+/* True when d is a Saturday, Sunday, an art. 3 holiday (with Good Friday
+ * of art. 3(2)) or an equated day; fills why (may be NULL). */
+bool cal_is_non_working(const cal_calendar *c, cal_date d,
+			struct cal_reason *why);
+/* The art. 3 holidays (plus Good Friday) of one year, in date order. */
+size_t cal_holidays(int year, cal_date out_date[16],
+		    struct cal_reason out_why[16]);
+
+/* A computed legal date and how it was found. */
+struct cal_explained {
+	cal_date date;        /* the last day of the period */
+	kv_instant end;       /* its last second, UTC */
+	char rule[600];       /* e.g. "20 kalenderdagen vanaf de dag na
+				 verzending (2 mei 2022) eindigen op
+				 zaterdag 21 mei; verlengd tot het einde
+				 van maandag 23 mei (art. 1 Atw)" */
+	char source[200];     /* "art. 2.127 Aanbestedingswet 2012; art. 1
+				 Algemene termijnenwet" */
+};
+
+/*
+ * standstill_end - the end of the opschortende termijn (Alcatel period,
+ * art. 2.127 Aw 2012): at least `days` (>= 20) calendar days, counted from
+ * the day after `sent` (the day the award decision was sent); when the last
+ * day is a Saturday, Sunday, holiday or equated day the period runs on to
+ * the end of the next day that is none of them (art. 1 Algemene
+ * termijnenwet).
+ */
+int cal_standstill_end(const cal_calendar *c, cal_date sent, int days,
+		       struct cal_explained *out, struct kv_error *e);
+
+/* A general term of n calendar days after day `from` under the Algemene
+ * termijnenwet (art. 1 extension), for other deadlines. */
+int cal_term_end(const cal_calendar *c, cal_date from, int days,
+		 struct cal_explained *out, struct kv_error *e);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * store.h - the narrow storage interface.
+ *
+ * Domain code never sees SQL.  A driver (store_sqlite.c today, PostgreSQL
+ * later) fills a struct store_ops; callers go through the store_* inline
+ * wrappers below.  A `struct store` is one connection, used by one thread
+ * at a time; the server keeps a pool (store_pool_*).
+ *
+ * Memory: everything a read returns lives in the arena passed in.  Writes
+ * copy what they need.  Every function returns enum kv_status and fills e
+ * on failure (KV_NOT_FOUND for a missing row, KV_CONFLICT for a duplicate,
+ * KV_IO for a storage failure, with the driver's message).
+ *
+ * Transactions: store_begin(s, write) ... store_commit / store_rollback.
+ * A write transaction takes the write lock at once (BEGIN IMMEDIATE), so a
+ * read-check-write sequence in the core sees no interleaving.
+ */
+#ifndef KAVEL_STORE_H
+#define KAVEL_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/account.h"
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/calendar.h"
+#include "core/error.h"
+#include "core/procedure.h"
+
+struct store;
+
+struct session {
+	unsigned char token_hash[32]; /* SHA-256 of the cookie token */
+	int64_t account_id;
+	char csrf[64];                /* hex, per session */
+	char lang[8];                 /* "nl" / "en" */
+	kv_instant created_at, expires_at;
+};
+
+/* One row of the dashboard. */
+struct procedure_summary {
+	int64_t id;
+	int64_t tenant_id;
+	char *tenant_name;
+	char *reference;
+	char *title;
+	enum proc_type type;
+	int n_lots;
+};
+
+struct audit_row {
+	struct audit_event ev;        /* strings in the arena */
+	char *actor_name;             /* NULL for system */
+};
+
+struct audit_verify_result {
+	int64_t checked;              /* events read */
+	int64_t first_bad;            /* seq of the first altered or missing
+					 event, 0 when the chain is intact */
+	char reason[200];
+};
+
+typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
+
+struct store_ops {
+	const char *name;             /* "sqlite" */
+	void (*close)(struct store *s);
+	int (*schema_version)(struct store *s);
+
+	enum kv_status (*begin)(struct store *s, bool write, struct kv_error *e);
+	enum kv_status (*commit)(struct store *s, struct kv_error *e);
+	void (*rollback)(struct store *s);
+
+	/* organisations, people, accounts, grants */
+	enum kv_status (*org_create)(struct store *s, struct org *o, struct kv_error *e);
+	enum kv_status (*org_get)(struct store *s, int64_t id, arena *a, struct org *o, struct kv_error *e);
+	enum kv_status (*org_by_kvk)(struct store *s, const char *kvk, arena *a, struct org *o, struct kv_error *e);
+	enum kv_status (*org_list)(struct store *s, arena *a, struct org **out, int *n, struct kv_error *e);
+	enum kv_status (*person_create)(struct store *s, struct person *p, struct kv_error *e);
+	enum kv_status (*account_create)(struct store *s, struct account *acc, struct kv_error *e);
+	enum kv_status (*account_get)(struct store *s, int64_t id, arena *a, struct account *acc, struct kv_error *e);
+	enum kv_status (*account_by_email)(struct store *s, const char *email, arena *a, struct account *acc, struct kv_error *e);
+	enum kv_status (*grant_add)(struct store *s, const struct grant *g, struct kv_error *e);
+	enum kv_status (*grants_of)(struct store *s, int64_t account_id, arena *a, struct grant **out, int *n, struct kv_error *e);
+
+	/* sessions */
+	enum kv_status (*session_create)(struct store *s, const struct session *ss, struct kv_error *e);
+	enum kv_status (*session_get)(struct store *s, const unsigned char token_hash[32], struct session *ss, struct kv_error *e);
+	enum kv_status (*session_delete)(struct store *s, const unsigned char token_hash[32], struct kv_error *e);
+	enum kv_status (*session_set_lang)(struct store *s, const unsigned char token_hash[32], const char *lang, struct kv_error *e);
+
+	/* procedures with their lots and stages */
+	enum kv_status (*procedure_create)(struct store *s, struct procedure *p, struct kv_error *e); /* sets ids of p, lots, stages */
+	enum kv_status (*procedure_get)(struct store *s, int64_t id, arena *a, struct procedure *p, struct kv_error *e);
+	enum kv_status (*procedure_visible)(struct store *s, int64_t account_id, arena *a, struct procedure_summary **out, int *n, struct kv_error *e);
+	enum kv_status (*stage_update)(struct store *s, int64_t procedure_id, const struct stage *st, struct kv_error *e);
+	enum kv_status (*lot_create)(struct store *s, int64_t procedure_id, struct lot *l, struct kv_error *e);
+
+	/* candidates */
+	enum kv_status (*candidate_create)(struct store *s, struct candidate *c, struct kv_error *e);
+	enum kv_status (*candidate_list)(struct store *s, int64_t procedure_id, arena *a, struct candidate **out, int *n, struct kv_error *e);
+
+	/* decisions register */
+	enum kv_status (*decision_create)(struct store *s, struct decision *d, struct kv_error *e); /* with conditions and governs */
+	enum kv_status (*decision_list)(struct store *s, int64_t tenant_id, int64_t procedure_id /* 0: all of tenant */, arena *a, struct decision **out, int *n, struct kv_error *e);
+	enum kv_status (*condition_resolve)(struct store *s, int64_t condition_id, enum condition_state st, const char *resolution, kv_instant at, struct kv_error *e);
+	enum kv_status (*condition_decision)(struct store *s, int64_t condition_id, int64_t *decision_id, int64_t *tenant_id, struct kv_error *e);
+
+	/* the legal calendar's equated days (shipped and added by a tenant) */
+	enum kv_status (*equated_list)(struct store *s, int64_t tenant_id, arena *a, struct cal_equated_day **out, int *n, struct kv_error *e);
+	enum kv_status (*equated_add)(struct store *s, int64_t tenant_id, const struct cal_equated_day *d, struct kv_error *e);
+
+	/* audit: append seals the event (seq, prev, hash) inside the caller's
+	 * write transaction. */
+	enum kv_status (*audit_append)(struct store *s, struct audit_event *ev, struct kv_error *e);
+	enum kv_status (*audit_list)(struct store *s, int64_t tenant_id, const char *object_prefix, int limit, arena *a, struct audit_row **out, int *n, struct kv_error *e);
+	enum kv_status (*audit_verify)(struct store *s, store_progress_fn progress, void *ctx, struct audit_verify_result *r, struct kv_error *e);
+
+	/* online backup into a new file */
+	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+/* The SQLite driver.  Opens (creating if needed) the database at path,
+ * sets WAL, synchronous=FULL, foreign keys, busy timeout, and applies
+ * every pending migration in its own transaction.  NULL on error. */
+struct store *store_sqlite_open(const char *path, struct kv_error *e);
+/* Highest schema version this build knows. */
+int store_sqlite_latest_version(void);
+
+/* A fixed pool of connections for the server's threads. */
+struct store_pool;
+struct store_pool *store_pool_open(const char *path, int size, struct kv_error *e);
+struct store *store_pool_acquire(struct store_pool *p);   /* blocks */
+void store_pool_release(struct store_pool *p, struct store *s);
+void store_pool_close(struct store_pool *p);
+
+#define store_close(s) ((s)->ops->close(s))
+#define store_begin(s, w, e) ((s)->ops->begin((s), (w), (e)))
+#define store_commit(s, e) ((s)->ops->commit((s), (e)))
+#define store_rollback(s) ((s)->ops->rollback(s))
+#define STORE(s, fn, ...) ((s)->ops->fn((s), __VA_ARGS__))
+
+#endif
