@@ -98,8 +98,9 @@ char *arena_strdup(arena *a, const char *s)
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
 	va_list cp;
+	char probe[1];
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(probe, sizeof probe, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return arena_strdup(a, "");
@@ -170,8 +171,9 @@ int sbuf_puts(sbuf *b, const char *s)
 int sbuf_vprintf(sbuf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	char probe[1];
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(probe, sizeof probe, fmt, cp);
 	va_end(cp);
 	if (n < 0 || sbuf_reserve(b, (size_t)n) < 0)
 		return -1;

@@ -65,7 +65,8 @@ cal_date cal_easter(int year);   /* Gregorian Easter Sunday, any year >= 1583 */
 
 /* Why a day is not a working day under the Algemene termijnenwet. */
 struct cal_reason {
-	const char *name;    /* "Tweede Paasdag", "zaterdag", ... (translated) */
+	const char *name;    /* "Tweede Paasdag", "zaterdag", ... (Dutch, or
+				English in an English locale) */
 	const char *source;  /* "Algemene termijnenwet art. 3 lid 1", ... */
 };
 
@@ -74,7 +75,9 @@ struct cal_reason {
 struct cal_equated_day {
 	cal_date date;
 	const char *name;     /* "vrijdag na Hemelvaartsdag" */
-	const char *source;   /* "Besluit gelijkstelling dagen ... 2024-2026" */
+	const char *source;   /* "Besluit gelijkstelling van 2 januari 2026,
+				 ... 26 mei 2028 met een algemeen erkende
+				 feestdag (art. 3 lid 3 ...)" */
 };
 
 /* The table of equated days in force.  Kavel ships one, pre-filled by the
@@ -86,15 +89,21 @@ typedef struct cal_calendar {
 
 /* The days Kavel ships for the years from..to (inclusive), in the arena:
  * the Friday after Hemelvaartsdag and the other days the decrees of those
- * years name.  Each entry's source says which decree or rule. */
+ * years name.  Each entry's source says which decree or rule.  Known
+ * decrees cover 2023-2025 and 2026-2028 (see calendar.c); other years get
+ * only the Friday after Hemelvaartsdag, "volgens de regel".  Years are
+ * clamped to 1583..9999; *out is NULL when nothing is shipped. */
 size_t cal_shipped_equated(arena *a, int from_year, int to_year,
 			   struct cal_equated_day **out);
 
 /* True when d is a Saturday, Sunday, an art. 3 holiday (with Good Friday
- * of art. 3(2)) or an equated day; fills why (may be NULL). */
+ * of art. 3(2)) or an equated day; fills why (may be NULL).  A holiday is
+ * named before an equated day before the weekday.  c may be NULL: no
+ * equated days. */
 bool cal_is_non_working(const cal_calendar *c, cal_date d,
 			struct cal_reason *why);
-/* The art. 3 holidays (plus Good Friday) of one year, in date order. */
+/* The art. 3 holidays (plus Good Friday) of one year, in date order (9;
+ * two may share a date, as Hemelvaartsdag and 5 May in 2016). */
 size_t cal_holidays(int year, cal_date out_date[16],
 		    struct cal_reason out_why[16]);
 
@@ -122,7 +131,11 @@ int cal_standstill_end(const cal_calendar *c, cal_date sent, int days,
 		       struct cal_explained *out, struct kv_error *e);
 
 /* A general term of n calendar days after day `from` under the Algemene
- * termijnenwet (art. 1 extension), for other deadlines. */
+ * termijnenwet (art. 1 extension), for other deadlines.  n is 1..3650
+ * (the standstill period 20..3650).  `rule` is Dutch, or English when the
+ * thread's LC_MESSAGES locale is English, and ends in "..." if it did not
+ * fit; `source` is "art. 1 Algemene termijnenwet" when the term was
+ * extended and "" when not. */
 int cal_term_end(const cal_calendar *c, cal_date from, int days,
 		 struct cal_explained *out, struct kv_error *e);
 

@@ -5,6 +5,7 @@
 #ifndef KAVEL_VALIDATE_H
 #define KAVEL_VALIDATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -13,10 +14,16 @@
 enum kv_status kvk_check(const char *s, const char *field, struct kv_error *e);
 
 /* CPV code (Regulation (EC) 213/2008): "NNNNNNNN-C", eight digits, a dash
- * and the check digit; the division (first two digits) must exist and
- * the check digit must match.  Also accepts the form without the dash. */
+ * and the check digit, or the eight digits alone; the division (first two
+ * digits) must exist.  The check digit must be a digit but is not compared
+ * with cpv_check_digit(): the official list departs from every known rule
+ * for whole subtrees (e.g. 09134100-8, 03300000-2), so comparing would
+ * refuse real codes; see validate.c.  Only the list itself can check it. */
 enum kv_status cpv_check(const char *s, const char *field, struct kv_error *e);
-/* The check digit of the eight-digit code; -1 if s is not 8 digits. */
+/* The check digit by the rule most CPV codes follow (weights 3,7,1,3,7,1,
+ * 3,7, sum mod 10); -1 if s is not 8 digits (optionally followed by '-').
+ * Not the official digit for every code: do not use it to complete a
+ * code for publication. */
 int cpv_check_digit(const char *eight_digits);
 
 /* Euro amount "1.234.567,89", "1234567.89", "€ 9.000.000" or "9000000"
@@ -26,9 +33,13 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 /* "€ 1.234.567,89" (nl) into buf (>= 32 bytes). */
 char *eur_format(int64_t cents, char *buf);
 
-/* A required, trimmed, single-line text of 1..max bytes of valid UTF-8
- * without control characters. */
+/* A required, single-line text of 1..max bytes of valid UTF-8 without
+ * control characters (no tabs, no line breaks).  Only spaces is empty.
+ * Surrounding spaces are not refused but count: call text_trim() first. */
 enum kv_status text_check(const char *s, size_t max, const char *field,
 			  struct kv_error *e);
+/* Removes leading and trailing spaces (also no-break spaces) in place;
+ * returns s (NULL stays NULL). */
+char *text_trim(char *s);
 
 #endif

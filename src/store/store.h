@@ -33,7 +33,7 @@ struct store;
 struct session {
 	unsigned char token_hash[32]; /* SHA-256 of the cookie token */
 	int64_t account_id;
-	char csrf[64];                /* hex, per session */
+	char csrf[65];                /* 64 hex characters, per session */
 	char lang[8];                 /* "nl" / "en" */
 	kv_instant created_at, expires_at;
 };

@@ -1,1 +1,2243 @@
-/* placeholder */ typedef int kavel_placeholder_store_sqlite;
+/*
+ * store_sqlite.c - the SQLite driver of the storage interface (store.h).
+ *
+ * One struct sq is one connection.  Every operation is a prepared statement
+ * with bound parameters (values are never formatted into SQL); statements
+ * are prepared once per connection and kept in a small cache until the
+ * connection closes.  Operations that touch several rows run in their own
+ * transaction when the caller has none, and in a savepoint inside the
+ * caller's transaction otherwise, so they either happen whole or not at
+ * all.  The schema lives in migrations.c.
+ *
+ * Enumerations are stored as text codes (the tables below); a code this
+ * build does not know reads back as a KV_IO error, never as a guess.
+ * Strings a read returns are copied into the caller's arena.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "migrations.h"
+
+/* --- codes of the enumerations (stable: they are in the data) ---------- */
+
+static const char *const org_kind_codes[] = {
+	[ORG_MUNICIPALITY] = "municipality",
+	[ORG_SUPPLIER] = "supplier",
+};
+
+static const char *const proc_type_codes[] = {
+	[PT_SAS_DIALOGUE] = "sas-dialogue",
+	[PT_SAS_OPEN] = "sas-open",
+	[PT_OPEN] = "open",
+	[PT_RESTRICTED] = "restricted",
+	[PT_COMPETITIVE_DIALOGUE] = "competitive-dialogue",
+	[PT_NEGOTIATED] = "negotiated",
+	[PT_PRIVATE_SINGLE] = "private-single",
+	[PT_PRIVATE_MULTIPLE] = "private-multiple",
+};
+
+static const char *const stage_kind_codes[] = {
+	[SK_PRE_ANNOUNCEMENT] = "pre-announcement",
+	[SK_REGISTRATION] = "registration",
+	[SK_DOCUMENT_ISSUED] = "document-issued",
+	[SK_APPLICATION_DEADLINE] = "application-deadline",
+	[SK_SELECTION] = "selection",
+	[SK_DIALOGUE_ROUND] = "dialogue-round",
+	[SK_TENDER_DEADLINE] = "tender-deadline",
+	[SK_EVALUATION] = "evaluation",
+	[SK_PROVISIONAL_AWARD] = "provisional-award",
+	[SK_STANDSTILL] = "standstill",
+	[SK_DEFINITIVE_AWARD] = "definitive-award",
+	[SK_CONTRACT_START] = "contract-start",
+};
+
+static const char *const stage_status_codes[] = {
+	[STAGE_PLANNED] = "planned",
+	[STAGE_COMPLETED] = "completed",
+};
+
+static const char *const party_role_codes[] = {
+	[PARTY_PENVOERDER] = "penvoerder",
+	[PARTY_MEMBER] = "member",
+	[PARTY_SUBCONTRACTOR] = "subcontractor",
+};
+
+static const char *const condition_state_codes[] = {
+	[COND_PENDING] = "pending",
+	[COND_MET] = "met",
+	[COND_WAIVED] = "waived",
+};
+
+#define N_CODES(t) ((int)(sizeof(t) / sizeof *(t)))
+
+/* A new enumerator needs a code here and a new migration that widens the
+ * CHECK constraint; these make the build fail until it has both. */
+_Static_assert(N_CODES(proc_type_codes) == PT__COUNT, "proc_type codes");
+_Static_assert(N_CODES(stage_kind_codes) == SK__COUNT, "stage_kind codes");
+
+/* Roles are bits; stored one per grant. */
+static const struct {
+	enum role role;
+	const char *code;
+} role_codes[] = {
+	{ROLE_BUYER, "buyer"},
+	{ROLE_ASSESSOR, "assessor"},
+	{ROLE_BIDDER, "bidder"},
+	{ROLE_COUNCIL, "council"},
+};
+
+static const char *code_of(const char *const *codes, int n, int v)
+{
+	return v >= 0 && v < n ? codes[v] : NULL;
+}
+
+static int code_find(const char *const *codes, int n, const unsigned char *s)
+{
+	if (!s)
+		return -1;
+	for (int i = 0; i < n; i++)
+		if (codes[i] && strcmp(codes[i], (const char *)s) == 0)
+			return i;
+	return -1;
+}
+
+static const char *role_code_of(enum role r)
+{
+	for (size_t i = 0; i < sizeof role_codes / sizeof *role_codes; i++)
+		if (role_codes[i].role == r)
+			return role_codes[i].code;
+	return NULL;
+}
+
+static int role_find(const unsigned char *s)
+{
+	for (size_t i = 0; s && i < sizeof role_codes / sizeof *role_codes;
+	     i++)
+		if (strcmp(role_codes[i].code, (const char *)s) == 0)
+			return (int)role_codes[i].role;
+	return -1;
+}
+
+/* --- the connection and its statements --------------------------------- */
+
+#define STMT_CACHE 96
+
+struct sq {
+	struct store base;
+	sqlite3 *db;
+	int n_cache;
+	struct {
+		const char *sql;    /* identity: the address of the text */
+		sqlite3_stmt *st;
+		int busy;
+	} cache[STMT_CACHE];
+};
+
+static const struct store_ops sqlite_ops;
+
+static struct sq *SQ(struct store *s)
+{
+	return (struct sq *)s;
+}
+
+/* Maps a failed SQLite call to a kv_status with a sentence.  Unique-key
+ * violations are the caller's to explain (it knows which key); this
+ * covers the rest.  Messages name tables and columns, never values, so
+ * no password hash or token can end up in one. */
+static enum kv_status db_fail(struct sq *s, int rc, struct kv_error *e)
+{
+	switch (rc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+		return kv_fail(e, KV_CONFLICT, "",
+			       _("This already exists (%s)."),
+			       sqlite3_errmsg(s->db));
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return kv_fail(e, KV_INVALID, "",
+			       _("This refers to an organisation, account, "
+				 "procedure or candidate that does not exist, "
+				 "or that belongs to another municipality."));
+	case SQLITE_CONSTRAINT_TRIGGER:
+		return kv_fail(e, KV_DENIED, "",
+			       _("The database refused the change: %s."),
+			       sqlite3_errmsg(s->db));
+	default:
+		break;
+	}
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return kv_fail(e, KV_INVALID, "",
+			       _("A value is missing or out of range (%s)."),
+			       sqlite3_errmsg(s->db));
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return kv_fail(e, KV_IO, "",
+			       _("The database is busy; please try again "
+				 "(%s)."), sqlite3_errmsg(s->db));
+	return kv_fail(e, KV_IO, "", _("The database failed: %s."),
+		       sqlite3_errmsg(s->db));
+}
+
+static int is_unique(int rc)
+{
+	return rc == SQLITE_CONSTRAINT_UNIQUE ||
+	       rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+static enum kv_status corrupt(struct kv_error *e, const char *what,
+			      const unsigned char *code)
+{
+	return kv_fail(e, KV_IO, "",
+		       _("The database holds a %s this version of Kavel does "
+			 "not know: \"%s\"."), what,
+		       code ? (const char *)code : "(null)");
+}
+
+/* A ready statement for sql, or NULL with e filled.  Give it back with
+ * done(). */
+static sqlite3_stmt *prep(struct sq *s, const char *sql, struct kv_error *e)
+{
+	int slot = -1;
+	for (int i = 0; i < s->n_cache; i++) {
+		if (s->cache[i].sql == sql) {
+			if (!s->cache[i].busy) {
+				s->cache[i].busy = 1;
+				return s->cache[i].st;
+			}
+			slot = -2; /* in use further up: a one-off copy */
+			break;
+		}
+	}
+	if (slot == -1 && s->n_cache < STMT_CACHE)
+		slot = s->n_cache;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(s->db, sql, -1,
+				    slot >= 0 ? SQLITE_PREPARE_PERSISTENT : 0,
+				    &st, NULL);
+	if (rc != SQLITE_OK) {
+		db_fail(s, rc, e);
+		return NULL;
+	}
+	if (slot >= 0) {
+		s->cache[slot].sql = sql;
+		s->cache[slot].st = st;
+		s->cache[slot].busy = 1;
+		s->n_cache++;
+	}
+	return st;
+}
+
+static void done(struct sq *s, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < s->n_cache; i++) {
+		if (s->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			s->cache[i].busy = 0;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* Runs a statement that returns no rows; SQLITE_OK or the error. */
+static int run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Text that must not be NULL in the table: NULL binds as "". */
+static void bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+/* An optional id or instant: 0 binds as NULL. */
+static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *col_str(arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t,
+			     (size_t)sqlite3_column_bytes(st, i));
+}
+
+static const unsigned char *col_code(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_text(st, i);
+}
+
+/* 'YYYY-MM-DD' <-> cal_date (plain digits; the calendar is not needed). */
+static void date_text(cal_date d, char buf[40])
+{
+	snprintf(buf, 40, "%04d-%02d-%02d", d.year, d.month, d.day);
+}
+
+static int date_parse(const unsigned char *t, cal_date *d)
+{
+	char tail;
+	if (!t || sscanf((const char *)t, "%4d-%2d-%2d%c", &d->year,
+			 &d->month, &d->day, &tail) != 3)
+		return -1;
+	return 0;
+}
+
+/* Grows an array in the arena (doubling; the old copy stays in the arena
+ * until it is freed). */
+static void *grow(arena *a, void *arr, int n, int *cap, size_t elem)
+{
+	if (n < *cap)
+		return arr;
+	int nc = *cap ? *cap * 2 : 8;
+	void *na = arena_alloc(a, (size_t)nc * elem);
+	if (n)
+		memcpy(na, arr, (size_t)n * elem);
+	*cap = nc;
+	return na;
+}
+
+static kv_instant now_or(kv_instant t)
+{
+	return t ? t : (kv_instant)time(NULL);
+}
+
+/* --- transactions ------------------------------------------------------- */
+
+static enum kv_status exec_sql(struct sq *s, const char *sql,
+			       struct kv_error *e)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+}
+
+/* An operation's own unit of work: a transaction of its own when the
+ * caller has none (IMMEDIATE for writes, so a read-then-write cannot lose
+ * its snapshot), a savepoint inside the caller's transaction otherwise. */
+enum unit { UNIT_TX, UNIT_SAVEPOINT };
+
+static enum kv_status unit_begin(struct sq *s, bool write, enum unit *u,
+				 struct kv_error *e)
+{
+	if (sqlite3_get_autocommit(s->db)) {
+		*u = UNIT_TX;
+		return exec_sql(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+	}
+	*u = UNIT_SAVEPOINT;
+	return exec_sql(s, "SAVEPOINT kavel_op", e);
+}
+
+/* Ends the unit: commits when st is KV_OK (returning the commit's
+ * status), otherwise undoes it and returns st. */
+static enum kv_status unit_end(struct sq *s, enum unit u, enum kv_status st,
+			       struct kv_error *e)
+{
+	if (u == UNIT_TX) {
+		if (st == KV_OK) {
+			st = exec_sql(s, "COMMIT", e);
+			if (st == KV_OK)
+				return KV_OK;
+		}
+		if (!sqlite3_get_autocommit(s->db))
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
+	if (st == KV_OK)
+		return exec_sql(s, "RELEASE kavel_op", e);
+	sqlite3_exec(s->db, "ROLLBACK TO kavel_op; RELEASE kavel_op", NULL,
+		     NULL, NULL);
+	return st;
+}
+
+static enum kv_status op_begin(struct store *st, bool write,
+			       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	if (!sqlite3_get_autocommit(s->db))
+		return kv_fail(e, KV_IO, "",
+			       _("A transaction is already open on this "
+				 "database connection."));
+	return exec_sql(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+}
+
+static enum kv_status op_commit(struct store *st, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum kv_status r = exec_sql(s, "COMMIT", e);
+	if (r != KV_OK && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return r;
+}
+
+static void op_rollback(struct store *st)
+{
+	struct sq *s = SQ(st);
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* --- open and close ------------------------------------------------------ */
+
+static void op_close(struct store *st)
+{
+	struct sq *s = SQ(st);
+	if (!s)
+		return;
+	if (s->db) {
+		op_rollback(st);
+		for (int i = 0; i < s->n_cache; i++)
+			sqlite3_finalize(s->cache[i].st);
+		sqlite3_stmt *left;
+		while ((left = sqlite3_next_stmt(s->db, NULL))) {
+			fprintf(stderr, "kavel: store: statement left "
+				"unfinalized: %s\n", sqlite3_sql(left));
+			sqlite3_finalize(left);
+		}
+		sqlite3_close(s->db);
+	}
+	free(s);
+}
+
+static int op_schema_version(struct store *st)
+{
+	return migrations_current(SQ(st)->db, NULL);
+}
+
+static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(out, n, "%s", t ? (const char *)t : "");
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		out[0] = '\0';
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Refuses a file that is not (or not yet) a Kavel database of a version
+ * this build can use. */
+static enum kv_status check_identity(sqlite3 *db, const char *path,
+				     struct kv_error *e)
+{
+	char buf[32];
+	int version = migrations_current(db, e);
+	if (version < 0)
+		return kv_fail(e, KV_IO, "",
+			       _("The file %s is not a database Kavel can "
+				 "open: %s."), path, sqlite3_errmsg(db));
+	if (version > migrations_latest())
+		return kv_fail(e, KV_IO, "",
+			       _("The database %s has schema version %d, but "
+				 "this version of Kavel knows versions up to "
+				 "%d only.  Use a newer Kavel, or restore a "
+				 "backup made by this version."), path,
+			       version, migrations_latest());
+	if (pragma_text(db, "PRAGMA application_id", buf, sizeof buf) !=
+	    SQLITE_OK)
+		return kv_fail(e, KV_IO, "", _("The database failed: %s."),
+			       sqlite3_errmsg(db));
+	long app = strtol(buf, NULL, 10);
+	if (version > 0 && app != KAVEL_APPLICATION_ID)
+		return kv_fail(e, KV_IO, "",
+			       _("The file %s is a SQLite database, but not "
+				 "one of Kavel."), path);
+	if (version == 0) {
+		/* A new database must be empty. */
+		if (pragma_text(db,
+				"SELECT name FROM sqlite_schema LIMIT 1",
+				buf, sizeof buf) != SQLITE_OK)
+			return kv_fail(e, KV_IO, "",
+				       _("The database failed: %s."),
+				       sqlite3_errmsg(db));
+		if (buf[0])
+			return kv_fail(e, KV_IO, "",
+				       _("The file %s is a SQLite database, "
+					 "but not one of Kavel."), path);
+	}
+	return KV_OK;
+}
+
+struct store *store_sqlite_open_at_version(const char *path, int version,
+					   struct kv_error *e)
+{
+	struct sq *s = calloc(1, sizeof *s);
+	if (!s) {
+		fputs("kavel: out of memory\n", stderr);
+		abort();
+	}
+	s->base.ops = &sqlite_ops;
+	int rc = sqlite3_open_v2(path, &s->db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				     SQLITE_OPEN_NOMUTEX,
+				 NULL);
+	if (rc != SQLITE_OK) {
+		kv_fail(e, KV_IO, "", _("Could not open the database %s: %s."),
+			path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		op_close(&s->base);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	char mode[16];
+	if (exec_sql(s, "PRAGMA busy_timeout = 5000; "
+			"PRAGMA foreign_keys = ON; "
+			"PRAGMA trusted_schema = OFF", e) != KV_OK ||
+	    check_identity(s->db, path, e) != KV_OK)
+		goto fail;
+	rc = pragma_text(s->db, "PRAGMA journal_mode = WAL", mode,
+			 sizeof mode);
+	if (rc != SQLITE_OK) {
+		db_fail(s, rc, e);
+		goto fail;
+	}
+	/* An in-memory database (tests) has no file to log beside. */
+	const char *file = sqlite3_db_filename(s->db, "main");
+	if (strcmp(mode, "wal") != 0 &&
+	    !(strcmp(mode, "memory") == 0 && (!file || !file[0]))) {
+		kv_fail(e, KV_IO, "",
+			_("The database %s cannot use write-ahead logging "
+			  "(journal mode is %s)."), path, mode);
+		goto fail;
+	}
+	if (exec_sql(s, "PRAGMA synchronous = FULL", e) != KV_OK ||
+	    migrations_apply(s->db, version, e) != KV_OK)
+		goto fail;
+	return &s->base;
+fail:
+	op_close(&s->base);
+	return NULL;
+}
+
+struct store *store_sqlite_open(const char *path, struct kv_error *e)
+{
+	return store_sqlite_open_at_version(path, migrations_latest(), e);
+}
+
+int store_sqlite_latest_version(void)
+{
+	return migrations_latest();
+}
+
+/* --- organisations, people, accounts, grants ---------------------------- */
+
+static const char SQL_ORG_INSERT[] =
+	"INSERT INTO organisations (name, kvk, kind, created_at) "
+	"VALUES (?1, ?2, ?3, ?4)";
+
+static enum kv_status op_org_create(struct store *st, struct org *o,
+				    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *kind = code_of(org_kind_codes, N_CODES(org_kind_codes),
+				   (int)o->kind);
+	if (!kind)
+		return kv_fail(e, KV_INVALID, "kind",
+			       _("Unknown kind of organisation."));
+	sqlite3_stmt *q = prep(s, SQL_ORG_INSERT, e);
+	if (!q)
+		return KV_IO;
+	o->created_at = now_or(o->created_at);
+	bind_text(q, 1, o->name);
+	bind_text(q, 2, o->kvk);
+	bind_text(q, 3, kind);
+	sqlite3_bind_int64(q, 4, o->created_at);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "kvk",
+			    _("An organisation with KvK number %s is already "
+			      "registered."), o->kvk);
+	else if (rc == SQLITE_CONSTRAINT_CHECK ||
+		 rc == SQLITE_CONSTRAINT_NOTNULL)
+		r = kv_fail(e, KV_INVALID, "kvk",
+			    _("An organisation needs a name and a KvK number "
+			      "of 8 digits."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		o->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+#define ORG_COLS "id, name, kvk, kind, created_at"
+
+static enum kv_status org_row(sqlite3_stmt *q, arena *a, struct org *o,
+			      struct kv_error *e)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(q, 0);
+	o->name = col_str(a, q, 1);
+	o->kvk = col_str(a, q, 2);
+	int k = code_find(org_kind_codes, N_CODES(org_kind_codes),
+			  col_code(q, 3));
+	if (k < 0)
+		return corrupt(e, _("kind of organisation"), col_code(q, 3));
+	o->kind = (enum org_kind)k;
+	o->created_at = sqlite3_column_int64(q, 4);
+	return KV_OK;
+}
+
+/* One org by the query sql with one bound parameter set by the caller. */
+static enum kv_status org_one(struct sq *s, sqlite3_stmt *q, arena *a,
+			      struct org *o, struct kv_error *e)
+{
+	int rc = sqlite3_step(q);
+	enum kv_status r;
+	if (rc == SQLITE_ROW)
+		r = org_row(q, a, o, e);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("No such organisation."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_ORG_GET[] =
+	"SELECT " ORG_COLS " FROM organisations WHERE id = ?1";
+static const char SQL_ORG_BY_KVK[] =
+	"SELECT " ORG_COLS " FROM organisations WHERE kvk = ?1";
+static const char SQL_ORG_LIST[] =
+	"SELECT " ORG_COLS " FROM organisations "
+	"ORDER BY name COLLATE NOCASE, id";
+
+static enum kv_status op_org_get(struct store *st, int64_t id, arena *a,
+				 struct org *o, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_ORG_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	return org_one(s, q, a, o, e);
+}
+
+static enum kv_status op_org_by_kvk(struct store *st, const char *kvk,
+				    arena *a, struct org *o,
+				    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_ORG_BY_KVK, e);
+	if (!q)
+		return KV_IO;
+	bind_str(q, 1, kvk);
+	return org_one(s, q, a, o, e);
+}
+
+static enum kv_status op_org_list(struct store *st, arena *a,
+				  struct org **out, int *n,
+				  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_ORG_LIST, e);
+	if (!q)
+		return KV_IO;
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		r = org_row(q, a, &(*out)[*n], e);
+		(*n)++;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_PERSON_INSERT[] =
+	"INSERT INTO people (org_id, name, email, job_title) "
+	"VALUES (?1, ?2, ?3, ?4)";
+
+static enum kv_status op_person_create(struct store *st, struct person *p,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_PERSON_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, p->org_id);
+	bind_text(q, 2, p->name);
+	bind_text(q, 3, p->email);
+	bind_text(q, 4, p->job_title);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		p->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_ACCOUNT_INSERT[] =
+	"INSERT INTO accounts (org_id, person_id, email, name, pwhash, "
+	"disabled, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+static enum kv_status op_account_create(struct store *st,
+					struct account *acc,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_ACCOUNT_INSERT, e);
+	if (!q)
+		return KV_IO;
+	acc->created_at = now_or(acc->created_at);
+	sqlite3_bind_int64(q, 1, acc->org_id);
+	bind_opt(q, 2, acc->person_id);
+	bind_text(q, 3, acc->email);
+	bind_text(q, 4, acc->name);
+	bind_text(q, 5, acc->pwhash);
+	sqlite3_bind_int(q, 6, acc->disabled ? 1 : 0);
+	sqlite3_bind_int64(q, 7, acc->created_at);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "email",
+			    _("An account with the e-mail address %s already "
+			      "exists."), acc->email);
+	else if (rc == SQLITE_CONSTRAINT_CHECK ||
+		 rc == SQLITE_CONSTRAINT_NOTNULL)
+		r = kv_fail(e, KV_INVALID, "email",
+			    _("An account needs an e-mail address, a name "
+			      "and a password."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		acc->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+#define ACCOUNT_COLS \
+	"id, org_id, person_id, email, name, pwhash, disabled, created_at"
+static const char SQL_ACCOUNT_GET[] =
+	"SELECT " ACCOUNT_COLS " FROM accounts WHERE id = ?1";
+static const char SQL_ACCOUNT_BY_EMAIL[] =
+	"SELECT " ACCOUNT_COLS " FROM accounts WHERE email = ?1";
+
+static enum kv_status account_one(struct sq *s, sqlite3_stmt *q, arena *a,
+				  struct account *acc, struct kv_error *e)
+{
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		memset(acc, 0, sizeof *acc);
+		acc->id = sqlite3_column_int64(q, 0);
+		acc->org_id = sqlite3_column_int64(q, 1);
+		acc->person_id = sqlite3_column_int64(q, 2);
+		acc->email = col_str(a, q, 3);
+		acc->name = col_str(a, q, 4);
+		acc->pwhash = col_str(a, q, 5);
+		acc->disabled = sqlite3_column_int(q, 6) != 0;
+		acc->created_at = sqlite3_column_int64(q, 7);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such account."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_account_get(struct store *st, int64_t id, arena *a,
+				     struct account *acc,
+				     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_ACCOUNT_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	return account_one(s, q, a, acc, e);
+}
+
+static enum kv_status op_account_by_email(struct store *st,
+					  const char *email, arena *a,
+					  struct account *acc,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_ACCOUNT_BY_EMAIL, e);
+	if (!q)
+		return KV_IO;
+	bind_str(q, 1, email);
+	return account_one(s, q, a, acc, e);
+}
+
+static const char SQL_GRANT_INSERT[] =
+	"INSERT INTO grants (account_id, tenant_id, procedure_id, role, "
+	"candidate_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+static enum kv_status op_grant_add(struct store *st, const struct grant *g,
+				   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *role = role_code_of(g->role);
+	if (!role)
+		return kv_fail(e, KV_INVALID, "role",
+			       _("A grant holds exactly one known role."));
+	sqlite3_stmt *q = prep(s, SQL_GRANT_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, g->account_id);
+	sqlite3_bind_int64(q, 2, g->tenant_id);
+	bind_opt(q, 3, g->procedure_id);
+	bind_text(q, 4, role);
+	bind_opt(q, 5, g->candidate_id);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "role",
+			    _("The account already holds this role here."));
+	else if (rc == SQLITE_CONSTRAINT_CHECK)
+		r = kv_fail(e, KV_INVALID, "role",
+			    _("A bidder's role holds for one procedure, and "
+			      "only a bidder's role names a candidate."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_GRANTS_OF[] =
+	"SELECT account_id, tenant_id, procedure_id, role, candidate_id "
+	"FROM grants WHERE account_id = ?1 ORDER BY id";
+
+static enum kv_status op_grants_of(struct store *st, int64_t account_id,
+				   arena *a, struct grant **out, int *n,
+				   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_GRANTS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, account_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct grant *g = &(*out)[(*n)++];
+		memset(g, 0, sizeof *g);
+		g->account_id = sqlite3_column_int64(q, 0);
+		g->tenant_id = sqlite3_column_int64(q, 1);
+		g->procedure_id = sqlite3_column_int64(q, 2);
+		int role = role_find(col_code(q, 3));
+		if (role < 0)
+			r = corrupt(e, _("role"), col_code(q, 3));
+		else
+			g->role = (enum role)role;
+		g->candidate_id = sqlite3_column_int64(q, 4);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- sessions ------------------------------------------------------------ */
+
+static const char SQL_SESSION_INSERT[] =
+	"INSERT INTO sessions (token_hash, account_id, csrf, lang, "
+	"created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static enum kv_status op_session_create(struct store *st,
+					const struct session *ss,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	size_t csrf_len = strnlen(ss->csrf, sizeof ss->csrf);
+	size_t lang_len = strnlen(ss->lang, sizeof ss->lang);
+	if (csrf_len == sizeof ss->csrf || lang_len == sizeof ss->lang)
+		return kv_fail(e, KV_INVALID, "",
+			       _("The session's CSRF token or language is "
+				 "too long."));
+	sqlite3_stmt *q = prep(s, SQL_SESSION_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_blob(q, 1, ss->token_hash, sizeof ss->token_hash,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, ss->account_id);
+	sqlite3_bind_text(q, 3, ss->csrf, (int)csrf_len, SQLITE_TRANSIENT);
+	if (lang_len)
+		sqlite3_bind_text(q, 4, ss->lang, (int)lang_len,
+				  SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_text(q, 4, "nl", 2, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, now_or(ss->created_at));
+	sqlite3_bind_int64(q, 6, ss->expires_at);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This session already exists."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SESSION_GET[] =
+	"SELECT account_id, csrf, lang, created_at, expires_at "
+	"FROM sessions WHERE token_hash = ?1 AND expires_at > ?2";
+
+static void copy_fixed(char *dst, size_t n, sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	size_t len = t ? (size_t)sqlite3_column_bytes(q, i) : 0;
+	if (len >= n)
+		len = n - 1;
+	if (len)
+		memcpy(dst, t, len);
+	dst[len] = '\0';
+}
+
+static enum kv_status op_session_get(struct store *st,
+				     const unsigned char token_hash[32],
+				     struct session *ss, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SESSION_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_blob(q, 1, token_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 2, (int64_t)time(NULL));
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		memset(ss, 0, sizeof *ss);
+		memcpy(ss->token_hash, token_hash, sizeof ss->token_hash);
+		ss->account_id = sqlite3_column_int64(q, 0);
+		copy_fixed(ss->csrf, sizeof ss->csrf, q, 1);
+		copy_fixed(ss->lang, sizeof ss->lang, q, 2);
+		ss->created_at = sqlite3_column_int64(q, 3);
+		ss->expires_at = sqlite3_column_int64(q, 4);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("The session has ended; please log in again."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SESSION_DELETE[] =
+	"DELETE FROM sessions WHERE token_hash = ?1";
+
+static enum kv_status op_session_delete(struct store *st,
+					const unsigned char token_hash[32],
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SESSION_DELETE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_blob(q, 1, token_hash, 32, SQLITE_TRANSIENT);
+	int rc = run(q);
+	enum kv_status r = rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SESSION_LANG[] =
+	"UPDATE sessions SET lang = ?2 WHERE token_hash = ?1";
+
+static enum kv_status op_session_set_lang(struct store *st,
+					  const unsigned char token_hash[32],
+					  const char *lang,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	if (!lang || strlen(lang) < 2 || strlen(lang) >= 8)
+		return kv_fail(e, KV_INVALID, "lang", _("Unknown language."));
+	sqlite3_stmt *q = prep(s, SQL_SESSION_LANG, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_blob(q, 1, token_hash, 32, SQLITE_TRANSIENT);
+	bind_text(q, 2, lang);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) == 0)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("The session has ended; please log in again."));
+	done(s, q);
+	return r;
+}
+
+/* --- procedures, lots, stages -------------------------------------------- */
+
+static const char SQL_PROC_INSERT[] =
+	"INSERT INTO procedures (tenant_id, reference, title, type, cpv, "
+	"value_cents, dialogue_rounds, standstill_days, created_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_LOT_INSERT[] =
+	"INSERT INTO lots (procedure_id, number, title, goals, value_cents, "
+	"fixed_budget) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_STAGE_INSERT[] =
+	"INSERT INTO stages (procedure_id, seq, kind, round, start_at, "
+	"end_at, status, completed_at, completed_by, rule) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+static enum kv_status lot_insert(struct sq *s, int64_t procedure_id,
+				 struct lot *l, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_LOT_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int(q, 2, l->number);
+	bind_str(q, 3, l->title);
+	bind_text(q, 4, l->goals);
+	sqlite3_bind_int64(q, 5, l->value_cents);
+	sqlite3_bind_int(q, 6, l->fixed_budget ? 1 : 0);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "number",
+			    _("Lot %d already exists in this procedure."),
+			    l->number);
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		l->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status stage_insert(struct sq *s, int64_t procedure_id,
+				   struct stage *sg, struct kv_error *e)
+{
+	const char *kind = code_of(stage_kind_codes, N_CODES(stage_kind_codes),
+				   (int)sg->kind);
+	const char *status = code_of(stage_status_codes,
+				     N_CODES(stage_status_codes),
+				     (int)sg->status);
+	if (!kind || !status)
+		return kv_fail(e, KV_INVALID, "stages",
+			       _("Unknown kind or status of stage."));
+	sqlite3_stmt *q = prep(s, SQL_STAGE_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int(q, 2, sg->seq);
+	bind_text(q, 3, kind);
+	sqlite3_bind_int(q, 4, sg->round);
+	bind_opt(q, 5, sg->start);
+	bind_opt(q, 6, sg->end);
+	bind_text(q, 7, status);
+	bind_opt(q, 8, sg->completed_at);
+	bind_opt(q, 9, sg->completed_by);
+	bind_text(q, 10, sg->rule);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "stages",
+			    _("Two stages have the same place (%d) in the "
+			      "timeline."), sg->seq);
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		sg->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status proc_insert(struct sq *s, struct procedure *p,
+				  struct kv_error *e)
+{
+	const char *type = code_of(proc_type_codes, N_CODES(proc_type_codes),
+				   (int)p->type);
+	if (!type)
+		return kv_fail(e, KV_INVALID, "type",
+			       _("Unknown type of procedure."));
+	sqlite3_stmt *q = prep(s, SQL_PROC_INSERT, e);
+	if (!q)
+		return KV_IO;
+	p->created_at = now_or(p->created_at);
+	sqlite3_bind_int64(q, 1, p->tenant_id);
+	bind_text(q, 2, p->reference);
+	bind_str(q, 3, p->title);
+	bind_text(q, 4, type);
+	sqlite3_bind_text(q, 5, p->cpv, (int)strnlen(p->cpv, sizeof p->cpv),
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 6, p->value_cents);
+	sqlite3_bind_int(q, 7, p->dialogue_rounds);
+	sqlite3_bind_int(q, 8, p->standstill_days);
+	sqlite3_bind_int64(q, 9, p->created_at);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "reference",
+			    _("This municipality already has a procedure "
+			      "with reference %s."), p->reference);
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		p->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_procedure_create(struct store *st,
+					  struct procedure *p,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	int64_t old_id = p->id;
+	r = proc_insert(s, p, e);
+	for (int i = 0; r == KV_OK && i < p->n_lots; i++)
+		r = lot_insert(s, p->id, &p->lots[i], e);
+	for (int i = 0; r == KV_OK && i < p->n_stages; i++)
+		r = stage_insert(s, p->id, &p->stages[i], e);
+	r = unit_end(s, u, r, e);
+	if (r != KV_OK) {
+		/* Nothing was stored: leave no ids that point nowhere. */
+		p->id = old_id;
+		for (int i = 0; i < p->n_lots; i++)
+			p->lots[i].id = 0;
+		for (int i = 0; i < p->n_stages; i++)
+			p->stages[i].id = 0;
+	}
+	return r;
+}
+
+static const char SQL_PROC_GET[] =
+	"SELECT id, tenant_id, reference, title, type, cpv, value_cents, "
+	"dialogue_rounds, standstill_days, created_at "
+	"FROM procedures WHERE id = ?1";
+static const char SQL_LOTS_OF[] =
+	"SELECT id, number, title, goals, value_cents, fixed_budget "
+	"FROM lots WHERE procedure_id = ?1 ORDER BY number";
+static const char SQL_STAGES_OF[] =
+	"SELECT id, seq, kind, round, start_at, end_at, status, "
+	"completed_at, completed_by, rule "
+	"FROM stages WHERE procedure_id = ?1 ORDER BY seq";
+
+static enum kv_status proc_load(struct sq *s, int64_t id, arena *a,
+				struct procedure *p, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_PROC_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		memset(p, 0, sizeof *p);
+		p->id = sqlite3_column_int64(q, 0);
+		p->tenant_id = sqlite3_column_int64(q, 1);
+		p->reference = col_str(a, q, 2);
+		p->title = col_str(a, q, 3);
+		int t = code_find(proc_type_codes, N_CODES(proc_type_codes),
+				  col_code(q, 4));
+		if (t < 0)
+			r = corrupt(e, _("type of procedure"), col_code(q, 4));
+		else
+			p->type = (enum proc_type)t;
+		copy_fixed(p->cpv, sizeof p->cpv, q, 5);
+		p->value_cents = sqlite3_column_int64(q, 6);
+		p->dialogue_rounds = sqlite3_column_int(q, 7);
+		p->standstill_days = sqlite3_column_int(q, 8);
+		p->created_at = sqlite3_column_int64(q, 9);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such procedure."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+
+	if (!(q = prep(s, SQL_LOTS_OF, e)))
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	int cap = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		p->lots = grow(a, p->lots, p->n_lots, &cap, sizeof *p->lots);
+		struct lot *l = &p->lots[p->n_lots++];
+		l->id = sqlite3_column_int64(q, 0);
+		l->number = sqlite3_column_int(q, 1);
+		l->title = col_str(a, q, 2);
+		l->goals = col_str(a, q, 3);
+		l->value_cents = sqlite3_column_int64(q, 4);
+		l->fixed_budget = sqlite3_column_int(q, 5) != 0;
+	}
+	if (rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+
+	if (!(q = prep(s, SQL_STAGES_OF, e)))
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	cap = 0;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		p->stages = grow(a, p->stages, p->n_stages, &cap,
+				 sizeof *p->stages);
+		struct stage *sg = &p->stages[p->n_stages++];
+		sg->id = sqlite3_column_int64(q, 0);
+		sg->seq = sqlite3_column_int(q, 1);
+		int k = code_find(stage_kind_codes, N_CODES(stage_kind_codes),
+				  col_code(q, 2));
+		int stt = code_find(stage_status_codes,
+				    N_CODES(stage_status_codes),
+				    col_code(q, 6));
+		if (k < 0) {
+			r = corrupt(e, _("kind of stage"), col_code(q, 2));
+		} else if (stt < 0) {
+			r = corrupt(e, _("status of stage"), col_code(q, 6));
+		} else {
+			sg->kind = (enum stage_kind)k;
+			sg->status = (enum stage_status)stt;
+		}
+		sg->round = sqlite3_column_int(q, 3);
+		sg->start = sqlite3_column_int64(q, 4);
+		sg->end = sqlite3_column_int64(q, 5);
+		sg->completed_at = sqlite3_column_int64(q, 7);
+		sg->completed_by = sqlite3_column_int64(q, 8);
+		sg->rule = col_str(a, q, 9);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_procedure_get(struct store *st, int64_t id,
+				       arena *a, struct procedure *p,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	r = proc_load(s, id, a, p, e);
+	return unit_end(s, u, r, e);
+}
+
+static const char SQL_PROC_VISIBLE[] =
+	"SELECT p.id, p.tenant_id, o.name, p.reference, p.title, p.type, "
+	"  (SELECT count(*) FROM lots l WHERE l.procedure_id = p.id) "
+	"FROM procedures p JOIN organisations o ON o.id = p.tenant_id "
+	"WHERE EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ?1 "
+	"  AND (g.procedure_id = p.id "
+	"       OR (g.procedure_id IS NULL AND g.tenant_id = p.tenant_id))) "
+	"ORDER BY p.id";
+
+static enum kv_status op_procedure_visible(struct store *st,
+					   int64_t account_id, arena *a,
+					   struct procedure_summary **out,
+					   int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_PROC_VISIBLE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, account_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct procedure_summary *ps = &(*out)[(*n)++];
+		ps->id = sqlite3_column_int64(q, 0);
+		ps->tenant_id = sqlite3_column_int64(q, 1);
+		ps->tenant_name = col_str(a, q, 2);
+		ps->reference = col_str(a, q, 3);
+		ps->title = col_str(a, q, 4);
+		int t = code_find(proc_type_codes, N_CODES(proc_type_codes),
+				  col_code(q, 5));
+		if (t < 0)
+			r = corrupt(e, _("type of procedure"), col_code(q, 5));
+		else
+			ps->type = (enum proc_type)t;
+		ps->n_lots = sqlite3_column_int(q, 6);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_STAGE_UPDATE[] =
+	"UPDATE stages SET start_at = ?3, end_at = ?4, status = ?5, "
+	"completed_at = ?6, completed_by = ?7, rule = ?8 "
+	"WHERE id = ?1 AND procedure_id = ?2";
+
+static enum kv_status op_stage_update(struct store *st,
+				      int64_t procedure_id,
+				      const struct stage *sg,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *status = code_of(stage_status_codes,
+				     N_CODES(stage_status_codes),
+				     (int)sg->status);
+	if (!status)
+		return kv_fail(e, KV_INVALID, "status",
+			       _("Unknown status of stage."));
+	sqlite3_stmt *q = prep(s, SQL_STAGE_UPDATE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, sg->id);
+	sqlite3_bind_int64(q, 2, procedure_id);
+	bind_opt(q, 3, sg->start);
+	bind_opt(q, 4, sg->end);
+	bind_text(q, 5, status);
+	bind_opt(q, 6, sg->completed_at);
+	bind_opt(q, 7, sg->completed_by);
+	bind_text(q, 8, sg->rule);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) == 0)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure has no such stage."));
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_lot_create(struct store *st, int64_t procedure_id,
+				    struct lot *l, struct kv_error *e)
+{
+	return lot_insert(SQ(st), procedure_id, l, e);
+}
+
+/* --- candidates ---------------------------------------------------------- */
+
+static const char SQL_CANDIDATE_INSERT[] =
+	"INSERT INTO candidates (procedure_id, name, consortium) "
+	"VALUES (?1, ?2, ?3)";
+static const char SQL_PARTY_INSERT[] =
+	"INSERT INTO candidate_parties (candidate_id, org_id, role) "
+	"VALUES (?1, ?2, ?3)";
+
+static enum kv_status party_insert(struct sq *s, int64_t candidate_id,
+				   const struct party *pt, int n_penvoerder,
+				   struct kv_error *e)
+{
+	const char *role = code_of(party_role_codes, N_CODES(party_role_codes),
+				   (int)pt->role);
+	if (!role)
+		return kv_fail(e, KV_INVALID, "parties",
+			       _("Unknown role of a party."));
+	sqlite3_stmt *q = prep(s, SQL_PARTY_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, candidate_id);
+	sqlite3_bind_int64(q, 2, pt->org_id);
+	bind_text(q, 3, role);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "parties",
+			    n_penvoerder > 1
+				? _("A candidate has one penvoerder only.")
+				: _("An organisation appears twice in one "
+				    "candidate."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_candidate_create(struct store *st,
+					  struct candidate *c,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	int n_penvoerder = 0;
+	for (int i = 0; i < c->n_parties; i++)
+		n_penvoerder += c->parties[i].role == PARTY_PENVOERDER;
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_CANDIDATE_INSERT, e);
+	if (!q)
+		r = KV_IO;
+	if (r == KV_OK) {
+		sqlite3_bind_int64(q, 1, c->procedure_id);
+		bind_text(q, 2, c->name);
+		sqlite3_bind_int(q, 3, c->consortium ? 1 : 0);
+		int rc = run(q);
+		if (rc != SQLITE_OK)
+			r = db_fail(s, rc, e);
+		else
+			c->id = sqlite3_last_insert_rowid(s->db);
+		done(s, q);
+	}
+	for (int i = 0; r == KV_OK && i < c->n_parties; i++)
+		r = party_insert(s, c->id, &c->parties[i], n_penvoerder, e);
+	r = unit_end(s, u, r, e);
+	if (r != KV_OK)
+		c->id = 0;
+	return r;
+}
+
+static const char SQL_CANDIDATES_OF[] =
+	"SELECT id, procedure_id, name, consortium FROM candidates "
+	"WHERE procedure_id = ?1 ORDER BY id";
+static const char SQL_PARTIES_OF[] =
+	"SELECT cp.org_id, o.name, o.kvk, cp.role "
+	"FROM candidate_parties cp JOIN organisations o ON o.id = cp.org_id "
+	"WHERE cp.candidate_id = ?1 ORDER BY cp.id";
+
+static enum kv_status parties_load(struct sq *s, struct candidate *c,
+				   arena *a, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_PARTIES_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, c->id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		c->parties = grow(a, c->parties, c->n_parties, &cap,
+				  sizeof *c->parties);
+		struct party *pt = &c->parties[c->n_parties++];
+		pt->org_id = sqlite3_column_int64(q, 0);
+		pt->org_name = col_str(a, q, 1);
+		pt->kvk = col_str(a, q, 2);
+		int role = code_find(party_role_codes,
+				     N_CODES(party_role_codes), col_code(q, 3));
+		if (role < 0)
+			r = corrupt(e, _("role of a party"), col_code(q, 3));
+		else
+			pt->role = (enum party_role)role;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_candidate_list(struct store *st,
+					int64_t procedure_id, arena *a,
+					struct candidate **out, int *n,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_CANDIDATES_OF, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc = SQLITE_DONE;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct candidate *c = &(*out)[(*n)++];
+		memset(c, 0, sizeof *c);
+		c->id = sqlite3_column_int64(q, 0);
+		c->procedure_id = sqlite3_column_int64(q, 1);
+		c->name = col_str(a, q, 2);
+		c->consortium = sqlite3_column_int(q, 3) != 0;
+	}
+	if (rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	for (int i = 0; r == KV_OK && i < *n; i++)
+		r = parties_load(s, &(*out)[i], a, e);
+	return unit_end(s, u, r, e);
+}
+
+/* --- decisions and their conditions -------------------------------------- */
+
+static const char SQL_DECISION_INSERT[] =
+	"INSERT INTO decisions (tenant_id, number, date, title, body, "
+	"procedure_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_CONDITION_INSERT[] =
+	"INSERT INTO conditions (decision_id, description, state, "
+	"resolved_at, resolution) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_GOVERNS_INSERT[] =
+	"INSERT INTO decision_stages (decision_id, kind) VALUES (?1, ?2)";
+
+static enum kv_status condition_insert(struct sq *s, int64_t decision_id,
+				       struct condition *c,
+				       struct kv_error *e)
+{
+	const char *state = code_of(condition_state_codes,
+				    N_CODES(condition_state_codes),
+				    (int)c->state);
+	if (!state)
+		return kv_fail(e, KV_INVALID, "conditions",
+			       _("Unknown state of a condition."));
+	sqlite3_stmt *q = prep(s, SQL_CONDITION_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, decision_id);
+	bind_text(q, 2, c->description);
+	bind_text(q, 3, state);
+	bind_opt(q, 4, c->resolved_at);
+	bind_text(q, 5, c->resolution);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		c->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status governs_insert(struct sq *s, int64_t decision_id,
+				     enum stage_kind k, struct kv_error *e)
+{
+	const char *kind = code_of(stage_kind_codes, N_CODES(stage_kind_codes),
+				   (int)k);
+	if (!kind)
+		return kv_fail(e, KV_INVALID, "governs",
+			       _("Unknown kind of stage."));
+	sqlite3_stmt *q = prep(s, SQL_GOVERNS_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, decision_id);
+	bind_text(q, 2, kind);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "governs",
+			    _("The decision names the same stage twice."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_decision_create(struct store *st,
+					 struct decision *d,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	if (d->n_governs > 0 && !d->procedure_id)
+		return kv_fail(e, KV_INVALID, "governs",
+			       _("A decision that governs stages must name "
+				 "their procedure."));
+	char date[40];
+	date_text(d->date, date);
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_DECISION_INSERT, e);
+	if (!q)
+		r = KV_IO;
+	if (r == KV_OK) {
+		sqlite3_bind_int64(q, 1, d->tenant_id);
+		bind_text(q, 2, d->number);
+		bind_text(q, 3, date);
+		bind_str(q, 4, d->title);
+		bind_str(q, 5, d->body);
+		bind_opt(q, 6, d->procedure_id);
+		int rc = run(q);
+		if (is_unique(rc))
+			r = kv_fail(e, KV_CONFLICT, "number",
+				    _("This municipality already registered "
+				      "a decision with number %s."),
+				    d->number);
+		else if (rc == SQLITE_CONSTRAINT_CHECK)
+			r = kv_fail(e, KV_INVALID, "date",
+				    _("The date of the decision is not a "
+				      "valid date."));
+		else if (rc != SQLITE_OK)
+			r = db_fail(s, rc, e);
+		else
+			d->id = sqlite3_last_insert_rowid(s->db);
+		done(s, q);
+	}
+	for (int i = 0; r == KV_OK && i < d->n_conditions; i++)
+		r = condition_insert(s, d->id, &d->conditions[i], e);
+	for (int i = 0; r == KV_OK && i < d->n_governs; i++)
+		r = governs_insert(s, d->id, d->governs[i], e);
+	r = unit_end(s, u, r, e);
+	if (r != KV_OK) {
+		d->id = 0;
+		for (int i = 0; i < d->n_conditions; i++)
+			d->conditions[i].id = 0;
+	}
+	return r;
+}
+
+#define DECISION_COLS "id, tenant_id, number, date, title, body, procedure_id"
+static const char SQL_DECISIONS_OF_TENANT[] =
+	"SELECT " DECISION_COLS " FROM decisions WHERE tenant_id = ?1 "
+	"ORDER BY date, id";
+static const char SQL_DECISIONS_OF_PROC[] =
+	"SELECT " DECISION_COLS " FROM decisions WHERE tenant_id = ?1 "
+	"AND procedure_id = ?2 ORDER BY date, id";
+static const char SQL_CONDITIONS_OF[] =
+	"SELECT id, description, state, resolved_at, resolution "
+	"FROM conditions WHERE decision_id = ?1 ORDER BY id";
+static const char SQL_GOVERNS_OF[] =
+	"SELECT kind FROM decision_stages WHERE decision_id = ?1 ORDER BY id";
+
+static enum kv_status decision_details(struct sq *s, struct decision *d,
+				       arena *a, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_CONDITIONS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		d->conditions = grow(a, d->conditions, d->n_conditions, &cap,
+				     sizeof *d->conditions);
+		struct condition *c = &d->conditions[d->n_conditions++];
+		c->id = sqlite3_column_int64(q, 0);
+		c->description = col_str(a, q, 1);
+		int stt = code_find(condition_state_codes,
+				    N_CODES(condition_state_codes),
+				    col_code(q, 2));
+		if (stt < 0)
+			r = corrupt(e, _("state of a condition"),
+				    col_code(q, 2));
+		else
+			c->state = (enum condition_state)stt;
+		c->resolved_at = sqlite3_column_int64(q, 3);
+		c->resolution = col_str(a, q, 4);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+
+	if (!(q = prep(s, SQL_GOVERNS_OF, e)))
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->id);
+	cap = 0;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		d->governs = grow(a, d->governs, d->n_governs, &cap,
+				  sizeof *d->governs);
+		int k = code_find(stage_kind_codes, N_CODES(stage_kind_codes),
+				  col_code(q, 0));
+		if (k < 0)
+			r = corrupt(e, _("kind of stage"), col_code(q, 0));
+		else
+			d->governs[d->n_governs++] = (enum stage_kind)k;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_decision_list(struct store *st, int64_t tenant_id,
+				       int64_t procedure_id, arena *a,
+				       struct decision **out, int *n,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, procedure_id ? SQL_DECISIONS_OF_PROC
+					       : SQL_DECISIONS_OF_TENANT, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, tenant_id);
+	if (procedure_id)
+		sqlite3_bind_int64(q, 2, procedure_id);
+	int cap = 0, rc = SQLITE_DONE;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct decision *d = &(*out)[(*n)++];
+		memset(d, 0, sizeof *d);
+		d->id = sqlite3_column_int64(q, 0);
+		d->tenant_id = sqlite3_column_int64(q, 1);
+		d->number = col_str(a, q, 2);
+		if (date_parse(col_code(q, 3), &d->date) < 0)
+			r = corrupt(e, _("date"), col_code(q, 3));
+		d->title = col_str(a, q, 4);
+		d->body = col_str(a, q, 5);
+		d->procedure_id = sqlite3_column_int64(q, 6);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	for (int i = 0; r == KV_OK && i < *n; i++)
+		r = decision_details(s, &(*out)[i], a, e);
+	return unit_end(s, u, r, e);
+}
+
+static const char SQL_CONDITION_RESOLVE[] =
+	"UPDATE conditions SET state = ?2, resolved_at = ?3, resolution = ?4 "
+	"WHERE id = ?1";
+
+static enum kv_status op_condition_resolve(struct store *st,
+					   int64_t condition_id,
+					   enum condition_state cs,
+					   const char *resolution,
+					   kv_instant at, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *state = code_of(condition_state_codes,
+				    N_CODES(condition_state_codes), (int)cs);
+	if (!state)
+		return kv_fail(e, KV_INVALID, "state",
+			       _("Unknown state of a condition."));
+	sqlite3_stmt *q = prep(s, SQL_CONDITION_RESOLVE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, condition_id);
+	bind_text(q, 2, state);
+	if (cs == COND_PENDING) {
+		/* Back to pending: no longer resolved. */
+		sqlite3_bind_null(q, 3);
+		sqlite3_bind_null(q, 4);
+	} else {
+		sqlite3_bind_int64(q, 3, now_or(at));
+		bind_text(q, 4, resolution);
+	}
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) == 0)
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such condition."));
+	done(s, q);
+	return r;
+}
+
+static const char SQL_CONDITION_DECISION[] =
+	"SELECT d.id, d.tenant_id FROM conditions c "
+	"JOIN decisions d ON d.id = c.decision_id WHERE c.id = ?1";
+
+static enum kv_status op_condition_decision(struct store *st,
+					    int64_t condition_id,
+					    int64_t *decision_id,
+					    int64_t *tenant_id,
+					    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CONDITION_DECISION, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, condition_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		*decision_id = sqlite3_column_int64(q, 0);
+		*tenant_id = sqlite3_column_int64(q, 1);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such condition."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+/* --- equated days -------------------------------------------------------- */
+
+/* Tenant 0 is the installation: its days are stored with tenant_id NULL
+ * (IS binds 0 -> NULL to match). */
+static const char SQL_EQUATED_LIST[] =
+	"SELECT date, name, source FROM equated_days "
+	"WHERE tenant_id IS ?1 ORDER BY date";
+static const char SQL_EQUATED_INSERT[] =
+	"INSERT INTO equated_days (tenant_id, date, name, source) "
+	"VALUES (?1, ?2, ?3, ?4)";
+
+static enum kv_status op_equated_list(struct store *st, int64_t tenant_id,
+				      arena *a, struct cal_equated_day **out,
+				      int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_EQUATED_LIST, e);
+	if (!q)
+		return KV_IO;
+	bind_opt(q, 1, tenant_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct cal_equated_day *d = &(*out)[(*n)++];
+		if (date_parse(col_code(q, 0), &d->date) < 0)
+			r = corrupt(e, _("date"), col_code(q, 0));
+		d->name = col_str(a, q, 1);
+		d->source = col_str(a, q, 2);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_equated_add(struct store *st, int64_t tenant_id,
+				     const struct cal_equated_day *d,
+				     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	char date[40];
+	date_text(d->date, date);
+	sqlite3_stmt *q = prep(s, SQL_EQUATED_INSERT, e);
+	if (!q)
+		return KV_IO;
+	bind_opt(q, 1, tenant_id);
+	bind_text(q, 2, date);
+	bind_text(q, 3, d->name);
+	bind_str(q, 4, d->source);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "date",
+			    _("%s is already an equated day."), date);
+	else if (rc == SQLITE_CONSTRAINT_CHECK)
+		r = kv_fail(e, KV_INVALID, "date",
+			    _("An equated day needs a valid date and a "
+			      "name."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- audit --------------------------------------------------------------- */
+
+static const char SQL_AUDIT_LAST[] =
+	"SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+static const char SQL_AUDIT_INSERT[] =
+	"INSERT INTO audit (seq, at, actor, tenant_id, action, object, "
+	"before_json, after_json, prev, hash) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+static enum kv_status audit_insert(struct sq *s, struct audit_event *ev,
+				   struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_AUDIT_LAST, e);
+	if (!q)
+		return KV_IO;
+	int64_t last = 0;
+	memset(ev->prev, 0, sizeof ev->prev);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		last = sqlite3_column_int64(q, 0);
+		const void *h = sqlite3_column_blob(q, 1);
+		if (sqlite3_column_bytes(q, 1) != AUDIT_HASH_LEN || !h)
+			r = kv_fail(e, KV_IO, "",
+				    _("The last event of the audit log has "
+				      "a damaged hash."));
+		else
+			memcpy(ev->prev, h, AUDIT_HASH_LEN);
+	} else if (rc != SQLITE_DONE) {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+
+	ev->seq = last + 1;
+	ev->at = now_or(ev->at);
+	/* Stored as "" when NULL; the hash treats both the same. */
+	audit_seal(ev);
+	if (!(q = prep(s, SQL_AUDIT_INSERT, e)))
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, ev->seq);
+	sqlite3_bind_int64(q, 2, ev->at);
+	sqlite3_bind_int64(q, 3, ev->actor);
+	sqlite3_bind_int64(q, 4, ev->tenant_id);
+	bind_str(q, 5, ev->action);
+	bind_str(q, 6, ev->object);
+	bind_str(q, 7, ev->before);
+	bind_str(q, 8, ev->after);
+	sqlite3_bind_blob(q, 9, ev->prev, AUDIT_HASH_LEN, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(q, 10, ev->hash, AUDIT_HASH_LEN, SQLITE_TRANSIENT);
+	rc = run(q);
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_audit_append(struct store *st,
+				      struct audit_event *ev,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	r = audit_insert(s, ev, e);
+	r = unit_end(s, u, r, e);
+	if (r != KV_OK)
+		ev->seq = 0;
+	return r;
+}
+
+#define AUDIT_COLS                                                          \
+	"a.seq, a.at, a.actor, a.tenant_id, a.action, a.object, "           \
+	"a.before_json, a.after_json, a.prev, a.hash"
+
+/* Newest first.  ?1: tenant, ?2: object prefix ("" for all), ?3: limit
+ * (-1: none).  Two statements, so the tenant's list walks the
+ * (tenant_id, seq) index. */
+#define AUDIT_LIST_FROM                                                     \
+	"SELECT " AUDIT_COLS ", acc.name FROM audit a "                     \
+	"LEFT JOIN accounts acc ON acc.id = a.actor AND a.actor <> 0 "
+static const char SQL_AUDIT_LIST_TENANT[] =
+	AUDIT_LIST_FROM
+	"WHERE a.tenant_id = ?1 AND substr(a.object, 1, length(?2)) = ?2 "
+	"ORDER BY a.seq DESC LIMIT ?3";
+static const char SQL_AUDIT_LIST_ALL[] =
+	AUDIT_LIST_FROM
+	"WHERE ?1 = 0 AND substr(a.object, 1, length(?2)) = ?2 "
+	"ORDER BY a.seq DESC LIMIT ?3";
+
+static void audit_row_read(sqlite3_stmt *q, arena *a, struct audit_event *ev)
+{
+	memset(ev, 0, sizeof *ev);
+	ev->seq = sqlite3_column_int64(q, 0);
+	ev->at = sqlite3_column_int64(q, 1);
+	ev->actor = sqlite3_column_int64(q, 2);
+	ev->tenant_id = sqlite3_column_int64(q, 3);
+	if (a) {
+		ev->action = col_str(a, q, 4);
+		ev->object = col_str(a, q, 5);
+		ev->before = col_str(a, q, 6);
+		ev->after = col_str(a, q, 7);
+	} else {
+		/* Valid until the next step: for streaming. */
+		ev->action = (const char *)sqlite3_column_text(q, 4);
+		ev->object = (const char *)sqlite3_column_text(q, 5);
+		ev->before = (const char *)sqlite3_column_text(q, 6);
+		ev->after = (const char *)sqlite3_column_text(q, 7);
+	}
+	/* A hash of the wrong length stays zero (never equal to a real
+	 * SHA-256 in practice); the chain check then fails. */
+	if (sqlite3_column_bytes(q, 8) == AUDIT_HASH_LEN)
+		memcpy(ev->prev, sqlite3_column_blob(q, 8), AUDIT_HASH_LEN);
+	if (sqlite3_column_bytes(q, 9) == AUDIT_HASH_LEN)
+		memcpy(ev->hash, sqlite3_column_blob(q, 9), AUDIT_HASH_LEN);
+}
+
+static enum kv_status op_audit_list(struct store *st, int64_t tenant_id,
+				    const char *object_prefix, int limit,
+				    arena *a, struct audit_row **out, int *n,
+				    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	/* Tenant 0: the whole installation's log. */
+	sqlite3_stmt *q = prep(s, tenant_id ? SQL_AUDIT_LIST_TENANT
+					    : SQL_AUDIT_LIST_ALL, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, tenant_id);
+	bind_str(q, 2, object_prefix);
+	sqlite3_bind_int(q, 3, limit > 0 ? limit : -1);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct audit_row *row = &(*out)[(*n)++];
+		audit_row_read(q, a, &row->ev);
+		row->actor_name = col_str(a, q, 10);
+	}
+	if (rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_AUDIT_COUNT[] = "SELECT count(*) FROM audit";
+static const char SQL_AUDIT_ALL[] =
+	"SELECT " AUDIT_COLS " FROM audit a ORDER BY a.seq";
+
+#define VERIFY_PROGRESS_EVERY 10000
+
+static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
+				 void *ctx, struct audit_verify_result *res,
+				 struct kv_error *e)
+{
+	int64_t total = 0;
+	sqlite3_stmt *q = prep(s, SQL_AUDIT_COUNT, e);
+	if (!q)
+		return KV_IO;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		total = sqlite3_column_int64(q, 0);
+	done(s, q);
+	if (rc != SQLITE_ROW)
+		return db_fail(s, rc, e);
+
+	if (!(q = prep(s, SQL_AUDIT_ALL, e)))
+		return KV_IO;
+	unsigned char prev[AUDIT_HASH_LEN] = {0};
+	int64_t expect = 1;
+	struct audit_event ev;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		audit_row_read(q, NULL, &ev);
+		res->checked++;
+		if (ev.seq != expect) {
+			res->first_bad = expect;
+			snprintf(res->reason, sizeof res->reason,
+				 _("event %lld is missing"),
+				 (long long)expect);
+			break;
+		}
+		if (!audit_check(&ev)) {
+			res->first_bad = ev.seq;
+			snprintf(res->reason, sizeof res->reason,
+				 _("event %lld was altered"),
+				 (long long)ev.seq);
+			break;
+		}
+		if (memcmp(ev.prev, prev, AUDIT_HASH_LEN) != 0) {
+			res->first_bad = ev.seq;
+			if (ev.seq == 1)
+				snprintf(res->reason, sizeof res->reason,
+					 _("event 1 does not start the "
+					   "chain"));
+			else
+				snprintf(res->reason, sizeof res->reason,
+					 _("event %lld does not follow event "
+					   "%lld"), (long long)ev.seq,
+					 (long long)(ev.seq - 1));
+			break;
+		}
+		memcpy(prev, ev.hash, AUDIT_HASH_LEN);
+		expect++;
+		if (progress && res->checked % VERIFY_PROGRESS_EVERY == 0)
+			progress(ctx, res->checked, total);
+	}
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r == KV_OK && progress)
+		progress(ctx, res->checked, total);
+	return r;
+}
+
+static enum kv_status op_audit_verify(struct store *st,
+				      store_progress_fn progress, void *ctx,
+				      struct audit_verify_result *res,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	memset(res, 0, sizeof *res);
+	/* One snapshot for the count and the walk. */
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	r = audit_walk(s, progress, ctx, res, e);
+	return unit_end(s, u, r, e);
+}
+
+/* --- backup -------------------------------------------------------------- */
+
+#define BACKUP_PAGES_PER_STEP 256
+
+static const char SQL_START_READ[] = "SELECT count(*) FROM sqlite_schema";
+
+static enum kv_status backup_copy(struct sq *s, sqlite3 *dst,
+				  store_progress_fn progress, void *ctx,
+				  struct kv_error *e)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", s->db, "main");
+	if (!b)
+		return kv_fail(e, KV_IO, "", _("The backup failed: %s."),
+			       sqlite3_errmsg(dst));
+	int rc, busy = 0;
+	do {
+		rc = sqlite3_backup_step(b, BACKUP_PAGES_PER_STEP);
+		if (progress && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) {
+			int total = sqlite3_backup_pagecount(b);
+			progress(ctx, total - sqlite3_backup_remaining(b),
+				 total);
+		}
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+			if (++busy > 200)
+				break;
+			sqlite3_sleep(25);
+		}
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY ||
+		 rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return kv_fail(e, KV_IO, "", _("The backup failed: %s."),
+			       sqlite3_errstr(rc));
+	rc = sqlite3_errcode(dst);
+	if (rc != SQLITE_OK)
+		return kv_fail(e, KV_IO, "", _("The backup failed: %s."),
+			       sqlite3_errmsg(dst));
+	return KV_OK;
+}
+
+/* The copy is the state of one snapshot: the source reads inside one
+ * transaction, so writers on other connections (WAL) neither block the
+ * backup nor make it start over. */
+static enum kv_status op_backup(struct store *st, const char *dest,
+				store_progress_fn progress, void *ctx,
+				struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	/* O_EXCL: never overwrite, not even a file that appears meanwhile.
+	 * 0600: the copy holds password hashes. */
+	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		int err = errno;
+		if (err == EEXIST)
+			return kv_fail(e, KV_CONFLICT, "dest",
+				       _("The backup file %s already exists; "
+					 "choose a new name."), dest);
+		return kv_fail(e, KV_IO, "dest",
+			       _("Cannot create the backup file %s: %s."),
+			       dest, strerror(err));
+	}
+	close(fd);
+
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r == KV_OK) {
+		/* Start the read now so the snapshot is fixed. */
+		sqlite3_stmt *q = prep(s, SQL_START_READ, e);
+		if (!q) {
+			r = KV_IO;
+		} else {
+			int rc = sqlite3_step(q);
+			if (rc != SQLITE_ROW)
+				r = db_fail(s, rc, e);
+			done(s, q);
+		}
+		sqlite3 *dst = NULL;
+		int rc = SQLITE_OK;
+		if (r == KV_OK)
+			rc = sqlite3_open_v2(dest, &dst,
+					     SQLITE_OPEN_READWRITE, NULL);
+		if (r == KV_OK && rc != SQLITE_OK)
+			r = kv_fail(e, KV_IO, "dest",
+				    _("Cannot open the backup file %s: %s."),
+				    dest,
+				    dst ? sqlite3_errmsg(dst)
+					: sqlite3_errstr(rc));
+		else if (r == KV_OK)
+			r = backup_copy(s, dst, progress, ctx, e);
+		if (dst && sqlite3_close(dst) != SQLITE_OK && r == KV_OK)
+			r = kv_fail(e, KV_IO, "dest",
+				    _("Cannot close the backup file %s."),
+				    dest);
+		r = unit_end(s, u, r, e);
+	}
+	if (r != KV_OK) {
+		/* Remove the partial copy, which we created. */
+		size_t len = strlen(dest) + sizeof "-wal";
+		char *side = malloc(len);
+		unlink(dest);
+		if (side) {
+			snprintf(side, len, "%s-wal", dest);
+			unlink(side);
+			snprintf(side, len, "%s-shm", dest);
+			unlink(side);
+			free(side);
+		}
+	}
+	return r;
+}
+
+/* --- the table of operations --------------------------------------------- */
+
+static const struct store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = op_close,
+	.schema_version = op_schema_version,
+	.begin = op_begin,
+	.commit = op_commit,
+	.rollback = op_rollback,
+	.org_create = op_org_create,
+	.org_get = op_org_get,
+	.org_by_kvk = op_org_by_kvk,
+	.org_list = op_org_list,
+	.person_create = op_person_create,
+	.account_create = op_account_create,
+	.account_get = op_account_get,
+	.account_by_email = op_account_by_email,
+	.grant_add = op_grant_add,
+	.grants_of = op_grants_of,
+	.session_create = op_session_create,
+	.session_get = op_session_get,
+	.session_delete = op_session_delete,
+	.session_set_lang = op_session_set_lang,
+	.procedure_create = op_procedure_create,
+	.procedure_get = op_procedure_get,
+	.procedure_visible = op_procedure_visible,
+	.stage_update = op_stage_update,
+	.lot_create = op_lot_create,
+	.candidate_create = op_candidate_create,
+	.candidate_list = op_candidate_list,
+	.decision_create = op_decision_create,
+	.decision_list = op_decision_list,
+	.condition_resolve = op_condition_resolve,
+	.condition_decision = op_condition_decision,
+	.equated_list = op_equated_list,
+	.equated_add = op_equated_add,
+	.audit_append = op_audit_append,
+	.audit_list = op_audit_list,
+	.audit_verify = op_audit_verify,
+	.backup = op_backup,
+};

@@ -1,1 +1,80 @@
-/* placeholder */ typedef int kavel_placeholder_html;
+/*
+ * html.c - the escaping formatter; see html.h for the rules.
+ */
+#include "html.h"
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void html_text(sbuf *b, const char *s)
+{
+	if (!s)
+		return;
+	const char *run = s;
+	for (const char *p = s; *p; p++) {
+		const char *ent = NULL;
+		switch (*p) {
+		case '&': ent = "&amp;"; break;
+		case '<': ent = "&lt;"; break;
+		case '>': ent = "&gt;"; break;
+		case '"': ent = "&quot;"; break;
+		case '\'': ent = "&#39;"; break;
+		default: continue;
+		}
+		sbuf_add(b, run, (size_t)(p - run));
+		sbuf_puts(b, ent);
+		run = p + 1;
+	}
+	sbuf_puts(b, run);
+}
+
+char *html_escape(arena *a, const char *s)
+{
+	sbuf b;
+	sbuf_init(&b, a, (size_t)-1 / 2);
+	html_text(&b, s);
+	return b.p ? b.p : arena_strdup(a, "");
+}
+
+void html_f(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *run = fmt;
+	char num[32];
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%')
+			continue;
+		sbuf_add(b, run, (size_t)(p - run));
+		p++;
+		if (*p == 's') {
+			html_text(b, va_arg(ap, const char *));
+		} else if (*p == 'R') {
+			const char *raw = va_arg(ap, const char *);
+			if (raw)
+				sbuf_puts(b, raw);
+		} else if (*p == 'd') {
+			snprintf(num, sizeof num, "%d", va_arg(ap, int));
+			sbuf_puts(b, num);
+		} else if (*p == 'u') {
+			snprintf(num, sizeof num, "%u", va_arg(ap, unsigned));
+			sbuf_puts(b, num);
+		} else if (p[0] == 'l' && p[1] == 'l' && p[2] == 'd') {
+			snprintf(num, sizeof num, "%lld", va_arg(ap, long long));
+			sbuf_puts(b, num);
+			p += 2;
+		} else if (*p == '%') {
+			sbuf_add(b, "%", 1);
+		} else {
+			assert(!"html_f: unsupported conversion");
+			run = "";
+			break;
+		}
+		run = p + 1;
+	}
+	if (*run)
+		sbuf_puts(b, run);
+	va_end(ap);
+}

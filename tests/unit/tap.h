@@ -13,15 +13,16 @@ static int tap_n, tap_failed;
 
 #define CHECK(cond, ...)                                                     \
 	do {                                                                 \
+		int c_ = (cond) ? 1 : 0;                                     \
 		tap_n++;                                                     \
-		if (cond) {                                                  \
+		if (c_) {                                                    \
 			printf("ok %d - ", tap_n);                           \
 		} else {                                                     \
 			tap_failed++;                                        \
 			printf("not ok %d - ", tap_n);                       \
 		}                                                            \
 		printf(__VA_ARGS__);                                         \
-		if (!(cond))                                                 \
+		if (!c_)                                                     \
 			printf("  # %s:%d: %s", __FILE__, __LINE__, #cond);  \
 		printf("\n");                                                \
 	} while (0)

@@ -1,2 +1,1418 @@
+/*
+ * test_store.c - the SQLite driver of store.h against real database files
+ * in a temporary directory: migrations (new file, upgrade of a v1 database
+ * with data, refusal of a newer or foreign one), every kind of record,
+ * access to procedures through grants, the audit chain with tampering,
+ * online backup while another connection writes, and the pool from four
+ * threads.  Uses only the store and core/audit.c (no other core logic).
+ */
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/migrations.h"
+#include "store/store.h"
 #include "tap.h"
-int main(void) { CHECK(0, "not written yet"); return tap_done(); }
+
+/* tap.h's CHECK evaluates its condition twice (once to count, once to
+ * print it); these conditions call the store, so evaluate once. */
+#define T(cond, ...)                                                         \
+	do {                                                                 \
+		int t_ = !!(cond);                                           \
+		CHECK(t_, __VA_ARGS__);                                      \
+		if (!t_)                                                     \
+			printf("#   %s\n", #cond);                           \
+	} while (0)
+
+static char dir[64];
+
+static const char *path_of(const char *name)
+{
+	static char buf[8][128];
+	static int next;
+	char *p = buf[next++ % 8];
+	snprintf(p, sizeof buf[0], "%s/%s", dir, name);
+	return p;
+}
+
+static void remove_db(const char *name)
+{
+	char p[200];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/%s-wal", dir, name);
+	unlink(p);
+	snprintf(p, sizeof p, "%s/%s-shm", dir, name);
+	unlink(p);
+}
+
+static struct store *open_db(const char *name)
+{
+	struct kv_error e = {0};
+	struct store *s = store_sqlite_open(path_of(name), &e);
+	if (!s)
+		printf("# open %s: %s\n", name, e.msg);
+	return s;
+}
+
+/* A raw connection, for what the store will not do (tampering). */
+static sqlite3 *raw_open(const char *name)
+{
+	sqlite3 *db = NULL;
+	if (sqlite3_open(path_of(name), &db) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+static int raw_exec(sqlite3 *db, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		printf("# raw: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	return rc;
+}
+
+static int64_t raw_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void hash_of(int n, unsigned char h[32])
+{
+	memset(h, 0, 32);
+	h[0] = (unsigned char)n;
+	h[31] = 0xA5;
+}
+
+/* --- fixtures ------------------------------------------------------------ */
+
+struct world {
+	struct org a, b, s1, s2;         /* municipalities A, B; suppliers */
+	struct account buyer_a, bidder, nobody, council_b;
+	struct procedure pa1, pa2, pb1;
+	struct candidate cand;           /* in pa2 */
+};
+
+static void make_org(struct store *s, struct org *o, const char *name,
+		     const char *kvk, enum org_kind k)
+{
+	struct kv_error e = {0};
+	memset(o, 0, sizeof *o);
+	o->name = (char *)name;
+	o->kvk = (char *)kvk;
+	o->kind = k;
+	enum kv_status r = STORE(s, org_create, o, &e);
+	if (r != KV_OK)
+		printf("# org_create %s: %s\n", name, e.msg);
+}
+
+static void make_account(struct store *s, struct account *acc,
+			 int64_t org_id, const char *email)
+{
+	struct kv_error e = {0};
+	memset(acc, 0, sizeof *acc);
+	acc->org_id = org_id;
+	acc->email = (char *)email;
+	acc->name = (char *)email;
+	acc->pwhash = "$argon2id$v=19$m=65536,t=2,p=1$SECRETSALT$SECRETHASH";
+	if (STORE(s, account_create, acc, &e) != KV_OK)
+		printf("# account_create %s: %s\n", email, e.msg);
+}
+
+/* A procedure with two lots (given in the order 2, 1) and five stages
+ * (given out of order) in the arena. */
+static void fill_procedure(arena *a, struct procedure *p, int64_t tenant,
+			   const char *ref)
+{
+	memset(p, 0, sizeof *p);
+	p->tenant_id = tenant;
+	p->reference = arena_strdup(a, ref);
+	p->title = arena_strdup(a, "Schoonmaak gemeentehuis");
+	p->type = PT_SAS_DIALOGUE;
+	snprintf(p->cpv, sizeof p->cpv, "90910000-9");
+	p->value_cents = 123456789;
+	p->dialogue_rounds = 2;
+	p->standstill_days = 20;
+	p->n_lots = 2;
+	p->lots = arena_alloc(a, 2 * sizeof *p->lots);
+	p->lots[0] = (struct lot){.number = 2, .title = "Kantoren",
+				  .goals = "Schoon en groen",
+				  .value_cents = 5000, .fixed_budget = true};
+	p->lots[1] = (struct lot){.number = 1, .title = "Scholen",
+				  .value_cents = 7000};
+	p->n_stages = 5;
+	p->stages = arena_alloc(a, 5 * sizeof *p->stages);
+	enum stage_kind kinds[5] = {SK_REGISTRATION, SK_DIALOGUE_ROUND,
+				    SK_DIALOGUE_ROUND, SK_TENDER_DEADLINE,
+				    SK_PROVISIONAL_AWARD};
+	int order[5] = {3, 0, 4, 1, 2};
+	for (int i = 0; i < 5; i++) {
+		int seq = order[i];
+		p->stages[i] = (struct stage){
+		    .seq = seq, .kind = kinds[seq],
+		    .round = kinds[seq] == SK_DIALOGUE_ROUND ? seq : 0,
+		    .start = seq == 0 ? 1656669600 : 0,
+		    .end = seq == 0 ? 1657879200 : 0,
+		    .status = STAGE_PLANNED,
+		    .rule = seq == 0 ? "vastgesteld" : NULL};
+	}
+}
+
+/* --- migrations ---------------------------------------------------------- */
+
+static void test_migrations(void)
+{
+	struct kv_error e = {0};
+	int latest = store_sqlite_latest_version();
+	T(latest >= 2, "at least two schema versions (%d)", latest);
+	T(migrations_latest() == latest, "one notion of latest");
+
+	/* A new, empty file. */
+	struct store *s = open_db("new.db");
+	T(s != NULL, "open creates a new database");
+	if (!s)
+		return;
+	T(s->ops->schema_version(s) == latest,
+	      "a new database is at the latest version");
+	CHECK_STR(s->ops->name, "sqlite", "driver name");
+	store_close(s);
+	s = open_db("new.db");
+	T(s && s->ops->schema_version(s) == latest,
+	      "reopening leaves the version alone");
+	if (s)
+		store_close(s);
+
+	sqlite3 *db = raw_open("new.db");
+	T(raw_int(db, "PRAGMA application_id") == KAVEL_APPLICATION_ID,
+	      "application_id marks a Kavel database");
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL);
+	sqlite3_step(st);
+	CHECK_STR((const char *)sqlite3_column_text(st, 0), "wal",
+		  "journal mode is WAL");
+	sqlite3_finalize(st);
+	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
+			  "WHERE schema = 'main' AND type = 'table' "
+			  "AND name NOT LIKE 'sqlite_%' AND strict = 0") == 0,
+	      "every table is STRICT");
+	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
+			  "WHERE schema = 'main' AND type = 'table' "
+			  "AND name NOT LIKE 'sqlite_%'") >= 14,
+	      "all tables exist");
+	sqlite3_close(db);
+
+	/* A v1 database with data, then upgraded. */
+	s = store_sqlite_open_at_version(path_of("v1.db"), 1, &e);
+	T(s != NULL, "a v1 database can be built");
+	if (!s)
+		return;
+	T(s->ops->schema_version(s) == 1, "it is at version 1");
+	arena *a = arena_new();
+	struct org o;
+	make_org(s, &o, "Gemeente Oud", "11112222", ORG_MUNICIPALITY);
+	struct account acc;
+	make_account(s, &acc, o.id, "oud@example.nl");
+	struct procedure p;
+	fill_procedure(a, &p, o.id, "OUD-2021-1");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK,
+	      "a procedure is stored at v1");
+	for (int i = 0; i < 3; i++) {
+		struct audit_event ev = {.actor = acc.id, .tenant_id = o.id,
+					 .action = "procedure.create",
+					 .object = "procedure/1"};
+		T(STORE(s, audit_append, &ev, &e) == KV_OK &&
+		      ev.seq == i + 1, "audit event %d at v1", i + 1);
+	}
+	struct cal_equated_day *days;
+	int nd;
+	T(STORE(s, equated_list, o.id, a, &days, &nd, &e) == KV_IO,
+	      "v1 has no equated days yet");
+	store_close(s);
+	/* A v1 session row has no language. */
+	db = raw_open("v1.db");
+	sqlite3_prepare_v2(db,
+			   "INSERT INTO sessions (token_hash, account_id, "
+			   "csrf, created_at, expires_at) "
+			   "VALUES (?1, ?2, 'abc', ?3, ?4)", -1, &st, NULL);
+	unsigned char tok[32];
+	hash_of(9, tok);
+	sqlite3_bind_blob(st, 1, tok, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, acc.id);
+	sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
+	sqlite3_bind_int64(st, 4, (int64_t)time(NULL) + 3600);
+	T(sqlite3_step(st) == SQLITE_DONE, "a v1 session is stored");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	s = open_db("v1.db");
+	T(s != NULL, "the v1 database opens with this build");
+	if (s) {
+		T(s->ops->schema_version(s) == latest,
+		      "and is upgraded to the latest version");
+		struct org o2;
+		T(STORE(s, org_by_kvk, "11112222", a, &o2, &e) == KV_OK &&
+		      o2.id == o.id, "the organisation survived");
+		CHECK_STR(o2.name, "Gemeente Oud", "with its name");
+		struct account acc2;
+		T(STORE(s, account_by_email, "oud@example.nl", a, &acc2,
+			    &e) == KV_OK && acc2.id == acc.id,
+		      "the account survived");
+		struct procedure p2;
+		T(STORE(s, procedure_get, p.id, a, &p2, &e) == KV_OK &&
+		      p2.n_lots == 2 && p2.n_stages == 5,
+		      "the procedure survived with lots and stages");
+		struct audit_verify_result vr;
+		T(STORE(s, audit_verify, NULL, NULL, &vr, &e) == KV_OK &&
+		      vr.checked == 3 && vr.first_bad == 0,
+		      "the audit chain survived intact");
+		struct session ss;
+		T(STORE(s, session_get, tok, &ss, &e) == KV_OK,
+		      "the v1 session survived");
+		CHECK_STR(ss.lang, "nl", "and got the default language");
+		CHECK_STR(ss.csrf, "abc", "and kept its csrf token");
+		struct cal_equated_day d = {.date = {2025, 5, 30},
+					    .name = "Dag na Hemelvaart"};
+		T(STORE(s, equated_add, o.id, &d, &e) == KV_OK,
+		      "v2's table is usable after the upgrade");
+		store_close(s);
+	}
+
+	/* Too new: refused, file untouched. */
+	db = raw_open("future.db");
+	raw_exec(db, "PRAGMA application_id = 1263945036; "
+		     "CREATE TABLE x (a INTEGER) STRICT;");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", latest + 1);
+	raw_exec(db, sql);
+	sqlite3_close(db);
+	kv_error_clear(&e);
+	s = store_sqlite_open(path_of("future.db"), &e);
+	T(s == NULL, "a database from a newer Kavel is refused");
+	T(e.status == KV_IO, "with KV_IO");
+	T(strstr(e.msg, "schema version") != NULL,
+	      "and a clear message: %s", e.msg);
+	if (s)
+		store_close(s);
+	db = raw_open("future.db");
+	T(raw_int(db, "PRAGMA user_version") == latest + 1,
+	      "the newer database was not touched");
+	sqlite3_close(db);
+
+	/* Not a Kavel database. */
+	db = raw_open("other.db");
+	raw_exec(db, "CREATE TABLE t (x INTEGER)");
+	sqlite3_close(db);
+	kv_error_clear(&e);
+	s = store_sqlite_open(path_of("other.db"), &e);
+	T(s == NULL && e.status == KV_IO &&
+	      strstr(e.msg, "not one of Kavel"),
+	      "another application's database is refused: %s", e.msg);
+	if (s)
+		store_close(s);
+
+	FILE *f = fopen(path_of("junk.db"), "w");
+	fputs("this is not a database at all, just some text to be sure "
+	      "that it is longer than the header of a database file......"
+	      "..................................................", f);
+	fclose(f);
+	kv_error_clear(&e);
+	s = store_sqlite_open(path_of("junk.db"), &e);
+	T(s == NULL && e.status == KV_IO, "a non-database is refused: %s",
+	      e.msg);
+	if (s)
+		store_close(s);
+
+	s = store_sqlite_open(":memory:", &e);
+	T(s && s->ops->schema_version(s) == latest,
+	      "an in-memory database works (for tests)");
+	if (s)
+		store_close(s);
+	arena_free(a);
+}
+
+/* --- organisations, accounts, grants, sessions --------------------------- */
+
+static void test_people(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+
+	make_org(s, &w->a, "Gemeente Dordrecht", "12345678", ORG_MUNICIPALITY);
+	make_org(s, &w->b, "Gemeente Zwijndrecht", "23456789",
+		 ORG_MUNICIPALITY);
+	make_org(s, &w->s1, "Schoon BV", "34567890", ORG_SUPPLIER);
+	make_org(s, &w->s2, "Groen & Co", "45678901", ORG_SUPPLIER);
+	T(w->a.id > 0 && w->b.id > 0 && w->s1.id > 0 && w->s2.id > 0,
+	      "organisations get ids");
+	T(w->a.created_at > 0, "created_at is set when 0");
+
+	struct org o;
+	T(STORE(s, org_get, w->s1.id, a, &o, &e) == KV_OK,
+	      "org_get finds it");
+	CHECK_STR(o.name, "Schoon BV", "org name round trip");
+	CHECK_STR(o.kvk, "34567890", "org kvk round trip");
+	T(o.kind == ORG_SUPPLIER && o.created_at == w->s1.created_at,
+	      "org kind and time round trip");
+	T(STORE(s, org_by_kvk, "12345678", a, &o, &e) == KV_OK &&
+	      o.id == w->a.id && o.kind == ORG_MUNICIPALITY, "org_by_kvk");
+	T(STORE(s, org_by_kvk, "99999999", a, &o, &e) == KV_NOT_FOUND,
+	      "unknown KvK: not found");
+	T(STORE(s, org_get, 424242, a, &o, &e) == KV_NOT_FOUND,
+	      "unknown id: not found");
+	struct org *list;
+	int n;
+	T(STORE(s, org_list, a, &list, &n, &e) == KV_OK && n == 4,
+	      "org_list has four");
+	T(n == 4 && strcmp(list[0].name, "Gemeente Dordrecht") == 0 &&
+	      strcmp(list[3].name, "Schoon BV") == 0,
+	      "org_list is ordered by name");
+
+	struct org dup = {.name = "Kopie", .kvk = "12345678",
+			  .kind = ORG_SUPPLIER};
+	kv_error_clear(&e);
+	T(STORE(s, org_create, &dup, &e) == KV_CONFLICT,
+	      "duplicate KvK: conflict");
+	CHECK_STR(e.field, "kvk", "names the field");
+	T(strstr(e.msg, "12345678") != NULL, "says which: %s", e.msg);
+	struct org bad = {.name = "Fout", .kvk = "1234", .kind = ORG_SUPPLIER};
+	T(STORE(s, org_create, &bad, &e) == KV_INVALID,
+	      "a malformed KvK is invalid: %s", e.msg);
+
+	struct person per = {.org_id = w->a.id, .name = "Jan de Vries",
+			     .email = "jan@dordrecht.nl",
+			     .job_title = "Inkoper"};
+	T(STORE(s, person_create, &per, &e) == KV_OK && per.id > 0,
+	      "person_create");
+	struct person orphan = {.org_id = 999, .name = "Niemand"};
+	T(STORE(s, person_create, &orphan, &e) == KV_INVALID,
+	      "a person of an unknown organisation is invalid");
+
+	make_account(s, &w->buyer_a, w->a.id, "jan@dordrecht.nl");
+	make_account(s, &w->bidder, w->s1.id, "piet@schoon.nl");
+	make_account(s, &w->nobody, w->s2.id, "els@groen.nl");
+	make_account(s, &w->council_b, w->b.id, "raad@zwijndrecht.nl");
+	T(w->buyer_a.id && w->bidder.id && w->nobody.id &&
+	      w->council_b.id, "accounts get ids");
+	struct account acc = {.org_id = w->a.id, .person_id = per.id,
+			      .email = "marie@dordrecht.nl", .name = "Marie",
+			      .pwhash = "$argon2id$SECRET", .disabled = true};
+	T(STORE(s, account_create, &acc, &e) == KV_OK, "account with "
+	      "person");
+	struct account got;
+	T(STORE(s, account_get, acc.id, a, &got, &e) == KV_OK,
+	      "account_get");
+	T(got.org_id == w->a.id && got.person_id == per.id &&
+	      got.disabled && got.created_at == acc.created_at,
+	      "account fields round trip");
+	CHECK_STR(got.email, "marie@dordrecht.nl", "email round trip");
+	CHECK_STR(got.name, "Marie", "name round trip");
+	CHECK_STR(got.pwhash, "$argon2id$SECRET", "pwhash round trip");
+	T(STORE(s, account_get, w->bidder.id, a, &got, &e) == KV_OK &&
+	      got.person_id == 0 && !got.disabled,
+	      "no person reads back as 0");
+	T(STORE(s, account_by_email, "Piet@Schoon.NL", a, &got, &e) ==
+		  KV_OK && got.id == w->bidder.id,
+	      "account_by_email ignores case");
+	T(STORE(s, account_by_email, "niemand@x.nl", a, &got, &e) ==
+		  KV_NOT_FOUND, "unknown e-mail: not found");
+	struct account dupacc = {.org_id = w->a.id,
+				 .email = "JAN@dordrecht.nl", .name = "J",
+				 .pwhash = "$argon2id$TOPSECRET"};
+	kv_error_clear(&e);
+	T(STORE(s, account_create, &dupacc, &e) == KV_CONFLICT,
+	      "duplicate e-mail (other case): conflict");
+	CHECK_STR(e.field, "email", "names the field");
+	T(strstr(e.msg, "TOPSECRET") == NULL &&
+	      strstr(e.msg, "argon2") == NULL, "the message holds no hash");
+
+	/* Grants. */
+	struct grant g = {.account_id = w->buyer_a.id, .tenant_id = w->a.id,
+			  .role = ROLE_BUYER};
+	T(STORE(s, grant_add, &g, &e) == KV_OK, "tenant-wide grant");
+	T(STORE(s, grant_add, &g, &e) == KV_CONFLICT,
+	      "the same grant twice: conflict");
+	struct grant gc = {.account_id = w->council_b.id,
+			   .tenant_id = w->b.id, .role = ROLE_COUNCIL};
+	T(STORE(s, grant_add, &gc, &e) == KV_OK, "council grant in B");
+	struct grant gx = {.account_id = w->buyer_a.id, .tenant_id = 777,
+			   .role = ROLE_BUYER};
+	T(STORE(s, grant_add, &gx, &e) == KV_INVALID,
+	      "grant in an unknown tenant: invalid");
+	struct grant g2 = {.account_id = w->buyer_a.id, .tenant_id = w->a.id,
+			   .role = ROLE_BUYER | ROLE_COUNCIL};
+	T(STORE(s, grant_add, &g2, &e) == KV_INVALID,
+	      "a grant holds one role");
+	struct grant gb = {.account_id = w->bidder.id, .tenant_id = w->a.id,
+			   .role = ROLE_BIDDER};
+	T(STORE(s, grant_add, &gb, &e) == KV_INVALID,
+	      "a tenant-wide bidder grant is invalid");
+	struct grant *gs;
+	T(STORE(s, grants_of, w->buyer_a.id, a, &gs, &n, &e) == KV_OK &&
+	      n == 1, "grants_of");
+	T(n == 1 && gs[0].tenant_id == w->a.id &&
+	      gs[0].procedure_id == 0 && gs[0].role == ROLE_BUYER &&
+	      gs[0].candidate_id == 0 && gs[0].account_id == w->buyer_a.id,
+	      "grant round trip, NULL procedure as 0");
+	T(STORE(s, grants_of, w->nobody.id, a, &gs, &n, &e) == KV_OK &&
+	      n == 0 && gs == NULL, "no grants: empty");
+
+	/* Sessions. */
+	time_t now = time(NULL);
+	struct session ss = {.account_id = w->buyer_a.id, .lang = "en",
+			     .created_at = now, .expires_at = now + 3600};
+	hash_of(1, ss.token_hash);
+	/* As many hex characters as the field holds. */
+	memset(ss.csrf, 'a', sizeof ss.csrf - 1);
+	ss.csrf[sizeof ss.csrf - 1] = '\0';
+	T(STORE(s, session_create, &ss, &e) == KV_OK, "session_create");
+	kv_error_clear(&e);
+	T(STORE(s, session_create, &ss, &e) == KV_CONFLICT,
+	      "the same token twice: conflict");
+	struct session out;
+	T(STORE(s, session_get, ss.token_hash, &out, &e) == KV_OK,
+	      "session_get");
+	T(out.account_id == w->buyer_a.id &&
+	      out.created_at == ss.created_at &&
+	      out.expires_at == ss.expires_at &&
+	      memcmp(out.token_hash, ss.token_hash, 32) == 0,
+	      "session fields round trip");
+	CHECK_STR(out.csrf, ss.csrf, "csrf round trip");
+	T(strlen(out.csrf) == sizeof out.csrf - 1, "the full csrf token");
+	CHECK_STR(out.lang, "en", "lang round trip");
+	T(STORE(s, session_set_lang, ss.token_hash, "nl", &e) == KV_OK,
+	      "session_set_lang");
+	STORE(s, session_get, ss.token_hash, &out, &e);
+	CHECK_STR(out.lang, "nl", "language changed");
+	unsigned char unknown[32];
+	hash_of(2, unknown);
+	T(STORE(s, session_get, unknown, &out, &e) == KV_NOT_FOUND,
+	      "unknown session: not found");
+	T(STORE(s, session_set_lang, unknown, "en", &e) == KV_NOT_FOUND,
+	      "set_lang of an unknown session: not found");
+	struct session old = ss;
+	hash_of(3, old.token_hash);
+	old.created_at = now - 7200;
+	old.expires_at = now - 1;
+	T(STORE(s, session_create, &old, &e) == KV_OK,
+	      "an expired session can be stored");
+	T(STORE(s, session_get, old.token_hash, &out, &e) ==
+		  KV_NOT_FOUND, "an expired session: not found");
+	T(STORE(s, session_delete, ss.token_hash, &e) == KV_OK,
+	      "session_delete");
+	T(STORE(s, session_get, ss.token_hash, &out, &e) == KV_NOT_FOUND,
+	      "a deleted session: not found");
+	struct session longer = ss;
+	hash_of(4, longer.token_hash);
+	memset(longer.csrf, 'b', sizeof longer.csrf); /* no terminator */
+	T(STORE(s, session_create, &longer, &e) == KV_INVALID,
+	  "an unterminated csrf token is refused");
+	struct session orphan_s = ss;
+	orphan_s.account_id = 9999;
+	T(STORE(s, session_create, &orphan_s, &e) == KV_INVALID,
+	      "a session of an unknown account is invalid");
+	arena_free(a);
+}
+
+/* --- procedures ---------------------------------------------------------- */
+
+static void test_procedures(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+
+	fill_procedure(a, &w->pa1, w->a.id, "DOR-2022-SWT");
+	T(STORE(s, procedure_create, &w->pa1, &e) == KV_OK,
+	      "procedure_create");
+	T(w->pa1.id > 0 && w->pa1.lots[0].id > 0 &&
+	      w->pa1.lots[1].id > 0 && w->pa1.stages[4].id > 0,
+	      "ids of procedure, lots and stages are set");
+
+	struct procedure p;
+	T(STORE(s, procedure_get, w->pa1.id, a, &p, &e) == KV_OK,
+	      "procedure_get");
+	T(p.id == w->pa1.id && p.tenant_id == w->a.id &&
+	      p.type == PT_SAS_DIALOGUE && p.value_cents == 123456789 &&
+	      p.dialogue_rounds == 2 && p.standstill_days == 20 &&
+	      p.created_at == w->pa1.created_at && p.created_at > 0,
+	      "procedure fields round trip");
+	CHECK_STR(p.reference, "DOR-2022-SWT", "reference");
+	CHECK_STR(p.title, "Schoonmaak gemeentehuis", "title");
+	CHECK_STR(p.cpv, "90910000-9", "cpv");
+	T(p.n_lots == 2 && p.lots[0].number == 1 &&
+	      p.lots[1].number == 2, "lots ordered by number");
+	T(p.n_lots == 2 && p.lots[1].fixed_budget &&
+	      !p.lots[0].fixed_budget && p.lots[1].value_cents == 5000 &&
+	      p.lots[0].goals == NULL && p.lots[1].id == w->pa1.lots[0].id,
+	      "lot fields round trip");
+	CHECK_STR(p.lots[1].goals, "Schoon en groen", "lot goals");
+	CHECK_STR(p.lots[0].title, "Scholen", "lot title");
+	int ordered = p.n_stages == 5;
+	for (int i = 0; ordered && i < 5; i++)
+		ordered = p.stages[i].seq == i;
+	T(ordered, "stages ordered by seq");
+	T(p.n_stages == 5 && p.stages[0].kind == SK_REGISTRATION &&
+	      p.stages[0].start == 1656669600 &&
+	      p.stages[0].end == 1657879200 &&
+	      p.stages[1].kind == SK_DIALOGUE_ROUND &&
+	      p.stages[1].round == 1 && p.stages[4].kind ==
+	      SK_PROVISIONAL_AWARD && p.stages[4].start == 0 &&
+	      p.stages[4].status == STAGE_PLANNED &&
+	      p.stages[4].rule == NULL, "stage fields round trip");
+	CHECK_STR(p.stages[0].rule, "vastgesteld", "stage rule");
+	T(STORE(s, procedure_get, 9999, a, &p, &e) == KV_NOT_FOUND,
+	      "unknown procedure: not found");
+
+	struct procedure dup;
+	fill_procedure(a, &dup, w->a.id, "DOR-2022-SWT");
+	kv_error_clear(&e);
+	T(STORE(s, procedure_create, &dup, &e) == KV_CONFLICT,
+	      "the same reference in one tenant: conflict");
+	CHECK_STR(e.field, "reference", "names the field");
+	T(strstr(e.msg, "DOR-2022-SWT") != NULL, "and the reference: %s",
+	      e.msg);
+	T(dup.id == 0 && dup.lots[0].id == 0, "no ids on failure");
+
+	/* All or nothing: a bad lot undoes the procedure. */
+	struct procedure half;
+	fill_procedure(a, &half, w->a.id, "DOR-2022-ICT");
+	half.lots[1].number = 2; /* two lots numbered 2 */
+	T(STORE(s, procedure_create, &half, &e) == KV_CONFLICT,
+	      "two lots with one number: conflict");
+	fill_procedure(a, &w->pa2, w->a.id, "DOR-2022-ICT");
+	T(STORE(s, procedure_create, &w->pa2, &e) == KV_OK,
+	      "the failed procedure left nothing behind");
+
+	fill_procedure(a, &w->pb1, w->b.id, "DOR-2022-SWT");
+	T(STORE(s, procedure_create, &w->pb1, &e) == KV_OK,
+	      "the same reference in another tenant is fine");
+	struct procedure orphan;
+	fill_procedure(a, &orphan, 4242, "X-1");
+	T(STORE(s, procedure_create, &orphan, &e) == KV_INVALID,
+	      "a procedure of an unknown tenant: invalid");
+
+	/* Within the caller's transaction, a rollback undoes it. */
+	struct procedure inner;
+	fill_procedure(a, &inner, w->a.id, "DOR-ROLLBACK");
+	T(store_begin(s, true, &e) == KV_OK, "begin write");
+	T(STORE(s, procedure_create, &inner, &e) == KV_OK,
+	      "create inside a transaction");
+	int64_t inner_id = inner.id;
+	store_rollback(s);
+	T(STORE(s, procedure_get, inner_id, a, &p, &e) == KV_NOT_FOUND,
+	      "rolled back with the transaction");
+
+	/* lot_create */
+	struct lot l3 = {.number = 3, .title = "Sporthallen",
+			 .value_cents = 100};
+	T(STORE(s, lot_create, w->pa1.id, &l3, &e) == KV_OK && l3.id > 0,
+	      "lot_create");
+	struct lot l3b = {.number = 3, .title = "Dubbel"};
+	kv_error_clear(&e);
+	T(STORE(s, lot_create, w->pa1.id, &l3b, &e) == KV_CONFLICT,
+	      "a lot number twice: conflict (%s)", e.msg);
+
+	/* stage_update */
+	struct stage st = w->pa1.stages[4]; /* seq 2 */
+	T(st.seq == 2, "fixture: stage seq 2");
+	st.start = 1660000000;
+	st.end = 1661000000;
+	st.status = STAGE_COMPLETED;
+	st.completed_at = 1661000100;
+	st.completed_by = w->buyer_a.id;
+	st.rule = "20 kalenderdagen";
+	T(STORE(s, stage_update, w->pa1.id, &st, &e) == KV_OK,
+	      "stage_update");
+	T(STORE(s, procedure_get, w->pa1.id, a, &p, &e) == KV_OK &&
+	      p.n_lots == 3, "reloaded with three lots");
+	T(p.stages[2].id == st.id && p.stages[2].start == 1660000000 &&
+	      p.stages[2].end == 1661000000 &&
+	      p.stages[2].status == STAGE_COMPLETED &&
+	      p.stages[2].completed_at == 1661000100 &&
+	      p.stages[2].completed_by == w->buyer_a.id,
+	      "stage update round trip");
+	CHECK_STR(p.stages[2].rule, "20 kalenderdagen", "rule updated");
+	T(STORE(s, stage_update, w->pb1.id, &st, &e) == KV_NOT_FOUND,
+	      "a stage of another procedure: not found");
+	st.completed_by = 31337;
+	T(STORE(s, stage_update, w->pa1.id, &st, &e) == KV_INVALID,
+	      "completed by an unknown account: invalid");
+	arena_free(a);
+}
+
+/* --- candidates and visibility ------------------------------------------ */
+
+static void test_candidates(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+
+	struct party parties[2] = {
+	    {.org_id = w->s1.id, .role = PARTY_PENVOERDER},
+	    {.org_id = w->s2.id, .role = PARTY_MEMBER},
+	};
+	w->cand = (struct candidate){.procedure_id = w->pa2.id,
+				     .name = "Combinatie Schoon-Groen",
+				     .consortium = true,
+				     .parties = parties, .n_parties = 2};
+	T(STORE(s, candidate_create, &w->cand, &e) == KV_OK &&
+	      w->cand.id > 0, "candidate_create (consortium)");
+	struct party single_p = {.org_id = w->s2.id,
+				 .role = PARTY_PENVOERDER};
+	struct candidate single = {.procedure_id = w->pa2.id,
+				   .name = "Groen & Co", .parties = &single_p,
+				   .n_parties = 1};
+	T(STORE(s, candidate_create, &single, &e) == KV_OK,
+	      "candidate_create (single)");
+
+	struct party two_pv[2] = {
+	    {.org_id = w->s1.id, .role = PARTY_PENVOERDER},
+	    {.org_id = w->s2.id, .role = PARTY_PENVOERDER},
+	};
+	struct candidate bad = {.procedure_id = w->pa2.id, .name = "Fout",
+				.consortium = true, .parties = two_pv,
+				.n_parties = 2};
+	kv_error_clear(&e);
+	T(STORE(s, candidate_create, &bad, &e) == KV_CONFLICT &&
+	      bad.id == 0, "two penvoerders: conflict (%s)", e.msg);
+	struct party ghost = {.org_id = 8888, .role = PARTY_PENVOERDER};
+	struct candidate bad2 = {.procedure_id = w->pa2.id, .name = "Spook",
+				 .parties = &ghost, .n_parties = 1};
+	T(STORE(s, candidate_create, &bad2, &e) == KV_INVALID,
+	      "an unknown organisation: invalid");
+
+	struct candidate *cs;
+	int n;
+	T(STORE(s, candidate_list, w->pa2.id, a, &cs, &n, &e) == KV_OK &&
+	      n == 2, "candidate_list: the failed ones left nothing");
+	if (n == 2) {
+		T(cs[0].id == w->cand.id && cs[0].consortium &&
+		      cs[0].procedure_id == w->pa2.id && cs[0].n_parties == 2,
+		      "consortium round trip");
+		CHECK_STR(cs[0].name, "Combinatie Schoon-Groen", "its name");
+		T(cs[0].n_parties == 2 &&
+		      cs[0].parties[0].org_id == w->s1.id &&
+		      cs[0].parties[0].role == PARTY_PENVOERDER &&
+		      cs[0].parties[1].role == PARTY_MEMBER,
+		      "parties in order with roles");
+		CHECK_STR(cs[0].parties[0].org_name, "Schoon BV",
+			  "party org name joined");
+		CHECK_STR(cs[0].parties[1].kvk, "45678901", "party kvk joined");
+		T(!cs[1].consortium && cs[1].n_parties == 1,
+		      "single candidate round trip");
+	}
+	T(STORE(s, candidate_list, w->pa1.id, a, &cs, &n, &e) == KV_OK &&
+	      n == 0, "no candidates: empty list");
+
+	/* Grants on one procedure. */
+	struct grant gb = {.account_id = w->bidder.id, .tenant_id = w->a.id,
+			   .procedure_id = w->pa2.id, .role = ROLE_BIDDER,
+			   .candidate_id = w->cand.id};
+	T(STORE(s, grant_add, &gb, &e) == KV_OK, "bidder grant");
+	struct grant gwrong = gb;
+	gwrong.procedure_id = w->pa1.id; /* candidate is in pa2 */
+	gwrong.account_id = w->nobody.id;
+	T(STORE(s, grant_add, &gwrong, &e) == KV_INVALID,
+	      "a candidate from another procedure: invalid");
+	struct grant gtenant = gb;
+	gtenant.account_id = w->nobody.id;
+	gtenant.tenant_id = w->b.id; /* pa2 is A's */
+	T(STORE(s, grant_add, &gtenant, &e) == KV_INVALID,
+	      "a procedure of another tenant: invalid");
+	struct grant *gs;
+	T(STORE(s, grants_of, w->bidder.id, a, &gs, &n, &e) == KV_OK &&
+	      n == 1 && gs[0].procedure_id == w->pa2.id &&
+	      gs[0].candidate_id == w->cand.id && gs[0].role == ROLE_BIDDER,
+	      "bidder grant round trip");
+
+	/* Who sees what. */
+	struct procedure_summary *ps;
+	T(STORE(s, procedure_visible, w->buyer_a.id, a, &ps, &n, &e) ==
+		  KV_OK && n == 2, "the buyer of A sees A's two procedures");
+	if (n == 2) {
+		T(ps[0].id == w->pa1.id && ps[1].id == w->pa2.id,
+		      "ordered by id, none of B's");
+		CHECK_STR(ps[0].tenant_name, "Gemeente Dordrecht",
+			  "with the tenant's name");
+		CHECK_STR(ps[0].reference, "DOR-2022-SWT", "and reference");
+		CHECK_STR(ps[1].title, "Schoonmaak gemeentehuis", "and title");
+		T(ps[0].n_lots == 3 && ps[1].n_lots == 2 &&
+		      ps[0].type == PT_SAS_DIALOGUE && ps[0].tenant_id ==
+		      w->a.id, "and lot counts");
+	}
+	T(STORE(s, procedure_visible, w->bidder.id, a, &ps, &n, &e) ==
+		  KV_OK && n == 1 && ps[0].id == w->pa2.id,
+	      "the bidder sees only the procedure of the grant");
+	T(STORE(s, procedure_visible, w->council_b.id, a, &ps, &n, &e) ==
+		  KV_OK && n == 1 && ps[0].id == w->pb1.id,
+	      "the council of B sees B's procedure only");
+	if (n == 1)
+		CHECK_STR(ps[0].tenant_name, "Gemeente Zwijndrecht",
+			  "B's name");
+	T(STORE(s, procedure_visible, w->nobody.id, a, &ps, &n, &e) ==
+		  KV_OK && n == 0, "without grants nothing is visible");
+	arena_free(a);
+}
+
+/* --- decisions ---------------------------------------------------------- */
+
+static void test_decisions(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+
+	struct condition conds[2] = {
+	    {.description = "Advies Ondernemingsraad (art. 25 WOR)"},
+	    {.description = "Instemming gemeenteraad"},
+	};
+	enum stage_kind gov[2] = {SK_DEFINITIVE_AWARD, SK_PROVISIONAL_AWARD};
+	struct decision d1 = {.tenant_id = w->a.id, .number = "2021/34505",
+			      .date = {2021, 2, 16},
+			      .title = "Gunning schoonmaak",
+			      .body = "Het college besluit ...",
+			      .conditions = conds, .n_conditions = 2,
+			      .procedure_id = w->pa1.id, .governs = gov,
+			      .n_governs = 2};
+	T(STORE(s, decision_create, &d1, &e) == KV_OK && d1.id > 0 &&
+	      conds[0].id > 0 && conds[1].id > 0,
+	      "decision_create sets the ids of decision and conditions");
+	struct decision d0 = {.tenant_id = w->a.id, .number = "2020/1",
+			      .date = {2020, 12, 1}, .title = "Kader"};
+	T(STORE(s, decision_create, &d0, &e) == KV_OK,
+	      "a decision without procedure");
+	struct decision db_ = {.tenant_id = w->b.id, .number = "2021/34505",
+			       .date = {2021, 3, 1}, .title = "Ander"};
+	T(STORE(s, decision_create, &db_, &e) == KV_OK,
+	      "the same number in another tenant");
+	struct decision dup = d0;
+	kv_error_clear(&e);
+	T(STORE(s, decision_create, &dup, &e) == KV_CONFLICT,
+	      "the same number twice: conflict");
+	CHECK_STR(e.field, "number", "names the field");
+	struct decision cross = {.tenant_id = w->b.id, .number = "X",
+				 .date = {2021, 3, 1}, .title = "Kruis",
+				 .procedure_id = w->pa1.id};
+	T(STORE(s, decision_create, &cross, &e) == KV_INVALID,
+	      "a decision on another tenant's procedure: invalid");
+	enum stage_kind twice[2] = {SK_STANDSTILL, SK_STANDSTILL};
+	struct decision dd = {.tenant_id = w->a.id, .number = "2021/2",
+			      .date = {2021, 3, 1}, .title = "Dubbel",
+			      .procedure_id = w->pa1.id, .governs = twice,
+			      .n_governs = 2};
+	T(STORE(s, decision_create, &dd, &e) == KV_CONFLICT &&
+	      dd.id == 0, "a stage governed twice: conflict, nothing kept");
+	struct decision baddate = {.tenant_id = w->a.id, .number = "2021/3",
+				   .date = {-5, 1, 1}, .title = "Datum"};
+	T(STORE(s, decision_create, &baddate, &e) == KV_INVALID,
+	      "a bad date: invalid");
+
+	struct decision *ds;
+	int n;
+	T(STORE(s, decision_list, w->a.id, 0, a, &ds, &n, &e) == KV_OK &&
+	      n == 2, "decision_list of a tenant");
+	T(n == 2 && ds[0].id == d0.id && ds[1].id == d1.id,
+	      "ordered by date");
+	if (n == 2) {
+		struct decision *x = &ds[1];
+		T(x->tenant_id == w->a.id && x->date.year == 2021 &&
+		      x->date.month == 2 && x->date.day == 16 &&
+		      x->procedure_id == w->pa1.id, "decision fields");
+		CHECK_STR(x->number, "2021/34505", "number");
+		CHECK_STR(x->title, "Gunning schoonmaak", "title");
+		CHECK_STR(x->body, "Het college besluit ...", "body");
+		T(x->n_conditions == 2 &&
+		      x->conditions[0].state == COND_PENDING &&
+		      x->conditions[0].resolved_at == 0 &&
+		      x->conditions[0].resolution == NULL,
+		      "conditions pending");
+		CHECK_STR(x->conditions[1].description,
+			  "Instemming gemeenteraad", "condition text");
+		T(x->n_governs == 2 &&
+		      x->governs[0] == SK_DEFINITIVE_AWARD &&
+		      x->governs[1] == SK_PROVISIONAL_AWARD,
+		      "governed stages in order");
+		T(ds[0].procedure_id == 0 && ds[0].n_conditions == 0 &&
+		      ds[0].n_governs == 0, "an unlinked decision");
+	}
+	T(STORE(s, decision_list, w->a.id, w->pa1.id, a, &ds, &n, &e) ==
+		  KV_OK && n == 1 && ds[0].id == d1.id,
+	      "decision_list of one procedure");
+	T(STORE(s, decision_list, w->b.id, w->pa1.id, a, &ds, &n, &e) ==
+		  KV_OK && n == 0, "not across tenants");
+
+	T(STORE(s, condition_resolve, conds[0].id, COND_MET,
+		    "positief advies d.d. 1 maart 2021", 1614600000, &e) ==
+		  KV_OK, "condition_resolve");
+	T(STORE(s, condition_resolve, 77777, COND_MET, "x", 1, &e) ==
+		  KV_NOT_FOUND, "resolving an unknown condition: not found");
+	STORE(s, decision_list, w->a.id, w->pa1.id, a, &ds, &n, &e);
+	T(n == 1 && ds[0].conditions[0].state == COND_MET &&
+	      ds[0].conditions[0].resolved_at == 1614600000 &&
+	      ds[0].conditions[1].state == COND_PENDING,
+	      "resolution round trip");
+	if (n == 1)
+		CHECK_STR(ds[0].conditions[0].resolution,
+			  "positief advies d.d. 1 maart 2021",
+			  "resolution text");
+	T(STORE(s, condition_resolve, conds[1].id, COND_WAIVED, NULL,
+		    1614700000, &e) == KV_OK, "waived");
+	T(STORE(s, condition_resolve, conds[0].id, COND_PENDING, "x",
+		    1614800000, &e) == KV_OK, "back to pending");
+	STORE(s, decision_list, w->a.id, w->pa1.id, a, &ds, &n, &e);
+	T(n == 1 && ds[0].conditions[0].state == COND_PENDING &&
+	      ds[0].conditions[0].resolved_at == 0 &&
+	      ds[0].conditions[0].resolution == NULL &&
+	      ds[0].conditions[1].state == COND_WAIVED,
+	      "pending again clears the resolution");
+
+	int64_t did = 0, tid = 0;
+	T(STORE(s, condition_decision, conds[1].id, &did, &tid, &e) ==
+		  KV_OK && did == d1.id && tid == w->a.id,
+	      "condition_decision gives decision and tenant");
+	T(STORE(s, condition_decision, 77777, &did, &tid, &e) ==
+		  KV_NOT_FOUND, "unknown condition: not found");
+	arena_free(a);
+}
+
+/* --- equated days ------------------------------------------------------- */
+
+static void test_equated(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct cal_equated_day d1 = {.date = {2025, 12, 24},
+				     .name = "Kerstavond",
+				     .source = "Besluit college 2025/12"};
+	struct cal_equated_day d2 = {.date = {2025, 5, 30},
+				     .name = "Vrijdag na Hemelvaartsdag"};
+	struct cal_equated_day inst = {.date = {2026, 5, 15},
+				       .name = "Vrijdag na Hemelvaartsdag",
+				       .source = "Besluit gelijkstelling"};
+	T(STORE(s, equated_add, w->a.id, &d1, &e) == KV_OK,
+	      "equated_add for a tenant");
+	T(STORE(s, equated_add, w->a.id, &d2, &e) == KV_OK,
+	      "another for the tenant");
+	T(STORE(s, equated_add, 0, &inst, &e) == KV_OK,
+	      "equated_add for the installation");
+	kv_error_clear(&e);
+	T(STORE(s, equated_add, w->a.id, &d1, &e) == KV_CONFLICT,
+	      "the same day twice: conflict (%s)", e.msg);
+	T(STORE(s, equated_add, 0, &inst, &e) == KV_CONFLICT,
+	      "the same installation day twice: conflict");
+	T(STORE(s, equated_add, w->b.id, &d1, &e) == KV_OK,
+	      "another tenant may add the same day");
+	T(STORE(s, equated_add, 5555, &d1, &e) == KV_INVALID,
+	      "an unknown tenant: invalid");
+
+	struct cal_equated_day *ds;
+	int n;
+	T(STORE(s, equated_list, w->a.id, a, &ds, &n, &e) == KV_OK &&
+	      n == 2, "equated_list of the tenant");
+	T(n == 2 && ds[0].date.year == 2025 && ds[0].date.month == 5 &&
+	      ds[0].date.day == 30 && ds[1].date.month == 12,
+	      "ordered by date");
+	if (n == 2) {
+		CHECK_STR(ds[1].name, "Kerstavond", "name");
+		CHECK_STR(ds[1].source, "Besluit college 2025/12", "source");
+		CHECK_STR(ds[0].source, "", "no source: empty");
+	}
+	T(STORE(s, equated_list, 0, a, &ds, &n, &e) == KV_OK && n == 1 &&
+	      ds[0].date.year == 2026, "equated_list of the installation");
+	T(STORE(s, equated_list, w->s1.id, a, &ds, &n, &e) == KV_OK &&
+	      n == 0 && ds == NULL, "none: empty");
+	arena_free(a);
+}
+
+/* --- audit -------------------------------------------------------------- */
+
+static void add_events(struct store *s, int n, int64_t actor,
+		       int64_t tenant, const char *payload)
+{
+	struct kv_error e = {0};
+	char obj[64];
+	for (int i = 0; i < n; i++) {
+		snprintf(obj, sizeof obj, "procedure/%d/stage/%d", i % 3 + 1,
+			 i);
+		struct audit_event ev = {.actor = actor, .tenant_id = tenant,
+					 .action = "stage.move",
+					 .object = obj, .before = "{}",
+					 .after = payload};
+		if (STORE(s, audit_append, &ev, &e) != KV_OK) {
+			printf("# audit_append: %s\n", e.msg);
+			return;
+		}
+	}
+}
+
+static void verify(struct store *s, struct audit_verify_result *vr)
+{
+	struct kv_error e = {0};
+	memset(vr, 0, sizeof *vr);
+	if (STORE(s, audit_verify, NULL, NULL, vr, &e) != KV_OK)
+		printf("# audit_verify: %s\n", e.msg);
+}
+
+/* A fresh database with 50 events. */
+static struct store *fifty(const char *name)
+{
+	struct store *s = open_db(name);
+	if (s)
+		add_events(s, 50, 0, 1, "{\"n\":1}");
+	return s;
+}
+
+struct progress_log {
+	int calls;
+	int64_t last_done, last_total;
+	int monotonic;
+};
+
+static void on_progress(void *ctx, int64_t done_, int64_t total)
+{
+	struct progress_log *p = ctx;
+	if (done_ < p->last_done)
+		p->monotonic = 0;
+	p->calls++;
+	p->last_done = done_;
+	p->last_total = total;
+}
+
+static void test_audit(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct audit_verify_result vr;
+
+	verify(s, &vr);
+	T(vr.checked == 0 && vr.first_bad == 0, "an empty log verifies");
+
+	struct audit_event first = {.actor = w->buyer_a.id,
+				    .tenant_id = w->a.id,
+				    .action = "procedure.create",
+				    .object = "procedure/1",
+				    .after = "{\"ref\":\"DOR\"}"};
+	T(STORE(s, audit_append, &first, &e) == KV_OK && first.seq == 1,
+	      "the first event gets seq 1");
+	unsigned char zero[32] = {0};
+	T(memcmp(first.prev, zero, 32) == 0,
+	      "the first event follows 32 zero bytes");
+	T(audit_check(&first) && first.at > 0,
+	      "it is sealed, with a time");
+	struct audit_event second = {.tenant_id = w->b.id,
+				     .action = "system.note",
+				     .object = "procedure/2"};
+	T(STORE(s, audit_append, &second, &e) == KV_OK &&
+	      second.seq == 2 && memcmp(second.prev, first.hash, 32) == 0,
+	      "the second follows the first");
+
+	/* Inside the caller's write transaction; rolled back, the seq is
+	 * reused. */
+	T(store_begin(s, true, &e) == KV_OK, "begin write");
+	struct audit_event gone = {.action = "x", .object = "y"};
+	T(STORE(s, audit_append, &gone, &e) == KV_OK && gone.seq == 3,
+	      "append in a transaction");
+	store_rollback(s);
+	struct audit_event third = {.actor = w->buyer_a.id,
+				    .tenant_id = w->a.id,
+				    .action = "stage.complete",
+				    .object = "procedure/1/stage/3"};
+	T(store_begin(s, true, &e) == KV_OK &&
+	      STORE(s, audit_append, &third, &e) == KV_OK &&
+	      store_commit(s, &e) == KV_OK && third.seq == 3,
+	      "after a rollback the next event takes seq 3");
+	add_events(s, 47, w->buyer_a.id, w->a.id, "{\"n\":2}");
+	verify(s, &vr);
+	T(vr.checked == 50 && vr.first_bad == 0 && vr.reason[0] == 0,
+	      "50 events verify");
+
+	struct audit_row *rows;
+	int n;
+	T(STORE(s, audit_list, w->a.id, "procedure/1", 5, a, &rows, &n,
+		    &e) == KV_OK && n == 5, "audit_list with a limit");
+	int desc = n == 5 && rows[0].ev.seq == 49; /* 50 is procedure/2 */
+	for (int i = 1; desc && i < n; i++)
+		desc = rows[i].ev.seq < rows[i - 1].ev.seq;
+	T(desc, "newest first");
+	int match = 1;
+	for (int i = 0; i < n; i++)
+		match &= rows[i].ev.tenant_id == w->a.id &&
+			 strncmp(rows[i].ev.object, "procedure/1", 11) == 0 &&
+			 audit_check(&rows[i].ev);
+	T(match, "all of tenant A, under the prefix, with valid hashes");
+	if (n)
+		CHECK_STR(rows[0].actor_name, "jan@dordrecht.nl",
+			  "actor name joined");
+	T(STORE(s, audit_list, w->b.id, "", 0, a, &rows, &n, &e) ==
+		  KV_OK && n == 1 && rows[0].ev.seq == 2 &&
+	      rows[0].actor_name == NULL, "B's one event, by the system");
+	if (n == 1) {
+		CHECK_STR(rows[0].ev.before, "", "absent before reads \"\"");
+		CHECK_STR(rows[0].ev.action, "system.note", "action");
+	}
+	T(STORE(s, audit_list, 0, NULL, 0, a, &rows, &n, &e) == KV_OK &&
+	      n == 50, "tenant 0 lists everything");
+
+	/* Append-only. */
+	sqlite3 *db = raw_open("main.db");
+	T(sqlite3_exec(db, "UPDATE audit SET actor = 0 WHERE seq = 1",
+			   NULL, NULL, NULL) != SQLITE_OK &&
+	      strstr(sqlite3_errmsg(db), "append-only"),
+	      "UPDATE of the audit log is refused");
+	T(sqlite3_exec(db, "DELETE FROM audit WHERE seq = 50", NULL, NULL,
+			   NULL) != SQLITE_OK,
+	      "DELETE from the audit log is refused");
+	sqlite3_close(db);
+	verify(s, &vr);
+	T(vr.checked == 50 && vr.first_bad == 0, "still intact");
+
+	/* Tampering, each on its own copy of 50 events. */
+	struct store *t = fifty("tamper1.db");
+	db = raw_open("tamper1.db");
+	raw_exec(db, "DROP TRIGGER audit_no_update; "
+		     "UPDATE audit SET after_json = '{\"n\":666}' "
+		     "WHERE seq = 17");
+	sqlite3_close(db);
+	verify(t, &vr);
+	T(vr.first_bad == 17, "an altered event is named (%lld)",
+	      (long long)vr.first_bad);
+	CHECK_STR(vr.reason, "event 17 was altered", "with the reason");
+	T(vr.checked == 17, "verification stops there");
+	store_close(t);
+
+	t = fifty("tamper2.db");
+	db = raw_open("tamper2.db");
+	raw_exec(db, "DROP TRIGGER audit_no_delete; "
+		     "DELETE FROM audit WHERE seq = 23");
+	sqlite3_close(db);
+	verify(t, &vr);
+	T(vr.first_bad == 23, "a deleted event is named (%lld)",
+	      (long long)vr.first_bad);
+	CHECK_STR(vr.reason, "event 23 is missing", "as missing");
+	store_close(t);
+
+	/* Altered and re-sealed: the next event no longer follows. */
+	t = fifty("tamper3.db");
+	db = raw_open("tamper3.db");
+	struct audit_event forged;
+	STORE(t, audit_list, 0, "", 0, a, &rows, &n, &e);
+	forged = rows[50 - 17].ev; /* newest first: index 33 is seq 17 */
+	T(forged.seq == 17, "fixture: event 17");
+	forged.after = "{\"n\":\"forged\"}";
+	audit_seal(&forged);
+	sqlite3_stmt *st;
+	raw_exec(db, "DROP TRIGGER audit_no_update");
+	sqlite3_prepare_v2(db, "UPDATE audit SET after_json = ?1, hash = ?2 "
+			       "WHERE seq = 17", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, forged.after, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, forged.hash, 32, SQLITE_STATIC);
+	T(sqlite3_step(st) == SQLITE_DONE, "forged event 17 written");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	verify(t, &vr);
+	T(vr.first_bad == 18, "a re-sealed forgery is caught at 18");
+	CHECK_STR(vr.reason, "event 18 does not follow event 17",
+		  "as a broken link");
+	store_close(t);
+
+	/* The first event removed. */
+	t = fifty("tamper4.db");
+	db = raw_open("tamper4.db");
+	raw_exec(db, "DROP TRIGGER audit_no_delete; "
+		     "DELETE FROM audit WHERE seq = 1");
+	sqlite3_close(db);
+	verify(t, &vr);
+	T(vr.first_bad == 1, "a missing first event is named");
+	CHECK_STR(vr.reason, "event 1 is missing", "as missing");
+	store_close(t);
+	arena_free(a);
+}
+
+/* Many events: progress every 10000 and at the end.  The database is
+ * then used for the backup test. */
+static void test_audit_progress(void)
+{
+	struct kv_error e = {0};
+	struct store *s = open_db("big.db");
+	if (!s)
+		return;
+	static char payload[401];
+	memset(payload, 'x', 400);
+	T(store_begin(s, true, &e) == KV_OK, "begin a big write");
+	add_events(s, 25000, 0, 1, payload);
+	T(store_commit(s, &e) == KV_OK, "25000 events committed");
+	struct progress_log pl = {.monotonic = 1};
+	struct audit_verify_result vr;
+	T(STORE(s, audit_verify, on_progress, &pl, &vr, &e) == KV_OK,
+	      "verify with progress");
+	T(vr.checked == 25000 && vr.first_bad == 0, "25000 verified");
+	T(pl.calls == 3, "progress at 10000, 20000 and the end (%d)",
+	      pl.calls);
+	T(pl.last_done == 25000 && pl.last_total == 25000 &&
+	      pl.monotonic, "the last call says done");
+	store_close(s);
+}
+
+/* --- backup ------------------------------------------------------------- */
+
+struct writer {
+	const char *path;
+	atomic_int stop;
+	atomic_int written;
+	int failed;
+};
+
+static void *writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct kv_error e = {0};
+	struct store *s = store_sqlite_open(w->path, &e);
+	if (!s) {
+		w->failed = 1;
+		return NULL;
+	}
+	for (int i = 0; !atomic_load(&w->stop); i++) {
+		char kvk[16], name[32];
+		snprintf(kvk, sizeof kvk, "7%07d", i % 10000000);
+		snprintf(name, sizeof name, "Leverancier %d", i);
+		struct org o = {.name = name, .kvk = kvk,
+				.kind = ORG_SUPPLIER};
+		if (STORE(s, org_create, &o, &e) != KV_OK) {
+			w->failed = 1;
+			break;
+		}
+		atomic_fetch_add(&w->written, 1);
+		struct audit_event ev = {.action = "org.create",
+					 .object = "org"};
+		if (STORE(s, audit_append, &ev, &e) != KV_OK) {
+			w->failed = 1;
+			break;
+		}
+	}
+	store_close(s);
+	return NULL;
+}
+
+static void slow_progress(void *ctx, int64_t done_, int64_t total)
+{
+	on_progress(ctx, done_, total);
+	usleep(2000); /* give the writer room to commit meanwhile */
+}
+
+static void test_backup(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = open_db("big.db");
+	if (!s)
+		return;
+	struct org marker;
+	make_org(s, &marker, "Gemeente Backup", "88888888", ORG_MUNICIPALITY);
+
+	/* An uncommitted write on another connection must not be in it. */
+	struct store *other = open_db("big.db");
+	T(other && store_begin(other, true, &e) == KV_OK,
+	      "another connection holds a write transaction");
+	struct org pending;
+	make_org(other, &pending, "Nog niet", "99990000", ORG_SUPPLIER);
+
+	struct progress_log pl = {.monotonic = 1};
+	T(STORE(s, backup, path_of("backup1.db"), on_progress, &pl,
+		    &e) == KV_OK, "backup while a writer holds the lock: %s",
+	      e.msg);
+	T(pl.calls >= 2 && pl.last_done == pl.last_total &&
+	      pl.last_total > 256 && pl.monotonic,
+	      "progress in steps of 256 pages (%d calls, %lld pages)",
+	      pl.calls, (long long)pl.last_total);
+	T(store_commit(other, &e) == KV_OK, "the writer commits after");
+	store_close(other);
+
+	struct stat sb;
+	T(stat(path_of("backup1.db"), &sb) == 0 &&
+	      (sb.st_mode & 077) == 0, "the backup is private to the owner");
+	kv_error_clear(&e);
+	T(STORE(s, backup, path_of("backup1.db"), NULL, NULL, &e) ==
+		  KV_CONFLICT, "an existing file is not overwritten: %s",
+	      e.msg);
+	T(STORE(s, backup, path_of("no/such/dir.db"), NULL, NULL, &e) ==
+		  KV_IO, "an impossible path: KV_IO");
+
+	struct store *b = open_db("backup1.db");
+	T(b != NULL, "the backup opens");
+	if (b) {
+		struct org o;
+		T(STORE(b, org_by_kvk, "88888888", a, &o, &e) == KV_OK,
+		      "and holds the data");
+		T(STORE(b, org_by_kvk, "99990000", a, &o, &e) ==
+			  KV_NOT_FOUND, "but not the uncommitted write");
+		struct audit_verify_result vr;
+		T(STORE(b, audit_verify, NULL, NULL, &vr, &e) == KV_OK &&
+		      vr.checked == 25000 && vr.first_bad == 0,
+		      "its audit chain is whole");
+		store_close(b);
+	}
+
+	/* A writer thread commits while the backup runs. */
+	struct writer w = {.path = path_of("big.db")};
+	pthread_t th;
+	pthread_create(&th, NULL, writer_main, &w);
+	while (atomic_load(&w.written) < 5)
+		usleep(1000);
+	int before = atomic_load(&w.written);
+	struct progress_log pl2 = {.monotonic = 1};
+	enum kv_status r = STORE(s, backup, path_of("backup2.db"),
+				 slow_progress, &pl2, &e);
+	int during = atomic_load(&w.written) - before;
+	atomic_store(&w.stop, 1);
+	pthread_join(th, NULL);
+	T(r == KV_OK, "backup while another thread writes: %s",
+	      r ? e.msg : "ok");
+	T(!w.failed, "the writer was never blocked into failure");
+	T(during > 0, "the writer committed during the backup (%d)",
+	      during);
+	b = open_db("backup2.db");
+	T(b != NULL, "the second backup opens");
+	if (b) {
+		struct org *orgs;
+		int n;
+		T(STORE(b, org_list, a, &orgs, &n, &e) == KV_OK &&
+		      n >= before, "it holds what was committed before (%d)",
+		      n);
+		struct audit_verify_result vr;
+		T(STORE(b, audit_verify, NULL, NULL, &vr, &e) == KV_OK &&
+		      vr.first_bad == 0 && vr.checked >= 25000,
+		      "a consistent snapshot: the chain is whole (%lld)",
+		      (long long)vr.checked);
+		store_close(b);
+	}
+	store_close(s);
+	arena_free(a);
+}
+
+/* --- the pool ----------------------------------------------------------- */
+
+struct pool_run {
+	struct store_pool *pool;
+	atomic_int in_use, max_in_use, failures;
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool_run *pr = arg;
+	arena *a = arena_new();
+	for (int i = 0; i < 25; i++) {
+		struct store *s = store_pool_acquire(pr->pool);
+		int now = atomic_fetch_add(&pr->in_use, 1) + 1;
+		int max = atomic_load(&pr->max_in_use);
+		while (now > max &&
+		       !atomic_compare_exchange_weak(&pr->max_in_use, &max,
+						     now))
+			;
+		struct kv_error e = {0};
+		struct audit_event ev = {.action = "pool.test",
+					 .object = "pool"};
+		struct org o;
+		if (store_begin(s, true, &e) != KV_OK ||
+		    STORE(s, audit_append, &ev, &e) != KV_OK ||
+		    store_commit(s, &e) != KV_OK)
+			atomic_fetch_add(&pr->failures, 1);
+		if (STORE(s, org_by_kvk, "12345678", a, &o, &e) != KV_OK)
+			atomic_fetch_add(&pr->failures, 1);
+		if (i == 3) /* a request that forgot its transaction */
+			store_begin(s, false, &e);
+		usleep(200);
+		atomic_fetch_sub(&pr->in_use, 1);
+		store_pool_release(pr->pool, s);
+	}
+	arena_free(a);
+	return NULL;
+}
+
+static void test_pool(void)
+{
+	struct kv_error e = {0};
+	T(store_pool_open(path_of("main.db"), 0, &e) == NULL &&
+	      e.status == KV_INVALID, "a pool of 0 is refused");
+	T(store_pool_open(path_of("future.db"), 2, &e) == NULL,
+	      "a pool on a refused database fails");
+	struct pool_run pr = {0};
+	pr.pool = store_pool_open(path_of("main.db"), 2, &e);
+	T(pr.pool != NULL, "store_pool_open with 2 connections");
+	if (!pr.pool)
+		return;
+	struct store *s0 = store_pool_acquire(pr.pool);
+	struct audit_verify_result vr;
+	verify(s0, &vr);
+	int64_t before = vr.checked;
+	store_pool_release(pr.pool, s0);
+
+	pthread_t th[4];
+	for (int i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, pool_worker, &pr);
+	for (int i = 0; i < 4; i++)
+		pthread_join(th[i], NULL);
+	T(atomic_load(&pr.failures) == 0, "every request succeeded");
+	T(atomic_load(&pr.max_in_use) <= 2,
+	      "never more than 2 connections out (%d)",
+	      atomic_load(&pr.max_in_use));
+	T(atomic_load(&pr.max_in_use) == 2, "and both were used");
+	s0 = store_pool_acquire(pr.pool);
+	verify(s0, &vr);
+	T(vr.checked == before + 100 && vr.first_bad == 0,
+	      "100 events from 4 threads form one chain");
+	store_pool_release(pr.pool, s0);
+	store_pool_close(pr.pool);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	printf("# databases in %s\n", dir);
+
+	test_migrations();
+
+	struct world w;
+	memset(&w, 0, sizeof w);
+	struct store *s = open_db("main.db");
+	T(s != NULL, "open main.db");
+	if (s) {
+		test_people(s, &w);
+		test_procedures(s, &w);
+		test_candidates(s, &w);
+		test_decisions(s, &w);
+		test_equated(s, &w);
+		test_audit(s, &w);
+		store_close(s);
+	}
+	test_audit_progress();
+	test_backup();
+	test_pool();
+
+	const char *names[] = {"new.db", "v1.db", "future.db", "other.db",
+			       "junk.db", "main.db", "tamper1.db",
+			       "tamper2.db", "tamper3.db", "tamper4.db",
+			       "big.db", "backup1.db", "backup2.db"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		remove_db(names[i]);
+	rmdir(dir);
+	return tap_done();
+}

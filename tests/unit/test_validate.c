@@ -1,2 +1,293 @@
+/*
+ * test_validate.c - KvK numbers, CPV codes, euro amounts and texts
+ * (src/core/validate.c).  Expected values are written out by hand.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/validate.h"
 #include "tap.h"
-int main(void) { CHECK(0, "not written yet"); return tap_done(); }
+
+static int ok(enum kv_status st)
+{
+	return st == KV_OK;
+}
+
+static void test_kvk(void)
+{
+	struct kv_error e;
+	CHECK(ok(kvk_check("12345678", "kvk", NULL)), "kvk: 8 digits");
+	CHECK(ok(kvk_check("00000001", "kvk", NULL)), "kvk: leading zeros");
+	const char *bad[] = {"",	  "1234567", "123456789", "1234 5678",
+			     " 12345678", "12345678 ", "1234567a", "KvK12345678",
+			     "１２３４５６７８"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		kv_error_clear(&e);
+		CHECK(kvk_check(bad[i], "kvk", &e) == KV_INVALID &&
+			  e.status == KV_INVALID &&
+			  strcmp(e.field, "kvk") == 0 && e.msg[0],
+		      "kvk: \"%s\" refused: %s", bad[i], e.msg);
+	}
+	CHECK(kvk_check(NULL, "kvk", &e) == KV_INVALID, "kvk: NULL refused");
+	kv_error_clear(&e);
+	CHECK(kvk_check("00000000", "kvk", &e) == KV_INVALID,
+	      "kvk: all zeros refused");
+	CHECK(strstr(e.msg, "00000000") != NULL, "kvk: zeros named: %s",
+	      e.msg);
+	kvk_check("1234", "kvk", &e);
+	CHECK(strstr(e.msg, "8 digits") && strstr(e.msg, "\"1234\""),
+	      "kvk: message says 8 digits and quotes input: %s", e.msg);
+	kvk_check("12\n45678", "kvk", &e);
+	CHECK(strchr(e.msg, '\n') == NULL,
+	      "kvk: control character not echoed");
+}
+
+static void test_cpv(void)
+{
+	struct kv_error e;
+	/* Real codes with the check digit the official list gives them. */
+	static const char *real[] = {
+	    "85310000-5", "85000000-9", "85320000-8", "79000000-4",
+	    "98000000-3", "45000000-7", "03000000-1", "72000000-5",
+	    "85311000-2", "85312000-9", "48000000-8", "48217100-3",
+	    "30213000-5", "71355200-3", "18453000-9", "85121292-6",
+	    "92500000-6", "98133110-8", "45233140-2", "34110000-1",
+	};
+	for (size_t i = 0; i < sizeof real / sizeof real[0]; i++) {
+		CHECK(ok(cpv_check(real[i], "cpv", NULL)), "cpv: %s accepted",
+		      real[i]);
+		CHECK(cpv_check_digit(real[i]) == real[i][9] - '0',
+		      "cpv: check digit of %.8s is %c (got %d)", real[i],
+		      real[i][9], cpv_check_digit(real[i]));
+	}
+	/* Real codes whose official digit departs from the rule: accepted
+	 * all the same (see validate.c). */
+	static const struct {
+		const char *code;
+		int rule;
+	} odd[] = {
+	    {"03300000-2", 4}, {"03400000-4", 5}, {"09134100-8", 2},
+	    {"85210000-3", 4}, {"72212100-0", 5}, {"31711154-0", 7},
+	};
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		CHECK(ok(cpv_check(odd[i].code, "cpv", NULL)),
+		      "cpv: official %s accepted", odd[i].code);
+		CHECK(cpv_check_digit(odd[i].code) == odd[i].rule,
+		      "cpv: rule digit of %.8s is %d", odd[i].code,
+		      odd[i].rule);
+	}
+	CHECK(ok(cpv_check("85310000", "cpv", NULL)),
+	      "cpv: eight digits without check digit");
+	CHECK(cpv_check_digit("8531000") == -1, "cpv_check_digit: 7 digits");
+	CHECK(cpv_check_digit("853100000") == -1,
+	      "cpv_check_digit: 9 digits");
+	CHECK(cpv_check_digit("8531000x") == -1,
+	      "cpv_check_digit: letter");
+	CHECK(cpv_check_digit(NULL) == -1, "cpv_check_digit: NULL");
+	CHECK(cpv_check_digit("85310000") == 5, "cpv_check_digit: 8 digits");
+
+	static const char *bad[] = {
+	    "",		  "8531000-5",	 "85310000-",	"85310000-55",
+	    "85310000 5", "853100005",	 "85310000-x",	"8531000A-5",
+	    " 85310000-5", "85310000-5 ", "01121440-7",	"99000000-1",
+	    "00000000-0", "46000000-1",	 "85.310.000-5"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		kv_error_clear(&e);
+		CHECK(cpv_check(bad[i], "cpv", &e) == KV_INVALID &&
+			  strcmp(e.field, "cpv") == 0 && e.msg[0],
+		      "cpv: \"%s\" refused: %s", bad[i], e.msg);
+	}
+	cpv_check("99000000-1", "cpv", &e);
+	CHECK(strstr(e.msg, "99") && strstr(e.msg, "division"),
+	      "cpv: unknown division named: %s", e.msg);
+	CHECK(cpv_check(NULL, "cpv", &e) == KV_INVALID, "cpv: NULL refused");
+	/* Every one of the 45 divisions is accepted. */
+	static const int divs[] = {3,  9,  14, 15, 16, 18, 19, 22, 24, 30, 31,
+				   32, 33, 34, 35, 37, 38, 39, 41, 42, 43, 44,
+				   45, 48, 50, 51, 55, 60, 63, 64, 65, 66, 70,
+				   71, 72, 73, 75, 76, 77, 79, 80, 85, 90, 92,
+				   98};
+	int good = 0, refused = 0;
+	for (int d = 0; d < 100; d++) {
+		char code[16];
+		snprintf(code, sizeof code, "%02d000000", d);
+		int is_div = 0;
+		for (size_t i = 0; i < sizeof divs / sizeof divs[0]; i++)
+			is_div |= divs[i] == d;
+		if (ok(cpv_check(code, "cpv", NULL)))
+			good += is_div;
+		else
+			refused += !is_div;
+	}
+	CHECK(good == 45 && refused == 55,
+	      "cpv: exactly the 45 divisions exist (%d, %d)", good, refused);
+}
+
+static void test_eur_parse(void)
+{
+	static const struct {
+		const char *in;
+		int64_t cents;
+	} good[] = {
+	    {"1.234.567,89", 123456789},
+	    {"1234567.89", 123456789},
+	    {"1234567", 123456700},
+	    {"\xe2\x82\xac 9.000.000", 900000000},
+	    {"\xe2\x82\xac" "9.000.000", 900000000},
+	    {"9.000.000,-", 900000000},
+	    {"9.000.000,--", 900000000},
+	    {"\xe2\x82\xac 9.000.000,-", 900000000},
+	    {"1234,56", 123456},
+	    {"1234,5", 123450},
+	    {"12.5", 1250},
+	    {"1.234", 123400},
+	    {"0", 0},
+	    {"0,01", 1},
+	    {"0.12", 12},
+	    {"007", 700},
+	    {"  42  ", 4200},
+	    {"\xc2\xa0" "1.000\xc2\xa0", 100000},
+	    {"EUR 15", 1500},
+	    {"15 \xe2\x82\xac", 1500},
+	    {"10.000.000.000.000", 1000000000000000LL},
+	    {"10000000000000,00", 1000000000000000LL},
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		int64_t c = -1;
+		struct kv_error e;
+		kv_error_clear(&e);
+		enum kv_status st = eur_parse(good[i].in, &c, "amount", &e);
+		CHECK(st == KV_OK && c == good[i].cents,
+		      "eur_parse(\"%s\") = %lld cents (got %lld) %s",
+		      good[i].in, (long long)good[i].cents, (long long)c,
+		      e.msg);
+	}
+	static const struct {
+		const char *in, *word;
+	} bad[] = {
+	    {"", "required"},
+	    {NULL, "required"},
+	    {"   ", "required"},
+	    {"\xe2\x82\xac", "required"},
+	    {"-5", "negative"},
+	    {"\xe2\x82\xac -5", "negative"},
+	    {"-\xe2\x82\xac 5", "negative"},
+	    {"12abc", "\"a\""},
+	    {"1 234", "\" \""},
+	    {"1,234", "two digits"},
+	    {"1234.567", "two digits"},
+	    {"12,345", "two digits"},
+	    {"1,234.56", "ambiguous"},
+	    {"1,2,3", "ambiguous"},
+	    {"12.34.567", "wrong places"},
+	    {"0.125", "two digits"},
+	    {"01.234,00", "wrong places"},
+	    {"1234.567.890", "wrong places"},
+	    {".5", "not written"},
+	    {",50", "not written"},
+	    {"12,", "not written"},
+	    {"12.", "not written"},
+	    {"10.000.000.000.000,01", "larger"},
+	    {"99999999999999999999999", "larger"},
+	    {"1e6", "\"e\""},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int64_t c = 77;
+		struct kv_error e;
+		kv_error_clear(&e);
+		enum kv_status st = eur_parse(bad[i].in, &c, "amount", &e);
+		CHECK(st == KV_INVALID && c == 77 &&
+			  strcmp(e.field, "amount") == 0 &&
+			  strstr(e.msg, bad[i].word),
+		      "eur_parse(\"%s\") refused, says \"%s\": %s",
+		      bad[i].in ? bad[i].in : "(null)", bad[i].word, e.msg);
+	}
+}
+
+static void test_eur_format(void)
+{
+	char buf[32];
+	CHECK_STR(eur_format(123456789, buf), "\xe2\x82\xac 1.234.567,89",
+		  "eur_format 1.234.567,89");
+	CHECK_STR(eur_format(0, buf), "\xe2\x82\xac 0,00", "eur_format 0");
+	CHECK_STR(eur_format(5, buf), "\xe2\x82\xac 0,05", "eur_format 5 cents");
+	CHECK_STR(eur_format(100000, buf), "\xe2\x82\xac 1.000,00",
+		  "eur_format 1000");
+	CHECK_STR(eur_format(99999, buf), "\xe2\x82\xac 999,99",
+		  "eur_format 999,99");
+	CHECK_STR(eur_format(1000000000000000LL, buf),
+		  "\xe2\x82\xac 10.000.000.000.000,00", "eur_format maximum");
+	CHECK_STR(eur_format(-150, buf), "\xe2\x82\xac -1,50",
+		  "eur_format negative");
+	CHECK(strlen(eur_format(INT64_MIN, buf)) < 32,
+	      "eur_format INT64_MIN fits in 32 bytes: %s", buf);
+	/* What eur_format writes, eur_parse reads back. */
+	int64_t v[] = {0, 1, 99, 100, 123456, 900000000, 1000000000000000LL};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		int64_t c = -1;
+		eur_parse(eur_format(v[i], buf), &c, "amount", NULL);
+		CHECK(c == v[i], "eur round trip %lld", (long long)v[i]);
+	}
+}
+
+static void test_text(void)
+{
+	struct kv_error e;
+	CHECK(ok(text_check("Gemeente Utrecht", 200, "name", NULL)),
+	      "text: plain");
+	CHECK(ok(text_check("Café — ’s-Hertogenbosch 😀", 200, "name",
+			    NULL)),
+	      "text: UTF-8 of 2, 3 and 4 bytes");
+	CHECK(ok(text_check("abc", 3, "name", NULL)), "text: exactly max");
+	kv_error_clear(&e);
+	CHECK(text_check("abcd", 3, "name", &e) == KV_INVALID &&
+		  strstr(e.msg, "4 bytes") && strstr(e.msg, "3"),
+	      "text: over max: %s", e.msg);
+	CHECK(text_check("é", 1, "name", &e) == KV_INVALID,
+	      "text: max counts bytes");
+	static const struct {
+		const char *in, *word;
+	} bad[] = {
+	    {"", "required"},
+	    {NULL, "required"},
+	    {"   ", "required"},
+	    {"a\nb", "line break"},
+	    {"a\r\nb", "line break"},
+	    {"a\xe2\x80\xa8" "b", "line break"},
+	    {"a\tb", "U+0009"},
+	    {"a\x7f", "U+007F"},
+	    {"a\xc2\x85", "U+0085"},
+	    {"a\x01", "U+0001"},
+	    {"\xff", "UTF-8"},
+	    {"a\xc3", "UTF-8"},
+	    {"\xc0\xaf", "UTF-8"},	      /* overlong '/' */
+	    {"\xe0\x80\xaf", "UTF-8"},	      /* overlong */
+	    {"\xed\xa0\x80", "UTF-8"},	      /* surrogate */
+	    {"\xf4\x90\x80\x80", "UTF-8"},    /* past U+10FFFF */
+	    {"\xe2\x82", "UTF-8"},	      /* cut short */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		kv_error_clear(&e);
+		CHECK(text_check(bad[i].in, 200, "title", &e) == KV_INVALID &&
+			  strcmp(e.field, "title") == 0 &&
+			  strstr(e.msg, bad[i].word),
+		      "text #%zu refused, says \"%s\": %s", i, bad[i].word,
+		      e.msg);
+	}
+	char s[] = " \xc2\xa0 Gemeente Utrecht  ";
+	CHECK_STR(text_trim(s), "Gemeente Utrecht", "text_trim");
+	char t[] = "   ";
+	CHECK_STR(text_trim(t), "", "text_trim of spaces");
+	CHECK(text_trim(NULL) == NULL, "text_trim NULL");
+}
+
+int main(void)
+{
+	test_kvk();
+	test_cpv();
+	test_eur_parse();
+	test_eur_format();
+	test_text();
+	return tap_done();
+}

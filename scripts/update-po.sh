@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Extracts every _() and N_() string into po/kavel.pot and merges it into
+# po/nl.po (new strings arrive untranslated and fuzzy-free; translate them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+  --keyword=ngettext:1,2 --add-comments=TRANSLATORS --package-name=kavel \
+  -o po/kavel.pot $(git ls-files 'src/*.c' 'src/**/*.c')
+msgmerge --quiet --update --no-fuzzy-matching --backup=none po/nl.po po/kavel.pot
+echo "po/nl.po: $(msgfmt --statistics -o /dev/null po/nl.po 2>&1)"

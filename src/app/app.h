@@ -1,0 +1,74 @@
+/*
+ * app.h - the actions a person can take, shared by the web pages, the JSON
+ * API, the CLI and the demo loader.
+ *
+ * Each action is one write transaction: load what it needs from the store,
+ * let the core decide, save, append the audit event (who, what, when,
+ * before and after), commit.  A refusal rolls back and changes nothing.
+ * Access (which role may call which action) is checked by the caller,
+ * the router, before the action runs; actions check the law.
+ */
+#ifndef KAVEL_APP_H
+#define KAVEL_APP_H
+
+#include "core/account.h"
+#include "core/calendar.h"
+#include "core/procedure.h"
+#include "store/store.h"
+
+struct app {
+	struct store *st;
+	arena *a;             /* the request's arena */
+	kv_instant now;       /* the server clock, read once per request */
+	int64_t actor;        /* account id, 0 = system (demo, migration) */
+};
+
+/* The legal calendar of a tenant: the shipped equated days plus the ones
+ * the tenant added.  In the arena. */
+enum kv_status app_calendar(struct app *x, int64_t tenant_id,
+			    cal_calendar *out, struct kv_error *e);
+
+enum kv_status app_org_create(struct app *x, struct org *o,
+			      struct kv_error *e);
+/* Creates the account with an argon2id hash of password. */
+enum kv_status app_account_create(struct app *x, struct account *acc,
+				  const char *password, struct kv_error *e);
+enum kv_status app_grant(struct app *x, const struct grant *g,
+			 struct kv_error *e);
+
+/* p: tenant_id, reference, title, type, cpv, value_cents, dialogue_rounds,
+ * standstill_days, and optional lots.  Fills ids. */
+enum kv_status app_procedure_create(struct app *x, struct procedure *p,
+				    struct kv_error *e);
+enum kv_status app_lot_add(struct app *x, int64_t procedure_id,
+			   struct lot *l, struct kv_error *e);
+enum kv_status app_stage_move(struct app *x, int64_t procedure_id,
+			      int64_t stage_id, kv_instant start,
+			      kv_instant end, struct kv_error *e);
+enum kv_status app_stage_complete(struct app *x, int64_t procedure_id,
+				  int64_t stage_id, struct kv_error *e);
+/* Parties name organisations by KvK; unknown ones are created (with the
+ * party's org_name) as suppliers. */
+enum kv_status app_candidate_add(struct app *x, struct candidate *c,
+				 struct kv_error *e);
+enum kv_status app_decision_add(struct app *x, struct decision *d,
+				struct kv_error *e);
+enum kv_status app_condition_resolve(struct app *x, int64_t condition_id,
+				     enum condition_state state,
+				     const char *resolution,
+				     struct kv_error *e);
+enum kv_status app_equated_add(struct app *x, int64_t tenant_id,
+			       const struct cal_equated_day *d,
+			       struct kv_error *e);
+
+/* Loads a procedure with the decisions that govern it. */
+enum kv_status app_procedure_load(struct app *x, int64_t id,
+				  struct procedure *p,
+				  struct decision **decisions, int *n,
+				  struct kv_error *e);
+
+/* The demo: Dordrecht 2022 and Haarlem "Gewoon in de Wijk" as they were,
+ * with their accounts.  Prints the accounts to stdout. */
+enum kv_status app_load_demo(struct app *x, struct kv_error *e);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * html.h - the only way Kavel writes HTML: an escaping formatter.
+ *
+ * html_f() works like printf with a deliberately small set of conversions,
+ * and every string is escaped by default:
+ *
+ *   %s   text or attribute value, escaped (& < > " ' become entities)
+ *   %d   int            %lld  long long      %u  unsigned
+ *   %R   raw HTML that another html_* call produced (the visible exception)
+ *   %%   a percent sign
+ *
+ * Any other conversion aborts in debug builds and writes nothing in release
+ * builds, so a format string cannot smuggle unescaped bytes.  The format
+ * itself must be a string literal written by us.
+ */
+#ifndef KAVEL_HTML_H
+#define KAVEL_HTML_H
+
+#include <stddef.h>
+
+#include "core/arena.h"
+
+void html_f(sbuf *b, const char *fmt, ...);
+/* Escaped text. */
+void html_text(sbuf *b, const char *s);
+/* Escape into a new arena string (for %R composition). */
+char *html_escape(arena *a, const char *s);
+/* Escape for a JSON string inside nothing: not provided on purpose; JSON
+ * goes through jansson. */
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * input.c - one way to read a field, whether it came from an HTML form or
+ * a JSON body, so each handler parses its input once for both.
+ *
+ * Forms name nested fields "lots_2_title"; JSON sends {"lots":[..,
+ * {"title":..}]}.  Numbers and booleans in JSON read as text ("12", "1",
+ * ""), which the core then checks like any form input.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "web.h"
+#include "input.h"
+
+static const char *json_as_text(struct req *r, json_t *v)
+{
+	if (!v || json_is_null(v))
+		return NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(r->a, "%lld", (long long)json_integer_value(v));
+	if (json_is_real(v))
+		return arena_printf(r->a, "%.2f", json_real_value(v));
+	if (json_is_true(v))
+		return "1";
+	if (json_is_false(v))
+		return "";
+	return "\x01"; /* an object or array where text was expected */
+}
+
+const char *in_str(struct req *r, const char *key)
+{
+	if (r->api)
+		return r->json ? json_as_text(r, json_object_get(r->json, key)) : NULL;
+	return req_param(r, key);
+}
+
+int in_count(struct req *r, const char *list, int max)
+{
+	if (r->api) {
+		json_t *a = r->json ? json_object_get(r->json, list) : NULL;
+		int n = json_is_array(a) ? (int)json_array_size(a) : 0;
+		return n > max ? max : n;
+	}
+	/* Forms: count up to the highest index with any field present. */
+	int n = 0;
+	size_t ll = strlen(list);
+	for (int i = 0; i < r->n_params; i++) {
+		const char *k = r->params[i].key;
+		int idx;
+		if (strncmp(k, list, ll) == 0 && k[ll] == '_' &&
+		    sscanf(k + ll + 1, "%d_", &idx) == 1 && idx >= 1 &&
+		    idx <= max && idx > n)
+			n = idx;
+	}
+	return n;
+}
+
+const char *in_sub(struct req *r, const char *list, int i, const char *key)
+{
+	if (r->api) {
+		json_t *a = r->json ? json_object_get(r->json, list) : NULL;
+		json_t *o = json_is_array(a) ? json_array_get(a, (size_t)i) : NULL;
+		return json_is_object(o) ? json_as_text(r, json_object_get(o, key)) : NULL;
+	}
+	return req_param(r, arena_printf(r->a, "%s_%d_%s", list, i + 1, key));
+}
+
+bool in_blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+bool in_bool(const char *s)
+{
+	return s && *s && strcmp(s, "0") != 0 && strcmp(s, "false") != 0 &&
+	       strcmp(s, "off") != 0;
+}
+
+enum kv_status in_int(const char *s, long long lo, long long hi,
+		      long long *out, const char *field, struct kv_error *e)
+{
+	if (in_blank(s))
+		return kv_fail(e, KV_INVALID, field, _("Fill in a whole number."));
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || end == s)
+		return kv_fail(e, KV_INVALID, field,
+			       _("\"%s\" is not a whole number."), s);
+	if (v < lo || v > hi)
+		return kv_fail(e, KV_INVALID, field,
+			       _("Give a number from %lld to %lld."), lo, hi);
+	*out = v;
+	return KV_OK;
+}

@@ -1,0 +1,654 @@
+/*
+ * server.c - libmicrohttpd glue: reading requests, routing, access checks,
+ * security headers, static assets and the per-thread language.
+ *
+ * Threading: MHD_USE_THREAD_PER_CONNECTION, so the handler of a request may
+ * block on the store; each request borrows one store connection from the
+ * pool for its duration.  Memory: one arena per request (see arena.h),
+ * created when the request starts and freed when MHD reports it complete.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <locale.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "web.h"
+#include "html.h"
+
+#define MAX_BODY (1024 * 1024)   /* forms and JSON; uploads come later */
+#define MAX_PARAMS 64
+
+struct static_file {
+	char name[64];
+	const char *ctype;
+	char *data;
+	size_t len;
+};
+
+struct server {
+	const struct server_config *cfg;
+	struct store_pool *pool;
+	struct static_file statics[16];
+	int n_statics;
+	locale_t loc_nl, loc_en;
+};
+
+/* Per-connection request state, owned by MHD's con_cls. */
+struct conn {
+	arena *a;
+	sbuf body;
+	bool too_big;
+	struct req req;
+};
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+/* ---- small helpers used by handlers ------------------------------------ */
+
+const char *req_param(const struct req *r, const char *key)
+{
+	for (int i = 0; i < r->n_params; i++)
+		if (strcmp(r->params[i].key, key) == 0)
+			return r->params[i].value;
+	return NULL;
+}
+
+void resp_header(struct resp *w, const char *k, const char *v)
+{
+	if (w->n_hdr < 8) {
+		w->hdr_key[w->n_hdr] = k;
+		w->hdr_val[w->n_hdr] = v;
+		w->n_hdr++;
+	}
+}
+
+void resp_redirect(struct req *r, struct resp *w, const char *to)
+{
+	(void)r;
+	w->status = 303;
+	resp_header(w, "Location", to);
+}
+
+void resp_json(struct req *r, struct resp *w, int status, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	w->status = status;
+	w->content_type = "application/json; charset=utf-8";
+	sbuf_puts(&w->body, s ? s : "null");
+	sbuf_puts(&w->body, "\n");
+	free(s);
+	(void)r;
+}
+
+int http_status_of(enum kv_status s)
+{
+	switch (s) {
+	case KV_OK: return 200;
+	case KV_INVALID: return 422;
+	case KV_NOT_FOUND: return 404;
+	case KV_DENIED: return 409;
+	case KV_CONFLICT: return 409;
+	case KV_IO: return 500;
+	}
+	return 500;
+}
+
+void resp_error(struct req *r, struct resp *w, const struct kv_error *e)
+{
+	int status = http_status_of(e->status);
+	if (r->api) {
+		resp_json(r, w, status,
+			  json_pack("{s:{s:i, s:s, s:s}}", "error", "status",
+				    status, "field", e->field, "message",
+				    e->msg));
+		return;
+	}
+	w->status = status;
+	layout_begin(r, w, _("Something went wrong"));
+	html_f(&w->body, "<h1>%s</h1><p class=\"error\" role=\"alert\">%s</p>"
+		"<p><a href=\"/\">%s</a></p>",
+	       status == 404 ? _("Not found") : _("Refused"), e->msg,
+	       _("Back to the overview"));
+	layout_end(r, w);
+}
+
+bool csrf_ok(struct req *r)
+{
+	/* An anonymous API call (log in) is protected by its JSON content
+	 * type, which no cross-site form can send without a preflight. */
+	if (r->api && !r->authed)
+		return true;
+	const char *given = r->header_csrf ? r->header_csrf
+					   : req_param(r, "csrf");
+	const char *want = r->authed ? r->sess.csrf : r->cookie_csrf;
+	if (!given || !want || !*want)
+		return false;
+	size_t n = strlen(want);
+	if (strlen(given) != n)
+		return false;
+	return sodium_memcmp(given, want, n) == 0;
+}
+
+bool server_secure_cookies(const struct server *srv)
+{
+	return srv && srv->cfg->secure_cookies;
+}
+
+char *random_hex32(arena *a)
+{
+	unsigned char b[32];
+	randombytes_buf(b, sizeof b);
+	char *hex = arena_alloc(a, 65);
+	sodium_bin2hex(hex, 65, b, sizeof b);
+	return hex;
+}
+
+/* ---- routing ----------------------------------------------------------- */
+
+/* Matches path against pattern; numeric ids go into r->ids. */
+static bool route_match(const char *pattern, const char *path, struct req *r)
+{
+	r->n_ids = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '#') {
+			if (*s < '0' || *s > '9')
+				return false;
+			long long v = 0;
+			int digits = 0;
+			while (*s >= '0' && *s <= '9') {
+				if (++digits > 15)
+					return false;
+				v = v * 10 + (*s - '0');
+				s++;
+			}
+			if (r->n_ids < 4)
+				r->ids[r->n_ids++] = v;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	return *p == 0 && *s == 0;
+}
+
+static void refuse(struct req *r, struct resp *w, enum kv_status st,
+		   const char *msg)
+{
+	struct kv_error e;
+	kv_fail(&e, st, "", "%s", msg);
+	resp_error(r, w, &e);
+}
+
+/* Enforces a route's access rule; false when it has answered already. */
+static bool check_access(struct req *r, struct resp *w, enum access acc)
+{
+	if (acc == ACCESS_ANON)
+		return true;
+	if (!r->authed) {
+		if (r->api) {
+			resp_json(r, w, 401, json_pack("{s:{s:i, s:s, s:s}}",
+				"error", "status", 401, "field", "",
+				"message", _("Log in first.")));
+		} else {
+			resp_redirect(r, w, "/login");
+		}
+		return false;
+	}
+	if (acc == ACCESS_LOGIN)
+		return true;
+	if (acc == ACCESS_TENANT_BUYER) {
+		for (int i = 0; i < r->n_grants; i++)
+			if (r->grants[i].role == ROLE_BUYER &&
+			    r->grants[i].procedure_id == 0)
+				return true;
+		refuse(r, w, KV_DENIED,
+		       _("Only a municipality's buyers can do this."));
+		w->status = 403;
+		return false;
+	}
+	/* Procedure routes: ids[0] is the procedure. */
+	struct kv_error e;
+	if (r->n_ids < 1 ||
+	    STORE(r->st, procedure_get, r->ids[0], r->a, &r->proc, &e) != KV_OK) {
+		refuse(r, w, KV_NOT_FOUND, _("There is no such procedure."));
+		return false;
+	}
+	r->has_proc = true;
+	r->roles = role_on_procedure(r->grants, r->n_grants, r->proc.tenant_id,
+				     r->proc.id);
+	if (!r->roles) {
+		/* Not even its existence is shown to outsiders. */
+		refuse(r, w, KV_NOT_FOUND, _("There is no such procedure."));
+		return false;
+	}
+	unsigned need = 0;
+	switch (acc) {
+	case ACCESS_PROC_READ:
+		need = ROLE_BUYER | ROLE_ASSESSOR | ROLE_BIDDER | ROLE_COUNCIL;
+		break;
+	case ACCESS_PROC_INSIDE:
+		need = ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL;
+		break;
+	case ACCESS_PROC_OVERSIGHT:
+		need = ROLE_BUYER | ROLE_COUNCIL;
+		break;
+	case ACCESS_PROC_BUYER:
+		need = ROLE_BUYER;
+		break;
+	default:
+		break;
+	}
+	if (!(r->roles & need)) {
+		refuse(r, w, KV_DENIED,
+		       _("Your role in this procedure does not allow this."));
+		w->status = 403;
+		return false;
+	}
+	return true;
+}
+
+static void dispatch(struct req *r, struct resp *w)
+{
+	bool path_known = false;
+	for (int i = 0; i < kavel_n_routes; i++) {
+		const struct route *rt = &kavel_routes[i];
+		if (!route_match(rt->pattern, r->path, r))
+			continue;
+		path_known = true;
+		if (strcmp(rt->method, r->method) != 0)
+			continue;
+		if (strcmp(r->method, "GET") != 0 && !csrf_ok(r)) {
+			refuse(r, w, KV_DENIED,
+			       _("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
+			w->status = 403;
+			return;
+		}
+		if (check_access(r, w, rt->access))
+			rt->fn(r, w);
+		return;
+	}
+	if (path_known) {
+		refuse(r, w, KV_INVALID, _("This method is not allowed here."));
+		w->status = 405;
+		return;
+	}
+	refuse(r, w, KV_NOT_FOUND, _("This page does not exist."));
+}
+
+/* ---- reading the request ----------------------------------------------- */
+
+static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
+				     const char *key, const char *value)
+{
+	(void)kind;
+	struct req *r = cls;
+	if (r->n_params >= MAX_PARAMS || !key)
+		return MHD_YES;
+	r->params[r->n_params].key = arena_strdup(r->a, key);
+	r->params[r->n_params].value = arena_strdup(r->a, value ? value : "");
+	r->n_params++;
+	return MHD_YES;
+}
+
+static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind,
+				    const char *key, const char *filename,
+				    const char *content_type,
+				    const char *transfer_encoding,
+				    const char *data, uint64_t off, size_t size)
+{
+	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	struct req *r = cls;
+	if (!key)
+		return MHD_YES;
+	/* A value can arrive in pieces: append to the last same key. */
+	if (off > 0 && r->n_params > 0 &&
+	    strcmp(r->params[r->n_params - 1].key, key) == 0) {
+		struct param *p = &r->params[r->n_params - 1];
+		p->value = arena_printf(r->a, "%s%.*s", p->value, (int)size, data);
+		return MHD_YES;
+	}
+	if (r->n_params >= MAX_PARAMS)
+		return MHD_YES;
+	r->params[r->n_params].key = arena_strdup(r->a, key);
+	r->params[r->n_params].value = arena_strndup(r->a, data, size);
+	r->n_params++;
+	return MHD_YES;
+}
+
+static const char *cookie(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, name);
+}
+
+static void add_security_headers(struct MHD_Response *mr, bool cacheable)
+{
+	MHD_add_response_header(mr, "Content-Security-Policy",
+		"default-src 'none'; script-src 'self'; style-src 'self'; "
+		"img-src 'self' data:; form-action 'self'; connect-src 'self'; "
+		"frame-ancestors 'none'; base-uri 'none'");
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(mr, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(mr, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(mr, "Permissions-Policy",
+				"camera=(), microphone=(), geolocation=()");
+	MHD_add_response_header(mr, "Cache-Control",
+				cacheable ? "public, max-age=3600" : "no-store");
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
+{
+	struct MHD_Response *mr = MHD_create_response_from_buffer(
+		w->body.len, w->body.p ? w->body.p : (char *)"",
+		MHD_RESPMEM_MUST_COPY);
+	if (!mr)
+		return MHD_NO;
+	add_security_headers(mr, w->cacheable);
+	MHD_add_response_header(mr, "Content-Type",
+				w->content_type ? w->content_type
+						: "text/html; charset=utf-8");
+	for (int i = 0; i < w->n_hdr; i++)
+		MHD_add_response_header(mr, w->hdr_key[i], w->hdr_val[i]);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)w->status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+static bool serve_static(struct server *srv, const char *path, struct resp *w)
+{
+	if (strncmp(path, "/static/", 8) != 0)
+		return false;
+	for (int i = 0; i < srv->n_statics; i++) {
+		if (strcmp(srv->statics[i].name, path + 8) == 0) {
+			sbuf_add(&w->body, srv->statics[i].data, srv->statics[i].len);
+			w->content_type = srv->statics[i].ctype;
+			w->cacheable = true;
+			w->status = 200;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void handle(struct server *srv, struct MHD_Connection *c,
+		   struct conn *cs, const char *url, const char *method,
+		   struct resp *w)
+{
+	struct req *r = &cs->req;
+	r->a = cs->a;
+	r->srv = srv;
+	r->method = method;
+	r->path = url;
+	r->api = strncmp(url, "/api/", 5) == 0;
+	r->params = arena_alloc(r->a, MAX_PARAMS * sizeof *r->params);
+	sbuf_init(&w->body, r->a, 64 * 1024 * 1024);
+	w->status = 200;
+
+	if (strcmp(url, "/healthz") == 0) {
+		sbuf_puts(&w->body, "ok\n");
+		w->content_type = "text/plain; charset=utf-8";
+		return;
+	}
+	if (strcmp(method, "GET") == 0 && serve_static(srv, url, w))
+		return;
+
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "?";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
+	}
+	r->remote = arena_strdup(r->a, addr);
+	r->cookie_session = cookie(c, "kavel_session");
+	r->cookie_csrf = cookie(c, "kavel_csrf");
+	r->cookie_lang = cookie(c, "kavel_lang");
+	r->header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "X-CSRF-Token");
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_param, r);
+
+	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						  "Content-Type");
+	if (cs->too_big) {
+		struct kv_error e;
+		kv_fail(&e, KV_INVALID, "", _("The request is larger than %d KiB."),
+			MAX_BODY / 1024);
+		resp_error(r, w, &e);
+		w->status = 413;
+		return;
+	}
+	if (strcmp(method, "GET") != 0 && r->api) {
+		if (!ctype || strncmp(ctype, "application/json", 16) != 0) {
+			struct kv_error e;
+			kv_fail(&e, KV_INVALID, "", _("Send JSON with Content-Type: application/json."));
+			resp_error(r, w, &e);
+			w->status = 415;
+			return;
+		}
+		json_error_t je;
+		r->json = json_loadb(cs->body.p ? cs->body.p : "", cs->body.len,
+				     JSON_REJECT_DUPLICATES, &je);
+		if (!r->json || !json_is_object(r->json)) {
+			struct kv_error e;
+			kv_fail(&e, KV_INVALID, "", _("The body is not a JSON object (line %d: %s)."),
+				je.line, r->json ? "not an object" : je.text);
+			resp_error(r, w, &e);
+			w->status = 400;
+			return;
+		}
+	} else if (strcmp(method, "GET") != 0 && cs->body.len) {
+		struct MHD_PostProcessor *pp =
+			MHD_create_post_processor(c, 16 * 1024, collect_post, r);
+		if (!pp || MHD_post_process(pp, cs->body.p, cs->body.len) != MHD_YES) {
+			if (pp)
+				MHD_destroy_post_processor(pp);
+			struct kv_error e;
+			kv_fail(&e, KV_INVALID, "", _("The form could not be read (expected application/x-www-form-urlencoded)."));
+			resp_error(r, w, &e);
+			w->status = 400;
+			return;
+		}
+		MHD_destroy_post_processor(pp);
+	}
+
+	r->st = store_pool_acquire(srv->pool);
+	r->app = (struct app){.st = r->st, .a = r->a, .now = time(NULL)};
+	auth_load(r);
+	r->app.actor = r->authed ? r->me.id : 0;
+	uselocale(strcmp(r->lang, "en") == 0 ? srv->loc_en : srv->loc_nl);
+	dispatch(r, w);
+	store_pool_release(srv->pool, r->st);
+	r->st = NULL;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	(void)version;
+	struct server *srv = cls;
+	struct conn *cs = *con_cls;
+	if (!cs) {
+		cs = calloc(1, sizeof *cs);
+		if (!cs)
+			return MHD_NO;
+		cs->a = arena_new();
+		sbuf_init(&cs->body, cs->a, MAX_BODY);
+		*con_cls = cs;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->too_big && sbuf_add(&cs->body, upload_data, *upload_size) < 0)
+			cs->too_big = true;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	struct resp w = {0};
+	handle(srv, c, cs, url, method, &w);
+	return send_resp(c, &w);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)c, (void)toe;
+	struct conn *cs = *con_cls;
+	if (!cs)
+		return;
+	if (cs->req.json)
+		json_decref(cs->req.json);
+	arena_free(cs->a);
+	free(cs);
+	*con_cls = NULL;
+}
+
+/* ---- start-up ----------------------------------------------------------- */
+
+static const char *ctype_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return "application/octet-stream";
+	if (strcmp(dot, ".css") == 0) return "text/css; charset=utf-8";
+	if (strcmp(dot, ".js") == 0) return "text/javascript; charset=utf-8";
+	if (strcmp(dot, ".svg") == 0) return "image/svg+xml";
+	if (strcmp(dot, ".png") == 0) return "image/png";
+	if (strcmp(dot, ".ico") == 0) return "image/x-icon";
+	return "application/octet-stream";
+}
+
+static void exe_dir(char *out, size_t n)
+{
+	char buf[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", buf, sizeof buf - 1);
+	if (len <= 0) {
+		snprintf(out, n, ".");
+		return;
+	}
+	buf[len] = 0;
+	snprintf(out, n, "%s", dirname(buf));
+}
+
+static void load_statics(struct server *srv, const char *dir)
+{
+	static const char *names[] = {"kavel.css", "kavel.js", "favicon.svg"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char path[PATH_MAX + 80];
+		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+		FILE *f = fopen(path, "rb");
+		if (!f) {
+			fprintf(stderr, "kavel: static asset %s missing\n", path);
+			continue;
+		}
+		struct static_file *sf = &srv->statics[srv->n_statics];
+		fseek(f, 0, SEEK_END);
+		long len = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		sf->data = malloc(len > 0 ? (size_t)len : 1);
+		sf->len = sf->data ? fread(sf->data, 1, (size_t)len, f) : 0;
+		fclose(f);
+		snprintf(sf->name, sizeof sf->name, "%s", names[i]);
+		sf->ctype = ctype_of(names[i]);
+		srv->n_statics++;
+	}
+}
+
+static locale_t load_locale(const char *const *names)
+{
+	for (; *names; names++) {
+		locale_t l = newlocale(LC_ALL_MASK, *names, (locale_t)0);
+		if (l)
+			return l;
+	}
+	return newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+
+int server_run(const struct server_config *cfg)
+{
+	struct server srv = {.cfg = cfg};
+	struct kv_error e;
+	char dir[PATH_MAX];
+	exe_dir(dir, sizeof dir);
+	char sdir[PATH_MAX + 16];
+	if (cfg->static_dir)
+		snprintf(sdir, sizeof sdir, "%s", cfg->static_dir);
+	else
+		snprintf(sdir, sizeof sdir, "%s/static", dir);
+	load_statics(&srv, sdir);
+	static const char *nl[] = {"nl_NL.UTF-8", "nl_NL.utf8", "C.UTF-8", NULL};
+	static const char *en[] = {"en_US.UTF-8", "en_GB.UTF-8", "C.UTF-8", NULL};
+	srv.loc_nl = load_locale(nl);
+	srv.loc_en = load_locale(en);
+
+	srv.pool = store_pool_open(cfg->db_path, cfg->pool_size > 0 ? cfg->pool_size : 8, &e);
+	if (!srv.pool) {
+		fprintf(stderr, "kavel: %s\n", e.msg);
+		return 1;
+	}
+	struct sockaddr_in sa = {.sin_family = AF_INET,
+				 .sin_port = htons((uint16_t)cfg->port)};
+	if (inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr) != 1) {
+		fprintf(stderr, "kavel: cannot listen on '%s': not an IPv4 address\n",
+			cfg->listen_addr);
+		store_pool_close(srv.pool);
+		return 1;
+	}
+	struct MHD_Daemon *d = MHD_start_daemon(
+		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+			MHD_USE_ERROR_LOG,
+		(uint16_t)cfg->port, NULL, NULL, on_request, &srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)500,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "kavel: cannot listen on %s:%d: %s\n",
+			cfg->listen_addr, cfg->port, strerror(errno));
+		store_pool_close(srv.pool);
+		return 1;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	printf("Kavel listens on http://%s:%d/\n", cfg->listen_addr, cfg->port);
+	fflush(stdout);
+	while (!stop_flag)
+		pause();
+	MHD_stop_daemon(d);
+	store_pool_close(srv.pool);
+	for (int i = 0; i < srv.n_statics; i++)
+		free(srv.statics[i].data);
+	freelocale(srv.loc_nl);
+	freelocale(srv.loc_en);
+	return 0;
+}

@@ -1,0 +1,210 @@
+/*
+ * view.c - the layout, small HTML helpers and the JSON form of objects.
+ * All HTML goes through html_f (html.h), which escapes by default.
+ */
+#include <string.h>
+
+#include "core/validate.h"
+#include "html.h"
+#include "view.h"
+
+json_t *json_instant(arena *a, kv_instant t)
+{
+	if (!t)
+		return json_null();
+	cal_date d;
+	int h, m, s, off;
+	cal_utc_to_local(t, &d, &h, &m, &s, &off);
+	char day[16];
+	return json_pack("{s:I, s:s}", "utc", (json_int_t)t, "local",
+			 arena_printf(a, "%sT%02d:%02d:%02d%+03d:%02d",
+				      cal_format_date(d, day), h, m, s,
+				      off / 3600, (off < 0 ? -off : off) % 3600 / 60));
+}
+
+json_t *json_lot(const struct lot *l)
+{
+	return json_pack("{s:I, s:i, s:s, s:s, s:I, s:b}", "id", (json_int_t)l->id,
+			 "number", l->number, "title", l->title, "goals",
+			 l->goals ? l->goals : "", "value_cents",
+			 (json_int_t)l->value_cents, "fixed_budget", l->fixed_budget);
+}
+
+json_t *json_candidate(const struct candidate *c)
+{
+	json_t *parties = json_array();
+	for (int i = 0; i < c->n_parties; i++)
+		json_array_append_new(parties, json_pack("{s:I, s:s, s:s, s:s}",
+			"org_id", (json_int_t)c->parties[i].org_id,
+			"name", c->parties[i].org_name ? c->parties[i].org_name : "",
+			"kvk", c->parties[i].kvk ? c->parties[i].kvk : "",
+			"role", party_role_code(c->parties[i].role)));
+	return json_pack("{s:I, s:s, s:b, s:o}", "id", (json_int_t)c->id, "name",
+			 c->name, "consortium", c->consortium, "parties", parties);
+}
+
+json_t *json_decision(const struct decision *d)
+{
+	char day[16];
+	json_t *conds = json_array();
+	for (int i = 0; i < d->n_conditions; i++)
+		json_array_append_new(conds, json_pack("{s:I, s:s, s:s, s:s}",
+			"id", (json_int_t)d->conditions[i].id,
+			"description", d->conditions[i].description,
+			"state", condition_state_code(d->conditions[i].state),
+			"resolution", d->conditions[i].resolution ? d->conditions[i].resolution : ""));
+	json_t *gov = json_array();
+	for (int i = 0; i < d->n_governs; i++)
+		json_array_append_new(gov, json_string(stage_kind_code(d->governs[i])));
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+			 (json_int_t)d->id, "number", d->number, "date",
+			 cal_format_date(d->date, day), "title", d->title, "body",
+			 d->body ? d->body : "", "conditions", conds, "governs", gov);
+}
+
+json_t *json_procedure(struct req *r, const struct procedure *p,
+		       const struct decision *ds, int nd)
+{
+	struct timeline_view tv;
+	proc_timeline(p, r->app.now, &tv);
+	json_t *lots = json_array();
+	for (int i = 0; i < p->n_lots; i++)
+		json_array_append_new(lots, json_lot(&p->lots[i]));
+	json_t *stages = json_array();
+	for (int i = 0; i < p->n_stages; i++) {
+		const struct stage *s = &p->stages[i];
+		const struct decision *which = NULL;
+		const struct condition *c = proc_blocking_condition(p, i, ds, nd, &which);
+		json_t *blocked = c ? json_pack("{s:s, s:s}", "decision", which->number,
+						"condition", c->description)
+				    : json_null();
+		json_array_append_new(stages, json_pack(
+			"{s:I, s:i, s:s, s:s, s:i, s:o, s:o, s:s, s:o, s:s, s:b, s:o}",
+			"id", (json_int_t)s->id, "seq", s->seq,
+			"kind", stage_kind_code(s->kind),
+			"label", stage_kind_label(s->kind), "round", s->round,
+			"start", json_instant(r->a, s->start),
+			"end", json_instant(r->a, s->end),
+			"status", s->status == STAGE_COMPLETED ? "completed" : "planned",
+			"completed_at", json_instant(r->a, s->completed_at),
+			"rule", s->rule ? s->rule : "",
+			"deadline", stage_is_deadline(s->kind),
+			"blocked_by", blocked));
+	}
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:o, s:o, s:{s:i, s:i, s:i, s:I}}",
+		"id", (json_int_t)p->id, "tenant_id", (json_int_t)p->tenant_id,
+		"reference", p->reference, "title", p->title,
+		"type", proc_type_code(p->type), "type_label", proc_type_label(p->type),
+		"cpv", p->cpv, "value_cents", (json_int_t)p->value_cents,
+		"dialogue_rounds", p->dialogue_rounds,
+		"standstill_days", p->standstill_days,
+		"lots", lots, "stages", stages,
+		"timeline", "current", tv.current, "open_now", tv.open_now,
+		"next", tv.next, "days_left", (json_int_t)tv.days_left);
+}
+
+const char *fmt_when(struct req *r, kv_instant t)
+{
+	return t ? cal_format_local(r->a, t) : "";
+}
+
+const char *fmt_eur(struct req *r, int64_t cents)
+{
+	char buf[48];
+	return arena_strdup(r->a, eur_format(cents, buf));
+}
+
+const char *field_error(struct req *r, const struct kv_error *e,
+			const char *field)
+{
+	if (!e || e->status == KV_OK || strcmp(e->field, field) != 0)
+		return "";
+	sbuf b;
+	sbuf_init(&b, r->a, 4096);
+	html_f(&b, "<p class=\"field-error\" role=\"alert\" id=\"err-%s\">%s</p>",
+	       field, e->msg);
+	return sbuf_str(&b);
+}
+
+void form_error_summary(struct req *r, struct resp *w, const struct kv_error *e)
+{
+	(void)r;
+	if (!e || e->status == KV_OK)
+		return;
+	html_f(&w->body, "<div class=\"error-summary\" role=\"alert\"><strong>%s</strong> %s</div>",
+	       _("Nothing was changed."), e->msg);
+}
+
+const char *csrf_input(struct req *r)
+{
+	sbuf b;
+	sbuf_init(&b, r->a, 256);
+	html_f(&b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
+	       r->authed ? r->sess.csrf : (r->cookie_csrf ? r->cookie_csrf : ""));
+	return sbuf_str(&b);
+}
+
+const char *refill(struct req *r, const char *key, const char *dflt)
+{
+	const char *v = req_param(r, key);
+	return v ? v : (dflt ? dflt : "");
+}
+
+void layout_begin(struct req *r, struct resp *w, const char *title)
+{
+	sbuf *b = &w->body;
+	html_f(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		  "<title>%s · Kavel</title>"
+		  "<link rel=\"stylesheet\" href=\"/static/kavel.css\">"
+		  "<link rel=\"icon\" href=\"/static/favicon.svg\">"
+		  "<script src=\"/static/kavel.js\" defer></script></head><body>"
+		  "<header class=\"top\"><a class=\"brand\" href=\"/\">Kavel</a><nav>",
+	       r->lang, title);
+	if (r->authed)
+		html_f(b, "<a href=\"/\">%s</a><a href=\"/calendar\">%s</a>"
+			  "<span class=\"who\">%s</span>"
+			  "<form method=\"post\" action=\"/logout\" class=\"inline\">%R"
+			  "<button type=\"submit\">%s</button></form>",
+		       _("Procedures"), _("Legal calendar"), r->me.name,
+		       csrf_input(r), _("Log out"));
+	const char *other = strcmp(r->lang, "en") == 0 ? "nl" : "en";
+	html_f(b, "<form method=\"post\" action=\"/lang\" class=\"inline\">%R"
+		  "<input type=\"hidden\" name=\"lang\" value=\"%s\">"
+		  "<input type=\"hidden\" name=\"back\" value=\"%s\">"
+		  "<button type=\"submit\" lang=\"%s\">%s</button></form>",
+	       csrf_input(r), other, r->path, other,
+	       strcmp(other, "en") == 0 ? "English" : "Nederlands");
+	html_f(b, "</nav></header><main>");
+}
+
+void layout_end(struct req *r, struct resp *w)
+{
+	(void)r;
+	html_f(&w->body, "</main><footer>%s</footer></body></html>\n",
+	       _("Kavel — open-source procurement and contract steering for municipalities. Times are Europe/Amsterdam."));
+}
+
+void procedure_nav(struct req *r, struct resp *w, const char *active)
+{
+	const struct procedure *p = &r->proc;
+	struct { const char *key, *label, *path; unsigned roles; } tabs[] = {
+		{"timeline", _("Timeline"), "", ~0u},
+		{"lots", _("Lots"), "/lots", ~0u},
+		{"candidates", _("Candidates"), "/candidates", ~0u},
+		{"decisions", _("Decisions"), "/decisions", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL},
+		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL},
+	};
+	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a> › %s</p>"
+			 "<h1>%s <small>%s</small></h1><nav class=\"tabs\">",
+	       _("Procedures"), p->reference, p->title, p->reference);
+	for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) {
+		if (!(r->roles & tabs[i].roles))
+			continue;
+		html_f(&w->body, "<a href=\"/procedures/%lld%s\"%R>%s</a>",
+		       (long long)p->id, tabs[i].path,
+		       strcmp(active, tabs[i].key) == 0 ? " aria-current=\"page\"" : "",
+		       tabs[i].label);
+	}
+	html_f(&w->body, "</nav>");
+}

@@ -1,0 +1,33 @@
+/*
+ * view.h - pieces shared by the pages and the API: the layout, forms'
+ * error display, and the JSON form of every object.
+ */
+#ifndef KAVEL_VIEW_H
+#define KAVEL_VIEW_H
+
+#include "web.h"
+
+/* JSON of core objects (new references). */
+json_t *json_instant(arena *a, kv_instant t);   /* {"utc":..,"local":..} or null */
+json_t *json_procedure(struct req *r, const struct procedure *p,
+		       const struct decision *ds, int nd);
+json_t *json_lot(const struct lot *l);
+json_t *json_candidate(const struct candidate *c);
+json_t *json_decision(const struct decision *d);
+
+/* HTML helpers. */
+const char *fmt_when(struct req *r, kv_instant t);      /* "" when 0 */
+const char *fmt_eur(struct req *r, int64_t cents);
+/* <p class="field-error"> for field when e names it, else "". */
+const char *field_error(struct req *r, const struct kv_error *e,
+			const char *field);
+/* The error box above a form when e is set but names no shown field. */
+void form_error_summary(struct req *r, struct resp *w,
+			const struct kv_error *e);
+/* Hidden CSRF input. */
+const char *csrf_input(struct req *r);
+/* The value a form field had (to refill it after an error), or dflt. */
+const char *refill(struct req *r, const char *key, const char *dflt);
+void procedure_nav(struct req *r, struct resp *w, const char *active);
+
+#endif

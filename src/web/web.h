@@ -1,0 +1,122 @@
+/*
+ * web.h - the HTTP layer: requests, responses, routes and who may use them.
+ *
+ * A thin layer around libmicrohttpd (thread per connection, so a handler may
+ * block on SQLite).  Each request gets an arena (core/arena.h) that lives
+ * until the response is queued; handlers allocate only from req->a.
+ * Handlers never check roles themselves: every route declares its access
+ * rule in the table in routes.c and the router enforces it before the
+ * handler runs.
+ */
+#ifndef KAVEL_WEB_H
+#define KAVEL_WEB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "app/app.h"
+#include "core/arena.h"
+
+struct server;
+
+struct param {
+	const char *key, *value;
+};
+
+struct req {
+	arena *a;
+	struct server *srv;
+	struct store *st;
+	struct app app;            /* st, a, now, actor */
+	const char *method;
+	const char *path;
+	const char *remote;        /* client address, for rate limiting */
+	int64_t ids[4];            /* numeric path segments, in order */
+	int n_ids;
+	struct param *params;      /* query and form fields */
+	int n_params;
+	json_t *json;              /* API body, owned by the request */
+	bool api;                  /* path starts with /api/ */
+	const char *lang;          /* "nl" or "en" */
+	/* authentication */
+	bool authed;
+	struct session sess;
+	struct account me;
+	struct grant *grants;
+	int n_grants;
+	const char *cookie_session, *cookie_csrf, *cookie_lang, *header_csrf;
+	/* the procedure the route is about, loaded by the router */
+	struct procedure proc;
+	bool has_proc;
+	unsigned roles;            /* roles of `me` on proc */
+};
+
+struct resp {
+	int status;
+	const char *content_type;
+	sbuf body;
+	const char *hdr_key[8], *hdr_val[8];
+	int n_hdr;
+	bool cacheable;            /* static assets */
+};
+
+enum access {
+	ACCESS_ANON,               /* anyone */
+	ACCESS_LOGIN,              /* any logged-in account */
+	ACCESS_TENANT_BUYER,       /* a buyer of some municipality */
+	ACCESS_PROC_READ,          /* any role on the procedure in ids[0] */
+	ACCESS_PROC_INSIDE,        /* buyer, assessor or council: not bidders */
+	ACCESS_PROC_OVERSIGHT,     /* buyer or council */
+	ACCESS_PROC_BUYER,         /* buyer of the procedure: may change it */
+};
+
+typedef void (*handler_fn)(struct req *r, struct resp *w);
+
+struct route {
+	const char *method;        /* "GET", "POST" */
+	const char *pattern;       /* "/procedures/#/stages/#/move": # = id */
+	enum access access;
+	handler_fn fn;
+};
+
+extern const struct route kavel_routes[];
+extern const int kavel_n_routes;
+
+/* server.c */
+struct server_config {
+	const char *db_path;
+	const char *listen_addr;   /* "127.0.0.1" */
+	int port;
+	const char *static_dir;    /* NULL: <binary dir>/static */
+	int pool_size;
+	bool secure_cookies;       /* behind TLS: add Secure */
+};
+int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
+bool server_secure_cookies(const struct server *srv);
+/* A fresh random token as 64 hex characters, in the arena. */
+char *random_hex32(arena *a);
+
+const char *req_param(const struct req *r, const char *key);   /* or NULL */
+void resp_header(struct resp *w, const char *k, const char *v);
+void resp_redirect(struct req *r, struct resp *w, const char *to);
+void resp_json(struct req *r, struct resp *w, int status, json_t *j); /* steals j */
+void resp_error(struct req *r, struct resp *w, const struct kv_error *e);
+int http_status_of(enum kv_status s);
+/* Checks the CSRF token (form field "csrf" or header X-CSRF-Token). */
+bool csrf_ok(struct req *r);
+
+/* auth.c */
+enum kv_status auth_login(struct req *r, struct resp *w, const char *email,
+			  const char *password, struct kv_error *e);
+void auth_logout(struct req *r, struct resp *w);
+const char *auth_cookie_attrs(struct req *r);  /* "; Path=/; HttpOnly; ..." */
+bool auth_load(struct req *r);  /* from the session cookie */
+/* Rate limit on failed logins (per address and per account name). */
+bool auth_rate_limited(const char *remote, const char *email);
+void auth_rate_note_failure(const char *remote, const char *email);
+
+/* pages.c and api.c: the handlers, named page_* and api_*. */
+void layout_begin(struct req *r, struct resp *w, const char *title);
+void layout_end(struct req *r, struct resp *w);
+
+#endif

@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Every route × every role: allowed or refused, as the access rules say.
+
+The expected rule of each route is written here, independently of
+src/web/routes.c; the test also reads routes.c and fails when a route has
+no expectation, so a new route cannot slip in unchecked.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+from kavel_test import Client, Server, Tap, form_csrf  # noqa: E402
+
+ROLES = ["anon", "buyer", "outsider", "assessor", "bidder", "council"]
+ACCOUNTS = {
+    "buyer": "buyer@dordrecht.example",
+    "outsider": "buyer@haarlem.example",   # a buyer, but of another municipality
+    "assessor": "assessor@dordrecht.example",
+    "bidder": "bidder@wijkzorg.example",
+    "council": "council@dordrecht.example",
+}
+ALLOWED = {
+    "anon": set(ROLES),
+    "login": {"buyer", "outsider", "assessor", "bidder", "council"},
+    "tenant_buyer": {"buyer", "outsider"},
+    "proc_read": {"buyer", "assessor", "bidder", "council"},
+    "proc_inside": {"buyer", "assessor", "council"},
+    "proc_oversight": {"buyer", "council"},
+    "proc_buyer": {"buyer"},
+}
+# (method, pattern) -> rule; '#' is a numeric id.
+EXPECT = {
+    ("GET", "/login"): "anon",
+    ("POST", "/login"): "anon",
+    ("POST", "/logout"): "login",
+    ("POST", "/lang"): "anon",
+    ("GET", "/"): "login",
+    ("GET", "/procedures/new"): "tenant_buyer",
+    ("POST", "/procedures"): "tenant_buyer",
+    ("GET", "/procedures/#"): "proc_read",
+    ("POST", "/procedures/#/stages/#/move"): "proc_buyer",
+    ("POST", "/procedures/#/stages/#/complete"): "proc_buyer",
+    ("GET", "/procedures/#/lots"): "proc_read",
+    ("POST", "/procedures/#/lots"): "proc_buyer",
+    ("GET", "/procedures/#/candidates"): "proc_read",
+    ("POST", "/procedures/#/candidates"): "proc_buyer",
+    ("GET", "/procedures/#/decisions"): "proc_inside",
+    ("POST", "/procedures/#/decisions"): "proc_buyer",
+    ("POST", "/procedures/#/conditions/#/resolve"): "proc_buyer",
+    ("GET", "/procedures/#/audit"): "proc_oversight",
+    ("GET", "/calendar"): "login",
+    ("POST", "/calendar/equated"): "tenant_buyer",
+    ("POST", "/api/v1/login"): "anon",
+    ("POST", "/api/v1/logout"): "login",
+    ("POST", "/api/v1/lang"): "login",
+    ("GET", "/api/v1/me"): "login",
+    ("GET", "/api/v1/procedures"): "login",
+    ("POST", "/api/v1/procedures"): "tenant_buyer",
+    ("GET", "/api/v1/procedures/#"): "proc_read",
+    ("POST", "/api/v1/procedures/#/stages/#/move"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/stages/#/complete"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/lots"): "proc_read",
+    ("POST", "/api/v1/procedures/#/lots"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/candidates"): "proc_read",
+    ("POST", "/api/v1/procedures/#/candidates"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/decisions"): "proc_inside",
+    ("POST", "/api/v1/procedures/#/decisions"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/conditions/#/resolve"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/audit"): "proc_oversight",
+    ("GET", "/api/v1/calendar"): "login",
+    ("POST", "/api/v1/calendar/equated"): "tenant_buyer",
+}
+# Routes whose success changes the session: checked last.
+SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
+
+
+def routes_in_source():
+    src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "web", "routes.c")
+    with open(src) as f:
+        return set(re.findall(r'\{"(GET|POST)", "([^"]+)", ACCESS_', f.read()))
+
+
+def refused(r):
+    if r.status in (401, 403, 404):
+        return True
+    # Only a bare redirect to /login is a refusal; logging out lands on
+    # /login?out=1.
+    return r.status == 303 and (r.getheader("Location") or "") == "/login"
+
+
+def main():
+    t = Tap()
+    srv = Server()
+    try:
+        source = routes_in_source()
+        missing = sorted(source - set(EXPECT))
+        t.ok(not missing, "every route in routes.c has an expected access rule",
+             f"unchecked routes: {missing}")
+        stale = sorted(set(EXPECT) - source)
+        t.ok(not stale, "every expectation names a real route", f"stale: {stale}")
+
+        clients = {}
+        for role in ROLES:
+            c = Client(srv)
+            c.get("/login")  # the anonymous CSRF cookie
+            if role != "anon":
+                r = c.login(ACCOUNTS[role])
+                t.eq(r.status, 200, f"{role} logs in")
+            clients[role] = c
+
+        buyer = clients["buyer"]
+        procs = buyer.get("/api/v1/procedures").json["procedures"]
+        pid = [p["id"] for p in procs if p["reference"] == "DOR-2022-SWT-BW-JW"][0]
+        proc = buyer.get(f"/api/v1/procedures/{pid}").json
+        # A stage whose completion the law refuses (dates unplanned), so an
+        # allowed attempt changes nothing.
+        sid = [s["id"] for s in proc["stages"] if s["kind"] == "dialogue-round"][0]
+        d = buyer.post(f"/api/v1/procedures/{pid}/decisions", {
+            "number": "2022/99999", "date": "2022-03-01", "title": "Testbesluit",
+            "conditions": [{"description": "Advies OR"}], "governs": ["evaluation"]})
+        t.eq(d.status, 201, "buyer adds a decision with a condition for the matrix")
+        cid = d.json["conditions"][0]["id"] if d.json else 0
+        proc = buyer.get(f"/api/v1/procedures/{pid}").json
+
+        def concrete(pattern):
+            ids = iter([pid, sid if "stages" in pattern else cid])
+            return re.sub(r"#", lambda m: str(next(ids)), pattern)
+
+        order = sorted(EXPECT, key=lambda k: k in SESSION_ENDING)
+        for (method, pattern) in order:
+            rule = EXPECT[(method, pattern)]
+            path = concrete(pattern)
+            for role in ROLES:
+                c = clients[role]
+                if (method, pattern) in SESSION_ENDING and role != "anon":
+                    c.login(ACCOUNTS[role])  # the previous logout ended it
+                if method == "GET":
+                    r = c.get(path)
+                elif pattern.startswith("/api/"):
+                    r = c.post(path, {})
+                else:
+                    page = c.get("/login") if role == "anon" else None
+                    token = c.cookies.get("kavel_csrf", "") if role == "anon" else c.csrf
+                    del page
+                    r = c.request("POST", path, form={"csrf": token or ""})
+                want_allowed = role in ALLOWED[rule]
+                got_refused = refused(r)
+                t.ok(got_refused != want_allowed,
+                     f"{method} {pattern} as {role}: {'allowed' if want_allowed else 'refused'}",
+                     f"status {r.status} {r.getheader('Location') or ''} {r.text[:200]}")
+
+        # Nothing the refused or empty requests did changed the procedure.
+        after = clients["buyer"]
+        after.login(ACCOUNTS["buyer"])
+        again = after.get(f"/api/v1/procedures/{pid}").json
+        t.eq(again["stages"], proc["stages"], "the matrix changed no stage")
+        t.eq(len(after.get(f"/api/v1/procedures/{pid}/candidates").json["candidates"]), 1,
+             "the matrix added no candidate")
+        # A bidder sees its own candidate only, never another's.
+        other = after.post(f"/api/v1/procedures/{pid}/candidates", {
+            "name": "Andere Aanbieder (test)", "consortium": False,
+            "parties": [{"org_name": "Andere Aanbieder (test)", "kvk": "91234567",
+                         "role": "penvoerder"}]})
+        t.eq(other.status, 201, "buyer registers a second candidate")
+        t.eq(len(after.get(f"/api/v1/procedures/{pid}/candidates").json["candidates"]), 2,
+             "the buyer sees both candidates")
+        bid = Client(srv)
+        bid.login(ACCOUNTS["bidder"])
+        cands = bid.get(f"/api/v1/procedures/{pid}/candidates").json["candidates"]
+        t.ok(len(cands) == 1 and cands[0]["name"].startswith("Samenwerkingsverband"),
+             "the bidder sees exactly its own candidate")
+    finally:
+        code = srv.stop()
+        t.eq(code, 0, "server stops cleanly on SIGTERM")
+    return t.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

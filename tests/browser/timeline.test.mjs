@@ -1,0 +1,75 @@
+// A buyer logs in, creates a procedure with lots, sees its timeline, plans a
+// date, and has illegal steps refused with the reason next to the stage.
+import { Tap, startServer, launch, login, localIn } from './kavel.mjs';
+
+const t = new Tap();
+const srv = await startServer();
+const browser = await launch();
+try {
+  const page = await browser.newPage();
+  page.on('dialog', d => d.accept());   // the "mark completed?" confirmation
+
+  await login(page, srv.base, 'buyer@dordrecht.example');
+  t.ok(new URL(page.url()).pathname === '/', 'the buyer lands on the dashboard after login');
+  t.ok(await page.locator('html[lang=nl]').count() === 1, 'the interface is Dutch by default');
+  t.ok(await page.getByText('DOR-2022-SWT-BW-JW').count() > 0, 'the Dordrecht demo procedure is listed');
+  t.ok(await page.getByText('HLM-2021-GIDW').count() === 0, "Haarlem's procedure is not shown to Dordrecht");
+
+  // Create a procedure with lots; a wrong CPV first.
+  await page.click('a[href="/procedures/new"]');
+  await page.fill('#reference', 'DOR-BROWSER-1');
+  await page.fill('#title', 'Jongerenwerk Noord (browsertest)');
+  await page.selectOption('#type', 'sas-dialogue');
+  await page.fill('#dialogue_rounds', '2');
+  await page.fill('#cpv', '85310000-4');
+  await page.fill('#value', '2.000.000');
+  await page.fill('#lots_1_title', 'Noord');
+  await page.fill('#lots_1_value', '1.200.000');
+  await page.fill('#lots_2_title', 'Zuid');
+  await page.fill('#lots_2_value', '800.000');
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  t.ok(await page.locator('#err-cpv').isVisible(), 'a wrong CPV check digit shows an error next to the field');
+  t.ok(await page.inputValue('#title') === 'Jongerenwerk Noord (browsertest)', 'the form keeps what was typed');
+  await page.fill('#cpv', '85310000-5');
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+  t.ok(/\/procedures\/\d+$/.test(new URL(page.url()).pathname), 'the procedure is created');
+  const stages = page.locator('ol.timeline li.stage');
+  t.ok(await stages.count() === 13, 'its timeline shows 13 stages', await stages.count());
+  t.ok(await page.locator('[data-kind=standstill]').count() === 1, 'the standstill is on the timeline');
+
+  // Plan the pre-announcement in the future.
+  const pre = page.locator('[data-kind=pre-announcement]');
+  await pre.locator('summary').click();
+  await pre.locator('input[name=start]').fill(localIn(2));
+  await Promise.all([page.waitForNavigation(), pre.locator('form.inline-form button').click()]);
+  t.ok(!(await page.locator('[data-kind=pre-announcement] .when').innerText()).match(/niet gepland|not planned/),
+    'the planned date shows on the timeline');
+
+  // Illegal: a date in the past.
+  const reg = page.locator('[data-kind=registration]');
+  await reg.locator('summary').click();
+  await reg.locator('input[name=start]').fill(localIn(-3));
+  await reg.locator('input[name=end]').fill(localIn(5));
+  await Promise.all([page.waitForNavigation(), reg.locator('form.inline-form button').click()]);
+  const err1 = page.locator('[data-kind=registration] .field-error');
+  t.ok(await err1.isVisible(), 'a date in the past is refused, the reason beside the stage',
+    await page.content().then(h => h.slice(0, 400)));
+
+  // Illegal: skipping a stage.
+  const doc = page.locator('[data-kind=document-issued]');
+  await Promise.all([page.waitForNavigation(), doc.locator('button.complete').click()]);
+  const err2 = page.locator('[data-kind=document-issued] .field-error');
+  t.ok(await err2.isVisible(), 'completing a stage before the earlier ones is refused');
+
+  // English on request.
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/lang"] button')]);
+  t.ok(await page.locator('html[lang=en]').count() === 1, 'English can be chosen');
+  t.ok(await page.getByRole('heading', { name: 'Timeline' }).count() === 1, 'the page is in English then');
+  await page.screenshot({ path: process.env.SCREENSHOT || '/tmp/kavel-timeline.png', fullPage: true });
+} catch (e) {
+  t.ok(false, 'browser flow ran to the end', e.stack);
+} finally {
+  await browser.close();
+  await srv.stop();
+}
+process.exit(t.done());
