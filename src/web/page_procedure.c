@@ -58,10 +58,13 @@ static void timeline(struct req *r, struct resp *w, const struct decision *ds,
 							   (unsigned long)tv.days_left),
 					    (long long)tv.days_left));
 		html_f(b, "</p>");
-		if (tv.next >= 0)
+		/* What comes after the current stage, in the template's order. */
+		if (tv.current + 1 < p->n_stages) {
+			const struct stage *nx = &p->stages[tv.current + 1];
 			html_f(b, "<p><strong>%s</strong> %s, %s</p>", _("Next:"),
-			       stage_name(r, &p->stages[tv.next]),
-			       fmt_when(r, p->stages[tv.next].start));
+			       stage_name(r, nx),
+			       nx->start ? fmt_when(r, nx->start) : _("not planned yet"));
+		}
 	}
 	html_f(b, "</section>");
 
@@ -110,11 +113,15 @@ static void timeline(struct req *r, struct resp *w, const struct decision *ds,
 					  "<label>%s <input type=\"datetime-local\" name=\"end\" value=\"%s\"></label>",
 				       _("From"), input_time(r, s->start), _("Until"),
 				       input_time(r, s->end));
-			html_f(b, "<button type=\"submit\">%s</button></form></details>"
-				  "<form method=\"post\" action=\"/procedures/%lld/stages/%lld/complete\" class=\"inline\">%R"
-				  "<button type=\"submit\" class=\"complete\">%s</button></form>",
-			       _("Save dates"), (long long)p->id, (long long)s->id,
-			       csrf_input(r), _("Mark completed"));
+			html_f(b, "<button type=\"submit\">%s</button></form></details>",
+			       _("Save dates"));
+			/* Only the current stage can be completed: the others
+			 * would be refused as skipping. */
+			if (i == tv.current)
+				html_f(b, "<form method=\"post\" action=\"/procedures/%lld/stages/%lld/complete\" class=\"inline\">%R"
+					  "<button type=\"submit\" class=\"complete\">%s</button></form>",
+				       (long long)p->id, (long long)s->id, csrf_input(r),
+				       _("Mark completed"));
 		}
 		html_f(b, "</li>");
 	}

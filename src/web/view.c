@@ -150,6 +150,25 @@ const char *refill(struct req *r, const char *key, const char *dflt)
 	return v ? v : (dflt ? dflt : "");
 }
 
+/* The page a GET would show for this request: where the language switch
+ * returns to.  A form's POST re-renders a page under the form's action
+ * path, which is not always a page. */
+static const char *page_path(struct req *r)
+{
+	if (strcmp(r->method, "GET") == 0)
+		return r->path;
+	const char *cut;
+	if ((cut = strstr(r->path, "/stages/")))
+		return arena_strndup(r->a, r->path, (size_t)(cut - r->path));
+	if ((cut = strstr(r->path, "/conditions/")))
+		return arena_printf(r->a, "%.*s/decisions", (int)(cut - r->path), r->path);
+	if (strcmp(r->path, "/procedures") == 0)
+		return "/procedures/new";
+	if (strcmp(r->path, "/calendar/equated") == 0)
+		return "/calendar";
+	return r->path;
+}
+
 void layout_begin(struct req *r, struct resp *w, const char *title)
 {
 	sbuf *b = &w->body;
@@ -173,7 +192,7 @@ void layout_begin(struct req *r, struct resp *w, const char *title)
 		  "<input type=\"hidden\" name=\"lang\" value=\"%s\">"
 		  "<input type=\"hidden\" name=\"back\" value=\"%s\">"
 		  "<button type=\"submit\" lang=\"%s\">%s</button></form>",
-	       csrf_input(r), other, r->path, other,
+	       csrf_input(r), other, page_path(r), other,
 	       strcmp(other, "en") == 0 ? "English" : "Nederlands");
 	html_f(b, "</nav></header><main>");
 }
