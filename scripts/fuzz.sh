@@ -7,17 +7,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-300}
 [ "${1:-}" = "--smoke" ] && secs=20
-if [ ! -d build-fuzz ]; then
+if [ ! -f build-fuzz/build.ninja ] || ! grep -q "fuzz_parsers" build-fuzz/build.ninja; then
+  rm -rf build-fuzz
   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
     -Db_lundef=false --buildtype=debugoptimized >/dev/null
 fi
-ninja -C build-fuzz fuzz_parsers >/dev/null
+ninja -C build-fuzz fuzz/fuzz_parsers >/dev/null
 n=0; fail=0
 for target in parsers; do
   n=$((n + 1))
   work=$(mktemp -d)
   cp fuzz/corpus/$target/* "$work/"
-  if build-fuzz/fuzz_$target -max_total_time="$secs" -max_len=4096 \
+  if build-fuzz/fuzz/fuzz_$target -max_total_time="$secs" -max_len=4096 \
        -artifact_prefix=build-fuzz/ "$work" >build-fuzz/fuzz_$target.log 2>&1; then
     echo "ok $n - fuzz_$target ran ${secs}s without a finding"
   else

@@ -226,7 +226,7 @@ static const char *trim_end(const char *p, const char *end)
 static bool has_prefix(const char *p, const char *end, const char *pre)
 {
 	size_t n = strlen(pre);
-	return (size_t)(end - p) >= n && memcmp(p, pre, n) == 0;
+	return p <= end && (size_t)(end - p) >= n && memcmp(p, pre, n) == 0;
 }
 
 /* Adds the digits [p, end) to *v (in units), false on overflow past lim. */
@@ -263,6 +263,9 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 			p = skip_space(p + 3);
 		else if (has_prefix(p, end, "EUR") || has_prefix(p, end, "eur"))
 			p = skip_space(p + 3);
+		/* skip_space may run past a trimmed end ("-\t"). */
+		if (p > end)
+			p = end;
 	}
 	if (p > end)
 		p = end;

@@ -282,8 +282,22 @@ static void test_text(void)
 	CHECK(text_trim(NULL) == NULL, "text_trim NULL");
 }
 
+/* Found by fuzz_parsers: a sign followed only by white space made the
+ * parser read past the end of the trimmed input. */
+static void test_eur_fuzz_regressions(void)
+{
+	static const char *const inputs[] = {"-\t", "+ ", "- \t ", "\xe2\x82\xac ", "-EUR\t"};
+	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		int64_t c = 7;
+		struct kv_error e = {0};
+		CHECK(eur_parse(inputs[i], &c, "value", &e) == KV_INVALID && c == 7,
+		      "eur_parse refuses sign/currency without a number (#%zu)", i);
+	}
+}
+
 int main(void)
 {
+	test_eur_fuzz_regressions();
 	test_kvk();
 	test_cpv();
 	test_eur_parse();
