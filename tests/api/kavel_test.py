@@ -95,6 +95,7 @@ class Server:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        self.final_log = self.logtext()
         self.log.close()
         code = self.proc.returncode
         shutil.rmtree(self.dir, ignore_errors=True)
