@@ -22,7 +22,8 @@
 static const char *usage =
 	"usage: kavel COMMAND [options]\n"
 	"\n"
-	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--secure-cookies]\n"
+	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N]\n"
+	"         [--secure-cookies]\n"
 	"         serve the web pages and the JSON API (default 127.0.0.1:8080)\n"
 	"  demo   [--db PATH] [--reset]   create the demo database (Dordrecht and Haarlem)\n"
 	"  migrate [--db PATH]            apply pending schema migrations\n"
@@ -75,13 +76,14 @@ static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {.db_path = default_db(),
 				    .listen_addr = "127.0.0.1", .port = 8080,
-				    .pool_size = 8};
+				    .pool_size = 8, .threads = 4};
 	static char addr[64];
 	static const struct option opts[] = {
 		{"db", required_argument, 0, 'd'},
 		{"listen", required_argument, 0, 'l'},
 		{"static", required_argument, 0, 's'},
 		{"pool", required_argument, 0, 'p'},
+		{"threads", required_argument, 0, 't'},
 		{"secure-cookies", no_argument, 0, 'S'},
 		{0, 0, 0, 0}};
 	int c;
@@ -90,6 +92,7 @@ static int cmd_serve(int argc, char **argv)
 		case 'd': cfg.db_path = optarg; break;
 		case 's': cfg.static_dir = optarg; break;
 		case 'p': cfg.pool_size = atoi(optarg); break;
+		case 't': cfg.threads = atoi(optarg); break;
 		case 'S': cfg.secure_cookies = true; break;
 		case 'l': {
 			snprintf(addr, sizeof addr, "%s", optarg);

@@ -619,10 +619,19 @@ int server_run(const struct server_config *cfg)
 		store_pool_close(srv.pool);
 		return 1;
 	}
+	/* A pool of event-loop threads, each serving many connections.
+	 * Handlers block only on SQLite, whose reads take microseconds and
+	 * whose writes wait for one fsync; threads = 0 chooses one thread per
+	 * connection instead. */
+	unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_INTERNAL_POLLING_THREAD;
+	unsigned pool = cfg->threads > 0 ? (unsigned)cfg->threads : 0;
+	if (pool)
+		flags |= MHD_USE_EPOLL;
+	else
+		flags |= MHD_USE_THREAD_PER_CONNECTION;
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			MHD_USE_ERROR_LOG,
-		(uint16_t)cfg->port, NULL, NULL, on_request, &srv,
+		flags, (uint16_t)cfg->port, NULL, NULL, on_request, &srv,
+		MHD_OPTION_THREAD_POOL_SIZE, pool ? pool : 1u,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,

@@ -88,7 +88,8 @@ struct server_config {
 	const char *listen_addr;   /* "127.0.0.1" */
 	int port;
 	const char *static_dir;    /* NULL: <binary dir>/static */
-	int pool_size;
+	int pool_size;             /* store connections */
+	int threads;               /* event-loop threads; 0: one per connection */
 	bool secure_cookies;       /* behind TLS: add Secure */
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
