@@ -252,6 +252,7 @@ static int cmd_audit(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	server_json_allocator();
 	setlocale(LC_ALL, "");
 	unsetenv("LANGUAGE");
 	bind_translations();

@@ -9,15 +9,21 @@
 
 #include "core/validate.h"
 
-/* JSON text of j in the arena; j is released. */
-static char *json_text(arena *a, json_t *j)
+static int dump_to_sbuf(const char *buffer, size_t size, void *data)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(j);
-	char *r = arena_strdup(a, s ? s : "");
-	free(s);
-	return r;
+	return sbuf_add(data, buffer, size);
 }
+
+char *app_json_text(arena *a, json_t *j)
+{
+	sbuf b;
+	sbuf_init(&b, a, 1 << 20);
+	if (json_dump_callback(j, dump_to_sbuf, &b, JSON_COMPACT | JSON_SORT_KEYS) != 0)
+		sbuf_init(&b, a, 1);
+	json_decref(j);
+	return arena_strdup(a, sbuf_str(&b));
+}
+#define json_text app_json_text
 
 static json_t *stage_json(const struct stage *s)
 {

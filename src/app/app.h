@@ -16,6 +16,11 @@
 #include "core/procedure.h"
 #include "store/store.h"
 
+#include <jansson.h>
+
+/* Compact JSON text (sorted keys) of j in the arena; j is released. */
+char *app_json_text(arena *a, json_t *j);
+
 struct app {
 	struct store *st;
 	arena *a;             /* the request's arena */

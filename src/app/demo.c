@@ -65,8 +65,7 @@ static enum kv_status import_stage(struct app *x, struct procedure *p,
 				      stage_kind_code(k), "start",
 				      (json_int_t)start, "end", (json_int_t)end,
 				      "completed", completed, "source", source);
-		char *after = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(j);
+		char *after = app_json_text(x->a, j);
 		struct audit_event ev = {
 			.at = x->now, .actor = 0, .tenant_id = p->tenant_id,
 			.action = "stage.import",
@@ -74,7 +73,6 @@ static enum kv_status import_stage(struct app *x, struct procedure *p,
 					       (long long)p->id, (long long)s->id),
 			.before = "", .after = after};
 		rc = STORE(x->st, audit_append, &ev, e);
-		free(after);
 	}
 	if (rc == KV_OK)
 		return store_commit(x->st, e);

@@ -54,6 +54,13 @@ void arena_free(arena *a)
 
 void *arena_alloc(arena *a, size_t n)
 {
+	void *p = arena_alloc_raw(a, n);
+	memset(p, 0, n);
+	return p;
+}
+
+void *arena_alloc_raw(arena *a, size_t n)
+{
 	size_t need = (n + 15) & ~(size_t)15;
 	if (need < n)
 		abort();
@@ -76,7 +83,6 @@ void *arena_alloc(arena *a, size_t n)
 	void *p = b->data + b->used;
 	b->used += need;
 	a->total += need;
-	memset(p, 0, n);
 	return p;
 }
 
@@ -84,7 +90,7 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = 0;
 	return p;
@@ -145,7 +151,7 @@ static int sbuf_reserve(sbuf *b, size_t extra)
 		cap *= 2;
 	if (cap > b->max)
 		cap = b->max;
-	char *p = arena_alloc(b->a, cap);
+	char *p = arena_alloc_raw(b->a, cap);
 	if (b->len)
 		memcpy(p, b->p, b->len);
 	b->p = p;

@@ -23,6 +23,7 @@ typedef struct arena arena;
 arena *arena_new(void);                 /* caller releases with arena_free */
 void arena_free(arena *a);              /* releases every allocation; NULL ok */
 void *arena_alloc(arena *a, size_t n);  /* zeroed, 16-byte aligned */
+void *arena_alloc_raw(arena *a, size_t n);  /* the same, not zeroed */
 char *arena_strdup(arena *a, const char *s);        /* NULL -> NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...)

@@ -11,7 +11,11 @@
 
 #include <libintl.h>
 
-#define _(s) gettext(s)
+/* _() is gettext with a per-thread memo (see error.c): msgids are string
+ * literals, so their addresses are stable keys, and a page asks for the
+ * same hundred strings on every request. */
+const char *kv_gettext(const char *msgid) __attribute__((format_arg(1)));
+#define _(s) kv_gettext(s)
 #define N_(s) (s)
 
 enum kv_status {

@@ -5,7 +5,6 @@
 
 #include <assert.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 void html_text(sbuf *b, const char *s)
@@ -38,6 +37,24 @@ char *html_escape(arena *a, const char *s)
 	return b.p ? b.p : arena_strdup(a, "");
 }
 
+/* Decimal digits of v into the end of buf; returns the first. */
+static char *digits(unsigned long long v, int negative, char *end)
+{
+	*--end = 0;
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	if (negative)
+		*--end = '-';
+	return end;
+}
+
+static void put_signed(sbuf *b, long long v, char *buf, size_t n)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	sbuf_puts(b, digits(u, v < 0, buf + n));
+}
+
 void html_f(sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -56,14 +73,11 @@ void html_f(sbuf *b, const char *fmt, ...)
 			if (raw)
 				sbuf_puts(b, raw);
 		} else if (*p == 'd') {
-			snprintf(num, sizeof num, "%d", va_arg(ap, int));
-			sbuf_puts(b, num);
+			put_signed(b, va_arg(ap, int), num, sizeof num);
 		} else if (*p == 'u') {
-			snprintf(num, sizeof num, "%u", va_arg(ap, unsigned));
-			sbuf_puts(b, num);
+			sbuf_puts(b, digits(va_arg(ap, unsigned), 0, num + sizeof num));
 		} else if (p[0] == 'l' && p[1] == 'l' && p[2] == 'd') {
-			snprintf(num, sizeof num, "%lld", va_arg(ap, long long));
-			sbuf_puts(b, num);
+			put_signed(b, va_arg(ap, long long), num, sizeof num);
 			p += 2;
 		} else if (*p == '%') {
 			sbuf_add(b, "%", 1);

@@ -52,6 +52,46 @@ struct conn {
 
 static volatile sig_atomic_t stop_flag;
 
+/*
+ * JSON values follow the memory rule too: while a request is handled, the
+ * thread's jansson allocations come from that request's arena, and
+ * releasing them is free (the arena goes at once).  Outside a request
+ * (start-up, the CLI) they come from malloc.  A 16-byte header tells the
+ * two apart.  Every JSON value of a request is released before its arena
+ * (on_completed drops req->json first).
+ */
+static _Thread_local arena *json_arena;
+#define JSON_HDR 16
+
+static void *json_alloc(size_t n)
+{
+	unsigned char *p;
+	if (json_arena) {
+		p = arena_alloc_raw(json_arena, n + JSON_HDR);
+		p[0] = 'A';
+	} else {
+		p = malloc(n + JSON_HDR);
+		if (!p)
+			return NULL;
+		p[0] = 'M';
+	}
+	return p + JSON_HDR;
+}
+
+static void json_release(void *ptr)
+{
+	if (!ptr)
+		return;
+	unsigned char *p = (unsigned char *)ptr - JSON_HDR;
+	if (p[0] == 'M')
+		free(p);
+}
+
+void server_json_allocator(void)
+{
+	json_set_alloc_funcs(json_alloc, json_release);
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -84,16 +124,20 @@ void resp_redirect(struct req *r, struct resp *w, const char *to)
 	resp_header(w, "Location", to);
 }
 
+static int dump_to_sbuf(const char *buffer, size_t size, void *data)
+{
+	return sbuf_add(data, buffer, size);
+}
+
 void resp_json(struct req *r, struct resp *w, int status, json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
+	(void)r;
 	w->status = status;
 	w->content_type = "application/json; charset=utf-8";
-	sbuf_puts(&w->body, s ? s : "null");
+	if (!j || json_dump_callback(j, dump_to_sbuf, &w->body, JSON_COMPACT) != 0)
+		sbuf_puts(&w->body, "null");
 	sbuf_puts(&w->body, "\n");
-	free(s);
-	(void)r;
+	json_decref(j);
 }
 
 int http_status_of(enum kv_status s)
@@ -359,9 +403,11 @@ static void add_security_headers(struct MHD_Response *mr, bool cacheable)
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
+	/* The body lives in the request's arena, which MHD frees only when
+	 * the request is complete (on_completed), after the last byte. */
 	struct MHD_Response *mr = MHD_create_response_from_buffer(
 		w->body.len, w->body.p ? w->body.p : (char *)"",
-		MHD_RESPMEM_MUST_COPY);
+		MHD_RESPMEM_PERSISTENT);
 	if (!mr)
 		return MHD_NO;
 	add_security_headers(mr, w->cacheable);
@@ -509,7 +555,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	struct resp w = {0};
+	json_arena = cs->a;
 	handle(srv, c, cs, url, method, &w);
+	json_arena = NULL;
 	return send_resp(c, &w);
 }
 

@@ -94,6 +94,9 @@ struct server_config {
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
 bool server_secure_cookies(const struct server *srv);
+/* Once, before any JSON is made: jansson allocates from the request's
+ * arena while a request is handled (see server.c). */
+void server_json_allocator(void);
 /* A fresh random token as 64 hex characters, in the arena. */
 char *random_hex32(arena *a);
 
