@@ -401,13 +401,17 @@ enum kv_status app_decision_add(struct app *x, struct decision *d,
 				      (json_int_t)d->procedure_id, "conditions",
 				      conds, "governs", gov);
 		rc = audit(x, d->tenant_id, "decision.create",
-			   arena_printf(x->a, "decision/%lld", (long long)d->id),
+			   d->procedure_id
+				   ? arena_printf(x->a, "procedure/%lld/decision/%lld",
+						  (long long)d->procedure_id, (long long)d->id)
+				   : arena_printf(x->a, "decision/%lld", (long long)d->id),
 			   NULL, json_text(x->a, j), e);
 	}
 	return finish(x, rc, e);
 }
 
-enum kv_status app_condition_resolve(struct app *x, int64_t condition_id,
+enum kv_status app_condition_resolve(struct app *x, int64_t procedure_id,
+				     int64_t condition_id,
 				     enum condition_state state,
 				     const char *resolution, struct kv_error *e)
 {
@@ -429,10 +433,13 @@ enum kv_status app_condition_resolve(struct app *x, int64_t condition_id,
 		json_t *j = json_pack("{s:s, s:s}", "state",
 				      condition_state_code(state), "resolution",
 				      resolution);
-		rc = audit(x, tenant, "condition.resolve",
-			   arena_printf(x->a, "decision/%lld/condition/%lld",
-					(long long)decision_id,
-					(long long)condition_id),
+		const char *object = arena_printf(x->a, "decision/%lld/condition/%lld",
+						  (long long)decision_id,
+						  (long long)condition_id);
+		if (procedure_id)
+			object = arena_printf(x->a, "procedure/%lld/%s",
+					      (long long)procedure_id, object);
+		rc = audit(x, tenant, "condition.resolve", object,
 			   "{\"state\":\"pending\"}", json_text(x->a, j), e);
 	}
 	return finish(x, rc, e);

@@ -58,7 +58,9 @@ enum kv_status app_candidate_add(struct app *x, struct candidate *c,
 				 struct kv_error *e);
 enum kv_status app_decision_add(struct app *x, struct decision *d,
 				struct kv_error *e);
-enum kv_status app_condition_resolve(struct app *x, int64_t condition_id,
+/* procedure_id (0 if none) files the audit event under the procedure. */
+enum kv_status app_condition_resolve(struct app *x, int64_t procedure_id,
+				     int64_t condition_id,
 				     enum condition_state state,
 				     const char *resolution,
 				     struct kv_error *e);

@@ -258,7 +258,7 @@ static enum kv_status haarlem(struct app *x, struct kv_error *e)
 	if (rc != KV_OK)
 		return rc;
 	if (d1.conditions[0].id) {
-		rc = app_condition_resolve(x, d1.conditions[0].id, COND_MET,
+		rc = app_condition_resolve(x, p.id, d1.conditions[0].id, COND_MET,
 					   "De Participatieraad heeft bij aanvang positief geadviseerd (collegebesluit 2022/53240, par. 1).",
 					   e);
 		if (rc != KV_OK)

@@ -757,12 +757,15 @@ enum kv_status proc_move_stage(struct procedure *p, int idx,
 					       cal_format_local(a, legal.end),
 					       legal.rule);
 			if (end == legal.end)
-				rule = arena_strdup(a, legal.rule);
+				rule = arena_printf(a, "%s (%s)", legal.rule,
+						    legal.source);
 			else
 				rule = arena_printf(a,
 				    _("Set to end %s, later than the legal "
 				      "minimum: %s"),
-				    cal_format_local(a, end), legal.rule);
+				    cal_format_local(a, end),
+				    arena_printf(a, "%s (%s)", legal.rule,
+						 legal.source));
 		}
 	}
 	if (st->kind == SK_DEFINITIVE_AWARD) {
@@ -916,7 +919,8 @@ enum kv_status proc_complete_stage(struct procedure *p, int idx,
 			s->start = cal_local_to_utc(cal_add_days(day, 1), 0,
 						    0, 0);
 			s->end = legal.end;
-			s->rule = arena_strdup(a, legal.rule);
+			s->rule = arena_printf(a, "%s (%s)", legal.rule,
+					       legal.source);
 		}
 		st->start = st->end = now;
 	}

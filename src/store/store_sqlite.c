@@ -1937,13 +1937,18 @@ static enum kv_status op_audit_append(struct store *st,
 #define AUDIT_LIST_FROM                                                     \
 	"SELECT " AUDIT_COLS ", acc.name FROM audit a "                     \
 	"LEFT JOIN accounts acc ON acc.id = a.actor AND a.actor <> 0 "
+/* The prefix names an object and everything under it: "procedure/1"
+ * matches "procedure/1" and "procedure/1/stage/7", not "procedure/12". */
+#define AUDIT_OBJECT_MATCH                                                  \
+	"(?2 = '' OR a.object = ?2 OR "                                     \
+	"substr(a.object, 1, length(?2) + 1) = ?2 || '/') "
 static const char SQL_AUDIT_LIST_TENANT[] =
 	AUDIT_LIST_FROM
-	"WHERE a.tenant_id = ?1 AND substr(a.object, 1, length(?2)) = ?2 "
+	"WHERE a.tenant_id = ?1 AND " AUDIT_OBJECT_MATCH
 	"ORDER BY a.seq DESC LIMIT ?3";
 static const char SQL_AUDIT_LIST_ALL[] =
 	AUDIT_LIST_FROM
-	"WHERE ?1 = 0 AND substr(a.object, 1, length(?2)) = ?2 "
+	"WHERE ?1 = 0 AND " AUDIT_OBJECT_MATCH
 	"ORDER BY a.seq DESC LIMIT ?3";
 
 static void audit_row_read(sqlite3_stmt *q, arena *a, struct audit_event *ev)

@@ -213,7 +213,7 @@ void page_condition_resolve(struct req *r, struct resp *w)
 	else if (st < 0)
 		rc = kv_fail(&e, KV_INVALID, "state", _("Choose met or waived."));
 	else
-		rc = app_condition_resolve(&r->app, r->ids[1], (enum condition_state)st,
+		rc = app_condition_resolve(&r->app, r->proc.id, r->ids[1], (enum condition_state)st,
 					   in_str(r, "resolution"), &e);
 	answer(r, w, rc, &e, r->ids[1],
 	       rc == KV_OK ? json_pack("{s:I, s:s}", "id", (json_int_t)r->ids[1], "state", state) : NULL);

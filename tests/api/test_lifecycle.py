@@ -153,6 +153,11 @@ def main():
              "the audit trail holds the creation and every completion", actions)
         t.ok(all(e["actor_name"] for e in audit if e["action"].startswith("stage.")),
              "each stage event names who did it")
+        t.ok("decision.create" in actions and "condition.resolve" in actions,
+             "the procedure's trail holds its decision and the condition met", actions)
+        t.ok(all(e["object"] == f"procedure/{pid}" or e["object"].startswith(f"procedure/{pid}/")
+                 for e in audit), "the trail holds this procedure's events only")
+        t.ok("2.127" in st["rule"], "the standstill rule names its source", st["rule"])
 
         # Online backup while the server runs.
         dest = os.path.join(srv.dir, "backup.db")

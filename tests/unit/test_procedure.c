@@ -1050,8 +1050,14 @@ static void test_lifecycle(void)
 	      "lifecycle: standstill ends at the legal end");
 	CHECK(p.stages[10].end == cal_end_of_day((cal_date){2022, 7, 21}),
 	      "lifecycle: 20 days from 2 July end Thursday 21 July 23:59:59");
-	CHECK_STR(p.stages[10].rule, legal.rule,
-		  "lifecycle: standstill carries its rule");
+	{
+		char want[1024];
+		snprintf(want, sizeof want, "%s (%s)", legal.rule, legal.source);
+		CHECK_STR(p.stages[10].rule, want,
+			  "lifecycle: standstill carries its rule and source");
+		CHECK(strstr(p.stages[10].rule, "2.127") != NULL,
+		      "lifecycle: the source names art. 2.127 Aw 2012");
+	}
 	CHECK(p.stages[10].status == STAGE_PLANNED,
 	      "lifecycle: standstill planned, not completed");
 
