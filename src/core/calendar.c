@@ -143,21 +143,6 @@ int cal_weekday(cal_date d)
 	return (int)r + 1;
 }
 
-/* A short, printable-ASCII rendering of input for messages. */
-static const char *quote(const char *s, char buf[40])
-{
-	size_t i = 0, o = 0;
-	if (!s)
-		s = "";
-	for (; s[i] && o < 32; i++)
-		buf[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (s[i]) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = 0;
-	return buf;
-}
 
 static bool digits_at(const char *s, size_t from, size_t n, int *v)
 {
@@ -186,16 +171,16 @@ static int scan_date(const char *s, cal_date *d)
 static int date_error(const char *s, cal_date d, const char *field,
 		      struct kv_error *e)
 {
-	char q[40];
+	char q[KV_QUOTE_MAX];
 	if (d.month < 1 || d.month > 12)
 		kv_fail(e, KV_INVALID, field,
 			_("The date %s has month %02d; months run from 01 to "
 			  "12."),
-			quote(s, q), d.month);
+			kv_quote(s, q), d.month);
 	else if (d.year < 1)
 		kv_fail(e, KV_INVALID, field,
 			_("The date %s has year 0000; years start at 0001."),
-			quote(s, q));
+			kv_quote(s, q));
 	else
 		kv_fail(e, KV_INVALID, field,
 			_("The date %.10s does not exist: %s %d has %d days."),
@@ -207,7 +192,7 @@ static int date_error(const char *s, cal_date d, const char *field,
 int cal_parse_date(const char *s, cal_date *out, const char *field,
 		   struct kv_error *e)
 {
-	char q[40];
+	char q[KV_QUOTE_MAX];
 	cal_date d = {0, 0, 0};
 	if (!s || !*s) {
 		kv_fail(e, KV_INVALID, field,
@@ -221,7 +206,7 @@ int cal_parse_date(const char *s, cal_date *out, const char *field,
 			_("\"%s\" is not a date written as YYYY-MM-DD, with "
 			  "two digits for the month and the day (for example "
 			  "2022-07-01)."),
-			quote(s, q));
+			kv_quote(s, q));
 		return -1;
 	}
 	if (r == -2)
@@ -344,7 +329,7 @@ void cal_utc_to_local(kv_instant t, cal_date *d, int *hour, int *min,
 int cal_parse_local(const char *s, kv_instant *out, const char *field,
 		    struct kv_error *e)
 {
-	char q[40];
+	char q[KV_QUOTE_MAX];
 	cal_date d = {0, 0, 0};
 	int h = 0, m = 0, sec = 0;
 	if (!s || !*s) {
@@ -364,7 +349,7 @@ int cal_parse_local(const char *s, kv_instant *out, const char *field,
 			_("\"%s\" is not a date and time written as "
 			  "YYYY-MM-DD HH:MM (for example 2022-07-01 12:00; "
 			  "seconds are optional)."),
-			quote(s, q));
+			kv_quote(s, q));
 		return -1;
 	}
 	if (r == -2)
@@ -373,7 +358,7 @@ int cal_parse_local(const char *s, kv_instant *out, const char *field,
 		kv_fail(e, KV_INVALID, field,
 			_("\"%s\" is not a time of day: hours run from 00 to "
 			  "23, minutes and seconds from 00 to 59."),
-			quote(s, q));
+			kv_quote(s, q));
 		return -1;
 	}
 	if (out)

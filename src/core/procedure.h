@@ -163,10 +163,13 @@ enum kv_status decision_check(const struct decision *d, struct kv_error *e);
 /*
  * Move the dates of stage `idx`.  Refused with a reason when: the stage is
  * completed; its current deadline has passed; the new start or end lies in
- * the past; end < start; a moment gets start != end; the order of stages
- * breaks (a stage may not start before the previous stage starts, nor
- * end after the next one ends); the standstill would be shorter than the
- * law allows (see cal_standstill_end).  On success p->stages[idx] changes.
+ * the past (a value left unchanged may, so a running period can be
+ * extended); end < start; a moment gets start != end; the order of stages
+ * breaks (stages may overlap in time, as Dordrecht's dialogue ran inside
+ * its selection period, but starts never decrease in template order); the
+ * standstill would be shorter than the law allows (see cal_standstill_end)
+ * or the definitive award would come before its end.  On success
+ * p->stages[idx] changes.
  */
 enum kv_status proc_move_stage(struct procedure *p, int idx,
 			       kv_instant start, kv_instant end,

@@ -22,31 +22,12 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/*
- * A short, safe rendering of user input for a message: at most 24
- * printable ASCII characters, anything else shown as '?', an ellipsis when
- * cut.  buf must hold 32 bytes.
- */
-static const char *quote(const char *s, char buf[32])
-{
-	size_t i = 0, o = 0;
-	if (!s)
-		s = "";
-	for (; s[i] && o < 24; i++)
-		buf[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (s[i]) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = 0;
-	return buf;
-}
 
 /* --- KvK ------------------------------------------------------------ */
 
 enum kv_status kvk_check(const char *s, const char *field, struct kv_error *e)
 {
-	char q[32];
+	char q[KV_QUOTE_MAX];
 	if (!s || !*s)
 		return kv_fail(e, KV_INVALID, field,
 			       _("A KvK number is required: the 8 digits of "
@@ -60,7 +41,7 @@ enum kv_status kvk_check(const char *s, const char *field, struct kv_error *e)
 		return kv_fail(e, KV_INVALID, field,
 			       _("A KvK number has exactly 8 digits, without "
 				 "spaces or other characters; got \"%s\"."),
-			       quote(s, q));
+			       kv_quote(s, q));
 	if (strcmp(s, "00000000") == 0)
 		return kv_fail(e, KV_INVALID, field,
 			       _("00000000 is not a KvK number; give the 8 "
@@ -146,7 +127,7 @@ static bool cpv_division_exists(int div)
 
 enum kv_status cpv_check(const char *s, const char *field, struct kv_error *e)
 {
-	char q[32];
+	char q[KV_QUOTE_MAX];
 	if (!s || !*s)
 		return kv_fail(e, KV_INVALID, field,
 			       _("A CPV code is required, for example "
@@ -161,7 +142,7 @@ enum kv_status cpv_check(const char *s, const char *field, struct kv_error *e)
 			       _("A CPV code is eight digits, a dash and a "
 				 "check digit, such as 85310000-5 (or the "
 				 "eight digits alone); got \"%s\"."),
-			       quote(s, q));
+			       kv_quote(s, q));
 	int div = (s[0] - '0') * 10 + (s[1] - '0');
 	if (!cpv_division_exists(div))
 		return kv_fail(e, KV_INVALID, field,
@@ -170,7 +151,7 @@ enum kv_status cpv_check(const char *s, const char *field, struct kv_error *e)
 				 "digits are one of 03, 09, 14 ... 98, for "
 				 "example 45 for works or 85 for health and "
 				 "social services."),
-			       quote(s, q), div);
+			       kv_quote(s, q), div);
 	if (n == 10 && !cpv_deviating(s)) {
 		int want = cpv_check_digit(s);
 		if (want != s[9] - '0')
@@ -179,7 +160,7 @@ enum kv_status cpv_check(const char *s, const char *field, struct kv_error *e)
 					 "does not match: for %.8s it is %d "
 					 "(%.8s-%d). Check the code against the "
 					 "CPV list."),
-				       quote(s, q), s, want, s, want);
+				       kv_quote(s, q), s, want, s, want);
 	}
 	return KV_OK;
 }
@@ -244,7 +225,7 @@ static bool add_digits(const char *p, const char *end, long long *v,
 enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 			 struct kv_error *e)
 {
-	char q[32];
+	char q[KV_QUOTE_MAX];
 	if (!s)
 		s = "";
 	const char *p = skip_space(s);
@@ -288,7 +269,7 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 		return kv_fail(e, KV_INVALID, field,
 			       _("The amount \"%s\" is negative; an amount is "
 				 "zero or more."),
-			       quote(s, q));
+			       kv_quote(s, q));
 
 	int n_comma = 0, n_dot = 0;
 	for (const char *c = p; c < end; c++) {
@@ -303,7 +284,7 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 			      "not part of an amount; write digits, a dot "
 			      "between thousands and a comma before the "
 			      "cents, for example 1.234.567,89."),
-			    quote(s, q),
+			    kv_quote(s, q),
 			    (*c >= 0x20 && *c < 0x7f) ? *c : '?');
 	}
 
@@ -376,30 +357,30 @@ malformed:
 		       _("The amount \"%s\" is not written as an amount; "
 			 "write for example 1.234.567,89, 1234567.89 or "
 			 "9.000.000,-."),
-		       quote(s, q));
+		       kv_quote(s, q));
 decimals:
 	return kv_fail(e, KV_INVALID, field,
 		       _("The amount \"%s\" has more than two digits after "
 			 "the decimal separator; cents are two digits (1,25) "
 			 "and thousands are separated by dots (1.250)."),
-		       quote(s, q));
+		       kv_quote(s, q));
 grouping:
 	return kv_fail(e, KV_INVALID, field,
 		       _("The amount \"%s\" has dots in the wrong places: a "
 			 "dot separates groups of three digits, as in "
 			 "1.234.567,89."),
-		       quote(s, q));
+		       kv_quote(s, q));
 ambiguous:
 	return kv_fail(e, KV_INVALID, field,
 		       _("The amount \"%s\" is ambiguous: use a comma only "
 			 "before the cents (1.234,56), or a point before the "
 			 "cents and no thousands separators (1234.56)."),
-		       quote(s, q));
+		       kv_quote(s, q));
 too_large:
 	return kv_fail(e, KV_INVALID, field,
 		       _("The amount \"%s\" is larger than Kavel accepts "
 			 "(at most 10.000.000.000.000,00 euro)."),
-		       quote(s, q));
+		       kv_quote(s, q));
 }
 
 char *eur_format(int64_t cents, char *buf)
