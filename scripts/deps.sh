@@ -35,12 +35,14 @@ packages=(
     build-essential meson ninja-build pkg-config
     libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
     libcurl4-openssl-dev
+    libcsv-dev libxlsxwriter-dev      # CSV imports, XLSX exports
+    libcairo2-dev libpango1.0-dev fonts-dejavu-core   # PDF reports
     tzdata gettext locales
     clang libclang-rt-14-dev          # fuzzing (libFuzzer) and sanitizers
     python3 sqlite3
 )
 if (( want_test )); then
-    packages+=(chromium wrk nginx-light curl)
+    packages+=(chromium wrk nginx-light curl poppler-utils)
 fi
 if (( want_bench )); then
     packages+=(wrk nginx-light curl)

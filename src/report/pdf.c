@@ -1,0 +1,1 @@
+/* placeholder */ typedef int kavel_placeholder_pdf;

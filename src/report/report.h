@@ -1,0 +1,85 @@
+/*
+ * report.h - documents Kavel produces: the council's progress report
+ * (raadsinformatiebrief) as PDF (cairo + pango) and the budget frame as
+ * XLSX (libxlsxwriter).  The web layer builds a struct council_report from
+ * the store and renders it as a page itself; this module only writes the
+ * files.  Both write into memory in the caller's arena.
+ */
+#ifndef KAVEL_REPORT_H
+#define KAVEL_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/steering.h"
+
+struct report_procedure {
+	const char *reference, *title;
+	const char *type_label;
+	const char *current_stage;   /* "Beoordeling en selectie" or "" */
+	const char *next_stage;      /* or "" */
+	const char *next_when;       /* local time text or "" */
+	int64_t days_left;           /* -1 unknown */
+	const char *blocked;         /* a pending condition, or NULL */
+};
+
+struct report_contract {
+	const char *reference, *title;
+	const char *penvoerder;
+	const char *status_label;
+	const char *term;            /* "1 juli 2022 – 1 januari 2030" */
+	int year;                    /* the report's year */
+	int64_t budget_cents;        /* that year's indexed budget, -1 unknown */
+	const char *next_evaluation; /* "1 juli 2025 (na jaar 3)" or "" */
+};
+
+struct report_kpi {
+	const char *contract_reference;
+	const char *name, *unit;
+	const char *period;          /* latest period with a value */
+	const char *value;           /* formatted */
+	const char *target;          /* formatted, or "" */
+	int on_target;               /* 1, 0, -1 no target */
+};
+
+struct report_frame {
+	const char *title;
+	int first_year, n_years;
+	int64_t totals[FRAME_MAX_YEARS];
+	const char *const *warnings; /* sentences */
+	int n_warnings;
+};
+
+struct council_report {
+	const char *municipality;    /* "Gemeente Haarlem" */
+	const char *title;           /* "Voortgang inkoop en sturing sociaal domein" */
+	const char *date_text;       /* "23 november 2026" */
+	const char *intro;           /* a sentence or two, may be "" */
+	struct report_procedure *procedures;
+	int n_procedures;
+	struct report_contract *contracts;
+	int n_contracts;
+	struct report_kpi *kpis;
+	int n_kpis;
+	struct report_frame *frames;
+	int n_frames;
+	const struct risk *risks;
+	int n_risks;
+};
+
+/* A4 PDF of the report, headings and labels in the calling thread's
+ * language (gettext).  *pdf is in the arena. */
+enum kv_status report_council_pdf(arena *a, const struct council_report *r,
+				  unsigned char **pdf, size_t *len,
+				  struct kv_error *e);
+
+/* The budget frame as an XLSX workbook: one sheet, categories by years,
+ * taakstelling rows marked, a totals row with SUM formulas, amounts as
+ * numbers in euros with a euro number format.  *xlsx is in the arena. */
+enum kv_status report_frame_xlsx(arena *a, const struct budget_frame *f,
+				 unsigned char **xlsx, size_t *len,
+				 struct kv_error *e);
+
+#endif
