@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/validate.h"
+#include "internal.h"
 
 static int dump_to_sbuf(const char *buffer, size_t size, void *data)
 {
@@ -34,9 +35,9 @@ static json_t *stage_json(const struct stage *s)
 								 : "planned");
 }
 
-static enum kv_status audit(struct app *x, int64_t tenant, const char *action,
-			    const char *object, const char *before,
-			    const char *after, struct kv_error *e)
+enum kv_status app_audit(struct app *x, int64_t tenant, const char *action,
+			 const char *object, const char *before,
+			 const char *after, struct kv_error *e)
 {
 	struct audit_event ev = {
 		.at = x->now,
@@ -50,9 +51,7 @@ static enum kv_status audit(struct app *x, int64_t tenant, const char *action,
 	return STORE(x->st, audit_append, &ev, e);
 }
 
-/* Runs the tail of an action: commit on success, rollback otherwise. */
-static enum kv_status finish(struct app *x, enum kv_status rc,
-			     struct kv_error *e)
+enum kv_status app_finish(struct app *x, enum kv_status rc, struct kv_error *e)
 {
 	if (rc == KV_OK)
 		rc = store_commit(x->st, e);
@@ -105,12 +104,12 @@ enum kv_status app_org_create(struct app *x, struct org *o, struct kv_error *e)
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:s, s:s, s:s}", "name", o->name, "kvk",
 				      o->kvk, "kind", org_kind_code(o->kind));
-		rc = audit(x, o->kind == ORG_MUNICIPALITY ? o->id : 0,
+		rc = app_audit(x, o->kind == ORG_MUNICIPALITY ? o->id : 0,
 			   "org.create",
 			   arena_printf(x->a, "org/%lld", (long long)o->id),
 			   NULL, json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_account_create(struct app *x, struct account *acc,
@@ -141,11 +140,11 @@ enum kv_status app_account_create(struct app *x, struct account *acc,
 		json_t *j = json_pack("{s:s, s:s, s:I}", "email", acc->email,
 				      "name", acc->name, "org",
 				      (json_int_t)acc->org_id);
-		rc = audit(x, 0, "account.create",
+		rc = app_audit(x, 0, "account.create",
 			   arena_printf(x->a, "account/%lld", (long long)acc->id),
 			   NULL, json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_grant(struct app *x, const struct grant *g,
@@ -161,12 +160,12 @@ enum kv_status app_grant(struct app *x, const struct grant *g,
 				      (json_int_t)g->tenant_id, "procedure",
 				      (json_int_t)g->procedure_id, "role",
 				      role_code(g->role));
-		rc = audit(x, g->tenant_id, "grant.add",
+		rc = app_audit(x, g->tenant_id, "grant.add",
 			   arena_printf(x->a, "account/%lld",
 					(long long)g->account_id),
 			   NULL, json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 static json_t *procedure_json(const struct procedure *p)
@@ -208,10 +207,10 @@ enum kv_status app_procedure_create(struct app *x, struct procedure *p,
 		return rc;
 	rc = STORE(x->st, procedure_create, p, e);
 	if (rc == KV_OK)
-		rc = audit(x, p->tenant_id, "procedure.create",
+		rc = app_audit(x, p->tenant_id, "procedure.create",
 			   arena_printf(x->a, "procedure/%lld", (long long)p->id),
 			   NULL, json_text(x->a, procedure_json(p)), e);
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_procedure_load(struct app *x, int64_t id,
@@ -244,12 +243,12 @@ enum kv_status app_lot_add(struct app *x, int64_t procedure_id, struct lot *l,
 				      l->goals ? l->goals : "", "value",
 				      (json_int_t)l->value_cents, "fixed_budget",
 				      l->fixed_budget);
-		rc = audit(x, p.tenant_id, "lot.create",
+		rc = app_audit(x, p.tenant_id, "lot.create",
 			   arena_printf(x->a, "procedure/%lld/lot/%lld",
 					(long long)procedure_id, (long long)l->id),
 			   NULL, json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 static int stage_index(const struct procedure *p, int64_t stage_id)
@@ -300,7 +299,7 @@ static enum kv_status stage_action(struct app *x, int64_t procedure_id,
 			continue;
 		rc = STORE(x->st, stage_update, p.id, s, e);
 		if (rc == KV_OK)
-			rc = audit(x, p.tenant_id,
+			rc = app_audit(x, p.tenant_id,
 				   i == idx ? (complete ? "stage.complete"
 							: "stage.move")
 					    : "stage.plan",
@@ -309,7 +308,7 @@ static enum kv_status stage_action(struct app *x, int64_t procedure_id,
 				   json_text(x->a, stage_json(b)),
 				   json_text(x->a, stage_json(s)), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_stage_move(struct app *x, int64_t procedure_id,
@@ -359,14 +358,14 @@ enum kv_status app_candidate_add(struct app *x, struct candidate *c,
 		json_t *j = json_pack("{s:s, s:b, s:O}", "name", c->name,
 				      "consortium", c->consortium, "parties",
 				      parties);
-		rc = audit(x, p.tenant_id, "candidate.create",
+		rc = app_audit(x, p.tenant_id, "candidate.create",
 			   arena_printf(x->a, "procedure/%lld/candidate/%lld",
 					(long long)c->procedure_id,
 					(long long)c->id),
 			   NULL, json_text(x->a, j), e);
 	}
 	json_decref(parties);
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_decision_add(struct app *x, struct decision *d,
@@ -400,14 +399,14 @@ enum kv_status app_decision_add(struct app *x, struct decision *d,
 				      "title", d->title, "procedure",
 				      (json_int_t)d->procedure_id, "conditions",
 				      conds, "governs", gov);
-		rc = audit(x, d->tenant_id, "decision.create",
+		rc = app_audit(x, d->tenant_id, "decision.create",
 			   d->procedure_id
 				   ? arena_printf(x->a, "procedure/%lld/decision/%lld",
 						  (long long)d->procedure_id, (long long)d->id)
 				   : arena_printf(x->a, "decision/%lld", (long long)d->id),
 			   NULL, json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_condition_resolve(struct app *x, int64_t procedure_id,
@@ -439,10 +438,10 @@ enum kv_status app_condition_resolve(struct app *x, int64_t procedure_id,
 		if (procedure_id)
 			object = arena_printf(x->a, "procedure/%lld/%s",
 					      (long long)procedure_id, object);
-		rc = audit(x, tenant, "condition.resolve", object,
+		rc = app_audit(x, tenant, "condition.resolve", object,
 			   "{\"state\":\"pending\"}", json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }
 
 enum kv_status app_equated_add(struct app *x, int64_t tenant_id,
@@ -463,9 +462,9 @@ enum kv_status app_equated_add(struct app *x, int64_t tenant_id,
 		json_t *j = json_pack("{s:s, s:s, s:s}", "date",
 				      cal_format_date(d->date, day), "name",
 				      d->name, "source", d->source);
-		rc = audit(x, tenant_id, "calendar.equated.add",
+		rc = app_audit(x, tenant_id, "calendar.equated.add",
 			   arena_printf(x->a, "calendar/%lld", (long long)tenant_id),
 			   NULL, json_text(x->a, j), e);
 	}
-	return finish(x, rc, e);
+	return app_finish(x, rc, e);
 }

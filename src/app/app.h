@@ -79,3 +79,49 @@ enum kv_status app_procedure_load(struct app *x, int64_t id,
 enum kv_status app_load_demo(struct app *x, struct kv_error *e);
 
 #endif
+
+/* --- steering (src/app/steering.c) --------------------------------------- */
+#include "core/steering.h"
+
+/* A contract entered directly; parties name organisations by KvK (unknown
+ * ones are registered). */
+enum kv_status app_contract_create(struct app *x, struct contract *c,
+				   struct kv_error *e);
+/* A contract from an awarded lot: the procedure's definitive award must be
+ * completed; the parties are the winning candidate's. */
+enum kv_status app_contract_from_award(struct app *x, int64_t procedure_id,
+				       int64_t lot_id, int64_t candidate_id,
+				       struct contract *c, struct kv_error *e);
+enum kv_status app_contract_terminate(struct app *x, int64_t contract_id,
+				      cal_date on, const char *reason,
+				      const char *decision, struct kv_error *e);
+enum kv_status app_contract_extend(struct app *x, int64_t contract_id,
+				   struct kv_error *e);
+enum kv_status app_index_figures_set(struct app *x, int64_t contract_id,
+				     const struct index_figures *f,
+				     struct kv_error *e);
+enum kv_status app_frame_import(struct app *x, int64_t tenant_id,
+				const char *title, const char *source,
+				const char *csv, size_t len, bool thousands,
+				struct budget_frame *out, struct kv_error *e);
+enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
+				  struct kv_error *e);
+enum kv_status app_subsidy_extend(struct app *x, int64_t tenant_id,
+				  int64_t subsidy_id, int to_year,
+				  const char *decision, struct kv_error *e);
+enum kv_status app_form_period_create(struct app *x, struct form_period *p,
+				      struct kv_error *e);
+enum kv_status app_kpi_create(struct app *x, struct kpi *k,
+			      struct kv_error *e);
+/* CSV of measurements for the contract's KPIs: all lines or none. */
+enum kv_status app_measurements_import(struct app *x, int64_t contract_id,
+				       const char *csv, size_t len, int *n,
+				       struct kv_error *e);
+enum kv_status app_evaluation_put(struct app *x, struct evaluation *ev,
+				  struct kv_error *e);
+enum kv_status app_risk_create(struct app *x, struct risk *r,
+			       struct kv_error *e);
+/* The demo's steering data (Haarlem's contract and budget table,
+ * Dordrecht's subsidies and organisation-form history, seed 000's risks). */
+enum kv_status app_load_steering_demo(struct app *x, int64_t dordrecht,
+				      int64_t haarlem, struct kv_error *e);

@@ -110,6 +110,8 @@ static enum kv_status add_accounts(struct app *x, int64_t org_id,
 	return KV_OK;
 }
 
+static int64_t dordrecht_id, haarlem_id;
+
 static enum kv_status dordrecht(struct app *x, struct kv_error *e)
 {
 	struct org gem = {.name = "Gemeente Dordrecht", .kvk = "90000001",
@@ -117,6 +119,7 @@ static enum kv_status dordrecht(struct app *x, struct kv_error *e)
 	enum kv_status rc = app_org_create(x, &gem, e);
 	if (rc != KV_OK)
 		return rc;
+	dordrecht_id = gem.id;
 	static const char *src = "Raadsinformatiebrief Dordrecht 2022, "
 				 "'Stand van zaken/planning'";
 	struct lot lots[3] = {
@@ -211,6 +214,7 @@ static enum kv_status haarlem(struct app *x, struct kv_error *e)
 	enum kv_status rc = app_org_create(x, &gem, e);
 	if (rc != KV_OK)
 		return rc;
+	haarlem_id = gem.id;
 	struct lot lot = {
 		.number = 1, .title = "Gewoon in de Wijk (integrale opdracht)",
 		.goals = "Eén integrale opdracht met één budget, drie onderdelen: "
@@ -296,5 +300,7 @@ enum kv_status app_load_demo(struct app *x, struct kv_error *e)
 	enum kv_status rc = dordrecht(x, e);
 	if (rc == KV_OK)
 		rc = haarlem(x, e);
+	if (rc == KV_OK)
+		rc = app_load_steering_demo(x, dordrecht_id, haarlem_id, e);
 	return rc;
 }

@@ -15,10 +15,12 @@ static const struct {
 	{ROLE_ASSESSOR, "assessor"},
 	{ROLE_BIDDER, "bidder"},
 	{ROLE_COUNCIL, "council"},
+	{ROLE_REPORTER, "reporter"},
 };
 
 #define N_ROLES ((int)(sizeof roles / sizeof roles[0]))
-#define ALL_ROLES (ROLE_BUYER | ROLE_ASSESSOR | ROLE_BIDDER | ROLE_COUNCIL)
+#define ALL_ROLES (ROLE_BUYER | ROLE_ASSESSOR | ROLE_BIDDER | ROLE_COUNCIL | \
+		   ROLE_REPORTER)
 
 static const char *const org_kinds[] = {
 	[ORG_MUNICIPALITY] = "municipality",
@@ -65,7 +67,8 @@ int org_kind_from_code(const char *s)
  * bidder a bidder on every procedure of the municipality. */
 static bool tenant_wide(const struct grant *g)
 {
-	return g->procedure_id == 0 && g->role != ROLE_BIDDER;
+	return g->procedure_id == 0 && g->role != ROLE_BIDDER &&
+	       g->role != ROLE_REPORTER;
 }
 
 unsigned role_on_procedure(const struct grant *grants, int n,
@@ -90,4 +93,26 @@ unsigned role_in_tenant(const struct grant *grants, int n, int64_t tenant_id)
 		if (grants[i].tenant_id == tenant_id && tenant_wide(&grants[i]))
 			set |= (unsigned)grants[i].role;
 	return set & ALL_ROLES;
+}
+
+/* A reporter grant names one contract; buyers and council members of the
+ * municipality see all its contracts.  Assessors and bidders have no role
+ * on contracts. */
+unsigned role_on_contract(const struct grant *grants, int n,
+			  int64_t tenant_id, int64_t contract_id)
+{
+	unsigned set = 0;
+	for (int i = 0; grants && i < n; i++) {
+		const struct grant *g = &grants[i];
+		if (g->tenant_id != tenant_id)
+			continue;
+		if (g->role == ROLE_REPORTER) {
+			if (contract_id != 0 && g->contract_id == contract_id)
+				set |= ROLE_REPORTER;
+		} else if (tenant_wide(g) &&
+			   (g->role == ROLE_BUYER || g->role == ROLE_COUNCIL)) {
+			set |= (unsigned)g->role;
+		}
+	}
+	return set;
 }

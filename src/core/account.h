@@ -47,6 +47,8 @@ enum role {
 	ROLE_ASSESSOR = 1 << 1,   /* beoordelaar */
 	ROLE_BIDDER = 1 << 2,     /* gegadigde / inschrijver */
 	ROLE_COUNCIL = 1 << 3,    /* raadslid, read only */
+	ROLE_REPORTER = 1 << 4,   /* the awarded consortium's reporter: reads
+				     its own contract, enters its KPIs */
 };
 
 struct grant {
@@ -55,6 +57,7 @@ struct grant {
 	int64_t procedure_id;     /* 0 = every procedure of the tenant */
 	enum role role;
 	int64_t candidate_id;     /* for ROLE_BIDDER: whose candidate */
+	int64_t contract_id;      /* for ROLE_REPORTER: which contract */
 };
 
 const char *role_code(enum role r);            /* "buyer" */
@@ -68,5 +71,9 @@ unsigned role_on_procedure(const struct grant *grants, int n,
 			   int64_t tenant_id, int64_t procedure_id);
 /* Roles held tenant-wide (procedure_id 0) in tenant_id. */
 unsigned role_in_tenant(const struct grant *grants, int n, int64_t tenant_id);
+/* Roles on contract `contract_id` of tenant `tenant_id`: tenant-wide
+ * buyers and council members, and reporters granted that contract. */
+unsigned role_on_contract(const struct grant *grants, int n,
+			  int64_t tenant_id, int64_t contract_id);
 
 #endif

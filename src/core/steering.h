@@ -14,6 +14,7 @@
 #define KAVEL_STEERING_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -94,17 +95,29 @@ struct index_figures {
 	int price_actual_bp;
 };
 
-/* One year of the indexed budget, every figure traceable to its inputs. */
+/* One year of the indexed budget, every figure traceable to its inputs.
+ * In the base year only budget_cents is set (the contract's budget).  In
+ * a later year y (indexation.c has the whole rule; P is the composite
+ * prognosis, A the composite realisation):
+ *   correction = base(y-1) x (A(y-1) - P(y-1)), base(y-1) being the
+ *                amount year y-1's indexation was applied to (that year's
+ *                previous + correction); 0 when y-1 is the base year or
+ *                A(y-1) is not known;
+ *   indexation = (previous + correction) x P(y);
+ *   budget     = previous + correction + indexation. */
 struct indexed_year {
 	int year;
-	int64_t previous_cents;       /* last year's budget as paid */
-	int composite_prognosis_bp;   /* wage_w * wage_p + price_w * price_p */
-	int64_t indexation_cents;     /* previous * composite prognosis */
-	int64_t correction_cents;     /* last year's prognosis corrected to its
-					 realisation: previous * (composite
-					 actual - composite prognosis) of
-					 last year, 0 when not known */
-	int64_t budget_cents;         /* previous + indexation + correction */
+	int64_t previous_cents;       /* last year's budget as paid (0 in the
+					 base year) */
+	int composite_prognosis_bp;   /* P(y) = (wage_w x wage_p + price_w x
+					 price_p) / 10000, rounded */
+	int64_t indexation_cents;     /* (previous + correction) x P(y) */
+	int64_t correction_cents;     /* year y-1's prognosis corrected to its
+					 realisation: base(y-1) x (A(y-1) -
+					 P(y-1)), carried structurally into
+					 the base from year y on; 0 when not
+					 known */
+	int64_t budget_cents;         /* previous + correction + indexation */
 	char *explanation;            /* the sums with their numbers, in the
 					 thread's language */
 };
@@ -114,9 +127,10 @@ struct indexed_year {
  * The base year pays c->budget_cents.  Each later year y pays last year's
  * budget, indexed by the composite prognosis for y, plus the correction of
  * year y-1's prognosis to its realisation (as the VNG Contractstandaard
- * does), applied to the budget that year y-1 paid.  Rounded to whole cents,
- * half away from zero, at each step.  A year without figures is refused
- * naming it.  out has to_year - base_year + 1 entries.
+ * does), applied to the amount year y-1's indexation was applied to, and
+ * carried into the base.  Rounded to whole cents, half away from zero, at
+ * each step.  A year without figures is refused naming it.  out has
+ * to_year - base_year + 1 entries.
  */
 enum kv_status index_budget(arena *a, const struct contract *c,
 			    const struct index_figures *figures, int n,
@@ -361,5 +375,37 @@ struct risk {
 const char *risk_level_code(enum risk_level l);
 int risk_level_from_code(const char *s);
 enum kv_status risk_check(const struct risk *r, struct kv_error *e);
+
+/* --- helpers shared by the steering files -----------------------------------
+ * steering_note_check is in contract.c, steering_csv_read in frame.c. */
+
+/* A longer text (notes, a reason, a mitigation, a definition): valid UTF-8,
+ * line breaks and tabs allowed, no other control characters, at most max
+ * bytes.  NULL counts as empty; `required` refuses empty or only spaces. */
+enum kv_status steering_note_check(const char *s, size_t max, bool required,
+				   const char *field, struct kv_error *e);
+
+/* A CSV file read whole with libcsv (at most 4 MiB).  The separator is ';'
+ * when the first line that is not blank has one, else ','.  A UTF-8
+ * byte-order mark is skipped; cells are trimmed; lines without any
+ * non-empty cell are left out; each row keeps the 1-based line of the file
+ * it starts on.  Refused (e->field "line N") when the text holds a NUL
+ * byte, a quote is not closed, a line has more than 64 cells or there are
+ * more than max_rows rows (header included); an empty file gives 0 rows. */
+struct steering_csv_row {
+	int line;
+	int n_cells;
+	char **cells;
+};
+
+struct steering_csv {
+	char sep;
+	struct steering_csv_row *rows;
+	int n_rows;
+};
+
+enum kv_status steering_csv_read(arena *a, const char *data, size_t len,
+				 int max_rows, struct steering_csv *out,
+				 struct kv_error *e);
 
 #endif

@@ -239,7 +239,324 @@ static const char v2[] =
 
 "PRAGMA user_version = 2;\n";
 
-static const char *const scripts[] = {v1, v2};
+/* v3: steering after the award.  Contracts (with their parties and
+ * evaluation years), yearly index figures, budget frames, subsidies, the
+ * history of organisation forms, KPIs with measurements, evaluation
+ * dossiers and the risk register; and grants that name a contract (the
+ * reporter's role).
+ *
+ * Choices: civil dates are TEXT 'YYYY-MM-DD' as in v1 (an unset date, all
+ * zero in C, is NULL where it may be missing).  A frame's amounts are one
+ * row per (frame row, year) in frame_amounts: an empty cell (has[i] false)
+ * is no row, a zero is a row holding 0.  A contract's evaluation years are
+ * the child table contract_evaluation_years, read in ascending order.
+ * Contract status is not stored: it follows from the dates and the
+ * termination.  CHECK constraints a person can break are named; the
+ * driver maps the name to the field and a sentence (store_sqlite.c).
+ *
+ * grants is rebuilt (create, copy, drop, rename), because its role CHECK
+ * gains 'reporter' and a CHECK cannot be altered in place; its ids and
+ * rows are kept.  The uniqueness rule now includes the contract, so one
+ * account can report on two contracts. */
+#define YEAR_RANGE "BETWEEN 1000 AND 9999"
+
+static const char v3[] =
+/* Target of (lot, procedure) keys: a contract's lot is of its procedure. */
+"CREATE UNIQUE INDEX lots_id_procedure ON lots(id, procedure_id);\n"
+
+"CREATE TABLE contracts (\n"
+"  id                   INTEGER PRIMARY KEY,\n"
+"  tenant_id            INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  procedure_id         INTEGER,\n"       /* NULL: entered directly */
+"  lot_id               INTEGER,\n"
+"  reference            TEXT NOT NULL\n"
+"                       CONSTRAINT contract_reference\n"
+"                       CHECK (length(reference) > 0),\n"
+"  title                TEXT NOT NULL\n"
+"                       CONSTRAINT contract_title CHECK (length(title) > 0),\n"
+"  start_date           TEXT NOT NULL\n"
+"                       CONSTRAINT contract_start\n"
+"                       CHECK (start_date GLOB " ISO_DATE "),\n"
+"  end_date             TEXT NOT NULL\n"   /* the first day after it */
+"                       CONSTRAINT contract_end\n"
+"                       CHECK (end_date GLOB " ISO_DATE "),\n"
+"  extension_options    INTEGER NOT NULL DEFAULT 0\n"
+"                       CONSTRAINT contract_extension_options\n"
+"                       CHECK (extension_options BETWEEN 0 AND 100),\n"
+"  extension_months     INTEGER NOT NULL DEFAULT 0\n"
+"                       CONSTRAINT contract_extension_months\n"
+"                       CHECK (extension_months BETWEEN 0 AND 1200),\n"
+"  extensions_used      INTEGER NOT NULL DEFAULT 0,\n"
+"  budget_cents         INTEGER NOT NULL DEFAULT 0\n"
+"                       CONSTRAINT contract_budget CHECK (budget_cents >= 0),\n"
+"  base_year            INTEGER NOT NULL DEFAULT 0\n"  /* 0: not set */
+"                       CONSTRAINT contract_base_year\n"
+"                       CHECK (base_year = 0 OR base_year " YEAR_RANGE "),\n"
+"  wage_weight_bp       INTEGER NOT NULL\n"
+"                       CONSTRAINT contract_wage_weight\n"
+"                       CHECK (wage_weight_bp BETWEEN 0 AND 10000),\n"
+"  price_weight_bp      INTEGER NOT NULL\n"
+"                       CONSTRAINT contract_price_weight\n"
+"                       CHECK (price_weight_bp BETWEEN 0 AND 10000),\n"
+"  terminated           INTEGER NOT NULL DEFAULT 0\n"
+"                       CHECK (terminated IN (0, 1)),\n"
+"  terminated_on        TEXT,\n"
+"  termination_reason   TEXT,\n"
+"  termination_decision TEXT,\n"
+"  CONSTRAINT contract_end_after_start CHECK (end_date > start_date),\n"
+"  CONSTRAINT contract_extensions_used\n"
+"    CHECK (extensions_used BETWEEN 0 AND extension_options),\n"
+"  CONSTRAINT contract_terminated_on\n"
+"    CHECK ((terminated = 0 AND terminated_on IS NULL) OR\n"
+"           (terminated = 1 AND terminated_on IS NOT NULL AND\n"
+"            terminated_on GLOB " ISO_DATE ")),\n"
+"  CONSTRAINT contract_lot\n"
+"    CHECK (lot_id IS NULL OR procedure_id IS NOT NULL),\n"
+"  UNIQUE (tenant_id, reference),\n"
+"  UNIQUE (id, tenant_id),\n" /* target of grants' (contract, tenant) */
+"  FOREIGN KEY (procedure_id, tenant_id)\n"
+"    REFERENCES procedures(id, tenant_id),\n"
+"  FOREIGN KEY (lot_id, procedure_id) REFERENCES lots(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE INDEX contracts_procedure ON contracts(procedure_id, tenant_id);\n"
+"CREATE INDEX contracts_lot ON contracts(lot_id, procedure_id);\n"
+
+"CREATE TABLE contract_parties (\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  contract_id INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,\n"
+"  org_id      INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  role        TEXT NOT NULL\n"
+"              CHECK (role IN ('penvoerder', 'member', 'subcontractor')),\n"
+"  UNIQUE (contract_id, org_id)\n"
+") STRICT;\n"
+"CREATE UNIQUE INDEX contract_parties_one_penvoerder\n"
+"  ON contract_parties(contract_id) WHERE role = 'penvoerder';\n"
+"CREATE INDEX contract_parties_org ON contract_parties(org_id);\n"
+
+/* After how many years of the term the contract is evaluated (3, 6). */
+"CREATE TABLE contract_evaluation_years (\n"
+"  contract_id INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,\n"
+"  year        INTEGER NOT NULL\n"
+"              CONSTRAINT contract_evaluation_year\n"
+"              CHECK (year BETWEEN 1 AND 100),\n"
+"  PRIMARY KEY (contract_id, year)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+/* Basis points; the realisation is NULL until it is known. */
+"CREATE TABLE index_figures (\n"
+"  contract_id        INTEGER NOT NULL REFERENCES contracts(id)\n"
+"                     ON DELETE CASCADE,\n"
+"  year               INTEGER NOT NULL\n"
+"                     CONSTRAINT index_year CHECK (year " YEAR_RANGE "),\n"
+"  wage_prognosis_bp  INTEGER NOT NULL,\n"
+"  price_prognosis_bp INTEGER NOT NULL,\n"
+"  wage_actual_bp     INTEGER,\n"
+"  price_actual_bp    INTEGER,\n"
+"  CONSTRAINT index_prognosis\n"
+"    CHECK (wage_prognosis_bp BETWEEN -10000 AND 10000 AND\n"
+"           price_prognosis_bp BETWEEN -10000 AND 10000),\n"
+"  CONSTRAINT index_actual\n"
+"    CHECK ((wage_actual_bp IS NULL AND price_actual_bp IS NULL) OR\n"
+"           (wage_actual_bp IS NOT NULL AND price_actual_bp IS NOT NULL\n"
+"            AND wage_actual_bp BETWEEN -10000 AND 10000\n"
+"            AND price_actual_bp BETWEEN -10000 AND 10000)),\n"
+"  PRIMARY KEY (contract_id, year)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE budget_frames (\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  tenant_id  INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  title      TEXT NOT NULL\n"
+"             CONSTRAINT frame_title CHECK (length(title) > 0),\n"
+"  first_year INTEGER NOT NULL\n"
+"             CONSTRAINT frame_first_year CHECK (first_year " YEAR_RANGE "),\n"
+"  n_years    INTEGER NOT NULL\n"   /* FRAME_MAX_YEARS */
+"             CONSTRAINT frame_years CHECK (n_years BETWEEN 1 AND 12),\n"
+"  source     TEXT,\n"
+"  UNIQUE (tenant_id, title)\n"
+") STRICT;\n"
+
+"CREATE TABLE frame_rows (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  frame_id     INTEGER NOT NULL REFERENCES budget_frames(id)\n"
+"               ON DELETE CASCADE,\n"
+"  position     INTEGER NOT NULL CHECK (position >= 0),\n"
+"  category     TEXT NOT NULL,\n"
+"  taakstelling INTEGER NOT NULL DEFAULT 0 CHECK (taakstelling IN (0, 1)),\n"
+"  UNIQUE (frame_id, position)\n"
+") STRICT;\n"
+
+/* One filled cell of a frame row; an empty cell has no row. */
+"CREATE TABLE frame_amounts (\n"
+"  row_id INTEGER NOT NULL REFERENCES frame_rows(id) ON DELETE CASCADE,\n"
+"  year   INTEGER NOT NULL\n"
+"         CONSTRAINT frame_amount_year CHECK (year " YEAR_RANGE "),\n"
+"  cents  INTEGER NOT NULL,\n"
+"  PRIMARY KEY (row_id, year)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE subsidies (\n"
+"  id               INTEGER PRIMARY KEY,\n"
+"  tenant_id        INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  recipient_org_id INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  purpose          TEXT NOT NULL\n"
+"                   CONSTRAINT subsidy_purpose CHECK (length(purpose) > 0),\n"
+"  kind             TEXT NOT NULL CHECK (kind IN ('multi-year', 'budget',\n"
+"                   'annual', 'incidental')),\n"
+"  from_year        INTEGER NOT NULL,\n"
+"  to_year          INTEGER NOT NULL,\n"   /* inclusive */
+"  cents_per_year   INTEGER NOT NULL\n"
+"                   CONSTRAINT subsidy_amount CHECK (cents_per_year >= 0),\n"
+"  decision         TEXT,\n"
+"  end_decision     TEXT,\n"
+"  phase_out        INTEGER NOT NULL DEFAULT 0 CHECK (phase_out IN (0, 1)),\n"
+"  phase_out_years  INTEGER NOT NULL DEFAULT 0,\n"
+"  phase_out_pct_1  INTEGER NOT NULL DEFAULT 0,\n" /* SUBSIDY_MAX_PHASE_YEARS */
+"  phase_out_pct_2  INTEGER NOT NULL DEFAULT 0,\n"
+"  phase_out_pct_3  INTEGER NOT NULL DEFAULT 0,\n"
+"  phase_out_pct_4  INTEGER NOT NULL DEFAULT 0,\n"
+"  phase_out_pct_5  INTEGER NOT NULL DEFAULT 0,\n"
+"  phase_out_scope  TEXT,\n"
+"  staff_taken_over TEXT,\n"
+"  CONSTRAINT subsidy_years\n"
+"    CHECK (from_year " YEAR_RANGE " AND to_year BETWEEN from_year AND 9999),\n"
+"  CONSTRAINT subsidy_phase_out_years\n"
+"    CHECK (phase_out_years BETWEEN 0 AND 5 AND\n"
+"           (phase_out = 0 OR phase_out_years >= 1)),\n"
+"  CONSTRAINT subsidy_phase_out_pct\n"
+"    CHECK (phase_out_pct_1 BETWEEN 0 AND 100 AND\n"
+"           phase_out_pct_2 BETWEEN 0 AND 100 AND\n"
+"           phase_out_pct_3 BETWEEN 0 AND 100 AND\n"
+"           phase_out_pct_4 BETWEEN 0 AND 100 AND\n"
+"           phase_out_pct_5 BETWEEN 0 AND 100)\n"
+") STRICT;\n"
+"CREATE INDEX subsidies_tenant ON subsidies(tenant_id);\n"
+"CREATE INDEX subsidies_recipient ON subsidies(recipient_org_id);\n"
+
+/* Two periods of one assignment cannot start in the same year; other
+ * overlaps are the core's to refuse (form_period_check). */
+"CREATE TABLE form_periods (\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  tenant_id  INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  assignment TEXT NOT NULL\n"
+"             CONSTRAINT form_assignment CHECK (length(assignment) > 0),\n"
+"  from_year  INTEGER NOT NULL,\n"
+"  to_year    INTEGER,\n"                 /* NULL: still so */
+"  form       TEXT NOT NULL CHECK (form IN ('separate-subsidies',\n"
+"             'one-penvoerder', 'main-contractor', 'equal-parties',\n"
+"             'consortium-contract', 'single-provider')),\n"
+"  parties    TEXT,\n"
+"  source     TEXT,\n"
+"  CONSTRAINT form_years\n"
+"    CHECK (from_year " YEAR_RANGE " AND\n"
+"           (to_year IS NULL OR to_year BETWEEN from_year AND 9999)),\n"
+"  UNIQUE (tenant_id, assignment, from_year)\n"
+") STRICT;\n"
+
+/* Targets and values are thousandths of the unit. */
+"CREATE TABLE kpis (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  contract_id  INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,\n"
+"  name         TEXT NOT NULL\n"
+"               CONSTRAINT kpi_name CHECK (length(name) > 0),\n"
+"  definition   TEXT,\n"
+"  unit         TEXT,\n"
+"  direction    TEXT NOT NULL\n"
+"               CHECK (direction IN ('higher-is-better', 'lower-is-better')),\n"
+"  target_milli INTEGER,\n"               /* NULL: no target */
+"  source       TEXT,\n"
+"  frequency    TEXT NOT NULL\n"
+"               CHECK (frequency IN ('monthly', 'quarterly', 'yearly')),\n"
+"  UNIQUE (contract_id, name)\n"
+") STRICT;\n"
+
+/* area '' is the whole contract. */
+"CREATE TABLE measurements (\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  kpi_id      INTEGER NOT NULL REFERENCES kpis(id) ON DELETE CASCADE,\n"
+"  period      TEXT NOT NULL\n"
+"              CONSTRAINT measurement_period\n"
+"              CHECK (period GLOB '[0-9][0-9][0-9][0-9]' OR\n"
+"                     period GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]' OR\n"
+"                     period GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]'),\n"
+"  area        TEXT NOT NULL DEFAULT '',\n"
+"  value_milli INTEGER NOT NULL,\n"
+"  UNIQUE (kpi_id, period, area)\n"
+") STRICT;\n"
+
+"CREATE TABLE evaluations (\n"
+"  id          INTEGER PRIMARY KEY,\n"
+"  contract_id INTEGER NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,\n"
+"  after_year  INTEGER NOT NULL\n"
+"              CONSTRAINT evaluation_after_year\n"
+"              CHECK (after_year BETWEEN 1 AND 100),\n"
+"  due         TEXT\n"                    /* NULL: not yet known */
+"              CONSTRAINT evaluation_due CHECK (due GLOB " ISO_DATE "),\n"
+"  outcome     TEXT NOT NULL DEFAULT 'pending'\n"
+"              CHECK (outcome IN ('pending', 'positive', 'negative')),\n"
+"  notes       TEXT,\n"
+"  decision    TEXT,\n"
+"  UNIQUE (contract_id, after_year)\n"
+") STRICT;\n"
+
+"CREATE TABLE risks (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  tenant_id    INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  procedure_id INTEGER,\n"              /* NULL: not tied to one */
+"  title        TEXT NOT NULL\n"
+"               CONSTRAINT risk_title CHECK (length(title) > 0),\n"
+"  description  TEXT,\n"
+"  mitigation   TEXT,\n"
+"  level        TEXT NOT NULL CHECK (level IN ('low', 'medium', 'high')),\n"
+"  status       TEXT,\n"
+"  FOREIGN KEY (procedure_id, tenant_id) REFERENCES procedures(id, tenant_id)\n"
+") STRICT;\n"
+"CREATE INDEX risks_tenant ON risks(tenant_id);\n"
+"CREATE INDEX risks_procedure ON risks(procedure_id, tenant_id);\n"
+
+/* grants, rebuilt: a reporter's grant names one contract of the tenant
+ * (and no procedure), and only a reporter's grant names a contract. */
+"CREATE TABLE grants_v3 (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,\n"
+"  tenant_id    INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  procedure_id INTEGER,\n"
+"  role         TEXT NOT NULL CHECK (role IN ('buyer', 'assessor',\n"
+"               'bidder', 'council', 'reporter')),\n"
+"  candidate_id INTEGER,\n"
+"  contract_id  INTEGER,\n"
+"  CONSTRAINT grant_bidder_procedure\n"
+"    CHECK (role <> 'bidder' OR procedure_id IS NOT NULL),\n"
+"  CONSTRAINT grant_candidate\n"
+"    CHECK (candidate_id IS NULL OR role = 'bidder'),\n"
+"  CONSTRAINT grant_reporter_contract\n"
+"    CHECK (role <> 'reporter' OR\n"
+"           (contract_id IS NOT NULL AND procedure_id IS NULL)),\n"
+"  CONSTRAINT grant_contract\n"
+"    CHECK (contract_id IS NULL OR role = 'reporter'),\n"
+"  FOREIGN KEY (procedure_id, tenant_id)\n"
+"    REFERENCES procedures(id, tenant_id) ON DELETE CASCADE,\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id) ON DELETE CASCADE,\n"
+"  FOREIGN KEY (contract_id, tenant_id)\n"
+"    REFERENCES contracts(id, tenant_id) ON DELETE CASCADE\n"
+") STRICT;\n"
+"INSERT INTO grants_v3 (id, account_id, tenant_id, procedure_id, role,\n"
+"                       candidate_id)\n"
+"  SELECT id, account_id, tenant_id, procedure_id, role, candidate_id\n"
+"  FROM grants;\n"
+"DROP TABLE grants;\n"
+"ALTER TABLE grants_v3 RENAME TO grants;\n"
+"CREATE UNIQUE INDEX grants_unique ON grants(account_id, tenant_id,\n"
+"  ifnull(procedure_id, 0), role, ifnull(contract_id, 0));\n"
+"CREATE INDEX grants_procedure ON grants(procedure_id, tenant_id);\n"
+"CREATE INDEX grants_candidate ON grants(candidate_id, procedure_id);\n"
+"CREATE INDEX grants_contract ON grants(contract_id, tenant_id);\n"
+"CREATE INDEX grants_tenant ON grants(tenant_id);\n"
+
+"PRAGMA user_version = 3;\n";
+
+static const char *const scripts[] = {v1, v2, v3};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

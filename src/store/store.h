@@ -27,6 +27,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/procedure.h"
+#include "core/steering.h"
 
 struct store;
 
@@ -116,6 +117,51 @@ struct store_ops {
 	enum kv_status (*audit_append)(struct store *s, struct audit_event *ev, struct kv_error *e);
 	enum kv_status (*audit_list)(struct store *s, int64_t tenant_id, const char *object_prefix, int limit, arena *a, struct audit_row **out, int *n, struct kv_error *e);
 	enum kv_status (*audit_verify)(struct store *s, store_progress_fn progress, void *ctx, struct audit_verify_result *r, struct kv_error *e);
+
+	/* --- steering (schema v3) --- */
+	/* contracts with their parties (org_id set; the store fills
+	 * org_name and kvk on reads) */
+	enum kv_status (*contract_create)(struct store *s, struct contract *c, struct kv_error *e);
+	enum kv_status (*contract_get)(struct store *s, int64_t id, arena *a, struct contract *c, struct kv_error *e);
+	/* tenant_id 0: all; ordered by id */
+	enum kv_status (*contract_list)(struct store *s, int64_t tenant_id, arena *a, struct contract **out, int *n, struct kv_error *e);
+	/* saves the mutable fields: extensions_used, terminated*, budget_cents,
+	 * base_year, weights, evaluation years, end */
+	enum kv_status (*contract_update)(struct store *s, const struct contract *c, struct kv_error *e);
+	/* one row per (contract, year), replaced when it exists */
+	enum kv_status (*index_figures_set)(struct store *s, int64_t contract_id, const struct index_figures *f, struct kv_error *e);
+	enum kv_status (*index_figures_list)(struct store *s, int64_t contract_id, arena *a, struct index_figures **out, int *n, struct kv_error *e);
+
+	/* budget frames with their rows; a frame's title is unique per tenant */
+	enum kv_status (*frame_create)(struct store *s, struct budget_frame *f, struct kv_error *e);
+	enum kv_status (*frame_get)(struct store *s, int64_t id, arena *a, struct budget_frame *f, struct kv_error *e);
+	enum kv_status (*frame_list)(struct store *s, int64_t tenant_id, arena *a, struct budget_frame **out, int *n, struct kv_error *e);
+
+	/* subsidies (recipient_name filled on reads from the organisation) */
+	enum kv_status (*subsidy_create)(struct store *s, struct subsidy *sub, struct kv_error *e);
+	enum kv_status (*subsidy_update)(struct store *s, const struct subsidy *sub, struct kv_error *e);
+	enum kv_status (*subsidy_list)(struct store *s, int64_t tenant_id, arena *a, struct subsidy **out, int *n, struct kv_error *e);
+
+	/* organisation-form history, ordered by assignment, from_year */
+	enum kv_status (*form_period_create)(struct store *s, struct form_period *p, struct kv_error *e);
+	enum kv_status (*form_period_list)(struct store *s, int64_t tenant_id, arena *a, struct form_period **out, int *n, struct kv_error *e);
+
+	/* KPIs (name unique per contract) and measurements; measurements_put
+	 * stores all n or none, replacing any with the same kpi, period and
+	 * area */
+	enum kv_status (*kpi_create)(struct store *s, struct kpi *k, struct kv_error *e);
+	enum kv_status (*kpi_list)(struct store *s, int64_t contract_id, arena *a, struct kpi **out, int *n, struct kv_error *e);
+	enum kv_status (*measurements_put)(struct store *s, const struct measurement *m, int n, struct kv_error *e);
+	/* every measurement of the contract's KPIs, by kpi, area, period */
+	enum kv_status (*measurements_list)(struct store *s, int64_t contract_id, arena *a, struct measurement **out, int *n, struct kv_error *e);
+
+	/* evaluations: one per (contract, after_year), replaced when it exists */
+	enum kv_status (*evaluation_put)(struct store *s, struct evaluation *ev, struct kv_error *e);
+	enum kv_status (*evaluation_list)(struct store *s, int64_t contract_id, arena *a, struct evaluation **out, int *n, struct kv_error *e);
+
+	/* the risk register */
+	enum kv_status (*risk_create)(struct store *s, struct risk *r, struct kv_error *e);
+	enum kv_status (*risk_list)(struct store *s, int64_t tenant_id, arena *a, struct risk **out, int *n, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

@@ -76,6 +76,48 @@ static const char *const condition_state_codes[] = {
 	[COND_WAIVED] = "waived",
 };
 
+/* Steering (schema v3).  The core has code functions for these too
+ * (steering.h); the store keeps its own tables, as for the enumerations
+ * above, so the codes in the data do not depend on core logic. */
+static const char *const subsidy_kind_codes[] = {
+	[SUBSIDY_MULTI_YEAR] = "multi-year",
+	[SUBSIDY_BUDGET] = "budget",
+	[SUBSIDY_ANNUAL] = "annual",
+	[SUBSIDY_INCIDENTAL] = "incidental",
+};
+
+static const char *const org_form_codes[] = {
+	[FORM_SEPARATE_SUBSIDIES] = "separate-subsidies",
+	[FORM_ONE_PENVOERDER] = "one-penvoerder",
+	[FORM_MAIN_CONTRACTOR] = "main-contractor",
+	[FORM_EQUAL_PARTIES] = "equal-parties",
+	[FORM_CONSORTIUM_CONTRACT] = "consortium-contract",
+	[FORM_SINGLE_PROVIDER] = "single-provider",
+};
+
+static const char *const kpi_direction_codes[] = {
+	[KPI_HIGHER_IS_BETTER] = "higher-is-better",
+	[KPI_LOWER_IS_BETTER] = "lower-is-better",
+};
+
+static const char *const kpi_frequency_codes[] = {
+	[KPI_MONTHLY] = "monthly",
+	[KPI_QUARTERLY] = "quarterly",
+	[KPI_YEARLY] = "yearly",
+};
+
+static const char *const evaluation_outcome_codes[] = {
+	[EVAL_PENDING] = "pending",
+	[EVAL_POSITIVE] = "positive",
+	[EVAL_NEGATIVE] = "negative",
+};
+
+static const char *const risk_level_codes[] = {
+	[RISK_LOW] = "low",
+	[RISK_MEDIUM] = "medium",
+	[RISK_HIGH] = "high",
+};
+
 #define N_CODES(t) ((int)(sizeof(t) / sizeof *(t)))
 
 /* A new enumerator needs a code here and a new migration that widens the
@@ -92,6 +134,7 @@ static const struct {
 	{ROLE_ASSESSOR, "assessor"},
 	{ROLE_BIDDER, "bidder"},
 	{ROLE_COUNCIL, "council"},
+	{ROLE_REPORTER, "reporter"},
 };
 
 static const char *code_of(const char *const *codes, int n, int v)
@@ -188,6 +231,39 @@ static int is_unique(int rc)
 {
 	return rc == SQLITE_CONSTRAINT_UNIQUE ||
 	       rc == SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
+/* What a broken constraint means to a person.  The schema names each
+ * CHECK a person can break (migrations.c, from v3); a NOT NULL column is
+ * named "table.column", as SQLite reports it. */
+struct constraint_msg {
+	const char *name;
+	const char *field;
+	const char *msg;              /* N_(): translated when used */
+};
+
+/* Maps a failed write through the table t (n entries): a named CHECK or
+ * NOT NULL constraint found there gives KV_INVALID with its field and
+ * sentence; anything else goes to db_fail.  Unique keys and foreign keys
+ * are the caller's to explain first. */
+static enum kv_status constraint_fail(struct sq *s, int rc,
+				      const struct constraint_msg *t, int n,
+				      struct kv_error *e)
+{
+	static const char check[] = "CHECK constraint failed: ";
+	static const char notnull[] = "NOT NULL constraint failed: ";
+	const char *m = sqlite3_errmsg(s->db), *name = NULL;
+	if (rc == SQLITE_CONSTRAINT_CHECK &&
+	    strncmp(m, check, sizeof check - 1) == 0)
+		name = m + sizeof check - 1;
+	else if (rc == SQLITE_CONSTRAINT_NOTNULL &&
+		 strncmp(m, notnull, sizeof notnull - 1) == 0)
+		name = m + sizeof notnull - 1;
+	for (int i = 0; name && i < n; i++)
+		if (strcmp(name, t[i].name) == 0)
+			return kv_fail(e, KV_INVALID, t[i].field, "%s",
+				       _(t[i].msg));
+	return db_fail(s, rc, e);
 }
 
 static enum kv_status corrupt(struct kv_error *e, const char *what,
@@ -305,6 +381,32 @@ static int date_parse(const unsigned char *t, cal_date *d)
 			 &d->month, &d->day, &tail) != 3)
 		return -1;
 	return 0;
+}
+
+/* A civil date that may be unset (all zero in C) is NULL in the table. */
+static bool date_unset(cal_date d)
+{
+	return d.year == 0 && d.month == 0 && d.day == 0;
+}
+
+static void bind_date(sqlite3_stmt *st, int i, cal_date d)
+{
+	char buf[40];
+	if (date_unset(d)) {
+		sqlite3_bind_null(st, i);
+		return;
+	}
+	date_text(d, buf);
+	sqlite3_bind_text(st, i, buf, -1, SQLITE_TRANSIENT);
+}
+
+/* NULL reads as the unset date; text that is no date is -1. */
+static int col_date(sqlite3_stmt *st, int i, cal_date *d)
+{
+	memset(d, 0, sizeof *d);
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return 0;
+	return date_parse(col_code(st, i), d);
 }
 
 /* Grows an array in the arena (doubling; the old copy stays in the arena
@@ -803,7 +905,19 @@ static enum kv_status op_account_by_email(struct store *st,
 
 static const char SQL_GRANT_INSERT[] =
 	"INSERT INTO grants (account_id, tenant_id, procedure_id, role, "
-	"candidate_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+	"candidate_id, contract_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const struct constraint_msg grant_checks[] = {
+	{"grant_bidder_procedure", "procedure_id",
+	 N_("A bidder's role holds for one procedure.")},
+	{"grant_candidate", "candidate_id",
+	 N_("Only a bidder's role names a candidate.")},
+	{"grant_reporter_contract", "contract_id",
+	 N_("A reporter's role holds for one contract, not for a "
+	    "procedure.")},
+	{"grant_contract", "contract_id",
+	 N_("Only a reporter's role names a contract.")},
+};
 
 static enum kv_status op_grant_add(struct store *st, const struct grant *g,
 				   struct kv_error *e)
@@ -821,15 +935,15 @@ static enum kv_status op_grant_add(struct store *st, const struct grant *g,
 	bind_opt(q, 3, g->procedure_id);
 	bind_text(q, 4, role);
 	bind_opt(q, 5, g->candidate_id);
+	bind_opt(q, 6, g->contract_id);
 	int rc = run(q);
 	enum kv_status r = KV_OK;
 	if (is_unique(rc))
 		r = kv_fail(e, KV_CONFLICT, "role",
 			    _("The account already holds this role here."));
 	else if (rc == SQLITE_CONSTRAINT_CHECK)
-		r = kv_fail(e, KV_INVALID, "role",
-			    _("A bidder's role holds for one procedure, and "
-			      "only a bidder's role names a candidate."));
+		r = constraint_fail(s, rc, grant_checks,
+				    N_CODES(grant_checks), e);
 	else if (rc != SQLITE_OK)
 		r = db_fail(s, rc, e);
 	done(s, q);
@@ -837,8 +951,8 @@ static enum kv_status op_grant_add(struct store *st, const struct grant *g,
 }
 
 static const char SQL_GRANTS_OF[] =
-	"SELECT account_id, tenant_id, procedure_id, role, candidate_id "
-	"FROM grants WHERE account_id = ?1 ORDER BY id";
+	"SELECT account_id, tenant_id, procedure_id, role, candidate_id, "
+	"contract_id FROM grants WHERE account_id = ?1 ORDER BY id";
 
 static enum kv_status op_grants_of(struct store *st, int64_t account_id,
 				   arena *a, struct grant **out, int *n,
@@ -866,6 +980,7 @@ static enum kv_status op_grants_of(struct store *st, int64_t account_id,
 		else
 			g->role = (enum role)role;
 		g->candidate_id = sqlite3_column_int64(q, 4);
+		g->contract_id = sqlite3_column_int64(q, 5);
 	}
 	if (r == KV_OK && rc != SQLITE_DONE)
 		r = db_fail(s, rc, e);
@@ -1267,6 +1382,7 @@ static const char SQL_PROC_VISIBLE[] =
 	"  (SELECT count(*) FROM lots l WHERE l.procedure_id = p.id) "
 	"FROM procedures p JOIN organisations o ON o.id = p.tenant_id "
 	"WHERE EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ?1 "
+	"  AND g.role <> 'reporter' " /* reporters see their contract only */
 	"  AND (g.procedure_id = p.id "
 	"       OR (g.procedure_id IS NULL AND g.tenant_id = p.tenant_id))) "
 	"ORDER BY p.id";
@@ -2094,6 +2210,1406 @@ static enum kv_status op_audit_verify(struct store *st,
 	return unit_end(s, u, r, e);
 }
 
+/* --- contracts (schema v3) ---------------------------------------------- */
+
+static const struct constraint_msg contract_checks[] = {
+	{"contract_reference", "reference",
+	 N_("A contract needs a reference.")},
+	{"contract_title", "title", N_("A contract needs a title.")},
+	{"contracts.start_date", "start",
+	 N_("A contract needs a start date.")},
+	{"contract_start", "start",
+	 N_("The start of the contract is not a valid date.")},
+	{"contracts.end_date", "end", N_("A contract needs an end date.")},
+	{"contract_end", "end",
+	 N_("The end of the contract is not a valid date.")},
+	{"contract_end_after_start", "end",
+	 N_("A contract ends after it starts.")},
+	{"contract_extension_options", "extension_options",
+	 N_("The number of extension options is out of range.")},
+	{"contract_extension_months", "extension_months",
+	 N_("The length of an extension is out of range.")},
+	{"contract_extensions_used", "extensions_used",
+	 N_("A contract cannot use more extensions than it has options.")},
+	{"contract_budget", "budget_cents",
+	 N_("The budget cannot be negative.")},
+	{"contract_base_year", "base_year",
+	 N_("The base year is not a valid year.")},
+	{"contract_wage_weight", "wage_weight_bp",
+	 N_("The weight of wages lies between 0 and 100 %.")},
+	{"contract_price_weight", "price_weight_bp",
+	 N_("The weight of prices lies between 0 and 100 %.")},
+	{"contract_terminated_on", "terminated_on",
+	 N_("A terminated contract needs the valid date it ended.")},
+	{"contract_lot", "lot_id",
+	 N_("A contract for a lot names the lot's procedure too.")},
+	{"contract_evaluation_year", "evaluation_years",
+	 N_("An evaluation year is a year of the term, from 1 to 100.")},
+};
+
+static const char SQL_CONTRACT_INSERT[] =
+	"INSERT INTO contracts (tenant_id, procedure_id, lot_id, reference, "
+	"title, start_date, end_date, extension_options, extension_months, "
+	"extensions_used, budget_cents, base_year, wage_weight_bp, "
+	"price_weight_bp, terminated, terminated_on, termination_reason, "
+	"termination_decision) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	"?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+static const char SQL_CONTRACT_UPDATE[] =
+	"UPDATE contracts SET end_date = ?3, extensions_used = ?4, "
+	"budget_cents = ?5, base_year = ?6, wage_weight_bp = ?7, "
+	"price_weight_bp = ?8, terminated = ?9, terminated_on = ?10, "
+	"termination_reason = ?11, termination_decision = ?12 "
+	"WHERE id = ?1 AND tenant_id = ?2";
+static const char SQL_CONTRACT_PARTY_INSERT[] =
+	"INSERT INTO contract_parties (contract_id, org_id, role) "
+	"VALUES (?1, ?2, ?3)";
+static const char SQL_EVAL_YEARS_DELETE[] =
+	"DELETE FROM contract_evaluation_years WHERE contract_id = ?1";
+static const char SQL_EVAL_YEAR_INSERT[] =
+	"INSERT INTO contract_evaluation_years (contract_id, year) "
+	"VALUES (?1, ?2)";
+
+/* The termination date is stored only for a terminated contract. */
+static void bind_termination(sqlite3_stmt *q, int i, const struct contract *c)
+{
+	sqlite3_bind_int(q, i, c->terminated ? 1 : 0);
+	if (c->terminated)
+		bind_date(q, i + 1, c->terminated_on);
+	else
+		sqlite3_bind_null(q, i + 1);
+	bind_text(q, i + 2, c->termination_reason);
+	bind_text(q, i + 3, c->termination_decision);
+}
+
+static enum kv_status contract_insert(struct sq *s, struct contract *c,
+				      struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_CONTRACT_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, c->tenant_id);
+	bind_opt(q, 2, c->procedure_id);
+	bind_opt(q, 3, c->lot_id);
+	bind_str(q, 4, c->reference);
+	bind_str(q, 5, c->title);
+	bind_date(q, 6, c->start);
+	bind_date(q, 7, c->end);
+	sqlite3_bind_int(q, 8, c->extension_options);
+	sqlite3_bind_int(q, 9, c->extension_months);
+	sqlite3_bind_int(q, 10, c->extensions_used);
+	sqlite3_bind_int64(q, 11, c->budget_cents);
+	sqlite3_bind_int(q, 12, c->base_year);
+	sqlite3_bind_int(q, 13, c->wage_weight_bp);
+	sqlite3_bind_int(q, 14, c->price_weight_bp);
+	bind_termination(q, 15, c);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "reference",
+			    _("This municipality already has a contract "
+			      "with reference %s."), c->reference);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "",
+			    _("The contract refers to a municipality, "
+			      "procedure or lot that does not exist, or to a "
+			      "procedure of another municipality or a lot of "
+			      "another procedure."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, contract_checks,
+				    N_CODES(contract_checks), e);
+	else
+		c->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status contract_party_insert(struct sq *s, int64_t contract_id,
+					    const struct party *pt,
+					    int n_penvoerder,
+					    struct kv_error *e)
+{
+	const char *role = code_of(party_role_codes, N_CODES(party_role_codes),
+				   (int)pt->role);
+	if (!role)
+		return kv_fail(e, KV_INVALID, "parties",
+			       _("Unknown role of a party."));
+	sqlite3_stmt *q = prep(s, SQL_CONTRACT_PARTY_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	sqlite3_bind_int64(q, 2, pt->org_id);
+	bind_text(q, 3, role);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "parties",
+			    n_penvoerder > 1
+				? _("A contract has one penvoerder only.")
+				: _("An organisation appears twice among the "
+				    "parties of one contract."));
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "parties",
+			    _("A party of the contract is an organisation "
+			      "that does not exist."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* Replaces the contract's evaluation years by c's. */
+static enum kv_status eval_years_save(struct sq *s, int64_t contract_id,
+				      const struct contract *c,
+				      struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_EVAL_YEARS_DELETE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	int rc = run(q);
+	done(s, q);
+	if (rc != SQLITE_OK)
+		return db_fail(s, rc, e);
+	enum kv_status r = KV_OK;
+	for (int i = 0; r == KV_OK && i < c->n_evaluations; i++) {
+		if (!(q = prep(s, SQL_EVAL_YEAR_INSERT, e)))
+			return KV_IO;
+		sqlite3_bind_int64(q, 1, contract_id);
+		sqlite3_bind_int(q, 2, c->evaluation_years[i]);
+		rc = run(q);
+		if (is_unique(rc))
+			r = kv_fail(e, KV_CONFLICT, "evaluation_years",
+				    _("The contract names evaluation year %d "
+				      "twice."), c->evaluation_years[i]);
+		else if (rc != SQLITE_OK)
+			r = constraint_fail(s, rc, contract_checks,
+					    N_CODES(contract_checks), e);
+		done(s, q);
+	}
+	return r;
+}
+
+static enum kv_status evaluations_count_check(const struct contract *c,
+					      struct kv_error *e)
+{
+	if (c->n_evaluations < 0 ||
+	    c->n_evaluations > CONTRACT_MAX_EVALUATIONS)
+		return kv_fail(e, KV_INVALID, "evaluation_years",
+			       _("A contract has at most %d evaluation "
+				 "moments."), CONTRACT_MAX_EVALUATIONS);
+	return KV_OK;
+}
+
+static enum kv_status op_contract_create(struct store *st,
+					 struct contract *c,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	if (evaluations_count_check(c, e) != KV_OK)
+		return KV_INVALID;
+	if (c->n_parties < 0 || (c->n_parties > 0 && !c->parties))
+		return kv_fail(e, KV_INVALID, "parties",
+			       _("The parties of the contract are missing."));
+	int n_penvoerder = 0;
+	for (int i = 0; i < c->n_parties; i++)
+		n_penvoerder += c->parties[i].role == PARTY_PENVOERDER;
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	int64_t old_id = c->id;
+	r = contract_insert(s, c, e);
+	for (int i = 0; r == KV_OK && i < c->n_parties; i++)
+		r = contract_party_insert(s, c->id, &c->parties[i],
+					  n_penvoerder, e);
+	if (r == KV_OK)
+		r = eval_years_save(s, c->id, c, e);
+	r = unit_end(s, u, r, e);
+	if (r != KV_OK)
+		c->id = old_id;
+	return r;
+}
+
+static enum kv_status op_contract_update(struct store *st,
+					 const struct contract *c,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	if (evaluations_count_check(c, e) != KV_OK)
+		return KV_INVALID;
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_CONTRACT_UPDATE, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, c->id);
+	sqlite3_bind_int64(q, 2, c->tenant_id);
+	bind_date(q, 3, c->end);
+	sqlite3_bind_int(q, 4, c->extensions_used);
+	sqlite3_bind_int64(q, 5, c->budget_cents);
+	sqlite3_bind_int(q, 6, c->base_year);
+	sqlite3_bind_int(q, 7, c->wage_weight_bp);
+	sqlite3_bind_int(q, 8, c->price_weight_bp);
+	bind_termination(q, 9, c);
+	int rc = run(q);
+	if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, contract_checks,
+				    N_CODES(contract_checks), e);
+	else if (sqlite3_changes(s->db) == 0)
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such contract."));
+	done(s, q);
+	if (r == KV_OK)
+		r = eval_years_save(s, c->id, c, e);
+	return unit_end(s, u, r, e);
+}
+
+#define CONTRACT_COLS                                                       \
+	"id, tenant_id, procedure_id, lot_id, reference, title, "           \
+	"start_date, end_date, extension_options, extension_months, "      \
+	"extensions_used, budget_cents, base_year, wage_weight_bp, "       \
+	"price_weight_bp, terminated, terminated_on, termination_reason, " \
+	"termination_decision"
+static const char SQL_CONTRACT_GET[] =
+	"SELECT " CONTRACT_COLS " FROM contracts WHERE id = ?1";
+static const char SQL_CONTRACTS_OF_TENANT[] =
+	"SELECT " CONTRACT_COLS " FROM contracts WHERE tenant_id = ?1 "
+	"ORDER BY id";
+static const char SQL_CONTRACTS_ALL[] =
+	"SELECT " CONTRACT_COLS " FROM contracts ORDER BY id";
+static const char SQL_CONTRACT_PARTIES_OF[] =
+	"SELECT cp.org_id, o.name, o.kvk, cp.role "
+	"FROM contract_parties cp JOIN organisations o ON o.id = cp.org_id "
+	"WHERE cp.contract_id = ?1 ORDER BY cp.id";
+static const char SQL_EVAL_YEARS_OF[] =
+	"SELECT year FROM contract_evaluation_years WHERE contract_id = ?1 "
+	"ORDER BY year";
+
+static enum kv_status contract_row(sqlite3_stmt *q, arena *a,
+				   struct contract *c, struct kv_error *e)
+{
+	enum kv_status r = KV_OK;
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(q, 0);
+	c->tenant_id = sqlite3_column_int64(q, 1);
+	c->procedure_id = sqlite3_column_int64(q, 2);
+	c->lot_id = sqlite3_column_int64(q, 3);
+	c->reference = col_str(a, q, 4);
+	c->title = col_str(a, q, 5);
+	if (col_date(q, 6, &c->start) < 0)
+		r = corrupt(e, _("date"), col_code(q, 6));
+	if (col_date(q, 7, &c->end) < 0)
+		r = corrupt(e, _("date"), col_code(q, 7));
+	c->extension_options = sqlite3_column_int(q, 8);
+	c->extension_months = sqlite3_column_int(q, 9);
+	c->extensions_used = sqlite3_column_int(q, 10);
+	c->budget_cents = sqlite3_column_int64(q, 11);
+	c->base_year = sqlite3_column_int(q, 12);
+	c->wage_weight_bp = sqlite3_column_int(q, 13);
+	c->price_weight_bp = sqlite3_column_int(q, 14);
+	c->terminated = sqlite3_column_int(q, 15) != 0;
+	if (col_date(q, 16, &c->terminated_on) < 0)
+		r = corrupt(e, _("date"), col_code(q, 16));
+	c->termination_reason = col_str(a, q, 17);
+	c->termination_decision = col_str(a, q, 18);
+	return r;
+}
+
+/* Parties and evaluation years of a contract read by contract_row. */
+static enum kv_status contract_details(struct sq *s, struct contract *c,
+				       arena *a, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_CONTRACT_PARTIES_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, c->id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		c->parties = grow(a, c->parties, c->n_parties, &cap,
+				  sizeof *c->parties);
+		struct party *pt = &c->parties[c->n_parties++];
+		pt->org_id = sqlite3_column_int64(q, 0);
+		pt->org_name = col_str(a, q, 1);
+		pt->kvk = col_str(a, q, 2);
+		int role = code_find(party_role_codes,
+				     N_CODES(party_role_codes), col_code(q, 3));
+		if (role < 0)
+			r = corrupt(e, _("role of a party"), col_code(q, 3));
+		else
+			pt->role = (enum party_role)role;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+
+	if (!(q = prep(s, SQL_EVAL_YEARS_OF, e)))
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, c->id);
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (c->n_evaluations == CONTRACT_MAX_EVALUATIONS)
+			r = kv_fail(e, KV_IO, "",
+				    _("The database holds more than %d "
+				      "evaluation moments for contract %lld."),
+				    CONTRACT_MAX_EVALUATIONS,
+				    (long long)c->id);
+		else
+			c->evaluation_years[c->n_evaluations++] =
+			    sqlite3_column_int(q, 0);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_contract_get(struct store *st, int64_t id, arena *a,
+				      struct contract *c, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_CONTRACT_GET, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		r = contract_row(q, a, c, e);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such contract."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r == KV_OK)
+		r = contract_details(s, c, a, e);
+	return unit_end(s, u, r, e);
+}
+
+static enum kv_status op_contract_list(struct store *st, int64_t tenant_id,
+				       arena *a, struct contract **out,
+				       int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, tenant_id ? SQL_CONTRACTS_OF_TENANT
+					    : SQL_CONTRACTS_ALL, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	if (tenant_id)
+		sqlite3_bind_int64(q, 1, tenant_id);
+	int cap = 0, rc = SQLITE_DONE;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		r = contract_row(q, a, &(*out)[(*n)++], e);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	for (int i = 0; r == KV_OK && i < *n; i++)
+		r = contract_details(s, &(*out)[i], a, e);
+	return unit_end(s, u, r, e);
+}
+
+/* --- index figures ------------------------------------------------------- */
+
+static const struct constraint_msg index_checks[] = {
+	{"index_year", "year", N_("The year of the index figures is not a "
+				  "valid year.")},
+	{"index_prognosis", "wage_prognosis",
+	 N_("A prognosis lies between -100 % and 100 %.")},
+	{"index_actual", "wage_actual",
+	 N_("A realisation lies between -100 % and 100 %.")},
+};
+
+static const char SQL_INDEX_SET[] =
+	"INSERT INTO index_figures (contract_id, year, wage_prognosis_bp, "
+	"price_prognosis_bp, wage_actual_bp, price_actual_bp) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (contract_id, year) DO UPDATE SET "
+	"wage_prognosis_bp = excluded.wage_prognosis_bp, "
+	"price_prognosis_bp = excluded.price_prognosis_bp, "
+	"wage_actual_bp = excluded.wage_actual_bp, "
+	"price_actual_bp = excluded.price_actual_bp";
+static const char SQL_INDEX_LIST[] =
+	"SELECT year, wage_prognosis_bp, price_prognosis_bp, wage_actual_bp, "
+	"price_actual_bp FROM index_figures WHERE contract_id = ?1 "
+	"ORDER BY year";
+
+static enum kv_status op_index_figures_set(struct store *st,
+					   int64_t contract_id,
+					   const struct index_figures *f,
+					   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_INDEX_SET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	sqlite3_bind_int(q, 2, f->year);
+	sqlite3_bind_int(q, 3, f->wage_prognosis_bp);
+	sqlite3_bind_int(q, 4, f->price_prognosis_bp);
+	if (f->has_actual) {
+		sqlite3_bind_int(q, 5, f->wage_actual_bp);
+		sqlite3_bind_int(q, 6, f->price_actual_bp);
+	} else {
+		sqlite3_bind_null(q, 5);
+		sqlite3_bind_null(q, 6);
+	}
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "contract_id",
+			    _("There is no such contract."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, index_checks,
+				    N_CODES(index_checks), e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_index_figures_list(struct store *st,
+					    int64_t contract_id, arena *a,
+					    struct index_figures **out, int *n,
+					    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_INDEX_LIST, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	int cap = 0, rc = SQLITE_DONE;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct index_figures *f = &(*out)[(*n)++];
+		memset(f, 0, sizeof *f);
+		f->year = sqlite3_column_int(q, 0);
+		f->wage_prognosis_bp = sqlite3_column_int(q, 1);
+		f->price_prognosis_bp = sqlite3_column_int(q, 2);
+		f->has_actual = sqlite3_column_type(q, 3) != SQLITE_NULL;
+		f->wage_actual_bp = sqlite3_column_int(q, 3);
+		f->price_actual_bp = sqlite3_column_int(q, 4);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- budget frames ------------------------------------------------------- */
+
+static const struct constraint_msg frame_checks[] = {
+	{"frame_title", "title", N_("A budget frame needs a title.")},
+	{"frame_first_year", "first_year",
+	 N_("The first year of the budget frame is not a valid year.")},
+	{"frame_years", "n_years",
+	 N_("A budget frame covers 1 to 12 years.")},
+	{"frame_rows.category", "rows",
+	 N_("Every row of a budget frame needs a category.")},
+	{"frame_amount_year", "first_year",
+	 N_("The years of the budget frame run past 9999.")},
+};
+
+static const char SQL_FRAME_INSERT[] =
+	"INSERT INTO budget_frames (tenant_id, title, first_year, n_years, "
+	"source) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_FRAME_ROW_INSERT[] =
+	"INSERT INTO frame_rows (frame_id, position, category, taakstelling) "
+	"VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_FRAME_AMOUNT_INSERT[] =
+	"INSERT INTO frame_amounts (row_id, year, cents) VALUES (?1, ?2, ?3)";
+
+static enum kv_status frame_insert(struct sq *s, struct budget_frame *f,
+				   struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_FRAME_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, f->tenant_id);
+	bind_str(q, 2, f->title);
+	sqlite3_bind_int(q, 3, f->first_year);
+	sqlite3_bind_int(q, 4, f->n_years);
+	bind_text(q, 5, f->source);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "title",
+			    _("This municipality already has a budget frame "
+			      "titled %s."), f->title);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "",
+			    _("There is no such municipality."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, frame_checks, N_CODES(frame_checks),
+				    e);
+	else
+		f->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+/* Row `pos` of frame f with its filled cells (one row each). */
+static enum kv_status frame_row_insert(struct sq *s,
+				       const struct budget_frame *f, int pos,
+				       struct kv_error *e)
+{
+	const struct frame_row *row = &f->rows[pos];
+	sqlite3_stmt *q = prep(s, SQL_FRAME_ROW_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, f->id);
+	sqlite3_bind_int(q, 2, pos);
+	bind_str(q, 3, row->category);
+	sqlite3_bind_int(q, 4, row->taakstelling ? 1 : 0);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, frame_checks, N_CODES(frame_checks),
+				    e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+	int64_t row_id = sqlite3_last_insert_rowid(s->db);
+	for (int y = 0; r == KV_OK && y < f->n_years; y++) {
+		if (!row->has[y])
+			continue;
+		if (!(q = prep(s, SQL_FRAME_AMOUNT_INSERT, e)))
+			return KV_IO;
+		sqlite3_bind_int64(q, 1, row_id);
+		sqlite3_bind_int(q, 2, f->first_year + y);
+		sqlite3_bind_int64(q, 3, row->cents[y]);
+		rc = run(q);
+		if (rc != SQLITE_OK)
+			r = constraint_fail(s, rc, frame_checks,
+					    N_CODES(frame_checks), e);
+		done(s, q);
+	}
+	return r;
+}
+
+static enum kv_status op_frame_create(struct store *st,
+				      struct budget_frame *f,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	/* Checked here as well as by the schema: the cells of a row are
+	 * read up to n_years. */
+	if (f->n_years < 1 || f->n_years > FRAME_MAX_YEARS)
+		return kv_fail(e, KV_INVALID, "n_years",
+			       _("A budget frame covers 1 to %d years."),
+			       FRAME_MAX_YEARS);
+	if (f->n_rows < 0 || (f->n_rows > 0 && !f->rows))
+		return kv_fail(e, KV_INVALID, "rows",
+			       _("The rows of the budget frame are missing."));
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	int64_t old_id = f->id;
+	r = frame_insert(s, f, e);
+	for (int i = 0; r == KV_OK && i < f->n_rows; i++)
+		r = frame_row_insert(s, f, i, e);
+	r = unit_end(s, u, r, e);
+	if (r != KV_OK)
+		f->id = old_id;
+	return r;
+}
+
+#define FRAME_COLS "id, tenant_id, title, first_year, n_years, source"
+static const char SQL_FRAME_GET[] =
+	"SELECT " FRAME_COLS " FROM budget_frames WHERE id = ?1";
+static const char SQL_FRAMES_OF[] =
+	"SELECT " FRAME_COLS " FROM budget_frames WHERE tenant_id = ?1 "
+	"ORDER BY id";
+static const char SQL_FRAME_ROWS_OF[] =
+	"SELECT id, category, taakstelling FROM frame_rows "
+	"WHERE frame_id = ?1 ORDER BY position";
+static const char SQL_FRAME_AMOUNTS_OF[] =
+	"SELECT a.row_id, a.year, a.cents FROM frame_amounts a "
+	"JOIN frame_rows r ON r.id = a.row_id WHERE r.frame_id = ?1 "
+	"ORDER BY r.position, a.year";
+
+static enum kv_status frame_row_read(sqlite3_stmt *q, arena *a,
+				     struct budget_frame *f,
+				     struct kv_error *e)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(q, 0);
+	f->tenant_id = sqlite3_column_int64(q, 1);
+	f->title = col_str(a, q, 2);
+	f->first_year = sqlite3_column_int(q, 3);
+	f->n_years = sqlite3_column_int(q, 4);
+	f->source = col_str(a, q, 5);
+	if (f->n_years < 1 || f->n_years > FRAME_MAX_YEARS)
+		return kv_fail(e, KV_IO, "",
+			       _("The database holds a budget frame of %d "
+				 "years; this version of Kavel knows 1 to %d."),
+			       f->n_years, FRAME_MAX_YEARS);
+	return KV_OK;
+}
+
+/* The rows of f with their cells. */
+static enum kv_status frame_details(struct sq *s, struct budget_frame *f,
+				    arena *a, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_FRAME_ROWS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, f->id);
+	int cap = 0, rc = SQLITE_DONE;
+	int64_t *ids = NULL;
+	int ids_cap = 0;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		f->rows = grow(a, f->rows, f->n_rows, &cap, sizeof *f->rows);
+		ids = grow(a, ids, f->n_rows, &ids_cap, sizeof *ids);
+		ids[f->n_rows] = sqlite3_column_int64(q, 0);
+		struct frame_row *row = &f->rows[f->n_rows++];
+		memset(row, 0, sizeof *row);
+		row->category = col_str(a, q, 1);
+		row->taakstelling = sqlite3_column_int(q, 2) != 0;
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+
+	/* The cells come in row order, as the rows did. */
+	if (!(q = prep(s, SQL_FRAME_AMOUNTS_OF, e)))
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, f->id);
+	int j = 0;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t row_id = sqlite3_column_int64(q, 0);
+		int y = sqlite3_column_int(q, 1) - f->first_year;
+		while (j < f->n_rows && ids[j] != row_id)
+			j++;
+		if (j == f->n_rows || y < 0 || y >= f->n_years) {
+			r = kv_fail(e, KV_IO, "",
+				    _("The database holds an amount of budget "
+				      "frame %lld outside its years."),
+				    (long long)f->id);
+			break;
+		}
+		f->rows[j].cents[y] = sqlite3_column_int64(q, 2);
+		f->rows[j].has[y] = true;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_frame_get(struct store *st, int64_t id, arena *a,
+				   struct budget_frame *f, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_FRAME_GET, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		r = frame_row_read(q, a, f, e);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "", _("No such budget frame."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r == KV_OK)
+		r = frame_details(s, f, a, e);
+	return unit_end(s, u, r, e);
+}
+
+/* Every frame of the tenant with its rows, by id. */
+static enum kv_status op_frame_list(struct store *st, int64_t tenant_id,
+				    arena *a, struct budget_frame **out,
+				    int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_FRAMES_OF, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, tenant_id);
+	int cap = 0, rc = SQLITE_DONE;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		r = frame_row_read(q, a, &(*out)[(*n)++], e);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	for (int i = 0; r == KV_OK && i < *n; i++)
+		r = frame_details(s, &(*out)[i], a, e);
+	return unit_end(s, u, r, e);
+}
+
+/* --- subsidies ----------------------------------------------------------- */
+
+static const struct constraint_msg subsidy_checks[] = {
+	{"subsidy_purpose", "purpose", N_("A subsidy needs a purpose.")},
+	{"subsidy_amount", "cents_per_year",
+	 N_("The yearly amount of a subsidy cannot be negative.")},
+	{"subsidy_years", "to_year",
+	 N_("A subsidy runs from a valid year to the same or a later "
+	    "one.")},
+	{"subsidy_phase_out_years", "phase_out_years",
+	 N_("A phase-out lasts 1 to 5 years.")},
+	{"subsidy_phase_out_pct", "phase_out_pct",
+	 N_("A phase-out percentage lies between 0 and 100.")},
+};
+
+static const char SQL_SUBSIDY_INSERT[] =
+	"INSERT INTO subsidies (tenant_id, recipient_org_id, purpose, kind, "
+	"from_year, to_year, cents_per_year, decision, end_decision, "
+	"phase_out, phase_out_years, phase_out_pct_1, phase_out_pct_2, "
+	"phase_out_pct_3, phase_out_pct_4, phase_out_pct_5, phase_out_scope, "
+	"staff_taken_over) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+static const char SQL_SUBSIDY_UPDATE[] =
+	"UPDATE subsidies SET recipient_org_id = ?2, purpose = ?3, kind = ?4, "
+	"from_year = ?5, to_year = ?6, cents_per_year = ?7, decision = ?8, "
+	"end_decision = ?9, phase_out = ?10, phase_out_years = ?11, "
+	"phase_out_pct_1 = ?12, phase_out_pct_2 = ?13, phase_out_pct_3 = ?14, "
+	"phase_out_pct_4 = ?15, phase_out_pct_5 = ?16, phase_out_scope = ?17, "
+	"staff_taken_over = ?18 WHERE id = ?19 AND tenant_id = ?1";
+
+_Static_assert(SUBSIDY_MAX_PHASE_YEARS == 5,
+	       "subsidies has five phase-out columns");
+
+/* Parameters 1..18 of both statements. */
+static void subsidy_bind(sqlite3_stmt *q, const struct subsidy *sb,
+			 const char *kind)
+{
+	sqlite3_bind_int64(q, 1, sb->tenant_id);
+	sqlite3_bind_int64(q, 2, sb->recipient_org_id);
+	bind_str(q, 3, sb->purpose);
+	bind_text(q, 4, kind);
+	sqlite3_bind_int(q, 5, sb->from_year);
+	sqlite3_bind_int(q, 6, sb->to_year);
+	sqlite3_bind_int64(q, 7, sb->cents_per_year);
+	bind_text(q, 8, sb->decision);
+	bind_text(q, 9, sb->end_decision);
+	sqlite3_bind_int(q, 10, sb->phase_out ? 1 : 0);
+	sqlite3_bind_int(q, 11, sb->phase_out_years);
+	for (int i = 0; i < SUBSIDY_MAX_PHASE_YEARS; i++)
+		sqlite3_bind_int(q, 12 + i, sb->phase_out_pct[i]);
+	bind_text(q, 17, sb->phase_out_scope);
+	bind_text(q, 18, sb->staff_taken_over);
+}
+
+static enum kv_status subsidy_write_fail(struct sq *s, int rc,
+					 struct kv_error *e)
+{
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return kv_fail(e, KV_INVALID, "recipient_org_id",
+			       _("The subsidy's municipality or recipient is "
+				 "an organisation that does not exist."));
+	return constraint_fail(s, rc, subsidy_checks,
+			       N_CODES(subsidy_checks), e);
+}
+
+static enum kv_status op_subsidy_create(struct store *st,
+					struct subsidy *sb,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *kind = code_of(subsidy_kind_codes,
+				   N_CODES(subsidy_kind_codes), (int)sb->kind);
+	if (!kind)
+		return kv_fail(e, KV_INVALID, "kind",
+			       _("Unknown kind of subsidy."));
+	sqlite3_stmt *q = prep(s, SQL_SUBSIDY_INSERT, e);
+	if (!q)
+		return KV_IO;
+	subsidy_bind(q, sb, kind);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = subsidy_write_fail(s, rc, e);
+	else
+		sb->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_subsidy_update(struct store *st,
+					const struct subsidy *sb,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *kind = code_of(subsidy_kind_codes,
+				   N_CODES(subsidy_kind_codes), (int)sb->kind);
+	if (!kind)
+		return kv_fail(e, KV_INVALID, "kind",
+			       _("Unknown kind of subsidy."));
+	sqlite3_stmt *q = prep(s, SQL_SUBSIDY_UPDATE, e);
+	if (!q)
+		return KV_IO;
+	subsidy_bind(q, sb, kind);
+	sqlite3_bind_int64(q, 19, sb->id);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = subsidy_write_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) == 0)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("There is no such subsidy."));
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SUBSIDIES_OF[] =
+	"SELECT sb.id, sb.tenant_id, sb.recipient_org_id, o.name, sb.purpose, "
+	"sb.kind, sb.from_year, sb.to_year, sb.cents_per_year, sb.decision, "
+	"sb.end_decision, sb.phase_out, sb.phase_out_years, "
+	"sb.phase_out_pct_1, sb.phase_out_pct_2, sb.phase_out_pct_3, "
+	"sb.phase_out_pct_4, sb.phase_out_pct_5, sb.phase_out_scope, "
+	"sb.staff_taken_over "
+	"FROM subsidies sb JOIN organisations o ON o.id = sb.recipient_org_id "
+	"WHERE sb.tenant_id = ?1 ORDER BY sb.id";
+
+static enum kv_status op_subsidy_list(struct store *st, int64_t tenant_id,
+				      arena *a, struct subsidy **out, int *n,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_SUBSIDIES_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, tenant_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct subsidy *sb = &(*out)[(*n)++];
+		memset(sb, 0, sizeof *sb);
+		sb->id = sqlite3_column_int64(q, 0);
+		sb->tenant_id = sqlite3_column_int64(q, 1);
+		sb->recipient_org_id = sqlite3_column_int64(q, 2);
+		sb->recipient_name = col_str(a, q, 3);
+		sb->purpose = col_str(a, q, 4);
+		int k = code_find(subsidy_kind_codes,
+				  N_CODES(subsidy_kind_codes), col_code(q, 5));
+		if (k < 0)
+			r = corrupt(e, _("kind of subsidy"), col_code(q, 5));
+		else
+			sb->kind = (enum subsidy_kind)k;
+		sb->from_year = sqlite3_column_int(q, 6);
+		sb->to_year = sqlite3_column_int(q, 7);
+		sb->cents_per_year = sqlite3_column_int64(q, 8);
+		sb->decision = col_str(a, q, 9);
+		sb->end_decision = col_str(a, q, 10);
+		sb->phase_out = sqlite3_column_int(q, 11) != 0;
+		sb->phase_out_years = sqlite3_column_int(q, 12);
+		for (int i = 0; i < SUBSIDY_MAX_PHASE_YEARS; i++)
+			sb->phase_out_pct[i] = sqlite3_column_int(q, 13 + i);
+		sb->phase_out_scope = col_str(a, q, 18);
+		sb->staff_taken_over = col_str(a, q, 19);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- organisation-form history ------------------------------------------- */
+
+static const struct constraint_msg form_checks[] = {
+	{"form_assignment", "assignment",
+	 N_("A period of an organisation form names its assignment.")},
+	{"form_years", "to_year",
+	 N_("A period runs from a valid year to the same or a later one.")},
+};
+
+static const char SQL_FORM_INSERT[] =
+	"INSERT INTO form_periods (tenant_id, assignment, from_year, to_year, "
+	"form, parties, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_FORMS_OF[] =
+	"SELECT id, tenant_id, assignment, from_year, to_year, form, parties, "
+	"source FROM form_periods WHERE tenant_id = ?1 "
+	"ORDER BY assignment, from_year, id";
+
+static enum kv_status op_form_period_create(struct store *st,
+					    struct form_period *p,
+					    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *form = code_of(org_form_codes, N_CODES(org_form_codes),
+				   (int)p->form);
+	if (!form)
+		return kv_fail(e, KV_INVALID, "form",
+			       _("Unknown organisation form."));
+	sqlite3_stmt *q = prep(s, SQL_FORM_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, p->tenant_id);
+	bind_str(q, 2, p->assignment);
+	sqlite3_bind_int(q, 3, p->from_year);
+	bind_opt(q, 4, p->to_year);
+	bind_text(q, 5, form);
+	bind_text(q, 6, p->parties);
+	bind_text(q, 7, p->source);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "from_year",
+			    _("A period of %s already starts in %d."),
+			    p->assignment, p->from_year);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "",
+			    _("There is no such municipality."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, form_checks, N_CODES(form_checks),
+				    e);
+	else
+		p->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_form_period_list(struct store *st,
+					  int64_t tenant_id, arena *a,
+					  struct form_period **out, int *n,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_FORMS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, tenant_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct form_period *p = &(*out)[(*n)++];
+		memset(p, 0, sizeof *p);
+		p->id = sqlite3_column_int64(q, 0);
+		p->tenant_id = sqlite3_column_int64(q, 1);
+		p->assignment = col_str(a, q, 2);
+		p->from_year = sqlite3_column_int(q, 3);
+		p->to_year = sqlite3_column_int(q, 4);
+		int f = code_find(org_form_codes, N_CODES(org_form_codes),
+				  col_code(q, 5));
+		if (f < 0)
+			r = corrupt(e, _("organisation form"), col_code(q, 5));
+		else
+			p->form = (enum org_form)f;
+		p->parties = col_str(a, q, 6);
+		p->source = col_str(a, q, 7);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- KPIs and measurements ----------------------------------------------- */
+
+static const struct constraint_msg kpi_checks[] = {
+	{"kpi_name", "name", N_("A KPI needs a name.")},
+};
+
+static const char SQL_KPI_INSERT[] =
+	"INSERT INTO kpis (contract_id, name, definition, unit, direction, "
+	"target_milli, source, frequency) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char SQL_KPIS_OF[] =
+	"SELECT id, contract_id, name, definition, unit, direction, "
+	"target_milli, source, frequency FROM kpis WHERE contract_id = ?1 "
+	"ORDER BY id";
+
+static enum kv_status op_kpi_create(struct store *st, struct kpi *k,
+				    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *dir = code_of(kpi_direction_codes,
+				  N_CODES(kpi_direction_codes),
+				  (int)k->direction);
+	const char *freq = code_of(kpi_frequency_codes,
+				   N_CODES(kpi_frequency_codes),
+				   (int)k->frequency);
+	if (!dir)
+		return kv_fail(e, KV_INVALID, "direction",
+			       _("Unknown direction of a KPI."));
+	if (!freq)
+		return kv_fail(e, KV_INVALID, "frequency",
+			       _("Unknown frequency of a KPI."));
+	sqlite3_stmt *q = prep(s, SQL_KPI_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, k->contract_id);
+	bind_str(q, 2, k->name);
+	bind_text(q, 3, k->definition);
+	bind_text(q, 4, k->unit);
+	bind_text(q, 5, dir);
+	if (k->has_target)
+		sqlite3_bind_int64(q, 6, k->target_milli);
+	else
+		sqlite3_bind_null(q, 6);
+	bind_text(q, 7, k->source);
+	bind_text(q, 8, freq);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "name",
+			    _("This contract already has a KPI named %s."),
+			    k->name);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "contract_id",
+			    _("There is no such contract."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, kpi_checks, N_CODES(kpi_checks), e);
+	else
+		k->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_kpi_list(struct store *st, int64_t contract_id,
+				  arena *a, struct kpi **out, int *n,
+				  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_KPIS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct kpi *k = &(*out)[(*n)++];
+		memset(k, 0, sizeof *k);
+		k->id = sqlite3_column_int64(q, 0);
+		k->contract_id = sqlite3_column_int64(q, 1);
+		k->name = col_str(a, q, 2);
+		k->definition = col_str(a, q, 3);
+		k->unit = col_str(a, q, 4);
+		int d = code_find(kpi_direction_codes,
+				  N_CODES(kpi_direction_codes), col_code(q, 5));
+		int f = code_find(kpi_frequency_codes,
+				  N_CODES(kpi_frequency_codes), col_code(q, 8));
+		if (d < 0)
+			r = corrupt(e, _("direction of a KPI"), col_code(q, 5));
+		else if (f < 0)
+			r = corrupt(e, _("frequency of a KPI"), col_code(q, 8));
+		else {
+			k->direction = (enum kpi_direction)d;
+			k->frequency = (enum kpi_frequency)f;
+		}
+		k->has_target = sqlite3_column_type(q, 6) != SQLITE_NULL;
+		k->target_milli = sqlite3_column_int64(q, 6);
+		k->source = col_str(a, q, 7);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* A measurement with the same KPI, period and area is replaced (its id
+ * stays). */
+static const char SQL_MEASUREMENT_PUT[] =
+	"INSERT INTO measurements (kpi_id, period, area, value_milli) "
+	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kpi_id, period, area) "
+	"DO UPDATE SET value_milli = excluded.value_milli";
+static const char SQL_MEASUREMENTS_OF[] =
+	"SELECT m.id, m.kpi_id, m.period, m.area, m.value_milli "
+	"FROM measurements m JOIN kpis k ON k.id = m.kpi_id "
+	"WHERE k.contract_id = ?1 ORDER BY m.kpi_id, m.area, m.period";
+
+/* Measurement i (counted from 1 in messages) of a batch. */
+static enum kv_status measurement_put(struct sq *s,
+				      const struct measurement *m, int i,
+				      struct kv_error *e)
+{
+	size_t plen = strnlen(m->period, sizeof m->period);
+	if (plen == sizeof m->period)
+		return kv_fail(e, KV_INVALID, "period",
+			       _("Measurement %d: the period is too long."),
+			       i + 1);
+	sqlite3_stmt *q = prep(s, SQL_MEASUREMENT_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, m->kpi_id);
+	sqlite3_bind_text(q, 2, m->period, (int)plen, SQLITE_TRANSIENT);
+	bind_str(q, 3, m->area);
+	sqlite3_bind_int64(q, 4, m->value_milli);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "kpi_id",
+			    _("Measurement %d refers to a KPI that does not "
+			      "exist."), i + 1);
+	else if (rc == SQLITE_CONSTRAINT_CHECK)
+		r = kv_fail(e, KV_INVALID, "period",
+			    _("Measurement %d: the period is not a year, "
+			      "month (2023-05) or quarter (2023-Q2)."), i + 1);
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_measurements_put(struct store *st,
+					  const struct measurement *m, int n,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	if (n < 0 || (n > 0 && !m))
+		return kv_fail(e, KV_INVALID, "",
+			       _("The measurements are missing."));
+	if (n == 0)
+		return KV_OK;
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	for (int i = 0; r == KV_OK && i < n; i++)
+		r = measurement_put(s, &m[i], i, e);
+	return unit_end(s, u, r, e);
+}
+
+static enum kv_status op_measurements_list(struct store *st,
+					   int64_t contract_id, arena *a,
+					   struct measurement **out, int *n,
+					   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_MEASUREMENTS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	int cap = 0, rc = SQLITE_DONE;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct measurement *m = &(*out)[(*n)++];
+		memset(m, 0, sizeof *m);
+		m->id = sqlite3_column_int64(q, 0);
+		m->kpi_id = sqlite3_column_int64(q, 1);
+		copy_fixed(m->period, sizeof m->period, q, 2);
+		m->area = col_str(a, q, 3);
+		m->value_milli = sqlite3_column_int64(q, 4);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- evaluations --------------------------------------------------------- */
+
+static const struct constraint_msg evaluation_checks[] = {
+	{"evaluation_after_year", "after_year",
+	 N_("An evaluation takes place after year 1 to 100 of the term.")},
+	{"evaluation_due", "due",
+	 N_("The due date of the evaluation is not a valid date.")},
+};
+
+/* One per (contract, after_year): an existing one is replaced and keeps
+ * its id. */
+static const char SQL_EVALUATION_PUT[] =
+	"INSERT INTO evaluations (contract_id, after_year, due, outcome, "
+	"notes, decision) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (contract_id, after_year) DO UPDATE SET "
+	"due = excluded.due, outcome = excluded.outcome, "
+	"notes = excluded.notes, decision = excluded.decision "
+	"RETURNING id";
+static const char SQL_EVALUATIONS_OF[] =
+	"SELECT id, contract_id, after_year, due, outcome, notes, decision "
+	"FROM evaluations WHERE contract_id = ?1 ORDER BY after_year";
+
+static enum kv_status op_evaluation_put(struct store *st,
+					struct evaluation *ev,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *outcome = code_of(evaluation_outcome_codes,
+				      N_CODES(evaluation_outcome_codes),
+				      (int)ev->outcome);
+	if (!outcome)
+		return kv_fail(e, KV_INVALID, "outcome",
+			       _("Unknown outcome of an evaluation."));
+	sqlite3_stmt *q = prep(s, SQL_EVALUATION_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, ev->contract_id);
+	sqlite3_bind_int(q, 2, ev->after_year);
+	bind_date(q, 3, ev->due);
+	bind_text(q, 4, outcome);
+	bind_text(q, 5, ev->notes);
+	bind_text(q, 6, ev->decision);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		ev->id = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "contract_id",
+			    _("There is no such contract."));
+	else
+		r = constraint_fail(s, rc, evaluation_checks,
+				    N_CODES(evaluation_checks), e);
+	/* The change is made by the first step; finish the statement so
+	 * it holds no lock. */
+	if (rc == SQLITE_ROW && (rc = sqlite3_step(q)) != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_evaluation_list(struct store *st,
+					 int64_t contract_id, arena *a,
+					 struct evaluation **out, int *n,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_EVALUATIONS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct evaluation *ev = &(*out)[(*n)++];
+		memset(ev, 0, sizeof *ev);
+		ev->id = sqlite3_column_int64(q, 0);
+		ev->contract_id = sqlite3_column_int64(q, 1);
+		ev->after_year = sqlite3_column_int(q, 2);
+		if (col_date(q, 3, &ev->due) < 0)
+			r = corrupt(e, _("date"), col_code(q, 3));
+		int o = code_find(evaluation_outcome_codes,
+				  N_CODES(evaluation_outcome_codes),
+				  col_code(q, 4));
+		if (o < 0)
+			r = corrupt(e, _("outcome of an evaluation"),
+				    col_code(q, 4));
+		else
+			ev->outcome = (enum evaluation_outcome)o;
+		ev->notes = col_str(a, q, 5);
+		ev->decision = col_str(a, q, 6);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* --- the risk register --------------------------------------------------- */
+
+static const struct constraint_msg risk_checks[] = {
+	{"risk_title", "title", N_("A risk needs a title.")},
+};
+
+static const char SQL_RISK_INSERT[] =
+	"INSERT INTO risks (tenant_id, procedure_id, title, description, "
+	"mitigation, level, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_RISKS_OF[] =
+	"SELECT id, tenant_id, procedure_id, title, description, mitigation, "
+	"level, status FROM risks WHERE tenant_id = ?1 ORDER BY id";
+
+static enum kv_status op_risk_create(struct store *st, struct risk *rk,
+				     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	const char *level = code_of(risk_level_codes,
+				    N_CODES(risk_level_codes), (int)rk->level);
+	if (!level)
+		return kv_fail(e, KV_INVALID, "level",
+			       _("Unknown level of a risk."));
+	sqlite3_stmt *q = prep(s, SQL_RISK_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, rk->tenant_id);
+	bind_opt(q, 2, rk->procedure_id);
+	bind_str(q, 3, rk->title);
+	bind_text(q, 4, rk->description);
+	bind_text(q, 5, rk->mitigation);
+	bind_text(q, 6, level);
+	bind_text(q, 7, rk->status);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "procedure_id",
+			    _("The risk refers to a municipality or procedure "
+			      "that does not exist, or to a procedure of "
+			      "another municipality."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, risk_checks, N_CODES(risk_checks),
+				    e);
+	else
+		rk->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_risk_list(struct store *st, int64_t tenant_id,
+				   arena *a, struct risk **out, int *n,
+				   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_RISKS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, tenant_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct risk *rk = &(*out)[(*n)++];
+		memset(rk, 0, sizeof *rk);
+		rk->id = sqlite3_column_int64(q, 0);
+		rk->tenant_id = sqlite3_column_int64(q, 1);
+		rk->procedure_id = sqlite3_column_int64(q, 2);
+		rk->title = col_str(a, q, 3);
+		rk->description = col_str(a, q, 4);
+		rk->mitigation = col_str(a, q, 5);
+		int l = code_find(risk_level_codes, N_CODES(risk_level_codes),
+				  col_code(q, 6));
+		if (l < 0)
+			r = corrupt(e, _("level of a risk"), col_code(q, 6));
+		else
+			rk->level = (enum risk_level)l;
+		rk->status = col_str(a, q, 7);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 /* --- backup -------------------------------------------------------------- */
 
 #define BACKUP_PAGES_PER_STEP 256
@@ -2244,5 +3760,27 @@ static const struct store_ops sqlite_ops = {
 	.audit_append = op_audit_append,
 	.audit_list = op_audit_list,
 	.audit_verify = op_audit_verify,
+	.contract_create = op_contract_create,
+	.contract_get = op_contract_get,
+	.contract_list = op_contract_list,
+	.contract_update = op_contract_update,
+	.index_figures_set = op_index_figures_set,
+	.index_figures_list = op_index_figures_list,
+	.frame_create = op_frame_create,
+	.frame_get = op_frame_get,
+	.frame_list = op_frame_list,
+	.subsidy_create = op_subsidy_create,
+	.subsidy_update = op_subsidy_update,
+	.subsidy_list = op_subsidy_list,
+	.form_period_create = op_form_period_create,
+	.form_period_list = op_form_period_list,
+	.kpi_create = op_kpi_create,
+	.kpi_list = op_kpi_list,
+	.measurements_put = op_measurements_put,
+	.measurements_list = op_measurements_list,
+	.evaluation_put = op_evaluation_put,
+	.evaluation_list = op_evaluation_list,
+	.risk_create = op_risk_create,
+	.risk_list = op_risk_list,
 	.backup = op_backup,
 };

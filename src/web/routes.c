@@ -28,6 +28,26 @@ void page_condition_resolve(struct req *, struct resp *);
 void page_audit(struct req *, struct resp *);
 void page_calendar(struct req *, struct resp *);
 void page_equated_add(struct req *, struct resp *);
+void page_contracts(struct req *, struct resp *);
+void page_contract_new(struct req *, struct resp *);
+void page_contract_create(struct req *, struct resp *);
+void page_contract(struct req *, struct resp *);
+void page_contract_terminate(struct req *, struct resp *);
+void page_contract_extend(struct req *, struct resp *);
+void page_contract_index(struct req *, struct resp *);
+void page_contract_kpi(struct req *, struct resp *);
+void page_contract_measurements(struct req *, struct resp *);
+void page_contract_evaluation(struct req *, struct resp *);
+void page_budget(struct req *, struct resp *);
+void page_frame_import(struct req *, struct resp *);
+void page_frame_xlsx(struct req *, struct resp *);
+void page_subsidy_create(struct req *, struct resp *);
+void page_subsidy_extend(struct req *, struct resp *);
+void page_history(struct req *, struct resp *);
+void page_history_add(struct req *, struct resp *);
+void page_report(struct req *, struct resp *);
+void page_report_pdf(struct req *, struct resp *);
+void page_risk_add(struct req *, struct resp *);
 
 const struct route kavel_routes[] = {
 	/* HTML pages */
@@ -51,6 +71,26 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures/#/audit", ACCESS_PROC_OVERSIGHT, page_audit},
 	{"GET", "/calendar", ACCESS_LOGIN, page_calendar},
 	{"POST", "/calendar/equated", ACCESS_TENANT_BUYER, page_equated_add},
+	{"GET", "/contracts", ACCESS_LOGIN, page_contracts},
+	{"GET", "/contracts/new", ACCESS_TENANT_BUYER, page_contract_new},
+	{"POST", "/contracts", ACCESS_TENANT_BUYER, page_contract_create},
+	{"GET", "/contracts/#", ACCESS_CONTRACT_READ, page_contract},
+	{"POST", "/contracts/#/terminate", ACCESS_CONTRACT_BUYER, page_contract_terminate},
+	{"POST", "/contracts/#/extend", ACCESS_CONTRACT_BUYER, page_contract_extend},
+	{"POST", "/contracts/#/index", ACCESS_CONTRACT_BUYER, page_contract_index},
+	{"POST", "/contracts/#/kpis", ACCESS_CONTRACT_BUYER, page_contract_kpi},
+	{"POST", "/contracts/#/measurements", ACCESS_CONTRACT_REPORT, page_contract_measurements},
+	{"POST", "/contracts/#/evaluations", ACCESS_CONTRACT_BUYER, page_contract_evaluation},
+	{"GET", "/budget", ACCESS_TENANT_READ, page_budget},
+	{"POST", "/budget/frames", ACCESS_TENANT_BUYER, page_frame_import},
+	{"GET", "/budget/frames/#/xlsx", ACCESS_TENANT_READ, page_frame_xlsx},
+	{"POST", "/subsidies", ACCESS_TENANT_BUYER, page_subsidy_create},
+	{"POST", "/subsidies/#/extend", ACCESS_TENANT_BUYER, page_subsidy_extend},
+	{"GET", "/history", ACCESS_TENANT_READ, page_history},
+	{"POST", "/history", ACCESS_TENANT_BUYER, page_history_add},
+	{"GET", "/report", ACCESS_TENANT_READ, page_report},
+	{"GET", "/report/pdf", ACCESS_TENANT_READ, page_report_pdf},
+	{"POST", "/risks", ACCESS_TENANT_BUYER, page_risk_add},
 
 	/* JSON API: the same handlers */
 	{"POST", "/api/v1/login", ACCESS_ANON, page_login_post},
@@ -72,6 +112,25 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/procedures/#/audit", ACCESS_PROC_OVERSIGHT, page_audit},
 	{"GET", "/api/v1/calendar", ACCESS_LOGIN, page_calendar},
 	{"POST", "/api/v1/calendar/equated", ACCESS_TENANT_BUYER, page_equated_add},
+	{"GET", "/api/v1/contracts", ACCESS_LOGIN, page_contracts},
+	{"POST", "/api/v1/contracts", ACCESS_TENANT_BUYER, page_contract_create},
+	{"GET", "/api/v1/contracts/#", ACCESS_CONTRACT_READ, page_contract},
+	{"POST", "/api/v1/contracts/#/terminate", ACCESS_CONTRACT_BUYER, page_contract_terminate},
+	{"POST", "/api/v1/contracts/#/extend", ACCESS_CONTRACT_BUYER, page_contract_extend},
+	{"POST", "/api/v1/contracts/#/index", ACCESS_CONTRACT_BUYER, page_contract_index},
+	{"POST", "/api/v1/contracts/#/kpis", ACCESS_CONTRACT_BUYER, page_contract_kpi},
+	{"POST", "/api/v1/contracts/#/measurements", ACCESS_CONTRACT_REPORT, page_contract_measurements},
+	{"POST", "/api/v1/contracts/#/evaluations", ACCESS_CONTRACT_BUYER, page_contract_evaluation},
+	{"GET", "/api/v1/budget", ACCESS_TENANT_READ, page_budget},
+	{"POST", "/api/v1/budget/frames", ACCESS_TENANT_BUYER, page_frame_import},
+	{"GET", "/api/v1/budget/frames/#/xlsx", ACCESS_TENANT_READ, page_frame_xlsx},
+	{"POST", "/api/v1/subsidies", ACCESS_TENANT_BUYER, page_subsidy_create},
+	{"POST", "/api/v1/subsidies/#/extend", ACCESS_TENANT_BUYER, page_subsidy_extend},
+	{"GET", "/api/v1/history", ACCESS_TENANT_READ, page_history},
+	{"POST", "/api/v1/history", ACCESS_TENANT_BUYER, page_history_add},
+	{"GET", "/api/v1/report", ACCESS_TENANT_READ, page_report},
+	{"GET", "/api/v1/report/pdf", ACCESS_TENANT_READ, page_report_pdf},
+	{"POST", "/api/v1/risks", ACCESS_TENANT_BUYER, page_risk_add},
 };
 
 const int kavel_n_routes = (int)(sizeof kavel_routes / sizeof *kavel_routes);

@@ -260,15 +260,51 @@ static bool check_access(struct req *r, struct resp *w, enum access acc)
 	}
 	if (acc == ACCESS_LOGIN)
 		return true;
-	if (acc == ACCESS_TENANT_BUYER) {
-		for (int i = 0; i < r->n_grants; i++)
-			if (r->grants[i].role == ROLE_BUYER &&
-			    r->grants[i].procedure_id == 0)
+	if (acc == ACCESS_TENANT_BUYER || acc == ACCESS_TENANT_READ) {
+		for (int i = 0; i < r->n_grants; i++) {
+			const struct grant *g = &r->grants[i];
+			if (g->procedure_id != 0 || g->contract_id != 0)
+				continue;
+			if (g->role == ROLE_BUYER ||
+			    (acc == ACCESS_TENANT_READ && g->role == ROLE_COUNCIL)) {
+				r->tenant = g->tenant_id;
+				r->roles = role_in_tenant(r->grants, r->n_grants, g->tenant_id);
 				return true;
-		refuse(r, w, KV_DENIED,
-		       _("Only a municipality's buyers can do this."));
+			}
+		}
+		refuse(r, w, KV_DENIED, acc == ACCESS_TENANT_BUYER
+		       ? _("Only a municipality's buyers can do this.")
+		       : _("Only a municipality's buyers and council members can see this."));
 		w->status = 403;
 		return false;
+	}
+	if (acc == ACCESS_CONTRACT_READ || acc == ACCESS_CONTRACT_REPORT ||
+	    acc == ACCESS_CONTRACT_BUYER) {
+		struct kv_error ce;
+		if (r->n_ids < 1 ||
+		    STORE(r->st, contract_get, r->ids[0], r->a, &r->contract, &ce) != KV_OK) {
+			refuse(r, w, KV_NOT_FOUND, _("There is no such contract."));
+			return false;
+		}
+		r->has_contract = true;
+		r->tenant = r->contract.tenant_id;
+		r->roles = role_on_contract(r->grants, r->n_grants,
+					    r->contract.tenant_id, r->contract.id);
+		if (!r->roles) {
+			refuse(r, w, KV_NOT_FOUND, _("There is no such contract."));
+			return false;
+		}
+		unsigned need = acc == ACCESS_CONTRACT_READ
+					? ROLE_BUYER | ROLE_COUNCIL | ROLE_REPORTER
+				: acc == ACCESS_CONTRACT_REPORT ? ROLE_BUYER | ROLE_REPORTER
+								: ROLE_BUYER;
+		if (!(r->roles & need)) {
+			refuse(r, w, KV_DENIED,
+			       _("Your role in this contract does not allow this."));
+			w->status = 403;
+			return false;
+		}
+		return true;
 	}
 	/* Procedure routes: ids[0] is the procedure. */
 	struct kv_error e;
@@ -674,7 +710,7 @@ int server_run(const struct server_config *cfg)
 	unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_INTERNAL_POLLING_THREAD;
 	unsigned pool = cfg->threads > 0 ? (unsigned)cfg->threads : 0;
 	if (pool)
-		flags |= MHD_USE_EPOLL;
+		flags |= MHD_USE_EPOLL | MHD_USE_TURBO;
 	else
 		flags |= MHD_USE_THREAD_PER_CONNECTION;
 	struct MHD_Daemon *d = MHD_start_daemon(

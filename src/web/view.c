@@ -150,6 +150,18 @@ const char *refill(struct req *r, const char *key, const char *dflt)
 	return v ? v : (dflt ? dflt : "");
 }
 
+int64_t tenant_of(const struct req *r, bool buyer_only)
+{
+	for (int i = 0; i < r->n_grants; i++) {
+		const struct grant *g = &r->grants[i];
+		if (g->procedure_id || g->contract_id)
+			continue;
+		if (g->role == ROLE_BUYER || (!buyer_only && g->role == ROLE_COUNCIL))
+			return g->tenant_id;
+	}
+	return 0;
+}
+
 /* The page a GET would show for this request: where the language switch
  * returns to.  A form's POST re-renders a page under the form's action
  * path, which is not always a page. */
@@ -166,6 +178,17 @@ static const char *page_path(struct req *r)
 		return "/procedures/new";
 	if (strcmp(r->path, "/calendar/equated") == 0)
 		return "/calendar";
+	if ((cut = strstr(r->path, "/contracts/")) == r->path) {
+		const char *slash = strchr(r->path + 11, '/');
+		if (slash)
+			return arena_strndup(r->a, r->path, (size_t)(slash - r->path));
+	}
+	if (strcmp(r->path, "/contracts") == 0)
+		return "/contracts/new";
+	if (strcmp(r->path, "/budget/frames") == 0 || strncmp(r->path, "/subsidies", 10) == 0)
+		return "/budget";
+	if (strcmp(r->path, "/risks") == 0)
+		return "/report";
 	return r->path;
 }
 
@@ -180,13 +203,18 @@ void layout_begin(struct req *r, struct resp *w, const char *title)
 		  "<script src=\"/static/kavel.js\" defer></script></head><body>"
 		  "<header class=\"top\"><a class=\"brand\" href=\"/\">Kavel</a><nav>",
 	       r->lang, title);
-	if (r->authed)
-		html_f(b, "<a href=\"/\">%s</a><a href=\"/calendar\">%s</a>"
-			  "<span class=\"who\">%s</span>"
+	if (r->authed) {
+		html_f(b, "<a href=\"/\">%s</a><a href=\"/contracts\">%s</a>",
+		       _("Procedures"), _("Contracts"));
+		if (tenant_of(r, false))
+			html_f(b, "<a href=\"/budget\">%s</a><a href=\"/history\">%s</a>"
+				  "<a href=\"/report\">%s</a>",
+			       _("Budget"), _("Organisation forms"), _("Council report"));
+		html_f(b, "<a href=\"/calendar\">%s</a><span class=\"who\">%s</span>"
 			  "<form method=\"post\" action=\"/logout\" class=\"inline\">%R"
 			  "<button type=\"submit\">%s</button></form>",
-		       _("Procedures"), _("Legal calendar"), r->me.name,
-		       csrf_input(r), _("Log out"));
+		       _("Legal calendar"), r->me.name, csrf_input(r), _("Log out"));
+	}
 	const char *other = strcmp(r->lang, "en") == 0 ? "nl" : "en";
 	html_f(b, "<form method=\"post\" action=\"/lang\" class=\"inline\">%R"
 		  "<input type=\"hidden\" name=\"lang\" value=\"%s\">"

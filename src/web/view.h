@@ -29,5 +29,8 @@ const char *csrf_input(struct req *r);
 /* The value a form field had (to refill it after an error), or dflt. */
 const char *refill(struct req *r, const char *key, const char *dflt);
 void procedure_nav(struct req *r, struct resp *w, const char *active);
+/* The municipality whose tenant-wide pages the account sees: its first
+ * tenant-wide buyer (or, unless buyer_only, council) grant; 0 if none. */
+int64_t tenant_of(const struct req *r, bool buyer_only);
 
 #endif

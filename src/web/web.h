@@ -48,7 +48,13 @@ struct req {
 	/* the procedure the route is about, loaded by the router */
 	struct procedure proc;
 	bool has_proc;
-	unsigned roles;            /* roles of `me` on proc */
+	unsigned roles;            /* roles of `me` on proc or contract */
+	/* the contract the route is about, loaded by the router */
+	struct contract contract;
+	bool has_contract;
+	/* the municipality of tenant-wide pages: the account's first
+	 * tenant-wide buyer or council grant (0: none) */
+	int64_t tenant;
 };
 
 struct resp {
@@ -68,6 +74,10 @@ enum access {
 	ACCESS_PROC_INSIDE,        /* buyer, assessor or council: not bidders */
 	ACCESS_PROC_OVERSIGHT,     /* buyer or council */
 	ACCESS_PROC_BUYER,         /* buyer of the procedure: may change it */
+	ACCESS_TENANT_READ,        /* a buyer or council member of a municipality */
+	ACCESS_CONTRACT_READ,      /* buyer, council, or the contract's reporter */
+	ACCESS_CONTRACT_REPORT,    /* buyer or the contract's reporter */
+	ACCESS_CONTRACT_BUYER,     /* buyer: manages the contract */
 };
 
 typedef void (*handler_fn)(struct req *r, struct resp *w);

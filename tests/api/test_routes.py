@@ -12,22 +12,32 @@ import sys
 sys.path.insert(0, os.path.dirname(__file__))
 from kavel_test import Client, Server, Tap, form_csrf  # noqa: E402
 
-ROLES = ["anon", "buyer", "outsider", "assessor", "bidder", "council"]
+# Procedure routes are tried on Dordrecht's procedure; contract routes on
+# Haarlem's contract, where "outsider" (Haarlem's buyer) is the buyer.
+ROLES = ["anon", "buyer", "outsider", "assessor", "bidder", "council", "hcouncil", "reporter"]
 ACCOUNTS = {
     "buyer": "buyer@dordrecht.example",
     "outsider": "buyer@haarlem.example",   # a buyer, but of another municipality
     "assessor": "assessor@dordrecht.example",
     "bidder": "bidder@wijkzorg.example",
     "council": "council@dordrecht.example",
+    "hcouncil": "council@haarlem.example",
+    "reporter": "reporter@gidw.example",   # the consortium of Haarlem's contract
 }
 ALLOWED = {
     "anon": set(ROLES),
-    "login": {"buyer", "outsider", "assessor", "bidder", "council"},
+    "login": set(ROLES) - {"anon"},
     "tenant_buyer": {"buyer", "outsider"},
+    "tenant_read": {"buyer", "outsider", "council", "hcouncil"},
     "proc_read": {"buyer", "assessor", "bidder", "council"},
     "proc_inside": {"buyer", "assessor", "council"},
     "proc_oversight": {"buyer", "council"},
     "proc_buyer": {"buyer"},
+    "contract_read": {"outsider", "hcouncil", "reporter"},
+    "contract_report": {"outsider", "reporter"},
+    "contract_buyer": {"outsider"},
+    "haarlem_frame": {"outsider", "hcouncil"},       # a frame of Haarlem
+    "dordrecht_subsidy_buyer": {"buyer"},            # a subsidy of Dordrecht
 }
 # (method, pattern) -> rule; '#' is a numeric id.
 EXPECT = {
@@ -71,6 +81,29 @@ EXPECT = {
     ("GET", "/api/v1/calendar"): "login",
     ("POST", "/api/v1/calendar/equated"): "tenant_buyer",
 }
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("GET", prefix + "/contracts"): "login",
+        ("POST", prefix + "/contracts"): "tenant_buyer",
+        ("GET", prefix + "/contracts/#"): "contract_read",
+        ("POST", prefix + "/contracts/#/terminate"): "contract_buyer",
+        ("POST", prefix + "/contracts/#/extend"): "contract_buyer",
+        ("POST", prefix + "/contracts/#/index"): "contract_buyer",
+        ("POST", prefix + "/contracts/#/kpis"): "contract_buyer",
+        ("POST", prefix + "/contracts/#/measurements"): "contract_report",
+        ("POST", prefix + "/contracts/#/evaluations"): "contract_buyer",
+        ("GET", prefix + "/budget"): "tenant_read",
+        ("POST", prefix + "/budget/frames"): "tenant_buyer",
+        ("GET", prefix + "/budget/frames/#/xlsx"): "haarlem_frame",
+        ("POST", prefix + "/subsidies"): "tenant_buyer",
+        ("POST", prefix + "/subsidies/#/extend"): "dordrecht_subsidy_buyer",
+        ("GET", prefix + "/history"): "tenant_read",
+        ("POST", prefix + "/history"): "tenant_buyer",
+        ("GET", prefix + "/report"): "tenant_read",
+        ("GET", prefix + "/report/pdf"): "tenant_read",
+        ("POST", prefix + "/risks"): "tenant_buyer",
+    })
+EXPECT[("GET", "/contracts/new")] = "tenant_buyer"
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
@@ -123,8 +156,21 @@ def main():
         cid = d.json["conditions"][0]["id"] if d.json else 0
         proc = buyer.get(f"/api/v1/procedures/{pid}").json
 
+        hb = clients["outsider"]
+        contract_id = hb.get("/api/v1/contracts").json["contracts"][0]["id"]
+        frame_id = hb.get("/api/v1/budget").json["frames"][0]["id"]
+        subsidy_id = buyer.get("/api/v1/budget").json["subsidies"][0]["id"]
+        contract_before = hb.get(f"/api/v1/contracts/{contract_id}").json
+
         def concrete(pattern):
-            ids = iter([pid, sid if "stages" in pattern else cid])
+            if "/contracts/" in pattern:
+                ids = iter([contract_id])
+            elif "/frames/" in pattern:
+                ids = iter([frame_id])
+            elif "/subsidies/" in pattern:
+                ids = iter([subsidy_id])
+            else:
+                ids = iter([pid, sid if "stages" in pattern else cid])
             return re.sub(r"#", lambda m: str(next(ids)), pattern)
 
         order = sorted(EXPECT, key=lambda k: k in SESSION_ENDING)
@@ -155,6 +201,9 @@ def main():
         after.login(ACCOUNTS["buyer"])
         again = after.get(f"/api/v1/procedures/{pid}").json
         t.eq(again["stages"], proc["stages"], "the matrix changed no stage")
+        hb.login(ACCOUNTS["outsider"])
+        t.eq(hb.get(f"/api/v1/contracts/{contract_id}").json, contract_before,
+             "the matrix changed nothing in the contract")
         t.eq(len(after.get(f"/api/v1/procedures/{pid}/candidates").json["candidates"]), 1,
              "the matrix added no candidate")
         # A bidder sees its own candidate only, never another's.

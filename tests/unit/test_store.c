@@ -1,8 +1,9 @@
 /*
  * test_store.c - the SQLite driver of store.h against real database files
- * in a temporary directory: migrations (new file, upgrade of a v1 database
- * with data, refusal of a newer or foreign one), every kind of record,
- * access to procedures through grants, the audit chain with tampering,
+ * in a temporary directory: migrations (new file, upgrade of a v1 and of a
+ * v2 database with data, refusal of a newer or foreign one), every kind of
+ * record (the steering records of v3 too), access to procedures through
+ * grants, the audit chain with tampering,
  * online backup while another connection writes, and the pool from four
  * threads.  Uses only the store and core/audit.c (no other core logic).
  */
@@ -214,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") >= 14,
+			  "AND name NOT LIKE 'sqlite_%'") == 28,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -344,6 +345,126 @@ static void test_migrations(void)
 	      "an in-memory database works (for tests)");
 	if (s)
 		store_close(s);
+	arena_free(a);
+}
+
+/* A v2 database with grants and data, upgraded to v3: the grants table is
+ * rebuilt with its rows and ids, and the new tables work. */
+static void test_migration_v2(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v2.db"), 2,
+						       &e);
+	T(s != NULL, "a v2 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 2, "it is at version 2");
+	struct org mun, sup;
+	make_org(s, &mun, "Gemeente Twee", "22223333", ORG_MUNICIPALITY);
+	make_org(s, &sup, "Welzijn Twee", "33334444", ORG_SUPPLIER);
+	struct account buyer, bidder;
+	make_account(s, &buyer, mun.id, "inkoop@twee.nl");
+	make_account(s, &bidder, sup.id, "bieder@welzijn.nl");
+	struct procedure p;
+	fill_procedure(a, &p, mun.id, "TWEE-2022");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK,
+	      "a procedure is stored at v2");
+	struct party pt = {.org_id = sup.id, .role = PARTY_PENVOERDER};
+	struct candidate cand = {.procedure_id = p.id, .name = "Welzijn Twee",
+				 .parties = &pt, .n_parties = 1};
+	T(STORE(s, candidate_create, &cand, &e) == KV_OK,
+	      "a candidate at v2");
+	struct cal_equated_day d = {.date = {2024, 5, 10},
+				    .name = "Dag na Hemelvaart"};
+	T(STORE(s, equated_add, mun.id, &d, &e) == KV_OK,
+	      "an equated day at v2");
+	struct contract *cs;
+	int n;
+	T(STORE(s, contract_list, 0, a, &cs, &n, &e) == KV_IO,
+	      "v2 has no contracts yet");
+	store_close(s);
+
+	/* v2's grants have no contract column: written as v2 wrote them. */
+	sqlite3 *db = raw_open("v2.db");
+	char sql[400];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO grants (id, account_id, tenant_id, procedure_id, "
+		 "role, candidate_id) VALUES (7, %lld, %lld, NULL, 'buyer', "
+		 "NULL), (9, %lld, %lld, %lld, 'bidder', %lld)",
+		 (long long)buyer.id, (long long)mun.id, (long long)bidder.id,
+		 (long long)mun.id, (long long)p.id, (long long)cand.id);
+	T(raw_exec(db, sql) == SQLITE_OK, "v2 grants are stored");
+	T(raw_exec(db, "INSERT INTO grants (account_id, tenant_id, role) "
+		       "VALUES (1, 1, 'reporter')") != SQLITE_OK,
+	      "v2 knows no reporter");
+	sqlite3_close(db);
+
+	s = open_db("v2.db");
+	T(s != NULL, "the v2 database opens with this build");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 3 &&
+	      s->ops->schema_version(s) == store_sqlite_latest_version(),
+	      "and is upgraded to version 3");
+	struct grant *gs;
+	T(STORE(s, grants_of, buyer.id, a, &gs, &n, &e) == KV_OK && n == 1 &&
+	      gs[0].role == ROLE_BUYER && gs[0].tenant_id == mun.id &&
+	      gs[0].procedure_id == 0 && gs[0].contract_id == 0,
+	      "the buyer's grant survived, with no contract");
+	T(STORE(s, grants_of, bidder.id, a, &gs, &n, &e) == KV_OK && n == 1 &&
+	      gs[0].role == ROLE_BIDDER && gs[0].procedure_id == p.id &&
+	      gs[0].candidate_id == cand.id && gs[0].contract_id == 0,
+	      "the bidder's grant survived with its candidate");
+	db = raw_open("v2.db");
+	T(raw_int(db, "SELECT count(*) FROM grants WHERE id IN (7, 9)") == 2,
+	      "grant ids are kept");
+	T(raw_int(db, "SELECT count(*) FROM sqlite_schema "
+		      "WHERE name = 'grants_v3'") == 0,
+	      "the rebuilt table has its old name");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	      "no foreign key is broken");
+	T(raw_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = "
+		      "'index' AND tbl_name = 'grants' AND name IN "
+		      "('grants_unique', 'grants_procedure', "
+		      "'grants_candidate', 'grants_contract', "
+		      "'grants_tenant')") == 5,
+	      "the grants' indexes exist");
+	sqlite3_close(db);
+	struct grant again = {.account_id = buyer.id, .tenant_id = mun.id,
+			      .role = ROLE_BUYER};
+	kv_error_clear(&e);
+	T(STORE(s, grant_add, &again, &e) == KV_CONFLICT,
+	      "the uniqueness of grants still holds");
+	struct procedure p2;
+	T(STORE(s, procedure_get, p.id, a, &p2, &e) == KV_OK &&
+	      p2.n_lots == 2 && p2.n_stages == 5, "the procedure survived");
+	struct cal_equated_day *ds;
+	T(STORE(s, equated_list, mun.id, a, &ds, &n, &e) == KV_OK && n == 1,
+	      "the equated day survived");
+
+	/* The new tables work on the upgraded file. */
+	struct party cp = {.org_id = sup.id, .role = PARTY_PENVOERDER};
+	struct contract c = {.tenant_id = mun.id, .procedure_id = p.id,
+			     .lot_id = p.lots[0].id,
+			     .reference = "TWEE-2022-1", .title = "Wijkteam",
+			     .parties = &cp, .n_parties = 1,
+			     .start = {2023, 1, 1}, .end = {2027, 1, 1},
+			     .base_year = 2023, .wage_weight_bp = 10000};
+	T(STORE(s, contract_create, &c, &e) == KV_OK && c.id > 0,
+	      "a contract on the upgraded database: %s", e.msg);
+	struct grant rep = {.account_id = bidder.id, .tenant_id = mun.id,
+			    .role = ROLE_REPORTER, .contract_id = c.id};
+	T(STORE(s, grant_add, &rep, &e) == KV_OK,
+	      "a reporter grant on the upgraded database");
+	T(STORE(s, grants_of, bidder.id, a, &gs, &n, &e) == KV_OK &&
+	      n == 2 && gs[1].role == ROLE_REPORTER &&
+	      gs[1].contract_id == c.id, "it reads back");
+	store_close(s);
 	arena_free(a);
 }
 
@@ -939,6 +1060,1025 @@ static void test_equated(struct store *s, struct world *w)
 	arena_free(a);
 }
 
+/* --- steering (schema v3) ------------------------------------------------ */
+
+struct steer {
+	struct contract c1, c2, c3;      /* c1, c2 of A; c3 of B */
+	struct party p1[2], p2[1], p3[1];
+	struct kpi k1, k2, k3;           /* k1, k2 of c1; k3 of c2 */
+};
+
+static int date_is(cal_date d, int y, int m, int dd)
+{
+	return d.year == y && d.month == m && d.day == dd;
+}
+
+static int64_t count_contracts(struct store *s, int64_t tenant)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct contract *cs;
+	int n = -1;
+	if (STORE(s, contract_list, tenant, a, &cs, &n, &e) != KV_OK)
+		n = -1;
+	arena_free(a);
+	return n;
+}
+
+static void test_contracts(struct store *s, struct world *w,
+			   struct steer *t)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	/* The world's lots lived in test_procedures' arena: reload. */
+	struct procedure pa1, pa2;
+	if (STORE(s, procedure_get, w->pa1.id, a, &pa1, &e) != KV_OK ||
+	    STORE(s, procedure_get, w->pa2.id, a, &pa2, &e) != KV_OK ||
+	    pa1.n_lots < 1 || pa2.n_lots < 1) {
+		T(0, "fixture: the procedures with their lots");
+		arena_free(a);
+		return;
+	}
+	int64_t lot1 = pa1.lots[0].id, lot_other = pa2.lots[0].id;
+
+	t->p1[0] = (struct party){.org_id = w->s1.id,
+				  .role = PARTY_PENVOERDER};
+	t->p1[1] = (struct party){.org_id = w->s2.id, .role = PARTY_MEMBER};
+	t->c1 = (struct contract){
+	    .tenant_id = w->a.id, .procedure_id = w->pa1.id,
+	    .lot_id = lot1, .reference = "DOR-2022-SWT-2",
+	    .title = "Sociaal wijkteam, perceel 2", .parties = t->p1,
+	    .n_parties = 2, .start = {2022, 7, 1}, .end = {2030, 1, 1},
+	    .extension_options = 2, .extension_months = 24,
+	    .evaluation_years = {3, 6}, .n_evaluations = 2,
+	    .budget_cents = 1234567890, .base_year = 2022,
+	    .wage_weight_bp = 7500, .price_weight_bp = 2500};
+	T(STORE(s, contract_create, &t->c1, &e) == KV_OK && t->c1.id > 0,
+	  "contract_create (from a lot, a consortium): %s", e.msg);
+
+	t->p2[0] = (struct party){.org_id = w->s2.id,
+				  .role = PARTY_PENVOERDER};
+	t->c2 = (struct contract){
+	    .tenant_id = w->a.id, .reference = "DOR-BW-2019",
+	    .title = "Buurtwerk", .parties = t->p2, .n_parties = 1,
+	    .start = {2019, 1, 1}, .end = {2023, 1, 1},
+	    .base_year = 2019, .wage_weight_bp = 10000, .terminated = true,
+	    .terminated_on = {2021, 12, 31},
+	    .termination_reason = "Opgegaan in het wijkteam",
+	    .termination_decision = "2021/777"};
+	T(STORE(s, contract_create, &t->c2, &e) == KV_OK,
+	  "contract_create (entered directly, terminated): %s", e.msg);
+
+	t->p3[0] = (struct party){.org_id = w->s1.id,
+				  .role = PARTY_PENVOERDER};
+	t->c3 = (struct contract){
+	    .tenant_id = w->b.id, .procedure_id = w->pb1.id,
+	    .reference = "DOR-2022-SWT-2", .title = "Zelfde kenmerk",
+	    .parties = t->p3, .n_parties = 1, .start = {2023, 1, 1},
+	    .end = {2025, 1, 1}, .evaluation_years = {1},
+	    .n_evaluations = 1};
+	T(STORE(s, contract_create, &t->c3, &e) == KV_OK,
+	  "the same reference in another tenant: %s", e.msg);
+
+	struct contract c;
+	memset(&c, 0, sizeof c);
+	T(STORE(s, contract_get, t->c1.id, a, &c, &e) == KV_OK,
+	  "contract_get");
+	T(c.id == t->c1.id && c.tenant_id == w->a.id &&
+	  c.procedure_id == w->pa1.id && c.lot_id == lot1 &&
+	  date_is(c.start, 2022, 7, 1) && date_is(c.end, 2030, 1, 1) &&
+	  c.extension_options == 2 && c.extension_months == 24 &&
+	  c.extensions_used == 0 && c.budget_cents == 1234567890 &&
+	  c.base_year == 2022 && c.wage_weight_bp == 7500 &&
+	  c.price_weight_bp == 2500 && !c.terminated &&
+	  date_is(c.terminated_on, 0, 0, 0) &&
+	  c.termination_reason == NULL && c.termination_decision == NULL,
+	  "contract fields round trip");
+	CHECK_STR(c.reference, "DOR-2022-SWT-2", "reference");
+	CHECK_STR(c.title, "Sociaal wijkteam, perceel 2", "title");
+	T(c.n_evaluations == 2 && c.evaluation_years[0] == 3 &&
+	  c.evaluation_years[1] == 6, "evaluation years");
+	T(c.n_parties == 2 && c.parties[0].org_id == w->s1.id &&
+	  c.parties[0].role == PARTY_PENVOERDER &&
+	  c.parties[1].org_id == w->s2.id &&
+	  c.parties[1].role == PARTY_MEMBER, "parties in order with roles");
+	if (c.n_parties == 2) {
+		CHECK_STR(c.parties[0].org_name, "Schoon BV",
+			  "party name filled");
+		CHECK_STR(c.parties[1].kvk, "45678901", "party kvk filled");
+	}
+	T(STORE(s, contract_get, t->c2.id, a, &c, &e) == KV_OK &&
+	  c.procedure_id == 0 && c.lot_id == 0 && c.terminated &&
+	  date_is(c.terminated_on, 2021, 12, 31) && c.n_evaluations == 0 &&
+	  c.n_parties == 1 && c.extension_options == 0,
+	  "a direct, terminated contract round trips");
+	CHECK_STR(c.termination_reason, "Opgegaan in het wijkteam",
+		  "termination reason");
+	CHECK_STR(c.termination_decision, "2021/777", "termination decision");
+	T(STORE(s, contract_get, 987654, a, &c, &e) == KV_NOT_FOUND,
+	  "unknown contract: not found");
+
+	/* Refusals leave nothing behind. */
+	struct contract bad = t->c1;
+	bad.id = 0;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_CONFLICT && bad.id == 0,
+	  "the same reference twice in a tenant: conflict");
+	CHECK_STR(e.field, "reference", "names the field");
+	T(strstr(e.msg, "DOR-2022-SWT-2") != NULL, "and the reference: %s",
+	  e.msg);
+	struct party two_pv[2] = {
+	    {.org_id = w->s1.id, .role = PARTY_PENVOERDER},
+	    {.org_id = w->s2.id, .role = PARTY_PENVOERDER}};
+	bad = t->c1;
+	bad.id = 0;
+	bad.reference = "NEW-1";
+	bad.parties = two_pv;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_CONFLICT && bad.id == 0,
+	  "two penvoerders: conflict (%s)", e.msg);
+	CHECK_STR(e.field, "parties", "names the parties");
+	struct party same[2] = {
+	    {.org_id = w->s1.id, .role = PARTY_PENVOERDER},
+	    {.org_id = w->s1.id, .role = PARTY_MEMBER}};
+	bad.parties = same;
+	T(STORE(s, contract_create, &bad, &e) == KV_CONFLICT,
+	  "one organisation twice: conflict (%s)", e.msg);
+	struct party ghost = {.org_id = 31337, .role = PARTY_PENVOERDER};
+	bad.parties = &ghost;
+	bad.n_parties = 1;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "a party that does not exist: invalid");
+	CHECK_STR(e.field, "parties", "names the parties");
+	bad = t->c1;
+	bad.id = 0;
+	bad.reference = "NEW-2";
+	bad.end = (cal_date){2022, 7, 1};
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "an end not after the start: invalid (%s)", e.msg);
+	CHECK_STR(e.field, "end", "names the end");
+	bad.end = t->c1.end;
+	bad.start = (cal_date){0, 0, 0};
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "no start: invalid (%s)", e.msg);
+	CHECK_STR(e.field, "start", "names the start");
+	bad.start = t->c1.start;
+	bad.reference = "";
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "an empty reference: invalid");
+	CHECK_STR(e.field, "reference", "names the reference");
+	bad.reference = "NEW-3";
+	bad.lot_id = lot_other; /* a lot of another procedure */
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "a lot of another procedure: invalid");
+	bad.lot_id = lot1;
+	bad.procedure_id = 0;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "a lot without its procedure: invalid");
+	CHECK_STR(e.field, "lot_id", "names the lot");
+	bad.lot_id = 0;
+	bad.procedure_id = w->pb1.id; /* B's procedure, A's contract */
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "a procedure of another tenant: invalid");
+	bad.procedure_id = 0;
+	bad.extensions_used = 3; /* of 2 options */
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "more extensions used than options: invalid");
+	CHECK_STR(e.field, "extensions_used", "names the field");
+	bad.extensions_used = 0;
+	bad.wage_weight_bp = 10001;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "a weight over 100 %%: invalid");
+	CHECK_STR(e.field, "wage_weight_bp", "names the weight");
+	bad.wage_weight_bp = 7500;
+	bad.n_evaluations = CONTRACT_MAX_EVALUATIONS + 1;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "too many evaluation moments: invalid");
+	CHECK_STR(e.field, "evaluation_years", "names the field");
+	bad.n_evaluations = 2;
+	bad.evaluation_years[1] = 3;
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_CONFLICT && bad.id == 0,
+	  "an evaluation year twice: conflict, after the contract row");
+	CHECK_STR(e.field, "evaluation_years", "names the field");
+	bad.evaluation_years[1] = 6;
+	bad.terminated = true; /* without a date */
+	kv_error_clear(&e);
+	T(STORE(s, contract_create, &bad, &e) == KV_INVALID,
+	  "terminated without a date: invalid");
+	CHECK_STR(e.field, "terminated_on", "names the date");
+	T(count_contracts(s, w->a.id) == 2,
+	  "the refused contracts left nothing");
+
+	/* Rolled back with the caller's transaction. */
+	struct contract inner = t->c2;
+	inner.id = 0;
+	inner.reference = "ROLLBACK";
+	T(store_begin(s, true, &e) == KV_OK &&
+	  STORE(s, contract_create, &inner, &e) == KV_OK && inner.id > 0,
+	  "create inside a transaction");
+	store_rollback(s);
+	T(STORE(s, contract_get, inner.id, a, &c, &e) == KV_NOT_FOUND,
+	  "gone with the rollback");
+
+	/* Lists. */
+	struct contract *cs;
+	int n;
+	T(STORE(s, contract_list, w->a.id, a, &cs, &n, &e) == KV_OK &&
+	  n == 2 && cs[0].id == t->c1.id && cs[1].id == t->c2.id,
+	  "contract_list of A, by id");
+	T(n == 2 && cs[0].n_parties == 2 && cs[0].n_evaluations == 2 &&
+	  cs[1].n_parties == 1 && cs[1].terminated,
+	  "with parties and evaluation years");
+	if (n == 2)
+		CHECK_STR(cs[1].parties[0].org_name, "Groen & Co",
+			  "party names in the list");
+	T(STORE(s, contract_list, w->b.id, a, &cs, &n, &e) == KV_OK &&
+	  n == 1 && cs[0].id == t->c3.id && cs[0].tenant_id == w->b.id,
+	  "contract_list of B");
+	T(STORE(s, contract_list, 0, a, &cs, &n, &e) == KV_OK && n == 3 &&
+	  cs[0].id < cs[1].id && cs[1].id < cs[2].id,
+	  "tenant 0 lists all, by id");
+	T(STORE(s, contract_list, w->s1.id, a, &cs, &n, &e) == KV_OK &&
+	  n == 0 && cs == NULL, "none: empty");
+
+	/* contract_update saves the mutable fields only. */
+	struct contract u = t->c1;
+	u.extensions_used = 1;
+	u.end = (cal_date){2032, 1, 1};
+	u.budget_cents = 1300000000;
+	u.base_year = 2023;
+	u.wage_weight_bp = 6000;
+	u.price_weight_bp = 4000;
+	u.evaluation_years[0] = 3;
+	u.evaluation_years[1] = 6;
+	u.evaluation_years[2] = 9;
+	u.n_evaluations = 3;
+	u.terminated = true;
+	u.terminated_on = (cal_date){2031, 6, 30};
+	u.termination_reason = "Wanprestatie";
+	u.termination_decision = "2031/12";
+	u.reference = "CHANGED";        /* not mutable: ignored */
+	u.title = "Changed";
+	u.start = (cal_date){2020, 1, 1};
+	u.extension_options = 5;
+	T(STORE(s, contract_update, &u, &e) == KV_OK, "contract_update: %s",
+	  e.msg);
+	T(STORE(s, contract_get, t->c1.id, a, &c, &e) == KV_OK &&
+	  c.extensions_used == 1 && date_is(c.end, 2032, 1, 1) &&
+	  c.budget_cents == 1300000000 && c.base_year == 2023 &&
+	  c.wage_weight_bp == 6000 && c.price_weight_bp == 4000 &&
+	  c.n_evaluations == 3 && c.evaluation_years[2] == 9 &&
+	  c.terminated && date_is(c.terminated_on, 2031, 6, 30),
+	  "the mutable fields changed");
+	CHECK_STR(c.termination_reason, "Wanprestatie", "reason saved");
+	CHECK_STR(c.termination_decision, "2031/12", "decision saved");
+	CHECK_STR(c.reference, "DOR-2022-SWT-2", "the reference did not");
+	CHECK_STR(c.title, "Sociaal wijkteam, perceel 2", "nor the title");
+	T(date_is(c.start, 2022, 7, 1) && c.extension_options == 2 &&
+	  c.n_parties == 2, "nor the start, options or parties");
+
+	struct contract v = c;
+	v.extensions_used = 3; /* of 2 */
+	v.n_evaluations = 1;
+	kv_error_clear(&e);
+	T(STORE(s, contract_update, &v, &e) == KV_INVALID,
+	  "more extensions than options: invalid");
+	CHECK_STR(e.field, "extensions_used", "names the field");
+	v.extensions_used = 2;
+	v.n_evaluations = 2;
+	v.evaluation_years[1] = 3; /* twice */
+	T(STORE(s, contract_update, &v, &e) == KV_CONFLICT,
+	  "an evaluation year twice: conflict");
+	T(STORE(s, contract_get, t->c1.id, a, &c, &e) == KV_OK &&
+	  c.extensions_used == 1 && c.n_evaluations == 3,
+	  "a refused update changed nothing");
+	v = c;
+	v.tenant_id = w->b.id;
+	T(STORE(s, contract_update, &v, &e) == KV_NOT_FOUND,
+	  "an update in another tenant: not found");
+	v = c;
+	v.id = 987654;
+	T(STORE(s, contract_update, &v, &e) == KV_NOT_FOUND,
+	  "an unknown contract: not found");
+	v = c;
+	v.terminated = false;
+	v.n_evaluations = 0;
+	T(STORE(s, contract_update, &v, &e) == KV_OK &&
+	  STORE(s, contract_get, t->c1.id, a, &c, &e) == KV_OK &&
+	  !c.terminated && date_is(c.terminated_on, 0, 0, 0) &&
+	  c.n_evaluations == 0, "termination undone, evaluations cleared");
+	v.n_evaluations = 2;
+	v.evaluation_years[0] = 3;
+	v.evaluation_years[1] = 6;
+	T(STORE(s, contract_update, &v, &e) == KV_OK,
+	  "evaluation years back");
+	t->c1 = v;
+	arena_free(a);
+}
+
+static void test_index_figures(struct store *s, struct steer *t)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct index_figures f23 = {.year = 2023, .wage_prognosis_bp = 425,
+				    .price_prognosis_bp = 310,
+				    .wage_actual_bp = 999,
+				    .price_actual_bp = 999};
+	struct index_figures f22 = {.year = 2022, .wage_prognosis_bp = 300,
+				    .price_prognosis_bp = -120,
+				    .has_actual = true,
+				    .wage_actual_bp = 412,
+				    .price_actual_bp = 0};
+	T(STORE(s, index_figures_set, t->c1.id, &f23, &e) == KV_OK,
+	  "index_figures_set, prognosis only");
+	T(STORE(s, index_figures_set, t->c1.id, &f22, &e) == KV_OK,
+	  "index_figures_set with the realisation");
+	T(STORE(s, index_figures_set, t->c2.id, &f22, &e) == KV_OK,
+	  "the same year for another contract");
+	struct index_figures *fs;
+	int n;
+	T(STORE(s, index_figures_list, t->c1.id, a, &fs, &n, &e) == KV_OK &&
+	  n == 2, "index_figures_list");
+	T(n == 2 && fs[0].year == 2022 && fs[0].wage_prognosis_bp == 300 &&
+	  fs[0].price_prognosis_bp == -120 && fs[0].has_actual &&
+	  fs[0].wage_actual_bp == 412 && fs[0].price_actual_bp == 0,
+	  "by year; a realisation round trips (a zero too)");
+	T(n == 2 && fs[1].year == 2023 && fs[1].wage_prognosis_bp == 425 &&
+	  fs[1].price_prognosis_bp == 310 && !fs[1].has_actual &&
+	  fs[1].wage_actual_bp == 0 && fs[1].price_actual_bp == 0,
+	  "no realisation: has_actual false, figures 0");
+	f23.has_actual = true;
+	f23.wage_actual_bp = 510;
+	f23.price_actual_bp = 290;
+	f23.wage_prognosis_bp = 430;
+	T(STORE(s, index_figures_set, t->c1.id, &f23, &e) == KV_OK,
+	  "index_figures_set again");
+	T(STORE(s, index_figures_list, t->c1.id, a, &fs, &n, &e) == KV_OK &&
+	  n == 2 && fs[1].has_actual && fs[1].wage_actual_bp == 510 &&
+	  fs[1].price_actual_bp == 290 && fs[1].wage_prognosis_bp == 430,
+	  "replaces the year");
+	struct index_figures bad = {.year = 12, .wage_prognosis_bp = 1};
+	kv_error_clear(&e);
+	T(STORE(s, index_figures_set, t->c1.id, &bad, &e) == KV_INVALID,
+	  "a year out of range: invalid");
+	CHECK_STR(e.field, "year", "names the year");
+	bad.year = 2024;
+	bad.price_prognosis_bp = 20000;
+	T(STORE(s, index_figures_set, t->c1.id, &bad, &e) == KV_INVALID,
+	  "a prognosis over 100 %%: invalid");
+	T(STORE(s, index_figures_set, 987654, &f22, &e) == KV_INVALID,
+	  "an unknown contract: invalid");
+	T(STORE(s, index_figures_list, t->c3.id, a, &fs, &n, &e) == KV_OK &&
+	  n == 0 && fs == NULL, "none: empty");
+	arena_free(a);
+}
+
+static void test_frames(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct frame_row rows[3] = {
+	    {.category = "Wijkteams", .cents = {100000, 0, 120000, 130000},
+	     .has = {true, true, true, true}},
+	    {.category = "Buurtwerk", .cents = {-5000, 777, 8000, 0},
+	     .has = {true, false, true, true}},
+	    {.category = "Taakstelling Wmo", .taakstelling = true,
+	     .cents = {1, 2, 3, -25000, 0, 55},
+	     .has = {false, false, false, true, false, true}},
+	};
+	struct budget_frame f1 = {.tenant_id = w->a.id,
+				  .title = "Beschikbare budgetten Wmo",
+				  .first_year = 2022, .n_years = 4,
+				  .rows = rows, .n_rows = 3,
+				  .source = "Collegebesluit 2021/34505"};
+	T(STORE(s, frame_create, &f1, &e) == KV_OK && f1.id > 0,
+	  "frame_create: %s", e.msg);
+	struct budget_frame g;
+	T(STORE(s, frame_get, f1.id, a, &g, &e) == KV_OK, "frame_get");
+	T(g.id == f1.id && g.tenant_id == w->a.id && g.first_year == 2022 &&
+	  g.n_years == 4 && g.n_rows == 3, "frame fields round trip");
+	CHECK_STR(g.title, "Beschikbare budgetten Wmo", "title");
+	CHECK_STR(g.source, "Collegebesluit 2021/34505", "source");
+	int same = g.n_rows == 3;
+	for (int r = 0; same && r < 3; r++) {
+		same = strcmp(g.rows[r].category, rows[r].category) == 0 &&
+		       g.rows[r].taakstelling == rows[r].taakstelling;
+		for (int y = 0; same && y < FRAME_MAX_YEARS; y++) {
+			bool want = y < 4 && rows[r].has[y];
+			same = g.rows[r].has[y] == want &&
+			       g.rows[r].cents[y] ==
+				   (want ? rows[r].cents[y] : 0);
+		}
+	}
+	T(same, "rows in order; has[] exact (a zero is filled, an empty "
+		"cell is not; nothing past n_years)");
+	T(g.n_rows == 3 && !g.rows[1].has[1] && g.rows[1].cents[1] == 0 &&
+	  g.rows[0].has[1] && g.rows[0].cents[1] == 0 &&
+	  g.rows[2].taakstelling && g.rows[2].cents[3] == -25000,
+	  "the empty cell and the zero differ");
+
+	struct budget_frame dup = f1;
+	dup.id = 0;
+	kv_error_clear(&e);
+	T(STORE(s, frame_create, &dup, &e) == KV_CONFLICT && dup.id == 0,
+	  "the same title twice in a tenant: conflict");
+	CHECK_STR(e.field, "title", "names the title");
+	T(strstr(e.msg, "Beschikbare budgetten Wmo") != NULL,
+	  "and the title: %s", e.msg);
+	struct budget_frame fb = f1;
+	fb.id = 0;
+	fb.tenant_id = w->b.id;
+	T(STORE(s, frame_create, &fb, &e) == KV_OK,
+	  "the same title in another tenant");
+	struct budget_frame empty = {.tenant_id = w->a.id, .title = "Leeg",
+				     .first_year = 2025, .n_years = 1};
+	T(STORE(s, frame_create, &empty, &e) == KV_OK,
+	  "a frame without rows or source");
+	struct budget_frame bad = empty;
+	bad.title = "Te lang";
+	bad.n_years = FRAME_MAX_YEARS + 1;
+	kv_error_clear(&e);
+	T(STORE(s, frame_create, &bad, &e) == KV_INVALID,
+	  "more than 12 years: invalid");
+	CHECK_STR(e.field, "n_years", "names the field");
+	bad.n_years = 0;
+	T(STORE(s, frame_create, &bad, &e) == KV_INVALID,
+	  "no years: invalid");
+	bad.n_years = 1;
+	bad.title = "";
+	kv_error_clear(&e);
+	T(STORE(s, frame_create, &bad, &e) == KV_INVALID,
+	  "no title: invalid");
+	CHECK_STR(e.field, "title", "names the title");
+	/* An amount past year 9999 fails after the frame and its first
+	 * rows are written: nothing of it stays. */
+	bad = f1;
+	bad.id = 0;
+	bad.title = "Ver weg";
+	bad.first_year = 9997;
+	kv_error_clear(&e);
+	T(STORE(s, frame_create, &bad, &e) == KV_INVALID && bad.id == 0,
+	  "a cell past year 9999: invalid (%s)", e.msg);
+	CHECK_STR(e.field, "first_year", "names the first year");
+
+	struct budget_frame *fs;
+	int n;
+	T(STORE(s, frame_list, w->a.id, a, &fs, &n, &e) == KV_OK && n == 2,
+	  "frame_list of A: the refused ones left nothing");
+	T(n == 2 && fs[0].id == f1.id && fs[0].n_rows == 3 &&
+	  fs[0].rows[1].has[0] && !fs[0].rows[1].has[1] &&
+	  fs[1].id == empty.id && fs[1].n_rows == 0 &&
+	  fs[1].rows == NULL && fs[1].source == NULL,
+	  "by id, with rows and cells");
+	T(STORE(s, frame_list, w->b.id, a, &fs, &n, &e) == KV_OK && n == 1 &&
+	  fs[0].id == fb.id, "frame_list of B");
+	T(STORE(s, frame_list, w->s1.id, a, &fs, &n, &e) == KV_OK &&
+	  n == 0 && fs == NULL, "none: empty");
+	T(STORE(s, frame_get, 987654, a, &g, &e) == KV_NOT_FOUND,
+	  "unknown frame: not found");
+	sqlite3 *db = raw_open("main.db");
+	T(raw_int(db, "SELECT count(*) FROM frame_amounts") == 2 * 8,
+	  "one stored cell per filled cell (8 per frame)");
+	sqlite3_close(db);
+	arena_free(a);
+}
+
+static void test_subsidies(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct subsidy s1 = {.tenant_id = w->a.id,
+			     .recipient_org_id = w->s1.id,
+			     .purpose = "Buurtwerk", .kind = SUBSIDY_BUDGET,
+			     .from_year = 2019, .to_year = 2022,
+			     .cents_per_year = 45000000,
+			     .decision = "2018/123", .phase_out = true,
+			     .phase_out_years = 3,
+			     .phase_out_pct = {75, 50, 25, 0, 0},
+			     .phase_out_scope = "overhead en ondersteuning",
+			     .staff_taken_over = "4 fte jongerenwerk"};
+	struct subsidy s2 = {.tenant_id = w->a.id,
+			     .recipient_org_id = w->s2.id,
+			     .purpose = "Opstart", .kind = SUBSIDY_INCIDENTAL,
+			     .from_year = 2023, .to_year = 2023,
+			     .cents_per_year = 0};
+	struct subsidy s3 = {.tenant_id = w->b.id,
+			     .recipient_org_id = w->s2.id,
+			     .purpose = "Jongerenwerk",
+			     .kind = SUBSIDY_ANNUAL, .from_year = 2022,
+			     .to_year = 2022, .cents_per_year = 100};
+	T(STORE(s, subsidy_create, &s1, &e) == KV_OK && s1.id > 0,
+	  "subsidy_create with a phase-out: %s", e.msg);
+	T(STORE(s, subsidy_create, &s2, &e) == KV_OK, "a bare subsidy");
+	T(STORE(s, subsidy_create, &s3, &e) == KV_OK, "one of B");
+	struct subsidy *ss;
+	int n;
+	T(STORE(s, subsidy_list, w->a.id, a, &ss, &n, &e) == KV_OK && n == 2,
+	  "subsidy_list of A");
+	if (n == 2) {
+		struct subsidy *x = &ss[0];
+		T(x->id == s1.id && x->tenant_id == w->a.id &&
+		  x->recipient_org_id == w->s1.id &&
+		  x->kind == SUBSIDY_BUDGET && x->from_year == 2019 &&
+		  x->to_year == 2022 && x->cents_per_year == 45000000 &&
+		  x->end_decision == NULL && x->phase_out &&
+		  x->phase_out_years == 3 && x->phase_out_pct[0] == 75 &&
+		  x->phase_out_pct[1] == 50 && x->phase_out_pct[2] == 25 &&
+		  x->phase_out_pct[3] == 0 && x->phase_out_pct[4] == 0,
+		  "subsidy fields round trip");
+		CHECK_STR(x->recipient_name, "Schoon BV", "recipient filled");
+		CHECK_STR(x->purpose, "Buurtwerk", "purpose");
+		CHECK_STR(x->decision, "2018/123", "decision");
+		CHECK_STR(x->phase_out_scope, "overhead en ondersteuning",
+			  "phase-out scope");
+		CHECK_STR(x->staff_taken_over, "4 fte jongerenwerk",
+			  "staff taken over");
+		T(ss[1].id == s2.id && ss[1].kind == SUBSIDY_INCIDENTAL &&
+		  !ss[1].phase_out && ss[1].decision == NULL &&
+		  ss[1].phase_out_scope == NULL, "the bare one");
+	}
+	s1.to_year = 2024;
+	s1.kind = SUBSIDY_MULTI_YEAR;
+	s1.end_decision = "2022/9";
+	s1.phase_out = false;
+	s1.phase_out_years = 0;
+	T(STORE(s, subsidy_update, &s1, &e) == KV_OK, "subsidy_update");
+	T(STORE(s, subsidy_list, w->a.id, a, &ss, &n, &e) == KV_OK &&
+	  n == 2 && ss[0].to_year == 2024 &&
+	  ss[0].kind == SUBSIDY_MULTI_YEAR && !ss[0].phase_out,
+	  "the update round trips");
+	if (n == 2)
+		CHECK_STR(ss[0].end_decision, "2022/9", "end decision");
+	struct subsidy bad = s1;
+	bad.tenant_id = w->b.id;
+	T(STORE(s, subsidy_update, &bad, &e) == KV_NOT_FOUND,
+	  "an update in another tenant: not found");
+	bad = s1;
+	bad.phase_out_pct[2] = 120;
+	kv_error_clear(&e);
+	T(STORE(s, subsidy_update, &bad, &e) == KV_INVALID,
+	  "a percentage over 100: invalid");
+	CHECK_STR(e.field, "phase_out_pct", "names the field");
+	bad = s2;
+	bad.id = 0;
+	bad.to_year = 2020;
+	kv_error_clear(&e);
+	T(STORE(s, subsidy_create, &bad, &e) == KV_INVALID,
+	  "ending before it starts: invalid");
+	CHECK_STR(e.field, "to_year", "names the field");
+	bad.to_year = 2023;
+	bad.phase_out = true;
+	kv_error_clear(&e);
+	T(STORE(s, subsidy_create, &bad, &e) == KV_INVALID,
+	  "a phase-out of 0 years: invalid");
+	CHECK_STR(e.field, "phase_out_years", "names the field");
+	bad.phase_out = false;
+	bad.recipient_org_id = 31337;
+	T(STORE(s, subsidy_create, &bad, &e) == KV_INVALID,
+	  "an unknown recipient: invalid");
+	bad.recipient_org_id = w->s2.id;
+	bad.kind = (enum subsidy_kind)9;
+	kv_error_clear(&e);
+	T(STORE(s, subsidy_create, &bad, &e) == KV_INVALID,
+	  "an unknown kind: invalid");
+	CHECK_STR(e.field, "kind", "names the kind");
+	T(STORE(s, subsidy_list, w->b.id, a, &ss, &n, &e) == KV_OK &&
+	  n == 1 && ss[0].id == s3.id, "subsidy_list of B");
+	arena_free(a);
+}
+
+static void test_form_periods(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct form_period p1 = {.tenant_id = w->a.id,
+				 .assignment = "Sociaal Wijkteam",
+				 .from_year = 2020, .to_year = 0,
+				 .form = FORM_ONE_PENVOERDER,
+				 .parties = "Stichting De Sociale Basis "
+					    "(penvoerder), MEE",
+				 .source = "Memo 20 april 2020"};
+	struct form_period p2 = {.tenant_id = w->a.id,
+				 .assignment = "Sociaal Wijkteam",
+				 .from_year = 2015, .to_year = 2019,
+				 .form = FORM_SEPARATE_SUBSIDIES};
+	struct form_period p3 = {.tenant_id = w->a.id,
+				 .assignment = "Buurtwerk",
+				 .from_year = 2018, .to_year = 2021,
+				 .form = FORM_CONSORTIUM_CONTRACT};
+	T(STORE(s, form_period_create, &p1, &e) == KV_OK && p1.id > 0,
+	  "form_period_create (open-ended)");
+	T(STORE(s, form_period_create, &p2, &e) == KV_OK, "an earlier one");
+	T(STORE(s, form_period_create, &p3, &e) == KV_OK,
+	  "another assignment");
+	struct form_period *ps;
+	int n;
+	T(STORE(s, form_period_list, w->a.id, a, &ps, &n, &e) == KV_OK &&
+	  n == 3, "form_period_list");
+	T(n == 3 && ps[0].id == p3.id && ps[1].id == p2.id &&
+	  ps[2].id == p1.id, "by assignment, then from_year");
+	if (n == 3) {
+		T(ps[2].from_year == 2020 && ps[2].to_year == 0 &&
+		  ps[2].form == FORM_ONE_PENVOERDER &&
+		  ps[2].tenant_id == w->a.id,
+		  "fields round trip; still so reads 0");
+		CHECK_STR(ps[2].assignment, "Sociaal Wijkteam", "assignment");
+		CHECK_STR(ps[2].parties,
+			  "Stichting De Sociale Basis (penvoerder), MEE",
+			  "parties");
+		CHECK_STR(ps[2].source, "Memo 20 april 2020", "source");
+		T(ps[1].to_year == 2019 &&
+		  ps[1].form == FORM_SEPARATE_SUBSIDIES &&
+		  ps[1].parties == NULL && ps[1].source == NULL &&
+		  ps[0].form == FORM_CONSORTIUM_CONTRACT,
+		  "the others");
+	}
+	struct form_period dup = p2;
+	dup.id = 0;
+	dup.to_year = 2016;
+	kv_error_clear(&e);
+	T(STORE(s, form_period_create, &dup, &e) == KV_CONFLICT,
+	  "two periods of one assignment from one year: conflict");
+	CHECK_STR(e.field, "from_year", "names the field");
+	dup.from_year = 2010;
+	dup.to_year = 2009;
+	kv_error_clear(&e);
+	T(STORE(s, form_period_create, &dup, &e) == KV_INVALID,
+	  "to before from: invalid");
+	CHECK_STR(e.field, "to_year", "names the field");
+	dup.to_year = 2011;
+	dup.form = (enum org_form)17;
+	T(STORE(s, form_period_create, &dup, &e) == KV_INVALID,
+	  "an unknown form: invalid");
+	T(STORE(s, form_period_list, w->b.id, a, &ps, &n, &e) == KV_OK &&
+	  n == 0 && ps == NULL, "none in B");
+	arena_free(a);
+}
+
+static void test_kpis(struct store *s, struct steer *t)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	t->k1 = (struct kpi){.contract_id = t->c1.id, .name = "Bereik",
+			     .definition = "Aandeel bereikte inwoners",
+			     .unit = "%", .direction = KPI_HIGHER_IS_BETTER,
+			     .has_target = true, .target_milli = 85000,
+			     .source = "Registratie wijkteam",
+			     .frequency = KPI_MONTHLY};
+	t->k2 = (struct kpi){.contract_id = t->c1.id, .name = "Wachttijd",
+			     .unit = "dagen", .direction = KPI_LOWER_IS_BETTER,
+			     .frequency = KPI_QUARTERLY};
+	t->k3 = (struct kpi){.contract_id = t->c2.id, .name = "Bereik",
+			     .direction = KPI_HIGHER_IS_BETTER,
+			     .has_target = true, .target_milli = 0,
+			     .frequency = KPI_YEARLY};
+	T(STORE(s, kpi_create, &t->k1, &e) == KV_OK && t->k1.id > 0,
+	  "kpi_create");
+	T(STORE(s, kpi_create, &t->k2, &e) == KV_OK, "a second KPI");
+	T(STORE(s, kpi_create, &t->k3, &e) == KV_OK,
+	  "the same name in another contract");
+	struct kpi dup = t->k1;
+	dup.id = 0;
+	kv_error_clear(&e);
+	T(STORE(s, kpi_create, &dup, &e) == KV_CONFLICT && dup.id == 0,
+	  "the same name twice in a contract: conflict");
+	CHECK_STR(e.field, "name", "names the field");
+	T(strstr(e.msg, "Bereik") != NULL, "and the name: %s", e.msg);
+	dup.contract_id = 987654;
+	dup.name = "Nieuw";
+	T(STORE(s, kpi_create, &dup, &e) == KV_INVALID,
+	  "an unknown contract: invalid");
+	dup.contract_id = t->c1.id;
+	dup.name = "";
+	kv_error_clear(&e);
+	T(STORE(s, kpi_create, &dup, &e) == KV_INVALID, "no name: invalid");
+	CHECK_STR(e.field, "name", "names the field");
+	dup.name = "Nieuw";
+	dup.frequency = (enum kpi_frequency)5;
+	kv_error_clear(&e);
+	T(STORE(s, kpi_create, &dup, &e) == KV_INVALID,
+	  "an unknown frequency: invalid");
+	CHECK_STR(e.field, "frequency", "names the field");
+
+	struct kpi *ks;
+	int n;
+	T(STORE(s, kpi_list, t->c1.id, a, &ks, &n, &e) == KV_OK && n == 2,
+	  "kpi_list");
+	if (n == 2) {
+		T(ks[0].id == t->k1.id && ks[0].contract_id == t->c1.id &&
+		  ks[0].direction == KPI_HIGHER_IS_BETTER &&
+		  ks[0].has_target && ks[0].target_milli == 85000 &&
+		  ks[0].frequency == KPI_MONTHLY, "KPI fields round trip");
+		CHECK_STR(ks[0].name, "Bereik", "name");
+		CHECK_STR(ks[0].definition, "Aandeel bereikte inwoners",
+			  "definition");
+		CHECK_STR(ks[0].unit, "%", "unit");
+		CHECK_STR(ks[0].source, "Registratie wijkteam", "source");
+		T(ks[1].id == t->k2.id && !ks[1].has_target &&
+		  ks[1].target_milli == 0 && ks[1].definition == NULL &&
+		  ks[1].direction == KPI_LOWER_IS_BETTER &&
+		  ks[1].frequency == KPI_QUARTERLY, "without a target");
+	}
+	T(STORE(s, kpi_list, t->c2.id, a, &ks, &n, &e) == KV_OK && n == 1 &&
+	  ks[0].has_target && ks[0].target_milli == 0 &&
+	  ks[0].frequency == KPI_YEARLY, "a target of 0 is a target");
+	T(STORE(s, kpi_list, t->c3.id, a, &ks, &n, &e) == KV_OK && n == 0 &&
+	  ks == NULL, "none: empty");
+	arena_free(a);
+}
+
+static struct measurement meas(int64_t kpi, const char *period,
+			       const char *area, int64_t v)
+{
+	struct measurement m = {.kpi_id = kpi, .area = (char *)area,
+				.value_milli = v};
+	snprintf(m.period, sizeof m.period, "%s", period);
+	return m;
+}
+
+static void test_measurements(struct store *s, struct steer *t)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct measurement batch[5] = {
+	    meas(t->k2.id, "2023-Q2", NULL, 9000),
+	    meas(t->k1.id, "2023-02", "", 82500),
+	    meas(t->k1.id, "2023-01", "Noord", 70000),
+	    meas(t->k1.id, "2023-01", "", 80000),
+	    meas(t->k2.id, "2023-Q1", "", -12500),
+	};
+	T(STORE(s, measurements_put, batch, 5, &e) == KV_OK,
+	  "measurements_put: %s", e.msg);
+	struct measurement one = meas(t->k3.id, "2023", "Zuid", 1);
+	T(STORE(s, measurements_put, &one, 1, &e) == KV_OK,
+	  "one of another contract");
+	T(STORE(s, measurements_put, NULL, 0, &e) == KV_OK,
+	  "an empty batch is fine");
+	struct measurement *ms;
+	int n;
+	T(STORE(s, measurements_list, t->c1.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 5, "measurements_list of the contract");
+	int order = n == 5 && ms[0].kpi_id == t->k1.id &&
+		    strcmp(ms[0].area, "") == 0 &&
+		    strcmp(ms[0].period, "2023-01") == 0 &&
+		    strcmp(ms[1].period, "2023-02") == 0 &&
+		    strcmp(ms[2].area, "Noord") == 0 &&
+		    ms[3].kpi_id == t->k2.id &&
+		    strcmp(ms[3].period, "2023-Q1") == 0 &&
+		    strcmp(ms[4].period, "2023-Q2") == 0;
+	T(order, "by kpi, area, period");
+	T(n == 5 && ms[0].value_milli == 80000 &&
+	  ms[3].value_milli == -12500 && ms[0].id > 0,
+	  "values round trip");
+	T(n == 5 && ms[4].area != NULL && ms[4].area[0] == '\0' &&
+	  ms[4].value_milli == 9000, "a NULL area is stored as ''");
+	int64_t first_id = n == 5 ? ms[0].id : 0;
+
+	struct measurement again = meas(t->k1.id, "2023-01", "", 81000);
+	T(STORE(s, measurements_put, &again, 1, &e) == KV_OK,
+	  "the same kpi, period and area again");
+	T(STORE(s, measurements_list, t->c1.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 5 && ms[0].value_milli == 81000 && ms[0].id == first_id &&
+	  ms[2].value_milli == 70000,
+	  "replaced (same id), the area's own value untouched");
+
+	/* All or nothing. */
+	struct measurement mixed[3] = {
+	    meas(t->k1.id, "2023-01", "", 1),
+	    meas(t->k1.id, "2023-03", "", 83000),
+	    meas(987654, "2023-03", "", 5),
+	};
+	kv_error_clear(&e);
+	T(STORE(s, measurements_put, mixed, 3, &e) == KV_INVALID,
+	  "a batch with an unknown KPI: invalid");
+	CHECK_STR(e.field, "kpi_id", "names the field");
+	T(strstr(e.msg, "3") != NULL, "and which one: %s", e.msg);
+	T(STORE(s, measurements_list, t->c1.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 5 && ms[0].value_milli == 81000,
+	  "nothing of the batch was stored or replaced");
+	mixed[2] = meas(t->k1.id, "2023/03", "", 5);
+	kv_error_clear(&e);
+	T(STORE(s, measurements_put, mixed, 3, &e) == KV_INVALID,
+	  "a malformed period: invalid");
+	CHECK_STR(e.field, "period", "names the period");
+	T(STORE(s, measurements_list, t->c1.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 5, "still nothing stored");
+	struct measurement longp = meas(t->k1.id, "2023-01", "", 1);
+	memset(longp.period, '1', sizeof longp.period);
+	T(STORE(s, measurements_put, &longp, 1, &e) == KV_INVALID,
+	  "an unterminated period: invalid");
+
+	/* Inside the caller's transaction, a refused batch undoes only
+	 * itself. */
+	struct measurement ok = meas(t->k1.id, "2023-04", "", 84000);
+	T(store_begin(s, true, &e) == KV_OK &&
+	  STORE(s, measurements_put, &ok, 1, &e) == KV_OK,
+	  "a batch inside a transaction");
+	T(STORE(s, measurements_put, mixed, 3, &e) == KV_INVALID,
+	  "then a refused one");
+	T(store_commit(s, &e) == KV_OK, "commit");
+	T(STORE(s, measurements_list, t->c1.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 6, "the first batch is kept, the refused one is not");
+
+	T(STORE(s, measurements_list, t->c2.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 1 && ms[0].kpi_id == t->k3.id &&
+	  strcmp(ms[0].period, "2023") == 0, "another contract's");
+	if (n == 1)
+		CHECK_STR(ms[0].area, "Zuid", "area");
+	T(STORE(s, measurements_list, t->c3.id, a, &ms, &n, &e) == KV_OK &&
+	  n == 0 && ms == NULL, "none: empty");
+	arena_free(a);
+}
+
+static void test_evaluations(struct store *s, struct steer *t)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct evaluation e6 = {.contract_id = t->c1.id, .after_year = 6};
+	struct evaluation e3 = {.contract_id = t->c1.id, .after_year = 3,
+				.due = {2025, 7, 1},
+				.outcome = EVAL_PENDING};
+	T(STORE(s, evaluation_put, &e6, &e) == KV_OK && e6.id > 0,
+	  "evaluation_put without a due date");
+	T(STORE(s, evaluation_put, &e3, &e) == KV_OK && e3.id > 0 &&
+	  e3.id != e6.id, "evaluation_put");
+	struct evaluation *es;
+	int n;
+	T(STORE(s, evaluation_list, t->c1.id, a, &es, &n, &e) == KV_OK &&
+	  n == 2 && es[0].after_year == 3 && es[1].after_year == 6,
+	  "evaluation_list by after_year");
+	T(n == 2 && es[0].id == e3.id && es[0].contract_id == t->c1.id &&
+	  date_is(es[0].due, 2025, 7, 1) && es[0].outcome == EVAL_PENDING &&
+	  es[0].notes == NULL && es[0].decision == NULL &&
+	  date_is(es[1].due, 0, 0, 0), "fields round trip");
+
+	struct evaluation neg = {.contract_id = t->c1.id, .after_year = 3,
+				 .due = {2025, 9, 1},
+				 .outcome = EVAL_NEGATIVE,
+				 .notes = "Bereik onder de norm",
+				 .decision = "2025/88"};
+	T(STORE(s, evaluation_put, &neg, &e) == KV_OK && neg.id == e3.id,
+	  "put again: the same evaluation (id %lld)", (long long)neg.id);
+	T(STORE(s, evaluation_list, t->c1.id, a, &es, &n, &e) == KV_OK &&
+	  n == 2 && es[0].outcome == EVAL_NEGATIVE &&
+	  date_is(es[0].due, 2025, 9, 1), "replaced");
+	if (n == 2) {
+		CHECK_STR(es[0].notes, "Bereik onder de norm", "notes");
+		CHECK_STR(es[0].decision, "2025/88", "decision");
+	}
+	struct evaluation bad = {.contract_id = 987654, .after_year = 3};
+	T(STORE(s, evaluation_put, &bad, &e) == KV_INVALID,
+	  "an unknown contract: invalid");
+	bad.contract_id = t->c1.id;
+	bad.after_year = 0;
+	kv_error_clear(&e);
+	T(STORE(s, evaluation_put, &bad, &e) == KV_INVALID,
+	  "after year 0: invalid");
+	CHECK_STR(e.field, "after_year", "names the field");
+	bad.after_year = 3;
+	bad.outcome = (enum evaluation_outcome)7;
+	kv_error_clear(&e);
+	T(STORE(s, evaluation_put, &bad, &e) == KV_INVALID,
+	  "an unknown outcome: invalid");
+	CHECK_STR(e.field, "outcome", "names the field");
+	T(STORE(s, evaluation_list, t->c2.id, a, &es, &n, &e) == KV_OK &&
+	  n == 0 && es == NULL, "none: empty");
+	arena_free(a);
+}
+
+static void test_risks(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct risk r1 = {.tenant_id = w->a.id, .procedure_id = w->pa1.id,
+			  .title = "Ondernemingsraad adviseert negatief",
+			  .description = "Vertraging van de gunning",
+			  .mitigation = "Vroeg betrekken", .level = RISK_HIGH,
+			  .status = "gedekt mits tijdig advies"};
+	struct risk r2 = {.tenant_id = w->a.id, .title = "Personeel",
+			  .level = RISK_LOW};
+	struct risk r3 = {.tenant_id = w->b.id, .title = "B",
+			  .level = RISK_MEDIUM};
+	T(STORE(s, risk_create, &r1, &e) == KV_OK && r1.id > 0,
+	  "risk_create");
+	T(STORE(s, risk_create, &r2, &e) == KV_OK, "one without procedure");
+	T(STORE(s, risk_create, &r3, &e) == KV_OK, "one of B");
+	struct risk *rs;
+	int n;
+	T(STORE(s, risk_list, w->a.id, a, &rs, &n, &e) == KV_OK && n == 2,
+	  "risk_list of A");
+	if (n == 2) {
+		T(rs[0].id == r1.id && rs[0].tenant_id == w->a.id &&
+		  rs[0].procedure_id == w->pa1.id &&
+		  rs[0].level == RISK_HIGH, "risk fields round trip");
+		CHECK_STR(rs[0].title, "Ondernemingsraad adviseert negatief",
+			  "title");
+		CHECK_STR(rs[0].description, "Vertraging van de gunning",
+			  "description");
+		CHECK_STR(rs[0].mitigation, "Vroeg betrekken", "mitigation");
+		CHECK_STR(rs[0].status, "gedekt mits tijdig advies", "status");
+		T(rs[1].procedure_id == 0 && rs[1].level == RISK_LOW &&
+		  rs[1].description == NULL && rs[1].status == NULL,
+		  "a bare risk");
+	}
+	struct risk bad = r2;
+	bad.procedure_id = w->pb1.id;
+	T(STORE(s, risk_create, &bad, &e) == KV_INVALID,
+	  "a procedure of another tenant: invalid");
+	bad.procedure_id = 0;
+	bad.title = NULL;
+	kv_error_clear(&e);
+	T(STORE(s, risk_create, &bad, &e) == KV_INVALID, "no title: invalid");
+	CHECK_STR(e.field, "title", "names the field");
+	bad.title = "x";
+	bad.level = (enum risk_level)3;
+	T(STORE(s, risk_create, &bad, &e) == KV_INVALID,
+	  "an unknown level: invalid");
+	T(STORE(s, risk_list, w->b.id, a, &rs, &n, &e) == KV_OK && n == 1 &&
+	  rs[0].level == RISK_MEDIUM, "risk_list of B");
+	arena_free(a);
+}
+
+/* The reporter's grant names one contract of the tenant. */
+static void test_reporter_grants(struct store *s, struct world *w,
+				 struct steer *t)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct account rep;
+	make_account(s, &rep, w->s1.id, "rapportage@schoon.nl");
+	struct grant g = {.account_id = rep.id, .tenant_id = w->a.id,
+			  .role = ROLE_REPORTER, .contract_id = t->c1.id};
+	T(STORE(s, grant_add, &g, &e) == KV_OK, "a reporter grant: %s",
+	  e.msg);
+	kv_error_clear(&e);
+	T(STORE(s, grant_add, &g, &e) == KV_CONFLICT,
+	  "the same reporter grant twice: conflict");
+	CHECK_STR(e.field, "role", "names the role");
+	struct grant g2 = g;
+	g2.contract_id = t->c2.id;
+	T(STORE(s, grant_add, &g2, &e) == KV_OK,
+	  "a reporter of a second contract");
+	struct grant bad = g;
+	bad.contract_id = 0;
+	kv_error_clear(&e);
+	T(STORE(s, grant_add, &bad, &e) == KV_INVALID,
+	  "a reporter without a contract: invalid");
+	CHECK_STR(e.field, "contract_id", "names the contract");
+	bad.contract_id = t->c3.id; /* B's contract in A */
+	T(STORE(s, grant_add, &bad, &e) == KV_INVALID,
+	  "a contract of another tenant: invalid");
+	bad.contract_id = t->c1.id;
+	bad.procedure_id = w->pa1.id;
+	kv_error_clear(&e);
+	T(STORE(s, grant_add, &bad, &e) == KV_INVALID,
+	  "a reporter on a procedure: invalid");
+	CHECK_STR(e.field, "contract_id", "names the contract");
+	struct grant buyer = {.account_id = rep.id, .tenant_id = w->a.id,
+			      .role = ROLE_BUYER, .contract_id = t->c1.id};
+	kv_error_clear(&e);
+	T(STORE(s, grant_add, &buyer, &e) == KV_INVALID,
+	  "a buyer naming a contract: invalid");
+	CHECK_STR(e.field, "contract_id", "names the contract");
+	struct grant *gs;
+	int n;
+	T(STORE(s, grants_of, rep.id, a, &gs, &n, &e) == KV_OK && n == 2 &&
+	  gs[0].role == ROLE_REPORTER && gs[0].contract_id == t->c1.id &&
+	  gs[0].procedure_id == 0 && gs[0].tenant_id == w->a.id &&
+	  gs[1].contract_id == t->c2.id, "reporter grants round trip");
+	T(STORE(s, grants_of, w->buyer_a.id, a, &gs, &n, &e) == KV_OK &&
+	  n == 1 && gs[0].contract_id == 0, "others read contract 0");
+	struct procedure_summary *ps;
+	T(STORE(s, procedure_visible, rep.id, a, &ps, &n, &e) == KV_OK &&
+	  n == 0, "a reporter sees no procedures");
+	arena_free(a);
+}
+
+static void test_steering(struct store *s, struct world *w)
+{
+	struct steer t;
+	memset(&t, 0, sizeof t);
+	test_contracts(s, w, &t);
+	test_index_figures(s, &t);
+	test_frames(s, w);
+	test_subsidies(s, w);
+	test_form_periods(s, w);
+	test_kpis(s, &t);
+	test_measurements(s, &t);
+	test_evaluations(s, &t);
+	test_risks(s, w);
+	test_reporter_grants(s, w, &t);
+}
+
 /* --- audit -------------------------------------------------------------- */
 
 static void add_events(struct store *s, int n, int64_t actor,
@@ -1389,6 +2529,7 @@ int main(void)
 	printf("# databases in %s\n", dir);
 
 	test_migrations();
+	test_migration_v2();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
@@ -1400,6 +2541,7 @@ int main(void)
 		test_candidates(s, &w);
 		test_decisions(s, &w);
 		test_equated(s, &w);
+		test_steering(s, &w);
 		test_audit(s, &w);
 		store_close(s);
 	}
@@ -1407,8 +2549,8 @@ int main(void)
 	test_backup();
 	test_pool();
 
-	const char *names[] = {"new.db", "v1.db", "future.db", "other.db",
-			       "junk.db", "main.db", "tamper1.db",
+	const char *names[] = {"new.db", "v1.db", "v2.db", "future.db",
+			       "other.db", "junk.db", "main.db", "tamper1.db",
 			       "tamper2.db", "tamper3.db", "tamper4.db",
 			       "big.db", "backup1.db", "backup2.db"};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)

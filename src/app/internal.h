@@ -1,0 +1,18 @@
+/*
+ * internal.h - what the action files of src/app share.
+ */
+#ifndef KAVEL_APP_INTERNAL_H
+#define KAVEL_APP_INTERNAL_H
+
+#include "app.h"
+
+/* Appends the audit event of an action to the open write transaction. */
+enum kv_status app_audit(struct app *x, int64_t tenant, const char *action,
+			 const char *object, const char *before,
+			 const char *after, struct kv_error *e);
+/* The tail of an action: commit when rc is KV_OK, else roll back.
+ * Returns the final status. */
+enum kv_status app_finish(struct app *x, enum kv_status rc,
+			  struct kv_error *e);
+
+#endif
