@@ -19,6 +19,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "core/validate.h"
@@ -731,4 +732,11 @@ enum kv_status report_council_pdf(arena *a, const struct council_report *r,
 	*pdf = (unsigned char *)out.p;
 	*len = out.len;
 	return KV_OK;
+}
+
+void report_shutdown(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -82,4 +82,9 @@ enum kv_status report_frame_xlsx(arena *a, const struct budget_frame *f,
 				 unsigned char **xlsx, size_t *len,
 				 struct kv_error *e);
 
+/* Releases the font caches cairo, pango and fontconfig keep for the life
+ * of the process, so a clean shutdown leaks nothing.  Once, at exit, after
+ * every thread that renders has stopped. */
+void report_shutdown(void);
+
 #endif

@@ -23,6 +23,7 @@
 
 #include "web.h"
 #include "html.h"
+#include "report/report.h"
 
 #define MAX_BODY (1024 * 1024)   /* forms and JSON; uploads come later */
 #define MAX_PARAMS 64
@@ -738,6 +739,7 @@ int server_run(const struct server_config *cfg)
 	while (!stop_flag)
 		pause();
 	MHD_stop_daemon(d);
+	report_shutdown();
 	store_pool_close(srv.pool);
 	for (int i = 0; i < srv.n_statics; i++)
 		free(srv.statics[i].data);
