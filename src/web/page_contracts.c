@@ -519,7 +519,7 @@ static void contract_page(struct req *r, struct resp *w, struct contract_view *v
 			html_f(b, "<li>%s: %s %s (%s) %s</li>", v->kpis[k].name,
 			       m ? kpi_value_format(r->a, m->value_milli) : "—",
 			       v->kpis[k].unit ? v->kpis[k].unit : "", m ? m->period : "",
-			       on == 1 ? _("on target") : on == 0 ? _("below target") : "");
+			       on == 1 ? _("on target") : on == 0 ? _("target not met") : "");
 		}
 		for (int y = 0; y < v->n_years; y++)
 			if (v->years[y].year == due[i].year - 1 || v->years[y].year == due[i].year)

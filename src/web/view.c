@@ -131,8 +131,13 @@ void form_error_summary(struct req *r, struct resp *w, const struct kv_error *e)
 	(void)r;
 	if (!e || e->status == KV_OK)
 		return;
-	html_f(&w->body, "<div class=\"error-summary\" role=\"alert\"><strong>%s</strong> %s</div>",
-	       _("Nothing was changed."), e->msg);
+	/* Imports name the line of the file in the field: "line 3". */
+	if (strncmp(e->field, "line ", 5) == 0)
+		html_f(&w->body, "<div class=\"error-summary\" role=\"alert\"><strong>%s</strong> %s %s: %s</div>",
+		       _("Nothing was changed."), _("Line"), e->field + 5, e->msg);
+	else
+		html_f(&w->body, "<div class=\"error-summary\" role=\"alert\"><strong>%s</strong> %s</div>",
+		       _("Nothing was changed."), e->msg);
 }
 
 const char *csrf_input(struct req *r)
