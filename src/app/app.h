@@ -109,6 +109,13 @@ enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
 enum kv_status app_subsidy_extend(struct app *x, int64_t tenant_id,
 				  int64_t subsidy_id, int to_year,
 				  const char *decision, struct kv_error *e);
+/* End a subsidy after last_year by decision, optionally with the
+ * afbouwregeling in phase_out (NULL: none). */
+enum kv_status app_subsidy_terminate(struct app *x, int64_t tenant_id,
+				     int64_t subsidy_id, int last_year,
+				     const char *decision,
+				     const struct subsidy *phase_out,
+				     struct kv_error *e);
 enum kv_status app_form_period_create(struct app *x, struct form_period *p,
 				      struct kv_error *e);
 enum kv_status app_kpi_create(struct app *x, struct kpi *k,

@@ -238,12 +238,13 @@ enum kv_status app_frame_import(struct app *x, int64_t tenant_id,
 
 static json_t *subsidy_json(const struct subsidy *s)
 {
-	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:I, s:s, s:b, s:i}",
+	return json_pack("{s:I, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:i}",
 			 "recipient", (json_int_t)s->recipient_org_id,
 			 "purpose", s->purpose ? s->purpose : "",
 			 "kind", subsidy_kind_code(s->kind), "from", s->from_year,
 			 "to", s->to_year, "cents_per_year", (json_int_t)s->cents_per_year,
 			 "decision", s->decision ? s->decision : "",
+			 "end_decision", s->end_decision ? s->end_decision : "",
 			 "phase_out", s->phase_out, "phase_out_years", s->phase_out_years);
 }
 
@@ -263,9 +264,11 @@ enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
 	return app_finish(x, rc, e);
 }
 
-enum kv_status app_subsidy_extend(struct app *x, int64_t tenant_id,
-				  int64_t subsidy_id, int to_year,
-				  const char *decision, struct kv_error *e)
+/* Load one subsidy of the tenant, change it by fn, save, audit. */
+static enum kv_status subsidy_change(struct app *x, int64_t tenant_id,
+				     int64_t subsidy_id, const char *action,
+				     enum kv_status (*fn)(struct subsidy *s, void *ctx, struct kv_error *e),
+				     void *ctx, struct kv_error *e)
 {
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
@@ -280,14 +283,48 @@ enum kv_status app_subsidy_extend(struct app *x, int64_t tenant_id,
 		rc = kv_fail(e, KV_NOT_FOUND, "", _("There is no such subsidy."));
 	const char *before = rc == KV_OK ? app_json_text(x->a, subsidy_json(s)) : NULL;
 	if (rc == KV_OK)
-		rc = subsidy_extend(s, to_year, decision, e);
+		rc = fn(s, ctx, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, subsidy_update, s, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, tenant_id, "subsidy.extend",
+		rc = app_audit(x, tenant_id, action,
 			       arena_printf(x->a, "subsidy/%lld", (long long)subsidy_id),
 			       before, app_json_text(x->a, subsidy_json(s)), e);
 	return app_finish(x, rc, e);
+}
+
+struct subsidy_end { int year; const char *decision; const struct subsidy *phase_out; };
+
+static enum kv_status do_extend_subsidy(struct subsidy *s, void *ctx, struct kv_error *e)
+{
+	const struct subsidy_end *c = ctx;
+	return subsidy_extend(s, c->year, c->decision, e);
+}
+
+static enum kv_status do_end_subsidy(struct subsidy *s, void *ctx, struct kv_error *e)
+{
+	const struct subsidy_end *c = ctx;
+	return subsidy_terminate(s, c->year, c->decision, c->phase_out, e);
+}
+
+enum kv_status app_subsidy_extend(struct app *x, int64_t tenant_id,
+				  int64_t subsidy_id, int to_year,
+				  const char *decision, struct kv_error *e)
+{
+	struct subsidy_end c = {to_year, decision, NULL};
+	return subsidy_change(x, tenant_id, subsidy_id, "subsidy.extend",
+			      do_extend_subsidy, &c, e);
+}
+
+enum kv_status app_subsidy_terminate(struct app *x, int64_t tenant_id,
+				     int64_t subsidy_id, int last_year,
+				     const char *decision,
+				     const struct subsidy *phase_out,
+				     struct kv_error *e)
+{
+	struct subsidy_end c = {last_year, decision, phase_out};
+	return subsidy_change(x, tenant_id, subsidy_id, "subsidy.terminate",
+			      do_end_subsidy, &c, e);
 }
 
 enum kv_status app_form_period_create(struct app *x, struct form_period *p,

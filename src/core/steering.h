@@ -247,6 +247,12 @@ enum subsidy_state subsidy_state_in(const struct subsidy *s, int year);
 /* Extend to a later to_year, with the decision. */
 enum kv_status subsidy_extend(struct subsidy *s, int to_year,
 			      const char *decision, struct kv_error *e);
+/* End early after last_year, with the decision; phase_out (may be NULL)
+ * carries an afbouwregeling (phase_out, _years, _pct, _scope, staff). */
+enum kv_status subsidy_terminate(struct subsidy *s, int last_year,
+				 const char *decision,
+				 const struct subsidy *phase_out,
+				 struct kv_error *e);
 
 /* --- the organisation-form history ---------------------------------------- */
 

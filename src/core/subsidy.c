@@ -269,6 +269,45 @@ enum kv_status subsidy_extend(struct subsidy *s, int to_year,
 	return KV_OK;
 }
 
+/*
+ * Ends a subsidy early: its last year becomes last_year (from_year ..
+ * to_year - 1), with the decision that ends it, and optionally with a
+ * phase-out arrangement (afbouwregeling) for the years after, as an
+ * incumbent that lost a tender gets.  The result is checked as a whole;
+ * on refusal s is unchanged.
+ */
+enum kv_status subsidy_terminate(struct subsidy *s, int last_year,
+				 const char *decision,
+				 const struct subsidy *phase_out,
+				 struct kv_error *e)
+{
+	if (last_year < s->from_year || last_year >= s->to_year)
+		return kv_fail(e, KV_INVALID, "last_year",
+			       _("An early end falls in %d..%d; %d given."),
+			       s->from_year, s->to_year - 1, last_year);
+	if (!decision || !decision[0])
+		return kv_fail(e, KV_INVALID, "end_decision",
+			       _("Ending a subsidy needs the number of the "
+				 "decision that ends it."));
+	enum kv_status st = text_check(decision, DECISION_MAX, "end_decision", e);
+	if (st != KV_OK)
+		return st;
+	struct subsidy t = *s;
+	t.to_year = last_year;
+	t.end_decision = (char *)decision;
+	if (phase_out && phase_out->phase_out) {
+		t.phase_out = true;
+		t.phase_out_years = phase_out->phase_out_years;
+		memcpy(t.phase_out_pct, phase_out->phase_out_pct, sizeof t.phase_out_pct);
+		t.phase_out_scope = phase_out->phase_out_scope;
+		t.staff_taken_over = phase_out->staff_taken_over;
+	}
+	if ((st = subsidy_check(&t, e)) != KV_OK)
+		return st;
+	*s = t;
+	return KV_OK;
+}
+
 /* --- organisation forms --------------------------------------------------------- */
 
 static int lower(int c)

@@ -147,6 +147,8 @@ static void budget_page(struct req *r, struct resp *w, struct money_view *v,
 	}
 
 	html_f(b, "<h2 id=\"subsidies\">%s</h2>", _("Subsidies"));
+	if (section && strcmp(section, "subsidies") == 0)
+		form_error_summary(r, w, e);
 	if (!v->n_subs)
 		html_f(b, "<p>%s</p>", _("No subsidies are recorded."));
 	else {
@@ -165,6 +167,23 @@ static void budget_page(struct req *r, struct resp *w, struct money_view *v,
 				html_f(&po, "<br>%s<br>%s", sb->phase_out_scope ? sb->phase_out_scope : "",
 				       sb->staff_taken_over ? sb->staff_taken_over : "");
 			}
+			if (buyer)
+				html_f(&po, "<details><summary>%s</summary>"
+					    "<form method=\"post\" action=\"/subsidies/%lld/extend\" class=\"form\">%R"
+					    "<label>%s <input name=\"to_year\" inputmode=\"numeric\"></label>"
+					    "<label>%s <input name=\"decision\"></label><button type=\"submit\">%s</button></form>"
+					    "<form method=\"post\" action=\"/subsidies/%lld/terminate\" class=\"form\">%R"
+					    "<label>%s <input name=\"last_year\" inputmode=\"numeric\"></label>"
+					    "<label>%s <input name=\"decision\"></label>"
+					    "<label>%s <input name=\"phase_out_pct\" placeholder=\"75, 50, 25\"></label>"
+					    "<label>%s <input name=\"phase_out_scope\"></label>"
+					    "<label>%s <input name=\"staff_taken_over\"></label>"
+					    "<button type=\"submit\">%s</button></form></details>",
+				       _("Extend or end"), (long long)sb->id, csrf_input(r), _("Extend to year"),
+				       _("Decision"), _("Extend"), (long long)sb->id, csrf_input(r),
+				       _("Last year"), _("Decision"), _("Phase-out: percentage paid in each year after"),
+				       _("What decreases (overhead, support staff)"),
+				       _("Staff taken over by the winner"), _("End the subsidy"));
 			html_f(b, "<tr id=\"subsidy-%lld\"><td>%s</td><td>%s</td><td>%s</td><td>%d–%d</td><td class=\"num\">%s</td>"
 				  "<td>%s%s%s</td><td>%s</td><td>%R</td></tr>",
 			       (long long)sb->id, sb->recipient_name ? sb->recipient_name : "",
@@ -427,30 +446,55 @@ void page_subsidy_create(struct req *r, struct resp *w)
 		     rc == KV_OK ? json_pack("{s:I}", "id", (json_int_t)s.id) : NULL);
 }
 
-void page_subsidy_extend(struct req *r, struct resp *w)
+/* Another municipality's subsidy does not exist for this one, before
+ * anything about the input is said.  False when it has answered. */
+static bool own_subsidy(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	long long to = 0;
-	/* Another municipality's subsidy does not exist for this one, before
-	 * anything about the input is said. */
 	struct subsidy *list = NULL;
 	int n = 0;
-	bool known = false;
-	enum kv_status rc = STORE(r->st, subsidy_list, r->tenant, r->a, &list, &n, &e);
-	for (int i = 0; rc == KV_OK && i < n; i++)
-		if (list[i].id == r->ids[0])
-			known = true;
-	if (rc == KV_OK && !known) {
-		kv_fail(&e, KV_NOT_FOUND, "", _("There is no such subsidy."));
+	if (STORE(r->st, subsidy_list, r->tenant, r->a, &list, &n, &e) != KV_OK) {
 		resp_error(r, w, &e);
-		return;
+		return false;
 	}
-	if (rc == KV_OK)
-		rc = in_int(in_str(r, "to_year"), 1900, 2200, &to, "to_year", &e);
+	for (int i = 0; i < n; i++)
+		if (list[i].id == r->ids[0])
+			return true;
+	kv_fail(&e, KV_NOT_FOUND, "", _("There is no such subsidy."));
+	resp_error(r, w, &e);
+	return false;
+}
+
+void page_subsidy_extend(struct req *r, struct resp *w)
+{
+	if (!own_subsidy(r, w))
+		return;
+	struct kv_error e = {0};
+	long long to = 0;
+	enum kv_status rc = in_int(in_str(r, "to_year"), 1900, 2200, &to, "to_year", &e);
 	if (rc == KV_OK)
 		rc = app_subsidy_extend(&r->app, r->tenant, r->ids[0], (int)to, in_str(r, "decision"), &e);
-	money_answer(r, w, rc, &e, "subsidy",
+	money_answer(r, w, rc, &e, "subsidies",
 		     rc == KV_OK ? json_pack("{s:I, s:i}", "id", (json_int_t)r->ids[0], "to_year", (int)to) : NULL);
+}
+
+void page_subsidy_terminate(struct req *r, struct resp *w)
+{
+	if (!own_subsidy(r, w))
+		return;
+	struct kv_error e = {0};
+	long long last = 0;
+	struct subsidy po = {0};
+	enum kv_status rc = in_int(in_str(r, "last_year"), 1900, 2200, &last, "last_year", &e);
+	if (rc == KV_OK)
+		rc = parse_pct_list(r, &po, &e);
+	po.phase_out_scope = (char *)in_str(r, "phase_out_scope");
+	po.staff_taken_over = (char *)in_str(r, "staff_taken_over");
+	if (rc == KV_OK)
+		rc = app_subsidy_terminate(&r->app, r->tenant, r->ids[0], (int)last,
+					   in_str(r, "decision"), po.phase_out ? &po : NULL, &e);
+	money_answer(r, w, rc, &e, "subsidies",
+		     rc == KV_OK ? json_pack("{s:I, s:i}", "id", (json_int_t)r->ids[0], "last_year", (int)last) : NULL);
 }
 
 /* ---- organisation-form history -------------------------------------------- */

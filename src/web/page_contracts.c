@@ -315,7 +315,7 @@ void page_contract_create(struct req *r, struct resp *w)
 	struct kv_error e = {0};
 	enum kv_status rc;
 	const char *from = in_str(r, "procedure_id");
-	if (r->api && !in_blank(from)) {
+	if (!in_blank(from)) {
 		long long pid, lid, cid;
 		memset(&c, 0, sizeof c);
 		rc = in_int(from, 1, INT64_MAX, &pid, "procedure_id", &e);

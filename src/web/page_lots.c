@@ -17,8 +17,46 @@ static void lots_page(struct req *r, struct resp *w, const struct kv_error *e)
 	html_f(b, "<h2>%s</h2>", _("Lots"));
 	if (p->n_lots == 0)
 		html_f(b, "<p>%s</p>", _("This procedure has no lots yet."));
+	/* After the definitive award a buyer turns a lot into a contract. */
+	bool awarded = false;
+	for (int i = 0; i < p->n_stages; i++)
+		if (p->stages[i].kind == SK_DEFINITIVE_AWARD && p->stages[i].status == STAGE_COMPLETED)
+			awarded = true;
+	struct candidate *cs = NULL;
+	int nc = 0;
+	if (awarded && (r->roles & ROLE_BUYER)) {
+		struct kv_error ce;
+		if (STORE(r->st, candidate_list, p->id, r->a, &cs, &nc, &ce) != KV_OK)
+			nc = 0;
+	}
 	for (int i = 0; i < p->n_lots; i++) {
 		const struct lot *l = &p->lots[i];
+		if (nc) {
+			sbuf f;
+			sbuf_init(&f, r->a, 1 << 16);
+			html_f(&f, "<details><summary>%s</summary><form method=\"post\" action=\"/contracts\" class=\"form\">%R"
+				   "<input type=\"hidden\" name=\"procedure_id\" value=\"%lld\">"
+				   "<input type=\"hidden\" name=\"lot_id\" value=\"%lld\">"
+				   "<label>%s <select name=\"candidate_id\">",
+			       _("Make the contract for this lot"), csrf_input(r), (long long)p->id,
+			       (long long)l->id, _("Awarded to"));
+			for (int c = 0; c < nc; c++)
+				html_f(&f, "<option value=\"%lld\">%s</option>", (long long)cs[c].id, cs[c].name);
+			html_f(&f, "</select></label><label>%s <input name=\"reference\"></label>"
+				   "<label>%s <input type=\"date\" name=\"start\"></label>"
+				   "<label>%s <input type=\"date\" name=\"end\"></label>"
+				   "<label>%s <input name=\"evaluation_years\" value=\"3, 6\"></label>"
+				   "<button type=\"submit\">%s</button></form></details>",
+			       _("Reference"), _("First day"), _("Ends on (first day after the term)"),
+			       _("Evaluation after years"), _("Create contract"));
+			html_f(b, "<article class=\"lot\"><h3>%s %d: %s</h3><p>%s: %s%s</p><p class=\"goals\">%s</p>%R</article>",
+			       _("Lot"), l->number, l->title,
+			       l->fixed_budget ? _("Fixed budget") : _("Estimated value"),
+			       l->value_cents ? fmt_eur(r, l->value_cents) : "—",
+			       l->fixed_budget ? _(" per year, budget ceiling") : "",
+			       l->goals ? l->goals : "", sbuf_str(&f));
+			continue;
+		}
 		html_f(b, "<article class=\"lot\"><h3>%s %d: %s</h3><p>%s: %s%s</p><p class=\"goals\">%s</p></article>",
 		       _("Lot"), l->number, l->title,
 		       l->fixed_budget ? _("Fixed budget") : _("Estimated value"),

@@ -43,6 +43,7 @@ void page_frame_import(struct req *, struct resp *);
 void page_frame_xlsx(struct req *, struct resp *);
 void page_subsidy_create(struct req *, struct resp *);
 void page_subsidy_extend(struct req *, struct resp *);
+void page_subsidy_terminate(struct req *, struct resp *);
 void page_history(struct req *, struct resp *);
 void page_history_add(struct req *, struct resp *);
 void page_report(struct req *, struct resp *);
@@ -86,6 +87,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/budget/frames/#/xlsx", ACCESS_TENANT_READ, page_frame_xlsx},
 	{"POST", "/subsidies", ACCESS_TENANT_BUYER, page_subsidy_create},
 	{"POST", "/subsidies/#/extend", ACCESS_TENANT_BUYER, page_subsidy_extend},
+	{"POST", "/subsidies/#/terminate", ACCESS_TENANT_BUYER, page_subsidy_terminate},
 	{"GET", "/history", ACCESS_TENANT_READ, page_history},
 	{"POST", "/history", ACCESS_TENANT_BUYER, page_history_add},
 	{"GET", "/report", ACCESS_TENANT_READ, page_report},
@@ -126,6 +128,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/budget/frames/#/xlsx", ACCESS_TENANT_READ, page_frame_xlsx},
 	{"POST", "/api/v1/subsidies", ACCESS_TENANT_BUYER, page_subsidy_create},
 	{"POST", "/api/v1/subsidies/#/extend", ACCESS_TENANT_BUYER, page_subsidy_extend},
+	{"POST", "/api/v1/subsidies/#/terminate", ACCESS_TENANT_BUYER, page_subsidy_terminate},
 	{"GET", "/api/v1/history", ACCESS_TENANT_READ, page_history},
 	{"POST", "/api/v1/history", ACCESS_TENANT_BUYER, page_history_add},
 	{"GET", "/api/v1/report", ACCESS_TENANT_READ, page_report},

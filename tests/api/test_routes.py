@@ -97,6 +97,7 @@ for prefix in ("", "/api/v1"):
         ("GET", prefix + "/budget/frames/#/xlsx"): "haarlem_frame",
         ("POST", prefix + "/subsidies"): "tenant_buyer",
         ("POST", prefix + "/subsidies/#/extend"): "dordrecht_subsidy_buyer",
+        ("POST", prefix + "/subsidies/#/terminate"): "dordrecht_subsidy_buyer",
         ("GET", prefix + "/history"): "tenant_read",
         ("POST", prefix + "/history"): "tenant_buyer",
         ("GET", prefix + "/report"): "tenant_read",

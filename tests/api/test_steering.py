@@ -131,6 +131,23 @@ def main():
                                            "kind": "multi-year", "from_year": 2020, "to_year": 2022,
                                            "phase_out_pct": [50, 75]})
         t.eq(r.status, 422, "a rising phase-out is refused")
+        # The incumbent lost: its subsidy ends early with an afbouwregeling.
+        sid = [s for s in db.get("/api/v1/budget").json["subsidies"] if s["purpose"] == "Buurtwerk (test)"][0]["id"]
+        r = db.post(f"/api/v1/subsidies/{sid}/terminate", {"last_year": 2021, "decision": "",
+                                                           "phase_out_pct": [60]})
+        t.ok(r.status == 422 and r.json["error"]["field"] == "end_decision", "ending needs its decision", r.text)
+        r = db.post(f"/api/v1/subsidies/{sid}/terminate", {"last_year": 2021, "decision": "2021/0815",
+                                                           "phase_out_pct": [60, 30],
+                                                           "phase_out_scope": "overhead en ondersteunend personeel",
+                                                           "staff_taken_over": "12 fte buurtwerkers"})
+        t.eq(r.status, 201, "the subsidy ends early with a phase-out")
+        ended = [s for s in db.get("/api/v1/budget").json["subsidies"] if s["id"] == sid][0]
+        t.ok(ended["to_year"] == 2021 and ended["end_decision"] == "2021/0815" and
+             ended["phase_out_pct"] == [60, 30], "the end, its decision and the afbouwregeling are kept", ended)
+        h = Client(srv)
+        h.login("buyer@haarlem.example")
+        t.eq(h.post(f"/api/v1/subsidies/{sid}/extend", {"to_year": 2030, "decision": "x"}).status, 404,
+             "Haarlem cannot touch Dordrecht's subsidy")
         hist = db.get("/api/v1/history").json["periods"]
         swt = [p["form"] for p in hist if p["assignment"] == "Sociaal Wijkteam"]
         t.eq(swt, ["separate-subsidies", "one-penvoerder", "main-contractor", "equal-parties"],

@@ -1319,6 +1319,39 @@ static void test_svg(void)
 	CHECK(has(single, "points=\"328,144\""), "single point centred");
 }
 
+/* Ending a subsidy early, as Dordrecht ends the incumbents' subsidies
+ * when the tender is lost, with a phase-out arrangement. */
+static void test_subsidy_terminate(void)
+{
+	struct subsidy s = {.purpose = "Buurtwerk", .kind = SUBSIDY_MULTI_YEAR,
+			    .from_year = 2020, .to_year = 2024,
+			    .cents_per_year = 100000000, .decision = "2019/1"};
+	struct subsidy po = {.phase_out = true, .phase_out_years = 2,
+			     .phase_out_pct = {60, 30}, .phase_out_scope = "overhead"};
+	struct subsidy before = s;
+	CHECK(subsidy_terminate(&s, 2024, "2022/5", NULL, &E) == KV_INVALID &&
+	      strcmp(E.field, "last_year") == 0, "terminate: not at or after the end");
+	CHECK(subsidy_terminate(&s, 2019, "2022/5", NULL, &E) == KV_INVALID,
+	      "terminate: not before the start");
+	CHECK(subsidy_terminate(&s, 2022, "", NULL, &E) == KV_INVALID &&
+	      strcmp(E.field, "end_decision") == 0, "terminate: needs its decision");
+	struct subsidy rising = po;
+	rising.phase_out_pct[0] = 20;
+	CHECK(subsidy_terminate(&s, 2022, "2022/5", &rising, &E) == KV_INVALID,
+	      "terminate: a rising phase-out is refused");
+	CHECK(s.to_year == before.to_year && !s.phase_out, "terminate: refusals change nothing");
+	CHECK(subsidy_terminate(&s, 2022, "2022/5", &po, &E) == KV_OK,
+	      "terminate after 2022 with a two-year phase-out");
+	CHECK(s.to_year == 2022 && strcmp(s.end_decision, "2022/5") == 0,
+	      "terminate: ends after 2022 by decision 2022/5");
+	/* 2022 full, 2023 60 %, 2024 30 %, 2025 nothing. */
+	CHECK(subsidy_amount_in(&s, 2022) == 100000000, "terminate: 2022 paid in full");
+	CHECK(subsidy_amount_in(&s, 2023) == 60000000, "terminate: 2023 pays 60 %%");
+	CHECK(subsidy_amount_in(&s, 2024) == 30000000, "terminate: 2024 pays 30 %%");
+	CHECK(subsidy_amount_in(&s, 2025) == 0, "terminate: 2025 pays nothing");
+	CHECK(subsidy_state_in(&s, 2023) == SUBSIDY_PHASING_OUT, "terminate: 2023 is phasing out");
+}
+
 int main(void)
 {
 	if (cal_init(&E) != 0) {
@@ -1337,6 +1370,7 @@ int main(void)
 	test_frame_bad();
 	test_frame_check();
 	test_subsidy();
+	test_subsidy_terminate();
 	test_forms();
 	test_kpi_basics();
 	test_measurements();
