@@ -138,7 +138,7 @@ void sbuf_init(sbuf *b, arena *a, size_t max)
 	b->overflow = 0;
 }
 
-static int sbuf_reserve(sbuf *b, size_t extra)
+int sbuf_reserve(sbuf *b, size_t extra)
 {
 	if (b->len + extra + 1 > b->max || b->len + extra < b->len) {
 		b->overflow = 1;

@@ -45,6 +45,7 @@ typedef struct sbuf {
 
 void sbuf_init(sbuf *b, arena *a, size_t max);
 int sbuf_add(sbuf *b, const char *s, size_t n);   /* 0 ok, -1 over cap */
+int sbuf_reserve(sbuf *b, size_t extra);          /* room for extra more */
 int sbuf_puts(sbuf *b, const char *s);
 int sbuf_printf(sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

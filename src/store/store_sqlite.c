@@ -440,11 +440,17 @@ static enum kv_status exec_sql(struct sq *s, const char *sql,
 /* An operation's own unit of work: a transaction of its own when the
  * caller has none (IMMEDIATE for writes, so a read-then-write cannot lose
  * its snapshot), a savepoint inside the caller's transaction otherwise. */
-enum unit { UNIT_TX, UNIT_SAVEPOINT };
+enum unit { UNIT_TX, UNIT_SAVEPOINT, UNIT_NONE };
 
 static enum kv_status unit_begin(struct sq *s, bool write, enum unit *u,
 				 struct kv_error *e)
 {
+	/* A read inside the caller's transaction already has its snapshot
+	 * and nothing to undo. */
+	if (!write && !sqlite3_get_autocommit(s->db)) {
+		*u = UNIT_NONE;
+		return KV_OK;
+	}
 	if (sqlite3_get_autocommit(s->db)) {
 		*u = UNIT_TX;
 		return exec_sql(s, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
@@ -458,6 +464,8 @@ static enum kv_status unit_begin(struct sq *s, bool write, enum unit *u,
 static enum kv_status unit_end(struct sq *s, enum unit u, enum kv_status st,
 			       struct kv_error *e)
 {
+	if (u == UNIT_NONE)
+		return st;
 	if (u == UNIT_TX) {
 		if (st == KV_OK) {
 			st = exec_sql(s, "COMMIT", e);

@@ -486,6 +486,7 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	r->api = strncmp(url, "/api/", 5) == 0;
 	r->params = arena_alloc(r->a, MAX_PARAMS * sizeof *r->params);
 	sbuf_init(&w->body, r->a, 64 * 1024 * 1024);
+	sbuf_reserve(&w->body, 16 * 1024);   /* most pages fit: no regrowth */
 	w->status = 200;
 
 	if (strcmp(url, "/healthz") == 0) {
@@ -560,10 +561,16 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 
 	r->st = store_pool_acquire(srv->pool);
 	r->app = (struct app){.st = r->st, .a = r->a, .now = time(NULL)};
+	/* A GET changes nothing: it reads one snapshot, in one read
+	 * transaction, from the session check to the last line of the page. */
+	struct kv_error te;
+	bool read_tx = strcmp(method, "GET") == 0 && store_begin(r->st, false, &te) == KV_OK;
 	auth_load(r);
 	r->app.actor = r->authed ? r->me.id : 0;
 	uselocale(strcmp(r->lang, "en") == 0 ? srv->loc_en : srv->loc_nl);
 	dispatch(r, w);
+	if (read_tx)
+		store_rollback(r->st);
 	store_pool_release(srv->pool, r->st);
 	r->st = NULL;
 }
