@@ -22,7 +22,7 @@
 static const char *usage =
 	"usage: kavel COMMAND [options]\n"
 	"\n"
-	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N]\n"
+	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N (default: cores)]\n"
 	"         [--secure-cookies]\n"
 	"         serve the web pages and the JSON API (default 127.0.0.1:8080)\n"
 	"  demo   [--db PATH] [--reset]   create the demo database (Dordrecht and Haarlem)\n"
@@ -76,7 +76,9 @@ static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {.db_path = default_db(),
 				    .listen_addr = "127.0.0.1", .port = 8080,
-				    .pool_size = 8, .threads = 4};
+				    .pool_size = 8,
+				    /* one event loop per core */
+				    .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)};
 	static char addr[64];
 	static const struct option opts[] = {
 		{"db", required_argument, 0, 'd'},

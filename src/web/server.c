@@ -125,20 +125,26 @@ void resp_redirect(struct req *r, struct resp *w, const char *to)
 	resp_header(w, "Location", to);
 }
 
-static int dump_to_sbuf(const char *buffer, size_t size, void *data)
-{
-	return sbuf_add(data, buffer, size);
-}
-
 void resp_json(struct req *r, struct resp *w, int status, json_t *j)
 {
-	(void)r;
 	w->status = status;
 	w->content_type = "application/json; charset=utf-8";
-	if (!j || json_dump_callback(j, dump_to_sbuf, &w->body, JSON_COMPACT) != 0)
-		sbuf_puts(&w->body, "null");
-	sbuf_puts(&w->body, "\n");
+	/* Straight into the page buffer; a second pass only when it is too
+	 * small (json_dumpb says how much it needs). */
+	size_t room = w->body.cap > w->body.len + 1 ? w->body.cap - w->body.len - 1 : 0;
+	size_t n = j ? json_dumpb(j, w->body.p ? w->body.p + w->body.len : NULL,
+				  w->body.p ? room : 0, JSON_COMPACT) : 0;
+	if (n > room && sbuf_reserve(&w->body, n + 2) == 0)
+		n = json_dumpb(j, w->body.p + w->body.len, n, JSON_COMPACT);
+	if (!j || n == 0 || w->body.len + n + 1 > w->body.cap) {
+		sbuf_puts(&w->body, "null\n");
+	} else {
+		w->body.len += n;
+		w->body.p[w->body.len] = 0;
+		sbuf_puts(&w->body, "\n");
+	}
 	json_decref(j);
+	(void)r;
 }
 
 int http_status_of(enum kv_status s)
