@@ -103,81 +103,11 @@ int risk_level_from_code(const char *s)
 
 /* --- longer texts ------------------------------------------------------- */
 
-/* The length of one valid UTF-8 sequence at p (RFC 3629), 0 if invalid;
- * *cp gets the code point. */
-static size_t utf8_len(const unsigned char *p, unsigned *cp)
-{
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	int n;
-	unsigned min;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		*cp = p[0] & 0x1fu;
-		min = 0x80;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		*cp = p[0] & 0x0fu;
-		min = 0x800;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		*cp = p[0] & 0x07u;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	for (int i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = *cp << 6 | (p[i] & 0x3fu);
-	}
-	if (*cp < min || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return (size_t)n;
-}
 
 enum kv_status steering_note_check(const char *s, size_t max, bool required,
 				   const char *field, struct kv_error *e)
 {
-	if (!s)
-		s = "";
-	bool blank = true;
-	size_t i = 0, chars = 0;
-	while (s[i]) {
-		unsigned cp;
-		size_t n = utf8_len((const unsigned char *)s + i, &cp);
-		if (!n)
-			return kv_fail(e, KV_INVALID, field,
-				       _("The text is not valid UTF-8 (at "
-					 "byte %zu); paste it again from a "
-					 "program that saves UTF-8."),
-				       i + 1);
-		chars++;
-		if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') ||
-		    (cp >= 0x7f && cp <= 0x9f))
-			return kv_fail(e, KV_INVALID, field,
-				       _("The text contains the control "
-					 "character U+%04X at position %zu; "
-					 "remove it."),
-				       cp, chars);
-		if (cp != ' ' && cp != '\n' && cp != '\r' && cp != '\t' &&
-		    cp != 0xa0 && cp != 0x202f)
-			blank = false;
-		i += n;
-	}
-	if (required && blank)
-		return kv_fail(e, KV_INVALID, field,
-			       _("This field is required; it is empty or "
-				 "holds only spaces."));
-	if (i > max)
-		return kv_fail(e, KV_INVALID, field,
-			       _("The text is too long: %zu bytes, and at "
-				 "most %zu are allowed (letters with accents "
-				 "and other symbols take two to four bytes)."),
-			       i, max);
-	return KV_OK;
+	return text_check_lines(s, max, required, field, e);
 }
 
 /* --- dates --------------------------------------------------------------- */

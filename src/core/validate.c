@@ -504,3 +504,45 @@ enum kv_status text_check(const char *s, size_t max, const char *field,
 			       i, max);
 	return KV_OK;
 }
+
+enum kv_status text_check_lines(const char *s, size_t max, bool required,
+				const char *field, struct kv_error *e)
+{
+	if (!s)
+		s = "";
+	bool blank = true;
+	size_t i = 0, chars = 0;
+	while (s[i]) {
+		unsigned cp;
+		size_t n = utf8_decode((const unsigned char *)s + i, &cp);
+		if (!n)
+			return kv_fail(e, KV_INVALID, field,
+				       _("The text is not valid UTF-8 (at "
+					 "byte %zu); paste it again from a "
+					 "program that saves UTF-8."),
+				       i + 1);
+		chars++;
+		if ((cp < 0x20 && cp != '\n' && cp != '\r' && cp != '\t') ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return kv_fail(e, KV_INVALID, field,
+				       _("The text contains the control "
+					 "character U+%04X at position %zu; "
+					 "remove it."),
+				       cp, chars);
+		if (cp != ' ' && cp != '\n' && cp != '\r' && cp != '\t' &&
+		    cp != 0xa0 && cp != 0x202f)
+			blank = false;
+		i += n;
+	}
+	if (required && blank)
+		return kv_fail(e, KV_INVALID, field,
+			       _("This field is required; it is empty or "
+				 "holds only spaces."));
+	if (i > max)
+		return kv_fail(e, KV_INVALID, field,
+			       _("The text is too long: %zu bytes, and at "
+				 "most %zu are allowed (letters with accents "
+				 "and other symbols take two to four bytes)."),
+			       i, max);
+	return KV_OK;
+}

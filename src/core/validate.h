@@ -6,6 +6,7 @@
 #define KAVEL_VALIDATE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "error.h"
@@ -41,5 +42,11 @@ enum kv_status text_check(const char *s, size_t max, const char *field,
 /* Removes leading and trailing spaces (also no-break spaces) in place;
  * returns s (NULL stays NULL). */
 char *text_trim(char *s);
+
+/* Text of several lines (notes, motivations): valid UTF-8, newlines and
+ * tabs allowed, other control characters not; at most max bytes; when
+ * required, not blank. */
+enum kv_status text_check_lines(const char *s, size_t max, bool required,
+				const char *field, struct kv_error *e);
 
 #endif
