@@ -1,7 +1,8 @@
 /*
  * fuzz_parsers.c - libFuzzer target for every parser of user input in the
  * core: dates, local times, euro amounts, CPV codes, KvK numbers, single-
- * line text, and the HTML escaper.  The first byte picks the parser; the
+ * line text, the HTML escaper, and the CSV imports of budget frames and
+ * KPI measurements with the KPI value and period readers.  The first byte picks the parser; the
  * rest is the input.  Properties checked beyond "no crash": a parse that
  * succeeds yields a value that formats back into something that parses to
  * the same value, and escaped HTML contains no raw '<', '>' or '"'.
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/steering.h"
 #include "core/validate.h"
 #include "web/html.h"
 
@@ -31,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size - 1] = 0;
 	struct kv_error e;
 	arena *a = arena_new();
-	switch (data[0] % 7) {
+	switch (data[0] % 11) {
 	case 0: {
 		cal_date d;
 		if (cal_parse_date(s, &d, "f", &e) == 0) {
@@ -75,6 +77,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		break;
 	}
+	case 7: {
+		struct budget_frame f;
+		if (frame_parse_csv(a, s, size - 1, data[0] & 0x80, &f, &e) == KV_OK) {
+			int64_t totals[FRAME_MAX_YEARS];
+			if (f.n_years < 1 || f.n_years > FRAME_MAX_YEARS)
+				abort();
+			frame_totals(&f, totals);
+		}
+		break;
+	}
+	case 8: {
+		static struct kpi kpis[2] = {
+			{.id = 1, .name = "Bereik", .unit = "inwoners", .frequency = KPI_QUARTERLY},
+			{.id = 2, .name = "Doorlooptijd", .unit = "dagen", .frequency = KPI_MONTHLY},
+		};
+		struct measurement *m;
+		int n;
+		if (measurements_parse_csv(a, kpis, 2, s, size - 1, &m, &n, &e) == KV_OK)
+			(void)kpi_trend_svg(a, &kpis[0], m, n, "", 400, 200);
+		break;
+	}
+	case 9: {
+		int64_t milli;
+		if (kpi_value_parse(s, &milli, "f", &e) == KV_OK) {
+			int64_t again;
+			if (kpi_value_parse(kpi_value_format(a, milli), &again, "f", &e) != KV_OK ||
+			    again != milli)
+				abort();
+		}
+		break;
+	}
+	case 10:
+		(void)kpi_period_check((enum kpi_frequency)(data[0] % 3), s, "f", &e);
+		break;
 	}
 	arena_free(a);
 	free(s);
