@@ -124,6 +124,9 @@ enum kv_status app_kpi_create(struct app *x, struct kpi *k,
 enum kv_status app_measurements_import(struct app *x, int64_t contract_id,
 				       const char *csv, size_t len, int *n,
 				       struct kv_error *e);
+/* One measurement entered by hand (m->kpi_id, period, area, value). */
+enum kv_status app_measurement_add(struct app *x, int64_t contract_id,
+				   struct measurement *m, struct kv_error *e);
 enum kv_status app_evaluation_put(struct app *x, struct evaluation *ev,
 				  struct kv_error *e);
 enum kv_status app_risk_create(struct app *x, struct risk *r,

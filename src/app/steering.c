@@ -411,6 +411,41 @@ enum kv_status app_measurements_import(struct app *x, int64_t contract_id,
 	return app_finish(x, rc, e);
 }
 
+enum kv_status app_measurement_add(struct app *x, int64_t contract_id,
+				   struct measurement *m, struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct contract c;
+	struct kpi *kpis = NULL, *k = NULL;
+	int nk = 0;
+	rc = STORE(x->st, contract_get, contract_id, x->a, &c, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, kpi_list, contract_id, x->a, &kpis, &nk, e);
+	for (int i = 0; rc == KV_OK && i < nk; i++)
+		if (kpis[i].id == m->kpi_id)
+			k = &kpis[i];
+	if (rc == KV_OK && !k)
+		rc = kv_fail(e, KV_INVALID, "kpi", _("This contract has no such KPI."));
+	if (rc == KV_OK)
+		rc = kpi_period_check(k->frequency, m->period, "period", e);
+	if (rc == KV_OK && m->area && *m->area)
+		rc = text_check(m->area, 120, "area", e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, measurements_put, m, 1, e);
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:s, s:s, s:s, s:I}", "kpi", k->name, "period", m->period,
+				      "area", m->area ? m->area : "", "value_milli",
+				      (json_int_t)m->value_milli);
+		rc = app_audit(x, c.tenant_id, "kpi.measure",
+			       arena_printf(x->a, "contract/%lld/measurements",
+					    (long long)contract_id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
 enum kv_status app_evaluation_put(struct app *x, struct evaluation *ev,
 				  struct kv_error *e)
 {

@@ -634,6 +634,18 @@ static void contract_page(struct req *r, struct resp *w, struct contract_view *v
 		}
 		html_f(b, "</article>");
 	}
+	if (reporter && v->n_kpis) {
+		html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/contracts/%lld/measurements\" class=\"form inline-form\" id=\"measure\">%R"
+			  "<label>%s <select name=\"kpi_id\">",
+		       _("Enter a measurement"), (long long)c->id, csrf_input(r), _("KPI"));
+		for (int k = 0; k < v->n_kpis; k++)
+			html_f(b, "<option value=\"%lld\">%s</option>", (long long)v->kpis[k].id, v->kpis[k].name);
+		html_f(b, "</select></label><label>%s <input name=\"period\" size=\"8\" placeholder=\"2024-Q1\"></label>"
+			  "<label>%s <input name=\"area\" size=\"12\"></label>"
+			  "<label>%s <input name=\"value\" size=\"8\"></label>"
+			  "<button type=\"submit\">%s</button></form>",
+		       _("Period"), _("Area (lot or wijk)"), _("Value"), _("Save"));
+	}
 	if (reporter) {
 		html_f(b, "<h3>%s</h3>", _("Import measurements (CSV)"));
 		if (err_section && strcmp(err_section, "measurements") == 0)
@@ -834,9 +846,30 @@ void page_contract_measurements(struct req *r, struct resp *w)
 	if (in_blank(csv))
 		csv = in_str(r, "csv");
 	int n = 0;
-	enum kv_status rc = in_blank(csv)
-		? kv_fail(&e, KV_INVALID, "csv", _("Choose a CSV file or paste the CSV."))
-		: app_measurements_import(&r->app, r->contract.id, csv, strlen(csv), &n, &e);
+	enum kv_status rc;
+	if (!in_blank(in_str(r, "kpi_id"))) {
+		/* One measurement entered in the form. */
+		struct measurement m = {0};
+		long long kid;
+		const char *period = in_str(r, "period");
+		rc = in_int(in_str(r, "kpi_id"), 1, INT64_MAX, &kid, "kpi", &e);
+		m.kpi_id = kid;
+		if (rc == KV_OK && (in_blank(period) || strlen(period) >= sizeof m.period))
+			rc = kv_fail(&e, KV_INVALID, "period",
+				     _("Give the period as 2023-05, 2023-Q2 or 2023."));
+		if (rc == KV_OK)
+			snprintf(m.period, sizeof m.period, "%s", period);
+		m.area = (char *)(in_str(r, "area") ? in_str(r, "area") : "");
+		if (rc == KV_OK)
+			rc = kpi_value_parse(in_str(r, "value"), &m.value_milli, "value", &e);
+		if (rc == KV_OK)
+			rc = app_measurement_add(&r->app, r->contract.id, &m, &e);
+		n = rc == KV_OK ? 1 : 0;
+	} else {
+		rc = in_blank(csv)
+			? kv_fail(&e, KV_INVALID, "csv", _("Choose a CSV file or paste the CSV."))
+			: app_measurements_import(&r->app, r->contract.id, csv, strlen(csv), &n, &e);
+	}
 	if (r->api && rc == KV_OK) {
 		resp_json(r, w, 201, json_pack("{s:i}", "imported", n));
 		return;

@@ -96,6 +96,16 @@ def main():
         t.ok(r.status == 201 and r.json["imported"] == 2, "a good import is kept", r.text)
         t.eq(len(rep.get(f"/api/v1/contracts/{hc['id']}").json["measurements"]), len(before) + 2,
              "two measurements more")
+        kid = [k for k in rep.get(f"/api/v1/contracts/{hc['id']}").json["kpis"]
+               if k["name"].startswith("Bereik")][0]["id"]
+        r = rep.post(f"/api/v1/contracts/{hc['id']}/measurements",
+                     {"kpi_id": kid, "period": "2024-13", "area": "Noord", "value": "400"})
+        t.ok(r.status == 422 and r.json["error"]["field"] == "period", "a single bad period is refused", r.text)
+        r = rep.post(f"/api/v1/contracts/{hc['id']}/measurements",
+                     {"kpi_id": kid, "period": "2024-Q1", "area": "Noord", "value": "400"})
+        t.ok(r.status == 201 and r.json["imported"] == 1, "one measurement entered by hand", r.text)
+        t.eq(len(rep.get(f"/api/v1/contracts/{hc['id']}").json["measurements"]), len(before) + 3,
+             "three measurements more")
         t.eq(rep.post(f"/api/v1/contracts/{hc['id']}/terminate", {"on": "2026-01-01"}).status, 403,
              "the reporter cannot terminate")
         page = rep.get(f"/contracts/{hc['id']}")
