@@ -39,7 +39,9 @@
  *    the result only when crypto_scalarmult_base(result) equals pk_v
  *    (compared in constant time), so two parts that do not belong
  *    together (different pairs, one buyer's two shares, an altered
- *    part) are refused rather than giving a wrong key.
+ *    part) are refused rather than giving a wrong key.  (X25519 ignores
+ *    five bits of a secret key, so a part altered only in those bits
+ *    gives a key that differs in them and opens exactly the same files.)
  *    vault_pair_check tells early, from the unauthenticated share fields,
  *    whether two shares can be a pair at all.
  *
