@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -51,12 +52,25 @@ enum kv_status app_audit(struct app *x, int64_t tenant, const char *action,
 	return STORE(x->st, audit_append, &ev, e);
 }
 
+static _Atomic uint64_t generation;
+
+uint64_t app_generation(void)
+{
+	return generation;
+}
+
+void app_note_change(void)
+{
+	generation++;
+}
+
 enum kv_status app_finish(struct app *x, enum kv_status rc, struct kv_error *e)
 {
 	if (rc == KV_OK)
 		rc = store_commit(x->st, e);
 	if (rc != KV_OK)
 		store_rollback(x->st);
+	generation++;   /* after the commit: see app_generation() */
 	return rc;
 }
 

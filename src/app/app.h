@@ -28,6 +28,17 @@ struct app {
 	int64_t actor;        /* account id, 0 = system (demo, migration) */
 };
 
+/*
+ * A counter of the changes this process has committed: every action bumps
+ * it after its commit.  A memo of data read from the store is valid while
+ * the counter it read *before* reading still holds.  Changes made by
+ * another process on the same database are not seen: run one server per
+ * database (the CLI's backup and audit verify only read).
+ */
+uint64_t app_generation(void);
+/* For changes made outside an action (a session ended). */
+void app_note_change(void);
+
 /* The legal calendar of a tenant: the shipped equated days plus the ones
  * the tenant added.  In the arena. */
 enum kv_status app_calendar(struct app *x, int64_t tenant_id,

@@ -171,10 +171,81 @@ void auth_logout(struct req *r, struct resp *w)
 	if (r->authed) {
 		struct kv_error e;
 		STORE(r->st, session_delete, r->sess.token_hash, &e);
+		app_note_change();
 	}
 	resp_header(w, "Set-Cookie", arena_printf(r->a, "kavel_session=%s; Max-Age=0",
 						  auth_cookie_attrs(r)));
 	r->authed = false;
+}
+
+/*
+ * A memo of recently used sessions with their account and grants, so a
+ * page does not ask the store three questions before it starts.  An entry
+ * is used only while no change has been committed since it was read (see
+ * app_generation) and while its session has not expired; anything else
+ * reads the store again.  Only a hash of the token is kept, as in the
+ * store.
+ */
+#define MEMO_SLOTS 256
+#define MEMO_GRANTS 16
+
+struct session_memo {
+	bool used;
+	uint64_t generation;
+	struct session sess;
+	int64_t account_id, org_id, person_id;
+	char email[201], name[201];
+	struct grant grants[MEMO_GRANTS];
+	int n_grants;
+};
+
+static struct session_memo session_memo[MEMO_SLOTS];
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct session_memo *memo_slot(const unsigned char h[32])
+{
+	return &session_memo[(h[0] | h[1] << 8) % MEMO_SLOTS];
+}
+
+static bool memo_get(struct req *r, const unsigned char h[32], uint64_t gen)
+{
+	bool hit = false;
+	pthread_mutex_lock(&memo_lock);
+	struct session_memo *m = memo_slot(h);
+	if (m->used && m->generation == gen && m->sess.expires_at > r->app.now &&
+	    sodium_memcmp(m->sess.token_hash, h, 32) == 0) {
+		r->sess = m->sess;
+		r->me = (struct account){.id = m->account_id, .org_id = m->org_id,
+					 .person_id = m->person_id,
+					 .email = arena_strdup(r->a, m->email),
+					 .name = arena_strdup(r->a, m->name)};
+		r->grants = arena_alloc(r->a, (size_t)(m->n_grants + 1) * sizeof *r->grants);
+		memcpy(r->grants, m->grants, (size_t)m->n_grants * sizeof *r->grants);
+		r->n_grants = m->n_grants;
+		hit = true;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	return hit;
+}
+
+static void memo_put(const struct req *r, uint64_t gen)
+{
+	if (r->n_grants > MEMO_GRANTS || strlen(r->me.email) > 200 ||
+	    strlen(r->me.name) > 200)
+		return;
+	pthread_mutex_lock(&memo_lock);
+	struct session_memo *m = memo_slot(r->sess.token_hash);
+	m->used = true;
+	m->generation = gen;
+	m->sess = r->sess;
+	m->account_id = r->me.id;
+	m->org_id = r->me.org_id;
+	m->person_id = r->me.person_id;
+	snprintf(m->email, sizeof m->email, "%s", r->me.email);
+	snprintf(m->name, sizeof m->name, "%s", r->me.name);
+	memcpy(m->grants, r->grants, (size_t)r->n_grants * sizeof *m->grants);
+	m->n_grants = r->n_grants;
+	pthread_mutex_unlock(&memo_lock);
 }
 
 bool auth_load(struct req *r)
@@ -185,15 +256,21 @@ bool auth_load(struct req *r)
 	if (tok && strlen(tok) == 64) {
 		unsigned char h[32];
 		crypto_hash_sha256(h, (const unsigned char *)tok, 64);
+		/* Read the counter before the store: see app_generation(). */
+		uint64_t gen = app_generation();
 		struct kv_error e;
-		if (STORE(r->st, session_get, h, &r->sess, &e) == KV_OK &&
-		    STORE(r->st, account_get, r->sess.account_id, r->a, &r->me, &e) == KV_OK &&
-		    !r->me.disabled &&
-		    STORE(r->st, grants_of, r->me.id, r->a, &r->grants, &r->n_grants, &e) == KV_OK) {
+		if (memo_get(r, h, gen)) {
 			r->authed = true;
-			if (strcmp(r->sess.lang, "en") == 0)
-				r->lang = "en";
+		} else if (STORE(r->st, session_get, h, &r->sess, &e) == KV_OK &&
+			   STORE(r->st, account_get, r->sess.account_id, r->a, &r->me, &e) == KV_OK &&
+			   !r->me.disabled &&
+			   STORE(r->st, grants_of, r->me.id, r->a, &r->grants, &r->n_grants, &e) == KV_OK) {
+			r->authed = true;
+			r->me.pwhash = NULL;   /* never carried further than the store */
+			memo_put(r, gen);
 		}
+		if (r->authed && strcmp(r->sess.lang, "en") == 0)
+			r->lang = "en";
 	}
 	return r->authed;
 }

@@ -93,6 +93,7 @@ void page_lang(struct req *r, struct resp *w)
 	if (r->authed) {
 		struct kv_error e;
 		STORE(r->st, session_set_lang, r->sess.token_hash, lang, &e);
+		app_note_change();
 	}
 	if (r->api) {
 		resp_json(r, w, 200, json_pack("{s:s}", "lang", lang));
