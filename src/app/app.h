@@ -146,3 +146,65 @@ enum kv_status app_risk_create(struct app *x, struct risk *r,
  * Dordrecht's subsidies and organisation-form history, seed 000's risks). */
 enum kv_status app_load_steering_demo(struct app *x, int64_t dordrecht,
 				      int64_t haarlem, struct kv_error *e);
+
+/* --- the sealed bid vault (src/app/vault_actions.c) ----------------------- */
+#ifndef KAVEL_APP_VAULT_H
+#define KAVEL_APP_VAULT_H
+
+/* The largest file one submission may be (checked while it streams in). */
+#define APP_SUBMISSION_MAX ((int64_t)256 * 1024 * 1024)
+
+/* Sets the buyer's vault passphrase (at least 12 characters, not the
+ * login password): stores a fresh salt and the public key argon2id
+ * gives (vault_buyer_key_derive); refused when the account is no buyer
+ * or has one already.  Wipes passphrase; never stores or logs it. */
+enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
+				 char *passphrase, struct kv_error *e);
+/* The end of the procedure's tender deadline stage; KV_DENIED when it is
+ * not planned. */
+enum kv_status app_tender_deadline(const struct procedure *p,
+				   kv_instant *deadline, struct kv_error *e);
+/* Makes the procedure's vault for every buyer of it who set a vault
+ * passphrase (at least two); refused when it has one. */
+enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
+				struct kv_error *e);
+/* Whether a bid arriving at `arrived` can be received: the vault exists
+ * (into *v) and is sealed, the deadline is planned and not passed. */
+enum kv_status app_submission_check(struct app *x, const struct procedure *p,
+				    kv_instant arrived, struct vault_rec *v,
+				    struct kv_error *e);
+/* Records a sealed file that has been written, synced and renamed into
+ * the vault directory: sub->procedure_id, lot_id, candidate_id,
+ * account_id, file_name, content_type, size, sha256, path.  Received at
+ * x->now (the end of the upload), checked again by app_submission_check;
+ * fills id, received_at and receipt (vault_receipt_digest of the
+ * procedure, the lot's number, the candidate and the file). */
+enum kv_status app_submission_store(struct app *x, struct submission *sub,
+				    struct kv_error *e);
+
+struct vault_opening {
+	struct submission *subs;      /* every submission, withdrawn too */
+	bool *verified;               /* per submission: decrypted, and the
+					 SHA-256, size and receipt match */
+	int n;
+	int64_t by_1, by_2;
+	kv_instant opened_at;
+};
+/* Two different buyers of the procedure open its vault after the tender
+ * deadline with their vault passphrases (both wiped): their shares of
+ * the pair give the vault's secret key, which decrypts every
+ * non-withdrawn sealed file under vault_dir in memory, chunk by chunk,
+ * only to check it; then the key is wiped and the opening is recorded
+ * and audited ("vault.open", with the buyers and every bid's hash). */
+enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e);
+/* A bidder's account for a candidate of the procedure (belonging to its
+ * penvoerder) with the bidder's grant, in one transaction. */
+enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
+					 int64_t candidate_id,
+					 struct account *acc,
+					 const char *password,
+					 struct kv_error *e);
+#endif

@@ -556,7 +556,73 @@ static const char v3[] =
 
 "PRAGMA user_version = 3;\n";
 
-static const char *const scripts[] = {v1, v2, v3};
+/* v4: the sealed bid vault (src/vault/vault.h).  A buyer's vault key is
+ * the salt and public key of a key pair derived from a passphrase the
+ * server never stores; a procedure's vault is its public key and the
+ * sealed key shares of every ordered pair of its buyers; a submission
+ * is a sealed file in the data directory (path: its name in <db dir>/
+ * vault) with the plaintext's SHA-256 and the receipt given to the
+ * bidder.  Submissions are never deleted (withdrawn_at marks a
+ * withdrawal), so they do not cascade. */
+static const char v4[] =
+"CREATE TABLE vault_keys (\n"
+"  account_id INTEGER PRIMARY KEY REFERENCES accounts(id)\n"
+"             ON DELETE CASCADE,\n"
+"  salt       BLOB NOT NULL CHECK (length(salt) = 16),\n"
+"  pk         BLOB NOT NULL CHECK (length(pk) = 32),\n"
+"  created_at INTEGER NOT NULL\n"
+") STRICT;\n"
+
+"CREATE TABLE vaults (\n"
+"  procedure_id INTEGER PRIMARY KEY REFERENCES procedures(id),\n"
+"  pk           BLOB NOT NULL CHECK (length(pk) = 32),\n"
+"  created_at   INTEGER NOT NULL,\n"
+"  opened_at    INTEGER,\n"
+"  opened_by_1  INTEGER REFERENCES accounts(id),\n"
+"  opened_by_2  INTEGER REFERENCES accounts(id),\n"
+"  CONSTRAINT vault_opened_by_two CHECK (\n"
+"    (opened_at IS NULL AND opened_by_1 IS NULL AND opened_by_2 IS NULL)\n"
+"    OR (opened_at IS NOT NULL AND opened_by_1 IS NOT NULL AND\n"
+"        opened_by_2 IS NOT NULL AND opened_by_1 <> opened_by_2))\n"
+") STRICT;\n"
+
+"CREATE TABLE vault_shares (\n"
+"  procedure_id    INTEGER NOT NULL REFERENCES vaults(procedure_id)\n"
+"                  ON DELETE CASCADE,\n"
+"  holder_account  INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  partner_account INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  part            INTEGER NOT NULL CHECK (part IN (0, 1)),\n"
+"  sealed          BLOB NOT NULL CHECK (length(sealed) = 80),\n"
+"  CHECK (holder_account <> partner_account),\n"
+"  PRIMARY KEY (procedure_id, holder_account, partner_account)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE submissions (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  lot_id       INTEGER NOT NULL,\n"
+"  candidate_id INTEGER NOT NULL,\n"
+"  account_id   INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  received_at  INTEGER NOT NULL,\n"
+"  file_name    TEXT NOT NULL\n"
+"               CHECK (length(file_name) BETWEEN 1 AND 255),\n"
+"  content_type TEXT NOT NULL CHECK (length(content_type) > 0),\n"
+"  size         INTEGER NOT NULL CHECK (size >= 0),\n"
+"  sha256       BLOB NOT NULL CHECK (length(sha256) = 32),\n"
+"  path         TEXT NOT NULL UNIQUE\n"
+"               CHECK (length(path) > 0 AND path NOT GLOB '*/*'),\n"
+"  receipt      BLOB NOT NULL CHECK (length(receipt) = 32),\n"
+"  withdrawn_at INTEGER,\n"
+"  FOREIGN KEY (lot_id, procedure_id) REFERENCES lots(id, procedure_id),\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE INDEX submissions_procedure ON submissions(procedure_id, id);\n"
+"CREATE INDEX submissions_candidate ON submissions(candidate_id);\n"
+
+"PRAGMA user_version = 4;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

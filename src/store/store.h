@@ -62,6 +62,47 @@ struct audit_verify_result {
 	char reason[200];
 };
 
+/* --- the sealed bid vault (schema v4; see vault/vault.h) --- */
+
+/* A buyer's vault key: the salt of the passphrase and the public key. */
+struct vault_key_rec {
+	int64_t account_id;
+	char *email, *name;           /* of the account, on reads */
+	unsigned char salt[16];       /* crypto_pwhash_SALTBYTES */
+	unsigned char pk[32];
+	kv_instant created_at;
+};
+
+struct vault_rec {
+	int64_t procedure_id;
+	unsigned char pk[32];
+	kv_instant created_at;
+	kv_instant opened_at;         /* 0 while sealed */
+	int64_t opened_by_1, opened_by_2;
+};
+
+/* One sealed share: of the pair (holder, partner), part 0 or 1. */
+struct vault_share_rec {
+	int64_t holder_account, partner_account;
+	int part;
+	unsigned char sealed[80];     /* VAULT_SEALED_PART_LEN */
+};
+
+struct submission {
+	int64_t id;
+	int64_t procedure_id, lot_id, candidate_id, account_id;
+	int lot_number;               /* on reads */
+	char *candidate_name;         /* on reads */
+	kv_instant received_at;
+	char *file_name;
+	char *content_type;           /* sniffed by the server */
+	int64_t size;
+	unsigned char sha256[32];
+	char *path;                   /* the sealed file's name in <db dir>/vault */
+	unsigned char receipt[32];
+	kv_instant withdrawn_at;      /* 0: not withdrawn */
+};
+
 typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 struct store_ops {
@@ -162,6 +203,23 @@ struct store_ops {
 	/* the risk register */
 	enum kv_status (*risk_create)(struct store *s, struct risk *r, struct kv_error *e);
 	enum kv_status (*risk_list)(struct store *s, int64_t tenant_id, arena *a, struct risk **out, int *n, struct kv_error *e);
+
+	/* --- the sealed bid vault (schema v4) --- */
+	/* KV_CONFLICT when the account has a key already */
+	enum kv_status (*vault_key_create)(struct store *s, const struct vault_key_rec *k, struct kv_error *e);
+	enum kv_status (*vault_key_get)(struct store *s, int64_t account_id, arena *a, struct vault_key_rec *k, struct kv_error *e);
+	/* the keys of the enabled accounts that are buyers of the procedure
+	 * (tenant-wide or on the procedure), by account id */
+	enum kv_status (*vault_keys_of_buyers)(struct store *s, int64_t tenant_id, int64_t procedure_id, arena *a, struct vault_key_rec **out, int *n, struct kv_error *e);
+	/* the vault with its n shares; KV_CONFLICT when one exists */
+	enum kv_status (*vault_create)(struct store *s, const struct vault_rec *v, const struct vault_share_rec *shares, int n, struct kv_error *e);
+	enum kv_status (*vault_get)(struct store *s, int64_t procedure_id, struct vault_rec *v, struct kv_error *e);
+	enum kv_status (*vault_share_get)(struct store *s, int64_t procedure_id, int64_t holder, int64_t partner, struct vault_share_rec *sh, struct kv_error *e);
+	/* records the opening; KV_CONFLICT when it was opened already */
+	enum kv_status (*vault_mark_opened)(struct store *s, int64_t procedure_id, kv_instant at, int64_t by_1, int64_t by_2, struct kv_error *e);
+	enum kv_status (*submission_create)(struct store *s, struct submission *sub, struct kv_error *e);
+	/* the procedure's submissions, by id (withdrawn ones too) */
+	enum kv_status (*submission_list)(struct store *s, int64_t procedure_id, arena *a, struct submission **out, int *n, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

@@ -171,7 +171,7 @@ static int role_find(const unsigned char *s)
 
 /* --- the connection and its statements --------------------------------- */
 
-#define STMT_CACHE 96
+#define STMT_CACHE 128
 
 struct sq {
 	struct store base;
@@ -3729,6 +3729,356 @@ static enum kv_status op_backup(struct store *st, const char *dest,
 	return r;
 }
 
+/* --- the sealed bid vault (schema v4) ------------------------------------ */
+
+/* A fixed-length BLOB column into out; -1 when NULL or of another length. */
+static int col_blob(sqlite3_stmt *q, int i, unsigned char *out, size_t n)
+{
+	const void *b = sqlite3_column_blob(q, i);
+	if (!b || (size_t)sqlite3_column_bytes(q, i) != n)
+		return -1;
+	memcpy(out, b, n);
+	return 0;
+}
+
+static const char SQL_VAULT_KEY_INSERT[] =
+	"INSERT INTO vault_keys (account_id, salt, pk, created_at) "
+	"VALUES (?1, ?2, ?3, ?4)";
+
+static enum kv_status op_vault_key_create(struct store *st,
+					  const struct vault_key_rec *k,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_KEY_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, k->account_id);
+	sqlite3_bind_blob(q, 2, k->salt, sizeof k->salt, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(q, 3, k->pk, sizeof k->pk, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 4, now_or(k->created_at));
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "passphrase",
+			    _("You have set your vault passphrase already."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status vault_key_row(sqlite3_stmt *q, arena *a,
+				    struct vault_key_rec *k,
+				    struct kv_error *e)
+{
+	memset(k, 0, sizeof *k);
+	k->account_id = sqlite3_column_int64(q, 0);
+	k->email = col_str(a, q, 1);
+	k->name = col_str(a, q, 2);
+	if (col_blob(q, 3, k->salt, sizeof k->salt) < 0 ||
+	    col_blob(q, 4, k->pk, sizeof k->pk) < 0)
+		return corrupt(e, _("vault key"), NULL);
+	k->created_at = sqlite3_column_int64(q, 5);
+	return KV_OK;
+}
+
+#define VAULT_KEY_COLS "k.account_id, a.email, a.name, k.salt, k.pk, " \
+	"k.created_at"
+static const char SQL_VAULT_KEY_GET[] =
+	"SELECT " VAULT_KEY_COLS " FROM vault_keys k "
+	"JOIN accounts a ON a.id = k.account_id WHERE k.account_id = ?1";
+static const char SQL_VAULT_KEYS_OF_BUYERS[] =
+	"SELECT " VAULT_KEY_COLS " FROM vault_keys k "
+	"JOIN accounts a ON a.id = k.account_id "
+	"WHERE a.disabled = 0 AND EXISTS (SELECT 1 FROM grants g "
+	"  WHERE g.account_id = k.account_id AND g.tenant_id = ?1 "
+	"  AND g.role = 'buyer' "
+	"  AND (g.procedure_id IS NULL OR g.procedure_id = ?2)) "
+	"ORDER BY k.account_id";
+
+static enum kv_status op_vault_key_get(struct store *st, int64_t account_id,
+				       arena *a, struct vault_key_rec *k,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_KEY_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, account_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r;
+	if (rc == SQLITE_ROW)
+		r = vault_key_row(q, a, k, e);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This account has no vault passphrase."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_vault_keys_of_buyers(struct store *st,
+					      int64_t tenant_id,
+					      int64_t procedure_id, arena *a,
+					      struct vault_key_rec **out,
+					      int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_VAULT_KEYS_OF_BUYERS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, tenant_id);
+	sqlite3_bind_int64(q, 2, procedure_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		r = vault_key_row(q, a, &(*out)[*n], e);
+		(*n)++;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_VAULT_INSERT[] =
+	"INSERT INTO vaults (procedure_id, pk, created_at) VALUES (?1, ?2, ?3)";
+static const char SQL_VAULT_SHARE_INSERT[] =
+	"INSERT INTO vault_shares (procedure_id, holder_account, "
+	"partner_account, part, sealed) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+static enum kv_status op_vault_create(struct store *st,
+				      const struct vault_rec *v,
+				      const struct vault_share_rec *shares,
+				      int n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_VAULT_INSERT, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, v->procedure_id);
+	sqlite3_bind_blob(q, 2, v->pk, sizeof v->pk, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, now_or(v->created_at));
+	int rc = run(q);
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This procedure has a vault already."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	for (int i = 0; r == KV_OK && i < n; i++) {
+		q = prep(s, SQL_VAULT_SHARE_INSERT, e);
+		if (!q) {
+			r = KV_IO;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, v->procedure_id);
+		sqlite3_bind_int64(q, 2, shares[i].holder_account);
+		sqlite3_bind_int64(q, 3, shares[i].partner_account);
+		sqlite3_bind_int(q, 4, shares[i].part);
+		sqlite3_bind_blob(q, 5, shares[i].sealed,
+				  sizeof shares[i].sealed, SQLITE_TRANSIENT);
+		rc = run(q);
+		if (rc != SQLITE_OK)
+			r = db_fail(s, rc, e);
+		done(s, q);
+	}
+	return unit_end(s, u, r, e);
+}
+
+static const char SQL_VAULT_GET[] =
+	"SELECT procedure_id, pk, created_at, opened_at, opened_by_1, "
+	"opened_by_2 FROM vaults WHERE procedure_id = ?1";
+
+static enum kv_status op_vault_get(struct store *st, int64_t procedure_id,
+				   struct vault_rec *v, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		memset(v, 0, sizeof *v);
+		v->procedure_id = sqlite3_column_int64(q, 0);
+		if (col_blob(q, 1, v->pk, sizeof v->pk) < 0)
+			r = corrupt(e, _("vault key"), NULL);
+		v->created_at = sqlite3_column_int64(q, 2);
+		v->opened_at = sqlite3_column_int64(q, 3);
+		v->opened_by_1 = sqlite3_column_int64(q, 4);
+		v->opened_by_2 = sqlite3_column_int64(q, 5);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure has no vault yet."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static const char SQL_VAULT_SHARE_GET[] =
+	"SELECT holder_account, partner_account, part, sealed "
+	"FROM vault_shares WHERE procedure_id = ?1 AND holder_account = ?2 "
+	"AND partner_account = ?3";
+
+static enum kv_status op_vault_share_get(struct store *st,
+					 int64_t procedure_id, int64_t holder,
+					 int64_t partner,
+					 struct vault_share_rec *sh,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_SHARE_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, holder);
+	sqlite3_bind_int64(q, 3, partner);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		memset(sh, 0, sizeof *sh);
+		sh->holder_account = sqlite3_column_int64(q, 0);
+		sh->partner_account = sqlite3_column_int64(q, 1);
+		sh->part = sqlite3_column_int(q, 2);
+		if (col_blob(q, 3, sh->sealed, sizeof sh->sealed) < 0)
+			r = corrupt(e, _("vault share"), NULL);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("These two buyers hold no shares of this "
+			      "vault together."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static const char SQL_VAULT_OPENED[] =
+	"UPDATE vaults SET opened_at = ?2, opened_by_1 = ?3, opened_by_2 = ?4 "
+	"WHERE procedure_id = ?1 AND opened_at IS NULL";
+
+static enum kv_status op_vault_mark_opened(struct store *st,
+					   int64_t procedure_id, kv_instant at,
+					   int64_t by_1, int64_t by_2,
+					   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_OPENED, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, at);
+	sqlite3_bind_int64(q, 3, by_1);
+	sqlite3_bind_int64(q, 4, by_2);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This vault has been opened already."));
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SUBMISSION_INSERT[] =
+	"INSERT INTO submissions (procedure_id, lot_id, candidate_id, "
+	"account_id, received_at, file_name, content_type, size, sha256, path, "
+	"receipt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+static enum kv_status op_submission_create(struct store *st,
+					   struct submission *sub,
+					   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SUBMISSION_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, sub->procedure_id);
+	sqlite3_bind_int64(q, 2, sub->lot_id);
+	sqlite3_bind_int64(q, 3, sub->candidate_id);
+	sqlite3_bind_int64(q, 4, sub->account_id);
+	sqlite3_bind_int64(q, 5, sub->received_at);
+	bind_text(q, 6, sub->file_name);
+	bind_text(q, 7, sub->content_type);
+	sqlite3_bind_int64(q, 8, sub->size);
+	sqlite3_bind_blob(q, 9, sub->sha256, sizeof sub->sha256,
+			  SQLITE_TRANSIENT);
+	bind_text(q, 10, sub->path);
+	sqlite3_bind_blob(q, 11, sub->receipt, sizeof sub->receipt,
+			  SQLITE_TRANSIENT);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		sub->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SUBMISSIONS_OF[] =
+	"SELECT s.id, s.procedure_id, s.lot_id, s.candidate_id, s.account_id, "
+	"l.number, c.name, s.received_at, s.file_name, s.content_type, s.size, "
+	"s.sha256, s.path, s.receipt, s.withdrawn_at FROM submissions s "
+	"JOIN lots l ON l.id = s.lot_id "
+	"JOIN candidates c ON c.id = s.candidate_id "
+	"WHERE s.procedure_id = ?1 ORDER BY s.id";
+
+static enum kv_status op_submission_list(struct store *st,
+					 int64_t procedure_id, arena *a,
+					 struct submission **out, int *n,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_SUBMISSIONS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct submission *sub = &(*out)[(*n)++];
+		memset(sub, 0, sizeof *sub);
+		sub->id = sqlite3_column_int64(q, 0);
+		sub->procedure_id = sqlite3_column_int64(q, 1);
+		sub->lot_id = sqlite3_column_int64(q, 2);
+		sub->candidate_id = sqlite3_column_int64(q, 3);
+		sub->account_id = sqlite3_column_int64(q, 4);
+		sub->lot_number = sqlite3_column_int(q, 5);
+		sub->candidate_name = col_str(a, q, 6);
+		sub->received_at = sqlite3_column_int64(q, 7);
+		sub->file_name = col_str(a, q, 8);
+		sub->content_type = col_str(a, q, 9);
+		sub->size = sqlite3_column_int64(q, 10);
+		if (col_blob(q, 11, sub->sha256, sizeof sub->sha256) < 0 ||
+		    col_blob(q, 13, sub->receipt, sizeof sub->receipt) < 0)
+			r = corrupt(e, _("submission"), NULL);
+		sub->path = col_str(a, q, 12);
+		sub->withdrawn_at = sqlite3_column_int64(q, 14);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 /* --- the table of operations --------------------------------------------- */
 
 static const struct store_ops sqlite_ops = {
@@ -3790,5 +4140,14 @@ static const struct store_ops sqlite_ops = {
 	.evaluation_list = op_evaluation_list,
 	.risk_create = op_risk_create,
 	.risk_list = op_risk_list,
+	.vault_key_create = op_vault_key_create,
+	.vault_key_get = op_vault_key_get,
+	.vault_keys_of_buyers = op_vault_keys_of_buyers,
+	.vault_create = op_vault_create,
+	.vault_get = op_vault_get,
+	.vault_share_get = op_vault_share_get,
+	.vault_mark_opened = op_vault_mark_opened,
+	.submission_create = op_submission_create,
+	.submission_list = op_submission_list,
 	.backup = op_backup,
 };

@@ -49,6 +49,13 @@ void page_history_add(struct req *, struct resp *);
 void page_report(struct req *, struct resp *);
 void page_report_pdf(struct req *, struct resp *);
 void page_risk_add(struct req *, struct resp *);
+void page_vault_key(struct req *, struct resp *);
+void page_vault_key_set(struct req *, struct resp *);
+void page_vault(struct req *, struct resp *);
+void page_vault_create(struct req *, struct resp *);
+void page_vault_open(struct req *, struct resp *);
+void page_bidder_account_create(struct req *, struct resp *);
+void page_submission_upload(struct req *, struct resp *);
 
 const struct route kavel_routes[] = {
 	/* HTML pages */
@@ -93,6 +100,11 @@ const struct route kavel_routes[] = {
 	{"GET", "/report", ACCESS_TENANT_READ, page_report},
 	{"GET", "/report/pdf", ACCESS_TENANT_READ, page_report_pdf},
 	{"POST", "/risks", ACCESS_TENANT_BUYER, page_risk_add},
+	{"GET", "/account/vault-key", ACCESS_LOGIN, page_vault_key},
+	{"POST", "/account/vault-key", ACCESS_LOGIN, page_vault_key_set},
+	{"GET", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
+	{"POST", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
+	{"POST", "/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
 
 	/* JSON API: the same handlers */
 	{"POST", "/api/v1/login", ACCESS_ANON, page_login_post},
@@ -134,6 +146,14 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/report", ACCESS_TENANT_READ, page_report},
 	{"GET", "/api/v1/report/pdf", ACCESS_TENANT_READ, page_report_pdf},
 	{"POST", "/api/v1/risks", ACCESS_TENANT_BUYER, page_risk_add},
+	{"POST", "/api/v1/account/vault-key", ACCESS_LOGIN, page_vault_key_set},
+	{"GET", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
+	{"POST", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
+	{"POST", "/api/v1/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	{"POST", "/api/v1/procedures/#/candidates/#/accounts", ACCESS_PROC_BUYER, page_bidder_account_create},
+	/* The body is streamed into a sealed file, not buffered (server.c,
+	 * page_vault.c): application/octet-stream, not JSON. */
+	{"POST", "/api/v1/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, page_submission_upload},
 };
 
 const int kavel_n_routes = (int)(sizeof kavel_routes / sizeof *kavel_routes);

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
 
 #include "web.h"
 #include "html.h"
@@ -41,6 +42,7 @@ struct server {
 	struct static_file statics[16];
 	int n_statics;
 	locale_t loc_nl, loc_en;
+	char vault_dir[PATH_MAX];   /* <db dir>/vault */
 };
 
 /* Per-connection request state, owned by MHD's con_cls. */
@@ -49,6 +51,10 @@ struct conn {
 	sbuf body;
 	bool too_big;
 	struct req req;
+	/* a streamed upload route (page_vault.c): its body is never
+	 * buffered; up_w holds the answer once one is decided */
+	bool streamed, up_begun;
+	struct resp up_w;
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -194,6 +200,11 @@ bool csrf_ok(struct req *r)
 	if (strlen(given) != n)
 		return false;
 	return sodium_memcmp(given, want, n) == 0;
+}
+
+const char *server_vault_dir(const struct server *srv)
+{
+	return srv->vault_dir;
 }
 
 bool server_secure_cookies(const struct server *srv)
@@ -342,6 +353,9 @@ static bool check_access(struct req *r, struct resp *w, enum access acc)
 	case ACCESS_PROC_BUYER:
 		need = ROLE_BUYER;
 		break;
+	case ACCESS_PROC_BIDDER:
+		need = ROLE_BIDDER;
+		break;
 	default:
 		break;
 	}
@@ -480,9 +494,11 @@ static bool serve_static(struct server *srv, const char *path, struct resp *w)
 	return false;
 }
 
-static void handle(struct server *srv, struct MHD_Connection *c,
-		   struct conn *cs, const char *url, const char *method,
-		   struct resp *w)
+/* The request's fields that need no body; false when it is answered
+ * already (health check, static asset). */
+static bool req_init(struct server *srv, struct MHD_Connection *c,
+		     struct conn *cs, const char *url, const char *method,
+		     struct resp *w)
 {
 	struct req *r = &cs->req;
 	r->a = cs->a;
@@ -498,10 +514,10 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	if (strcmp(url, "/healthz") == 0) {
 		sbuf_puts(&w->body, "ok\n");
 		w->content_type = "text/plain; charset=utf-8";
-		return;
+		return false;
 	}
 	if (strcmp(method, "GET") == 0 && serve_static(srv, url, w))
-		return;
+		return false;
 
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -520,9 +536,51 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	r->header_csrf = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						     "X-CSRF-Token");
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_param, r);
+	r->hdr_content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							  "Content-Type");
+	r->hdr_file_name = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						       "X-File-Name");
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						      "Content-Length");
+	char *end = NULL;
+	r->content_length = len ? strtoll(len, &end, 10) : -1;
+	if (len && (end == len || *end))
+		r->content_length = -1;
+	return true;
+}
 
-	const char *ctype = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						  "Content-Type");
+/* Borrows a store connection and loads the session: the request is ready
+ * for the router.  A read-only request (a GET changes nothing) reads one
+ * snapshot, in one read transaction, from the session check to the last
+ * line of the page; returns whether that transaction is open. */
+static bool req_enter(struct server *srv, struct req *r, bool read_only)
+{
+	r->st = store_pool_acquire(srv->pool);
+	r->app = (struct app){.st = r->st, .a = r->a, .now = time(NULL)};
+	struct kv_error e;
+	bool tx = read_only && store_begin(r->st, false, &e) == KV_OK;
+	auth_load(r);
+	r->app.actor = r->authed ? r->me.id : 0;
+	uselocale(strcmp(r->lang, "en") == 0 ? srv->loc_en : srv->loc_nl);
+	return tx;
+}
+
+static void req_leave(struct server *srv, struct req *r, bool tx)
+{
+	if (tx)
+		store_rollback(r->st);
+	store_pool_release(srv->pool, r->st);
+	r->st = NULL;
+}
+
+static void handle(struct server *srv, struct MHD_Connection *c,
+		   struct conn *cs, const char *url, const char *method,
+		   struct resp *w)
+{
+	struct req *r = &cs->req;
+	if (!req_init(srv, c, cs, url, method, w))
+		return;
+	const char *ctype = r->hdr_content_type;
 	if (cs->too_big) {
 		struct kv_error e;
 		kv_fail(&e, KV_INVALID, "", _("The request is larger than %d KiB."),
@@ -565,20 +623,48 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 		MHD_destroy_post_processor(pp);
 	}
 
-	r->st = store_pool_acquire(srv->pool);
-	r->app = (struct app){.st = r->st, .a = r->a, .now = time(NULL)};
-	/* A GET changes nothing: it reads one snapshot, in one read
-	 * transaction, from the session check to the last line of the page. */
-	struct kv_error te;
-	bool read_tx = strcmp(method, "GET") == 0 && store_begin(r->st, false, &te) == KV_OK;
-	auth_load(r);
-	r->app.actor = r->authed ? r->me.id : 0;
-	uselocale(strcmp(r->lang, "en") == 0 ? srv->loc_en : srv->loc_nl);
+	bool tx = req_enter(srv, r, strcmp(method, "GET") == 0);
 	dispatch(r, w);
-	if (read_tx)
-		store_rollback(r->st);
-	store_pool_release(srv->pool, r->st);
-	r->st = NULL;
+	req_leave(srv, r, tx);
+}
+
+/*
+ * A streamed upload.  The router runs when the first bytes arrive (or at
+ * the end of an empty body): CSRF, access, then the route's handler,
+ * which opens the upload (r->upload) or answers.  The store connection
+ * is held only while the router runs and at the end, never while bytes
+ * stream in.  Memory: the upload's two chunk buffers, whatever the size.
+ */
+static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
+				 struct conn *cs, const char *url,
+				 const char *method, const char *data,
+				 size_t *size)
+{
+	struct req *r = &cs->req;
+	struct resp *w = &cs->up_w;
+	json_arena = cs->a;
+	if (!cs->up_begun) {
+		cs->up_begun = true;
+		if (req_init(srv, c, cs, url, method, w)) {
+			req_enter(srv, r, false);
+			dispatch(r, w);
+			req_leave(srv, r, false);
+		}
+	}
+	if (*size) {
+		if (r->upload)
+			upload_data(r, w, data, *size);
+		*size = 0;
+		json_arena = NULL;
+		return MHD_YES;
+	}
+	if (r->upload) {
+		req_enter(srv, r, false);
+		upload_finish(r, w);
+		req_leave(srv, r, false);
+	}
+	json_arena = NULL;
+	return send_resp(c, w);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -595,9 +681,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 			return MHD_NO;
 		cs->a = arena_new();
 		sbuf_init(&cs->body, cs->a, MAX_BODY);
+		cs->streamed = upload_route(method, url);
 		*con_cls = cs;
 		return MHD_YES;
 	}
+	if (cs->streamed)
+		return on_stream(srv, c, cs, url, method, upload_data,
+				 upload_size);
 	if (*upload_size) {
 		if (!cs->too_big && sbuf_add(&cs->body, upload_data, *upload_size) < 0)
 			cs->too_big = true;
@@ -620,6 +710,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (cs->req.json)
 		json_decref(cs->req.json);
+	if (cs->req.upload)
+		upload_abort(cs->req.upload);
 	arena_free(cs->a);
 	free(cs);
 	*con_cls = NULL;
@@ -704,6 +796,16 @@ int server_run(const struct server_config *cfg)
 	srv.loc_nl = load_locale(nl);
 	srv.loc_en = load_locale(en);
 
+	/* The sealed submissions live beside the database. */
+	char dbcopy[PATH_MAX];
+	snprintf(dbcopy, sizeof dbcopy, "%s", cfg->db_path);
+	snprintf(srv.vault_dir, sizeof srv.vault_dir, "%s/vault",
+		 dirname(dbcopy));
+	if (mkdir(srv.vault_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kavel: cannot create %s: %s\n", srv.vault_dir,
+			strerror(errno));
+		return 1;
+	}
 	srv.pool = store_pool_open(cfg->db_path, cfg->pool_size > 0 ? cfg->pool_size : 8, &e);
 	if (!srv.pool) {
 		fprintf(stderr, "kavel: %s\n", e.msg);

@@ -246,6 +246,7 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 		{"candidates", _("Candidates"), "/candidates", ~0u},
 		{"decisions", _("Decisions"), "/decisions", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL},
 		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL},
+		{"vault", _("Vault"), "/vault", ROLE_BUYER},
 	};
 	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a> › %s</p>"
 			 "<h1>%s <small>%s</small></h1><nav class=\"tabs\">",

@@ -55,6 +55,11 @@ struct req {
 	/* the municipality of tenant-wide pages: the account's first
 	 * tenant-wide buyer or council grant (0: none) */
 	int64_t tenant;
+	/* request headers a streamed upload reads */
+	const char *hdr_content_type, *hdr_file_name;
+	long long content_length;  /* -1: not given */
+	/* a streamed upload under way (page_vault.c); NULL otherwise */
+	struct upload *upload;
 };
 
 struct resp {
@@ -74,6 +79,7 @@ enum access {
 	ACCESS_PROC_INSIDE,        /* buyer, assessor or council: not bidders */
 	ACCESS_PROC_OVERSIGHT,     /* buyer or council */
 	ACCESS_PROC_BUYER,         /* buyer of the procedure: may change it */
+	ACCESS_PROC_BIDDER,        /* bidder on the procedure (its own candidate) */
 	ACCESS_TENANT_READ,        /* a buyer or council member of a municipality */
 	ACCESS_CONTRACT_READ,      /* buyer, council, or the contract's reporter */
 	ACCESS_CONTRACT_REPORT,    /* buyer or the contract's reporter */
@@ -107,6 +113,8 @@ bool server_secure_cookies(const struct server *srv);
 /* Once, before any JSON is made: jansson allocates from the request's
  * arena while a request is handled (see server.c). */
 void server_json_allocator(void);
+/* <db dir>/vault: the sealed submission files. */
+const char *server_vault_dir(const struct server *srv);
 /* A fresh random token as 64 hex characters, in the arena. */
 char *random_hex32(arena *a);
 
@@ -118,6 +126,19 @@ void resp_error(struct req *r, struct resp *w, const struct kv_error *e);
 int http_status_of(enum kv_status s);
 /* Checks the CSRF token (form field "csrf" or header X-CSRF-Token). */
 bool csrf_ok(struct req *r);
+
+/* page_vault.c: a submission's body is not buffered but streamed into a
+ * sealed file.  server.c asks upload_route() for every request; for those
+ * routes it runs the router (access check, then the route's handler,
+ * which opens the upload and sets r->upload, or answers a refusal) when
+ * the first bytes arrive, then feeds every piece to upload_data (false:
+ * refused, answered in w, r->upload NULL), and calls upload_finish at the
+ * end.  upload_abort cleans up after a connection that broke off. */
+struct upload;
+bool upload_route(const char *method, const char *url);
+bool upload_data(struct req *r, struct resp *w, const char *data, size_t n);
+void upload_finish(struct req *r, struct resp *w);
+void upload_abort(struct upload *u);
 
 /* auth.c */
 enum kv_status auth_login(struct req *r, struct resp *w, const char *email,

@@ -33,6 +33,8 @@ ALLOWED = {
     "proc_inside": {"buyer", "assessor", "council"},
     "proc_oversight": {"buyer", "council"},
     "proc_buyer": {"buyer"},
+    "proc_bidder": {"bidder"},                       # the bidder's own candidate
+    "any_buyer": {"buyer", "outsider"},              # login, but buyers only
     "contract_read": {"outsider", "hcouncil", "reporter"},
     "contract_report": {"outsider", "reporter"},
     "contract_buyer": {"outsider"},
@@ -105,6 +107,22 @@ for prefix in ("", "/api/v1"):
         ("POST", prefix + "/risks"): "tenant_buyer",
     })
 EXPECT[("GET", "/contracts/new")] = "tenant_buyer"
+# The sealed bid vault.
+EXPECT.update({
+    ("GET", "/account/vault-key"): "any_buyer",
+    ("POST", "/account/vault-key"): "any_buyer",
+    ("POST", "/api/v1/account/vault-key"): "any_buyer",
+    ("GET", "/procedures/#/vault"): "proc_buyer",
+    ("POST", "/procedures/#/vault"): "proc_buyer",
+    ("POST", "/procedures/#/vault/open"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/vault"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/vault"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/vault/open"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/candidates/#/accounts"): "proc_buyer",
+    # Allowed for the bidder means reaching the upload itself, which then
+    # refuses the empty JSON body (415) or the missing vault (409).
+    ("POST", "/api/v1/procedures/#/lots/#/submissions"): "proc_bidder",
+})
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
@@ -147,6 +165,8 @@ def main():
         procs = buyer.get("/api/v1/procedures").json["procedures"]
         pid = [p["id"] for p in procs if p["reference"] == "DOR-2022-SWT-BW-JW"][0]
         proc = buyer.get(f"/api/v1/procedures/{pid}").json
+        lot_id = proc["lots"][0]["id"]
+        candidate_id = buyer.get(f"/api/v1/procedures/{pid}/candidates").json["candidates"][0]["id"]
         # A stage whose completion the law refuses (dates unplanned), so an
         # allowed attempt changes nothing.
         sid = [s["id"] for s in proc["stages"] if s["kind"] == "dialogue-round"][0]
@@ -170,6 +190,10 @@ def main():
                 ids = iter([frame_id])
             elif "/subsidies/" in pattern:
                 ids = iter([subsidy_id])
+            elif "/lots/#" in pattern:
+                ids = iter([pid, lot_id])
+            elif "/candidates/#" in pattern:
+                ids = iter([pid, candidate_id])
             else:
                 ids = iter([pid, sid if "stages" in pattern else cid])
             return re.sub(r"#", lambda m: str(next(ids)), pattern)

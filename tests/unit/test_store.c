@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 28,
+			  "AND name NOT LIKE 'sqlite_%'") == 32,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -408,9 +408,9 @@ static void test_migration_v2(void)
 		arena_free(a);
 		return;
 	}
-	T(s->ops->schema_version(s) == 3 &&
+	T(s->ops->schema_version(s) >= 3 &&
 	      s->ops->schema_version(s) == store_sqlite_latest_version(),
-	      "and is upgraded to version 3");
+	      "and is upgraded to version 3 (and on to the latest)");
 	struct grant *gs;
 	T(STORE(s, grants_of, buyer.id, a, &gs, &n, &e) == KV_OK && n == 1 &&
 	      gs[0].role == ROLE_BUYER && gs[0].tenant_id == mun.id &&
@@ -2519,6 +2519,186 @@ static void test_pool(void)
 	store_pool_close(pr.pool);
 }
 
+/* A v3 database with data, upgraded to v4: the vault tables appear, the
+ * data stays, and every vault operation works with its refusals. */
+static void test_migration_v3(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v3.db"), 3,
+						       &e);
+	T(s != NULL, "a v3 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 3, "it is at version 3");
+	struct org mun, sup;
+	make_org(s, &mun, "Gemeente Drie", "44445555", ORG_MUNICIPALITY);
+	make_org(s, &sup, "Welzijn Drie", "55556666", ORG_SUPPLIER);
+	struct account b1, b2, b3, bidder;
+	make_account(s, &b1, mun.id, "inkoop1@drie.nl");
+	make_account(s, &b2, mun.id, "inkoop2@drie.nl");
+	make_account(s, &b3, mun.id, "inkoop3@drie.nl");
+	make_account(s, &bidder, sup.id, "bieder@drie.nl");
+	struct procedure p, q;
+	fill_procedure(a, &p, mun.id, "DRIE-2024");
+	fill_procedure(a, &q, mun.id, "DRIE-2024-B");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK &&
+	      STORE(s, procedure_create, &q, &e) == KV_OK,
+	      "procedures are stored at v3");
+	struct party pt = {.org_id = sup.id, .role = PARTY_PENVOERDER};
+	struct candidate cand = {.procedure_id = p.id, .name = "Welzijn Drie",
+				 .parties = &pt, .n_parties = 1};
+	T(STORE(s, candidate_create, &cand, &e) == KV_OK, "a candidate at v3");
+	struct grant g1 = {.account_id = b1.id, .tenant_id = mun.id,
+			   .role = ROLE_BUYER};
+	struct grant g2 = {.account_id = b2.id, .tenant_id = mun.id,
+			   .procedure_id = p.id, .role = ROLE_BUYER};
+	struct grant g3 = {.account_id = b3.id, .tenant_id = mun.id,
+			   .procedure_id = q.id, .role = ROLE_BUYER};
+	T(STORE(s, grant_add, &g1, &e) == KV_OK &&
+	      STORE(s, grant_add, &g2, &e) == KV_OK &&
+	      STORE(s, grant_add, &g3, &e) == KV_OK, "grants at v3");
+	struct vault_key_rec k = {.account_id = b1.id};
+	T(STORE(s, vault_key_create, &k, &e) == KV_IO,
+	      "v3 has no vault keys yet");
+	store_close(s);
+
+	s = open_db("v3.db");
+	T(s != NULL, "the v3 database opens with this build");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 4 &&
+	      s->ops->schema_version(s) == store_sqlite_latest_version(),
+	      "and is upgraded to version 4");
+	struct procedure p2;
+	T(STORE(s, procedure_get, p.id, a, &p2, &e) == KV_OK &&
+	      p2.n_lots == p.n_lots && p2.n_stages == p.n_stages,
+	      "the procedure survived");
+	struct grant *gs;
+	int n;
+	T(STORE(s, grants_of, b2.id, a, &gs, &n, &e) == KV_OK && n == 1 &&
+	      gs[0].procedure_id == p.id, "the grants survived");
+
+	/* Vault keys: one per account. */
+	struct account *bs[] = {&b1, &b2, &b3};
+	for (int i = 0; i < 3; i++) {
+		struct vault_key_rec key = {.account_id = bs[i]->id,
+					    .created_at = 1700000000};
+		memset(key.salt, 0x10 + i, sizeof key.salt);
+		memset(key.pk, 0x20 + i, sizeof key.pk);
+		T(STORE(s, vault_key_create, &key, &e) == KV_OK,
+		  "vault key %d stored", i + 1);
+	}
+	struct vault_key_rec again = {.account_id = b1.id};
+	kv_error_clear(&e);
+	T(STORE(s, vault_key_create, &again, &e) == KV_CONFLICT,
+	      "a second vault key for one account is a conflict");
+	struct vault_key_rec got;
+	T(STORE(s, vault_key_get, b2.id, a, &got, &e) == KV_OK &&
+	      got.salt[0] == 0x11 && got.pk[31] == 0x21 &&
+	      strcmp(got.email, "inkoop2@drie.nl") == 0 &&
+	      got.created_at == 1700000000, "a vault key reads back");
+	T(STORE(s, vault_key_get, bidder.id, a, &got, &e) == KV_NOT_FOUND,
+	      "an account without a key: not found");
+	struct vault_key_rec *ks;
+	T(STORE(s, vault_keys_of_buyers, mun.id, p.id, a, &ks, &n, &e) ==
+		      KV_OK && n == 2 && ks[0].account_id == b1.id &&
+	      ks[1].account_id == b2.id,
+	      "the procedure's buyers with keys: tenant-wide and on it, not "
+	      "a buyer of another procedure");
+
+	/* The vault and its shares. */
+	struct vault_rec v = {.procedure_id = p.id, .created_at = 1700000100};
+	memset(v.pk, 0x33, sizeof v.pk);
+	struct vault_share_rec sh[2] = {
+		{.holder_account = b1.id, .partner_account = b2.id, .part = 0},
+		{.holder_account = b2.id, .partner_account = b1.id, .part = 1},
+	};
+	memset(sh[0].sealed, 0x44, sizeof sh[0].sealed);
+	memset(sh[1].sealed, 0x55, sizeof sh[1].sealed);
+	struct vault_rec vr;
+	T(STORE(s, vault_get, p.id, &vr, &e) == KV_NOT_FOUND,
+	      "no vault before one is made");
+	T(STORE(s, vault_create, &v, sh, 2, &e) == KV_OK, "a vault is stored");
+	kv_error_clear(&e);
+	T(STORE(s, vault_create, &v, sh, 2, &e) == KV_CONFLICT,
+	      "a second vault for the procedure is a conflict");
+	struct vault_share_rec bad[2] = {sh[0], sh[0]};
+	struct vault_rec vq = {.procedure_id = q.id};
+	kv_error_clear(&e);
+	T(STORE(s, vault_create, &vq, bad, 2, &e) != KV_OK &&
+	      STORE(s, vault_get, q.id, &vr, &e) == KV_NOT_FOUND,
+	      "a vault with a duplicate share stores nothing");
+	T(STORE(s, vault_get, p.id, &vr, &e) == KV_OK && vr.pk[0] == 0x33 &&
+	      vr.created_at == 1700000100 && vr.opened_at == 0,
+	      "the vault reads back, sealed");
+	struct vault_share_rec sg;
+	T(STORE(s, vault_share_get, p.id, b2.id, b1.id, &sg, &e) == KV_OK &&
+	      sg.part == 1 && sg.sealed[79] == 0x55,
+	      "a share reads back by holder and partner");
+	T(STORE(s, vault_share_get, p.id, b1.id, b3.id, &sg, &e) ==
+		      KV_NOT_FOUND, "a pair without shares: not found");
+
+	/* Submissions. */
+	struct submission sub = {.procedure_id = p.id, .lot_id = p.lots[0].id,
+				 .candidate_id = cand.id,
+				 .account_id = bidder.id,
+				 .received_at = 1700000200,
+				 .file_name = "inschrijving.pdf",
+				 .content_type = "application/pdf",
+				 .size = 12345, .path = "ab-cd.kvlt"};
+	memset(sub.sha256, 0x66, 32);
+	memset(sub.receipt, 0x77, 32);
+	T(STORE(s, submission_create, &sub, &e) == KV_OK && sub.id > 0,
+	      "a submission is stored");
+	struct submission other = sub;
+	other.path = "ef.kvlt";
+	other.lot_id = q.lots[0].id;
+	kv_error_clear(&e);
+	T(STORE(s, submission_create, &other, &e) == KV_INVALID,
+	      "a lot of another procedure is refused");
+	other.lot_id = p.lots[0].id;
+	other.path = "ab-cd.kvlt";
+	kv_error_clear(&e);
+	T(STORE(s, submission_create, &other, &e) == KV_CONFLICT,
+	      "two submissions cannot share a file");
+	other.path = "sub/dir.kvlt";
+	kv_error_clear(&e);
+	T(STORE(s, submission_create, &other, &e) == KV_INVALID,
+	      "a path outside the vault directory is refused");
+	struct submission *subs;
+	T(STORE(s, submission_list, p.id, a, &subs, &n, &e) == KV_OK &&
+	      n == 1 && subs[0].id == sub.id && subs[0].size == 12345 &&
+	      subs[0].lot_number == p.lots[0].number &&
+	      strcmp(subs[0].candidate_name, "Welzijn Drie") == 0 &&
+	      subs[0].sha256[0] == 0x66 && subs[0].receipt[31] == 0x77 &&
+	      strcmp(subs[0].path, "ab-cd.kvlt") == 0 &&
+	      subs[0].withdrawn_at == 0, "the submission reads back");
+
+	/* Opening is recorded once, by two different buyers. */
+	kv_error_clear(&e);
+	T(STORE(s, vault_mark_opened, p.id, 1700000300, b1.id, b1.id, &e) ==
+		      KV_INVALID, "one buyer twice cannot open the vault");
+	T(STORE(s, vault_mark_opened, p.id, 1700000300, b1.id, b2.id, &e) ==
+		      KV_OK, "the opening is recorded");
+	kv_error_clear(&e);
+	T(STORE(s, vault_mark_opened, p.id, 1700000400, b2.id, b1.id, &e) ==
+		      KV_CONFLICT, "a vault opens once");
+	T(STORE(s, vault_get, p.id, &vr, &e) == KV_OK &&
+	      vr.opened_at == 1700000300 && vr.opened_by_1 == b1.id &&
+	      vr.opened_by_2 == b2.id, "the opening reads back");
+	sqlite3 *db = raw_open("v3.db");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	sqlite3_close(db);
+	store_close(s);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -2530,6 +2710,7 @@ int main(void)
 
 	test_migrations();
 	test_migration_v2();
+	test_migration_v3();
 
 	struct world w;
 	memset(&w, 0, sizeof w);

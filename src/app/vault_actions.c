@@ -1,0 +1,562 @@
+/*
+ * vault_actions.c - the sealed bid vault as actions (see vault/vault.h for
+ * the cryptography and app.h for the actions).
+ *
+ * What the server holds: buyers' salts and public keys, the vault's
+ * public key, shares sealed to the buyers' public keys, and sealed files.
+ * A buyer's secret key exists only while an action derives it from the
+ * passphrase typed in that request; the vault's secret key only while
+ * app_vault_open checks the bids.  Every such secret, and the
+ * passphrases the caller hands in, are wiped before an action returns.
+ * Plaintext of a bid is never written anywhere: opening reads each
+ * sealed file in chunks into one buffer, only to check its SHA-256.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/validate.h"
+#include "internal.h"
+#include "vault/vault.h"
+
+static void wipe_str(char *s)
+{
+	if (s)
+		sodium_memzero(s, strlen(s));
+}
+
+static char *hex(arena *a, const unsigned char *b, size_t n)
+{
+	char *h = arena_alloc(a, 2 * n + 1);
+	sodium_bin2hex(h, 2 * n + 1, b, n);
+	return h;
+}
+
+static bool is_buyer(const struct grant *gs, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (gs[i].role == ROLE_BUYER)
+			return true;
+	return false;
+}
+
+enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
+				 char *passphrase, struct kv_error *e)
+{
+	unsigned char pk[VAULT_KEY_LEN], sk[VAULT_KEY_LEN];
+	struct vault_key_rec k = {.account_id = account_id,
+				  .created_at = x->now};
+	struct account acc;
+	struct grant *gs = NULL;
+	int ng = 0;
+	enum kv_status rc = STORE(x->st, account_get, account_id, x->a, &acc, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, grants_of, account_id, x->a, &gs, &ng, e);
+	if (rc == KV_OK && !is_buyer(gs, ng))
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("Only buyers hold a vault passphrase."));
+	if (rc == KV_OK && (!passphrase || strlen(passphrase) < 12))
+		rc = kv_fail(e, KV_INVALID, "passphrase",
+			     _("A vault passphrase needs at least 12 "
+			       "characters."));
+	if (rc == KV_OK && crypto_pwhash_str_verify(acc.pwhash, passphrase,
+						    strlen(passphrase)) == 0)
+		rc = kv_fail(e, KV_INVALID, "passphrase",
+			     _("Choose a vault passphrase that differs from "
+			       "your password."));
+	if (rc == KV_OK) {
+		struct vault_key_rec old;
+		if (STORE(x->st, vault_key_get, account_id, x->a, &old, e) ==
+		    KV_OK)
+			rc = kv_fail(e, KV_CONFLICT, "passphrase",
+				     _("You have set your vault passphrase "
+				       "already."));
+	}
+	if (rc == KV_OK) {
+		randombytes_buf(k.salt, sizeof k.salt);
+		rc = vault_buyer_key_derive(passphrase, k.salt, pk, sk, e);
+	}
+	wipe_str(passphrase);
+	sodium_memzero(sk, sizeof sk);
+	if (rc != KV_OK)
+		return rc;
+	memcpy(k.pk, pk, sizeof pk);
+	rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	rc = STORE(x->st, vault_key_create, &k, e);
+	if (rc == KV_OK)
+		rc = app_audit(x, 0, "vault.key",
+			       arena_printf(x->a, "account/%lld",
+					    (long long)account_id),
+			       NULL,
+			       arena_printf(x->a, "{\"pk\":\"%s\"}",
+					    hex(x->a, k.pk, sizeof k.pk)), e);
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_tender_deadline(const struct procedure *p,
+				   kv_instant *deadline, struct kv_error *e)
+{
+	for (int i = 0; i < p->n_stages; i++) {
+		if (p->stages[i].kind != SK_TENDER_DEADLINE)
+			continue;
+		*deadline = p->stages[i].end;
+		if (!*deadline)
+			break;
+		return KV_OK;
+	}
+	*deadline = 0;
+	return kv_fail(e, KV_DENIED, "",
+		       _("The tender deadline of this procedure is not "
+			 "planned."));
+}
+
+enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
+				struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct vault_rec v = {.procedure_id = procedure_id,
+			      .created_at = x->now};
+	struct vault_key_rec *keys = NULL;
+	int n = 0;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK) {
+		struct vault_rec old;
+		if (STORE(x->st, vault_get, procedure_id, &old, e) == KV_OK)
+			rc = kv_fail(e, KV_CONFLICT, "",
+				     _("This procedure has a vault already."));
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_keys_of_buyers, p.tenant_id, p.id,
+			   x->a, &keys, &n, e);
+	if (rc == KV_OK && n < 2)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("A vault needs at least two buyers of the "
+			       "municipality who have set their vault "
+			       "passphrase; %d has."), n);
+	if (rc == KV_OK && n > VAULT_BUYERS_MAX)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("A vault holds at most %d buyers."),
+			     VAULT_BUYERS_MAX);
+	struct vault_share *shares = NULL;
+	size_t nshares = 0;
+	if (rc == KV_OK) {
+		unsigned char (*pks)[VAULT_KEY_LEN] =
+			arena_alloc(x->a, (size_t)n * VAULT_KEY_LEN);
+		for (int i = 0; i < n; i++)
+			memcpy(pks[i], keys[i].pk, VAULT_KEY_LEN);
+		rc = vault_create(x->a, (const unsigned char (*)[VAULT_KEY_LEN])pks,
+				  n, v.pk, &shares, &nshares, e);
+	}
+	if (rc == KV_OK) {
+		struct vault_share_rec *rows =
+			arena_alloc(x->a, nshares * sizeof *rows);
+		for (size_t i = 0; i < nshares; i++) {
+			rows[i].holder_account = keys[shares[i].holder].account_id;
+			rows[i].partner_account = keys[shares[i].partner].account_id;
+			rows[i].part = shares[i].part;
+			memcpy(rows[i].sealed, shares[i].sealed,
+			       sizeof rows[i].sealed);
+		}
+		rc = STORE(x->st, vault_create, &v, rows, (int)nshares, e);
+	}
+	if (rc == KV_OK) {
+		json_t *buyers = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(buyers, json_string(keys[i].email));
+		json_t *j = json_pack("{s:s, s:o, s:I}", "pk",
+				      hex(x->a, v.pk, sizeof v.pk), "buyers",
+				      buyers, "shares", (json_int_t)nshares);
+		rc = app_audit(x, p.tenant_id, "vault.create",
+			       arena_printf(x->a, "procedure/%lld/vault",
+					    (long long)p.id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
+/* The refusal of a bid that arrives after the deadline. */
+static enum kv_status late(struct app *x, kv_instant deadline,
+			   kv_instant arrived, struct kv_error *e)
+{
+	return kv_fail(e, KV_DENIED, "",
+		       _("The deadline was %s; the bid arrived %s, %lld "
+			 "seconds late."),
+		       cal_format_local(x->a, deadline),
+		       cal_format_local(x->a, arrived),
+		       (long long)(arrived - deadline));
+}
+
+enum kv_status app_submission_check(struct app *x, const struct procedure *p,
+				    kv_instant arrived, struct vault_rec *v,
+				    struct kv_error *e)
+{
+	kv_instant deadline;
+	enum kv_status rc = STORE(x->st, vault_get, p->id, v, e);
+	if (rc == KV_NOT_FOUND)
+		return kv_fail(e, KV_DENIED, "",
+			       _("The buyers have not made this procedure's "
+				 "vault yet; no bid can be received."));
+	if (rc != KV_OK)
+		return rc;
+	if (v->opened_at)
+		return kv_fail(e, KV_DENIED, "",
+			       _("The vault has been opened; no bid can be "
+				 "received any more."));
+	rc = app_tender_deadline(p, &deadline, e);
+	if (rc == KV_OK && arrived > deadline)
+		rc = late(x, deadline, arrived, e);
+	return rc;
+}
+
+enum kv_status app_submission_store(struct app *x, struct submission *sub,
+				    struct kv_error *e)
+{
+	if (text_check(sub->file_name, 255, "file_name", e) != KV_OK)
+		return e->status;
+	sub->received_at = x->now;
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct vault_rec v;
+	const struct lot *lot = NULL;
+	rc = STORE(x->st, procedure_get, sub->procedure_id, x->a, &p, e);
+	for (int i = 0; rc == KV_OK && i < p.n_lots; i++)
+		if (p.lots[i].id == sub->lot_id)
+			lot = &p.lots[i];
+	if (rc == KV_OK && !lot)
+		rc = kv_fail(e, KV_NOT_FOUND, "lot",
+			     _("This procedure has no such lot."));
+	if (rc == KV_OK)
+		rc = app_submission_check(x, &p, sub->received_at, &v, e);
+	if (rc == KV_OK) {
+		const unsigned char (*files)[32] =
+			(const unsigned char (*)[32])sub->sha256;
+		vault_receipt_digest(p.id, lot->number, sub->candidate_id,
+				     sub->received_at, files, 1, sub->receipt);
+		rc = STORE(x->st, submission_create, sub, e);
+	}
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:i, s:I, s:s, s:s, s:I, s:s, s:s}",
+				      "lot", lot->number, "candidate",
+				      (json_int_t)sub->candidate_id, "file_name",
+				      sub->file_name, "content_type",
+				      sub->content_type, "size",
+				      (json_int_t)sub->size, "sha256",
+				      hex(x->a, sub->sha256, 32), "receipt",
+				      hex(x->a, sub->receipt, 32));
+		rc = app_audit(x, p.tenant_id, "submission.receive",
+			       arena_printf(x->a,
+					    "procedure/%lld/submission/%lld",
+					    (long long)p.id,
+					    (long long)sub->id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
+/* Reads exactly n bytes; 1 done, 0 at a clean end of file (nothing
+ * read), -1 on a short read or an error. */
+static int read_full(FILE *f, unsigned char *b, size_t n)
+{
+	size_t got = fread(b, 1, n, f);
+	if (got == n)
+		return 1;
+	return got == 0 && feof(f) ? 0 : -1;
+}
+
+/* Decrypts one sealed file chunk by chunk into buf (never to disk) and
+ * compares the plaintext with what the submission recorded: the
+ * SHA-256, the size and the receipt.  true when all match. */
+static bool check_bid(struct app *x, const char *vault_dir,
+		      const struct submission *sub,
+		      const unsigned char vault_sk[VAULT_KEY_LEN],
+		      unsigned char *frame, unsigned char *plain)
+{
+	struct kv_error e;
+	const char *path = arena_printf(x->a, "%s/%s", vault_dir, sub->path);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	struct vault_unsealer u;
+	unsigned char header[VAULT_HEADER_LEN];
+	bool ok = read_full(f, header, sizeof header) == 1 &&
+		  vault_unseal_begin(&u, vault_sk, header, &e) == KV_OK;
+	while (ok) {
+		int got = read_full(f, frame, VAULT_FRAME_PREFIX);
+		if (got == 0)
+			break;
+		size_t clen = 0, plen = 0;
+		ok = got == 1 && vault_frame_length(frame, &clen, &e) == KV_OK &&
+		     read_full(f, frame + VAULT_FRAME_PREFIX, clen) == 1 &&
+		     vault_unseal_chunk(&u, frame, VAULT_FRAME_PREFIX + clen,
+					plain, &plen, &e) == KV_OK;
+	}
+	fclose(f);
+	if (ok) {
+		uint64_t bytes = u.bytes;
+		ok = vault_unseal_end(&u, sub->sha256, NULL, &e) == KV_OK &&
+		     bytes == (uint64_t)sub->size;
+	} else {
+		vault_unsealer_wipe(&u);
+	}
+	sodium_memzero(plain, VAULT_CHUNK_MAX);
+	return ok;
+}
+
+/* The opening buyer with the given e-mail address: a buyer of p with a
+ * vault key, and the key pair the passphrase gives. */
+static enum kv_status opener(struct app *x, const struct procedure *p,
+			     const char *email, const char *field,
+			     struct account *acc, struct vault_key_rec *k,
+			     struct kv_error *e)
+{
+	struct grant *gs = NULL;
+	int ng = 0;
+	enum kv_status rc = STORE(x->st, account_by_email,
+				  email ? email : "", x->a, acc, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, grants_of, acc->id, x->a, &gs, &ng, e);
+	if (rc == KV_OK && (acc->disabled ||
+			    !(role_on_procedure(gs, ng, p->tenant_id, p->id) &
+			      ROLE_BUYER)))
+		rc = KV_NOT_FOUND;
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_key_get, acc->id, x->a, k, e);
+	if (rc == KV_NOT_FOUND)
+		return kv_fail(e, KV_INVALID, field,
+			       _("%s is not a buyer of this procedure with a "
+				 "vault passphrase."), email ? email : "");
+	return rc;
+}
+
+enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	unsigned char pk_a[VAULT_KEY_LEN], sk_a[VAULT_KEY_LEN];
+	unsigned char pk_b[VAULT_KEY_LEN], sk_b[VAULT_KEY_LEN];
+	unsigned char part_a[VAULT_KEY_LEN], part_b[VAULT_KEY_LEN];
+	unsigned char vault_sk[VAULT_KEY_LEN];
+	struct procedure p;
+	struct vault_rec v;
+	struct account a, b;
+	struct vault_key_rec ka, kb;
+	struct vault_share_rec ra, rb;
+	kv_instant deadline = 0;
+
+	/* Everything that needs no secret first, outside a transaction:
+	 * argon2id and the decryption take seconds and must not hold the
+	 * write lock.  The write transaction at the end checks again. */
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
+				  &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_get, procedure_id, &v, e);
+	if (rc == KV_NOT_FOUND)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("This procedure has no vault."));
+	if (rc == KV_OK && v.opened_at)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("This vault has been opened already, on %s."),
+			     cal_format_local(x->a, v.opened_at));
+	if (rc == KV_OK)
+		rc = app_tender_deadline(&p, &deadline, e);
+	if (rc == KV_OK && x->now <= deadline)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The vault opens only after the tender "
+			       "deadline, %s."),
+			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK)
+		rc = opener(x, &p, email_a, "email_a", &a, &ka, e);
+	if (rc == KV_OK)
+		rc = opener(x, &p, email_b, "email_b", &b, &kb, e);
+	if (rc == KV_OK && a.id == b.id)
+		rc = kv_fail(e, KV_DENIED, "email_b",
+			     _("Two different buyers open the vault "
+			       "together; one buyer cannot open it alone."));
+	if (rc == KV_OK && (!pass_a || !*pass_a))
+		rc = kv_fail(e, KV_INVALID, "passphrase_a",
+			     _("Type the vault passphrase."));
+	if (rc == KV_OK && (!pass_b || !*pass_b))
+		rc = kv_fail(e, KV_INVALID, "passphrase_b",
+			     _("Type the vault passphrase."));
+	if (rc == KV_OK)
+		rc = vault_buyer_key_derive(pass_a, ka.salt, pk_a, sk_a, e);
+	wipe_str(pass_a);
+	if (rc == KV_OK && sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0)
+		rc = kv_fail(e, KV_DENIED, "passphrase_a",
+			     _("The vault passphrase of %s is wrong."),
+			     a.email);
+	if (rc == KV_OK)
+		rc = vault_buyer_key_derive(pass_b, kb.salt, pk_b, sk_b, e);
+	wipe_str(pass_b);
+	if (rc == KV_OK && sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0)
+		rc = kv_fail(e, KV_DENIED, "passphrase_b",
+			     _("The vault passphrase of %s is wrong."),
+			     b.email);
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_share_get, p.id, a.id, b.id, &ra, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_share_get, p.id, b.id, a.id, &rb, e);
+	if (rc == KV_NOT_FOUND)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("%s and %s hold no shares of this vault "
+			       "together (a buyer who set a passphrase after "
+			       "the vault was made holds none)."),
+			     a.email, b.email);
+	if (rc == KV_OK) {
+		struct vault_share sa = {.holder = 0, .partner = 1,
+					 .part = ra.part};
+		struct vault_share sb = {.holder = 1, .partner = 0,
+					 .part = rb.part};
+		memcpy(sa.sealed, ra.sealed, sizeof sa.sealed);
+		memcpy(sb.sealed, rb.sealed, sizeof sb.sealed);
+		rc = vault_pair_check(&sa, &sb, e);
+		if (rc == KV_OK)
+			rc = vault_share_open(&sa, pk_a, sk_a, part_a, e);
+		if (rc == KV_OK)
+			rc = vault_share_open(&sb, pk_b, sk_b, part_b, e);
+		if (rc == KV_OK)
+			rc = vault_combine(part_a, part_b, v.pk, vault_sk, e);
+	}
+	sodium_memzero(sk_a, sizeof sk_a);
+	sodium_memzero(sk_b, sizeof sk_b);
+	sodium_memzero(part_a, sizeof part_a);
+	sodium_memzero(part_b, sizeof part_b);
+
+	/* Every bid, decrypted in memory only, against its receipt. */
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_list, p.id, x->a, &out->subs,
+			   &out->n, e);
+	if (rc == KV_OK) {
+		out->verified = arena_alloc(x->a, (size_t)(out->n + 1) *
+						  sizeof *out->verified);
+		unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
+		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
+		for (int i = 0; i < out->n; i++) {
+			const struct submission *s = &out->subs[i];
+			if (s->withdrawn_at)
+				continue;
+			unsigned char receipt[32];
+			int lot = s->lot_number;
+			vault_receipt_digest(p.id, lot, s->candidate_id,
+					     s->received_at,
+					     (const unsigned char (*)[32])s->sha256,
+					     1, receipt);
+			out->verified[i] =
+				sodium_memcmp(receipt, s->receipt, 32) == 0 &&
+				check_bid(x, vault_dir, s, vault_sk, frame,
+					  plain);
+		}
+	}
+	sodium_memzero(vault_sk, sizeof vault_sk);
+	if (rc != KV_OK)
+		return rc;
+
+	rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	rc = STORE(x->st, vault_mark_opened, p.id, x->now, a.id, b.id, e);
+	if (rc == KV_OK) {
+		json_t *bids = json_array();
+		for (int i = 0; i < out->n; i++) {
+			const struct submission *s = &out->subs[i];
+			if (s->withdrawn_at)
+				continue;
+			json_array_append_new(bids, json_pack(
+				"{s:I, s:i, s:s, s:s, s:b}", "submission",
+				(json_int_t)s->id, "lot", s->lot_number,
+				"candidate", s->candidate_name, "sha256",
+				hex(x->a, s->sha256, 32), "verified",
+				out->verified[i]));
+		}
+		json_t *j = json_pack("{s:[s, s], s:o}", "buyers", a.email,
+				      b.email, "bids", bids);
+		rc = app_audit(x, p.tenant_id, "vault.open",
+			       arena_printf(x->a, "procedure/%lld/vault",
+					    (long long)p.id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	out->by_1 = a.id;
+	out->by_2 = b.id;
+	out->opened_at = x->now;
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
+					 int64_t candidate_id,
+					 struct account *acc,
+					 const char *password,
+					 struct kv_error *e)
+{
+	if (text_check(acc->name, 200, "name", e) != KV_OK)
+		return e->status;
+	if (!acc->email || !strchr(acc->email, '@') ||
+	    text_check(acc->email, 200, "email", e) != KV_OK)
+		return kv_fail(e, KV_INVALID, "email",
+			       _("Give an e-mail address, such as "
+				 "name@example.nl."));
+	if (!password || strlen(password) < 12)
+		return kv_fail(e, KV_INVALID, "password",
+			       _("A password needs at least 12 characters."));
+	char hash[crypto_pwhash_STRBYTES];
+	if (crypto_pwhash_str_alg(hash, password, strlen(password),
+				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return kv_fail(e, KV_IO, "",
+			       _("Out of memory while hashing the password."));
+	acc->pwhash = arena_strdup(x->a, hash);
+	acc->created_at = x->now;
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct candidate *cs = NULL;
+	int nc = 0;
+	const struct candidate *c = NULL;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs, &nc, e);
+	for (int i = 0; rc == KV_OK && i < nc; i++)
+		if (cs[i].id == candidate_id)
+			c = &cs[i];
+	if (rc == KV_OK && (!c || c->n_parties == 0))
+		rc = kv_fail(e, KV_NOT_FOUND, "candidate",
+			     _("This procedure has no such candidate."));
+	if (rc == KV_OK) {
+		/* The account belongs to the penvoerder (lead party). */
+		acc->org_id = c->parties[0].org_id;
+		for (int i = 0; i < c->n_parties; i++)
+			if (c->parties[i].role == PARTY_PENVOERDER)
+				acc->org_id = c->parties[i].org_id;
+		rc = STORE(x->st, account_create, acc, e);
+	}
+	struct grant g = {.account_id = acc->id, .tenant_id = p.tenant_id,
+			  .procedure_id = procedure_id, .role = ROLE_BIDDER,
+			  .candidate_id = candidate_id};
+	if (rc == KV_OK)
+		rc = STORE(x->st, grant_add, &g, e);
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:s}", "account",
+				      (json_int_t)acc->id, "email", acc->email,
+				      "name", acc->name, "org",
+				      (json_int_t)acc->org_id, "role", "bidder");
+		rc = app_audit(x, p.tenant_id, "bidder.account",
+			       arena_printf(x->a,
+					    "procedure/%lld/candidate/%lld",
+					    (long long)procedure_id,
+					    (long long)candidate_id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""The sealed bid vault end to end, on the real clock.
+
+Two buyers of Dordrecht set vault passphrases; a procedure gets a tender
+deadline a few seconds ahead and a vault; a bidder account is made for a
+registered candidate; the bidder uploads two files (one of 5 MiB) and
+gets receipts; the vault refuses to open before the deadline, a bid one
+second late is refused, one buyer twice or a wrong passphrase cannot
+open it, two buyers after the deadline can, and every hash matches its
+receipt.  Finally no 64-byte window of either plaintext is found in any
+file of the data directory, the database included.
+"""
+import hashlib
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from kavel_test import Client, Server, Tap, local_in  # noqa: E402
+
+PASS_A = "correct horse battery staple A"
+PASS_B = "correct horse battery staple B"
+DEADLINE_IN = 14
+
+
+def main():
+    t = Tap()
+    srv = Server()
+    try:
+        a = Client(srv)
+        b = Client(srv)
+        t.eq(a.login("buyer@dordrecht.example").status, 200, "buyer A logs in")
+        t.eq(b.login("buyer2@dordrecht.example").status, 200, "buyer B logs in")
+
+        r = a.post("/api/v1/account/vault-key", {"passphrase": "short"})
+        t.eq(r.status, 422, "a short vault passphrase is refused")
+        r = a.post("/api/v1/account/vault-key", {"passphrase": "kavel-demo-2022"})
+        t.ok(r.status == 422 and r.json["error"]["field"] == "passphrase",
+             "the login password cannot be the vault passphrase", r.text[:300])
+        t.eq(a.post("/api/v1/account/vault-key", {"passphrase": PASS_A}).status, 201,
+             "buyer A sets a vault passphrase")
+        t.eq(a.post("/api/v1/account/vault-key", {"passphrase": PASS_A + "x"}).status, 409,
+             "a vault passphrase is set once")
+        bidder_demo = Client(srv)
+        bidder_demo.login("bidder@wijkzorg.example")
+        t.eq(bidder_demo.post("/api/v1/account/vault-key", {"passphrase": PASS_A}).status, 403,
+             "a bidder holds no vault passphrase")
+
+        # A procedure whose tender deadline is a few seconds ahead.
+        r = a.post("/api/v1/procedures", {
+            "reference": "DOR-VAULT-1", "title": "Kluis-test", "type": "open",
+            "cpv": "85310000-5", "value": "100.000",
+            "lots": [{"title": "Wijkteam", "value": "50.000"}]})
+        t.eq(r.status, 201, "a procedure is created")
+        pid = r.json["id"]
+        lot = r.json["lots"][0]["id"]
+        spans = {"registration", "selection", "dialogue-round", "evaluation", "standstill"}
+        t0 = time.time()
+        deadline_at = None
+        for i, s in enumerate(r.json["stages"]):
+            if s["kind"] == "tender-deadline":
+                body = {"start": local_in(t0 + DEADLINE_IN - time.time())}
+                m = a.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move", body)
+                t.eq(m.status, 200, "the tender deadline is planned")
+                st = [x for x in m.json["stages"] if x["kind"] == "tender-deadline"][0]
+                deadline_at = st["end"]["utc"]
+                break
+            body = {"start": local_in(2 + i)}
+            if s["kind"] in spans:
+                body["end"] = local_in(3 + i)
+            m = a.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move", body)
+            t.eq(m.status, 200, f"plan {s['kind']}")
+
+        r = a.post(f"/api/v1/procedures/{pid}/vault", {})
+        t.ok(r.status == 409 and "1" in r.json["error"]["message"],
+             "a vault needs two buyers with a passphrase", r.text[:300])
+        t.eq(b.post("/api/v1/account/vault-key", {"passphrase": PASS_B}).status, 201,
+             "buyer B sets a vault passphrase")
+
+        # A candidate with a bidder account.
+        r = a.post(f"/api/v1/procedures/{pid}/candidates", {
+            "name": "Kluisbieder (test)", "consortium": False,
+            "parties": [{"org_name": "Kluisbieder (test)", "kvk": "92345678",
+                         "role": "penvoerder"}]})
+        t.eq(r.status, 201, "a candidate is registered")
+        cand = r.json["id"]
+        r = a.post(f"/api/v1/procedures/{pid}/candidates/{cand}/accounts", {
+            "email": "bieder@kluis.example", "name": "Bieder Kluis",
+            "password": "kluis-bieder-2024"})
+        t.eq(r.status, 201, "the buyer makes a bidder account for the candidate")
+        bid = Client(srv)
+        t.eq(bid.login("bieder@kluis.example", "kluis-bieder-2024").status, 200,
+             "the bidder logs in")
+
+        def upload(client, name, data, ctype="application/octet-stream"):
+            return client.request("POST", f"/api/v1/procedures/{pid}/lots/{lot}/submissions",
+                                  body=data, headers={"Content-Type": ctype,
+                                                      "X-File-Name": name})
+
+        pdf = (b"%PDF-1.4\n% Inschrijving Kluisbieder, perceel 1\n" +
+               b"Prijs per jaar: EUR 48.500, plan van aanpak in 12 punten.\n" * 40)
+        big = os.urandom(5 * 1024 * 1024 + 123)
+        r = upload(bid, "inschrijving.pdf", pdf)
+        t.eq(r.status, 409, "no bid is received before the vault exists")
+
+        r = a.post(f"/api/v1/procedures/{pid}/vault", {})
+        t.eq(r.status, 201, "the vault is made")
+        t.eq(len(r.json["buyers_with_keys"]), 2, "for the two buyers with a passphrase")
+        t.eq(a.post(f"/api/v1/procedures/{pid}/vault", {}).status, 409,
+             "a second vault is refused")
+
+        r = upload(a, "inschrijving.pdf", pdf)
+        t.eq(r.status, 403, "a buyer cannot upload a bid")
+        r = upload(bidder_demo, "inschrijving.pdf", pdf)
+        t.eq(r.status, 404, "a bidder of another procedure cannot upload a bid")
+        r = upload(bid, "inschrijving.pdf", pdf, "application/pdf")
+        t.eq(r.status, 415, "the body is sent as application/octet-stream")
+
+        receipts = []
+        r = upload(bid, "inschrijving%20perceel%201.pdf", pdf)
+        t.eq(r.status, 201, "the first bid is received")
+        receipts.append(r.json)
+        r = upload(bid, "bijlagen.bin", big)
+        t.eq(r.status, 201, "the 5 MiB bid is received")
+        receipts.append(r.json)
+        rc0 = receipts[0] or {}
+        t.eq(rc0.get("file_name"), "inschrijving perceel 1.pdf", "the file name is decoded")
+        t.eq(rc0.get("content_type"), "application/pdf", "the type is sniffed from the bytes")
+        t.eq((receipts[1] or {}).get("content_type"), "application/octet-stream",
+             "random bytes are octet-stream")
+        t.eq([x.get("sha256") for x in receipts],
+             [hashlib.sha256(pdf).hexdigest(), hashlib.sha256(big).hexdigest()],
+             "the receipts carry the files' SHA-256")
+        t.eq([x.get("size") for x in receipts], [len(pdf), len(big)], "and their sizes")
+        t.ok(all(len(x.get("receipt", "")) == 64 and x.get("received_at", {}).get("local")
+                 for x in receipts), "each receipt has a digest and the server time")
+
+        v = a.get(f"/api/v1/procedures/{pid}/vault").json
+        t.eq([s["sha256"] for s in v["submissions"]], [x["sha256"] for x in receipts],
+             "the vault page lists the bids by hash")
+        t.eq(bid.get(f"/api/v1/procedures/{pid}/vault").status, 403,
+             "the bidder cannot see the vault")
+
+        r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
+            "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
+            "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
+        t.ok(r.status == 409 and "deadline" in r.text, "the vault does not open before the deadline",
+             r.text[:300])
+
+        time.sleep(max(0, deadline_at + 1.3 - time.time()))
+        r = upload(bid, "te-laat.pdf", pdf)
+        msg = (r.json or {}).get("error", {}).get("message", "")
+        late = re.search(r"the bid arrived .*, (\d+) seconds late", msg)
+        t.ok(r.status == 409 and late and "The deadline was" in msg,
+             "a bid one second after the deadline is refused as late", r.text[:300])
+        t.ok(late and 1 <= int(late.group(1)) <= 3, "saying how late", msg)
+
+        r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
+            "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
+            "email_b": "BUYER@dordrecht.example", "passphrase_b": PASS_A})
+        t.eq(r.status, 409, "one buyer twice cannot open the vault")
+        r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
+            "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
+            "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_A})
+        t.ok(r.status == 409 and r.json["error"]["field"] == "passphrase_b",
+             "a wrong passphrase cannot open the vault", r.text[:300])
+        t.eq(a.get(f"/api/v1/procedures/{pid}/vault").json["vault"]["opened_at"], None,
+             "the refused attempts left the vault sealed")
+
+        r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
+            "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
+            "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
+        t.eq(r.status, 200, "two buyers open the vault after the deadline")
+        subs = (r.json or {}).get("submissions", [])
+        t.eq([s["sha256"] for s in subs], [x["sha256"] for x in receipts],
+             "the opened bids' hashes equal the receipts'")
+        t.eq([s["receipt"] for s in subs], [x["receipt"] for x in receipts],
+             "and so do the receipt digests")
+        t.ok(subs and all(s["verified"] for s in subs), "every bid decrypts and matches", subs)
+        r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
+            "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
+            "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
+        t.eq(r.status, 409, "a vault opens once")
+        audit = a.get(f"/api/v1/procedures/{pid}/audit").json["events"]
+        opens = [e for e in audit if e["action"] == "vault.open"]
+        text = str(opens)
+        t.ok(len(opens) == 1 and "buyer2@dordrecht.example" in text and
+             all(x["sha256"] in text for x in receipts),
+             "the audit trail names the two buyers and every bid's hash", text[:400])
+        t.ok(PASS_A not in str(audit) and PASS_B not in str(audit),
+             "no passphrase is in the audit trail")
+
+        # No plaintext anywhere in the data directory.
+        blobs = []
+        for root, _dirs, files in os.walk(srv.dir):
+            for f in files:
+                with open(os.path.join(root, f), "rb") as fh:
+                    blobs.append((f, fh.read()))
+        sealed = [f for f, _ in blobs if f.endswith(".kvlt")]
+        t.eq(len(sealed), 2, "two sealed files in the vault directory")
+        t.ok(not any(f.startswith("tmp-") for f, _ in blobs), "no temporary file is left")
+        windows = [pdf[i:i + 64] for i in range(0, len(pdf) - 64, 500)]
+        windows += [big[i:i + 64] for i in range(0, len(big) - 64, len(big) // 50)]
+        found = [(f, i) for i, w in enumerate(windows) for f, data in blobs if w in data]
+        t.ok(not found, f"none of {len(windows)} plaintext windows is in any of {len(blobs)} files",
+             found[:5])
+        log = srv.logtext()
+        t.ok(PASS_A not in log and PASS_B not in log, "no passphrase in the server log")
+    finally:
+        code = srv.stop()
+    t.eq(code, 0, "server stops cleanly")
+    return t.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
