@@ -185,12 +185,14 @@ enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 static enum kv_status late(struct app *x, kv_instant deadline,
 			   kv_instant arrived, struct kv_error *e)
 {
+	long long secs = (long long)(arrived - deadline);
 	return kv_fail(e, KV_DENIED, "",
-		       _("The deadline was %s; the bid arrived %s, %lld "
-			 "seconds late."),
+		       ngettext("The deadline was %s; the bid arrived %s, %lld "
+				"second late.",
+				"The deadline was %s; the bid arrived %s, %lld "
+				"seconds late.", (unsigned long)secs),
 		       cal_format_local(x->a, deadline),
-		       cal_format_local(x->a, arrived),
-		       (long long)(arrived - deadline));
+		       cal_format_local(x->a, arrived), secs);
 }
 
 enum kv_status app_submission_check(struct app *x, const struct procedure *p,
