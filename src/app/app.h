@@ -208,3 +208,40 @@ enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
 					 const char *password,
 					 struct kv_error *e);
 #endif
+
+/* --- questions and answers (src/app/qa_actions.c) -------------------------- */
+#ifndef KAVEL_APP_QA_H
+#define KAVEL_APP_QA_H
+
+#define APP_QUESTION_MAX 4000   /* bytes of a question */
+#define APP_ANSWER_MAX 8000     /* bytes of an answer */
+
+/* Until when the procedure takes questions: its own question deadline
+ * when the buyer set one (*own true), else the end of its tender
+ * deadline stage; 0 when neither is known (questions are open). */
+enum kv_status app_question_deadline(struct app *x, const struct procedure *p,
+				     kv_instant *deadline, bool *own,
+				     struct kv_error *e);
+/* A bidder's question for its candidate: q->procedure_id, lot_id (0:
+ * general), candidate_id, account_id and text (1..APP_QUESTION_MAX bytes,
+ * several lines allowed).  Refused after the question deadline (to the
+ * second) and for a lot of another procedure.  Fills id and asked_at. */
+enum kv_status app_question_ask(struct app *x, struct question *q,
+				struct kv_error *e);
+/* The buyer's answer (1..APP_ANSWER_MAX bytes), replacing an earlier
+ * draft; refused once the question is published. */
+enum kv_status app_question_answer(struct app *x, int64_t procedure_id,
+				   int64_t question_id, const char *answer,
+				   struct kv_error *e);
+/* Sets the procedure's question deadline, which must lie in the future. */
+enum kv_status app_question_deadline_set(struct app *x, int64_t procedure_id,
+					 kv_instant deadline,
+					 struct kv_error *e);
+/* Publishes every answered, unpublished question of the procedure in a
+ * new nota with the next number, all at x->now, in one transaction with
+ * the audit event "nota.publish" (the number and the question ids).
+ * Unanswered questions wait for a later nota.  Fills *out (id, number,
+ * published_at, n_questions). */
+enum kv_status app_nota_publish(struct app *x, int64_t procedure_id,
+				struct nota *out, struct kv_error *e);
+#endif

@@ -82,6 +82,29 @@ enum kv_status report_frame_xlsx(arena *a, const struct budget_frame *f,
 				 unsigned char **xlsx, size_t *len,
 				 struct kv_error *e);
 
+/* A published nota van inlichtingen: numbered questions with their lot
+ * (or "general") and answer.  It carries nothing about who asked. */
+struct nota_item {
+	const char *lot;             /* "Perceel 2: Jongerenwerk", or the
+					word for a general question */
+	const char *question, *answer;   /* several lines allowed */
+};
+
+struct nota_doc {
+	const char *municipality;    /* "Gemeente Dordrecht" */
+	const char *reference, *title;   /* of the procedure */
+	int number;                  /* 1.. */
+	const char *published_text;  /* local time of publication */
+	const struct nota_item *items;
+	int n_items;
+};
+
+/* A4 PDF of the nota (src/report/nota.c), labels in the calling thread's
+ * language.  *pdf is in the arena. */
+enum kv_status report_nota_pdf(arena *a, const struct nota_doc *n,
+			       unsigned char **pdf, size_t *len,
+			       struct kv_error *e);
+
 /* Releases the font caches cairo, pango and fontconfig keep for the life
  * of the process, so a clean shutdown leaks nothing.  Once, at exit, after
  * every thread that renders has stopped. */

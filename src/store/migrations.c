@@ -622,7 +622,82 @@ static const char v4[] =
 
 "PRAGMA user_version = 4;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4};
+/* v5: questions and answers (nota van inlichtingen).  A candidate's
+ * bidder asks a question, general (lot_id NULL) or about one lot of the
+ * procedure; a buyer answers it (answer NULL: not yet); publishing puts
+ * every answered, unpublished question into a new nota, numbered 1.. per
+ * procedure.  A nota and its questions are procurement documents from
+ * then on: triggers refuse changing or deleting a nota, and changing or
+ * deleting a question once it is in one.  A procedure's question deadline
+ * is a row of question_deadlines; no row means questions close with the
+ * tender deadline.  set_by, answered_by and published_by are NULL for the
+ * system (actor 0). */
+static const char v5[] =
+"CREATE TABLE notas (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  number       INTEGER NOT NULL\n"
+"               CONSTRAINT nota_number CHECK (number >= 1),\n"
+"  published_at INTEGER NOT NULL,\n"
+"  published_by INTEGER REFERENCES accounts(id),\n"
+"  UNIQUE (procedure_id, number),\n"
+"  UNIQUE (id, procedure_id)\n" /* target of questions' (nota, proc) */
+") STRICT;\n"
+"CREATE TRIGGER notas_no_update BEFORE UPDATE ON notas BEGIN\n"
+"  SELECT RAISE(ABORT, 'a published nota cannot change');\n"
+"END;\n"
+"CREATE TRIGGER notas_no_delete BEFORE DELETE ON notas BEGIN\n"
+"  SELECT RAISE(ABORT, 'a published nota cannot change');\n"
+"END;\n"
+
+"CREATE TABLE questions (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  lot_id       INTEGER,\n"              /* NULL: a general question */
+"  candidate_id INTEGER NOT NULL,\n"
+"  account_id   INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  asked_at     INTEGER NOT NULL,\n"
+"  text         TEXT NOT NULL\n"
+"               CONSTRAINT question_text\n"
+"               CHECK (length(text) BETWEEN 1 AND 4000),\n"
+"  answer       TEXT\n"
+"               CONSTRAINT question_answer\n"
+"               CHECK (answer IS NULL OR length(answer) BETWEEN 1 AND 8000),\n"
+"  answered_at  INTEGER,\n"
+"  answered_by  INTEGER REFERENCES accounts(id),\n"
+"  nota_id      INTEGER,\n"              /* NULL: not published */
+"  CONSTRAINT question_answered\n"
+"    CHECK ((answer IS NULL) = (answered_at IS NULL)),\n"
+"  CONSTRAINT question_published\n"
+"    CHECK (nota_id IS NULL OR answer IS NOT NULL),\n"
+"  FOREIGN KEY (lot_id, procedure_id) REFERENCES lots(id, procedure_id),\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id),\n"
+"  FOREIGN KEY (nota_id, procedure_id) REFERENCES notas(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE INDEX questions_procedure ON questions(procedure_id, id);\n"
+"CREATE INDEX questions_candidate ON questions(candidate_id, procedure_id);\n"
+"CREATE INDEX questions_lot ON questions(lot_id, procedure_id);\n"
+"CREATE INDEX questions_nota ON questions(nota_id, procedure_id);\n"
+"CREATE TRIGGER questions_published_no_update BEFORE UPDATE ON questions\n"
+"  WHEN OLD.nota_id IS NOT NULL BEGIN\n"
+"  SELECT RAISE(ABORT, 'a published question cannot change');\n"
+"END;\n"
+"CREATE TRIGGER questions_published_no_delete BEFORE DELETE ON questions\n"
+"  WHEN OLD.nota_id IS NOT NULL BEGIN\n"
+"  SELECT RAISE(ABORT, 'a published question cannot change');\n"
+"END;\n"
+
+"CREATE TABLE question_deadlines (\n"
+"  procedure_id INTEGER PRIMARY KEY REFERENCES procedures(id),\n"
+"  deadline     INTEGER NOT NULL,\n"
+"  set_at       INTEGER NOT NULL,\n"
+"  set_by       INTEGER REFERENCES accounts(id)\n"
+") STRICT;\n"
+
+"PRAGMA user_version = 5;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

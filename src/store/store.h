@@ -103,6 +103,41 @@ struct submission {
 	kv_instant withdrawn_at;      /* 0: not withdrawn */
 };
 
+/* --- questions and answers (schema v5) --- */
+
+/* A question of a candidate, general (lot_id 0) or about one lot. */
+struct question {
+	int64_t id;
+	int64_t procedure_id;
+	int64_t lot_id;               /* 0: general */
+	int64_t candidate_id, account_id;
+	int lot_number;               /* on reads; 0 for a general question */
+	char *lot_title;              /* on reads; NULL for a general one */
+	char *candidate_name;         /* on question_list reads */
+	char *account_name;           /* on question_list reads */
+	kv_instant asked_at;
+	char *text;
+	char *answer;                 /* NULL: not answered */
+	kv_instant answered_at;       /* 0: not answered */
+	int64_t answered_by;
+	int64_t nota_id;              /* 0: not published */
+	int nota_number;              /* on reads; 0: not published */
+	kv_instant published_at;      /* on reads; 0: not published */
+};
+
+/* A published nota van inlichtingen.  Its questions are read without
+ * who asked them: candidate_id, account_id, candidate_name and
+ * account_name stay 0 / NULL. */
+struct nota {
+	int64_t id;
+	int64_t procedure_id;
+	int number;                   /* 1.. per procedure */
+	kv_instant published_at;
+	int64_t published_by;
+	int n_questions;              /* on reads */
+	struct question *questions;   /* nota_get only, by question id */
+};
+
 typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 struct store_ops {
@@ -220,6 +255,31 @@ struct store_ops {
 	enum kv_status (*submission_create)(struct store *s, struct submission *sub, struct kv_error *e);
 	/* the procedure's submissions, by id (withdrawn ones too) */
 	enum kv_status (*submission_list)(struct store *s, int64_t procedure_id, arena *a, struct submission **out, int *n, struct kv_error *e);
+
+	/* --- questions and answers (schema v5) --- */
+	/* fills id; KV_INVALID for a lot or candidate of another procedure */
+	enum kv_status (*question_create)(struct store *s, struct question *q, struct kv_error *e);
+	/* one question of the procedure, with who asked it */
+	enum kv_status (*question_get)(struct store *s, int64_t procedure_id, int64_t id, arena *a, struct question *q, struct kv_error *e);
+	/* the procedure's questions by id; candidate_id 0: every candidate's */
+	enum kv_status (*question_list)(struct store *s, int64_t procedure_id, int64_t candidate_id, arena *a, struct question **out, int *n, struct kv_error *e);
+	/* sets (or replaces) the answer of an unpublished question;
+	 * KV_NOT_FOUND when the procedure has no such question, KV_CONFLICT
+	 * when it is published */
+	enum kv_status (*question_answer)(struct store *s, int64_t procedure_id, int64_t id, const char *answer, kv_instant at, int64_t by, struct kv_error *e);
+	/* a new nota with the procedure's next number holding every answered,
+	 * unpublished question: n->procedure_id, published_at, published_by
+	 * in; id, number and n_questions out, and the questions' ids in
+	 * *ids.  All or nothing; KV_NOT_FOUND (and no nota) when no answered
+	 * question waits */
+	enum kv_status (*nota_publish)(struct store *s, struct nota *n, arena *a, int64_t **ids, struct kv_error *e);
+	/* the procedure's notas by number, with n_questions, no questions */
+	enum kv_status (*nota_list)(struct store *s, int64_t procedure_id, arena *a, struct nota **out, int *n, struct kv_error *e);
+	/* one nota by its number, with its questions, anonymised */
+	enum kv_status (*nota_get)(struct store *s, int64_t procedure_id, int number, arena *a, struct nota *n, struct kv_error *e);
+	/* the procedure's own question deadline; KV_NOT_FOUND when none */
+	enum kv_status (*question_deadline_get)(struct store *s, int64_t procedure_id, kv_instant *deadline, struct kv_error *e);
+	enum kv_status (*question_deadline_set)(struct store *s, int64_t procedure_id, kv_instant deadline, kv_instant at, int64_t by, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

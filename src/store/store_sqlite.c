@@ -4079,6 +4079,410 @@ static enum kv_status op_submission_list(struct store *st,
 	return r;
 }
 
+/* --- questions and answers (schema v5) ------------------------------------ */
+
+static const struct constraint_msg question_checks[] = {
+	{"question_text", "text",
+	 N_("A question has 1 to 4000 characters.")},
+	{"questions.text", "text", N_("A question has 1 to 4000 characters.")},
+	{"question_answer", "answer",
+	 N_("An answer has 1 to 8000 characters.")},
+	{"question_answered", "answer",
+	 N_("An answer needs the moment it was given.")},
+	{"question_published", "answer",
+	 N_("Only an answered question can be published.")},
+	{"nota_number", "number", N_("A nota is numbered from 1.")},
+};
+#define N_QUESTION_CHECKS \
+	((int)(sizeof question_checks / sizeof *question_checks))
+
+static const char SQL_QUESTION_INSERT[] =
+	"INSERT INTO questions (procedure_id, lot_id, candidate_id, account_id, "
+	"asked_at, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static enum kv_status op_question_create(struct store *st,
+					 struct question *q,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *qs = prep(s, SQL_QUESTION_INSERT, e);
+	if (!qs)
+		return KV_IO;
+	sqlite3_bind_int64(qs, 1, q->procedure_id);
+	bind_opt(qs, 2, q->lot_id);
+	sqlite3_bind_int64(qs, 3, q->candidate_id);
+	sqlite3_bind_int64(qs, 4, q->account_id);
+	sqlite3_bind_int64(qs, 5, now_or(q->asked_at));
+	bind_text(qs, 6, q->text);
+	int rc = run(qs);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, question_checks, N_QUESTION_CHECKS,
+				    e);
+	else
+		q->id = sqlite3_last_insert_rowid(s->db);
+	done(s, qs);
+	return r;
+}
+
+/* The columns question_row reads; `who` selects the asker's columns or
+ * NULLs in their place (a nota's questions are read without them). */
+#define QUESTION_COLS(who)                                                    \
+	"q.id, q.procedure_id, q.lot_id, " who ", l.number, l.title, "      \
+	"q.asked_at, q.text, q.answer, q.answered_at, q.answered_by, "      \
+	"q.nota_id, n.number, n.published_at FROM questions q "             \
+	"LEFT JOIN lots l ON l.id = q.lot_id "                              \
+	"LEFT JOIN notas n ON n.id = q.nota_id "
+#define QUESTION_WHO "q.candidate_id, q.account_id, c.name, a.name"
+#define QUESTION_ANON "NULL, NULL, NULL, NULL"
+#define QUESTION_JOIN_WHO                                                     \
+	"JOIN candidates c ON c.id = q.candidate_id "                       \
+	"JOIN accounts a ON a.id = q.account_id "
+
+static void question_row(sqlite3_stmt *q, arena *a, struct question *out)
+{
+	memset(out, 0, sizeof *out);
+	out->id = sqlite3_column_int64(q, 0);
+	out->procedure_id = sqlite3_column_int64(q, 1);
+	out->lot_id = sqlite3_column_int64(q, 2);
+	out->candidate_id = sqlite3_column_int64(q, 3);
+	out->account_id = sqlite3_column_int64(q, 4);
+	out->candidate_name = col_str(a, q, 5);
+	out->account_name = col_str(a, q, 6);
+	out->lot_number = sqlite3_column_int(q, 7);
+	out->lot_title = col_str(a, q, 8);
+	out->asked_at = sqlite3_column_int64(q, 9);
+	out->text = col_str(a, q, 10);
+	out->answer = col_str(a, q, 11);
+	out->answered_at = sqlite3_column_int64(q, 12);
+	out->answered_by = sqlite3_column_int64(q, 13);
+	out->nota_id = sqlite3_column_int64(q, 14);
+	out->nota_number = sqlite3_column_int(q, 15);
+	out->published_at = sqlite3_column_int64(q, 16);
+}
+
+static const char SQL_QUESTION_GET[] =
+	"SELECT " QUESTION_COLS(QUESTION_WHO) QUESTION_JOIN_WHO
+	"WHERE q.procedure_id = ?1 AND q.id = ?2";
+static const char SQL_QUESTIONS_OF[] =
+	"SELECT " QUESTION_COLS(QUESTION_WHO) QUESTION_JOIN_WHO
+	"WHERE q.procedure_id = ?1 AND (?2 = 0 OR q.candidate_id = ?2) "
+	"ORDER BY q.id";
+static const char SQL_QUESTIONS_OF_NOTA[] =
+	"SELECT " QUESTION_COLS(QUESTION_ANON)
+	"WHERE q.procedure_id = ?1 AND q.nota_id = ?2 ORDER BY q.id";
+
+static enum kv_status op_question_get(struct store *st, int64_t procedure_id,
+				      int64_t id, arena *a,
+				      struct question *out, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_QUESTION_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		question_row(q, a, out);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure has no such question."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* Every row of a question query whose parameters are bound. */
+static enum kv_status question_rows(struct sq *s, sqlite3_stmt *q, arena *a,
+				    struct question **out, int *n,
+				    struct kv_error *e)
+{
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		question_row(q, a, &(*out)[(*n)++]);
+	}
+	return rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+}
+
+static enum kv_status op_question_list(struct store *st, int64_t procedure_id,
+				       int64_t candidate_id, arena *a,
+				       struct question **out, int *n,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_QUESTIONS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	enum kv_status r = question_rows(s, q, a, out, n, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_QUESTION_ANSWER[] =
+	"UPDATE questions SET answer = ?3, answered_at = ?4, answered_by = ?5 "
+	"WHERE procedure_id = ?1 AND id = ?2 AND nota_id IS NULL";
+static const char SQL_QUESTION_STATE[] =
+	"SELECT nota_id IS NOT NULL FROM questions "
+	"WHERE procedure_id = ?1 AND id = ?2";
+
+static enum kv_status op_question_answer(struct store *st,
+					 int64_t procedure_id, int64_t id,
+					 const char *answer, kv_instant at,
+					 int64_t by, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_QUESTION_ANSWER, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	bind_text(q, 3, answer);
+	sqlite3_bind_int64(q, 4, now_or(at));
+	bind_opt(q, 5, by);
+	int rc = run(q);
+	int changed = sqlite3_changes(s->db);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, question_checks, N_QUESTION_CHECKS,
+				    e);
+	done(s, q);
+	if (r != KV_OK || changed == 1)
+		return r;
+	/* Nothing changed: no such question, or a published one. */
+	q = prep(s, SQL_QUESTION_STATE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		r = kv_fail(e, KV_CONFLICT, "answer",
+			    _("This question has been published in a nota; "
+			      "its answer cannot change any more."));
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure has no such question."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_NOTA_NEXT[] =
+	"SELECT ifnull(max(number), 0) + 1 FROM notas WHERE procedure_id = ?1";
+static const char SQL_NOTA_INSERT[] =
+	"INSERT INTO notas (procedure_id, number, published_at, published_by) "
+	"VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_NOTA_ATTACH[] =
+	"UPDATE questions SET nota_id = ?2 WHERE procedure_id = ?1 "
+	"AND nota_id IS NULL AND answer IS NOT NULL RETURNING id";
+
+static enum kv_status op_nota_publish(struct store *st, struct nota *n,
+				      arena *a, int64_t **ids,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*ids = NULL;
+	n->n_questions = 0;
+	n->questions = NULL;
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_NOTA_NEXT, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, n->procedure_id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		n->number = sqlite3_column_int(q, 0);
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r == KV_OK) {
+		q = prep(s, SQL_NOTA_INSERT, e);
+		if (!q)
+			return unit_end(s, u, KV_IO, e);
+		sqlite3_bind_int64(q, 1, n->procedure_id);
+		sqlite3_bind_int(q, 2, n->number);
+		sqlite3_bind_int64(q, 3, now_or(n->published_at));
+		bind_opt(q, 4, n->published_by);
+		rc = run(q);
+		if (rc != SQLITE_OK)
+			r = is_unique(rc)
+				? kv_fail(e, KV_CONFLICT, "",
+					  _("This nota has just been "
+					    "published; reload the page."))
+				: constraint_fail(s, rc, question_checks,
+						  N_QUESTION_CHECKS, e);
+		else
+			n->id = sqlite3_last_insert_rowid(s->db);
+		done(s, q);
+	}
+	if (r == KV_OK) {
+		q = prep(s, SQL_NOTA_ATTACH, e);
+		if (!q)
+			return unit_end(s, u, KV_IO, e);
+		sqlite3_bind_int64(q, 1, n->procedure_id);
+		sqlite3_bind_int64(q, 2, n->id);
+		int cap = 0;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			*ids = grow(a, *ids, n->n_questions, &cap,
+				    sizeof **ids);
+			(*ids)[n->n_questions++] = sqlite3_column_int64(q, 0);
+		}
+		if (rc != SQLITE_DONE)
+			r = db_fail(s, rc, e);
+		done(s, q);
+	}
+	if (r == KV_OK && n->n_questions == 0)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("No answered question waits to be published."));
+	if (r != KV_OK) {
+		*ids = NULL;
+		n->n_questions = 0;
+	}
+	return unit_end(s, u, r, e);
+}
+
+#define NOTA_COLS "n.id, n.procedure_id, n.number, n.published_at, " \
+	"n.published_by, (SELECT count(*) FROM questions q " \
+	"WHERE q.nota_id = n.id) FROM notas n "
+static const char SQL_NOTAS_OF[] =
+	"SELECT " NOTA_COLS "WHERE n.procedure_id = ?1 ORDER BY n.number";
+static const char SQL_NOTA_GET[] =
+	"SELECT " NOTA_COLS "WHERE n.procedure_id = ?1 AND n.number = ?2";
+
+static void nota_row(sqlite3_stmt *q, struct nota *n)
+{
+	memset(n, 0, sizeof *n);
+	n->id = sqlite3_column_int64(q, 0);
+	n->procedure_id = sqlite3_column_int64(q, 1);
+	n->number = sqlite3_column_int(q, 2);
+	n->published_at = sqlite3_column_int64(q, 3);
+	n->published_by = sqlite3_column_int64(q, 4);
+	n->n_questions = sqlite3_column_int(q, 5);
+}
+
+static enum kv_status op_nota_list(struct store *st, int64_t procedure_id,
+				   arena *a, struct nota **out, int *n,
+				   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_NOTAS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		nota_row(q, &(*out)[(*n)++]);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_nota_get(struct store *st, int64_t procedure_id,
+				  int number, arena *a, struct nota *n,
+				  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, false, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_NOTA_GET, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int(q, 2, number);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		nota_row(q, n);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure has no published nota with "
+			      "that number."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r == KV_OK) {
+		q = prep(s, SQL_QUESTIONS_OF_NOTA, e);
+		if (!q)
+			return unit_end(s, u, KV_IO, e);
+		sqlite3_bind_int64(q, 1, procedure_id);
+		sqlite3_bind_int64(q, 2, n->id);
+		n->n_questions = 0;
+		r = question_rows(s, q, a, &n->questions, &n->n_questions, e);
+		done(s, q);
+	}
+	return unit_end(s, u, r, e);
+}
+
+static const char SQL_QDEADLINE_GET[] =
+	"SELECT deadline FROM question_deadlines WHERE procedure_id = ?1";
+static const char SQL_QDEADLINE_SET[] =
+	"INSERT INTO question_deadlines (procedure_id, deadline, set_at, set_by) "
+	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (procedure_id) DO UPDATE SET "
+	"deadline = excluded.deadline, set_at = excluded.set_at, "
+	"set_by = excluded.set_by";
+
+static enum kv_status op_question_deadline_get(struct store *st,
+					       int64_t procedure_id,
+					       kv_instant *deadline,
+					       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*deadline = 0;
+	sqlite3_stmt *q = prep(s, SQL_QDEADLINE_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		*deadline = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure has no question deadline of "
+			      "its own."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_question_deadline_set(struct store *st,
+					       int64_t procedure_id,
+					       kv_instant deadline,
+					       kv_instant at, int64_t by,
+					       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_QDEADLINE_SET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, deadline);
+	sqlite3_bind_int64(q, 3, now_or(at));
+	bind_opt(q, 4, by);
+	int rc = run(q);
+	enum kv_status r = rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 /* --- the table of operations --------------------------------------------- */
 
 static const struct store_ops sqlite_ops = {
@@ -4149,5 +4553,14 @@ static const struct store_ops sqlite_ops = {
 	.vault_mark_opened = op_vault_mark_opened,
 	.submission_create = op_submission_create,
 	.submission_list = op_submission_list,
+	.question_create = op_question_create,
+	.question_get = op_question_get,
+	.question_list = op_question_list,
+	.question_answer = op_question_answer,
+	.nota_publish = op_nota_publish,
+	.nota_list = op_nota_list,
+	.nota_get = op_nota_get,
+	.question_deadline_get = op_question_deadline_get,
+	.question_deadline_set = op_question_deadline_set,
 	.backup = op_backup,
 };

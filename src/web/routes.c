@@ -56,6 +56,13 @@ void page_vault_create(struct req *, struct resp *);
 void page_vault_open(struct req *, struct resp *);
 void page_bidder_account_create(struct req *, struct resp *);
 void page_submission_upload(struct req *, struct resp *);
+void page_questions(struct req *, struct resp *);
+void page_question_ask(struct req *, struct resp *);
+void page_question_answer(struct req *, struct resp *);
+void page_question_deadline(struct req *, struct resp *);
+void page_nota_publish(struct req *, struct resp *);
+void page_nota(struct req *, struct resp *);
+void page_nota_pdf(struct req *, struct resp *);
 
 const struct route kavel_routes[] = {
 	/* HTML pages */
@@ -105,6 +112,15 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
 	{"POST", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	/* Questions and answers: the page shows each role what it may see
+	 * (page_qa.c); a nota exists only once published. */
+	{"GET", "/procedures/#/questions", ACCESS_PROC_READ, page_questions},
+	{"POST", "/procedures/#/questions", ACCESS_PROC_BIDDER, page_question_ask},
+	{"POST", "/procedures/#/questions/deadline", ACCESS_PROC_BUYER, page_question_deadline},
+	{"POST", "/procedures/#/questions/#/answer", ACCESS_PROC_BUYER, page_question_answer},
+	{"POST", "/procedures/#/notas", ACCESS_PROC_BUYER, page_nota_publish},
+	{"GET", "/procedures/#/notas/#", ACCESS_PROC_READ, page_nota},
+	{"GET", "/procedures/#/notas/#/pdf", ACCESS_PROC_READ, page_nota_pdf},
 
 	/* JSON API: the same handlers */
 	{"POST", "/api/v1/login", ACCESS_ANON, page_login_post},
@@ -151,6 +167,13 @@ const struct route kavel_routes[] = {
 	{"POST", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/api/v1/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
 	{"POST", "/api/v1/procedures/#/candidates/#/accounts", ACCESS_PROC_BUYER, page_bidder_account_create},
+	{"GET", "/api/v1/procedures/#/questions", ACCESS_PROC_READ, page_questions},
+	{"POST", "/api/v1/procedures/#/questions", ACCESS_PROC_BIDDER, page_question_ask},
+	{"POST", "/api/v1/procedures/#/questions/deadline", ACCESS_PROC_BUYER, page_question_deadline},
+	{"POST", "/api/v1/procedures/#/questions/#/answer", ACCESS_PROC_BUYER, page_question_answer},
+	{"POST", "/api/v1/procedures/#/notas", ACCESS_PROC_BUYER, page_nota_publish},
+	{"GET", "/api/v1/procedures/#/notas/#", ACCESS_PROC_READ, page_nota},
+	{"GET", "/api/v1/procedures/#/notas/#/pdf", ACCESS_PROC_READ, page_nota_pdf},
 	/* The body is streamed into a sealed file, not buffered (server.c,
 	 * page_vault.c): application/octet-stream, not JSON. */
 	{"POST", "/api/v1/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, page_submission_upload},

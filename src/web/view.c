@@ -177,6 +177,10 @@ static const char *page_path(struct req *r)
 	const char *cut;
 	if ((cut = strstr(r->path, "/stages/")))
 		return arena_strndup(r->a, r->path, (size_t)(cut - r->path));
+	if ((cut = strstr(r->path, "/questions/")))
+		return arena_printf(r->a, "%.*s/questions", (int)(cut - r->path), r->path);
+	if ((cut = strstr(r->path, "/notas")) && !cut[6])
+		return arena_printf(r->a, "%.*s/questions", (int)(cut - r->path), r->path);
 	if ((cut = strstr(r->path, "/conditions/")))
 		return arena_printf(r->a, "%.*s/decisions", (int)(cut - r->path), r->path);
 	if (strcmp(r->path, "/procedures") == 0)
@@ -246,6 +250,7 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 		{"candidates", _("Candidates"), "/candidates", ~0u},
 		{"decisions", _("Decisions"), "/decisions", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL},
 		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL},
+		{"questions", _("Questions"), "/questions", ~0u},
 		{"vault", _("Vault"), "/vault", ROLE_BUYER},
 	};
 	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a> › %s</p>"

@@ -10,7 +10,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, form_csrf  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, local_in  # noqa: E402
 
 # Procedure routes are tried on Dordrecht's procedure; contract routes on
 # Haarlem's contract, where "outsider" (Haarlem's buyer) is the buyer.
@@ -123,6 +123,20 @@ EXPECT.update({
     # refuses the empty JSON body (415) or the missing vault (409).
     ("POST", "/api/v1/procedures/#/lots/#/submissions"): "proc_bidder",
 })
+# Questions and answers (nota van inlichtingen).  Allowed for an empty
+# form means reaching the action, which refuses it (422) or finds nothing
+# to publish (409).  Assessors and council members read the published
+# notas; only a bidder asks, only a buyer answers and publishes.
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("GET", prefix + "/procedures/#/questions"): "proc_read",
+        ("POST", prefix + "/procedures/#/questions"): "proc_bidder",
+        ("POST", prefix + "/procedures/#/questions/deadline"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/questions/#/answer"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/notas"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/notas/#"): "proc_read",
+        ("GET", prefix + "/procedures/#/notas/#/pdf"): "proc_read",
+    })
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
@@ -177,6 +191,21 @@ def main():
         cid = d.json["conditions"][0]["id"] if d.json else 0
         proc = buyer.get(f"/api/v1/procedures/{pid}").json
 
+        # A published nota 1 and an unanswered question on the procedure.
+        t.eq(buyer.post(f"/api/v1/procedures/{pid}/questions/deadline",
+                        {"deadline": local_in(3600)}).status, 200,
+             "buyer opens questions for the matrix")
+        q1 = clients["bidder"].post(f"/api/v1/procedures/{pid}/questions",
+                                    {"text": "Vraag voor de matrix?"})
+        q2 = clients["bidder"].post(f"/api/v1/procedures/{pid}/questions",
+                                    {"text": "Nog een vraag?"})
+        t.ok(q1.status == 201 and q2.status == 201, "the bidder asks two questions")
+        qid = q2.json["id"] if q2.json else 0
+        t.eq(buyer.post(f"/api/v1/procedures/{pid}/questions/{q1.json['id'] if q1.json else 0}/answer",
+                        {"answer": "Antwoord."}).status, 200, "buyer answers one")
+        t.eq(buyer.post(f"/api/v1/procedures/{pid}/notas", {}).status, 201,
+             "buyer publishes nota 1 for the matrix")
+
         hb = clients["outsider"]
         contract_id = hb.get("/api/v1/contracts").json["contracts"][0]["id"]
         frame_id = hb.get("/api/v1/budget").json["frames"][0]["id"]
@@ -190,6 +219,10 @@ def main():
                 ids = iter([frame_id])
             elif "/subsidies/" in pattern:
                 ids = iter([subsidy_id])
+            elif "/questions/#" in pattern:
+                ids = iter([pid, qid])
+            elif "/notas/#" in pattern:
+                ids = iter([pid, 1])
             elif "/lots/#" in pattern:
                 ids = iter([pid, lot_id])
             elif "/candidates/#" in pattern:

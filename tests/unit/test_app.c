@@ -81,6 +81,67 @@ int main(void)
 	struct audit_verify_result res = {0};
 	CHECK(STORE(st, audit_verify, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
 	      res.checked == 4, "the audit chain verifies (%lld events)", (long long)res.checked);
+
+	/* Questions and answers: the deadline to the second, a lot of the
+	 * procedure only, publishing into numbered notas. */
+	struct account bidder = {.org_id = c.parties[0].org_id,
+				 .email = "bieder@test.example", .name = "Bieder Test"};
+	CHECK(app_account_create(&x, &bidder, "bieder-wachtwoord-1", &e) == KV_OK,
+	      "a bidder's account: %s", e.msg);
+	struct question q = {.procedure_id = p.id, .candidate_id = c.id,
+			     .account_id = bidder.id, .text = "Vraag\nover twee regels?"};
+	CHECK(app_question_ask(&x, &q, &e) == KV_DENIED,
+	      "without a question deadline, questions closed with the passed tender deadline: %s", e.msg);
+	kv_instant t0 = x.now;
+	CHECK(app_question_deadline_set(&x, p.id, t0, &e) == KV_INVALID,
+	      "a question deadline must lie in the future");
+	CHECK(app_question_deadline_set(&x, p.id, t0 + 100, &e) == KV_OK,
+	      "the buyer sets a question deadline: %s", e.msg);
+	x.now = t0 + 100;
+	CHECK(app_question_ask(&x, &q, &e) == KV_OK && q.id > 0 && q.asked_at == t0 + 100,
+	      "a question at the deadline's very second is taken: %s", e.msg);
+	struct question q2 = {.procedure_id = p.id, .candidate_id = c.id, .lot_id = 999999,
+			       .account_id = bidder.id, .text = "Over een ander perceel?"};
+	CHECK(app_question_ask(&x, &q2, &e) == KV_INVALID && strcmp(e.field, "lot_id") == 0,
+	      "a lot of no procedure is refused");
+	q2.lot_id = lot_id;
+	q2.text = "";
+	CHECK(app_question_ask(&x, &q2, &e) == KV_INVALID, "an empty question is refused");
+	q2.text = "Over perceel 1?";
+	CHECK(app_question_ask(&x, &q2, &e) == KV_OK, "a question about lot 1: %s", e.msg);
+	x.now = t0 + 101;
+	struct question late = q2;
+	CHECK(app_question_ask(&x, &late, &e) == KV_DENIED,
+	      "one second after the deadline a question is refused: %s", e.msg);
+	struct nota nt;
+	CHECK(app_nota_publish(&x, p.id, &nt, &e) == KV_DENIED, "nothing answered: nothing to publish");
+	CHECK(app_question_answer(&x, p.id, q.id, "Ja.", &e) == KV_OK, "the buyer answers: %s", e.msg);
+	CHECK(app_question_answer(&x, p.id, 999999, "Ja.", &e) == KV_NOT_FOUND,
+	      "an unknown question cannot be answered");
+	CHECK(app_nota_publish(&x, p.id, &nt, &e) == KV_OK && nt.number == 1 &&
+	      nt.n_questions == 1 && nt.published_at == t0 + 101,
+	      "nota 1 holds the answered question: %s", e.msg);
+	CHECK(app_question_answer(&x, p.id, q.id, "Nee.", &e) == KV_DENIED,
+	      "a published answer cannot change");
+	struct question *qs;
+	int nq = 0;
+	CHECK(STORE(st, question_list, p.id, 0, a, &qs, &nq, &e) == KV_OK && nq == 2 &&
+	      qs[0].nota_number == 1 && qs[1].nota_number == 0 && !qs[1].answer,
+	      "the unanswered question waits for a later nota");
+	struct audit_row *rows;
+	int nr = 0;
+	CHECK(STORE(st, audit_list, gem.id, arena_printf(a, "procedure/%lld", (long long)p.id), 100, a, &rows, &nr, &e) == KV_OK,
+	      "the audit trail reads");
+	const char *pub = NULL;
+	for (int i = 0; i < nr; i++)
+		if (strcmp(rows[i].ev.action, "nota.publish") == 0)
+			pub = rows[i].ev.after;
+	CHECK(pub && strstr(pub, "\"number\":1") &&
+	      strstr(pub, arena_printf(a, "\"questions\":[%lld]", (long long)q.id)),
+	      "the publishing is audited with the number and question ids: %s", pub ? pub : "");
+	CHECK(STORE(st, audit_verify, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
+	      res.checked == 10, "the audit chain still verifies (%lld events)", (long long)res.checked);
+
 	arena_free(a);
 	store_close(st);
 	unlink(path);

@@ -576,6 +576,64 @@ static void test_xlsx_errors(void)
 	arena_free(a);
 }
 
+/* A nota van inlichtingen: a PDF that holds its questions and answers
+ * (several lines each), a long one runs over pages, bad counts refused. */
+static void test_nota(void)
+{
+	arena *a = arena_new();
+	struct nota_item items[2] = {
+		{"Algemeen", "Mag een consortium\nonderaannemers inzetten?",
+		 "Ja, mits zij in het consortium\nzijn genoemd."},
+		{"Perceel 2: Jongerenwerk", "Is de begroting een plafond?",
+		 "Ja, een vast plafond."},
+	};
+	struct nota_doc n = {.municipality = "Gemeente Dordrecht",
+			     .reference = "DOR-QA-1", .title = "Vragen-test",
+			     .number = 3, .published_text = "2026-11-23 12:00:00 CET",
+			     .items = items, .n_items = 2};
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct kv_error e = {0};
+	CHECK(report_nota_pdf(a, &n, &pdf, &len, &e) == KV_OK && pdf &&
+	      memcmp(pdf, "%PDF-", 5) == 0, "nota: a PDF (%s)", e.msg);
+	if (pdf && have("pdftotext")) {
+		char *path = to_temp(a, pdf, len, ".pdf");
+		char *text = squeeze(run(
+		    a, arena_printf(a, "pdftotext -enc UTF-8 '%s' - 2>/dev/null",
+				    path ? path : "/nonexistent")));
+		CHECK(strstr(text, "Nota van inlichtingen 3") &&
+		      strstr(text, "DOR-QA-1") &&
+		      strstr(text, "onderaannemers inzetten?") &&
+		      strstr(text, "Ja, een vast plafond.") &&
+		      strstr(text, "Perceel 2: Jongerenwerk"),
+		      "nota text: number, procedure, questions and answers");
+		if (path)
+			unlink(path);
+	} else {
+		skip("nota text", "pdftotext is not installed");
+	}
+	/* Long: 80 questions run over several pages. */
+	struct nota_item *many = arena_alloc(a, 80 * sizeof *many);
+	for (int i = 0; i < 80; i++)
+		many[i] = (struct nota_item){"Algemeen",
+			arena_printf(a, "Vraag %d: hoe lang mag een antwoord zijn?", i + 1),
+			"Een antwoord van een paar regels.\nTweede regel.\nDerde regel."};
+	n.items = many;
+	n.n_items = 80;
+	pdf = NULL;
+	CHECK(report_nota_pdf(a, &n, &pdf, &len, &e) == KV_OK && pdf &&
+	      pages(pdf, len) > 3, "nota: 80 questions on %d pages",
+	      pdf ? pages(pdf, len) : 0);
+	n.items = NULL;
+	n.n_items = 2;
+	CHECK(report_nota_pdf(a, &n, &pdf, &len, &e) == KV_INVALID,
+	      "nota: a missing list of questions is refused");
+	n.n_items = 0;
+	CHECK(report_nota_pdf(a, &n, &pdf, &len, &e) == KV_OK,
+	      "nota: an empty nota is still a PDF");
+	arena_free(a);
+}
+
 /* cairo, pango and fontconfig keep process-wide caches; release them so
  * that LeakSanitizer reports only leaks of our own. */
 static void teardown(void)
@@ -593,6 +651,7 @@ int main(void)
 	test_pdf_long();
 	test_pdf_edges();
 	test_pdf_threads();
+	test_nota();
 	test_xlsx();
 	test_xlsx_errors();
 	teardown();

@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 32,
+			  "AND name NOT LIKE 'sqlite_%'") == 35,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -2571,9 +2571,9 @@ static void test_migration_v3(void)
 		arena_free(a);
 		return;
 	}
-	T(s->ops->schema_version(s) == 4 &&
+	T(s->ops->schema_version(s) >= 4 &&
 	      s->ops->schema_version(s) == store_sqlite_latest_version(),
-	      "and is upgraded to version 4");
+	      "and is upgraded to version 4 (and on to the latest)");
 	struct procedure p2;
 	T(STORE(s, procedure_get, p.id, a, &p2, &e) == KV_OK &&
 	      p2.n_lots == p.n_lots && p2.n_stages == p.n_stages,
@@ -2699,6 +2699,228 @@ static void test_migration_v3(void)
 	arena_free(a);
 }
 
+/* A v4 database with data, upgraded to v5: the question tables appear,
+ * the data stays, and every question and nota operation works with its
+ * refusals; a nota reads back without who asked. */
+static void test_migration_v4(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v4.db"), 4,
+						       &e);
+	T(s != NULL, "a v4 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 4, "it is at version 4");
+	struct org mun, s1, s2;
+	make_org(s, &mun, "Gemeente Vier", "44446666", ORG_MUNICIPALITY);
+	make_org(s, &s1, "Welzijn Vier", "55557777", ORG_SUPPLIER);
+	make_org(s, &s2, "Zorg Vier", "66668888", ORG_SUPPLIER);
+	struct account buyer, bid1, bid2;
+	make_account(s, &buyer, mun.id, "inkoop@vier.nl");
+	make_account(s, &bid1, s1.id, "bieder1@vier.nl");
+	make_account(s, &bid2, s2.id, "bieder2@vier.nl");
+	struct procedure p, q;
+	fill_procedure(a, &p, mun.id, "VIER-2025");
+	fill_procedure(a, &q, mun.id, "VIER-2025-B");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK &&
+	      STORE(s, procedure_create, &q, &e) == KV_OK,
+	      "procedures are stored at v4");
+	struct party pt1 = {.org_id = s1.id, .role = PARTY_PENVOERDER};
+	struct party pt2 = {.org_id = s2.id, .role = PARTY_PENVOERDER};
+	struct candidate c1 = {.procedure_id = p.id, .name = "Welzijn Vier",
+			       .parties = &pt1, .n_parties = 1};
+	struct candidate c2 = {.procedure_id = p.id, .name = "Zorg Vier",
+			       .parties = &pt2, .n_parties = 1};
+	T(STORE(s, candidate_create, &c1, &e) == KV_OK &&
+	      STORE(s, candidate_create, &c2, &e) == KV_OK,
+	      "candidates at v4");
+	struct submission sub = {.procedure_id = p.id, .lot_id = p.lots[0].id,
+				 .candidate_id = c1.id, .account_id = bid1.id,
+				 .received_at = 1700000200,
+				 .file_name = "bod.pdf",
+				 .content_type = "application/pdf",
+				 .size = 10, .path = "v4.kvlt"};
+	T(STORE(s, submission_create, &sub, &e) == KV_OK,
+	  "a submission at v4");
+	struct question qq = {.procedure_id = p.id, .candidate_id = c1.id,
+			      .account_id = bid1.id, .text = "Vraag?"};
+	T(STORE(s, question_create, &qq, &e) == KV_IO,
+	      "v4 has no questions yet");
+	store_close(s);
+
+	s = open_db("v4.db");
+	T(s != NULL, "the v4 database opens with this build");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 5 &&
+	      s->ops->schema_version(s) == store_sqlite_latest_version(),
+	      "and is upgraded to version 5");
+	struct procedure p2;
+	struct candidate *cs;
+	struct submission *subs;
+	int n;
+	T(STORE(s, procedure_get, p.id, a, &p2, &e) == KV_OK &&
+	      p2.n_lots == 2 && p2.n_stages == 5, "the procedure survived");
+	T(STORE(s, candidate_list, p.id, a, &cs, &n, &e) == KV_OK && n == 2,
+	  "the candidates survived");
+	T(STORE(s, submission_list, p.id, a, &subs, &n, &e) == KV_OK &&
+	      n == 1 && subs[0].size == 10, "the submission survived");
+
+	/* The question deadline. */
+	kv_instant dl = 1;
+	T(STORE(s, question_deadline_get, p.id, &dl, &e) == KV_NOT_FOUND &&
+	      dl == 0, "no question deadline of its own at first");
+	T(STORE(s, question_deadline_set, p.id, 1700100000, 1700000000,
+		buyer.id, &e) == KV_OK &&
+	      STORE(s, question_deadline_set, p.id, 1700200000, 1700000001,
+		    buyer.id, &e) == KV_OK &&
+	      STORE(s, question_deadline_get, p.id, &dl, &e) == KV_OK &&
+	      dl == 1700200000, "a question deadline is set, then replaced");
+	T(STORE(s, question_deadline_get, q.id, &dl, &e) == KV_NOT_FOUND,
+	  "another procedure's deadline is its own");
+
+	/* Questions: general and per lot, of two candidates. */
+	int64_t lot_a = p.lots[0].id;   /* number 2, "Kantoren" */
+	struct question qs[3] = {
+		{.procedure_id = p.id, .candidate_id = c1.id,
+		 .account_id = bid1.id, .asked_at = 1700000300,
+		 .text = "Algemeen:\nmag dat?"},
+		{.procedure_id = p.id, .lot_id = lot_a, .candidate_id = c1.id,
+		 .account_id = bid1.id, .asked_at = 1700000400,
+		 .text = "Over kantoren?"},
+		{.procedure_id = p.id, .lot_id = lot_a, .candidate_id = c2.id,
+		 .account_id = bid2.id, .asked_at = 1700000500,
+		 .text = "Ook over kantoren?"},
+	};
+	for (int i = 0; i < 3; i++)
+		T(STORE(s, question_create, &qs[i], &e) == KV_OK &&
+		      qs[i].id > 0, "question %d is stored", i + 1);
+	struct question bad = qs[1];
+	bad.lot_id = q.lots[0].id;
+	kv_error_clear(&e);
+	T(STORE(s, question_create, &bad, &e) == KV_INVALID,
+	  "a lot of another procedure is refused");
+	bad = qs[0];
+	bad.procedure_id = q.id;
+	kv_error_clear(&e);
+	T(STORE(s, question_create, &bad, &e) == KV_INVALID,
+	  "a candidate of another procedure is refused");
+	bad = qs[0];
+	bad.text = "";
+	kv_error_clear(&e);
+	T(STORE(s, question_create, &bad, &e) == KV_INVALID &&
+	      strcmp(e.field, "text") == 0, "an empty question is refused");
+
+	struct question *ql;
+	T(STORE(s, question_list, p.id, 0, a, &ql, &n, &e) == KV_OK &&
+	      n == 3 && ql[0].id == qs[0].id && ql[0].lot_id == 0 &&
+	      ql[0].lot_number == 0 && ql[0].lot_title == NULL &&
+	      strcmp(ql[0].text, "Algemeen:\nmag dat?") == 0 &&
+	      ql[1].lot_number == 2 && strcmp(ql[1].lot_title, "Kantoren") == 0 &&
+	      strcmp(ql[2].candidate_name, "Zorg Vier") == 0 &&
+	      strcmp(ql[2].account_name, "bieder2@vier.nl") == 0 &&
+	      ql[2].asked_at == 1700000500 && !ql[2].answer &&
+	      !ql[2].nota_id, "every question reads back, with who asked");
+	T(STORE(s, question_list, p.id, c2.id, a, &ql, &n, &e) == KV_OK &&
+	      n == 1 && ql[0].id == qs[2].id,
+	  "one candidate's questions only");
+	T(STORE(s, question_list, q.id, 0, a, &ql, &n, &e) == KV_OK && n == 0,
+	  "another procedure has none");
+	struct question got;
+	T(STORE(s, question_get, q.id, qs[0].id, a, &got, &e) ==
+		      KV_NOT_FOUND, "a question is found within its procedure only");
+
+	/* Answers and publishing. */
+	struct nota nt = {.procedure_id = p.id, .published_at = 1700000600,
+			  .published_by = buyer.id};
+	int64_t *ids;
+	T(STORE(s, nota_publish, &nt, a, &ids, &e) == KV_NOT_FOUND &&
+	      nt.n_questions == 0, "nothing answered: no nota");
+	struct nota *nl;
+	T(STORE(s, nota_list, p.id, a, &nl, &n, &e) == KV_OK && n == 0,
+	  "and none was stored");
+	T(STORE(s, question_answer, p.id, qs[0].id, "Concept.", 1700000550,
+		buyer.id, &e) == KV_OK &&
+	      STORE(s, question_answer, p.id, qs[0].id, "Ja,\nals...",
+		    1700000560, buyer.id, &e) == KV_OK &&
+	      STORE(s, question_answer, p.id, qs[2].id, "Nee.", 1700000570,
+		    buyer.id, &e) == KV_OK,
+	  "answers are stored, and a draft replaced");
+	kv_error_clear(&e);
+	T(STORE(s, question_answer, p.id, 999999, "x", 1, buyer.id, &e) ==
+		      KV_NOT_FOUND, "an unknown question cannot be answered");
+	kv_error_clear(&e);
+	T(STORE(s, question_answer, q.id, qs[0].id, "x", 1, buyer.id, &e) ==
+		      KV_NOT_FOUND, "nor one of another procedure");
+	T(STORE(s, nota_publish, &nt, a, &ids, &e) == KV_OK &&
+	      nt.number == 1 && nt.id > 0 && nt.n_questions == 2 &&
+	      ids[0] == qs[0].id && ids[1] == qs[2].id,
+	  "publishing makes nota 1 of the two answered questions");
+	kv_error_clear(&e);
+	T(STORE(s, question_answer, p.id, qs[0].id, "Toch niet.", 1700000700,
+		buyer.id, &e) == KV_CONFLICT,
+	  "a published answer cannot change");
+	T(STORE(s, question_get, p.id, qs[0].id, a, &got, &e) == KV_OK &&
+	      strcmp(got.answer, "Ja,\nals...") == 0 &&
+	      got.answered_at == 1700000560 && got.answered_by == buyer.id &&
+	      got.nota_number == 1 && got.published_at == 1700000600,
+	  "it reads back published, unchanged");
+	struct nota nota1;
+	T(STORE(s, nota_get, p.id, 1, a, &nota1, &e) == KV_OK &&
+	      nota1.number == 1 && nota1.published_at == 1700000600 &&
+	      nota1.published_by == buyer.id && nota1.n_questions == 2 &&
+	      nota1.questions[0].id == qs[0].id &&
+	      nota1.questions[1].lot_number == 2 &&
+	      strcmp(nota1.questions[1].answer, "Nee.") == 0,
+	  "nota 1 reads back with its questions");
+	bool anonymous = true;
+	for (int i = 0; i < nota1.n_questions; i++)
+		anonymous = anonymous && nota1.questions[i].candidate_id == 0 &&
+			    nota1.questions[i].account_id == 0 &&
+			    !nota1.questions[i].candidate_name &&
+			    !nota1.questions[i].account_name;
+	T(anonymous, "a nota's questions carry nothing about who asked");
+	T(STORE(s, nota_get, p.id, 2, a, &nota1, &e) == KV_NOT_FOUND,
+	  "there is no nota 2 yet");
+	T(STORE(s, nota_get, q.id, 1, a, &nota1, &e) == KV_NOT_FOUND,
+	  "nor a nota 1 of another procedure");
+
+	T(STORE(s, question_answer, p.id, qs[1].id, "Later.", 1700000800,
+		buyer.id, &e) == KV_OK &&
+	      STORE(s, nota_publish, &nt, a, &ids, &e) == KV_OK &&
+	      nt.number == 2 && nt.n_questions == 1 && ids[0] == qs[1].id,
+	  "the question answered later goes into nota 2");
+	struct nota other = {.procedure_id = q.id, .published_at = 1};
+	T(STORE(s, nota_list, p.id, a, &nl, &n, &e) == KV_OK && n == 2 &&
+	      nl[0].number == 1 && nl[0].n_questions == 2 &&
+	      nl[1].number == 2 && nl[1].n_questions == 1 && !nl[0].questions,
+	  "the notas are listed by number with their counts");
+	T(STORE(s, nota_publish, &other, a, &ids, &e) == KV_NOT_FOUND,
+	  "another procedure has nothing to publish");
+
+	/* Published documents are immutable, also below the store. */
+	sqlite3 *db = raw_open("v4.db");
+	T(sqlite3_exec(db, "UPDATE notas SET published_at = 1", NULL, NULL,
+		       NULL) != SQLITE_OK, "a nota cannot be changed");
+	T(sqlite3_exec(db, "DELETE FROM notas", NULL, NULL, NULL) !=
+		      SQLITE_OK, "nor deleted");
+	T(sqlite3_exec(db, "UPDATE questions SET text = 'x' WHERE nota_id "
+			   "IS NOT NULL", NULL, NULL, NULL) != SQLITE_OK,
+	  "a published question cannot be changed");
+	T(sqlite3_exec(db, "DELETE FROM questions WHERE nota_id IS NOT NULL",
+		       NULL, NULL, NULL) != SQLITE_OK, "nor deleted");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	sqlite3_close(db);
+	store_close(s);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -2711,6 +2933,7 @@ int main(void)
 	test_migrations();
 	test_migration_v2();
 	test_migration_v3();
+	test_migration_v4();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
@@ -2730,7 +2953,7 @@ int main(void)
 	test_backup();
 	test_pool();
 
-	const char *names[] = {"new.db", "v1.db", "v2.db", "future.db",
+	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "future.db",
 			       "other.db", "junk.db", "main.db", "tamper1.db",
 			       "tamper2.db", "tamper3.db", "tamper4.db",
 			       "big.db", "backup1.db", "backup2.db"};
