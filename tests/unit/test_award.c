@@ -28,9 +28,10 @@ static bool has(const char *hay, const char *needle)
 }
 
 /* The scale of many Dutch tenders: onvoldoende / matig / voldoende / goed. */
-static const struct award_scale S4 = {
-	4, {0, 2500, 6000, 10000},
-	{"onvoldoende", "matig", "voldoende", "goed"}};
+/* A macro, not a const object: static initialisers need constants (clang
+ * is strict about that, gcc lenient). */
+#define S4 {4, {0, 2500, 6000, 10000}, \
+	    {"onvoldoende", "matig", "voldoende", "goed"}}
 
 /* --- the three-criterion tree of the worked examples ----------------------
  *   1 Plan van aanpak      60% of quality
@@ -505,7 +506,7 @@ static void test_ties(void)
 
 /* --- rank reversal ------------------------------------------------------------------ */
 
-static const struct award_scale S5 = {5, {0, 2000, 6000, 7500, 10000}, {0}};
+#define S5 {5, {0, 2000, 6000, 7500, 10000}, {0}}
 static struct award_criterion one[] = {
 	{1, -1, "Kwaliteit", 10000, S5, false, 0},
 };
