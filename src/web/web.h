@@ -60,6 +60,9 @@ struct req {
 	long long content_length;  /* -1: not given */
 	/* a streamed upload under way (page_vault.c); NULL otherwise */
 	struct upload *upload;
+	/* a streamed form upload: the CSRF field arrives in the body and is
+	 * checked there (server.c) before the file's first byte is sealed */
+	bool csrf_in_body;
 };
 
 struct resp {
@@ -139,6 +142,12 @@ bool upload_route(const char *method, const char *url);
 bool upload_data(struct req *r, struct resp *w, const char *data, size_t n);
 void upload_finish(struct req *r, struct resp *w);
 void upload_abort(struct upload *u);
+/* For the multipart form route: the file part's name (false: refused and
+ * answered), whether it has been named, and a refusal from server.c. */
+bool upload_set_name(struct req *r, struct resp *w, const char *filename);
+bool upload_has_name(const struct req *r);
+void upload_refuse_public(struct req *r, struct resp *w, int status,
+			  const char *msg);
 
 /* auth.c */
 enum kv_status auth_login(struct req *r, struct resp *w, const char *email,
@@ -149,6 +158,12 @@ bool auth_load(struct req *r);  /* from the session cookie */
 /* Rate limit on failed logins (per address and per account name). */
 bool auth_rate_limited(const char *remote, const char *email);
 void auth_rate_note_failure(const char *remote, const char *email);
+
+/* memo.c: a procedure as the store has it, from a memo while nothing has
+ * changed since (see app_generation); *out lives in r->a. */
+enum kv_status memo_procedure_get(struct req *r, int64_t id,
+				  struct procedure *out, struct kv_error *e);
+void memo_clear(void);    /* at shutdown */
 
 /* pages.c and api.c: the handlers, named page_* and api_*. */
 void layout_begin(struct req *r, struct resp *w, const char *title);
