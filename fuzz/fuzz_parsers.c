@@ -15,6 +15,7 @@
 #include "core/steering.h"
 #include "core/validate.h"
 #include "web/html.h"
+#include "web/view.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -339,15 +339,6 @@ enum kv_status measurements_parse_csv(arena *a, const struct kpi *kpis,
 				      size_t len, struct measurement **out,
 				      int *n_out, struct kv_error *e);
 
-/*
- * kpi_trend_svg - an SVG line chart (width x height px) of the
- * measurements of one KPI in one area, in period order, with the target
- * as a dashed line.  Every text in it is XML-escaped.  In the arena.
- */
-char *kpi_trend_svg(arena *a, const struct kpi *k,
-		    const struct measurement *m, int n, const char *area,
-		    int width, int height);
-
 /* --- evaluations and risks -------------------------------------------------- */
 
 enum evaluation_outcome { EVAL_PENDING, EVAL_POSITIVE, EVAL_NEGATIVE };

@@ -33,4 +33,13 @@ void procedure_nav(struct req *r, struct resp *w, const char *active);
  * tenant-wide buyer (or, unless buyer_only, council) grant; 0 if none. */
 int64_t tenant_of(const struct req *r, bool buyer_only);
 
+/*
+ * kpi_trend_svg (svg.c) - an SVG line chart (width x height px) of the
+ * measurements of one KPI in one area, in period order, with the target
+ * as a dashed line.  Every text in it is XML-escaped.  In the arena.
+ */
+char *kpi_trend_svg(arena *a, const struct kpi *k,
+		    const struct measurement *m, int n, const char *area,
+		    int width, int height);
+
 #endif
