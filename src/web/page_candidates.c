@@ -29,16 +29,6 @@ static bool may_see(const struct req *r, const struct candidate *c)
 	return own && own == c->id;
 }
 
-static const char *role_label(enum party_role role)
-{
-	switch (role) {
-	case PARTY_PENVOERDER: return _("penvoerder (lead party)");
-	case PARTY_MEMBER: return _("member");
-	case PARTY_SUBCONTRACTOR: return _("subcontractor");
-	}
-	return "";
-}
-
 static void candidates_page(struct req *r, struct resp *w, struct candidate *cs,
 			    int n, const struct kv_error *e)
 {
@@ -59,7 +49,7 @@ static void candidates_page(struct req *r, struct resp *w, struct candidate *cs,
 			html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
 			       cs[i].parties[j].org_name ? cs[i].parties[j].org_name : "",
 			       cs[i].parties[j].kvk ? cs[i].parties[j].kvk : "",
-			       role_label(cs[i].parties[j].role));
+			       party_role_label(cs[i].parties[j].role));
 		html_f(b, "</tbody></table></article>");
 	}
 	if (!shown)
@@ -91,7 +81,7 @@ static void candidates_page(struct req *r, struct resp *w, struct candidate *cs,
 			for (int ro = 0; ro < 3; ro++)
 				html_f(b, "<option value=\"%s\"%R>%s</option>", party_role_code(ro),
 				       strcmp(role, party_role_code(ro)) == 0 ? " selected" : "",
-				       role_label(ro));
+				       party_role_label(ro));
 			html_f(b, "</select>%R</div>", field_error(r, e, arena_printf(r->a, "parties_%d", i)));
 		}
 		html_f(b, "</fieldset>%R<button type=\"submit\">%s</button></form>",

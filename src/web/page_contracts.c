@@ -18,16 +18,6 @@ static const char *date_long(struct req *r, cal_date d)
 	return cal_date_valid(d) ? cal_format_long(r->a, d) : "";
 }
 
-static const char *party_role_label(enum party_role role)
-{
-	switch (role) {
-	case PARTY_PENVOERDER: return _("penvoerder (lead party)");
-	case PARTY_MEMBER: return _("member");
-	case PARTY_SUBCONTRACTOR: return _("subcontractor");
-	}
-	return "";
-}
-
 static cal_date today(struct req *r)
 {
 	cal_date d;

@@ -10,18 +10,6 @@
 #include "input.h"
 #include "view.h"
 
-/* "2022-07-01T12:00" for a datetime-local input. */
-static const char *input_time(struct req *r, kv_instant t)
-{
-	if (!t)
-		return "";
-	cal_date d;
-	int h, m, s, off;
-	cal_utc_to_local(t, &d, &h, &m, &s, &off);
-	char day[16];
-	return arena_printf(r->a, "%sT%02d:%02d", cal_format_date(d, day), h, m);
-}
-
 static const char *stage_name(struct req *r, const struct stage *s)
 {
 	if (s->kind == SK_DIALOGUE_ROUND)
@@ -107,12 +95,12 @@ static void timeline(struct req *r, struct resp *w, const struct decision *ds,
 			       _("Change dates"), (long long)p->id, (long long)s->id, csrf_input(r));
 			if (stage_is_moment(s->kind))
 				html_f(b, "<label>%s <input type=\"datetime-local\" name=\"start\" value=\"%s\"></label>",
-				       _("Date and time"), input_time(r, s->start));
+				       _("Date and time"), fmt_input_time(r, s->start));
 			else
 				html_f(b, "<label>%s <input type=\"datetime-local\" name=\"start\" value=\"%s\"></label>"
 					  "<label>%s <input type=\"datetime-local\" name=\"end\" value=\"%s\"></label>",
-				       _("From"), input_time(r, s->start), _("Until"),
-				       input_time(r, s->end));
+				       _("From"), fmt_input_time(r, s->start), _("Until"),
+				       fmt_input_time(r, s->end));
 			html_f(b, "<button type=\"submit\">%s</button></form></details>",
 			       _("Save dates"));
 			/* Only the current stage can be completed: the others

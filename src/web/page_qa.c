@@ -147,18 +147,6 @@ static void lines(sbuf *b, const char *s)
 	html_f(b, "</p>");
 }
 
-/* "2022-07-01T12:00" for a datetime-local input. */
-static const char *input_time(struct req *r, kv_instant t)
-{
-	if (!t)
-		return "";
-	cal_date d;
-	int h, m, s, off;
-	cal_utc_to_local(t, &d, &h, &m, &s, &off);
-	char day[16];
-	return arena_printf(r->a, "%sT%02d:%02d", cal_format_date(d, day), h, m);
-}
-
 /* ---- the questions page --------------------------------------------------- */
 
 struct qa_view {
@@ -305,7 +293,7 @@ static void qa_page(struct req *r, struct resp *w, const struct kv_error *e,
 			  "<label for=\"deadline\">%s</label><input id=\"deadline\" name=\"deadline\" type=\"datetime-local\" value=\"%s\">%R"
 			  "<button type=\"submit\">%s</button></form>",
 		       _("Question deadline"), pid, csrf_input(r), _("Questions close at"),
-		       refill(r, "deadline", v.own ? input_time(r, v.deadline) : ""),
+		       refill(r, "deadline", v.own ? fmt_input_time(r, v.deadline) : ""),
 		       field_error(r, e, "deadline"), _("Set question deadline"));
 		int waiting = 0;
 		for (int i = 0; i < v.nq; i++)

@@ -103,6 +103,27 @@ json_t *json_procedure(struct req *r, const struct procedure *p,
 		"next", tv.next, "days_left", (json_int_t)tv.days_left);
 }
 
+const char *fmt_input_time(struct req *r, kv_instant t)
+{
+	if (!t)
+		return "";
+	cal_date d;
+	int h, m, s, off;
+	cal_utc_to_local(t, &d, &h, &m, &s, &off);
+	char day[16];
+	return arena_printf(r->a, "%sT%02d:%02d", cal_format_date(d, day), h, m);
+}
+
+const char *party_role_label(enum party_role role)
+{
+	switch (role) {
+	case PARTY_PENVOERDER: return _("penvoerder (lead party)");
+	case PARTY_MEMBER: return _("member");
+	case PARTY_SUBCONTRACTOR: return _("subcontractor");
+	}
+	return "";
+}
+
 const char *fmt_when(struct req *r, kv_instant t)
 {
 	return t ? cal_format_local(r->a, t) : "";

@@ -18,6 +18,10 @@ json_t *json_decision(const struct decision *d);
 /* HTML helpers. */
 const char *fmt_when(struct req *r, kv_instant t);      /* "" when 0 */
 const char *fmt_eur(struct req *r, int64_t cents);
+/* "2022-07-01T12:00" local, for a datetime-local input; "" when 0. */
+const char *fmt_input_time(struct req *r, kv_instant t);
+/* "penvoerder (lead party)", "member", "subcontractor", translated. */
+const char *party_role_label(enum party_role role);
 /* <p class="field-error"> for field when e names it, else "". */
 const char *field_error(struct req *r, const struct kv_error *e,
 			const char *field);
