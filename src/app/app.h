@@ -182,6 +182,15 @@ enum kv_status app_submission_check(struct app *x, const struct procedure *p,
 enum kv_status app_submission_store(struct app *x, struct submission *sub,
 				    struct kv_error *e);
 
+/* The bidder of candidate_id withdraws its submission sub_id of the
+ * procedure until the tender deadline (refused from the second after it,
+ * or once the vault is open); marks withdrawn_at = x->now and audits
+ * "submission.withdraw".  The sealed file stays for the record; opening
+ * skips it.  KV_NOT_FOUND for a submission of another candidate. */
+enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
+				       int64_t sub_id, int64_t candidate_id,
+				       struct kv_error *e);
+
 struct vault_opening {
 	struct submission *subs;      /* every submission, withdrawn too */
 	bool *verified;               /* per submission: decrypted, and the

@@ -264,6 +264,63 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 	return app_finish(x, rc, e);
 }
 
+enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
+				       int64_t sub_id, int64_t candidate_id,
+				       struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct vault_rec v;
+	struct submission *subs = NULL;
+	const struct submission *sub = NULL;
+	int n = 0;
+	kv_instant deadline = 0;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_list, procedure_id, x->a, &subs,
+			   &n, e);
+	for (int i = 0; rc == KV_OK && i < n; i++)
+		if (subs[i].id == sub_id && subs[i].candidate_id == candidate_id)
+			sub = &subs[i];
+	if (rc == KV_OK && !sub)
+		rc = kv_fail(e, KV_NOT_FOUND, "",
+			     _("Your candidate has no such bid in this "
+			       "procedure."));
+	if (rc == KV_OK && sub->withdrawn_at)
+		rc = kv_fail(e, KV_CONFLICT, "",
+			     _("This bid has been withdrawn already."));
+	if (rc == KV_OK && STORE(x->st, vault_get, procedure_id, &v, e) ==
+				   KV_OK && v.opened_at)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The vault has been opened; a bid can no "
+			       "longer be withdrawn."));
+	if (rc == KV_OK)
+		rc = app_tender_deadline(&p, &deadline, e);
+	if (rc == KV_OK && x->now > deadline)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The tender deadline was %s; a bid can no "
+			       "longer be withdrawn."),
+			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_withdraw, procedure_id, sub_id,
+			   x->now, e);
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:i, s:I, s:s, s:s}", "lot",
+				      sub->lot_number, "candidate",
+				      (json_int_t)sub->candidate_id,
+				      "file_name", sub->file_name, "sha256",
+				      hex(x->a, sub->sha256, 32));
+		rc = app_audit(x, p.tenant_id, "submission.withdraw",
+			       arena_printf(x->a,
+					    "procedure/%lld/submission/%lld",
+					    (long long)p.id, (long long)sub_id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
 /* Reads exactly n bytes; 1 done, 0 at a clean end of file (nothing
  * read), -1 on a short read or an error. */
 static int read_full(FILE *f, unsigned char *b, size_t n)

@@ -105,6 +105,34 @@ enum kv_status report_nota_pdf(arena *a, const struct nota_doc *n,
 			       unsigned char **pdf, size_t *len,
 			       struct kv_error *e);
 
+/* A bid's receipt, or the record of a vault's opening: a title block,
+ * then sections of label/value rows (values may be long hashes; they
+ * wrap).  The web layer fills it; nothing secret goes in. */
+struct receipt_row {
+	const char *label, *value;
+};
+
+struct receipt_section {
+	const char *heading;         /* or "" */
+	const struct receipt_row *rows;
+	int n_rows;
+};
+
+struct receipt_doc {
+	const char *municipality;    /* "Gemeente Dordrecht" */
+	const char *title;           /* "Receipt of a sealed bid" */
+	const char *subtitle;        /* the procedure: "reference · title" */
+	const char *intro;           /* a sentence, or "" */
+	const struct receipt_section *sections;
+	int n_sections;
+};
+
+/* A4 PDF of a receipt or opening record (src/report/receipt.c), labels
+ * as given (the caller translates).  *pdf is in the arena. */
+enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
+				  unsigned char **pdf, size_t *len,
+				  struct kv_error *e);
+
 /* Releases the font caches cairo, pango and fontconfig keep for the life
  * of the process, so a clean shutdown leaks nothing.  Once, at exit, after
  * every thread that renders has stopped. */

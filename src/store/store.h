@@ -255,6 +255,9 @@ struct store_ops {
 	enum kv_status (*submission_create)(struct store *s, struct submission *sub, struct kv_error *e);
 	/* the procedure's submissions, by id (withdrawn ones too) */
 	enum kv_status (*submission_list)(struct store *s, int64_t procedure_id, arena *a, struct submission **out, int *n, struct kv_error *e);
+	/* marks the submission withdrawn at `at`; KV_CONFLICT when it was
+	 * withdrawn already, KV_NOT_FOUND when the procedure has no such one */
+	enum kv_status (*submission_withdraw)(struct store *s, int64_t procedure_id, int64_t id, kv_instant at, struct kv_error *e);
 
 	/* --- questions and answers (schema v5) --- */
 	/* fills id; KV_INVALID for a lot or candidate of another procedure */

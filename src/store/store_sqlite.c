@@ -4079,6 +4079,32 @@ static enum kv_status op_submission_list(struct store *st,
 	return r;
 }
 
+static const char SQL_SUBMISSION_WITHDRAW[] =
+	"UPDATE submissions SET withdrawn_at = ?3 "
+	"WHERE procedure_id = ?1 AND id = ?2 AND withdrawn_at IS NULL";
+
+static enum kv_status op_submission_withdraw(struct store *st,
+					     int64_t procedure_id, int64_t id,
+					     kv_instant at, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SUBMISSION_WITHDRAW, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	sqlite3_bind_int64(q, 3, at);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This bid has been withdrawn already."));
+	done(s, q);
+	return r;
+}
+
 /* --- questions and answers (schema v5) ------------------------------------ */
 
 static const struct constraint_msg question_checks[] = {
@@ -4553,6 +4579,7 @@ static const struct store_ops sqlite_ops = {
 	.vault_mark_opened = op_vault_mark_opened,
 	.submission_create = op_submission_create,
 	.submission_list = op_submission_list,
+	.submission_withdraw = op_submission_withdraw,
 	.question_create = op_question_create,
 	.question_get = op_question_get,
 	.question_list = op_question_list,

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/validate.h"
+#include "report/report.h"
 #include "html.h"
 #include "input.h"
 #include "vault/vault.h"
@@ -250,13 +251,16 @@ static void vault_page(struct req *r, struct resp *w, const struct kv_error *e,
 	if (vs.n_subs) {
 		html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
 		       _("Received"), _("Lot"), _("Candidate"), _("File"), _("Bytes"), _("SHA-256"),
-		       opened ? _("Matches the receipt") : "");
+		       opened ? _("Matches the receipt") : _("Status"));
 		for (int i = 0; i < vs.n_subs; i++) {
 			const struct submission *s = &vs.subs[i];
 			const char *check = "";
 			for (int j = 0; opened && j < opened->n; j++)
 				if (opened->subs[j].id == s->id)
 					check = opened->verified[j] ? _("yes") : _("NO");
+			if (s->withdrawn_at)
+				check = arena_printf(r->a, "%s %s", _("withdrawn on"),
+						     fmt_when(r, s->withdrawn_at));
 			html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
 			       fmt_when(r, s->received_at), s->lot_number,
 			       s->candidate_name ? s->candidate_name : "", s->file_name,
@@ -265,12 +269,17 @@ static void vault_page(struct req *r, struct resp *w, const struct kv_error *e,
 		html_f(b, "</tbody></table>");
 	}
 	if (opened) {
-		int good = 0;
-		for (int i = 0; i < opened->n; i++)
+		int good = 0, live = 0;
+		for (int i = 0; i < opened->n; i++) {
 			good += opened->verified[i];
+			live += !opened->subs[i].withdrawn_at;
+		}
 		html_f(b, "<p class=\"notice\" role=\"status\">%s %d / %d.</p>",
-		       _("The vault is open. Bids whose hash matches the receipt:"), good, opened->n);
+		       _("The vault is open. Bids whose hash matches the receipt:"), good, live);
 	}
+	if (vs.exists && vs.v.opened_at)
+		html_f(b, "<p><a href=\"/procedures/%lld/vault/record\">%s</a></p>", pid,
+		       _("Record of the opening"));
 	if (!vs.exists) {
 		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/vault\" class=\"form\">%R"
 			  "<p>%s</p><button type=\"submit\">%s</button></form>",
@@ -403,13 +412,9 @@ struct upload {
 	char *file_name;
 };
 
-static const char SUBMISSIONS_PATTERN[] = "/api/v1/procedures/#/lots/#/submissions";
-
-bool upload_route(const char *method, const char *url)
+static bool pattern_match(const char *pattern, const char *url)
 {
-	if (strcmp(method, "POST") != 0)
-		return false;
-	const char *p = SUBMISSIONS_PATTERN, *s = url;
+	const char *p = pattern, *s = url;
 	while (*p && *s) {
 		if (*p == '#') {
 			if (*s < '0' || *s > '9')
@@ -423,6 +428,14 @@ bool upload_route(const char *method, const char *url)
 			return false;
 	}
 	return !*p && !*s;
+}
+
+/* The API's raw upload and the bidder's multipart form. */
+bool upload_route(const char *method, const char *url)
+{
+	return strcmp(method, "POST") == 0 &&
+	       (pattern_match("/api/v1/procedures/#/lots/#/submissions", url) ||
+		pattern_match("/procedures/#/lots/#/submit", url));
 }
 
 static void upload_cleanup(struct upload *u)
@@ -445,13 +458,20 @@ void upload_abort(struct upload *u)
 	upload_cleanup(u);
 }
 
+static void upload_answer_msg(struct req *r, struct resp *w, int status,
+			      enum kv_status st, const char *field,
+			      const char *msg);
+
 /* Ends the upload with a refusal. */
 static void upload_refuse(struct req *r, struct resp *w, int status,
 			  enum kv_status st, const char *msg)
 {
 	upload_cleanup(r->upload);
 	r->upload = NULL;
-	answer(r, w, status, st, "", msg);
+	/* A response may have been begun (a form page): start afresh. */
+	w->body.len = 0;
+	w->n_hdr = 0;
+	upload_answer_msg(r, w, status, st, r->api ? "" : "file", msg);
 }
 
 static bool write_all(int fd, const unsigned char *b, size_t n)
@@ -514,25 +534,103 @@ static const char *file_name_of(struct req *r, struct kv_error *e)
 	return name;
 }
 
-/* The route's handler: runs once the router has checked access, before
- * any byte of the body is kept. */
-void page_submission_upload(struct req *r, struct resp *w)
+/* The candidate the signed-in bidder bids for in this procedure, or 0. */
+static int64_t my_candidate(const struct req *r)
 {
-	struct kv_error e = {0};
-	int64_t candidate = 0;
 	for (int i = 0; i < r->n_grants; i++)
 		if (r->grants[i].role == ROLE_BIDDER &&
 		    r->grants[i].procedure_id == r->proc.id)
-			candidate = r->grants[i].candidate_id;
-	const struct lot *lot = NULL;
+			return r->grants[i].candidate_id;
+	return 0;
+}
+
+static const struct lot *lot_of(const struct req *r, int64_t id)
+{
 	for (int i = 0; i < r->proc.n_lots; i++)
-		if (r->proc.lots[i].id == r->ids[1])
-			lot = &r->proc.lots[i];
+		if (r->proc.lots[i].id == id)
+			return &r->proc.lots[i];
+	return NULL;
+}
+
+static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
+			const struct kv_error *e);
+
+/* A refusal before the upload began: JSON for the API, the submit page
+ * with the error for the form. */
+static void upload_answer(struct req *r, struct resp *w, int status,
+			  const struct kv_error *e)
+{
+	if (r->api || !lot_of(r, r->ids[1])) {
+		resp_error(r, w, e);
+	} else {
+		submit_page(r, w, lot_of(r, r->ids[1]), e);
+	}
+	w->status = status;
+}
+
+static void upload_answer_msg(struct req *r, struct resp *w, int status,
+			      enum kv_status st, const char *field,
+			      const char *msg)
+{
+	struct kv_error e;
+	kv_fail(&e, st, field, "%s", msg);
+	upload_answer(r, w, status, &e);
+}
+
+/* Checks who uploads to which lot and opens the sealed temporary file:
+ * r->upload is set, or the refusal is answered.  name may be NULL for a
+ * form, whose file part names itself later (upload_set_name). */
+static void upload_open(struct req *r, struct resp *w, const char *name)
+{
+	struct kv_error e = {0};
+	int64_t candidate = my_candidate(r);
+	const struct lot *lot = lot_of(r, r->ids[1]);
 	if (!candidate) {
-		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
+		upload_answer_msg(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
 		return;
 	}
 	if (!lot) {
+		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
+		return;
+	}
+	struct vault_rec v;
+	if (app_submission_check(&r->app, &r->proc, r->app.now, &v, &e) != KV_OK) {
+		upload_answer(r, w, http_status_of(e.status), &e);
+		return;
+	}
+	struct upload *u = arena_alloc(r->a, sizeof *u);
+	u->fd = -1;
+	u->lot_id = lot->id;
+	u->lot_number = lot->number;
+	u->candidate_id = candidate;
+	u->file_name = (char *)name;
+	u->buf = arena_alloc_raw(r->a, VAULT_CHUNK_MAX);
+	u->out = arena_alloc_raw(r->a, VAULT_FRAME_MAX);
+	char *tmp = arena_printf(r->a, "%s/tmp-XXXXXX", server_vault_dir(r->srv));
+	u->fd = mkstemp(tmp);
+	if (u->fd < 0) {
+		upload_answer_msg(r, w, 500, KV_IO, "", _("The vault directory cannot be written."));
+		return;
+	}
+	u->tmp_path = tmp;
+	fchmod(u->fd, 0600);
+	unsigned char header[VAULT_HEADER_LEN];
+	r->upload = u;
+	if (vault_seal_begin(&u->sealer, v.pk, header, &e) != KV_OK ||
+	    !write_all(u->fd, header, sizeof header))
+		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
+}
+
+/* The API route's handler: runs once the router has checked access,
+ * before any byte of the body is kept. */
+void page_submission_upload(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	if (!my_candidate(r)) {
+		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
+		return;
+	}
+	if (!lot_of(r, r->ids[1])) {
 		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
 		return;
 	}
@@ -553,32 +651,58 @@ void page_submission_upload(struct req *r, struct resp *w)
 				    (long long)(APP_SUBMISSION_MAX >> 20)));
 		return;
 	}
-	struct vault_rec v;
-	if (app_submission_check(&r->app, &r->proc, r->app.now, &v, &e) != KV_OK) {
-		resp_error(r, w, &e);
+	upload_open(r, w, name);
+}
+
+/* The form route's handler (POST /procedures/#/lots/#/submit): the body
+ * is multipart/form-data that server.c parses as it streams in; the CSRF
+ * field is checked there before the first byte of the file. */
+void page_submit_upload(struct req *r, struct resp *w)
+{
+	if (!r->hdr_content_type ||
+	    strncmp(r->hdr_content_type, "multipart/form-data", 19) != 0) {
+		upload_answer_msg(r, w, 415, KV_INVALID, "file",
+				  _("Send the form with enctype=\"multipart/form-data\"."));
 		return;
 	}
-	struct upload *u = arena_alloc(r->a, sizeof *u);
-	u->fd = -1;
-	u->lot_id = lot->id;
-	u->lot_number = lot->number;
-	u->candidate_id = candidate;
-	u->file_name = (char *)name;
-	u->buf = arena_alloc_raw(r->a, VAULT_CHUNK_MAX);
-	u->out = arena_alloc_raw(r->a, VAULT_FRAME_MAX);
-	char *tmp = arena_printf(r->a, "%s/tmp-XXXXXX", server_vault_dir(r->srv));
-	u->fd = mkstemp(tmp);
-	if (u->fd < 0) {
-		answer(r, w, 500, KV_IO, "", _("The vault directory cannot be written."));
+	if (r->content_length > APP_SUBMISSION_MAX + 1024 * 1024) {
+		upload_answer_msg(r, w, 413, KV_INVALID, "file",
+				  arena_printf(r->a, _("A file may be at most %lld MiB."),
+					       (long long)(APP_SUBMISSION_MAX >> 20)));
 		return;
 	}
-	u->tmp_path = tmp;
-	fchmod(u->fd, 0600);
-	unsigned char header[VAULT_HEADER_LEN];
-	r->upload = u;
-	if (vault_seal_begin(&u->sealer, v.pk, header, &e) != KV_OK ||
-	    !write_all(u->fd, header, sizeof header))
-		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
+	upload_open(r, w, NULL);
+}
+
+bool upload_set_name(struct req *r, struct resp *w, const char *filename)
+{
+	struct kv_error e = {0};
+	const char *base = filename ? filename : "";
+	/* Some browsers send a path: keep its last part. */
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	if (!*base) {
+		upload_refuse(r, w, 422, KV_INVALID, _("Choose a file to upload."));
+		return false;
+	}
+	if (text_check(base, 255, "file_name", &e) != KV_OK) {
+		upload_refuse(r, w, 422, KV_INVALID, e.msg);
+		return false;
+	}
+	r->upload->file_name = arena_strdup(r->a, base);
+	return true;
+}
+
+bool upload_has_name(const struct req *r)
+{
+	return r->upload && r->upload->file_name;
+}
+
+void upload_refuse_public(struct req *r, struct resp *w, int status,
+			  const char *msg)
+{
+	upload_refuse(r, w, status, status == 403 ? KV_DENIED : KV_INVALID, msg);
 }
 
 bool upload_data(struct req *r, struct resp *w, const char *data, size_t n)
@@ -669,7 +793,12 @@ void upload_finish(struct req *r, struct resp *w)
 	if (app_submission_store(&r->app, &sub, &e) != KV_OK) {
 		unlink(final);
 		sync_dir(dir);
-		resp_error(r, w, &e);
+		upload_answer(r, w, http_status_of(e.status), &e);
+		return;
+	}
+	if (!r->api) {
+		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/submissions/%lld/receipt",
+						 (long long)r->proc.id, (long long)sub.id));
 		return;
 	}
 	resp_json(r, w, 201, json_pack("{s:I, s:i, s:o, s:s, s:s, s:I, s:s, s:s}",
@@ -680,4 +809,416 @@ void upload_finish(struct req *r, struct resp *w)
 		"size", (json_int_t)sub.size,
 		"sha256", hex(r->a, sub.sha256, 32),
 		"receipt", hex(r->a, sub.receipt, 32)));
+}
+
+/* ---- the bidder's upload form ---------------------------------------------- */
+
+static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
+			const struct kv_error *e)
+{
+	sbuf *b = &w->body;
+	long long pid = (long long)r->proc.id;
+	kv_instant deadline = 0;
+	struct kv_error de;
+	app_tender_deadline(&r->proc, &deadline, &de);
+	layout_begin(r, w, _("Submit a bid"));
+	html_f(b, "<h1>%s</h1><p>%s \xc2\xb7 %s</p><p>%s %d: %s</p>",
+	       _("Submit a bid"), r->proc.reference, r->proc.title, _("Lot"),
+	       lot->number, lot->title);
+	html_f(b, "<p>%s %s. %s</p>", _("Tender deadline:"),
+	       deadline ? fmt_when(r, deadline) : _("(not planned)"),
+	       _("The file is sealed as it arrives: nobody can read it before two buyers open the vault after the deadline. You receive a receipt with the file's SHA-256."));
+	form_error_summary(r, w, e);
+	/* The CSRF field comes first: the server checks it before it seals
+	 * the first byte of the file. */
+	html_f(b, "<form method=\"post\" action=\"/procedures/%lld/lots/%lld/submit\" enctype=\"multipart/form-data\" class=\"form\">%R"
+		  "<label for=\"file\">%s</label><input id=\"file\" name=\"file\" type=\"file\" required>%R"
+		  "<button type=\"submit\">%s</button></form>",
+	       pid, (long long)lot->id, csrf_input(r), _("File (at most 256 MiB)"),
+	       field_error(r, e, "file"), _("Seal and submit"));
+	/* The candidate's earlier bids, when the store is at hand (not while
+	 * a refused upload streams in). */
+	struct submission *subs = NULL;
+	int n = 0;
+	struct kv_error le;
+	int64_t cand = my_candidate(r);
+	if (r->st && STORE(r->st, submission_list, r->proc.id, r->a, &subs, &n, &le) == KV_OK) {
+		bool any = false;
+		for (int i = 0; i < n; i++) {
+			const struct submission *s = &subs[i];
+			if (s->candidate_id != cand)
+				continue;
+			if (!any)
+				html_f(b, "<h2>%s</h2><ul>", _("Your bids"));
+			any = true;
+			html_f(b, "<li><a href=\"/procedures/%lld/submissions/%lld/receipt\">%s</a> (%s %d, %s)%s</li>",
+			       pid, (long long)s->id, s->file_name, _("lot"), s->lot_number,
+			       fmt_when(r, s->received_at),
+			       s->withdrawn_at ? _(" \xe2\x80\x94 withdrawn") : "");
+		}
+		if (any)
+			html_f(b, "</ul>");
+	}
+	layout_end(r, w);
+}
+
+void page_submit(struct req *r, struct resp *w)
+{
+	const struct lot *lot = lot_of(r, r->ids[1]);
+	if (!lot) {
+		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
+		return;
+	}
+	if (!my_candidate(r)) {
+		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
+		return;
+	}
+	submit_page(r, w, lot, NULL);
+}
+
+/* ---- receipts and withdrawal ------------------------------------------------- */
+
+/* The submission r->ids[1] of the procedure, when the signed-in account
+ * may see it: a buyer of the procedure, or the bidder of its candidate.
+ * false when answered. */
+static bool submission_load(struct req *r, struct resp *w, struct submission *out)
+{
+	struct submission *subs = NULL;
+	int n = 0;
+	struct kv_error e;
+	if (STORE(r->st, submission_list, r->proc.id, r->a, &subs, &n, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return false;
+	}
+	const struct submission *s = NULL;
+	for (int i = 0; i < n; i++)
+		if (subs[i].id == r->ids[1])
+			s = &subs[i];
+	if (!(r->roles & ROLE_BUYER) && (r->roles & ROLE_BIDDER)) {
+		if (s && s->candidate_id != my_candidate(r))
+			s = NULL;
+	} else if (!(r->roles & ROLE_BUYER)) {
+		answer(r, w, 403, KV_DENIED, "",
+		       _("Only the bidder who submitted it and the procedure's buyers see a receipt."));
+		return false;
+	}
+	if (!s) {
+		answer(r, w, 404, KV_NOT_FOUND, "", _("There is no such bid."));
+		return false;
+	}
+	*out = *s;
+	return true;
+}
+
+static const char *utc_text(arena *a, kv_instant t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	char buf[40];
+	strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+	return arena_strdup(a, buf);
+}
+
+static const char *amsterdam_text(arena *a, kv_instant t)
+{
+	json_t *j = json_instant(a, t);
+	const char *s = json_string_value(json_object_get(j, "local"));
+	const char *out = arena_printf(a, "%s (Europe/Amsterdam)", s ? s : "");
+	json_decref(j);
+	return out;
+}
+
+static const char *lot_title(const struct req *r, int64_t lot_id)
+{
+	const struct lot *l = lot_of(r, lot_id);
+	return l ? l->title : "";
+}
+
+static json_t *json_receipt(struct req *r, const struct submission *s)
+{
+	json_t *j = json_submission(r, s);
+	json_object_set_new(j, "procedure", json_pack("{s:I, s:s, s:s}",
+		"id", (json_int_t)r->proc.id, "reference", r->proc.reference,
+		"title", r->proc.title));
+	json_object_set_new(j, "lot_title", json_string(lot_title(r, s->lot_id)));
+	json_object_set_new(j, "received_at_utc", json_string(utc_text(r->a, s->received_at)));
+	return j;
+}
+
+static void receipt_page(struct req *r, struct resp *w, const struct submission *s,
+			 const struct kv_error *e, bool withdrawn_now)
+{
+	sbuf *b = &w->body;
+	long long pid = (long long)r->proc.id;
+	layout_begin(r, w, _("Receipt"));
+	html_f(b, "<h1>%s</h1><p>%s \xc2\xb7 %s</p>", _("Receipt of a sealed bid"),
+	       r->proc.reference, r->proc.title);
+	form_error_summary(r, w, e);
+	if (withdrawn_now)
+		html_f(b, "<p class=\"notice\" role=\"status\">%s</p>", _("The bid has been withdrawn."));
+	html_f(b, "<dl class=\"receipt\">"
+		  "<dt>%s</dt><dd id=\"receipt-utc\">%s</dd>"
+		  "<dt>%s</dt><dd id=\"receipt-local\">%s</dd>"
+		  "<dt>%s</dt><dd>%d: %s</dd>"
+		  "<dt>%s</dt><dd>%s</dd>"
+		  "<dt>%s</dt><dd id=\"receipt-file\">%s</dd>"
+		  "<dt>%s</dt><dd id=\"receipt-size\">%lld</dd>"
+		  "<dt>%s</dt><dd id=\"receipt-type\">%s</dd>"
+		  "<dt>%s</dt><dd><code id=\"receipt-sha256\">%s</code></dd>"
+		  "<dt>%s</dt><dd><code id=\"receipt-digest\">%s</code></dd>",
+	       _("Received (server time, UTC)"), utc_text(r->a, s->received_at),
+	       _("Received (Europe/Amsterdam)"), fmt_when(r, s->received_at),
+	       _("Lot"), s->lot_number, lot_title(r, s->lot_id),
+	       _("Candidate"), s->candidate_name ? s->candidate_name : "",
+	       _("File name"), s->file_name,
+	       _("Size in bytes"), (long long)s->size,
+	       _("Type (from its first bytes)"), s->content_type,
+	       _("SHA-256 of the file"), hex(r->a, s->sha256, 32),
+	       _("Receipt digest"), hex(r->a, s->receipt, 32));
+	if (s->withdrawn_at)
+		html_f(b, "<dt>%s</dt><dd id=\"receipt-withdrawn\">%s</dd>", _("Withdrawn"),
+		       fmt_when(r, s->withdrawn_at));
+	html_f(b, "</dl><p><a class=\"button\" href=\"/procedures/%lld/submissions/%lld/receipt/pdf\">%s</a></p>",
+	       pid, (long long)s->id, _("Receipt as PDF"));
+	kv_instant deadline = 0;
+	struct kv_error de;
+	app_tender_deadline(&r->proc, &deadline, &de);
+	if ((r->roles & ROLE_BIDDER) && s->candidate_id == my_candidate(r) &&
+	    !s->withdrawn_at && deadline && r->app.now <= deadline) {
+		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/submissions/%lld/withdraw\" class=\"form\">%R"
+			  "<p>%s</p><button type=\"submit\">%s</button></form>"
+			  "<p><a href=\"/procedures/%lld/lots/%lld/submit\">%s</a></p>",
+		       pid, (long long)s->id, csrf_input(r),
+		       _("Until the tender deadline you can withdraw this bid and submit a new file. The sealed file stays on record, but is not opened."),
+		       _("Withdraw this bid"), pid, (long long)s->lot_id, _("Submit another file"));
+	}
+	layout_end(r, w);
+}
+
+void page_receipt(struct req *r, struct resp *w)
+{
+	struct submission s;
+	if (!submission_load(r, w, &s))
+		return;
+	if (r->api) {
+		resp_json(r, w, 200, json_receipt(r, &s));
+		return;
+	}
+	receipt_page(r, w, &s, NULL, req_param(r, "withdrawn") != NULL);
+}
+
+static const char *municipality(struct req *r)
+{
+	struct org muni;
+	struct kv_error oe;
+	return STORE(r->st, org_get, r->proc.tenant_id, r->a, &muni, &oe) == KV_OK
+		       ? muni.name : "";
+}
+
+static void send_pdf(struct req *r, struct resp *w, const struct receipt_doc *doc,
+		     const char *filename)
+{
+	unsigned char *pdf;
+	size_t len;
+	struct kv_error e;
+	if (report_receipt_pdf(r->a, doc, &pdf, &len, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	w->status = 200;
+	w->content_type = "application/pdf";
+	resp_header(w, "Content-Disposition",
+		    arena_printf(r->a, "attachment; filename=\"%s\"", filename));
+	sbuf_add(&w->body, (const char *)pdf, len);
+}
+
+void page_receipt_pdf(struct req *r, struct resp *w)
+{
+	struct submission s;
+	if (!submission_load(r, w, &s))
+		return;
+	struct receipt_row rows[] = {
+		{_("Received (server time, UTC)"), utc_text(r->a, s.received_at)},
+		{_("Received (Europe/Amsterdam)"), amsterdam_text(r->a, s.received_at)},
+		{_("Lot"), arena_printf(r->a, "%d: %s", s.lot_number, lot_title(r, s.lot_id))},
+		{_("Candidate"), s.candidate_name ? s.candidate_name : ""},
+		{_("File name"), s.file_name},
+		{_("Size in bytes"), arena_printf(r->a, "%lld", (long long)s.size)},
+		{_("Type (from its first bytes)"), s.content_type},
+		{_("SHA-256 of the file"), hex(r->a, s.sha256, 32)},
+		{_("Receipt digest"), hex(r->a, s.receipt, 32)},
+		{_("Withdrawn"), s.withdrawn_at ? amsterdam_text(r->a, s.withdrawn_at) : _("no")},
+	};
+	struct receipt_section sec = {.heading = "", .rows = rows,
+				      .n_rows = (int)(sizeof rows / sizeof *rows)};
+	struct receipt_doc doc = {
+		.municipality = municipality(r),
+		.title = _("Receipt of a sealed bid"),
+		.subtitle = arena_printf(r->a, "%s \xc2\xb7 %s", r->proc.reference, r->proc.title),
+		.intro = _("Kavel received and sealed this file. The receipt digest is SHA-256 over the procedure, the lot, the candidate, the server time and the file's SHA-256; the buyers check every bid against it when they open the vault."),
+		.sections = &sec, .n_sections = 1};
+	send_pdf(r, w, &doc, arena_printf(r->a, "receipt-%lld.pdf", (long long)s.id));
+}
+
+void page_submission_withdraw(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	enum kv_status rc = app_submission_withdraw(&r->app, r->proc.id, r->ids[1],
+						    my_candidate(r), &e);
+	if (rc == KV_NOT_FOUND) {
+		resp_error(r, w, &e);
+		return;
+	}
+	struct submission s;
+	if (r->api) {
+		if (rc != KV_OK)
+			resp_error(r, w, &e);
+		else if (submission_load(r, w, &s))
+			resp_json(r, w, 200, json_receipt(r, &s));
+		return;
+	}
+	if (rc != KV_OK) {
+		if (!submission_load(r, w, &s))
+			return;
+		receipt_page(r, w, &s, &e, false);
+		w->status = http_status_of(rc);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/submissions/%lld/receipt?withdrawn=1",
+					 (long long)r->proc.id, (long long)r->ids[1]));
+}
+
+/* ---- the record of the opening ---------------------------------------------- */
+
+struct opening_record {
+	struct vault_state vs;
+	struct audit_row *ev;         /* the vault.open event */
+	json_t *bids;                 /* its "bids": submission, verified */
+};
+
+static enum kv_status record_load(struct req *r, struct opening_record *o,
+				  struct kv_error *e)
+{
+	memset(o, 0, sizeof *o);
+	enum kv_status rc = vault_state_load(r, &o->vs, e);
+	if (rc != KV_OK)
+		return rc;
+	if (!o->vs.exists || !o->vs.v.opened_at)
+		return kv_fail(e, KV_DENIED, "", _("The vault has not been opened yet."));
+	struct audit_row *rows = NULL;
+	int n = 0;
+	rc = STORE(r->st, audit_list, r->proc.tenant_id,
+		   arena_printf(r->a, "procedure/%lld/vault", (long long)r->proc.id),
+		   100, r->a, &rows, &n, e);
+	if (rc != KV_OK)
+		return rc;
+	for (int i = 0; i < n; i++)
+		if (strcmp(rows[i].ev.action, "vault.open") == 0)
+			o->ev = &rows[i];
+	if (!o->ev)
+		return kv_fail(e, KV_IO, "", _("The audit trail has no record of the opening."));
+	json_t *j = json_loads(o->ev->ev.after ? o->ev->ev.after : "", 0, NULL);
+	o->bids = json_object_get(j, "bids");
+	return KV_OK;
+}
+
+/* Whether the opening found the bid to match its receipt: 1 yes, 0 no,
+ * -1 not opened (withdrawn). */
+static int record_verified(const struct opening_record *o, int64_t id)
+{
+	size_t i;
+	json_t *b;
+	json_array_foreach(o->bids, i, b)
+		if (json_integer_value(json_object_get(b, "submission")) == id)
+			return json_is_true(json_object_get(b, "verified")) ? 1 : 0;
+	return -1;
+}
+
+static const char *verified_text(int v)
+{
+	return v == 1 ? _("yes") : v == 0 ? _("NO") : _("withdrawn, not opened");
+}
+
+void page_vault_record(struct req *r, struct resp *w)
+{
+	struct opening_record o;
+	struct kv_error e;
+	if (record_load(r, &o, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	const struct vault_state *vs = &o.vs;
+	if (r->api) {
+		json_t *subs = json_array();
+		for (int i = 0; i < vs->n_subs; i++) {
+			json_t *s = json_submission(r, &vs->subs[i]);
+			int v = record_verified(&o, vs->subs[i].id);
+			json_object_set_new(s, "verified", v < 0 ? json_null() : json_boolean(v));
+			json_array_append_new(subs, s);
+		}
+		resp_json(r, w, 200, json_pack("{s:o, s:[{s:I, s:s}, {s:I, s:s}], s:o}",
+			"opened_at", json_instant(r->a, vs->v.opened_at),
+			"opened_by",
+			"id", (json_int_t)vs->v.opened_by_1, "name", key_holder(vs, vs->v.opened_by_1),
+			"id", (json_int_t)vs->v.opened_by_2, "name", key_holder(vs, vs->v.opened_by_2),
+			"submissions", subs));
+		return;
+	}
+	sbuf *b = &w->body;
+	long long pid = (long long)r->proc.id;
+	layout_begin(r, w, _("Record of the opening"));
+	procedure_nav(r, w, "vault");
+	html_f(b, "<h2>%s</h2><p>%s %s %s %s %s %s.</p>", _("Record of the opening"),
+	       _("The vault was opened on"), fmt_when(r, vs->v.opened_at), _("by"),
+	       key_holder(vs, vs->v.opened_by_1), _("and"), key_holder(vs, vs->v.opened_by_2));
+	html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+	       _("Candidate"), _("Lot"), _("File"), _("Bytes"), _("SHA-256"), _("Matches the receipt"));
+	for (int i = 0; i < vs->n_subs; i++) {
+		const struct submission *s = &vs->subs[i];
+		html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
+		       s->candidate_name ? s->candidate_name : "", s->lot_number, s->file_name,
+		       (long long)s->size, hex(r->a, s->sha256, 32),
+		       verified_text(record_verified(&o, s->id)));
+	}
+	html_f(b, "</tbody></table><p><a class=\"button\" href=\"/procedures/%lld/vault/record/pdf\">%s</a></p>",
+	       pid, _("Record as PDF"));
+	layout_end(r, w);
+}
+
+void page_vault_record_pdf(struct req *r, struct resp *w)
+{
+	struct opening_record o;
+	struct kv_error e;
+	if (record_load(r, &o, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	const struct vault_state *vs = &o.vs;
+	struct receipt_section *secs = arena_alloc(r->a, (size_t)(vs->n_subs + 1) * sizeof *secs);
+	struct receipt_row *head = arena_alloc(r->a, 3 * sizeof *head);
+	head[0] = (struct receipt_row){_("Opened (Europe/Amsterdam)"), amsterdam_text(r->a, vs->v.opened_at)};
+	head[1] = (struct receipt_row){_("Opened (server time, UTC)"), utc_text(r->a, vs->v.opened_at)};
+	head[2] = (struct receipt_row){_("Opened by"),
+		arena_printf(r->a, "%s, %s", key_holder(vs, vs->v.opened_by_1), key_holder(vs, vs->v.opened_by_2))};
+	secs[0] = (struct receipt_section){"", head, 3};
+	for (int i = 0; i < vs->n_subs; i++) {
+		const struct submission *s = &vs->subs[i];
+		struct receipt_row *rows = arena_alloc(r->a, 6 * sizeof *rows);
+		rows[0] = (struct receipt_row){_("Lot"), arena_printf(r->a, "%d: %s", s->lot_number, lot_title(r, s->lot_id))};
+		rows[1] = (struct receipt_row){_("File name"), s->file_name};
+		rows[2] = (struct receipt_row){_("Size in bytes"), arena_printf(r->a, "%lld", (long long)s->size)};
+		rows[3] = (struct receipt_row){_("SHA-256 of the file"), hex(r->a, s->sha256, 32)};
+		rows[4] = (struct receipt_row){_("Received (Europe/Amsterdam)"), amsterdam_text(r->a, s->received_at)};
+		rows[5] = (struct receipt_row){_("Matches the receipt"), verified_text(record_verified(&o, s->id))};
+		secs[i + 1] = (struct receipt_section){
+			arena_printf(r->a, "%d. %s", i + 1, s->candidate_name ? s->candidate_name : ""), rows, 6};
+	}
+	struct receipt_doc doc = {
+		.municipality = municipality(r),
+		.title = _("Record of the opening of the vault"),
+		.subtitle = arena_printf(r->a, "%s \xc2\xb7 %s", r->proc.reference, r->proc.title),
+		.intro = _("Every bid received, with whether its decrypted file matched the SHA-256 of its receipt."),
+		.sections = secs, .n_sections = vs->n_subs + 1};
+	send_pdf(r, w, &doc, arena_printf(r->a, "opening-record-%lld.pdf", (long long)r->proc.id));
 }

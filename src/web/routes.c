@@ -56,6 +56,13 @@ void page_vault_create(struct req *, struct resp *);
 void page_vault_open(struct req *, struct resp *);
 void page_bidder_account_create(struct req *, struct resp *);
 void page_submission_upload(struct req *, struct resp *);
+void page_submit(struct req *, struct resp *);
+void page_submit_upload(struct req *, struct resp *);
+void page_receipt(struct req *, struct resp *);
+void page_receipt_pdf(struct req *, struct resp *);
+void page_submission_withdraw(struct req *, struct resp *);
+void page_vault_record(struct req *, struct resp *);
+void page_vault_record_pdf(struct req *, struct resp *);
 void page_questions(struct req *, struct resp *);
 void page_question_ask(struct req *, struct resp *);
 void page_question_answer(struct req *, struct resp *);
@@ -112,6 +119,17 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
 	{"POST", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	{"GET", "/procedures/#/vault/record", ACCESS_PROC_OVERSIGHT, page_vault_record},
+	{"GET", "/procedures/#/vault/record/pdf", ACCESS_PROC_OVERSIGHT, page_vault_record_pdf},
+	/* A bid through the browser: multipart/form-data streamed into the
+	 * sealer like the API upload (server.c, page_vault.c). */
+	{"GET", "/procedures/#/lots/#/submit", ACCESS_PROC_BIDDER, page_submit},
+	{"POST", "/procedures/#/lots/#/submit", ACCESS_PROC_BIDDER, page_submit_upload},
+	/* Receipts: the bidder of the bid's candidate and the buyers (checked
+	 * by the handler). */
+	{"GET", "/procedures/#/submissions/#/receipt", ACCESS_PROC_READ, page_receipt},
+	{"GET", "/procedures/#/submissions/#/receipt/pdf", ACCESS_PROC_READ, page_receipt_pdf},
+	{"POST", "/procedures/#/submissions/#/withdraw", ACCESS_PROC_BIDDER, page_submission_withdraw},
 	/* Questions and answers: the page shows each role what it may see
 	 * (page_qa.c); a nota exists only once published. */
 	{"GET", "/procedures/#/questions", ACCESS_PROC_READ, page_questions},
@@ -177,6 +195,11 @@ const struct route kavel_routes[] = {
 	/* The body is streamed into a sealed file, not buffered (server.c,
 	 * page_vault.c): application/octet-stream, not JSON. */
 	{"POST", "/api/v1/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, page_submission_upload},
+	{"GET", "/api/v1/procedures/#/submissions/#/receipt", ACCESS_PROC_READ, page_receipt},
+	{"GET", "/api/v1/procedures/#/submissions/#/receipt/pdf", ACCESS_PROC_READ, page_receipt_pdf},
+	{"POST", "/api/v1/procedures/#/submissions/#/withdraw", ACCESS_PROC_BIDDER, page_submission_withdraw},
+	{"GET", "/api/v1/procedures/#/vault/record", ACCESS_PROC_OVERSIGHT, page_vault_record},
+	{"GET", "/api/v1/procedures/#/vault/record/pdf", ACCESS_PROC_OVERSIGHT, page_vault_record_pdf},
 };
 
 const int kavel_n_routes = (int)(sizeof kavel_routes / sizeof *kavel_routes);

@@ -55,6 +55,12 @@ struct conn {
 	 * buffered; up_w holds the answer once one is decided */
 	bool streamed, up_begun;
 	struct resp up_w;
+	/* the multipart form route: MHD's parser, fed each piece as it
+	 * arrives; the CSRF field collected before the file part */
+	struct MHD_PostProcessor *pp;
+	bool pp_failed, csrf_checked, file_seen;
+	char csrf[128];
+	size_t csrf_len;
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -378,7 +384,8 @@ static void dispatch(struct req *r, struct resp *w)
 		path_known = true;
 		if (strcmp(rt->method, r->method) != 0)
 			continue;
-		if (strcmp(r->method, "GET") != 0 && !csrf_ok(r)) {
+		if (strcmp(r->method, "GET") != 0 && !r->csrf_in_body &&
+		    !csrf_ok(r)) {
 			refuse(r, w, KV_DENIED,
 			       _("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
 			w->status = 403;
@@ -628,12 +635,58 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	req_leave(srv, r, tx);
 }
 
+/* The multipart form's fields as MHD's parser finds them: "csrf" is
+ * collected (bounded) and checked when the "file" part begins, before
+ * its first byte is sealed; the file's bytes go to upload_data.  Other
+ * fields are ignored. */
+static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind,
+				  const char *key, const char *filename,
+				  const char *content_type,
+				  const char *transfer_encoding,
+				  const char *data, uint64_t off, size_t size)
+{
+	(void)kind, (void)content_type, (void)transfer_encoding, (void)off;
+	struct conn *cs = cls;
+	struct req *r = &cs->req;
+	struct resp *w = &cs->up_w;
+	if (!key || !r->upload)
+		return MHD_NO;
+	if (strcmp(key, "csrf") == 0) {
+		if (cs->file_seen || cs->csrf_len + size >= sizeof cs->csrf) {
+			cs->csrf_len = sizeof cs->csrf;   /* never valid */
+			return MHD_YES;
+		}
+		memcpy(cs->csrf + cs->csrf_len, data, size);
+		cs->csrf_len += size;
+		cs->csrf[cs->csrf_len] = 0;
+		return MHD_YES;
+	}
+	if (strcmp(key, "file") != 0)
+		return MHD_YES;
+	if (!cs->file_seen) {
+		cs->file_seen = true;
+		r->header_csrf = cs->csrf_len < sizeof cs->csrf ? cs->csrf : "";
+		cs->csrf_checked = csrf_ok(r);
+		if (!cs->csrf_checked) {
+			upload_refuse_public(r, w, 403,
+				_("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
+			return MHD_NO;
+		}
+		if (!upload_set_name(r, w, filename))
+			return MHD_NO;
+	}
+	if (size && !upload_data(r, w, data, size))
+		return MHD_NO;
+	return MHD_YES;
+}
+
 /*
  * A streamed upload.  The router runs when the first bytes arrive (or at
  * the end of an empty body): CSRF, access, then the route's handler,
  * which opens the upload (r->upload) or answers.  The store connection
  * is held only while the router runs and at the end, never while bytes
- * stream in.  Memory: the upload's two chunk buffers, whatever the size.
+ * stream in.  Memory: the upload's two chunk buffers, whatever the size
+ * (and for the form route MHD's parser buffer of 64 KiB).
  */
 static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 				 struct conn *cs, const char *url,
@@ -646,17 +699,42 @@ static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 	if (!cs->up_begun) {
 		cs->up_begun = true;
 		if (req_init(srv, c, cs, url, method, w)) {
+			r->csrf_in_body = !r->api;
 			req_enter(srv, r, false);
 			dispatch(r, w);
 			req_leave(srv, r, false);
+			if (r->upload && r->csrf_in_body) {
+				cs->pp = MHD_create_post_processor(c, 64 * 1024,
+								   form_field, cs);
+				if (!cs->pp)
+					upload_refuse_public(r, w, 415,
+						_("Send the form with enctype=\"multipart/form-data\"."));
+			}
 		}
 	}
 	if (*size) {
-		if (r->upload)
+		if (r->upload && cs->pp && !cs->pp_failed) {
+			if (MHD_post_process(cs->pp, data, *size) != MHD_YES) {
+				cs->pp_failed = true;
+				if (r->upload)
+					upload_refuse_public(r, w, 400,
+						_("The form could not be read."));
+			}
+		} else if (r->upload && !cs->pp) {
 			upload_data(r, w, data, *size);
+		}
 		*size = 0;
 		json_arena = NULL;
 		return MHD_YES;
+	}
+	if (cs->pp) {
+		MHD_destroy_post_processor(cs->pp);
+		cs->pp = NULL;
+		if (r->upload && !cs->file_seen)
+			upload_refuse_public(r, w, 422, _("Choose a file to upload."));
+		else if (r->upload && (!cs->csrf_checked || !upload_has_name(r)))
+			upload_refuse_public(r, w, 403,
+				_("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
 	}
 	if (r->upload) {
 		req_enter(srv, r, false);
@@ -710,6 +788,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (cs->req.json)
 		json_decref(cs->req.json);
+	if (cs->pp)
+		MHD_destroy_post_processor(cs->pp);
 	if (cs->req.upload)
 		upload_abort(cs->req.upload);
 	arena_free(cs->a);

@@ -34,6 +34,7 @@ ALLOWED = {
     "proc_oversight": {"buyer", "council"},
     "proc_buyer": {"buyer"},
     "proc_bidder": {"bidder"},                       # the bidder's own candidate
+    "receipt": {"buyer", "bidder"},                  # the bid's own bidder, the buyers
     "any_buyer": {"buyer", "outsider"},              # login, but buyers only
     "contract_read": {"outsider", "hcouncil", "reporter"},
     "contract_report": {"outsider", "reporter"},
@@ -122,7 +123,24 @@ EXPECT.update({
     # Allowed for the bidder means reaching the upload itself, which then
     # refuses the empty JSON body (415) or the missing vault (409).
     ("POST", "/api/v1/procedures/#/lots/#/submissions"): "proc_bidder",
+    # The form twin: an empty urlencoded form reaches the handler, which
+    # asks for multipart/form-data (415).
+    ("GET", "/procedures/#/lots/#/submit"): "proc_bidder",
+    ("POST", "/procedures/#/lots/#/submit"): "proc_bidder",
 })
+# Receipts, withdrawal and the opening record.  Receipt routes are tried
+# on a bid in a second procedure of Dordrecht, with "bidder" played by the
+# bidder of that bid's candidate; the bidder's allowed withdrawal really
+# withdraws it (the API twin then answers 409).  Before the opening the
+# record answers 409 to those allowed.
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("GET", prefix + "/procedures/#/submissions/#/receipt"): "receipt",
+        ("GET", prefix + "/procedures/#/submissions/#/receipt/pdf"): "receipt",
+        ("POST", prefix + "/procedures/#/submissions/#/withdraw"): "proc_bidder",
+        ("GET", prefix + "/procedures/#/vault/record"): "proc_oversight",
+        ("GET", prefix + "/procedures/#/vault/record/pdf"): "proc_oversight",
+    })
 # Questions and answers (nota van inlichtingen).  Allowed for an empty
 # form means reaching the action, which refuses it (422) or finds nothing
 # to publish (409).  Assessors and council members read the published
@@ -206,6 +224,49 @@ def main():
         t.eq(buyer.post(f"/api/v1/procedures/{pid}/notas", {}).status, 201,
              "buyer publishes nota 1 for the matrix")
 
+        # A second procedure with a vault, a deadline tomorrow and one bid
+        # of its own bidder, for the receipt routes.
+        for who, passphrase in (("buyer", "routes vault passphrase A"),
+                                ("buyer2", "routes vault passphrase B")):
+            c = buyer if who == "buyer" else Client(srv)
+            if who != "buyer":
+                c.login("buyer2@dordrecht.example")
+            t.eq(c.post("/api/v1/account/vault-key", {"passphrase": passphrase}).status, 201,
+                 f"{who} sets a vault passphrase")
+        r = buyer.post("/api/v1/procedures", {
+            "reference": "DOR-ROUTES-VAULT", "title": "Routes-kluis", "type": "open",
+            "cpv": "85310000-5", "value": "100.000",
+            "lots": [{"title": "Wijkteam", "value": "50.000"}]})
+        pid2 = r.json["id"]
+        lot2 = r.json["lots"][0]["id"]
+        spans = {"registration", "selection", "dialogue-round", "evaluation", "standstill"}
+        for i, s in enumerate(r.json["stages"]):
+            body = {"start": local_in(3600 * (2 + i))}
+            if s["kind"] in spans:
+                body["end"] = local_in(3600 * (3 + i))
+            m = buyer.post(f"/api/v1/procedures/{pid2}/stages/{s['id']}/move", body)
+            if m.status != 200 or s["kind"] == "tender-deadline":
+                break
+        t.eq(buyer.post(f"/api/v1/procedures/{pid2}/vault", {}).status, 201,
+             "the second procedure has a vault")
+        r = buyer.post(f"/api/v1/procedures/{pid2}/candidates", {
+            "name": "Routes Bieder (test)", "consortium": False,
+            "parties": [{"org_name": "Routes Bieder (test)", "kvk": "94567891",
+                         "role": "penvoerder"}]})
+        buyer.post(f"/api/v1/procedures/{pid2}/candidates/{r.json['id']}/accounts", {
+            "email": "routes@bieder.example", "name": "Routes Bieder",
+            "password": "routes-bieder-2024"})
+        bid2 = Client(srv)
+        bid2.get("/login")
+        t.eq(bid2.login("routes@bieder.example", "routes-bieder-2024").status, 200,
+             "the second procedure's bidder logs in")
+        r = bid2.request("POST", f"/api/v1/procedures/{pid2}/lots/{lot2}/submissions",
+                         body=b"%PDF-1.4 routes", headers={
+                             "Content-Type": "application/octet-stream",
+                             "X-File-Name": "bod.pdf"})
+        t.eq(r.status, 201, "the bidder submits a bid there", )
+        sub2 = r.json["submission"] if r.json else 0
+
         hb = clients["outsider"]
         contract_id = hb.get("/api/v1/contracts").json["contracts"][0]["id"]
         frame_id = hb.get("/api/v1/budget").json["frames"][0]["id"]
@@ -221,6 +282,8 @@ def main():
                 ids = iter([subsidy_id])
             elif "/questions/#" in pattern:
                 ids = iter([pid, qid])
+            elif "/submissions/#" in pattern:
+                ids = iter([pid2, sub2])
             elif "/notas/#" in pattern:
                 ids = iter([pid, 1])
             elif "/lots/#" in pattern:
@@ -237,6 +300,8 @@ def main():
             path = concrete(pattern)
             for role in ROLES:
                 c = clients[role]
+                if role == "bidder" and "/submissions/#" in pattern:
+                    c = bid2
                 if (method, pattern) in SESSION_ENDING and role != "anon":
                     c.login(ACCOUNTS[role])  # the previous logout ended it
                 if method == "GET":

@@ -7,7 +7,10 @@ registered candidate; the bidder uploads two files (one of 5 MiB) and
 gets receipts; the vault refuses to open before the deadline, a bid one
 second late is refused, one buyer twice or a wrong passphrase cannot
 open it, two buyers after the deadline can, and every hash matches its
-receipt.  Finally no 64-byte window of either plaintext is found in any
+receipt.  Receipts are shown to their bidder and the buyers (JSON, page,
+PDF), never to another bidder; a bid is withdrawn until the deadline and
+skipped at opening; a bid arrives through the multipart form with its
+CSRF field first; the opening leaves a record.  Finally no 64-byte window of either plaintext is found in any
 file of the data directory, the database included.
 """
 import hashlib
@@ -17,11 +20,28 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, local_in  # noqa: E402
+
+
+def multipart(fields, boundary="----kavelTestBoundary7MA4YWxkTrZu0gW"):
+    """A multipart/form-data body by hand: fields is a list of (name,
+    value) or (name, filename, bytes), in order."""
+    out = b""
+    for f in fields:
+        out += b"--" + boundary.encode() + b"\r\n"
+        if len(f) == 2:
+            out += f'Content-Disposition: form-data; name="{f[0]}"\r\n\r\n'.encode()
+            out += f[1].encode() + b"\r\n"
+        else:
+            out += (f'Content-Disposition: form-data; name="{f[0]}"; filename="{f[1]}"\r\n'
+                    "Content-Type: application/octet-stream\r\n\r\n").encode()
+            out += f[2] + b"\r\n"
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return out, "multipart/form-data; boundary=" + boundary
 
 PASS_A = "correct horse battery staple A"
 PASS_B = "correct horse battery staple B"
-DEADLINE_IN = 14
+DEADLINE_IN = 22
 
 
 def main():
@@ -139,9 +159,92 @@ def main():
         t.ok(all(len(x.get("receipt", "")) == 64 and x.get("received_at", {}).get("local")
                  for x in receipts), "each receipt has a digest and the server time")
 
+        # Receipts: the bidder's own and the buyers', no one else's.
+        sid0 = rc0.get("submission")
+        rp = f"/api/v1/procedures/{pid}/submissions/{sid0}/receipt"
+        r = bid.get(rp)
+        t.ok(r.status == 200 and r.json["sha256"] == rc0["sha256"] and
+             r.json["receipt"] == rc0["receipt"] and r.json["candidate"] == "Kluisbieder (test)" and
+             r.json["received_at_utc"].endswith("UTC") and r.json["received_at"]["local"] and
+             r.json["content_type"] == "application/pdf" and r.json["procedure"]["id"] == pid,
+             "the bidder reads its receipt as JSON", r.text[:300])
+        t.eq(a.get(rp).status, 200, "a buyer reads the receipt")
+        page = bid.get(f"/procedures/{pid}/submissions/{sid0}/receipt")
+        t.ok(page.status == 200 and rc0["sha256"] in page.text and rc0["receipt"] in page.text
+             and "UTC" in page.text, "the receipt page shows hash, digest and server time",
+             page.text[:300])
+        r = bid.get(f"/procedures/{pid}/submissions/{sid0}/receipt/pdf")
+        t.ok(r.status == 200 and r.body[:5] == b"%PDF-" and
+             r.getheader("Content-Type") == "application/pdf", "the receipt as PDF",
+             r.text[:200])
+        r = a.post(f"/api/v1/procedures/{pid}/candidates", {
+            "name": "Andere Kluisbieder (test)", "consortium": False,
+            "parties": [{"org_name": "Andere Kluisbieder (test)", "kvk": "93456789",
+                         "role": "penvoerder"}]})
+        t.eq(r.status, 201, "a second candidate is registered")
+        r = a.post(f"/api/v1/procedures/{pid}/candidates/{r.json['id']}/accounts", {
+            "email": "ander@kluis.example", "name": "Ander Kluis",
+            "password": "ander-bieder-2024"})
+        t.eq(r.status, 201, "with a bidder account")
+        bid2 = Client(srv)
+        t.eq(bid2.login("ander@kluis.example", "ander-bieder-2024").status, 200,
+             "the other bidder logs in")
+        t.eq(bid2.get(rp).status, 404, "another bidder cannot see the receipt")
+        t.eq(bid2.get(f"/procedures/{pid}/submissions/{sid0}/receipt/pdf").status, 404,
+             "nor its PDF")
+        t.eq(bid2.post(f"/api/v1/procedures/{pid}/submissions/{sid0}/withdraw", {}).status, 404,
+             "nor withdraw it")
+        t.eq(bidder_demo.get(rp).status, 404, "a bidder of another procedure sees nothing")
+
+        # The browser's form: multipart/form-data, the CSRF field first.
+        sub_page = bid.get(f"/procedures/{pid}/lots/{lot}/submit")
+        token = form_csrf(sub_page.text)
+        t.ok(sub_page.status == 200 and 'enctype="multipart/form-data"' in sub_page.text and
+             sub_page.text.index('name="csrf"') < sub_page.text.index('name="file"'),
+             "the submit page has a multipart form with the CSRF field first", sub_page.text[:300])
+        formdoc = b"PK\x03\x04 formulier-bod " + os.urandom(200 * 1024) + b" einde formulier"
+        submit = f"/procedures/{pid}/lots/{lot}/submit"
+        files_before = len([f for f in os.listdir(os.path.join(srv.dir, "vault"))])
+        body, ctype = multipart([("csrf", "0" * 64), ("file", "bod.zip", formdoc)])
+        r = bid.request("POST", submit, body=body, headers={"Content-Type": ctype})
+        t.eq(r.status, 403, "a form with a wrong CSRF field is refused")
+        body, ctype = multipart([("file", "bod.zip", formdoc), ("csrf", token)])
+        r = bid.request("POST", submit, body=body, headers={"Content-Type": ctype})
+        t.eq(r.status, 403, "a CSRF field after the file is too late")
+        t.eq(len(os.listdir(os.path.join(srv.dir, "vault"))), files_before,
+             "the refused forms left no file")
+        body, ctype = multipart([("csrf", token), ("file", "bod.zip", formdoc)])
+        r = bid.request("POST", submit, body=body, headers={"Content-Type": ctype})
+        loc = r.getheader("Location") or ""
+        t.ok(r.status == 303 and re.match(rf"/procedures/{pid}/submissions/\d+/receipt$", loc),
+             "the form upload is received and redirects to its receipt", f"{r.status} {loc} {r.text[:300]}")
+        form_sid = int(loc.rsplit("/", 2)[1]) if loc else 0
+        r = bid.get(f"/api/v1/procedures/{pid}/submissions/{form_sid}/receipt")
+        t.ok(r.status == 200 and r.json["sha256"] == hashlib.sha256(formdoc).hexdigest() and
+             r.json["file_name"] == "bod.zip" and r.json["content_type"] == "application/zip" and
+             r.json["size"] == len(formdoc), "its receipt has the file's hash, name, size and sniffed type",
+             r.text[:300])
+
+        # Withdrawn before the deadline; a new upload is a new submission.
+        r = bid.post(f"/api/v1/procedures/{pid}/submissions/{form_sid}/withdraw", {})
+        t.ok(r.status == 200 and r.json["withdrawn_at"], "the bidder withdraws a bid before the deadline",
+             r.text[:300])
+        t.eq(bid.post(f"/api/v1/procedures/{pid}/submissions/{form_sid}/withdraw", {}).status, 409,
+             "a bid is withdrawn once")
+        t.eq(a.post(f"/api/v1/procedures/{pid}/submissions/{form_sid}/withdraw", {}).status, 403,
+             "a buyer cannot withdraw a bid")
+        audit = a.get(f"/api/v1/procedures/{pid}/audit").json["events"]
+        t.ok(any(e["action"] == "submission.withdraw" for e in audit), "the withdrawal is audited")
+        vpage = a.get(f"/procedures/{pid}/vault")
+        t.ok("withdrawn on" in vpage.text or "ingetrokken" in vpage.text,
+             "the vault page shows the bid as withdrawn", vpage.text[:200])
+
         v = a.get(f"/api/v1/procedures/{pid}/vault").json
-        t.eq([s["sha256"] for s in v["submissions"]], [x["sha256"] for x in receipts],
+        live = [s for s in v["submissions"] if not s["withdrawn_at"]]
+        t.eq([s["sha256"] for s in live], [x["sha256"] for x in receipts],
              "the vault page lists the bids by hash")
+        t.eq(a.get(f"/api/v1/procedures/{pid}/vault/record").status, 409,
+             "no opening record before the opening")
         t.eq(bid.get(f"/api/v1/procedures/{pid}/vault").status, 403,
              "the bidder cannot see the vault")
 
@@ -152,6 +255,9 @@ def main():
              r.text[:300])
 
         time.sleep(max(0, deadline_at + 1.3 - time.time()))
+        r = bid.post(f"/api/v1/procedures/{pid}/submissions/{sid0}/withdraw", {})
+        t.ok(r.status == 409 and "deadline" in r.text,
+             "withdrawing after the deadline is refused", r.text[:300])
         r = upload(bid, "te-laat.pdf", pdf)
         msg = (r.json or {}).get("error", {}).get("message", "")
         late = re.search(r"the bid arrived .*, (\d+) seconds? late", msg)
@@ -175,12 +281,33 @@ def main():
             "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
             "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
         t.eq(r.status, 200, "two buyers open the vault after the deadline")
-        subs = (r.json or {}).get("submissions", [])
+        subs_all = (r.json or {}).get("submissions", [])
+        subs = [s for s in subs_all if not s["withdrawn_at"]]
         t.eq([s["sha256"] for s in subs], [x["sha256"] for x in receipts],
              "the opened bids' hashes equal the receipts'")
         t.eq([s["receipt"] for s in subs], [x["receipt"] for x in receipts],
              "and so do the receipt digests")
         t.ok(subs and all(s["verified"] for s in subs), "every bid decrypts and matches", subs)
+        t.ok([s["verified"] for s in subs_all if s["id"] == form_sid] == [False],
+             "the withdrawn bid is skipped at opening", subs_all)
+        rec = a.get(f"/api/v1/procedures/{pid}/vault/record")
+        rj = rec.json or {}
+        t.ok(rec.status == 200 and len(rj.get("opened_by", [])) == 2 and
+             rj["opened_at"]["utc"] and
+             [s["verified"] for s in rj["submissions"]] == [True, True, None],
+             "the opening record: who, when, every bid and whether it matched", rec.text[:400])
+        t.ok(rec.status == 200 and all(s["sha256"] and s["file_name"] and s["candidate"]
+                                       for s in rj["submissions"]), "with name, hash and candidate")
+        council = Client(srv)
+        council.login("council@dordrecht.example")
+        t.eq(council.get(f"/api/v1/procedures/{pid}/vault/record").status, 200,
+             "a council member reads the record")
+        t.eq(bid.get(f"/api/v1/procedures/{pid}/vault/record").status, 403,
+             "a bidder does not")
+        r = a.get(f"/procedures/{pid}/vault/record/pdf")
+        t.ok(r.status == 200 and r.body[:5] == b"%PDF-", "the record as PDF", r.text[:200])
+        r = a.get(f"/procedures/{pid}/vault/record")
+        t.ok(r.status == 200 and receipts[0]["sha256"] in r.text, "and as a page")
         r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
             "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
             "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
@@ -201,10 +328,11 @@ def main():
                 with open(os.path.join(root, f), "rb") as fh:
                     blobs.append((f, fh.read()))
         sealed = [f for f, _ in blobs if f.endswith(".kvlt")]
-        t.eq(len(sealed), 2, "two sealed files in the vault directory")
+        t.eq(len(sealed), 3, "three sealed files in the vault directory (the withdrawn one stays)")
         t.ok(not any(f.startswith("tmp-") for f, _ in blobs), "no temporary file is left")
         windows = [pdf[i:i + 64] for i in range(0, len(pdf) - 64, 500)]
         windows += [big[i:i + 64] for i in range(0, len(big) - 64, len(big) // 50)]
+        windows += [formdoc[i:i + 64] for i in range(0, len(formdoc) - 64, 4096)]
         found = [(f, i) for i, w in enumerate(windows) for f, data in blobs if w in data]
         t.ok(not found, f"none of {len(windows)} plaintext windows is in any of {len(blobs)} files",
              found[:5])
