@@ -1158,10 +1158,443 @@ void award_wilson95(int64_t k, int64_t n, double *low, double *high)
 	*high = centre + half > 1.0 ? 1.0 : centre + half;
 }
 
-enum kv_status award_monte_carlo(arena *a, const struct award_lot *lot,
-				 const struct award_bid *bids, int n,
-				 int p_bp, int64_t scenarios, uint64_t seed,
-				 struct award_mc *out, struct kv_error *e)
+/* The stream of 32-bit draws: the low half of a xoshiro256** output, then
+ * its high half, then the next output.  One draw per step, taken leaf by
+ * leaf and within a leaf simulated bid by bid, scenario after scenario
+ * (a half left over at the end of a scenario starts the next one). */
+struct draws {
+	struct xoshiro rng;
+	uint64_t bits;               /* the unused high half, when halves */
+	int halves;                  /* 0 or 1 unused half in bits */
+	uint32_t th;                 /* down below th, up in th..2 th - 1 */
+	uint64_t th2;                /* 2 th (2^32 when p = 1) */
+};
+
+/* Down when r < th, up when th <= r < 2 th, with th = floor(p x 2^32 /
+ * 2): each direction has probability p/2 less at most 2^-32. */
+static void draws_init(struct draws *d, uint64_t seed, int p_bp)
+{
+	uint64_t sm = seed;
+	for (int i = 0; i < 4; i++)
+		d->rng.s[i] = splitmix64(&sm);
+	d->bits = 0;
+	d->halves = 0;
+	d->th = (uint32_t)(((uint64_t)p_bp << 32) / (2 * AWARD_BP_WHOLE));
+	d->th2 = 2 * (uint64_t)d->th;
+}
+
+static inline uint32_t draw32(struct draws *d)
+{
+	if (d->halves == 0) {
+		uint64_t x = xoshiro_next(&d->rng);
+		d->bits = x >> 32;
+		d->halves = 1;
+		return (uint32_t)x;
+	}
+	d->halves = 0;
+	return (uint32_t)d->bits;
+}
+
+/* count draws into buf, exactly as count calls of draw32 would give
+ * them, but two at a time. */
+static void draws_fill(struct draws *d, uint32_t *buf, int count)
+{
+	int j = 0;
+	if (count > 0 && d->halves) {
+		buf[j++] = (uint32_t)d->bits;
+		d->halves = 0;
+	}
+	for (; j + 2 <= count; j += 2) {
+		uint64_t x = xoshiro_next(&d->rng);
+		buf[j] = (uint32_t)x;
+		buf[j + 1] = (uint32_t)(x >> 32);
+	}
+	if (j < count) {
+		uint64_t x = xoshiro_next(&d->rng);
+		buf[j] = (uint32_t)x;
+		d->bits = x >> 32;
+		d->halves = 1;
+	}
+}
+
+/* The move a draw gives, as an index: 0 one step down (r < th), 1 one
+ * step up (th <= r < 2 th), 2 stays (r >= 2 th).  Two comparisons and an
+ * addition, no branch: a move is unpredictable. */
+static inline unsigned move_of(uint32_t r, uint32_t th, uint64_t th2)
+{
+	return (unsigned)(r >= th) + (unsigned)((uint64_t)r >= th2);
+}
+
+/* The consensus step after move mv, kept on the scale. */
+static int moved_step(int step, unsigned mv, int top)
+{
+	static const int delta[3] = {-1, +1, 0};
+	int v = step + delta[mv];
+	return v < 0 ? 0 : (v > top ? top : v);
+}
+
+/* The general path: every scenario scored by evaluate() and ranked by
+ * winner_of(), the code award_rank uses.  The reference the fast path
+ * is tested against.  Returns the scenarios win0 stays the winner. */
+static int64_t mc_general(arena *a, const struct model *m, struct work *w,
+			  struct draws *d, int64_t scenarios, int win0)
+{
+	const struct award_bid *bids = w->bids;
+	int n = w->n;
+	/* Simulated bids get their own copy of the steps. */
+	int *sim = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	int **cur = arena_alloc(a, sizeof(int *) * (size_t)(n + 1));
+	int64_t **acc = arena_alloc(a, sizeof(int64_t *) * (size_t)(n + 1));
+	int n_sim = 0;
+	for (int b = 0; b < n; b++) {
+		if (excluded_before_scoring(m, &bids[b]))
+			continue;
+		sim[n_sim++] = b;
+		cur[b] = arena_alloc(a, sizeof(int) * (size_t)(m->n + 1));
+		acc[b] = arena_alloc(a, sizeof(int64_t) * (size_t)(m->n + 1));
+		w->steps[b] = cur[b];
+	}
+	const int64_t scale = AWARD_SCORE_MAX / AWARD_BP_WHOLE;
+	int64_t stays = 0;
+	for (int64_t sc = 0; sc < scenarios; sc++) {
+		for (int l = 0; l < m->n_leaves; l++) {
+			int i = m->leaves[l], p = m->pidx[i];
+			const int64_t *contrib = m->contrib + l * AWARD_MAX_STEPS;
+			for (int k = 0; k < n_sim; k++) {
+				int b = sim[k];
+				int v = moved_step(bids[b].steps[i],
+						   move_of(draw32(d), d->th,
+							   d->th2),
+						   m->top_step[l]);
+				cur[b][i] = v;
+				w->node[b][i] = m->value[i][v] * scale;
+				if (p >= 0)
+					acc[b][p] += contrib[v];
+			}
+		}
+		for (int k = 0; k < n_sim; k++)
+			tree_inner(m, w->node[sim[k]], acc[sim[k]]);
+		evaluate(w);
+		if (winner_of(w) == win0)
+			stays++;
+	}
+	return stays;
+}
+
+/* --- the fast path ---
+ *
+ * Only the consensus steps move in a scenario, each by -1, 0 or +1, so
+ * everything a leaf can do to a simulated bid is known beforehand: for
+ * each simulated bid k, leaf l and move mv (0 down, 1 up, 2 stays) a
+ * cell (k x n_leaves + l) x 4 + mv holds what the leaf adds to its
+ * parent's sum (weight x ppm, the clamping at the scale's ends folded
+ * in), and where needed whether it knocks the bid out and what it is
+ * worth in euros (fictive price).  A scenario is then, per bid, one table
+ * look-up and one addition per leaf, the rounding of the criteria with
+ * sub-criteria (children first, as tree_inner), and a few integer
+ * operations for the merit; price points are recomputed only when the
+ * lowest valid price changes (knock-outs), so in a lot without them the
+ * price part is the same in every scenario.
+ *
+ * Sums live in slots: slot 0 is the quality sum Q = sum over top-level
+ * criteria of weight_bp x score (what evaluate() sums, before rounding
+ * to quality = Q / 10^4); slot 1 + j is the sum of inner criterion
+ * inner[j].  A leaf's cell adds weight x value x 100 to its parent's slot
+ * (or to Q for a top-level leaf: the same product); an inner criterion
+ * rounds its slot to its score v, leaves v in the slot (for the tie
+ * rule) and adds weight x v to its parent's.  Identical integers to
+ * tree_scores + evaluate, so identical outcomes; mc_general is the
+ * reference (award_monte_carlo_reference, tests/unit/test_award.c).
+ *
+ * The leaves are visited grouped by slot (the cells are laid out in that
+ * order, position p holding leaf lorder[p]), so a group's cells are
+ * summed in a register and stored once: adding each leaf to memory would
+ * chain every addition through the store of the previous one.  Integer
+ * sums do not depend on the order.  The draws stay where the draw order
+ * puts them: leaf l of simulated bid k is draw l x ns + k. */
+
+struct fast {
+	int ns, nl, n_inner;
+	const int *sim;              /* ns: bid index of each simulated bid */
+	int n_groups;
+	int *group_slot, *group_end; /* n_groups: slot, end position */
+	int *roff;                   /* nl positions: the leaf's draw
+					offset, l x ns */
+	int *in_slot, *in_pslot;     /* n_inner, children first */
+	int64_t *in_w;               /* n_inner: weight_bp */
+	int64_t *add;                /* cells: added to the group's slot */
+	uint8_t *ko;                 /* cells: 1 knocked out; NULL: no
+					knock-out criteria */
+	int64_t *worth;              /* cells: FICTIVE_PRICE, else NULL */
+	int tie_leaf;                /* leaf position of the tie criterion */
+	int tie_slot;                /* or its slot when inner; else -1 */
+	int64_t *tie_val;            /* ns x 4: tie leaf's ppm per move */
+	int64_t *price;              /* ns: price_cents */
+	/* per simulated bid, scratch of the current scenario */
+	bool *valid;
+	int64_t *q, *worth_k, *merit, *key;
+	int64_t *pts, *pts_lowest;   /* WEIGHTED: price points, cached */
+	uint32_t *draw;              /* nl x ns draws, leaf-major */
+};
+
+/* Non-negative n / d rounded half up (d a constant at the call, so a
+ * multiplication). */
+static inline int64_t rdiv(int64_t n, int64_t d)
+{
+	return (int64_t)(((uint64_t)n + (uint64_t)d / 2) / (uint64_t)d);
+}
+
+static void fast_build(arena *a, const struct model *m,
+		       const struct award_bid *bids, const int *sim, int ns,
+		       struct fast *f)
+{
+	const struct award_lot *lot = m->lot;
+	int nl = m->n_leaves;
+	size_t cells = (size_t)ns * (size_t)nl * 4 + 1;
+	memset(f, 0, sizeof *f);
+	f->ns = ns;
+	f->nl = nl;
+	f->n_inner = m->n_inner;
+	f->sim = sim;
+	/* Slots: 0 for Q, 1 + j for inner[j]. */
+	int *slot = arena_alloc(a, sizeof(int) * (size_t)(m->n + 1));
+	for (int j = 0; j < m->n_inner; j++)
+		slot[m->inner[j]] = 1 + j;
+	/* Leaves by slot (stable): positions 0..nl-1 in lorder. */
+	int *lslot = arena_alloc(a, sizeof(int) * (size_t)(nl + 1));
+	int *lorder = arena_alloc(a, sizeof(int) * (size_t)(nl + 1));
+	for (int l = 0; l < nl; l++) {
+		int p = m->pidx[m->leaves[l]];
+		lslot[l] = p < 0 ? 0 : slot[p];
+	}
+	f->roff = arena_alloc(a, sizeof(int) * (size_t)(nl + 1));
+	f->group_slot = arena_alloc(a, sizeof(int) * (size_t)(nl + 1));
+	f->group_end = arena_alloc(a, sizeof(int) * (size_t)(nl + 1));
+	int pos = 0;
+	for (int sl = 0; sl <= m->n_inner; sl++) {
+		int start = pos;
+		for (int l = 0; l < nl; l++)
+			if (lslot[l] == sl) {
+				lorder[pos] = l;
+				f->roff[pos++] = l * ns;
+			}
+		if (pos > start) {
+			f->group_slot[f->n_groups] = sl;
+			f->group_end[f->n_groups++] = pos;
+		}
+	}
+	f->in_slot = arena_alloc(a, sizeof(int) * (size_t)(m->n_inner + 1));
+	f->in_pslot = arena_alloc(a, sizeof(int) * (size_t)(m->n_inner + 1));
+	f->in_w = arena_alloc(a, sizeof(int64_t) * (size_t)(m->n_inner + 1));
+	for (int j = 0; j < m->n_inner; j++) {
+		int i = m->inner[j];
+		f->in_slot[j] = slot[i];
+		f->in_pslot[j] = m->pidx[i] < 0 ? 0 : slot[m->pidx[i]];
+		f->in_w[j] = m->weight[i];
+	}
+	f->add = arena_alloc(a, sizeof(int64_t) * cells);
+	if (m->any_knock_out)
+		f->ko = arena_alloc(a, cells);
+	if (lot->method.kind == AWARD_FICTIVE_PRICE)
+		f->worth = arena_alloc(a, sizeof(int64_t) * cells);
+	f->tie_leaf = f->tie_slot = -1;
+	if (m->tie_idx >= 0 && !m->leaf[m->tie_idx])
+		f->tie_slot = slot[m->tie_idx];
+	f->tie_val = arena_alloc(a, sizeof(int64_t) * (size_t)(ns * 4 + 1));
+	for (int k = 0; k < ns; k++) {
+		const struct award_bid *bid = &bids[sim[k]];
+		for (int p = 0; p < nl; p++) {
+			int l = lorder[p], i = m->leaves[l];
+			const struct award_criterion *c = &lot->criteria[i];
+			for (unsigned mv = 0; mv < 3; mv++) {
+				int v = moved_step(bid->steps[i], mv,
+						   m->top_step[l]);
+				size_t cell = ((size_t)k * (size_t)nl +
+					       (size_t)p) * 4 + mv;
+				f->add[cell] = m->contrib[l * AWARD_MAX_STEPS +
+							  v];
+				if (f->ko)
+					f->ko[cell] = c->knock_out && v == 0;
+				if (f->worth)
+					f->worth[cell] = round_div128(
+					    (i128)c->value_cents *
+						c->scale.value_bp[v],
+					    AWARD_BP_WHOLE);
+				if (i == m->tie_idx) {
+					f->tie_leaf = l;
+					f->tie_val[k * 4 + (int)mv] =
+					    (int64_t)m->value[i][v] *
+					    (AWARD_SCORE_MAX / AWARD_BP_WHOLE);
+				}
+			}
+		}
+	}
+	size_t per_bid = sizeof(int64_t) * (size_t)(ns + 1);
+	f->price = arena_alloc(a, per_bid);
+	f->valid = arena_alloc(a, sizeof(bool) * (size_t)(ns + 1));
+	f->q = arena_alloc(a, per_bid);
+	f->worth_k = arena_alloc(a, per_bid);
+	f->merit = arena_alloc(a, per_bid);
+	f->key = arena_alloc(a, per_bid);
+	f->pts = arena_alloc(a, per_bid);
+	f->pts_lowest = arena_alloc(a, per_bid);
+	for (int k = 0; k < ns; k++) {
+		f->price[k] = bids[sim[k]].price_cents;
+		f->pts_lowest[k] = -1;
+	}
+	f->draw = arena_alloc(a, sizeof(uint32_t) * ((size_t)ns * nl + 1));
+}
+
+/* One scenario's steps for simulated bid k (its draws in f->draw):
+ * validity, Q, worth and tie key into f's scratch.  No allocation. */
+static void fast_bid(const struct fast *f, const struct model *m, int k,
+		     uint32_t th, uint64_t th2)
+{
+	int64_t acc[AWARD_MAX_CRITERIA + 1];
+	for (int j = 0; j <= f->n_inner; j++)
+		acc[j] = 0;
+	const uint32_t *r = f->draw + k;
+	size_t base = (size_t)k * (size_t)f->nl * 4;
+	const int64_t *add = f->add + base;
+	for (int g = 0, p = 0; g < f->n_groups; g++) {
+		int64_t sum = 0;
+		for (; p < f->group_end[g]; p++)
+			sum += add[(unsigned)p * 4 +
+				   move_of(r[f->roff[p]], th, th2)];
+		acc[f->group_slot[g]] = sum;   /* one group per slot */
+	}
+	/* Knock-outs and euros in a second pass, so the lots without them
+	 * keep the loop above tight. */
+	unsigned ko = 0;
+	int64_t worth = 0;
+	if (f->ko || f->worth)
+		for (int p = 0; p < f->nl; p++) {
+			size_t cell = base + (unsigned)p * 4 +
+			    move_of(r[f->roff[p]], th, th2);
+			if (f->ko)
+				ko |= f->ko[cell];
+			if (f->worth)
+				worth += f->worth[cell];
+		}
+	/* Q in a register: the top-level criteria all add to it. */
+	int64_t q = acc[0];
+	for (int j = 0; j < f->n_inner; j++) {
+		int64_t v = rdiv(acc[f->in_slot[j]], AWARD_BP_WHOLE);
+		acc[f->in_slot[j]] = v;
+		if (f->in_pslot[j] == 0)
+			q += f->in_w[j] * v;
+		else
+			acc[f->in_pslot[j]] += f->in_w[j] * v;
+	}
+	f->valid[k] = !ko;
+	f->q[k] = q;
+	f->worth_k[k] = worth;
+	switch (m->lot->tie_rule) {
+	case AWARD_TIE_LOWEST_PRICE:
+		f->key[k] = -f->price[k];
+		break;
+	case AWARD_TIE_CRITERION:
+		f->key[k] = f->tie_slot >= 0 ? acc[f->tie_slot] :
+		    f->tie_val[k * 4 + (int)move_of(
+				   r[f->tie_leaf * f->ns], th, th2)];
+		break;
+	case AWARD_TIE_DRAWING:
+		f->key[k] = 0;
+		break;
+	}
+}
+
+/* Returns the scenarios win0 stays the winner, exactly as mc_general. */
+static int64_t mc_fast(arena *a, const struct model *m,
+		       const struct award_bid *bids, int n, struct draws *d,
+		       int64_t scenarios, int win0)
+{
+	const struct award_method *meth = &m->lot->method;
+	int *sim = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
+	int ns = 0, wk = -1;
+	for (int b = 0; b < n; b++) {
+		if (excluded_before_scoring(m, &bids[b]))
+			continue;
+		if (b == win0)
+			wk = ns;
+		sim[ns++] = b;
+	}
+	struct fast f;
+	fast_build(a, m, bids, sim, ns, &f);
+	int n_draws = ns * f.nl;
+	/* price x 10^6 in 64 bits up to this price (ratio). */
+	const int64_t ratio_max = INT64_MAX / AWARD_SCORE_MAX;
+	int64_t stays = 0;
+	for (int64_t sc = 0; sc < scenarios; sc++) {
+		draws_fill(d, f.draw, n_draws);
+		int64_t lowest = -1;
+		for (int k = 0; k < ns; k++) {
+			fast_bid(&f, m, k, d->th, d->th2);
+			if (meth->kind == AWARD_PRICE_QUALITY_RATIO &&
+			    rdiv(f.q[k], AWARD_BP_WHOLE) == 0)
+				f.valid[k] = false;
+			if (f.valid[k] && (lowest < 0 || f.price[k] < lowest))
+				lowest = f.price[k];
+		}
+		if (!f.valid[wk])
+			continue;
+		for (int k = 0; k < ns; k++) {
+			if (!f.valid[k])
+				continue;
+			int64_t quality = rdiv(f.q[k], AWARD_BP_WHOLE);
+			switch (meth->kind) {
+			case AWARD_WEIGHTED:
+				if (f.pts_lowest[k] != lowest) {
+					f.pts[k] = price_points(
+					    meth, f.price[k], lowest) *
+					    ((int64_t)meth->price_weight_bp *
+					     AWARD_BP_WHOLE);
+					f.pts_lowest[k] = lowest;
+				}
+				f.merit[k] = rdiv(
+				    f.pts[k] + (AWARD_BP_WHOLE -
+						meth->price_weight_bp) * f.q[k],
+				    W_TOTAL);
+				break;
+			case AWARD_FICTIVE_PRICE:
+				f.merit[k] = f.worth_k[k] - f.price[k];
+				break;
+			case AWARD_QUALITY_ONLY:
+				f.merit[k] = quality;
+				break;
+			case AWARD_LOWEST_PRICE:
+				f.merit[k] = -f.price[k];
+				break;
+			case AWARD_PRICE_QUALITY_RATIO:
+				f.merit[k] = f.price[k] <= ratio_max ?
+				    -rdiv(f.price[k] * AWARD_SCORE_MAX,
+					  quality) :
+				    -round_div128((i128)f.price[k] *
+						      AWARD_SCORE_MAX,
+						  quality);
+				break;
+			}
+		}
+		/* win0 stays exactly when it ranks strictly before every
+		 * other valid bid (winner_of: a tie at the top is no
+		 * winner). */
+		int64_t mw = f.merit[wk], kw = f.key[wk];
+		bool stay = true;
+		for (int k = 0; k < ns; k++)
+			if (k != wk && f.valid[k] &&
+			    (f.merit[k] > mw ||
+			     (f.merit[k] == mw && f.key[k] >= kw)))
+				stay = false;
+		stays += stay;
+	}
+	return stays;
+}
+
+static enum kv_status monte_carlo(arena *a, const struct award_lot *lot,
+				  const struct award_bid *bids, int n,
+				  int p_bp, int64_t scenarios, uint64_t seed,
+				  bool fast, struct award_mc *out,
+				  struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
 	enum kv_status st = bids_check(lot, bids, n, e);
@@ -1184,67 +1617,10 @@ enum kv_status award_monte_carlo(arena *a, const struct award_lot *lot,
 		return kv_fail(e, KV_INVALID, "bids",
 			       _("There is no single winner whose lead could "
 				 "be tested."));
-	/* Simulated bids get their own copy of the steps. */
-	int *sim = arena_alloc(a, sizeof(int) * (size_t)(n + 1));
-	int **cur = arena_alloc(a, sizeof(int *) * (size_t)(n + 1));
-	int64_t **acc = arena_alloc(a, sizeof(int64_t *) * (size_t)(n + 1));
-	int n_sim = 0;
-	for (int b = 0; b < n; b++) {
-		if (excluded_before_scoring(&m, &bids[b]))
-			continue;
-		sim[n_sim++] = b;
-		cur[b] = arena_alloc(a, sizeof(int) * (size_t)(m.n + 1));
-		acc[b] = arena_alloc(a, sizeof(int64_t) * (size_t)(m.n + 1));
-		w.steps[b] = cur[b];
-	}
-	/* One draw per step: r, 32 bits, uniform (the low half of a
-	 * xoshiro256** output, then its high half).  Down when r < th, up
-	 * when th <= r < 2 th, with th = floor(p x 2^32 / 2): each direction
-	 * has probability p/2 less at most 2^-32. */
-	uint32_t th = (uint32_t)(((uint64_t)p_bp << 32) /
-				 (2 * AWARD_BP_WHOLE));
-	struct xoshiro rng;
-	uint64_t sm = seed;
-	for (int i = 0; i < 4; i++)
-		rng.s[i] = splitmix64(&sm);
-	uint64_t bits = 0;
-	int halves = 0;
-	int64_t stays = 0;
-	/* Leaf by leaf, and within a leaf bid by bid (so the bids' sums
-	 * are independent chains the processor can overlap). */
-	for (int64_t sc = 0; sc < scenarios; sc++) {
-		for (int l = 0; l < m.n_leaves; l++) {
-			int i = m.leaves[l], p = m.pidx[i], top = m.top_step[l];
-			const int64_t *contrib = m.contrib + l * AWARD_MAX_STEPS;
-			int64_t scale = (int64_t)(AWARD_SCORE_MAX /
-						  AWARD_BP_WHOLE);
-			for (int k = 0; k < n_sim; k++) {
-				int b = sim[k];
-				if (halves == 0) {
-					bits = xoshiro_next(&rng);
-					halves = 2;
-				}
-				uint32_t r = (uint32_t)bits;
-				bits >>= 32;
-				halves--;
-				/* Branch-free: a move is unpredictable. */
-				int down = r < th;
-				int up = !down & (r - th < th);
-				int v = bids[b].steps[i] - down + up;
-				v = v < 0 ? 0 : v;
-				v = v > top ? top : v;
-				cur[b][i] = v;
-				w.node[b][i] = m.value[i][v] * scale;
-				if (p >= 0)
-					acc[b][p] += contrib[v];
-			}
-		}
-		for (int k = 0; k < n_sim; k++)
-			tree_inner(&m, w.node[sim[k]], acc[sim[k]]);
-		evaluate(&w);
-		if (winner_of(&w) == win0)
-			stays++;
-	}
+	struct draws d;
+	draws_init(&d, seed, p_bp);
+	int64_t stays = fast ? mc_fast(a, &m, bids, n, &d, scenarios, win0) :
+	    mc_general(a, &m, &w, &d, scenarios, win0);
 	out->seed = seed;
 	out->p_bp = p_bp;
 	out->scenarios = scenarios;
@@ -1252,4 +1628,24 @@ enum kv_status award_monte_carlo(arena *a, const struct award_lot *lot,
 	out->probability = (double)stays / (double)scenarios;
 	award_wilson95(stays, scenarios, &out->ci_low, &out->ci_high);
 	return KV_OK;
+}
+
+enum kv_status award_monte_carlo(arena *a, const struct award_lot *lot,
+				 const struct award_bid *bids, int n,
+				 int p_bp, int64_t scenarios, uint64_t seed,
+				 struct award_mc *out, struct kv_error *e)
+{
+	return monte_carlo(a, lot, bids, n, p_bp, scenarios, seed, true, out,
+			   e);
+}
+
+enum kv_status award_monte_carlo_reference(arena *a,
+					   const struct award_lot *lot,
+					   const struct award_bid *bids, int n,
+					   int p_bp, int64_t scenarios,
+					   uint64_t seed, struct award_mc *out,
+					   struct kv_error *e)
+{
+	return monte_carlo(a, lot, bids, n, p_bp, scenarios, seed, false, out,
+			   e);
 }

@@ -263,6 +263,19 @@ enum kv_status award_monte_carlo(arena *a, const struct award_lot *lot,
 				 int p_bp, int64_t scenarios, uint64_t seed,
 				 struct award_mc *out, struct kv_error *e);
 
+/* The same Monte Carlo (same arguments, checks and result for every
+ * input) through the general ranking code: each scenario is scored by
+ * the evaluation award_rank uses and its winner found by the tie rule's
+ * comparison.  award_monte_carlo instead looks up per bid, leaf and move
+ * precomputed score contributions (award.c); this slower path is the
+ * reference the tests hold it to. */
+enum kv_status award_monte_carlo_reference(arena *a,
+					   const struct award_lot *lot,
+					   const struct award_bid *bids, int n,
+					   int p_bp, int64_t scenarios,
+					   uint64_t seed, struct award_mc *out,
+					   struct kv_error *e);
+
 /* The 95 % Wilson score interval of k successes in n trials. */
 void award_wilson95(int64_t k, int64_t n, double *low, double *high);
 

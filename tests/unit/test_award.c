@@ -4,7 +4,8 @@
  * method; knock-outs and bids above the budget; each tie rule; a rank
  * reversal under relative price scoring; the weight sensitivity of a
  * small example; the Monte Carlo's determinism, p = 0, and a case whose
- * probability is known exactly.
+ * probability is known exactly; the fast Monte Carlo against the general
+ * path on random lots.
  *
  * Every expectation is computed by hand (in the comments), never by the
  * function under test.  Scores are ppm of the maximum (1 000 000 = full
@@ -726,6 +727,177 @@ static void test_monte_carlo(void)
 	      "Wilson interval of 50/100: [%.5f, %.5f]", lo, hi);
 }
 
+/* --- the fast Monte Carlo against the general path -------------------------------
+ * award_monte_carlo looks scores up in precomputed tables;
+ * award_monte_carlo_reference scores each scenario through the ranking
+ * code.  On random lots (trees up to three levels, scales of 2..6 steps,
+ * every method, price scoring and tie rule, knock-out criteria, bids
+ * knocked out or above the budget, equal prices and scores) both must
+ * give the same status and the same count, scenario for scenario. */
+
+static uint64_t rnd_state = 0x6b6176656cULL;
+
+static int rnd(int n)   /* 0..n-1, a fixed LCG: the test is reproducible */
+{
+	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (int)((rnd_state >> 33) % (uint64_t)n);
+}
+
+/* Splits 10000 bp into k weights of at least 1. */
+static void split_weights(int *w, int k)
+{
+	int left = AWARD_BP_WHOLE;
+	for (int i = 0; i < k - 1; i++) {
+		int most = left - (k - 1 - i);
+		w[i] = 1 + rnd(most < 2 * AWARD_BP_WHOLE / k ? most :
+				2 * AWARD_BP_WHOLE / k);
+		left -= w[i];
+	}
+	w[k - 1] = left;
+}
+
+static void random_scale(struct award_scale *s)
+{
+	memset(s, 0, sizeof *s);
+	s->n_steps = 2 + rnd(5);
+	int v = rnd(3) == 0 ? 0 : rnd(2000);
+	for (int k = 0; k < s->n_steps; k++) {
+		s->value_bp[k] = v;
+		v += 1 + rnd((AWARD_BP_WHOLE - v) / (s->n_steps - k) + 1);
+		if (v > AWARD_BP_WHOLE)
+			v = AWARD_BP_WHOLE;
+	}
+	if (rnd(2))
+		s->value_bp[s->n_steps - 1] = AWARD_BP_WHOLE;
+	for (int k = 1; k < s->n_steps; k++)   /* keep strictly ascending */
+		if (s->value_bp[k] <= s->value_bp[k - 1])
+			s->n_steps = k;
+	if (s->n_steps < 2) {
+		s->n_steps = 2;
+		s->value_bp[0] = 0;
+		s->value_bp[1] = AWARD_BP_WHOLE;
+	}
+}
+
+/* A random tree into c (returns n): top-level criteria, some with
+ * sub-criteria, some of those with their own. */
+static int random_tree(struct award_criterion *c)
+{
+	int n = 0, top = 1 + rnd(4), wt[8];
+	split_weights(wt, top);
+	for (int t = 0; t < top; t++) {
+		int ti = n;
+		c[n++] = (struct award_criterion){100 + t, -1, "T", wt[t],
+						  {0}, false, 0};
+		int kids = rnd(3) == 0 ? 0 : 2 + rnd(3);
+		if (kids == 0)
+			continue;
+		int wk[8];
+		split_weights(wk, kids);
+		for (int k = 0; k < kids; k++) {
+			int ki = n;
+			c[n++] = (struct award_criterion){
+			    1000 + 10 * t + k, c[ti].id, "K", wk[k], {0},
+			    false, 0};
+			int gk = rnd(4) == 0 ? 2 + rnd(2) : 0, wg[8];
+			if (gk == 0)
+				continue;
+			split_weights(wg, gk);
+			for (int g = 0; g < gk; g++)
+				c[n++] = (struct award_criterion){
+				    10000 + 100 * t + 10 * k + g, c[ki].id,
+				    "G", wg[g], {0}, false, 0};
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		bool leaf = true;
+		for (int j = i + 1; j < n; j++)
+			if (c[j].parent == c[i].id)
+				leaf = false;
+		if (!leaf)
+			continue;
+		random_scale(&c[i].scale);
+		c[i].knock_out = rnd(6) == 0;
+		c[i].value_cents = EUR(rnd(50000));
+	}
+	return n;
+}
+
+static void test_monte_carlo_fast(void)
+{
+	enum { N_LOTS = 300, MAXC = 40, MAXB = 7 };
+	static struct award_criterion c[MAXC];
+	static int steps[MAXB][MAXC];
+	int compared = 0, differ = 0, status_differ = 0;
+	int64_t total = 0;
+	for (int t = 0; t < N_LOTS; t++) {
+		int n = random_tree(c);
+		struct award_lot lot = {c, n, {0}, AWARD_TIE_LOWEST_PRICE, 0};
+		lot.method.kind = (enum award_method_kind)rnd(5);
+		lot.method.price_scoring = (enum award_price_scoring)rnd(3);
+		lot.method.price_weight_bp = rnd(3) == 0 ? 0 : rnd(8000);
+		lot.method.lower_cents = EUR(80000 + rnd(10000));
+		lot.method.upper_cents = EUR(120000 + rnd(20000));
+		lot.method.log_k_bp = 12000 + rnd(20000);
+		lot.method.budget_cents = EUR(100000 + rnd(15000));
+		lot.tie_rule = (enum award_tie_rule)rnd(3);
+		lot.tie_criterion_id = c[rnd(n)].id;
+		int nb = 2 + rnd(MAXB - 1);
+		struct award_bid b[MAXB];
+		for (int k = 0; k < nb; k++) {
+			for (int i = 0; i < n; i++)
+				steps[k][i] = c[i].scale.n_steps ?
+				    rnd(c[i].scale.n_steps) : 0;
+			/* equal prices now and then, for the tie rules */
+			int64_t price = EUR(rnd(4) == 0 ? 100000 :
+					    85000 + rnd(30000));
+			b[k] = bid(k + 1, "X", price / 100, steps[k]);
+			if (rnd(8) == 0) {
+				b[k].knocked_out = true;
+				b[k].knock_out_reason = "excluded";
+			}
+		}
+		int p_bp = rnd(4) == 0 ? AWARD_BP_WHOLE : rnd(AWARD_BP_WHOLE);
+		int64_t sc = 1 + rnd(1500);
+		uint64_t seed = (uint64_t)rnd(1 << 30);
+		struct award_mc f, r;
+		struct kv_error e1, e2;
+		enum kv_status s1 = award_monte_carlo(A, &lot, b, nb, p_bp, sc,
+						      seed, &f, &e1);
+		enum kv_status s2 = award_monte_carlo_reference(
+		    A, &lot, b, nb, p_bp, sc, seed, &r, &e2);
+		if (s1 != s2) {
+			status_differ++;
+			continue;
+		}
+		if (s1 != KV_OK)
+			continue;
+		compared++;
+		total += sc;
+		if (f.stays != r.stays || f.scenarios != r.scenarios)
+			differ++;
+	}
+	CHECK(status_differ == 0, "fast and general path: same status on "
+	      "%d random lots (%d differ)", N_LOTS, status_differ);
+	CHECK(compared > N_LOTS / 3 && differ == 0,
+	      "fast and general path: the same count on %d random lots, "
+	      "%lld scenarios (%d differ)", compared, (long long)total,
+	      differ);
+
+	/* The recorded seed through the general path too. */
+	struct award_lot lot = {tree, 4, {AWARD_WEIGHTED, AWARD_PRICE_RELATIVE,
+					  3000, 0, 0, 0, 0},
+				AWARD_TIE_LOWEST_PRICE, 0};
+	struct award_bid bb[] = {
+	    bid(1, "A", 900000, st_A), bid(2, "B", 1000000, st_B),
+	    bid(3, "C", 750000, st_C), bid(4, "D", 1300000, st_D)};
+	struct award_mc m;
+	CHECK(award_monte_carlo_reference(A, &lot, bb, 4, 2000, 20000, 42, &m,
+					  &E) == KV_OK && m.stays == 14206,
+	      "general path: seed 42 gives 14206 of 20000 (got %lld)",
+	      (long long)m.stays);
+}
+
 int main(void)
 {
 	A = arena_new();
@@ -742,6 +914,7 @@ int main(void)
 	test_rank_reversal();
 	test_sensitivity();
 	test_monte_carlo();
+	test_monte_carlo_fast();
 	arena_free(A);
 	return tap_done();
 }
