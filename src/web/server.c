@@ -176,10 +176,10 @@ void resp_error(struct req *r, struct resp *w, const struct kv_error *e)
 {
 	int status = http_status_of(e->status);
 	if (r->api) {
-		resp_json(r, w, status,
-			  json_pack("{s:{s:i, s:s, s:s}}", "error", "status",
-				    status, "field", e->field, "message",
-				    e->msg));
+		w->status = status;
+		w->content_type = "application/json; charset=utf-8";
+		w->api_error = true;
+		w->err = *e;
 		return;
 	}
 	w->status = status;
@@ -467,6 +467,20 @@ static void add_security_headers(struct MHD_Response *mr, bool cacheable)
 
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct resp *w)
 {
+	if (w->api_error) {
+		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status",
+				      w->status, "field", w->err.field, "message",
+				      w->err.msg);
+		char text[4096];   /* a message is at most 400 bytes */
+		size_t n = json_dumpb(j, text, sizeof text, JSON_COMPACT);
+		json_decref(j);
+		w->body.len = 0;
+		if (n == 0 || n > sizeof text)
+			sbuf_puts(&w->body, "{}");
+		else
+			sbuf_add(&w->body, text, n);
+		sbuf_puts(&w->body, "\n");
+	}
 	/* The body lives in the request's arena, which MHD frees only when
 	 * the request is complete (on_completed), after the last byte. */
 	struct MHD_Response *mr = MHD_create_response_from_buffer(

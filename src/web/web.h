@@ -72,6 +72,10 @@ struct resp {
 	const char *hdr_key[8], *hdr_val[8];
 	int n_hdr;
 	bool cacheable;            /* static assets */
+	/* An API refusal: its JSON is written when the response is sent,
+	 * so its "status" is the one the response finally carries. */
+	bool api_error;
+	struct kv_error err;
 };
 
 enum access {

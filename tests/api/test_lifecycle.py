@@ -53,6 +53,8 @@ def main():
         r = c.request("POST", "/api/v1/procedures", body=base,
                       headers={"Content-Type": "text/plain"})
         t.eq(r.status, 415, "a non-JSON content type is refused")
+        t.eq((r.json or {}).get("error", {}).get("status"), 415,
+             "the error's status in the body is the response's status")
         r = c.request("POST", "/api/v1/procedures", body=base, headers={"X-CSRF-Token": "0" * 64})
         t.eq(r.status, 403, "a wrong CSRF token is refused")
 
