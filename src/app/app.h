@@ -254,3 +254,62 @@ enum kv_status app_question_deadline_set(struct app *x, int64_t procedure_id,
 enum kv_status app_nota_publish(struct app *x, int64_t procedure_id,
 				struct nota *out, struct kv_error *e);
 #endif
+
+/* --- taking part (src/app/taking_part.c) ---------------------------------- */
+#ifndef KAVEL_APP_TAKING_PART_H
+#define KAVEL_APP_TAKING_PART_H
+
+#define APP_DOCUMENT_MAX ((int64_t)1024 * 1024)   /* bytes of a document */
+
+/* The end of the procedure's application deadline stage; KV_DENIED when
+ * it has none or it is not planned. */
+enum kv_status app_application_deadline(const struct procedure *p,
+					kv_instant *deadline,
+					struct kv_error *e);
+/* Whether organisations can register for p at x->now: it is published
+ * (else KV_NOT_FOUND), its registration stage is not completed and
+ * neither the registration's end nor the application deadline passed. */
+enum kv_status app_registration_open(struct app *x, const struct procedure *p,
+				     struct kv_error *e);
+/* Publishes the procedure for registration; its application deadline
+ * must be planned and ahead.  Audited "procedure.publish". */
+enum kv_status app_procedure_publish(struct app *x, int64_t procedure_id,
+				     struct kv_error *e);
+
+/* Registering interest: candidate (procedure_id, name, consortium,
+ * parties with the registering organisation first, as penvoerder) and
+ * account (email, name) with password. */
+struct registration {
+	struct candidate candidate;
+	struct account account;
+	const char *password;
+};
+/* In one transaction: unknown organisations (by KvK), the candidate
+ * (candidate_check), the account of the penvoerder's organisation and
+ * its bidder grant on the procedure, audited "candidate.register".
+ * Refused when registration is not open (app_registration_open), when
+ * the penvoerder's KvK is a penvoerder of the procedure already, and
+ * with only "This e-mail address cannot be used." for a taken e-mail
+ * address.  Fills the ids. */
+enum kv_status app_register(struct app *x, struct registration *rg,
+			    struct kv_error *e);
+/* A selection criterion (procedure_id, key, title, description); refused
+ * after the application deadline. */
+enum kv_status app_criterion_add(struct app *x,
+				 struct selection_criterion *cr,
+				 struct kv_error *e);
+/* Replaces the candidate's answers: a JSON object, criterion key to text
+ * (empty texts are dropped); refused after the application deadline, to
+ * the second, naming it.  Fills *out. */
+enum kv_status app_application_save(struct app *x, int64_t procedure_id,
+				    int64_t candidate_id, json_t *answers,
+				    struct application *out,
+				    struct kv_error *e);
+/* Adds (or replaces, by name) a document of the candidate's application,
+ * at most APP_DOCUMENT_MAX bytes: d->name, content, size in; sha256, id
+ * out.  Refused after the application deadline. */
+enum kv_status app_application_document(struct app *x, int64_t procedure_id,
+					int64_t candidate_id,
+					struct application_document *d,
+					struct kv_error *e);
+#endif

@@ -697,7 +697,66 @@ static const char v5[] =
 
 "PRAGMA user_version = 5;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5};
+/* v6: taking part.  A procedure published for registration; the selection
+ * criteria the buyer asks candidates to answer; each candidate's
+ * application (aanmelding) with its answers (a JSON object, criterion key
+ * to text) and its documents, small BLOBs kept here (applications are not
+ * sealed bids and stay out of the vault). */
+static const char v6[] =
+"CREATE TABLE procedure_publications (\n"
+"  procedure_id INTEGER PRIMARY KEY REFERENCES procedures(id),\n"
+"  published_at INTEGER NOT NULL,\n"
+"  published_by INTEGER REFERENCES accounts(id)\n"
+") STRICT;\n"
+
+"CREATE TABLE selection_criteria (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  key          TEXT NOT NULL\n"
+"               CONSTRAINT criterion_key\n"
+"               CHECK (length(key) BETWEEN 1 AND 40\n"
+"                      AND key NOT GLOB '*[^a-z0-9-]*'),\n"
+"  title        TEXT NOT NULL\n"
+"               CONSTRAINT criterion_title\n"
+"               CHECK (length(title) BETWEEN 1 AND 200),\n"
+"  description  TEXT NOT NULL DEFAULT ''\n"
+"               CONSTRAINT criterion_description\n"
+"               CHECK (length(description) <= 4000),\n"
+"  UNIQUE (procedure_id, key)\n"
+") STRICT;\n"
+
+"CREATE TABLE applications (\n"
+"  candidate_id INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  answers      TEXT NOT NULL DEFAULT '{}'\n"
+"               CONSTRAINT application_answers\n"
+"               CHECK (answers GLOB '{*}'),\n"
+"  submitted_at INTEGER NOT NULL,\n"
+"  updated_at   INTEGER NOT NULL,\n"
+"  updated_by   INTEGER REFERENCES accounts(id),\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE INDEX applications_procedure ON applications(procedure_id);\n"
+
+"CREATE TABLE application_documents (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  candidate_id INTEGER NOT NULL REFERENCES applications(candidate_id),\n"
+"  name         TEXT NOT NULL\n"
+"               CONSTRAINT document_name\n"
+"               CHECK (length(name) BETWEEN 1 AND 200),\n"
+"  size         INTEGER NOT NULL CHECK (size = length(content)),\n"
+"  sha256       BLOB NOT NULL CHECK (length(sha256) = 32),\n"
+"  content      BLOB NOT NULL\n"
+"               CONSTRAINT document_size\n"
+"               CHECK (length(content) <= 5242880),\n"
+"  uploaded_at  INTEGER NOT NULL,\n"
+"  UNIQUE (candidate_id, name)\n"
+") STRICT;\n"
+
+"PRAGMA user_version = 6;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

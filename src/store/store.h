@@ -138,6 +138,40 @@ struct nota {
 	struct question *questions;   /* nota_get only, by question id */
 };
 
+/* --- taking part (schema v6) --- */
+
+/* A selection criterion a candidate answers in its application. */
+struct selection_criterion {
+	int64_t id;
+	int64_t procedure_id;
+	char *key;                    /* [a-z0-9-], 1..40, unique per procedure */
+	char *title;
+	char *description;            /* "" when none */
+};
+
+/* A candidate's application (aanmelding). */
+struct application {
+	int64_t candidate_id;
+	int64_t procedure_id;
+	char *candidate_name;         /* on reads */
+	char *answers;                /* JSON object text: criterion key -> text */
+	kv_instant submitted_at;      /* the first save */
+	kv_instant updated_at;        /* the last change, answers or documents */
+	int64_t updated_by;
+	int n_documents;              /* on reads */
+};
+
+/* A document of an application: at most 5 MiB, stored in the database. */
+struct application_document {
+	int64_t id;
+	int64_t candidate_id;
+	char *name;
+	int64_t size;
+	unsigned char sha256[32];
+	const unsigned char *content; /* on writes (size bytes); NULL on reads */
+	kv_instant uploaded_at;
+};
+
 typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 struct store_ops {
@@ -283,6 +317,31 @@ struct store_ops {
 	/* the procedure's own question deadline; KV_NOT_FOUND when none */
 	enum kv_status (*question_deadline_get)(struct store *s, int64_t procedure_id, kv_instant *deadline, struct kv_error *e);
 	enum kv_status (*question_deadline_set)(struct store *s, int64_t procedure_id, kv_instant deadline, kv_instant at, int64_t by, struct kv_error *e);
+
+	/* --- taking part (schema v6) --- */
+	/* when the procedure was published for registration; KV_NOT_FOUND
+	 * when it is not */
+	enum kv_status (*publication_get)(struct store *s, int64_t procedure_id, kv_instant *published_at, struct kv_error *e);
+	/* KV_CONFLICT when it is published already */
+	enum kv_status (*publication_set)(struct store *s, int64_t procedure_id, kv_instant at, int64_t by, struct kv_error *e);
+	/* the ids of the published procedures, by publication moment */
+	enum kv_status (*published_list)(struct store *s, arena *a, int64_t **ids, int *n, struct kv_error *e);
+	/* fills id; KV_CONFLICT when the procedure has the key already */
+	enum kv_status (*criterion_create)(struct store *s, struct selection_criterion *c, struct kv_error *e);
+	enum kv_status (*criterion_list)(struct store *s, int64_t procedure_id, arena *a, struct selection_criterion **out, int *n, struct kv_error *e);
+	/* creates or replaces the answers of the candidate's application
+	 * (candidate_id, procedure_id, answers, updated_at, updated_by); the
+	 * first save sets submitted_at, later ones keep it */
+	enum kv_status (*application_put)(struct store *s, struct application *ap, struct kv_error *e);
+	/* KV_NOT_FOUND when the candidate of the procedure has none */
+	enum kv_status (*application_get)(struct store *s, int64_t procedure_id, int64_t candidate_id, arena *a, struct application *ap, struct kv_error *e);
+	/* the procedure's applications by candidate id */
+	enum kv_status (*application_list)(struct store *s, int64_t procedure_id, arena *a, struct application **out, int *n, struct kv_error *e);
+	/* stores a document of an existing application, replacing one with
+	 * the same name; fills id */
+	enum kv_status (*document_put)(struct store *s, struct application_document *d, struct kv_error *e);
+	/* the candidate's documents by name, without their content */
+	enum kv_status (*document_list)(struct store *s, int64_t candidate_id, arena *a, struct application_document **out, int *n, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

@@ -4509,6 +4509,351 @@ static enum kv_status op_question_deadline_set(struct store *st,
 	return r;
 }
 
+/* --- taking part (schema v6) ---------------------------------------------- */
+
+static const char SQL_PUBLICATION_GET[] =
+	"SELECT published_at FROM procedure_publications WHERE procedure_id = ?1";
+static const char SQL_PUBLICATION_SET[] =
+	"INSERT INTO procedure_publications (procedure_id, published_at, "
+	"published_by) VALUES (?1, ?2, ?3)";
+static const char SQL_PUBLISHED[] =
+	"SELECT procedure_id FROM procedure_publications "
+	"ORDER BY published_at, procedure_id";
+
+static enum kv_status op_publication_get(struct store *st,
+					 int64_t procedure_id,
+					 kv_instant *published_at,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*published_at = 0;
+	sqlite3_stmt *q = prep(s, SQL_PUBLICATION_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		*published_at = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This procedure is not published."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_publication_set(struct store *st,
+					 int64_t procedure_id, kv_instant at,
+					 int64_t by, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_PUBLICATION_SET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, now_or(at));
+	bind_opt(q, 3, by);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This procedure has been published already."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_published_list(struct store *st, arena *a,
+					int64_t **ids, int *n,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_PUBLISHED, e);
+	if (!q)
+		return KV_IO;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*ids = grow(a, *ids, *n, &cap, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const struct constraint_msg criterion_checks[] = {
+	{"criterion_key", "key",
+	 N_("A key has 1 to 40 characters: a-z, 0-9 and -.")},
+	{"criterion_title", "title", N_("A title has 1 to 200 characters.")},
+	{"selection_criteria.title", "title",
+	 N_("A title has 1 to 200 characters.")},
+	{"selection_criteria.key", "key",
+	 N_("A key has 1 to 40 characters: a-z, 0-9 and -.")},
+	{"criterion_description", "description",
+	 N_("A description has at most 4000 characters.")},
+};
+#define N_CRITERION_CHECKS \
+	((int)(sizeof criterion_checks / sizeof *criterion_checks))
+
+static const char SQL_CRITERION_INSERT[] =
+	"INSERT INTO selection_criteria (procedure_id, key, title, description) "
+	"VALUES (?1, ?2, ?3, coalesce(?4, ''))";
+static const char SQL_CRITERIA_OF[] =
+	"SELECT id, procedure_id, key, title, description FROM selection_criteria "
+	"WHERE procedure_id = ?1 ORDER BY id";
+
+static enum kv_status op_criterion_create(struct store *st,
+					  struct selection_criterion *c,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CRITERION_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, c->procedure_id);
+	bind_text(q, 2, c->key);
+	bind_text(q, 3, c->title);
+	bind_text(q, 4, c->description);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "key",
+			    _("This procedure has a criterion with this key "
+			      "already."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, criterion_checks,
+				    N_CRITERION_CHECKS, e);
+	else
+		c->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_criterion_list(struct store *st,
+					int64_t procedure_id, arena *a,
+					struct selection_criterion **out,
+					int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_CRITERIA_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct selection_criterion *c = &(*out)[(*n)++];
+		c->id = sqlite3_column_int64(q, 0);
+		c->procedure_id = sqlite3_column_int64(q, 1);
+		c->key = col_str(a, q, 2);
+		c->title = col_str(a, q, 3);
+		c->description = col_str(a, q, 4);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const struct constraint_msg application_checks[] = {
+	{"application_answers", "answers",
+	 N_("The answers are a JSON object of texts by criterion key.")},
+	{"document_name", "name", N_("A file name has 1 to 200 characters.")},
+	{"document_size", "content", N_("A document is at most 5 MiB.")},
+};
+#define N_APPLICATION_CHECKS \
+	((int)(sizeof application_checks / sizeof *application_checks))
+
+static const char SQL_APPLICATION_PUT[] =
+	"INSERT INTO applications (candidate_id, procedure_id, answers, "
+	"submitted_at, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?4, ?5) "
+	"ON CONFLICT (candidate_id) DO UPDATE SET answers = excluded.answers, "
+	"updated_at = excluded.updated_at, updated_by = excluded.updated_by "
+	"WHERE procedure_id = excluded.procedure_id "
+	"RETURNING submitted_at";
+#define APPLICATION_COLS                                                      \
+	"SELECT ap.candidate_id, ap.procedure_id, c.name, ap.answers, "     \
+	"ap.submitted_at, ap.updated_at, ap.updated_by, "                   \
+	"(SELECT count(*) FROM application_documents d "                     \
+	" WHERE d.candidate_id = ap.candidate_id) FROM applications ap "    \
+	"JOIN candidates c ON c.id = ap.candidate_id "
+static const char SQL_APPLICATION_GET[] =
+	APPLICATION_COLS "WHERE ap.procedure_id = ?1 AND ap.candidate_id = ?2";
+static const char SQL_APPLICATIONS_OF[] =
+	APPLICATION_COLS "WHERE ap.procedure_id = ?1 ORDER BY ap.candidate_id";
+
+static enum kv_status op_application_put(struct store *st,
+					 struct application *ap,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_APPLICATION_PUT, e);
+	if (!q)
+		return KV_IO;
+	ap->updated_at = now_or(ap->updated_at);
+	sqlite3_bind_int64(q, 1, ap->candidate_id);
+	sqlite3_bind_int64(q, 2, ap->procedure_id);
+	bind_text(q, 3, ap->answers ? ap->answers : "{}");
+	sqlite3_bind_int64(q, 4, ap->updated_at);
+	bind_opt(q, 5, ap->updated_by);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		ap->submitted_at = sqlite3_column_int64(q, 0);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_INVALID, "candidate",
+			    _("This candidate belongs to another procedure."));
+	} else if ((rc & 0xff) == SQLITE_CONSTRAINT &&
+		   rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+		r = kv_fail(e, KV_INVALID, "candidate",
+			    _("This procedure has no such candidate."));
+	} else {
+		r = constraint_fail(s, rc, application_checks,
+				    N_APPLICATION_CHECKS, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static void application_row(sqlite3_stmt *q, arena *a, struct application *ap)
+{
+	memset(ap, 0, sizeof *ap);
+	ap->candidate_id = sqlite3_column_int64(q, 0);
+	ap->procedure_id = sqlite3_column_int64(q, 1);
+	ap->candidate_name = col_str(a, q, 2);
+	ap->answers = col_str(a, q, 3);
+	ap->submitted_at = sqlite3_column_int64(q, 4);
+	ap->updated_at = sqlite3_column_int64(q, 5);
+	ap->updated_by = sqlite3_column_int64(q, 6);
+	ap->n_documents = sqlite3_column_int(q, 7);
+}
+
+static enum kv_status op_application_get(struct store *st,
+					 int64_t procedure_id,
+					 int64_t candidate_id, arena *a,
+					 struct application *ap,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	memset(ap, 0, sizeof *ap);
+	sqlite3_stmt *q = prep(s, SQL_APPLICATION_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		application_row(q, a, ap);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This candidate has not applied yet."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_application_list(struct store *st,
+					  int64_t procedure_id, arena *a,
+					  struct application **out, int *n,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_APPLICATIONS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		application_row(q, a, &(*out)[(*n)++]);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_DOCUMENT_PUT[] =
+	"INSERT INTO application_documents (candidate_id, name, size, sha256, "
+	"content, uploaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (candidate_id, name) DO UPDATE SET size = excluded.size, "
+	"sha256 = excluded.sha256, content = excluded.content, "
+	"uploaded_at = excluded.uploaded_at RETURNING id";
+static const char SQL_DOCUMENTS_OF[] =
+	"SELECT id, candidate_id, name, size, sha256, uploaded_at "
+	"FROM application_documents WHERE candidate_id = ?1 ORDER BY name";
+
+static enum kv_status op_document_put(struct store *st,
+				      struct application_document *d,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_DOCUMENT_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->candidate_id);
+	bind_text(q, 2, d->name);
+	sqlite3_bind_int64(q, 3, d->size);
+	sqlite3_bind_blob(q, 4, d->sha256, sizeof d->sha256, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(q, 5, d->content ? (const void *)d->content : "",
+			    (sqlite3_uint64)d->size, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, now_or(d->uploaded_at));
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		d->id = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "candidate",
+			    _("Save the application before adding "
+			      "documents."));
+	else
+		r = constraint_fail(s, rc, application_checks,
+				    N_APPLICATION_CHECKS, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_document_list(struct store *st, int64_t candidate_id,
+				       arena *a,
+				       struct application_document **out,
+				       int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_DOCUMENTS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, candidate_id);
+	int cap = 0, rc;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct application_document *d = &(*out)[(*n)++];
+		memset(d, 0, sizeof *d);
+		d->id = sqlite3_column_int64(q, 0);
+		d->candidate_id = sqlite3_column_int64(q, 1);
+		d->name = col_str(a, q, 2);
+		d->size = sqlite3_column_int64(q, 3);
+		if (col_blob(q, 4, d->sha256, sizeof d->sha256) < 0)
+			r = corrupt(e, _("document"), NULL);
+		d->uploaded_at = sqlite3_column_int64(q, 5);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 /* --- the table of operations --------------------------------------------- */
 
 static const struct store_ops sqlite_ops = {
@@ -4589,5 +4934,15 @@ static const struct store_ops sqlite_ops = {
 	.nota_get = op_nota_get,
 	.question_deadline_get = op_question_deadline_get,
 	.question_deadline_set = op_question_deadline_set,
+	.publication_get = op_publication_get,
+	.publication_set = op_publication_set,
+	.published_list = op_published_list,
+	.criterion_create = op_criterion_create,
+	.criterion_list = op_criterion_list,
+	.application_put = op_application_put,
+	.application_get = op_application_get,
+	.application_list = op_application_list,
+	.document_put = op_document_put,
+	.document_list = op_document_list,
 	.backup = op_backup,
 };

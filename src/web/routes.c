@@ -70,6 +70,14 @@ void page_question_deadline(struct req *, struct resp *);
 void page_nota_publish(struct req *, struct resp *);
 void page_nota(struct req *, struct resp *);
 void page_nota_pdf(struct req *, struct resp *);
+void page_tenders(struct req *, struct resp *);
+void page_tender_register_form(struct req *, struct resp *);
+void page_tender_register(struct req *, struct resp *);
+void page_procedure_publish(struct req *, struct resp *);
+void page_criterion_add(struct req *, struct resp *);
+void page_application(struct req *, struct resp *);
+void page_application_save(struct req *, struct resp *);
+void page_application_document(struct req *, struct resp *);
 
 const struct route kavel_routes[] = {
 	/* HTML pages */
@@ -139,6 +147,17 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/notas", ACCESS_PROC_BUYER, page_nota_publish},
 	{"GET", "/procedures/#/notas/#", ACCESS_PROC_READ, page_nota},
 	{"GET", "/procedures/#/notas/#/pdf", ACCESS_PROC_READ, page_nota_pdf},
+	/* Taking part: published procedures are public, and anyone may
+	 * register interest in one (page_taking_part.c checks publication;
+	 * an unpublished one answers 404).  The application's content is
+	 * shown to each role as it may see it. */
+	{"GET", "/tenders", ACCESS_ANON, page_tenders},
+	{"GET", "/tenders/#/register", ACCESS_ANON, page_tender_register_form},
+	{"POST", "/tenders/#/register", ACCESS_ANON, page_tender_register},
+	{"POST", "/procedures/#/publish", ACCESS_PROC_BUYER, page_procedure_publish},
+	{"POST", "/procedures/#/selection-criteria", ACCESS_PROC_BUYER, page_criterion_add},
+	{"GET", "/procedures/#/application", ACCESS_PROC_READ, page_application},
+	{"POST", "/procedures/#/application", ACCESS_PROC_BIDDER, page_application_save},
 
 	/* JSON API: the same handlers */
 	{"POST", "/api/v1/login", ACCESS_ANON, page_login_post},
@@ -192,6 +211,13 @@ const struct route kavel_routes[] = {
 	{"POST", "/api/v1/procedures/#/notas", ACCESS_PROC_BUYER, page_nota_publish},
 	{"GET", "/api/v1/procedures/#/notas/#", ACCESS_PROC_READ, page_nota},
 	{"GET", "/api/v1/procedures/#/notas/#/pdf", ACCESS_PROC_READ, page_nota_pdf},
+	{"GET", "/api/v1/tenders", ACCESS_ANON, page_tenders},
+	{"POST", "/api/v1/tenders/#/register", ACCESS_ANON, page_tender_register},
+	{"POST", "/api/v1/procedures/#/publish", ACCESS_PROC_BUYER, page_procedure_publish},
+	{"POST", "/api/v1/procedures/#/selection-criteria", ACCESS_PROC_BUYER, page_criterion_add},
+	{"GET", "/api/v1/procedures/#/application", ACCESS_PROC_READ, page_application},
+	{"POST", "/api/v1/procedures/#/application", ACCESS_PROC_BIDDER, page_application_save},
+	{"POST", "/api/v1/procedures/#/application/documents", ACCESS_PROC_BIDDER, page_application_document},
 	/* The body is streamed into a sealed file, not buffered (server.c,
 	 * page_vault.c): application/octet-stream, not JSON. */
 	{"POST", "/api/v1/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, page_submission_upload},

@@ -155,6 +155,26 @@ for prefix in ("", "/api/v1"):
         ("GET", prefix + "/procedures/#/notas/#"): "proc_read",
         ("GET", prefix + "/procedures/#/notas/#/pdf"): "proc_read",
     })
+# Taking part.  Published procedures and registering interest are public
+# (tried on a published procedure of its own; an empty registration is
+# refused with 422); the application's routes on Dordrecht's procedure,
+# where an empty save or a publication meets the passed deadline (409) or
+# asks for input (422).
+EXPECT.update({
+    ("GET", "/tenders"): "anon",
+    ("GET", "/api/v1/tenders"): "anon",
+    ("GET", "/tenders/#/register"): "anon",
+    ("POST", "/tenders/#/register"): "anon",
+    ("POST", "/api/v1/tenders/#/register"): "anon",
+    ("POST", "/api/v1/procedures/#/application/documents"): "proc_bidder",
+})
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("POST", prefix + "/procedures/#/publish"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/selection-criteria"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/application"): "proc_read",
+        ("POST", prefix + "/procedures/#/application"): "proc_bidder",
+    })
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
@@ -267,6 +287,22 @@ def main():
         t.eq(r.status, 201, "the bidder submits a bid there", )
         sub2 = r.json["submission"] if r.json else 0
 
+        # A third procedure, published for registration an hour ahead.
+        r = buyer.post("/api/v1/procedures", {
+            "reference": "DOR-ROUTES-TENDER", "title": "Routes-aanmelding", "type": "restricted",
+            "cpv": "85310000-5", "value": "100.000",
+            "lots": [{"title": "Wijkteam", "value": "50.000"}]})
+        pid3 = r.json["id"]
+        for i, s in enumerate(r.json["stages"][:4]):
+            body = {"start": local_in(3600 + i)}
+            if s["kind"] == "registration":
+                body["end"] = local_in(7200)
+            if s["kind"] == "application-deadline":
+                body["start"] = local_in(7200)
+            buyer.post(f"/api/v1/procedures/{pid3}/stages/{s['id']}/move", body)
+        t.eq(buyer.post(f"/api/v1/procedures/{pid3}/publish", {}).status, 201,
+             "the third procedure is published")
+
         hb = clients["outsider"]
         contract_id = hb.get("/api/v1/contracts").json["contracts"][0]["id"]
         frame_id = hb.get("/api/v1/budget").json["frames"][0]["id"]
@@ -280,6 +316,8 @@ def main():
                 ids = iter([frame_id])
             elif "/subsidies/" in pattern:
                 ids = iter([subsidy_id])
+            elif "/tenders/#" in pattern:
+                ids = iter([pid3])
             elif "/questions/#" in pattern:
                 ids = iter([pid, qid])
             elif "/submissions/#" in pattern:

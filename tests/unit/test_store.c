@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 35,
+			  "AND name NOT LIKE 'sqlite_%'") == 39,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -2757,9 +2757,9 @@ static void test_migration_v4(void)
 		arena_free(a);
 		return;
 	}
-	T(s->ops->schema_version(s) == 5 &&
+	T(s->ops->schema_version(s) >= 5 &&
 	      s->ops->schema_version(s) == store_sqlite_latest_version(),
-	      "and is upgraded to version 5");
+	      "and is upgraded to version 5 and on");
 	struct procedure p2;
 	struct candidate *cs;
 	struct submission *subs;
@@ -2921,6 +2921,166 @@ static void test_migration_v4(void)
 	arena_free(a);
 }
 
+/* A v5 database with data, upgraded to v6: publication, selection
+ * criteria and applications appear, the data stays, and every new
+ * operation works with its refusals. */
+static void test_migration_v5(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v5.db"), 5,
+						       &e);
+	T(s != NULL, "a v5 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 5, "it is at version 5");
+	struct org mun, s1, s2;
+	make_org(s, &mun, "Gemeente Vijf", "45456767", ORG_MUNICIPALITY);
+	make_org(s, &s1, "Welzijn Vijf", "56567878", ORG_SUPPLIER);
+	make_org(s, &s2, "Zorg Vijf", "67678989", ORG_SUPPLIER);
+	struct account buyer, bid1;
+	make_account(s, &buyer, mun.id, "inkoop@vijf.nl");
+	make_account(s, &bid1, s1.id, "bieder1@vijf.nl");
+	struct procedure p, q;
+	fill_procedure(a, &p, mun.id, "VIJF-2026");
+	fill_procedure(a, &q, mun.id, "VIJF-2026-B");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK &&
+	      STORE(s, procedure_create, &q, &e) == KV_OK,
+	      "procedures are stored at v5");
+	struct party pt1 = {.org_id = s1.id, .role = PARTY_PENVOERDER};
+	struct party pt2 = {.org_id = s2.id, .role = PARTY_PENVOERDER};
+	struct candidate c1 = {.procedure_id = p.id, .name = "Welzijn Vijf",
+			       .parties = &pt1, .n_parties = 1};
+	struct candidate c2 = {.procedure_id = p.id, .name = "Zorg Vijf",
+			       .parties = &pt2, .n_parties = 1};
+	T(STORE(s, candidate_create, &c1, &e) == KV_OK &&
+	      STORE(s, candidate_create, &c2, &e) == KV_OK,
+	      "candidates at v5");
+	struct question qq = {.procedure_id = p.id, .candidate_id = c1.id,
+			      .account_id = bid1.id, .text = "Vraag?"};
+	T(STORE(s, question_create, &qq, &e) == KV_OK, "a question at v5");
+	T(STORE(s, publication_set, p.id, 1700000000, buyer.id, &e) == KV_IO,
+	  "v5 has no publications yet");
+	store_close(s);
+
+	s = open_db("v5.db");
+	T(s != NULL, "the v5 database opens with this build");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 6 &&
+	      s->ops->schema_version(s) == store_sqlite_latest_version(),
+	      "and is upgraded to version 6");
+	struct candidate *cs;
+	struct question *qs;
+	int n;
+	T(STORE(s, candidate_list, p.id, a, &cs, &n, &e) == KV_OK && n == 2,
+	  "the candidates survived");
+	T(STORE(s, question_list, p.id, 0, a, &qs, &n, &e) == KV_OK && n == 1,
+	  "the question survived");
+
+	/* Publication. */
+	kv_instant at = 1;
+	int64_t *ids;
+	T(STORE(s, publication_get, p.id, &at, &e) == KV_NOT_FOUND && at == 0,
+	  "a procedure is not published at first");
+	T(STORE(s, published_list, a, &ids, &n, &e) == KV_OK && n == 0,
+	  "nothing is listed");
+	T(STORE(s, publication_set, p.id, 1700000000, buyer.id, &e) == KV_OK &&
+	      STORE(s, publication_get, p.id, &at, &e) == KV_OK &&
+	      at == 1700000000, "a procedure is published");
+	T(STORE(s, publication_set, p.id, 1700000001, buyer.id, &e) ==
+		  KV_CONFLICT, "not twice");
+	T(STORE(s, published_list, a, &ids, &n, &e) == KV_OK && n == 1 &&
+	      ids[0] == p.id, "the published procedure is listed");
+
+	/* Selection criteria. */
+	struct selection_criterion cr = {.procedure_id = p.id,
+					 .key = "ervaring", .title = "Ervaring"};
+	struct selection_criterion cr2 = {.procedure_id = p.id,
+					  .key = "ervaring", .title = "Nog eens"};
+	struct selection_criterion bad = {.procedure_id = p.id,
+					  .key = "Slecht!", .title = "X"};
+	struct selection_criterion *crs;
+	T(STORE(s, criterion_create, &cr, &e) == KV_OK && cr.id > 0,
+	  "a criterion is stored");
+	T(STORE(s, criterion_create, &cr2, &e) == KV_CONFLICT &&
+	      strcmp(e.field, "key") == 0, "a key is unique per procedure");
+	T(STORE(s, criterion_create, &bad, &e) == KV_INVALID &&
+	      strcmp(e.field, "key") == 0, "a bad key is refused");
+	cr2.procedure_id = q.id;
+	T(STORE(s, criterion_create, &cr2, &e) == KV_OK,
+	  "another procedure may use the key");
+	T(STORE(s, criterion_list, p.id, a, &crs, &n, &e) == KV_OK && n == 1 &&
+	      strcmp(crs[0].title, "Ervaring") == 0 &&
+	      strcmp(crs[0].description, "") == 0, "the criteria are listed");
+
+	/* Applications and documents. */
+	struct application ap = {.candidate_id = c1.id, .procedure_id = p.id,
+				 .answers = "{\"ervaring\":\"Tien jaar.\"}",
+				 .updated_at = 1700000100,
+				 .updated_by = bid1.id};
+	struct application got, *aps;
+	T(STORE(s, application_get, p.id, c1.id, a, &got, &e) == KV_NOT_FOUND,
+	  "no application at first");
+	T(STORE(s, application_put, &ap, &e) == KV_OK &&
+	      ap.submitted_at == 1700000100, "an application is stored");
+	ap.answers = "{\"ervaring\":\"Twaalf jaar.\"}";
+	ap.updated_at = 1700000200;
+	T(STORE(s, application_put, &ap, &e) == KV_OK &&
+	      ap.submitted_at == 1700000100, "and changed, keeping its first "
+					      "moment");
+	T(STORE(s, application_get, p.id, c1.id, a, &got, &e) == KV_OK &&
+	      strstr(got.answers, "Twaalf") && got.updated_at == 1700000200 &&
+	      strcmp(got.candidate_name, "Welzijn Vijf") == 0,
+	  "it reads back changed");
+	T(STORE(s, application_get, q.id, c1.id, a, &got, &e) == KV_NOT_FOUND,
+	  "not under another procedure");
+	struct application wrong = {.candidate_id = c2.id,
+				    .procedure_id = q.id, .answers = "{}",
+				    .updated_at = 1};
+	T(STORE(s, application_put, &wrong, &e) == KV_INVALID,
+	  "a candidate of another procedure is refused");
+	struct application notobj = {.candidate_id = c2.id,
+				     .procedure_id = p.id, .answers = "[1]",
+				     .updated_at = 1};
+	T(STORE(s, application_put, &notobj, &e) == KV_INVALID &&
+	      strcmp(e.field, "answers") == 0, "answers are an object");
+	static const unsigned char pdf[] = "%PDF-1.4 test";
+	struct application_document d = {.candidate_id = c1.id,
+					 .name = "referenties.pdf",
+					 .size = sizeof pdf - 1,
+					 .content = pdf,
+					 .uploaded_at = 1700000300};
+	memset(d.sha256, 7, sizeof d.sha256);
+	struct application_document d2 = d, d3 = d, *ds;
+	d3.candidate_id = c2.id;
+	T(STORE(s, document_put, &d, &e) == KV_OK && d.id > 0,
+	  "a document is stored");
+	d2.size = 4;
+	T(STORE(s, document_put, &d2, &e) == KV_OK && d2.id == d.id,
+	  "a document of the same name is replaced");
+	T(STORE(s, document_put, &d3, &e) == KV_INVALID,
+	  "a document needs an application");
+	T(STORE(s, document_list, c1.id, a, &ds, &n, &e) == KV_OK && n == 1 &&
+	      ds[0].size == 4 && ds[0].sha256[0] == 7 && !ds[0].content,
+	  "the documents are listed without content");
+	T(STORE(s, application_list, p.id, a, &aps, &n, &e) == KV_OK &&
+	      n == 1 && aps[0].n_documents == 1, "the applications are listed");
+
+	sqlite3 *db = raw_open("v5.db");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	T(raw_int(db, "SELECT length(content) FROM application_documents") == 4,
+	  "the document's content is in the database");
+	sqlite3_close(db);
+	store_close(s);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -2934,6 +3094,7 @@ int main(void)
 	test_migration_v2();
 	test_migration_v3();
 	test_migration_v4();
+	test_migration_v5();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
@@ -2953,7 +3114,7 @@ int main(void)
 	test_backup();
 	test_pool();
 
-	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "future.db",
+	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "v5.db", "future.db",
 			       "other.db", "junk.db", "main.db", "tamper1.db",
 			       "tamper2.db", "tamper3.db", "tamper4.db",
 			       "big.db", "backup1.db", "backup2.db"};

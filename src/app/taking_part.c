@@ -1,0 +1,393 @@
+/*
+ * taking_part.c - taking part in a procedure: publication for
+ * registration, registering interest (organisations, account, candidate
+ * and bidder grant at once), selection criteria and the application
+ * (aanmelding) with its answers and documents; see app.h.
+ *
+ * Equal treatment: until the application deadline passes only the
+ * candidate itself sees the content of its application; the buyer sees
+ * who applied.  The deadline holds to the second, like the tender
+ * deadline of the vault.
+ */
+#include <jansson.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "core/validate.h"
+#include "internal.h"
+
+static const struct stage *stage_of(const struct procedure *p,
+				    enum stage_kind k)
+{
+	for (int i = 0; i < p->n_stages; i++)
+		if (p->stages[i].kind == k)
+			return &p->stages[i];
+	return NULL;
+}
+
+enum kv_status app_application_deadline(const struct procedure *p,
+					kv_instant *deadline,
+					struct kv_error *e)
+{
+	const struct stage *s = stage_of(p, SK_APPLICATION_DEADLINE);
+	*deadline = s ? s->end : 0;
+	if (!s)
+		return kv_fail(e, KV_DENIED, "",
+			       _("This type of procedure takes no "
+				 "applications."));
+	if (!*deadline)
+		return kv_fail(e, KV_DENIED, "",
+			       _("The application deadline of this procedure "
+				 "is not planned."));
+	return KV_OK;
+}
+
+enum kv_status app_registration_open(struct app *x, const struct procedure *p,
+				     struct kv_error *e)
+{
+	kv_instant deadline, published;
+	enum kv_status rc = STORE(x->st, publication_get, p->id, &published, e);
+	if (rc == KV_NOT_FOUND)
+		return kv_fail(e, KV_NOT_FOUND, "",
+			       _("There is no such published procedure."));
+	if (rc != KV_OK)
+		return rc;
+	rc = app_application_deadline(p, &deadline, e);
+	if (rc != KV_OK)
+		return rc;
+	const struct stage *reg = stage_of(p, SK_REGISTRATION);
+	if (reg && reg->end && reg->end < deadline)
+		deadline = reg->end;
+	if ((reg && reg->status == STAGE_COMPLETED) || x->now > deadline)
+		return kv_fail(e, KV_DENIED, "",
+			       _("Registration for this procedure closed at "
+				 "%s."), cal_format_local(x->a, deadline));
+	return KV_OK;
+}
+
+enum kv_status app_procedure_publish(struct app *x, int64_t procedure_id,
+				     struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	kv_instant deadline = 0;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = app_application_deadline(&p, &deadline, e);
+	if (rc == KV_OK && deadline <= x->now)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The application deadline (%s) has passed; "
+			       "nobody could register any more."),
+			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK)
+		rc = STORE(x->st, publication_set, procedure_id, x->now,
+			   x->actor, e);
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:I, s:I}", "published_at",
+				      (json_int_t)x->now, "application_deadline",
+				      (json_int_t)deadline);
+		rc = app_audit(x, p.tenant_id, "procedure.publish",
+			       arena_printf(x->a, "procedure/%lld",
+					    (long long)procedure_id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_register(struct app *x, struct registration *rg,
+			    struct kv_error *e)
+{
+	struct candidate *c = &rg->candidate;
+	struct account *acc = &rg->account;
+	enum kv_status rc = candidate_check(c, e);
+	if (rc != KV_OK)
+		return rc;
+	if (c->parties[0].role != PARTY_PENVOERDER)
+		return kv_fail(e, KV_INVALID, "parties",
+			       _("The registering organisation is the "
+				 "penvoerder and comes first."));
+	if (text_check(acc->name, 200, "name", e) != KV_OK)
+		return e->status;
+	if (!acc->email || !strchr(acc->email, '@') ||
+	    text_check(acc->email, 200, "email", e) != KV_OK)
+		return kv_fail(e, KV_INVALID, "email",
+			       _("Give an e-mail address, such as "
+				 "name@example.nl."));
+	if (!rg->password || strlen(rg->password) < 12)
+		return kv_fail(e, KV_INVALID, "password",
+			       _("A password needs at least 12 characters."));
+	char hash[crypto_pwhash_STRBYTES];
+	if (crypto_pwhash_str_alg(hash, rg->password, strlen(rg->password),
+				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return kv_fail(e, KV_IO, "",
+			       _("Out of memory while hashing the password."));
+	acc->pwhash = arena_strdup(x->a, hash);
+	acc->created_at = x->now;
+
+	rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct candidate *cs = NULL;
+	int nc = 0;
+	rc = STORE(x->st, procedure_get, c->procedure_id, x->a, &p, e);
+	if (rc == KV_NOT_FOUND)
+		rc = kv_fail(e, KV_NOT_FOUND, "",
+			     _("There is no such published procedure."));
+	if (rc == KV_OK)
+		rc = app_registration_open(x, &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, candidate_list, p.id, x->a, &cs, &nc, e);
+	for (int i = 0; rc == KV_OK && i < nc; i++)
+		for (int j = 0; j < cs[i].n_parties; j++)
+			if (cs[i].parties[j].role == PARTY_PENVOERDER &&
+			    cs[i].parties[j].kvk &&
+			    strcmp(cs[i].parties[j].kvk, c->parties[0].kvk) == 0)
+				rc = kv_fail(e, KV_CONFLICT, "kvk",
+					     _("An organisation with KvK number "
+					       "%s has registered for this "
+					       "procedure already."),
+					     c->parties[0].kvk);
+	if (rc == KV_OK) {
+		struct account other;
+		struct kv_error oe;
+		enum kv_status ex = STORE(x->st, account_by_email, acc->email,
+					  x->a, &other, &oe);
+		if (ex == KV_OK)
+			rc = kv_fail(e, KV_CONFLICT, "email",
+				     _("This e-mail address cannot be used."));
+		else if (ex != KV_NOT_FOUND)
+			rc = kv_fail(e, oe.status, oe.field, "%s", oe.msg);
+	}
+	json_t *parties = json_array();
+	for (int i = 0; rc == KV_OK && i < c->n_parties; i++) {
+		struct party *pt = &c->parties[i];
+		struct org o;
+		rc = STORE(x->st, org_by_kvk, pt->kvk, x->a, &o, e);
+		if (rc == KV_NOT_FOUND) {
+			o = (struct org){.name = pt->org_name, .kvk = pt->kvk,
+					 .kind = ORG_SUPPLIER,
+					 .created_at = x->now};
+			rc = text_check(o.name, 200, "org_name", e);
+			if (rc == KV_OK)
+				rc = STORE(x->st, org_create, &o, e);
+		}
+		pt->org_id = o.id;
+		json_array_append_new(parties, json_pack("{s:s, s:s}", "kvk",
+			pt->kvk, "role", party_role_code(pt->role)));
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, candidate_create, c, e);
+	if (rc == KV_OK) {
+		acc->org_id = c->parties[0].org_id;
+		rc = STORE(x->st, account_create, acc, e);
+		if (rc == KV_CONFLICT)
+			rc = kv_fail(e, KV_CONFLICT, "email",
+				     _("This e-mail address cannot be used."));
+	}
+	struct grant g = {.account_id = acc->id, .tenant_id = p.tenant_id,
+			  .procedure_id = p.id, .role = ROLE_BIDDER,
+			  .candidate_id = c->id};
+	if (rc == KV_OK)
+		rc = STORE(x->st, grant_add, &g, e);
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:s, s:b, s:O, s:I, s:s, s:s}", "name",
+				      c->name, "consortium", c->consortium,
+				      "parties", parties, "account",
+				      (json_int_t)acc->id, "email", acc->email,
+				      "role", "bidder");
+		rc = app_audit(x, p.tenant_id, "candidate.register",
+			       arena_printf(x->a,
+					    "procedure/%lld/candidate/%lld",
+					    (long long)p.id, (long long)c->id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	json_decref(parties);
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_criterion_add(struct app *x,
+				 struct selection_criterion *cr,
+				 struct kv_error *e)
+{
+	if (!cr->description)
+		cr->description = "";
+	if (text_check(cr->title, 200, "title", e) != KV_OK ||
+	    text_check_lines(cr->description, 4000, false, "description", e) !=
+		    KV_OK)
+		return e->status;
+	if (!cr->key || !*cr->key || strlen(cr->key) > 40 ||
+	    strspn(cr->key, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+		    strlen(cr->key))
+		return kv_fail(e, KV_INVALID, "key",
+			       _("A key has 1 to 40 characters: a-z, 0-9 and "
+				 "-."));
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	kv_instant deadline = 0;
+	struct kv_error de;
+	rc = STORE(x->st, procedure_get, cr->procedure_id, x->a, &p, e);
+	if (rc == KV_OK && app_application_deadline(&p, &deadline, &de) ==
+				   KV_OK && x->now > deadline)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("Applications closed at %s; the selection "
+			       "criteria cannot change any more."),
+			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK)
+		rc = STORE(x->st, criterion_create, cr, e);
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:s, s:s, s:s}", "key", cr->key,
+				      "title", cr->title, "description",
+				      cr->description);
+		rc = app_audit(x, p.tenant_id, "criterion.add",
+			       arena_printf(x->a,
+					    "procedure/%lld/criterion/%lld",
+					    (long long)p.id, (long long)cr->id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
+/* Refused from the second after the application deadline. */
+static enum kv_status application_open(struct app *x,
+				       const struct procedure *p,
+				       struct kv_error *e)
+{
+	kv_instant deadline;
+	enum kv_status rc = app_application_deadline(p, &deadline, e);
+	if (rc == KV_OK && x->now > deadline)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("Applications closed at %s; this change "
+			       "arrived %s."),
+			     cal_format_local(x->a, deadline),
+			     cal_format_local(x->a, x->now));
+	return rc;
+}
+
+enum kv_status app_application_save(struct app *x, int64_t procedure_id,
+				    int64_t candidate_id, json_t *answers,
+				    struct application *out,
+				    struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(answers))
+		return kv_fail(e, KV_INVALID, "answers",
+			       _("The answers are a JSON object of texts by "
+				 "criterion key."));
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct selection_criterion *crs = NULL;
+	int ncr = 0;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = application_open(x, &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, criterion_list, procedure_id, x->a, &crs,
+			   &ncr, e);
+	const char *key;
+	json_t *v;
+	json_t *clean = json_object();
+	json_object_foreach(answers, key, v) {
+		if (rc != KV_OK)
+			break;
+		bool known = false;
+		for (int i = 0; i < ncr; i++)
+			known = known || strcmp(crs[i].key, key) == 0;
+		if (!known)
+			rc = kv_fail(e, KV_INVALID, "answers",
+				     _("This procedure has no selection "
+				       "criterion \"%s\"."), key);
+		else if (!json_is_string(v))
+			rc = kv_fail(e, KV_INVALID, key,
+				     _("An answer is a text."));
+		else if (text_check_lines(json_string_value(v),
+					  APP_ANSWER_MAX, false, key, e) !=
+			 KV_OK)
+			rc = e->status;
+		else if (*json_string_value(v))
+			json_object_set(clean, key, v);
+	}
+	if (rc == KV_OK) {
+		out->candidate_id = candidate_id;
+		out->procedure_id = procedure_id;
+		out->answers = app_json_text(x->a, json_incref(clean));
+		out->updated_at = x->now;
+		out->updated_by = x->actor;
+		rc = STORE(x->st, application_put, out, e);
+	}
+	if (rc == KV_OK) {
+		rc = app_audit(x, p.tenant_id, "application.save",
+			       arena_printf(x->a,
+					    "procedure/%lld/application/%lld",
+					    (long long)procedure_id,
+					    (long long)candidate_id),
+			       NULL, out->answers, e);
+	}
+	json_decref(clean);
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_application_document(struct app *x, int64_t procedure_id,
+					int64_t candidate_id,
+					struct application_document *d,
+					struct kv_error *e)
+{
+	if (text_check(d->name, 200, "name", e) != KV_OK)
+		return e->status;
+	if (d->size > APP_DOCUMENT_MAX)
+		return kv_fail(e, KV_INVALID, "content",
+			       _("A document is at most %d KiB."),
+			       (int)(APP_DOCUMENT_MAX / 1024));
+	if (d->size < 1)
+		return kv_fail(e, KV_INVALID, "content",
+			       _("The document is empty."));
+	crypto_hash_sha256(d->sha256, d->content, (unsigned long long)d->size);
+	d->candidate_id = candidate_id;
+	d->uploaded_at = x->now;
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct application ap;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = application_open(x, &p, e);
+	if (rc == KV_OK) {
+		/* A document alone starts an application without answers. */
+		rc = STORE(x->st, application_get, procedure_id, candidate_id,
+			   x->a, &ap, e);
+		if (rc == KV_NOT_FOUND)
+			ap = (struct application){.answers = "{}"};
+		if (rc == KV_OK || rc == KV_NOT_FOUND) {
+			ap.candidate_id = candidate_id;
+			ap.procedure_id = procedure_id;
+			ap.updated_at = x->now;
+			ap.updated_by = x->actor;
+			rc = STORE(x->st, application_put, &ap, e);
+		}
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, document_put, d, e);
+	if (rc == KV_OK) {
+		char hex[65];
+		sodium_bin2hex(hex, sizeof hex, d->sha256, sizeof d->sha256);
+		json_t *j = json_pack("{s:s, s:I, s:s}", "name", d->name,
+				      "size", (json_int_t)d->size, "sha256",
+				      hex);
+		rc = app_audit(x, p.tenant_id, "application.document",
+			       arena_printf(x->a,
+					    "procedure/%lld/application/%lld",
+					    (long long)procedure_id,
+					    (long long)candidate_id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
