@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <fcntl.h>
 
 #include "web.h"
 #include "html.h"
@@ -873,6 +875,24 @@ static locale_t load_locale(const char *const *names)
 }
 
 
+/* An upload that was under way when the process died left a tmp-* file:
+ * it was never acknowledged and nothing refers to it.  At start, before
+ * any upload can begin, they go. */
+static void sweep_unfinished_uploads(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strncmp(de->d_name, "tmp-", 4) == 0 && unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	if (n)
+		fprintf(stderr, "kavel: removed %d unfinished upload(s) from %s\n", n, dir);
+}
+
 int server_run(const struct server_config *cfg)
 {
 	struct server srv = {.cfg = cfg};
@@ -900,6 +920,7 @@ int server_run(const struct server_config *cfg)
 			strerror(errno));
 		return 1;
 	}
+	sweep_unfinished_uploads(srv.vault_dir);
 	srv.pool = store_pool_open(cfg->db_path, cfg->pool_size > 0 ? cfg->pool_size : 8, &e);
 	if (!srv.pool) {
 		fprintf(stderr, "kavel: %s\n", e.msg);

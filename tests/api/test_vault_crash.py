@@ -266,6 +266,7 @@ def main():
             t.ok(not twice, f"round {rnd}: one sealed file per listed bid's SHA-256", twice)
             t.ok(not any(p.startswith("tmp-") for p in paths),
                  f"round {rnd}: no temporary file is a listed bid")
+            t.eq(tmps, [], f"round {rnd}: the restarted server swept the unfinished uploads")
             t.eq(sorted(objs), sorted(f"procedure/{pid}/submission/{r_[0]}" for r_ in rows),
                  f"round {rnd}: every submission row has its one submission.receive event")
             unreferenced = sealed - set(paths)
