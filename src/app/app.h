@@ -313,3 +313,32 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 					struct application_document *d,
 					struct kv_error *e);
 #endif
+
+/* --- staged selection (src/app/selection_actions.c) ----------------------- */
+#ifndef KAVEL_APP_SELECTION_H
+#define KAVEL_APP_SELECTION_H
+
+/* A buyer's or assessor's score of a candidate on a criterion (by key):
+ * passed for a pass-fail criterion, 0..max points for a scored one, and
+ * a required motivation; replaces an earlier score of the pair.  Only
+ * after the application deadline and before the selection's
+ * publication.  Audited "selection.score". */
+enum kv_status app_score_put(struct app *x, int64_t procedure_id,
+			     struct selection_score *sc, struct kv_error *e);
+/* Publishes the procedure's selection round (one for now) admitting at
+ * most max_admitted: the core ranks (sel_rank; tie_admit names whom to
+ * admit at a tie at the boundary) and every candidate's result is stored
+ * with one published_at, in one transaction with the audit event
+ * "selection.publish".  Fills *out. */
+enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
+				     int max_admitted, const int64_t *tie_admit,
+				     int n_tie_admit,
+				     struct selection_round *out,
+				     struct kv_error *e);
+/* The ranking the scores so far would give (not stored), in the order of
+ * the procedure's candidates. */
+enum kv_status app_selection_preview(struct app *x, int64_t procedure_id,
+				     int max_admitted,
+				     struct sel_result **out, int *n,
+				     struct kv_error *e);
+#endif

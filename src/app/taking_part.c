@@ -226,6 +226,10 @@ enum kv_status app_criterion_add(struct app *x,
 		return kv_fail(e, KV_INVALID, "key",
 			       _("A key has 1 to 40 characters: a-z, 0-9 and "
 				 "-."));
+	struct sel_criterion sk = {cr->key, cr->title, cr->kind,
+				   cr->max_points};
+	if (sel_criterion_check(&sk, e) != KV_OK)
+		return e->status;
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
@@ -242,9 +246,11 @@ enum kv_status app_criterion_add(struct app *x,
 	if (rc == KV_OK)
 		rc = STORE(x->st, criterion_create, cr, e);
 	if (rc == KV_OK) {
-		json_t *j = json_pack("{s:s, s:s, s:s}", "key", cr->key,
-				      "title", cr->title, "description",
-				      cr->description);
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i}", "key",
+				      cr->key, "title", cr->title,
+				      "description", cr->description, "kind",
+				      sel_kind_code(cr->kind), "max_points",
+				      cr->max_points);
 		rc = app_audit(x, p.tenant_id, "criterion.add",
 			       arena_printf(x->a,
 					    "procedure/%lld/criterion/%lld",

@@ -756,7 +756,61 @@ static const char v6[] =
 
 "PRAGMA user_version = 6;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6};
+/* v7: staged selection.  A selection criterion is pass-fail (the
+ * default, as every criterion before) or scored up to max_points; each
+ * candidate's score per criterion with its motivation; selection rounds
+ * with the announced maximum to admit; and the results, written once, for
+ * every candidate at the round's publication. */
+static const char v7[] =
+"ALTER TABLE selection_criteria ADD COLUMN kind TEXT NOT NULL\n"
+"  DEFAULT 'pass-fail' CONSTRAINT criterion_kind\n"
+"  CHECK (kind IN ('pass-fail', 'scored'));\n"
+"ALTER TABLE selection_criteria ADD COLUMN max_points INTEGER NOT NULL\n"
+"  DEFAULT 0 CONSTRAINT criterion_max_points\n"
+"  CHECK (max_points BETWEEN 0 AND 1000);\n"
+
+"CREATE TABLE selection_scores (\n"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  criterion_id INTEGER NOT NULL REFERENCES selection_criteria(id),\n"
+"  passed       INTEGER NOT NULL DEFAULT 0 CHECK (passed IN (0, 1)),\n"
+"  points       INTEGER NOT NULL DEFAULT 0\n"
+"               CONSTRAINT score_points CHECK (points BETWEEN 0 AND 1000),\n"
+"  motivation   TEXT NOT NULL\n"
+"               CONSTRAINT score_motivation\n"
+"               CHECK (length(motivation) BETWEEN 1 AND 4000),\n"
+"  assessed_by  INTEGER REFERENCES accounts(id),\n"
+"  assessed_at  INTEGER NOT NULL,\n"
+"  PRIMARY KEY (candidate_id, criterion_id)\n"
+") STRICT;\n"
+
+"CREATE TABLE selection_rounds (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  number       INTEGER NOT NULL CHECK (number >= 1),\n"
+"  max_admitted INTEGER NOT NULL\n"
+"               CONSTRAINT round_max_admitted CHECK (max_admitted >= 1),\n"
+"  published_at INTEGER,\n"
+"  published_by INTEGER REFERENCES accounts(id),\n"
+"  UNIQUE (procedure_id, number)\n"
+") STRICT;\n"
+
+"CREATE TABLE selection_results (\n"
+"  round_id     INTEGER NOT NULL REFERENCES selection_rounds(id),\n"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  outcome      TEXT NOT NULL\n"
+"               CHECK (outcome IN ('admitted', 'not-admitted', 'excluded')),\n"
+"  rank         INTEGER NOT NULL DEFAULT 0,\n"
+"  points       INTEGER NOT NULL DEFAULT 0,\n"
+"  cutoff       INTEGER NOT NULL DEFAULT -1,\n"
+"  tie_broken   INTEGER NOT NULL DEFAULT 0 CHECK (tie_broken IN (0, 1)),\n"
+"  failed_key   TEXT,\n"
+"  reason       TEXT NOT NULL,\n"
+"  PRIMARY KEY (round_id, candidate_id)\n"
+") STRICT;\n"
+
+"PRAGMA user_version = 7;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

@@ -27,6 +27,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/procedure.h"
+#include "core/selection.h"
 #include "core/steering.h"
 
 struct store;
@@ -147,6 +148,48 @@ struct selection_criterion {
 	char *key;                    /* [a-z0-9-], 1..40, unique per procedure */
 	char *title;
 	char *description;            /* "" when none */
+	enum sel_kind kind;           /* schema v7; pass-fail before it */
+	int max_points;               /* SEL_SCORED: 1..SEL_MAX_POINTS */
+};
+
+/* --- staged selection (schema v7) --- */
+
+/* One assessment of a candidate on a criterion; one per pair, the last
+ * assessor's replacing the earlier. */
+struct selection_score {
+	int64_t candidate_id;
+	int64_t criterion_id;
+	char *criterion_key;          /* on reads */
+	bool passed;                  /* pass-fail */
+	int points;                   /* scored */
+	char *motivation;             /* 1..4000 bytes */
+	int64_t assessed_by;
+	kv_instant assessed_at;
+};
+
+/* A selection round: the announced maximum number to admit and, once
+ * published, the moment every candidate's result became visible. */
+struct selection_round {
+	int64_t id;
+	int64_t procedure_id;
+	int number;                   /* 1.. per procedure */
+	int max_admitted;
+	kv_instant published_at;      /* 0: not published */
+	int64_t published_by;
+};
+
+/* A candidate's stored result of a published round. */
+struct selection_result_rec {
+	int64_t round_id;
+	int64_t candidate_id;
+	char *candidate_name;         /* on reads */
+	enum sel_outcome outcome;
+	int rank;                     /* 0 when excluded */
+	int points;
+	int cutoff;                   /* -1: no cut-off */
+	bool tie_broken;
+	char *failed_key;             /* NULL unless excluded on a criterion */
+	char *reason;
 };
 
 /* A candidate's application (aanmelding). */
@@ -342,6 +385,21 @@ struct store_ops {
 	enum kv_status (*document_put)(struct store *s, struct application_document *d, struct kv_error *e);
 	/* the candidate's documents by name, without their content */
 	enum kv_status (*document_list)(struct store *s, int64_t candidate_id, arena *a, struct application_document **out, int *n, struct kv_error *e);
+
+	/* --- staged selection (schema v7) --- */
+	/* creates or replaces the score of (candidate, criterion) */
+	enum kv_status (*score_put)(struct store *s, const struct selection_score *sc, struct kv_error *e);
+	/* the scores of the procedure's candidates, by candidate, criterion */
+	enum kv_status (*score_list)(struct store *s, int64_t procedure_id, arena *a, struct selection_score **out, int *n, struct kv_error *e);
+	/* the round (published_at set) with its n results, all or nothing,
+	 * inside the caller's write transaction; fills r->id; KV_CONFLICT
+	 * when the procedure has a round of that number */
+	enum kv_status (*selection_publish)(struct store *s, struct selection_round *r, const struct selection_result_rec *res, int n, struct kv_error *e);
+	/* the procedure's last published round; KV_NOT_FOUND when none */
+	enum kv_status (*selection_round_last)(struct store *s, int64_t procedure_id, struct selection_round *r, struct kv_error *e);
+	/* the round's results by rank (excluded last); candidate_id 0: all,
+	 * else that candidate's only */
+	enum kv_status (*selection_results)(struct store *s, int64_t round_id, int64_t candidate_id, arena *a, struct selection_result_rec **out, int *n, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

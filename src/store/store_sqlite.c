@@ -4596,16 +4596,19 @@ static const struct constraint_msg criterion_checks[] = {
 	 N_("A key has 1 to 40 characters: a-z, 0-9 and -.")},
 	{"criterion_description", "description",
 	 N_("A description has at most 4000 characters.")},
+	{"criterion_kind", "kind", N_("A criterion is pass-fail or scored.")},
+	{"criterion_max_points", "max_points",
+	 N_("A scored criterion gives 1 to 1000 points at most.")},
 };
 #define N_CRITERION_CHECKS \
 	((int)(sizeof criterion_checks / sizeof *criterion_checks))
 
 static const char SQL_CRITERION_INSERT[] =
-	"INSERT INTO selection_criteria (procedure_id, key, title, description) "
-	"VALUES (?1, ?2, ?3, coalesce(?4, ''))";
+	"INSERT INTO selection_criteria (procedure_id, key, title, description, "
+	"kind, max_points) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)";
 static const char SQL_CRITERIA_OF[] =
-	"SELECT id, procedure_id, key, title, description FROM selection_criteria "
-	"WHERE procedure_id = ?1 ORDER BY id";
+	"SELECT id, procedure_id, key, title, description, kind, max_points "
+	"FROM selection_criteria WHERE procedure_id = ?1 ORDER BY id";
 
 static enum kv_status op_criterion_create(struct store *st,
 					  struct selection_criterion *c,
@@ -4619,6 +4622,8 @@ static enum kv_status op_criterion_create(struct store *st,
 	bind_text(q, 2, c->key);
 	bind_text(q, 3, c->title);
 	bind_text(q, 4, c->description);
+	bind_text(q, 5, sel_kind_code(c->kind));
+	sqlite3_bind_int(q, 6, c->max_points);
 	int rc = run(q);
 	enum kv_status r = KV_OK;
 	if (is_unique(rc))
@@ -4655,6 +4660,9 @@ static enum kv_status op_criterion_list(struct store *st,
 		c->key = col_str(a, q, 2);
 		c->title = col_str(a, q, 3);
 		c->description = col_str(a, q, 4);
+		int k = sel_kind_from_code((const char *)sqlite3_column_text(q, 5));
+		c->kind = k < 0 ? SEL_PASS_FAIL : (enum sel_kind)k;
+		c->max_points = sqlite3_column_int(q, 6);
 	}
 	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
 	done(s, q);
@@ -4854,6 +4862,220 @@ static enum kv_status op_document_list(struct store *st, int64_t candidate_id,
 	return r;
 }
 
+/* --- staged selection (schema v7) ----------------------------------------- */
+
+static const struct constraint_msg score_checks[] = {
+	{"score_motivation", "motivation",
+	 N_("A motivation has 1 to 4000 characters.")},
+	{"selection_scores.motivation", "motivation",
+	 N_("A motivation has 1 to 4000 characters.")},
+	{"score_points", "points", N_("Points lie between 0 and 1000.")},
+	{"round_max_admitted", "max_admitted",
+	 N_("Admit at least one candidate.")},
+};
+#define N_SCORE_CHECKS ((int)(sizeof score_checks / sizeof *score_checks))
+
+static const char SQL_SCORE_PUT[] =
+	"INSERT INTO selection_scores (candidate_id, criterion_id, passed, "
+	"points, motivation, assessed_by, assessed_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (candidate_id, criterion_id) DO UPDATE SET "
+	"passed = excluded.passed, points = excluded.points, "
+	"motivation = excluded.motivation, assessed_by = excluded.assessed_by, "
+	"assessed_at = excluded.assessed_at";
+static const char SQL_SCORES_OF[] =
+	"SELECT sc.candidate_id, sc.criterion_id, cr.key, sc.passed, sc.points, "
+	"sc.motivation, sc.assessed_by, sc.assessed_at FROM selection_scores sc "
+	"JOIN selection_criteria cr ON cr.id = sc.criterion_id "
+	"WHERE cr.procedure_id = ?1 ORDER BY sc.candidate_id, sc.criterion_id";
+static const char SQL_ROUND_INSERT[] =
+	"INSERT INTO selection_rounds (procedure_id, number, max_admitted, "
+	"published_at, published_by) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_RESULT_INSERT[] =
+	"INSERT INTO selection_results (round_id, candidate_id, outcome, rank, "
+	"points, cutoff, tie_broken, failed_key, reason) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char SQL_ROUND_LAST[] =
+	"SELECT id, procedure_id, number, max_admitted, published_at, "
+	"published_by FROM selection_rounds WHERE procedure_id = ?1 "
+	"AND published_at IS NOT NULL ORDER BY number DESC LIMIT 1";
+static const char SQL_RESULTS_OF[] =
+	"SELECT r.round_id, r.candidate_id, c.name, r.outcome, r.rank, r.points, "
+	"r.cutoff, r.tie_broken, r.failed_key, r.reason FROM selection_results r "
+	"JOIN candidates c ON c.id = r.candidate_id WHERE r.round_id = ?1 "
+	"AND (?2 = 0 OR r.candidate_id = ?2) "
+	"ORDER BY r.outcome = 'excluded', r.rank, r.candidate_id";
+
+static enum kv_status op_score_put(struct store *st,
+				   const struct selection_score *sc,
+				   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SCORE_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, sc->candidate_id);
+	sqlite3_bind_int64(q, 2, sc->criterion_id);
+	sqlite3_bind_int(q, 3, sc->passed ? 1 : 0);
+	sqlite3_bind_int(q, 4, sc->points);
+	bind_text(q, 5, sc->motivation);
+	bind_opt(q, 6, sc->assessed_by);
+	sqlite3_bind_int64(q, 7, now_or(sc->assessed_at));
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "candidate",
+			    _("There is no such candidate or criterion."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, score_checks, N_SCORE_CHECKS, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_score_list(struct store *st, int64_t procedure_id,
+				    arena *a, struct selection_score **out,
+				    int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_SCORES_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct selection_score *sc = &(*out)[(*n)++];
+		memset(sc, 0, sizeof *sc);
+		sc->candidate_id = sqlite3_column_int64(q, 0);
+		sc->criterion_id = sqlite3_column_int64(q, 1);
+		sc->criterion_key = col_str(a, q, 2);
+		sc->passed = sqlite3_column_int(q, 3) != 0;
+		sc->points = sqlite3_column_int(q, 4);
+		sc->motivation = col_str(a, q, 5);
+		sc->assessed_by = sqlite3_column_int64(q, 6);
+		sc->assessed_at = sqlite3_column_int64(q, 7);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_selection_publish(struct store *st,
+					   struct selection_round *rd,
+					   const struct selection_result_rec *res,
+					   int n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_ROUND_INSERT, e);
+	if (!q)
+		return KV_IO;
+	rd->published_at = now_or(rd->published_at);
+	sqlite3_bind_int64(q, 1, rd->procedure_id);
+	sqlite3_bind_int(q, 2, rd->number);
+	sqlite3_bind_int(q, 3, rd->max_admitted);
+	sqlite3_bind_int64(q, 4, rd->published_at);
+	bind_opt(q, 5, rd->published_by);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This selection round has been published "
+			      "already."));
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, score_checks, N_SCORE_CHECKS, e);
+	else
+		rd->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	for (int i = 0; r == KV_OK && i < n; i++) {
+		q = prep(s, SQL_RESULT_INSERT, e);
+		if (!q)
+			return KV_IO;
+		sqlite3_bind_int64(q, 1, rd->id);
+		sqlite3_bind_int64(q, 2, res[i].candidate_id);
+		bind_text(q, 3, sel_outcome_code(res[i].outcome));
+		sqlite3_bind_int(q, 4, res[i].rank);
+		sqlite3_bind_int(q, 5, res[i].points);
+		sqlite3_bind_int(q, 6, res[i].cutoff);
+		sqlite3_bind_int(q, 7, res[i].tie_broken ? 1 : 0);
+		bind_text(q, 8, res[i].failed_key);
+		bind_text(q, 9, res[i].reason ? res[i].reason : "");
+		rc = run(q);
+		if (rc != SQLITE_OK)
+			r = db_fail(s, rc, e);
+		done(s, q);
+	}
+	return r;
+}
+
+static enum kv_status op_selection_round_last(struct store *st,
+					      int64_t procedure_id,
+					      struct selection_round *rd,
+					      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	memset(rd, 0, sizeof *rd);
+	sqlite3_stmt *q = prep(s, SQL_ROUND_LAST, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		rd->id = sqlite3_column_int64(q, 0);
+		rd->procedure_id = sqlite3_column_int64(q, 1);
+		rd->number = sqlite3_column_int(q, 2);
+		rd->max_admitted = sqlite3_column_int(q, 3);
+		rd->published_at = sqlite3_column_int64(q, 4);
+		rd->published_by = sqlite3_column_int64(q, 5);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("No selection has been published."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_selection_results(struct store *st, int64_t round_id,
+					   int64_t candidate_id, arena *a,
+					   struct selection_result_rec **out,
+					   int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_RESULTS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, round_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct selection_result_rec *x = &(*out)[(*n)++];
+		memset(x, 0, sizeof *x);
+		x->round_id = sqlite3_column_int64(q, 0);
+		x->candidate_id = sqlite3_column_int64(q, 1);
+		x->candidate_name = col_str(a, q, 2);
+		int o = sel_outcome_from_code(
+			(const char *)sqlite3_column_text(q, 3));
+		x->outcome = o < 0 ? SEL_EXCLUDED : (enum sel_outcome)o;
+		x->rank = sqlite3_column_int(q, 4);
+		x->points = sqlite3_column_int(q, 5);
+		x->cutoff = sqlite3_column_int(q, 6);
+		x->tie_broken = sqlite3_column_int(q, 7) != 0;
+		x->failed_key = sqlite3_column_type(q, 8) == SQLITE_NULL
+					? NULL : col_str(a, q, 8);
+		x->reason = col_str(a, q, 9);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 /* --- the table of operations --------------------------------------------- */
 
 static const struct store_ops sqlite_ops = {
@@ -4944,5 +5166,10 @@ static const struct store_ops sqlite_ops = {
 	.application_list = op_application_list,
 	.document_put = op_document_put,
 	.document_list = op_document_list,
+	.score_put = op_score_put,
+	.score_list = op_score_list,
+	.selection_publish = op_selection_publish,
+	.selection_round_last = op_selection_round_last,
+	.selection_results = op_selection_results,
 	.backup = op_backup,
 };

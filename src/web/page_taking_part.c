@@ -283,9 +283,11 @@ void page_procedure_publish(struct req *r, struct resp *w)
 
 static json_t *criterion_json(const struct selection_criterion *c)
 {
-	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)c->id,
-			 "key", c->key, "title", c->title, "description",
-			 c->description ? c->description : "");
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
+			 (json_int_t)c->id, "key", c->key, "title", c->title,
+			 "description", c->description ? c->description : "",
+			 "kind", sel_kind_code(c->kind), "max_points",
+			 c->max_points);
 }
 
 void page_criterion_add(struct req *r, struct resp *w)
@@ -295,7 +297,20 @@ void page_criterion_add(struct req *r, struct resp *w)
 	c.key = (char *)in_str(r, "key");
 	c.title = (char *)in_str(r, "title");
 	c.description = (char *)in_str(r, "description");
-	enum kv_status rc = app_criterion_add(&r->app, &c, &e);
+	const char *kind = in_str(r, "kind");
+	const char *maxp = in_str(r, "max_points");
+	int k = in_blank(kind) ? SEL_PASS_FAIL : sel_kind_from_code(kind);
+	long long mp = 0;
+	enum kv_status rc = KV_OK;
+	if (k < 0)
+		rc = kv_fail(&e, KV_INVALID, "kind",
+			     _("A criterion is pass-fail or scored."));
+	else if (!in_blank(maxp))
+		rc = in_int(maxp, 0, SEL_MAX_POINTS, &mp, "max_points", &e);
+	c.kind = k < 0 ? SEL_PASS_FAIL : (enum sel_kind)k;
+	c.max_points = (int)mp;
+	if (rc == KV_OK)
+		rc = app_criterion_add(&r->app, &c, &e);
 	if (rc != KV_OK) {
 		resp_error(r, w, &e);
 		return;

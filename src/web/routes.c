@@ -78,6 +78,10 @@ void page_criterion_add(struct req *, struct resp *);
 void page_application(struct req *, struct resp *);
 void page_application_save(struct req *, struct resp *);
 void page_application_document(struct req *, struct resp *);
+void page_selection(struct req *, struct resp *);
+void page_selection_score(struct req *, struct resp *);
+void page_selection_publish(struct req *, struct resp *);
+void page_selection_result(struct req *, struct resp *);
 
 const struct route kavel_routes[] = {
 	/* HTML pages */
@@ -158,6 +162,13 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/selection-criteria", ACCESS_PROC_BUYER, page_criterion_add},
 	{"GET", "/procedures/#/application", ACCESS_PROC_READ, page_application},
 	{"POST", "/procedures/#/application", ACCESS_PROC_BIDDER, page_application_save},
+	/* Staged selection: scores by the buyer and the assessors (the
+	 * handler refuses council members), the ranking inside, each
+	 * bidder's own result only once published. */
+	{"GET", "/procedures/#/selection", ACCESS_PROC_INSIDE, page_selection},
+	{"POST", "/procedures/#/selection/scores", ACCESS_PROC_INSIDE, page_selection_score},
+	{"POST", "/procedures/#/selection/publish", ACCESS_PROC_BUYER, page_selection_publish},
+	{"GET", "/procedures/#/selection/result", ACCESS_PROC_BIDDER, page_selection_result},
 
 	/* JSON API: the same handlers */
 	{"POST", "/api/v1/login", ACCESS_ANON, page_login_post},
@@ -218,6 +229,10 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/procedures/#/application", ACCESS_PROC_READ, page_application},
 	{"POST", "/api/v1/procedures/#/application", ACCESS_PROC_BIDDER, page_application_save},
 	{"POST", "/api/v1/procedures/#/application/documents", ACCESS_PROC_BIDDER, page_application_document},
+	{"GET", "/api/v1/procedures/#/selection", ACCESS_PROC_INSIDE, page_selection},
+	{"POST", "/api/v1/procedures/#/selection/scores", ACCESS_PROC_INSIDE, page_selection_score},
+	{"POST", "/api/v1/procedures/#/selection/publish", ACCESS_PROC_BUYER, page_selection_publish},
+	{"GET", "/api/v1/procedures/#/selection/result", ACCESS_PROC_BIDDER, page_selection_result},
 	/* The body is streamed into a sealed file, not buffered (server.c,
 	 * page_vault.c): application/octet-stream, not JSON. */
 	{"POST", "/api/v1/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, page_submission_upload},

@@ -34,6 +34,7 @@ ALLOWED = {
     "proc_oversight": {"buyer", "council"},
     "proc_buyer": {"buyer"},
     "proc_bidder": {"bidder"},                       # the bidder's own candidate
+    "proc_assess": {"buyer", "assessor"},            # scores: not the council
     "receipt": {"buyer", "bidder"},                  # the bid's own bidder, the buyers
     "any_buyer": {"buyer", "outsider"},              # login, but buyers only
     "contract_read": {"outsider", "hcouncil", "reporter"},
@@ -174,6 +175,16 @@ for prefix in ("", "/api/v1"):
         ("POST", prefix + "/procedures/#/selection-criteria"): "proc_buyer",
         ("GET", prefix + "/procedures/#/application"): "proc_read",
         ("POST", prefix + "/procedures/#/application"): "proc_bidder",
+    })
+# Staged selection on Dordrecht's procedure: an empty score or publication
+# asks for input (422); before publication the bidder's result answers 200
+# with nothing in it.
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("GET", prefix + "/procedures/#/selection"): "proc_inside",
+        ("POST", prefix + "/procedures/#/selection/scores"): "proc_assess",
+        ("POST", prefix + "/procedures/#/selection/publish"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/selection/result"): "proc_bidder",
     })
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}

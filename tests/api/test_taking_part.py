@@ -112,7 +112,7 @@ def main():
         r = anon.post(f"/api/v1/tenders/{pid}/register", {
             "org_name": "Nieuw (test)", "kvk": "84567890", "name": "N", "email": "buyer@dordrecht.example",
             "password": "long enough password"})
-        t.ok(r.status == 409 and r.json["error"]["message"] == "This e-mail address cannot be used.",
+        t.ok(r.status == 409 and r.json["error"]["message"] == "Dit e-mailadres kan niet worden gebruikt.",
              "a taken e-mail address is refused without saying more", r.text[:200])
         # The HTML form: the double-submit token.
         form_page = anon.get(f"/tenders/{pid}/register")
@@ -199,7 +199,7 @@ def main():
         sleep_until(deadline + 1.2)
         r = a.post(f"/api/v1/procedures/{pid}/application",
                    {"answers": {"experience": "Te laat."}})
-        t.ok(r.status == 409 and "closed" in r.json["error"]["message"],
+        t.ok(r.status == 409 and "aanmelding sloot" in r.json["error"]["message"],
              "after the deadline an edit is refused, naming the deadline", r.text[:300])
         r = b.post(f"/api/v1/procedures/{pid}/application/documents",
                    {"name": "laat.pdf", "content": base64.b64encode(b"late").decode()})

@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 39,
+			  "AND name NOT LIKE 'sqlite_%'") == 42,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -2971,9 +2971,9 @@ static void test_migration_v5(void)
 		arena_free(a);
 		return;
 	}
-	T(s->ops->schema_version(s) == 6 &&
+	T(s->ops->schema_version(s) >= 6 &&
 	      s->ops->schema_version(s) == store_sqlite_latest_version(),
-	      "and is upgraded to version 6");
+	      "and is upgraded to version 6 and on");
 	struct candidate *cs;
 	struct question *qs;
 	int n;
@@ -3081,6 +3081,124 @@ static void test_migration_v5(void)
 	arena_free(a);
 }
 
+/* A v6 database with criteria and an application, upgraded to v7: the
+ * criteria become pass-fail with no points, the data stays, scores,
+ * rounds and results work. */
+static void test_migration_v6(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v6.db"), 6,
+						       &e);
+	T(s != NULL, "a v6 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 6, "it is at version 6");
+	struct org mun, s1;
+	make_org(s, &mun, "Gemeente Zes", "46466868", ORG_MUNICIPALITY);
+	make_org(s, &s1, "Welzijn Zes", "57577979", ORG_SUPPLIER);
+	struct account buyer;
+	make_account(s, &buyer, mun.id, "inkoop@zes.nl");
+	struct procedure p;
+	fill_procedure(a, &p, mun.id, "ZES-2026");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK, "a procedure at v6");
+	struct party pt1 = {.org_id = s1.id, .role = PARTY_PENVOERDER};
+	struct candidate c1 = {.procedure_id = p.id, .name = "Welzijn Zes",
+			       .parties = &pt1, .n_parties = 1};
+	T(STORE(s, candidate_create, &c1, &e) == KV_OK, "a candidate at v6");
+	struct selection_criterion cr = {.procedure_id = p.id,
+					 .key = "ervaring", .title = "Ervaring"};
+	T(STORE(s, criterion_create, &cr, &e) == KV_IO,
+	  "v6 knows no criterion kind yet");
+	sqlite3 *db = raw_open("v6.db");
+	T(sqlite3_exec(db, "INSERT INTO selection_criteria (procedure_id, key, "
+			   "title) SELECT id, 'ervaring', 'Ervaring' FROM "
+			   "procedures WHERE reference = 'ZES-2026'",
+		       NULL, NULL, NULL) == SQLITE_OK,
+	  "a v6 criterion, stored the v6 way");
+	sqlite3_close(db);
+	struct application ap = {.candidate_id = c1.id, .procedure_id = p.id,
+				 .answers = "{\"ervaring\":\"Tien jaar.\"}",
+				 .updated_at = 1700000100};
+	T(STORE(s, application_put, &ap, &e) == KV_OK, "an application at v6");
+	store_close(s);
+
+	s = open_db("v6.db");
+	T(s != NULL && s->ops->schema_version(s) == 7 &&
+	      store_sqlite_latest_version() == 7, "upgraded to version 7");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	struct selection_criterion *crs;
+	int n;
+	T(STORE(s, criterion_list, p.id, a, &crs, &n, &e) == KV_OK && n == 1 &&
+	      crs[0].kind == SEL_PASS_FAIL && crs[0].max_points == 0 &&
+	      strcmp(crs[0].key, "ervaring") == 0,
+	  "the old criterion is pass-fail without points");
+	struct application got;
+	T(STORE(s, application_get, p.id, c1.id, a, &got, &e) == KV_OK &&
+	      strstr(got.answers, "Tien jaar."), "the application survived");
+	struct selection_criterion sc = {.procedure_id = p.id, .key = "visie",
+					 .title = "Visie", .kind = SEL_SCORED,
+					 .max_points = 20};
+	T(STORE(s, criterion_create, &sc, &e) == KV_OK, "a scored criterion");
+	struct selection_score s1s = {.candidate_id = c1.id,
+				      .criterion_id = crs[0].id,
+				      .passed = true, .motivation = "Voldoet.",
+				      .assessed_by = buyer.id,
+				      .assessed_at = 1700000200};
+	struct selection_score s2s = {.candidate_id = c1.id,
+				      .criterion_id = sc.id, .points = 12,
+				      .motivation = "Redelijk.",
+				      .assessed_at = 1700000200};
+	struct selection_score nomot = s2s;
+	nomot.motivation = "";
+	T(STORE(s, score_put, &s1s, &e) == KV_OK &&
+	      STORE(s, score_put, &s2s, &e) == KV_OK, "scores are stored");
+	s2s.points = 14;
+	T(STORE(s, score_put, &s2s, &e) == KV_OK, "and replaced");
+	T(STORE(s, score_put, &nomot, &e) == KV_INVALID &&
+	      strcmp(e.field, "motivation") == 0, "a motivation is required");
+	struct selection_score *ss;
+	T(STORE(s, score_list, p.id, a, &ss, &n, &e) == KV_OK && n == 2 &&
+	      ss[0].passed && ss[1].points == 14 &&
+	      strcmp(ss[1].criterion_key, "visie") == 0,
+	  "the scores are listed with their keys");
+	struct selection_round rd = {.procedure_id = p.id, .number = 1,
+				     .max_admitted = 2,
+				     .published_at = 1700000300,
+				     .published_by = buyer.id};
+	struct selection_result_rec rr = {.candidate_id = c1.id,
+					  .outcome = SEL_ADMITTED, .rank = 1,
+					  .points = 14, .cutoff = -1,
+					  .reason = "Admitted."};
+	struct selection_round last;
+	T(STORE(s, selection_round_last, p.id, &last, &e) == KV_NOT_FOUND,
+	  "no round at first");
+	T(STORE(s, selection_publish, &rd, &rr, 1, &e) == KV_OK && rd.id > 0,
+	  "a round is published with its result");
+	struct selection_round again = rd;
+	T(STORE(s, selection_publish, &again, &rr, 1, &e) == KV_CONFLICT,
+	  "not twice with the same number");
+	struct selection_result_rec *res;
+	T(STORE(s, selection_round_last, p.id, &last, &e) == KV_OK &&
+	      last.published_at == 1700000300 && last.max_admitted == 2 &&
+	      STORE(s, selection_results, last.id, c1.id, a, &res, &n, &e) ==
+		      KV_OK && n == 1 && res[0].outcome == SEL_ADMITTED &&
+	      res[0].cutoff == -1 && !res[0].failed_key &&
+	      strcmp(res[0].candidate_name, "Welzijn Zes") == 0,
+	  "the round and the result read back");
+	db = raw_open("v6.db");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	sqlite3_close(db);
+	store_close(s);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -3095,6 +3213,7 @@ int main(void)
 	test_migration_v3();
 	test_migration_v4();
 	test_migration_v5();
+	test_migration_v6();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
@@ -3114,7 +3233,7 @@ int main(void)
 	test_backup();
 	test_pool();
 
-	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "v5.db", "future.db",
+	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "v5.db", "v6.db", "future.db",
 			       "other.db", "junk.db", "main.db", "tamper1.db",
 			       "tamper2.db", "tamper3.db", "tamper4.db",
 			       "big.db", "backup1.db", "backup2.db"};

@@ -1,0 +1,250 @@
+/*
+ * selection_actions.c - staged selection: the assessors' and buyer's
+ * scores with their motivations after the application deadline, and the
+ * publication of a selection round, whose results every candidate
+ * receives at the same moment; see app.h and core/selection.h.
+ */
+#include <jansson.h>
+#include <string.h>
+
+#include "core/validate.h"
+#include "internal.h"
+
+/* After the application deadline (to the second), before publication. */
+static enum kv_status assessing_open(struct app *x, const struct procedure *p,
+				     struct kv_error *e)
+{
+	kv_instant deadline;
+	enum kv_status rc = app_application_deadline(p, &deadline, e);
+	if (rc == KV_OK && x->now <= deadline)
+		return kv_fail(e, KV_DENIED, "",
+			       _("Applications are assessed after the "
+				 "application deadline (%s)."),
+			       cal_format_local(x->a, deadline));
+	struct selection_round rd;
+	struct kv_error re;
+	if (rc == KV_OK &&
+	    STORE(x->st, selection_round_last, p->id, &rd, &re) == KV_OK)
+		rc = kv_fail(e, KV_CONFLICT, "",
+			     _("The selection has been published already."));
+	return rc;
+}
+
+enum kv_status app_score_put(struct app *x, int64_t procedure_id,
+			     struct selection_score *sc, struct kv_error *e)
+{
+	if (!sc->criterion_key || !*sc->criterion_key)
+		return kv_fail(e, KV_INVALID, "criterion",
+			       _("Name the criterion by its key."));
+	if (!sc->candidate_id)
+		return kv_fail(e, KV_INVALID, "candidate",
+			       _("Name the candidate."));
+	if (text_check_lines(sc->motivation, 4000, true, "motivation", e) !=
+	    KV_OK)
+		return kv_fail(e, KV_INVALID, "motivation",
+			       _("Every score needs a motivation (at most "
+				 "4000 characters)."));
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct selection_criterion *crs = NULL;
+	struct candidate *cs = NULL;
+	int ncr = 0, nc = 0;
+	const struct selection_criterion *cr = NULL;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = assessing_open(x, &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, criterion_list, procedure_id, x->a, &crs,
+			   &ncr, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs, &nc,
+			   e);
+	for (int i = 0; rc == KV_OK && i < ncr; i++)
+		if (strcmp(crs[i].key, sc->criterion_key) == 0)
+			cr = &crs[i];
+	bool known = false;
+	for (int i = 0; rc == KV_OK && i < nc; i++)
+		known = known || cs[i].id == sc->candidate_id;
+	if (rc == KV_OK && !cr)
+		rc = kv_fail(e, KV_INVALID, "criterion",
+			     _("This procedure has no selection criterion "
+			       "\"%s\"."), sc->criterion_key);
+	if (rc == KV_OK && !known)
+		rc = kv_fail(e, KV_INVALID, "candidate",
+			     _("This procedure has no such candidate."));
+	if (rc == KV_OK) {
+		struct sel_criterion k = {cr->key, cr->title, cr->kind,
+					  cr->max_points};
+		struct sel_score s = {true, sc->passed, sc->points};
+		if (cr->kind == SEL_SCORED)
+			sc->passed = false;
+		rc = sel_score_check(&k, &s, e);
+	}
+	if (rc == KV_OK) {
+		sc->criterion_id = cr->id;
+		sc->assessed_by = x->actor;
+		sc->assessed_at = x->now;
+		rc = STORE(x->st, score_put, sc, e);
+	}
+	if (rc == KV_OK) {
+		json_t *j = cr->kind == SEL_SCORED
+			? json_pack("{s:s, s:i, s:s}", "criterion", cr->key,
+				    "points", sc->points, "motivation",
+				    sc->motivation)
+			: json_pack("{s:s, s:b, s:s}", "criterion", cr->key,
+				    "passed", sc->passed, "motivation",
+				    sc->motivation);
+		rc = app_audit(x, p.tenant_id, "selection.score",
+			       arena_printf(x->a,
+					    "procedure/%lld/candidate/%lld",
+					    (long long)procedure_id,
+					    (long long)sc->candidate_id),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	return app_finish(x, rc, e);
+}
+
+/* Everything the core needs to rank the procedure's candidates. */
+static enum kv_status gather(struct app *x, int64_t procedure_id,
+			     struct sel_criterion **ocr, int *oncr,
+			     struct sel_candidate **ocs, int *onc,
+			     struct kv_error *e)
+{
+	struct selection_criterion *crs = NULL;
+	struct candidate *cs = NULL;
+	struct application *aps = NULL;
+	struct selection_score *ss = NULL;
+	int ncr = 0, nc = 0, nap = 0, ns = 0;
+	enum kv_status rc = STORE(x->st, criterion_list, procedure_id, x->a,
+				  &crs, &ncr, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs,
+			   &nc, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, application_list, procedure_id, x->a, &aps,
+			   &nap, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, score_list, procedure_id, x->a, &ss, &ns, e);
+	if (rc != KV_OK)
+		return rc;
+	struct sel_criterion *cr = arena_alloc(x->a, sizeof *cr *
+					       (size_t)(ncr + 1));
+	for (int k = 0; k < ncr; k++)
+		cr[k] = (struct sel_criterion){crs[k].key, crs[k].title,
+					       crs[k].kind, crs[k].max_points};
+	struct sel_candidate *sc = arena_alloc(x->a, sizeof *sc *
+					       (size_t)(nc + 1));
+	for (int i = 0; i < nc; i++) {
+		struct sel_score *row = arena_alloc(x->a, sizeof *row *
+						    (size_t)(ncr + 1));
+		for (int k = 0; k < ncr; k++)
+			for (int j = 0; j < ns; j++)
+				if (ss[j].candidate_id == cs[i].id &&
+				    ss[j].criterion_id == crs[k].id)
+					row[k] = (struct sel_score){
+						true, ss[j].passed,
+						ss[j].points};
+		bool applied = false;
+		for (int j = 0; j < nap; j++)
+			applied = applied || aps[j].candidate_id == cs[i].id;
+		sc[i] = (struct sel_candidate){cs[i].id, cs[i].name, applied,
+					       row};
+	}
+	*ocr = cr;
+	*oncr = ncr;
+	*ocs = sc;
+	*onc = nc;
+	return KV_OK;
+}
+
+enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
+				     int max_admitted, const int64_t *tie_admit,
+				     int n_tie_admit,
+				     struct selection_round *out,
+				     struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (max_admitted < 1 || max_admitted > 10000)
+		return kv_fail(e, KV_INVALID, "max_admitted",
+			       _("Give the maximum number of candidates to "
+				 "admit (at least 1)."));
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct sel_criterion *cr = NULL;
+	struct sel_candidate *cs = NULL;
+	int ncr = 0, nc = 0;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = assessing_open(x, &p, e);
+	if (rc == KV_OK)
+		rc = gather(x, procedure_id, &cr, &ncr, &cs, &nc, e);
+	if (rc == KV_OK && nc == 0)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("This procedure has no candidates to select."));
+	struct sel_result *res = arena_alloc(x->a, sizeof *res *
+					     (size_t)(nc + 1));
+	if (rc == KV_OK)
+		rc = sel_rank(x->a, cr, ncr, cs, nc, max_admitted, tie_admit,
+			      n_tie_admit, res, e);
+	struct selection_result_rec *recs = arena_alloc(x->a, sizeof *recs *
+							(size_t)(nc + 1));
+	json_t *arr = json_array();
+	for (int i = 0; rc == KV_OK && i < nc; i++) {
+		recs[i] = (struct selection_result_rec){
+			.candidate_id = res[i].candidate_id,
+			.outcome = res[i].outcome, .rank = res[i].rank,
+			.points = res[i].points, .cutoff = res[i].cutoff,
+			.tie_broken = res[i].tie_broken,
+			.failed_key = (char *)res[i].failed_key,
+			.reason = (char *)res[i].reason};
+		json_array_append_new(arr, json_pack(
+			"{s:I, s:s, s:i, s:i, s:b}", "candidate",
+			(json_int_t)res[i].candidate_id, "outcome",
+			sel_outcome_code(res[i].outcome), "rank", res[i].rank,
+			"points", res[i].points, "tie_broken",
+			res[i].tie_broken));
+	}
+	if (rc == KV_OK) {
+		*out = (struct selection_round){
+			.procedure_id = procedure_id, .number = 1,
+			.max_admitted = max_admitted,
+			.published_at = x->now, .published_by = x->actor};
+		rc = STORE(x->st, selection_publish, out, recs, nc, e);
+	}
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:i, s:i, s:I, s:O}", "round",
+				      out->number, "max_admitted",
+				      max_admitted, "published_at",
+				      (json_int_t)x->now, "results", arr);
+		rc = app_audit(x, p.tenant_id, "selection.publish",
+			       arena_printf(x->a, "procedure/%lld/selection/%d",
+					    (long long)procedure_id,
+					    out->number),
+			       NULL, app_json_text(x->a, j), e);
+	}
+	json_decref(arr);
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_selection_preview(struct app *x, int64_t procedure_id,
+				     int max_admitted,
+				     struct sel_result **out, int *n,
+				     struct kv_error *e)
+{
+	struct sel_criterion *cr = NULL;
+	struct sel_candidate *cs = NULL;
+	int ncr = 0, nc = 0;
+	*out = NULL;
+	*n = 0;
+	enum kv_status rc = gather(x, procedure_id, &cr, &ncr, &cs, &nc, e);
+	if (rc != KV_OK)
+		return rc;
+	*out = arena_alloc(x->a, sizeof **out * (size_t)(nc + 1));
+	*n = nc;
+	return sel_rank(x->a, cr, ncr, cs, nc, max_admitted, NULL, 0, *out,
+			e);
+}
