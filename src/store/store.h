@@ -332,6 +332,8 @@ struct store_ops {
 	enum kv_status (*submission_create)(struct store *s, struct submission *sub, struct kv_error *e);
 	/* the procedure's submissions, by id (withdrawn ones too) */
 	enum kv_status (*submission_list)(struct store *s, int64_t procedure_id, arena *a, struct submission **out, int *n, struct kv_error *e);
+	/* the sealed file names every submission refers to, all procedures */
+	enum kv_status (*submission_paths)(struct store *s, arena *a, char ***out, int *n, struct kv_error *e);
 	/* marks the submission withdrawn at `at`; KV_CONFLICT when it was
 	 * withdrawn already, KV_NOT_FOUND when the procedure has no such one */
 	enum kv_status (*submission_withdraw)(struct store *s, int64_t procedure_id, int64_t id, kv_instant at, struct kv_error *e);

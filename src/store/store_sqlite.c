@@ -4079,6 +4079,30 @@ static enum kv_status op_submission_list(struct store *st,
 	return r;
 }
 
+static const char SQL_SUBMISSION_PATHS[] = "SELECT path FROM submissions";
+
+/* Every sealed file a submission refers to (the start-up sweep keeps
+ * these and moves any other aside). */
+static enum kv_status op_submission_paths(struct store *st, arena *a,
+					  char ***out, int *n,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_SUBMISSION_PATHS, e);
+	if (!q)
+		return KV_IO;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		(*out)[(*n)++] = col_str(a, q, 0);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 static const char SQL_SUBMISSION_WITHDRAW[] =
 	"UPDATE submissions SET withdrawn_at = ?3 "
 	"WHERE procedure_id = ?1 AND id = ?2 AND withdrawn_at IS NULL";
@@ -5146,6 +5170,7 @@ static const struct store_ops sqlite_ops = {
 	.vault_mark_opened = op_vault_mark_opened,
 	.submission_create = op_submission_create,
 	.submission_list = op_submission_list,
+	.submission_paths = op_submission_paths,
 	.submission_withdraw = op_submission_withdraw,
 	.question_create = op_question_create,
 	.question_get = op_question_get,

@@ -875,6 +875,52 @@ static locale_t load_locale(const char *const *names)
 }
 
 
+/* A kill between a sealed file's rename and its database commit leaves a
+ * .kvlt that no submission refers to: never acknowledged, never listed.
+ * At start such files move to <vault>/unclaimed/ (kept, not deleted). */
+static void sweep_unclaimed_bids(struct store_pool *pool, const char *dir)
+{
+	struct store *st = store_pool_acquire(pool);
+	arena *a = arena_new();
+	char **paths = NULL;
+	int np = 0;
+	struct kv_error e;
+	DIR *d = NULL;
+	if (STORE(st, submission_paths, a, &paths, &np, &e) != KV_OK) {
+		fprintf(stderr, "kavel: sweep: %s\n", e.msg);
+		goto out;
+	}
+	d = opendir(dir);
+	if (!d)
+		goto out;
+	char *unclaimed = arena_printf(a, "%s/unclaimed", dir);
+	int moved = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".kvlt") != 0)
+			continue;
+		bool known = false;
+		for (int i = 0; i < np && !known; i++)
+			known = paths[i] && strcmp(paths[i], de->d_name) == 0;
+		if (known)
+			continue;
+		if (mkdir(unclaimed, 0700) != 0 && errno != EEXIST)
+			break;
+		if (rename(arena_printf(a, "%s/%s", dir, de->d_name),
+			   arena_printf(a, "%s/%s", unclaimed, de->d_name)) == 0)
+			moved++;
+	}
+	if (moved)
+		fprintf(stderr, "kavel: moved %d sealed file(s) no submission refers to into %s\n",
+			moved, unclaimed);
+out:
+	if (d)
+		closedir(d);
+	arena_free(a);
+	store_pool_release(pool, st);
+}
+
 /* An upload that was under way when the process died left a tmp-* file:
  * it was never acknowledged and nothing refers to it.  At start, before
  * any upload can begin, they go. */
@@ -926,6 +972,7 @@ int server_run(const struct server_config *cfg)
 		fprintf(stderr, "kavel: %s\n", e.msg);
 		return 1;
 	}
+	sweep_unclaimed_bids(srv.pool, srv.vault_dir);
 	struct sockaddr_in sa = {.sin_family = AF_INET,
 				 .sin_port = htons((uint16_t)cfg->port)};
 	if (inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr) != 1) {

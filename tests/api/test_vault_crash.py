@@ -270,6 +270,8 @@ def main():
             t.eq(sorted(objs), sorted(f"procedure/{pid}/submission/{r_[0]}" for r_ in rows),
                  f"round {rnd}: every submission row has its one submission.receive event")
             unreferenced = sealed - set(paths)
+            t.eq(sorted(unreferenced), [], f"round {rnd}: the restarted server moved every sealed "
+                 "file no submission refers to aside (vault/unclaimed)")
             new_ids = [sid for sid in listed if sid not in acked_all]
             prev = figures[-1] if figures else (0, 0, 0, 0)
             figures.append((len(acked), len(listed), len(tmps), len(unreferenced)))
