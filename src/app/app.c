@@ -74,6 +74,37 @@ enum kv_status app_finish(struct app *x, enum kv_status rc, struct kv_error *e)
 	return rc;
 }
 
+enum kv_status app_resolve_parties(struct app *x, struct party *p, int n,
+				   const char *field, struct kv_error *e)
+{
+	for (int i = 0; i < n; i++) {
+		struct org o;
+		enum kv_status rc = STORE(x->st, org_by_kvk, p[i].kvk, x->a, &o, e);
+		if (rc == KV_NOT_FOUND) {
+			o = (struct org){.name = p[i].org_name, .kvk = p[i].kvk,
+					 .kind = ORG_SUPPLIER, .created_at = x->now};
+			rc = text_check(o.name, 200, field, e);
+			if (rc == KV_OK)
+				rc = STORE(x->st, org_create, &o, e);
+		}
+		if (rc != KV_OK)
+			return rc;
+		p[i].org_id = o.id;
+		if (!p[i].org_name)
+			p[i].org_name = o.name;
+	}
+	return KV_OK;
+}
+
+json_t *app_parties_json(const struct party *p, int n)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "kvk",
+			p[i].kvk ? p[i].kvk : "", "role", party_role_code(p[i].role)));
+	return a;
+}
+
 enum kv_status app_calendar(struct app *x, int64_t tenant_id,
 			    cal_calendar *out, struct kv_error *e)
 {
@@ -349,23 +380,9 @@ enum kv_status app_candidate_add(struct app *x, struct candidate *c,
 		return rc;
 	struct procedure p;
 	rc = STORE(x->st, procedure_get, c->procedure_id, x->a, &p, e);
-	json_t *parties = json_array();
-	for (int i = 0; rc == KV_OK && i < c->n_parties; i++) {
-		struct party *pt = &c->parties[i];
-		struct org o;
-		rc = STORE(x->st, org_by_kvk, pt->kvk, x->a, &o, e);
-		if (rc == KV_NOT_FOUND) {
-			o = (struct org){.name = pt->org_name, .kvk = pt->kvk,
-					 .kind = ORG_SUPPLIER,
-					 .created_at = x->now};
-			rc = text_check(o.name, 200, "org_name", e);
-			if (rc == KV_OK)
-				rc = STORE(x->st, org_create, &o, e);
-		}
-		pt->org_id = o.id;
-		json_array_append_new(parties, json_pack("{s:s, s:s}", "kvk",
-			pt->kvk, "role", party_role_code(pt->role)));
-	}
+	if (rc == KV_OK)
+		rc = app_resolve_parties(x, c->parties, c->n_parties, "org_name", e);
+	json_t *parties = app_parties_json(c->parties, c->n_parties);
 	if (rc == KV_OK)
 		rc = STORE(x->st, candidate_create, c, e);
 	if (rc == KV_OK) {

@@ -15,4 +15,12 @@ enum kv_status app_audit(struct app *x, int64_t tenant, const char *action,
 enum kv_status app_finish(struct app *x, enum kv_status rc,
 			  struct kv_error *e);
 
+/* Finds each party's organisation by KvK, registering unknown ones as
+ * suppliers (their name checked under `field`); fills org_id, and
+ * org_name when it was empty.  Inside the caller's write transaction. */
+enum kv_status app_resolve_parties(struct app *x, struct party *p, int n,
+				   const char *field, struct kv_error *e);
+/* [{"kvk", "role"}, ...] for an audit event (a new reference). */
+json_t *app_parties_json(const struct party *p, int n);
+
 #endif

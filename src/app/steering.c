@@ -34,29 +34,6 @@ static json_t *contract_json(const struct contract *c)
 		"terminated", c->terminated, "parties", parties);
 }
 
-/* Resolves the parties' organisations by KvK, registering unknown ones. */
-static enum kv_status resolve_parties(struct app *x, struct party *p, int n,
-				      struct kv_error *e)
-{
-	for (int i = 0; i < n; i++) {
-		struct org o;
-		enum kv_status rc = STORE(x->st, org_by_kvk, p[i].kvk, x->a, &o, e);
-		if (rc == KV_NOT_FOUND) {
-			o = (struct org){.name = p[i].org_name, .kvk = p[i].kvk,
-					 .kind = ORG_SUPPLIER, .created_at = x->now};
-			rc = text_check(o.name, 200, "parties", e);
-			if (rc == KV_OK)
-				rc = STORE(x->st, org_create, &o, e);
-		}
-		if (rc != KV_OK)
-			return rc;
-		p[i].org_id = o.id;
-		if (!p[i].org_name)
-			p[i].org_name = o.name;
-	}
-	return KV_OK;
-}
-
 enum kv_status app_contract_create(struct app *x, struct contract *c,
 				   struct kv_error *e)
 {
@@ -65,7 +42,7 @@ enum kv_status app_contract_create(struct app *x, struct contract *c,
 		return rc;
 	if ((rc = store_begin(x->st, true, e)) != KV_OK)
 		return rc;
-	rc = resolve_parties(x, c->parties, c->n_parties, e);
+	rc = app_resolve_parties(x, c->parties, c->n_parties, "parties", e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, contract_create, c, e);
 	if (rc == KV_OK)

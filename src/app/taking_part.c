@@ -163,23 +163,9 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 		else if (ex != KV_NOT_FOUND)
 			rc = kv_fail(e, oe.status, oe.field, "%s", oe.msg);
 	}
-	json_t *parties = json_array();
-	for (int i = 0; rc == KV_OK && i < c->n_parties; i++) {
-		struct party *pt = &c->parties[i];
-		struct org o;
-		rc = STORE(x->st, org_by_kvk, pt->kvk, x->a, &o, e);
-		if (rc == KV_NOT_FOUND) {
-			o = (struct org){.name = pt->org_name, .kvk = pt->kvk,
-					 .kind = ORG_SUPPLIER,
-					 .created_at = x->now};
-			rc = text_check(o.name, 200, "org_name", e);
-			if (rc == KV_OK)
-				rc = STORE(x->st, org_create, &o, e);
-		}
-		pt->org_id = o.id;
-		json_array_append_new(parties, json_pack("{s:s, s:s}", "kvk",
-			pt->kvk, "role", party_role_code(pt->role)));
-	}
+	if (rc == KV_OK)
+		rc = app_resolve_parties(x, c->parties, c->n_parties, "org_name", e);
+	json_t *parties = app_parties_json(c->parties, c->n_parties);
 	if (rc == KV_OK)
 		rc = STORE(x->st, candidate_create, c, e);
 	if (rc == KV_OK) {
