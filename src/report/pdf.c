@@ -23,17 +23,15 @@
 #include <pango/pangocairo.h>
 
 #include "core/validate.h"
+#include "pdfdoc.h"
 
 #define PDF_MAX_BYTES ((size_t)32 << 20)
 #define MAX_ROWS 100000          /* per section: far above any council */
 
-/* A4 portrait in PostScript points. */
-#define PAGE_W 595.0
-#define PAGE_H 842.0
-#define MARGIN_X 50.0
-#define BODY_TOP 64.0
-#define BODY_BOTTOM (PAGE_H - 60.0)
-#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
+/* The page is pdfdoc.h's A4; the council report's tables take a
+ * slightly narrower margin. */
+#define REPORT_MARGIN_X 50.0
+#define REPORT_CONTENT_W (PAGE_W - 2 * REPORT_MARGIN_X)
 #define CELL_PAD_X 3.0
 #define CELL_PAD_Y 2.5
 /* No cell grows taller than this (it is cut with an ellipsis), so every
@@ -66,29 +64,6 @@ struct col {
 	PangoAlignment align;
 };
 
-/* Text pango can take: valid UTF-8 (bad bytes replaced), control
- * characters other than line breaks turned into spaces; NULL gives "". */
-static const char *clean(arena *a, const char *s)
-{
-	if (!s)
-		return "";
-	bool ctl = false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 && *p != '\n') {
-			ctl = true;
-			break;
-		}
-	if (!ctl && g_utf8_validate(s, -1, NULL))
-		return s;
-	char *v = g_utf8_make_valid(s, -1);
-	char *o = arena_strdup(a, v);
-	g_free(v);
-	for (char *p = o; *p; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\n')
-			*p = ' ';
-	return o;
-}
-
 /* "€ 1.234,56" with a no-break space, so the sign stays with the
  * figure when a narrow cell wraps. */
 static const char *money(arena *a, int64_t cents)
@@ -101,7 +76,7 @@ static const char *money(arena *a, int64_t cents)
 /* The text, or a dash when it is empty. */
 static const char *or_dash(arena *a, const char *s)
 {
-	s = clean(a, s);
+	s = pdf_clean(a, s);
 	return *s ? s : "\xe2\x80\x93";
 }
 
@@ -125,13 +100,6 @@ static PangoLayout *layout(struct doc *d, const char *text,
 	}
 	pango_layout_set_text(l, text, -1);
 	return l;
-}
-
-static double layout_h(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)h / PANGO_SCALE;
 }
 
 static void draw(struct doc *d, PangoLayout *l, double x, double y)
@@ -165,23 +133,23 @@ static void new_page(struct doc *d)
 
 	if (d->page > 1) {
 		PangoLayout *l = layout(d, d->running, d->f_small,
-					CONTENT_W * 0.75, PANGO_ALIGN_LEFT, 0);
+					REPORT_CONTENT_W * 0.75, PANGO_ALIGN_LEFT, 0);
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 		set_grey(d, 0.35);
-		draw(d, l, MARGIN_X, 30);
+		draw(d, l, REPORT_MARGIN_X, 30);
 		g_object_unref(l);
-		l = layout(d, d->date, d->f_small, CONTENT_W * 0.25,
+		l = layout(d, d->date, d->f_small, REPORT_CONTENT_W * 0.25,
 			   PANGO_ALIGN_RIGHT, 0);
-		draw(d, l, MARGIN_X + CONTENT_W * 0.75, 30);
+		draw(d, l, REPORT_MARGIN_X + REPORT_CONTENT_W * 0.75, 30);
 		g_object_unref(l);
-		rule(d, MARGIN_X, PAGE_W - MARGIN_X, 44, 0.5, 0.6);
+		rule(d, REPORT_MARGIN_X, PAGE_W - REPORT_MARGIN_X, 44, 0.5, 0.6);
 	}
 
 	char *num = arena_printf(d->a, _("Page %d"), d->page);
-	PangoLayout *l = layout(d, num, d->f_small, CONTENT_W,
+	PangoLayout *l = layout(d, num, d->f_small, REPORT_CONTENT_W,
 				PANGO_ALIGN_RIGHT, 0);
 	set_grey(d, 0.35);
-	draw(d, l, MARGIN_X, PAGE_H - 40);
+	draw(d, l, REPORT_MARGIN_X, PAGE_H - 40);
 	g_object_unref(l);
 
 	set_grey(d, 0.0);
@@ -201,7 +169,7 @@ static void paragraph(struct doc *d, const char *text,
 		      const PangoFontDescription *font, double indent,
 		      double after)
 {
-	PangoLayout *l = layout(d, text, font, CONTENT_W - indent,
+	PangoLayout *l = layout(d, text, font, REPORT_CONTENT_W - indent,
 				PANGO_ALIGN_LEFT, 0);
 	PangoLayoutIter *it = pango_layout_get_iter(l);
 	double top = 0;   /* layout y shown at d->y on this page */
@@ -223,13 +191,13 @@ static void paragraph(struct doc *d, const char *text,
 		double base = (double)pango_layout_iter_get_baseline(it) /
 			      PANGO_SCALE;
 		cairo_move_to(d->cr,
-			      MARGIN_X + indent + (double)r.x / PANGO_SCALE,
+			      REPORT_MARGIN_X + indent + (double)r.x / PANGO_SCALE,
 			      d->y + base - top);
 		pango_cairo_show_layout_line(
 		    d->cr, pango_layout_iter_get_line_readonly(it));
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
-	d->y += layout_h(l) - top + after;
+	d->y += pdf_layout_h(l) - top + after;
 	g_object_unref(l);
 }
 
@@ -242,7 +210,7 @@ static void heading(struct doc *d, const char *text,
 	if (d->n_pending == MAX_PENDING)
 		flush_headings(d, 0);
 	d->pending[d->n_pending++] =
-	    layout(d, text, font, CONTENT_W, PANGO_ALIGN_LEFT, 0);
+	    layout(d, text, font, REPORT_CONTENT_W, PANGO_ALIGN_LEFT, 0);
 }
 
 static void flush_headings(struct doc *d, double next_h)
@@ -251,13 +219,13 @@ static void flush_headings(struct doc *d, double next_h)
 		return;
 	double h = 0;
 	for (int i = 0; i < d->n_pending; i++)
-		h += 8 + layout_h(d->pending[i]) + 4;
+		h += 8 + pdf_layout_h(d->pending[i]) + 4;
 	ensure(d, h + next_h);
 	for (int i = 0; i < d->n_pending; i++) {
 		d->y += 8;
 		cairo_set_source_rgb(d->cr, 0.10, 0.22, 0.38);
-		draw(d, d->pending[i], MARGIN_X, d->y);
-		d->y += layout_h(d->pending[i]) + 4;
+		draw(d, d->pending[i], REPORT_MARGIN_X, d->y);
+		d->y += pdf_layout_h(d->pending[i]) + 4;
 		g_object_unref(d->pending[i]);
 	}
 	d->n_pending = 0;
@@ -278,7 +246,7 @@ static double row_layouts(struct doc *d, const struct col *cols, int nc,
 	for (int c = 0; c < nc; c++) {
 		ls[c] = layout(d, cells[c], font, cols[c].width - 2 * CELL_PAD_X,
 			       cols[c].align, CELL_MAX_H);
-		double ch = layout_h(ls[c]);
+		double ch = pdf_layout_h(ls[c]);
 		if (ch > h)
 			h = ch;
 	}
@@ -373,14 +341,14 @@ static void section_procedures(struct doc *d)
 	for (int i = 0; i < r->n_procedures; i++) {
 		const struct report_procedure *p = &r->procedures[i];
 		const char **c = cells + (size_t)i * NC;
-		const char *title = clean(d->a, p->title);
-		const char *type = clean(d->a, p->type_label);
+		const char *title = pdf_clean(d->a, p->title);
+		const char *type = pdf_clean(d->a, p->type_label);
 		c[0] = or_dash(d->a, p->reference);
 		c[1] = *type ? arena_printf(d->a, "%s\n%s", title, type)
 			     : or_dash(d->a, title);
 		c[2] = or_dash(d->a, p->current_stage);
-		const char *next = clean(d->a, p->next_stage);
-		const char *when = clean(d->a, p->next_when);
+		const char *next = pdf_clean(d->a, p->next_stage);
+		const char *when = pdf_clean(d->a, p->next_when);
 		c[3] = *next && *when ? arena_printf(d->a, "%s\n%s", next, when)
 				      : or_dash(d->a, *next ? next : when);
 		c[4] = p->days_left >= 0
@@ -388,7 +356,7 @@ static void section_procedures(struct doc *d)
 			   : "\xe2\x80\x93";
 		c[5] = or_dash(d->a, p->blocked);
 	}
-	table(d, cols, NC, cells, r->n_procedures, MARGIN_X);
+	table(d, cols, NC, cells, r->n_procedures, REPORT_MARGIN_X);
 }
 
 static void section_contracts(struct doc *d)
@@ -430,14 +398,14 @@ static void section_contracts(struct doc *d)
 					    money(d->a, k->budget_cents));
 		c[6] = or_dash(d->a, k->next_evaluation);
 	}
-	table(d, cols, NC, cells, r->n_contracts, MARGIN_X);
+	table(d, cols, NC, cells, r->n_contracts, REPORT_MARGIN_X);
 }
 
 /* "12,5 %" or "40 inwoners": a value with its unit. */
 static const char *with_unit(arena *a, const char *value, const char *unit)
 {
-	value = clean(a, value);
-	unit = clean(a, unit);
+	value = pdf_clean(a, value);
+	unit = pdf_clean(a, unit);
 	if (!*value)
 		return "\xe2\x80\x93";
 	return *unit ? arena_printf(a, "%s %s", value, unit) : value;
@@ -474,7 +442,7 @@ static void section_kpis(struct doc *d)
 		       : k->on_target == 0 ? "\xe2\x9c\x97"   /* ✗ */
 					   : "\xe2\x80\x93";  /* – */
 	}
-	table(d, cols, NC, cells, r->n_kpis, MARGIN_X);
+	table(d, cols, NC, cells, r->n_kpis, REPORT_MARGIN_X);
 }
 
 static void section_frames(struct doc *d)
@@ -503,11 +471,11 @@ static void section_frames(struct doc *d)
 		if (f->n_years == 0)
 			none(d);
 		else
-			table(d, cols, NC, cells, f->n_years, MARGIN_X);
+			table(d, cols, NC, cells, f->n_years, REPORT_MARGIN_X);
 		for (int w = 0; w < f->n_warnings; w++)
 			paragraph(d,
 				  arena_printf(d->a, "\xe2\x80\xa2 %s",
-					       clean(d->a, f->warnings[w])),
+					       pdf_clean(d->a, f->warnings[w])),
 				  d->f_body, 8, 3);
 	}
 }
@@ -549,44 +517,35 @@ static void section_risks(struct doc *d)
 		c[3] = or_dash(d->a, k->mitigation);
 		c[4] = or_dash(d->a, k->status);
 	}
-	table(d, cols, NC, cells, r->n_risks, MARGIN_X);
+	table(d, cols, NC, cells, r->n_risks, REPORT_MARGIN_X);
 }
 
 /* The first page's title block and the introduction. */
 static void title_block(struct doc *d)
 {
 	const struct council_report *r = d->r;
-	PangoLayout *l = layout(d, clean(d->a, r->municipality), d->f_title,
-				CONTENT_W, PANGO_ALIGN_LEFT, 0);
+	PangoLayout *l = layout(d, pdf_clean(d->a, r->municipality), d->f_title,
+				REPORT_CONTENT_W, PANGO_ALIGN_LEFT, 0);
 	d->y = 50;
-	draw(d, l, MARGIN_X, d->y);
-	d->y += layout_h(l) + 2;
+	draw(d, l, REPORT_MARGIN_X, d->y);
+	d->y += pdf_layout_h(l) + 2;
 	g_object_unref(l);
-	l = layout(d, clean(d->a, r->title), d->f_subtitle, CONTENT_W,
+	l = layout(d, pdf_clean(d->a, r->title), d->f_subtitle, REPORT_CONTENT_W,
 		   PANGO_ALIGN_LEFT, 0);
-	draw(d, l, MARGIN_X, d->y);
-	d->y += layout_h(l) + 2;
+	draw(d, l, REPORT_MARGIN_X, d->y);
+	d->y += pdf_layout_h(l) + 2;
 	g_object_unref(l);
 	set_grey(d, 0.35);
-	l = layout(d, d->date, d->f_body, CONTENT_W, PANGO_ALIGN_LEFT, 0);
-	draw(d, l, MARGIN_X, d->y);
-	d->y += layout_h(l) + 6;
+	l = layout(d, d->date, d->f_body, REPORT_CONTENT_W, PANGO_ALIGN_LEFT, 0);
+	draw(d, l, REPORT_MARGIN_X, d->y);
+	d->y += pdf_layout_h(l) + 6;
 	g_object_unref(l);
-	rule(d, MARGIN_X, PAGE_W - MARGIN_X, d->y, 0.8, 0.4);
+	rule(d, REPORT_MARGIN_X, PAGE_W - REPORT_MARGIN_X, d->y, 0.8, 0.4);
 	d->y += 10;
 	set_grey(d, 0.0);
-	const char *intro = clean(d->a, r->intro);
+	const char *intro = pdf_clean(d->a, r->intro);
 	if (*intro)
 		paragraph(d, intro, d->f_body, 0, 8);
-}
-
-static cairo_status_t write_out(void *closure, const unsigned char *data,
-				unsigned int length)
-{
-	sbuf *b = closure;
-	return sbuf_add(b, (const char *)data, length) == 0
-		   ? CAIRO_STATUS_SUCCESS
-		   : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* Refuses counts and arrays that do not match. */
@@ -644,7 +603,7 @@ enum kv_status report_council_pdf(arena *a, const struct council_report *r,
 	sbuf out;
 	sbuf_init(&out, a, PDF_MAX_BYTES);
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-	    write_out, &out, PAGE_W, PAGE_H);
+	    pdf_write_out, &out, PAGE_W, PAGE_H);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		st = kv_fail(e, KV_IO, "",
 			     _("The PDF could not be started: %s."),
@@ -653,8 +612,8 @@ enum kv_status report_council_pdf(arena *a, const struct council_report *r,
 		cairo_surface_destroy(surface);
 		return st;
 	}
-	const char *title = clean(a, r->title);
-	const char *muni = clean(a, r->municipality);
+	const char *title = pdf_clean(a, r->title);
+	const char *muni = pdf_clean(a, r->municipality);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
 				       title);
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
@@ -683,7 +642,7 @@ enum kv_status report_council_pdf(arena *a, const struct council_report *r,
 	d.f_subtitle = pango_font_description_from_string("DejaVu Sans 13");
 	d.f_h1 = pango_font_description_from_string("DejaVu Sans Bold 13");
 	d.f_h2 = pango_font_description_from_string("DejaVu Sans Bold 10");
-	d.date = clean(a, r->date_text);
+	d.date = pdf_clean(a, r->date_text);
 	d.running = *muni && *title ? arena_printf(a, "%s \xc2\xb7 %s", muni,
 						   title)
 				    : (*muni ? muni : title);

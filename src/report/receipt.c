@@ -18,153 +18,49 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "pdfdoc.h"
+
 #define RECEIPT_MAX_BYTES ((size_t)16 << 20)
 #define RECEIPT_MAX_SECTIONS 100000
 
-#define PAGE_W 595.0
-#define PAGE_H 842.0
-#define MARGIN_X 56.0
-#define BODY_TOP 64.0
-#define BODY_BOTTOM (PAGE_H - 60.0)
-#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
 #define LABEL_W 150.0
 
-struct rdoc {
-	arena *a;
-	sbuf *out;
-	cairo_t *cr;
-	PangoContext *pc;
-	PangoFontDescription *f_body, *f_label, *f_small, *f_title, *f_sub,
-	    *f_h, *f_mono;
-	double y;
-	int page;
-};
 
-/* Valid UTF-8 without control characters other than line breaks. */
-static const char *clean(arena *a, const char *s)
-{
-	if (!s)
-		return "";
-	bool ctl = false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 && *p != '\n') {
-			ctl = true;
-			break;
-		}
-	if (!ctl && g_utf8_validate(s, -1, NULL))
-		return s;
-	char *v = g_utf8_make_valid(s, -1);
-	char *o = arena_strdup(a, v);
-	g_free(v);
-	for (char *p = o; *p; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\n')
-			*p = ' ';
-	return o;
-}
-
-static bool failed(const struct rdoc *d)
-{
-	return d->out->overflow || cairo_status(d->cr) != CAIRO_STATUS_SUCCESS;
-}
-
-static PangoLayout *layout(struct rdoc *d, const char *text,
-			   const PangoFontDescription *font, double width,
-			   PangoAlignment align)
-{
-	PangoLayout *l = pango_layout_new(d->pc);
-	pango_layout_set_font_description(l, font);
-	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_alignment(l, align);
-	pango_layout_set_text(l, text, -1);
-	return l;
-}
-
-static double layout_h(PangoLayout *l)
-{
-	int w, h;
-	pango_layout_get_size(l, &w, &h);
-	return (double)h / PANGO_SCALE;
-}
-
-static void grey(struct rdoc *d, double g)
-{
-	cairo_set_source_rgb(d->cr, g, g, g);
-}
-
-static void draw(struct rdoc *d, PangoLayout *l, double x, double y)
-{
-	cairo_move_to(d->cr, x, y);
-	pango_cairo_show_layout(d->cr, l);
-}
-
-static void rule(struct rdoc *d, double y, double w, double g)
-{
-	grey(d, g);
-	cairo_set_line_width(d->cr, w);
-	cairo_move_to(d->cr, MARGIN_X, y);
-	cairo_line_to(d->cr, PAGE_W - MARGIN_X, y);
-	cairo_stroke(d->cr);
-	grey(d, 0.0);
-}
-
-static void new_page(struct rdoc *d)
-{
-	if (d->page > 0)
-		cairo_show_page(d->cr);
-	d->page++;
-	char *num = arena_printf(d->a, _("Page %d"), d->page);
-	PangoLayout *l = layout(d, num, d->f_small, CONTENT_W,
-				PANGO_ALIGN_RIGHT);
-	grey(d, 0.35);
-	draw(d, l, MARGIN_X, PAGE_H - 40);
-	g_object_unref(l);
-	grey(d, 0.0);
-	d->y = BODY_TOP;
-}
 
 /* A block of text at the current position; a new page first when it
  * does not fit (blocks here are short). */
-static void block(struct rdoc *d, const char *text,
+static void block(struct pdfdoc *d, const char *text,
 		  const PangoFontDescription *font, double after)
 {
-	PangoLayout *l = layout(d, text, font, CONTENT_W, PANGO_ALIGN_LEFT);
-	double h = layout_h(l);
+	PangoLayout *l = pdf_layout(d, text, font, CONTENT_W, PANGO_ALIGN_LEFT);
+	double h = pdf_layout_h(l);
 	if (d->y + h > BODY_BOTTOM && d->y > BODY_TOP + 0.5)
-		new_page(d);
-	draw(d, l, MARGIN_X, d->y);
+		pdf_new_page(d);
+	pdf_draw(d, l, MARGIN_X, d->y);
 	d->y += h + after;
 	g_object_unref(l);
 }
 
-static void row(struct rdoc *d, const struct receipt_row *r)
+static void row(struct pdfdoc *d, const struct receipt_row *r)
 {
-	PangoLayout *lab = layout(d, clean(d->a, r->label), d->f_label,
+	PangoLayout *lab = pdf_layout(d, pdf_clean(d->a, r->label), d->f_label,
 				  LABEL_W - 8, PANGO_ALIGN_LEFT);
-	PangoLayout *val = layout(d, clean(d->a, r->value), d->f_mono,
+	PangoLayout *val = pdf_layout(d, pdf_clean(d->a, r->value), d->f_mono,
 				  CONTENT_W - LABEL_W, PANGO_ALIGN_LEFT);
-	double h = layout_h(val);
-	if (layout_h(lab) > h)
-		h = layout_h(lab);
+	double h = pdf_layout_h(val);
+	if (pdf_layout_h(lab) > h)
+		h = pdf_layout_h(lab);
 	if (d->y + h > BODY_BOTTOM && d->y > BODY_TOP + 0.5)
-		new_page(d);
-	grey(d, 0.3);
-	draw(d, lab, MARGIN_X, d->y + 1);
-	grey(d, 0.0);
-	draw(d, val, MARGIN_X + LABEL_W, d->y);
+		pdf_new_page(d);
+	pdf_grey(d, 0.3);
+	pdf_draw(d, lab, MARGIN_X, d->y + 1);
+	pdf_grey(d, 0.0);
+	pdf_draw(d, val, MARGIN_X + LABEL_W, d->y);
 	d->y += h + 5;
 	g_object_unref(lab);
 	g_object_unref(val);
 }
 
-static cairo_status_t write_out(void *closure, const unsigned char *data,
-				unsigned int length)
-{
-	sbuf *b = closure;
-	return sbuf_add(b, (const char *)data, length) == 0
-		   ? CAIRO_STATUS_SUCCESS
-		   : CAIRO_STATUS_WRITE_ERROR;
-}
 
 enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 				  unsigned char **pdf, size_t *len,
@@ -190,7 +86,7 @@ enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 	sbuf out;
 	sbuf_init(&out, a, RECEIPT_MAX_BYTES);
 	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-	    write_out, &out, PAGE_W, PAGE_H);
+	    pdf_write_out, &out, PAGE_W, PAGE_H);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		enum kv_status st = kv_fail(
 		    e, KV_IO, "", _("The PDF could not be started: %s."),
@@ -199,13 +95,13 @@ enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 		return st;
 	}
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       clean(a, r->title));
+				       pdf_clean(a, r->title));
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
-				       clean(a, r->municipality));
+				       pdf_clean(a, r->municipality));
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
 				       "Kavel");
 
-	struct rdoc d = {.a = a, .out = &out};
+	struct pdfdoc d = {.a = a, .out = &out};
 	d.cr = cairo_create(surface);
 	d.pc = pango_cairo_create_context(d.cr);
 	pango_cairo_context_set_resolution(d.pc, 72.0);
@@ -222,31 +118,31 @@ enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 	d.f_h = pango_font_description_from_string("DejaVu Sans Bold 11");
 	d.f_mono = pango_font_description_from_string("DejaVu Sans Mono 9");
 
-	new_page(&d);
+	pdf_new_page(&d);
 	d.y = 50;
-	const char *muni = clean(a, r->municipality);
+	const char *muni = pdf_clean(a, r->municipality);
 	if (*muni) {
-		grey(&d, 0.35);
+		pdf_grey(&d, 0.35);
 		block(&d, muni, d.f_sub, 2);
-		grey(&d, 0.0);
+		pdf_grey(&d, 0.0);
 	}
-	block(&d, clean(a, r->title), d.f_title, 4);
-	block(&d, clean(a, r->subtitle), d.f_sub, 6);
-	rule(&d, d.y, 0.8, 0.4);
+	block(&d, pdf_clean(a, r->title), d.f_title, 4);
+	block(&d, pdf_clean(a, r->subtitle), d.f_sub, 6);
+	pdf_rule(&d, d.y, 0.8, 0.4);
 	d.y += 8;
 	if (r->intro && *r->intro)
-		block(&d, clean(a, r->intro), d.f_body, 10);
-	for (int i = 0; i < r->n_sections && !failed(&d); i++) {
+		block(&d, pdf_clean(a, r->intro), d.f_body, 10);
+	for (int i = 0; i < r->n_sections && !pdf_failed(&d); i++) {
 		const struct receipt_section *s = &r->sections[i];
 		if (s->heading && *s->heading) {
 			d.y += 6;
 			cairo_set_source_rgb(d.cr, 0.10, 0.22, 0.38);
-			block(&d, clean(a, s->heading), d.f_h, 4);
-			grey(&d, 0.0);
+			block(&d, pdf_clean(a, s->heading), d.f_h, 4);
+			pdf_grey(&d, 0.0);
 		}
-		for (int j = 0; j < s->n_rows && !failed(&d); j++)
+		for (int j = 0; j < s->n_rows && !pdf_failed(&d); j++)
 			row(&d, &s->rows[j]);
-		rule(&d, d.y, 0.4, 0.75);
+		pdf_rule(&d, d.y, 0.4, 0.75);
 		d.y += 4;
 	}
 	cairo_show_page(d.cr);
