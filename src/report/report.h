@@ -8,6 +8,7 @@
 #ifndef KAVEL_REPORT_H
 #define KAVEL_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -132,6 +133,124 @@ struct receipt_doc {
 enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 				  unsigned char **pdf, size_t *len,
 				  struct kv_error *e);
+
+/* --- the award of one lot (src/report/award_docs.c) ----------------------
+ *
+ * Everything the award letters, the award file and the scoring matrix
+ * show, filled by the web layer from the stored decision; the report code
+ * only lays it out.  Texts are already in the reader's language (the web
+ * layer translates); amounts are EUR cents, weights and scale values
+ * basis points, scores ppm of full marks (see core/award.h). */
+
+/* One criterion of the lot's tree, in tree order (parents first). */
+struct award_doc_criterion {
+	const char *key, *name;
+	int depth;                   /* 0 top level */
+	int weight_bp;               /* share of its parent */
+	int64_t weight_total_bp;     /* share of the whole award, rounded */
+	bool leaf, knock_out;
+	const char *rubric;          /* the scale with each step's meaning,
+					one line per step; "" for nodes */
+};
+
+/* A bid's consensus result on one criterion (same order as criteria). */
+struct award_doc_score {
+	const char *step;            /* "60 % - voldoende"; "" for nodes */
+	int64_t score_ppm;           /* the criterion's score */
+	const char *motivation;      /* the consensus motivation; "" nodes */
+};
+
+struct award_doc_bid {
+	const char *name;            /* the candidate (penvoerder's name for
+					a consortium) */
+	bool valid;
+	const char *invalid_reason;  /* "" when valid */
+	int rank;                    /* 1 = best; 0 invalid */
+	bool has_price;
+	int64_t price_cents;
+	int64_t quality_ppm, price_ppm, total_ppm;
+	int64_t fictive_cents, ratio_cents;
+	const char *result;          /* the method's figure as text, e.g.
+					"total 81.25 points" */
+	struct award_doc_score *scores;   /* n_criteria entries */
+};
+
+/* One assessor's individual score (the matrix and the award file). */
+struct award_doc_individual {
+	const char *assessor;
+	int bid;                     /* index into bids */
+	int criterion;               /* index into criteria */
+	const char *step;
+	const char *motivation;
+};
+
+struct award_doc_sensitivity {
+	const char *name;            /* criterion, or "Price" */
+	int weight_bp;
+	const char *up, *down;       /* sentences: how far and who wins */
+};
+
+struct award_doc {
+	const char *municipality;    /* "Gemeente Dordrecht" */
+	const char *reference, *procedure_title;
+	int lot_number;
+	const char *lot_title;
+	int decision_number;         /* 1.., a corrected decision > 1 */
+	const char *method;          /* the method's label */
+	const char *formula;         /* award_method_formula */
+	const char *tie_rule;
+	const struct award_doc_criterion *criteria;
+	int n_criteria;
+	const struct award_doc_bid *bids;   /* in ranking order: valid bids
+					       best first, then invalid */
+	int n_bids;
+	int winner;                  /* index into bids, -1 none */
+	const char *winner_summary;  /* the buyer's description of the
+					winning bid's characteristics */
+	const struct award_doc_individual *individual;
+	int n_individual;
+	const char *sent_at;         /* local time of sending, text */
+	const char *standstill_end;  /* local end of the standstill, text */
+	const char *standstill_rule; /* the rule and source of that date */
+	const char *objection;       /* how to object: where, until when */
+	const char *corrected_reason;/* "" unless a corrected decision */
+	/* robustness (the award file only) */
+	const struct award_doc_sensitivity *sensitivity;
+	int n_sensitivity;
+	const char *const *reversal; /* sentences, one per removed bid */
+	int n_reversal;
+	const char *monte_carlo;     /* a sentence with the chance and its
+					interval, or "" */
+};
+
+/* The award letter to bids[bid] (A4 PDF, cairo and pango), art. 2.130
+ * Aanbestedingswet 2012: the decision for that bidder, the reasons, its
+ * own and the winner's score per criterion with their motivations (no
+ * other bidder's), the winning bid's characteristics and relative
+ * advantages (the criteria on which it scored higher, with the winner's
+ * motivation, and winner_summary), the winner's name, the end of the
+ * standstill period with its rule, and how to object.  The winner's own
+ * letter says it is the intended winner.  *pdf is in the arena. */
+enum kv_status report_award_letter_pdf(arena *a, const struct award_doc *d,
+				       int bid, unsigned char **pdf,
+				       size_t *len, struct kv_error *e);
+
+/* The complete award file (A4 PDF): the lot, method and formula, tie
+ * rule, criteria with weights and rubrics, the ranking, every bid's
+ * consensus scores with motivations, the individual scores, the
+ * robustness, and every letter's content.  *pdf is in the arena. */
+enum kv_status report_award_file_pdf(arena *a, const struct award_doc *d,
+				     unsigned char **pdf, size_t *len,
+				     struct kv_error *e);
+
+/* The scoring matrix as XLSX: a sheet "Consensus" (bids by criteria,
+ * step and score, motivations as comments or a column), a sheet
+ * "Individual" (assessor, bid, criterion, step, motivation) and a sheet
+ * "Ranking" (rank, bid, price, quality, total / figure, valid or the
+ * reason).  Numbers as numbers.  *xlsx is in the arena. */
+enum kv_status report_award_xlsx(arena *a, const struct award_doc *d,
+				 unsigned char **xlsx, size_t *len,
+				 struct kv_error *e);
 
 /* Releases the font caches cairo, pango and fontconfig keep for the life
  * of the process, so a clean shutdown leaks nothing.  Once, at exit, after
