@@ -810,7 +810,172 @@ static const char v7[] =
 
 "PRAGMA user_version = 7;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7};
+/* v8: evaluation and award.  Submissions carry their envelope: the
+ * quality envelope (documents, sealed to the procedure's vault) or the
+ * price envelope (the price, sealed to a second key pair, the price
+ * vault, opened by two buyers in a second opening; see vault/vault.h).
+ * After an opening the vault's secret key is kept (opened_sk), so the
+ * buyers and assessors can read the bids from then on: the seal's work
+ * is done, access is by role.  Per lot: the award rules as announced (a
+ * JSON document: method, criteria tree, tie rule; fixed once the tender
+ * deadline has passed), the assessors assigned (to all or some
+ * criteria), each assessor's individual scores with motivations and the
+ * moment they handed their scores in, the consensus scores, bids
+ * excluded with their reason, the opened prices, the award decisions
+ * (a corrected decision supersedes the earlier one; its doc is the
+ * snapshot the letters are made from, never changed) and the objections
+ * against them. */
+static const char v8[] =
+"ALTER TABLE submissions ADD COLUMN envelope TEXT NOT NULL\n"
+"  DEFAULT 'quality' CONSTRAINT submission_envelope\n"
+"  CHECK (envelope IN ('quality', 'price'));\n"
+"ALTER TABLE vaults ADD COLUMN opened_sk BLOB\n"
+"  CHECK (opened_sk IS NULL OR length(opened_sk) = 32);\n"
+
+"CREATE TABLE price_vaults (\n"
+"  procedure_id INTEGER PRIMARY KEY REFERENCES vaults(procedure_id),\n"
+"  pk           BLOB NOT NULL CHECK (length(pk) = 32),\n"
+"  created_at   INTEGER NOT NULL,\n"
+"  opened_at    INTEGER,\n"
+"  opened_by_1  INTEGER REFERENCES accounts(id),\n"
+"  opened_by_2  INTEGER REFERENCES accounts(id),\n"
+"  opened_sk    BLOB CHECK (opened_sk IS NULL OR length(opened_sk) = 32),\n"
+"  CONSTRAINT price_vault_opened_by_two CHECK (\n"
+"    (opened_at IS NULL AND opened_by_1 IS NULL AND opened_by_2 IS NULL)\n"
+"    OR (opened_at IS NOT NULL AND opened_by_1 IS NOT NULL AND\n"
+"        opened_by_2 IS NOT NULL AND opened_by_1 <> opened_by_2))\n"
+") STRICT;\n"
+
+"CREATE TABLE price_vault_shares (\n"
+"  procedure_id    INTEGER NOT NULL REFERENCES price_vaults(procedure_id)\n"
+"                  ON DELETE CASCADE,\n"
+"  holder_account  INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  partner_account INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  part            INTEGER NOT NULL CHECK (part IN (0, 1)),\n"
+"  sealed          BLOB NOT NULL CHECK (length(sealed) = 80),\n"
+"  CHECK (holder_account <> partner_account),\n"
+"  PRIMARY KEY (procedure_id, holder_account, partner_account)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE award_setups (\n"
+"  lot_id           INTEGER PRIMARY KEY,\n"
+"  procedure_id     INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  rules            TEXT NOT NULL CONSTRAINT award_rules\n"
+"                   CHECK (rules GLOB '{*}'),\n"
+"  updated_at       INTEGER NOT NULL,\n"
+"  updated_by       INTEGER REFERENCES accounts(id),\n"
+"  quality_final_at INTEGER,\n"
+"  quality_final_by INTEGER REFERENCES accounts(id),\n"
+"  FOREIGN KEY (lot_id, procedure_id) REFERENCES lots(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE INDEX award_setups_procedure ON award_setups(procedure_id);\n"
+
+"CREATE TABLE award_assignments (\n"
+"  lot_id        INTEGER NOT NULL REFERENCES award_setups(lot_id),\n"
+"  account_id    INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  criterion_key TEXT NOT NULL,\n"
+"  PRIMARY KEY (lot_id, account_id, criterion_key)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE award_scores (\n"
+"  lot_id        INTEGER NOT NULL REFERENCES award_setups(lot_id),\n"
+"  candidate_id  INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  criterion_key TEXT NOT NULL,\n"
+"  account_id    INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  step          INTEGER NOT NULL CHECK (step BETWEEN 0 AND 11),\n"
+"  motivation    TEXT NOT NULL CONSTRAINT award_score_motivation\n"
+"                CHECK (length(motivation) BETWEEN 1 AND 8000),\n"
+"  scored_at     INTEGER NOT NULL,\n"
+"  PRIMARY KEY (lot_id, candidate_id, criterion_key, account_id)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE award_scorecards (\n"
+"  lot_id       INTEGER NOT NULL REFERENCES award_setups(lot_id),\n"
+"  account_id   INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  submitted_at INTEGER NOT NULL,\n"
+"  PRIMARY KEY (lot_id, account_id)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE award_consensus (\n"
+"  lot_id        INTEGER NOT NULL REFERENCES award_setups(lot_id),\n"
+"  candidate_id  INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  criterion_key TEXT NOT NULL,\n"
+"  step          INTEGER NOT NULL CHECK (step BETWEEN 0 AND 11),\n"
+"  motivation    TEXT NOT NULL CONSTRAINT award_consensus_motivation\n"
+"                CHECK (length(motivation) BETWEEN 1 AND 8000),\n"
+"  recorded_by   INTEGER REFERENCES accounts(id),\n"
+"  recorded_at   INTEGER NOT NULL,\n"
+"  PRIMARY KEY (lot_id, candidate_id, criterion_key)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE award_exclusions (\n"
+"  lot_id       INTEGER NOT NULL REFERENCES award_setups(lot_id),\n"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  reason       TEXT NOT NULL CONSTRAINT award_exclusion_reason\n"
+"               CHECK (length(reason) BETWEEN 1 AND 4000),\n"
+"  excluded_by  INTEGER REFERENCES accounts(id),\n"
+"  excluded_at  INTEGER NOT NULL,\n"
+"  PRIMARY KEY (lot_id, candidate_id)\n"
+") STRICT, WITHOUT ROWID;\n"
+
+"CREATE TABLE bid_prices (\n"
+"  lot_id        INTEGER NOT NULL,\n"
+"  procedure_id  INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  candidate_id  INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  price_cents   INTEGER NOT NULL CHECK (price_cents > 0),\n"
+"  submission_id INTEGER NOT NULL UNIQUE REFERENCES submissions(id),\n"
+"  opened_at     INTEGER NOT NULL,\n"
+"  PRIMARY KEY (lot_id, candidate_id),\n"
+"  FOREIGN KEY (lot_id, procedure_id) REFERENCES lots(id, procedure_id)\n"
+") STRICT;\n"
+
+"CREATE TABLE award_decisions (\n"
+"  id               INTEGER PRIMARY KEY,\n"
+"  procedure_id     INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  lot_id           INTEGER NOT NULL REFERENCES award_setups(lot_id),\n"
+"  number           INTEGER NOT NULL CHECK (number >= 1),\n"
+"  winner_candidate INTEGER REFERENCES candidates(id),\n"
+"  sent_at          INTEGER NOT NULL,\n"
+"  sent_by          INTEGER REFERENCES accounts(id),\n"
+"  standstill_end   INTEGER NOT NULL,\n"
+"  doc              TEXT NOT NULL CHECK (doc GLOB '{*}'),\n"
+"  corrected_reason TEXT NOT NULL DEFAULT '',\n"
+"  status           TEXT NOT NULL DEFAULT 'provisional'\n"
+"                   CHECK (status IN ('provisional', 'superseded',\n"
+"                                     'definitive')),\n"
+"  definitive_at    INTEGER,\n"
+"  definitive_by    INTEGER REFERENCES accounts(id),\n"
+"  UNIQUE (lot_id, number)\n"
+") STRICT;\n"
+"CREATE INDEX award_decisions_procedure ON award_decisions(procedure_id);\n"
+/* A decision's snapshot is the letters' source: it never changes. */
+"CREATE TRIGGER award_decision_doc_fixed BEFORE UPDATE OF doc, sent_at,\n"
+"  standstill_end, winner_candidate, number ON award_decisions\n"
+"BEGIN SELECT RAISE(ABORT, 'an award decision as sent cannot change'); END;\n"
+"CREATE TRIGGER award_decision_kept BEFORE DELETE ON award_decisions\n"
+"BEGIN SELECT RAISE(ABORT, 'an award decision is never deleted'); END;\n"
+
+"CREATE TABLE award_objections (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  decision_id  INTEGER NOT NULL REFERENCES award_decisions(id),\n"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),\n"
+"  kind         TEXT NOT NULL\n"
+"               CHECK (kind IN ('objection', 'summary-proceedings')),\n"
+"  filed_on     INTEGER NOT NULL,\n"
+"  summary      TEXT NOT NULL CONSTRAINT objection_summary\n"
+"               CHECK (length(summary) BETWEEN 1 AND 4000),\n"
+"  recorded_by  INTEGER REFERENCES accounts(id),\n"
+"  recorded_at  INTEGER NOT NULL,\n"
+"  closed_on    INTEGER,\n"
+"  outcome      TEXT CONSTRAINT objection_outcome\n"
+"               CHECK (outcome IS NULL OR length(outcome) BETWEEN 1 AND 4000),\n"
+"  CHECK ((closed_on IS NULL) = (outcome IS NULL))\n"
+") STRICT;\n"
+"CREATE INDEX award_objections_decision ON award_objections(decision_id);\n"
+
+"PRAGMA user_version = 8;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

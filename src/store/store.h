@@ -102,7 +102,12 @@ struct submission {
 	char *path;                   /* the sealed file's name in <db dir>/vault */
 	unsigned char receipt[32];
 	kv_instant withdrawn_at;      /* 0: not withdrawn */
+	int envelope;                 /* ENVELOPE_QUALITY or ENVELOPE_PRICE */
 };
+
+/* A submission's envelope (schema v8): the quality envelope is sealed to
+ * the procedure's vault, the price envelope to its price vault. */
+enum { ENVELOPE_QUALITY = 0, ENVELOPE_PRICE = 1 };
 
 /* --- questions and answers (schema v5) --- */
 
@@ -190,6 +195,93 @@ struct selection_result_rec {
 	bool tie_broken;
 	char *failed_key;             /* NULL unless excluded on a criterion */
 	char *reason;
+};
+
+/* --- evaluation and award (schema v8) --- */
+
+/* A lot's award rules as announced: a JSON document the app layer reads
+ * into core/award.h's structs (see app.h, "award"). */
+struct award_setup_rec {
+	int64_t lot_id, procedure_id;
+	char *rules;                  /* JSON object text */
+	kv_instant updated_at;
+	int64_t updated_by;
+	kv_instant quality_final_at;  /* 0 while scoring goes on */
+	int64_t quality_final_by;
+};
+
+/* An assessor assigned to a lot: to every criterion (criterion_key "*")
+ * or to one top-level criterion and its sub-criteria. */
+struct award_assignment {
+	int64_t lot_id, account_id;
+	char *criterion_key;
+	char *email, *name;           /* of the account, on reads */
+};
+
+/* An individual score (account_id the assessor) or a consensus score
+ * (account_id the one who recorded it). */
+struct award_score_rec {
+	int64_t lot_id, candidate_id, account_id;
+	char *criterion_key;
+	int step;                     /* 0-based step of the criterion's scale */
+	char *motivation;
+	kv_instant at;
+	char *account_name;           /* on reads */
+};
+
+/* When an assessor handed in the scores of a lot (no change after). */
+struct award_scorecard {
+	int64_t lot_id, account_id;
+	kv_instant submitted_at;
+};
+
+struct award_exclusion {
+	int64_t lot_id, candidate_id;
+	char *reason;
+	int64_t excluded_by;
+	kv_instant excluded_at;
+};
+
+/* A price as the price opening found it in its sealed envelope. */
+struct bid_price {
+	int64_t lot_id, procedure_id, candidate_id;
+	int64_t price_cents;
+	int64_t submission_id;
+	kv_instant opened_at;
+};
+
+enum award_decision_status {
+	AWARD_PROVISIONAL, AWARD_SUPERSEDED, AWARD_DEFINITIVE
+};
+
+struct award_decision_rec {
+	int64_t id, procedure_id, lot_id;
+	int number;                   /* 1.. per lot */
+	int64_t winner_candidate;     /* 0: none */
+	kv_instant sent_at;
+	int64_t sent_by;
+	kv_instant standstill_end;    /* the opschortende termijn's end */
+	char *doc;                    /* JSON snapshot the letters come from */
+	char *corrected_reason;       /* "" for a first decision */
+	enum award_decision_status status;
+	kv_instant definitive_at;
+	int64_t definitive_by;
+};
+
+enum objection_kind { OBJECTION_OBJECTION, OBJECTION_SUMMARY_PROCEEDINGS };
+
+/* An objection (bezwaar) or summary proceedings (kort geding) of a
+ * bidder against an award decision. */
+struct award_objection {
+	int64_t id, decision_id, candidate_id;
+	enum objection_kind kind;
+	kv_instant filed_on;
+	char *summary;
+	int64_t recorded_by;
+	kv_instant recorded_at;
+	kv_instant closed_on;         /* 0 while open */
+	char *outcome;                /* NULL while open */
+	char *candidate_name;         /* on reads */
 };
 
 /* A candidate's application (aanmelding). */
@@ -402,6 +494,60 @@ struct store_ops {
 	/* the round's results by rank (excluded last); candidate_id 0: all,
 	 * else that candidate's only */
 	enum kv_status (*selection_results)(struct store *s, int64_t round_id, int64_t candidate_id, arena *a, struct selection_result_rec **out, int *n, struct kv_error *e);
+
+	/* --- evaluation and award (schema v8) --- */
+	/* the price vault with its n shares; KV_CONFLICT when one exists */
+	enum kv_status (*price_vault_create)(struct store *s, const struct vault_rec *v, const struct vault_share_rec *shares, int n, struct kv_error *e);
+	enum kv_status (*price_vault_get)(struct store *s, int64_t procedure_id, struct vault_rec *v, struct kv_error *e);
+	enum kv_status (*price_vault_share_get)(struct store *s, int64_t procedure_id, int64_t holder, int64_t partner, struct vault_share_rec *sh, struct kv_error *e);
+	/* records the price opening; KV_CONFLICT when opened already */
+	enum kv_status (*price_vault_mark_opened)(struct store *s, int64_t procedure_id, kv_instant at, int64_t by_1, int64_t by_2, struct kv_error *e);
+	/* keeps an opened vault's secret key (envelope: ENVELOPE_*) */
+	enum kv_status (*vault_keep_key)(struct store *s, int64_t procedure_id, int envelope, const unsigned char sk[32], struct kv_error *e);
+	/* the kept key; KV_NOT_FOUND while sealed */
+	enum kv_status (*vault_kept_key)(struct store *s, int64_t procedure_id, int envelope, unsigned char sk[32], struct kv_error *e);
+	/* creates or replaces the lot's rules (lot_id, procedure_id, rules,
+	 * updated_at, updated_by); KV_INVALID for a lot of another procedure */
+	enum kv_status (*award_setup_put)(struct store *s, const struct award_setup_rec *r, struct kv_error *e);
+	/* KV_NOT_FOUND when the lot has no rules */
+	enum kv_status (*award_setup_get)(struct store *s, int64_t procedure_id, int64_t lot_id, arena *a, struct award_setup_rec *r, struct kv_error *e);
+	enum kv_status (*award_setup_list)(struct store *s, int64_t procedure_id, arena *a, struct award_setup_rec **out, int *n, struct kv_error *e);
+	/* KV_CONFLICT when final already */
+	enum kv_status (*award_quality_final)(struct store *s, int64_t lot_id, kv_instant at, int64_t by, struct kv_error *e);
+	/* replaces the account's assignments on the lot with n keys (0: none) */
+	enum kv_status (*award_assign)(struct store *s, int64_t lot_id, int64_t account_id, const char *const *keys, int n, struct kv_error *e);
+	/* the procedure's assignments by lot, account, key */
+	enum kv_status (*award_assignment_list)(struct store *s, int64_t procedure_id, arena *a, struct award_assignment **out, int *n, struct kv_error *e);
+	/* creates or replaces an individual score */
+	enum kv_status (*award_score_put)(struct store *s, const struct award_score_rec *r, struct kv_error *e);
+	/* the lot's individual scores by candidate, key, account; account_id
+	 * 0: every assessor's */
+	enum kv_status (*award_score_list)(struct store *s, int64_t lot_id, int64_t account_id, arena *a, struct award_score_rec **out, int *n, struct kv_error *e);
+	/* KV_CONFLICT when handed in already */
+	enum kv_status (*award_scorecard_submit)(struct store *s, int64_t lot_id, int64_t account_id, kv_instant at, struct kv_error *e);
+	enum kv_status (*award_scorecard_list)(struct store *s, int64_t lot_id, arena *a, struct award_scorecard **out, int *n, struct kv_error *e);
+	/* creates or replaces a consensus score */
+	enum kv_status (*award_consensus_put)(struct store *s, const struct award_score_rec *r, struct kv_error *e);
+	enum kv_status (*award_consensus_list)(struct store *s, int64_t lot_id, arena *a, struct award_score_rec **out, int *n, struct kv_error *e);
+	/* creates or replaces; reason NULL deletes (KV_NOT_FOUND when none) */
+	enum kv_status (*award_exclusion_set)(struct store *s, const struct award_exclusion *x, struct kv_error *e);
+	enum kv_status (*award_exclusion_list)(struct store *s, int64_t lot_id, arena *a, struct award_exclusion **out, int *n, struct kv_error *e);
+	enum kv_status (*bid_price_put)(struct store *s, const struct bid_price *p, struct kv_error *e);
+	/* the procedure's opened prices by lot, candidate */
+	enum kv_status (*bid_price_list)(struct store *s, int64_t procedure_id, arena *a, struct bid_price **out, int *n, struct kv_error *e);
+	/* marks the lot's provisional decision superseded and adds d (its
+	 * number the next of the lot); fills id and number */
+	enum kv_status (*award_decision_create)(struct store *s, struct award_decision_rec *d, struct kv_error *e);
+	/* the procedure's decisions by lot, number; lot_id 0: every lot's */
+	enum kv_status (*award_decision_list)(struct store *s, int64_t procedure_id, int64_t lot_id, arena *a, struct award_decision_rec **out, int *n, struct kv_error *e);
+	/* provisional -> definitive; KV_CONFLICT otherwise */
+	enum kv_status (*award_decision_definitive)(struct store *s, int64_t id, kv_instant at, int64_t by, struct kv_error *e);
+	enum kv_status (*objection_create)(struct store *s, struct award_objection *o, struct kv_error *e);
+	/* the procedure's objections by id */
+	enum kv_status (*objection_list)(struct store *s, int64_t procedure_id, arena *a, struct award_objection **out, int *n, struct kv_error *e);
+	/* KV_CONFLICT when closed already, KV_NOT_FOUND when not the
+	 * procedure's */
+	enum kv_status (*objection_close)(struct store *s, int64_t procedure_id, int64_t id, kv_instant on, const char *outcome, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

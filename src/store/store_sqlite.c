@@ -3846,13 +3846,20 @@ static enum kv_status op_vault_keys_of_buyers(struct store *st,
 	return r;
 }
 
-static const char SQL_VAULT_INSERT[] =
-	"INSERT INTO vaults (procedure_id, pk, created_at) VALUES (?1, ?2, ?3)";
-static const char SQL_VAULT_SHARE_INSERT[] =
+/* The quality envelope's vault (vaults, vault_shares) and the price
+ * envelope's (price_vaults, price_vault_shares, schema v8) have the same
+ * shape; each statement comes in both, indexed by ENVELOPE_*. */
+static const char *const SQL_VAULT_INSERT[2] = {
+	"INSERT INTO vaults (procedure_id, pk, created_at) VALUES (?1, ?2, ?3)",
+	"INSERT INTO price_vaults (procedure_id, pk, created_at) "
+	"VALUES (?1, ?2, ?3)"};
+static const char *const SQL_VAULT_SHARE_INSERT[2] = {
 	"INSERT INTO vault_shares (procedure_id, holder_account, "
-	"partner_account, part, sealed) VALUES (?1, ?2, ?3, ?4, ?5)";
+	"partner_account, part, sealed) VALUES (?1, ?2, ?3, ?4, ?5)",
+	"INSERT INTO price_vault_shares (procedure_id, holder_account, "
+	"partner_account, part, sealed) VALUES (?1, ?2, ?3, ?4, ?5)"};
 
-static enum kv_status op_vault_create(struct store *st,
+static enum kv_status vault_create_in(struct store *st, int env,
 				      const struct vault_rec *v,
 				      const struct vault_share_rec *shares,
 				      int n, struct kv_error *e)
@@ -3862,7 +3869,7 @@ static enum kv_status op_vault_create(struct store *st,
 	enum kv_status r = unit_begin(s, true, &u, e);
 	if (r != KV_OK)
 		return r;
-	sqlite3_stmt *q = prep(s, SQL_VAULT_INSERT, e);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_INSERT[env], e);
 	if (!q)
 		return unit_end(s, u, KV_IO, e);
 	sqlite3_bind_int64(q, 1, v->procedure_id);
@@ -3876,7 +3883,7 @@ static enum kv_status op_vault_create(struct store *st,
 		r = db_fail(s, rc, e);
 	done(s, q);
 	for (int i = 0; r == KV_OK && i < n; i++) {
-		q = prep(s, SQL_VAULT_SHARE_INSERT, e);
+		q = prep(s, SQL_VAULT_SHARE_INSERT[env], e);
 		if (!q) {
 			r = KV_IO;
 			break;
@@ -3895,15 +3902,34 @@ static enum kv_status op_vault_create(struct store *st,
 	return unit_end(s, u, r, e);
 }
 
-static const char SQL_VAULT_GET[] =
-	"SELECT procedure_id, pk, created_at, opened_at, opened_by_1, "
-	"opened_by_2 FROM vaults WHERE procedure_id = ?1";
+static enum kv_status op_vault_create(struct store *st,
+				      const struct vault_rec *v,
+				      const struct vault_share_rec *shares,
+				      int n, struct kv_error *e)
+{
+	return vault_create_in(st, ENVELOPE_QUALITY, v, shares, n, e);
+}
 
-static enum kv_status op_vault_get(struct store *st, int64_t procedure_id,
-				   struct vault_rec *v, struct kv_error *e)
+static enum kv_status op_price_vault_create(struct store *st,
+					    const struct vault_rec *v,
+					    const struct vault_share_rec *shares,
+					    int n, struct kv_error *e)
+{
+	return vault_create_in(st, ENVELOPE_PRICE, v, shares, n, e);
+}
+
+static const char *const SQL_VAULT_GET[2] = {
+	"SELECT procedure_id, pk, created_at, opened_at, opened_by_1, "
+	"opened_by_2 FROM vaults WHERE procedure_id = ?1",
+	"SELECT procedure_id, pk, created_at, opened_at, opened_by_1, "
+	"opened_by_2 FROM price_vaults WHERE procedure_id = ?1"};
+
+static enum kv_status vault_get_in(struct store *st, int env,
+				   int64_t procedure_id, struct vault_rec *v,
+				   struct kv_error *e)
 {
 	struct sq *s = SQ(st);
-	sqlite3_stmt *q = prep(s, SQL_VAULT_GET, e);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_GET[env], e);
 	if (!q)
 		return KV_IO;
 	sqlite3_bind_int64(q, 1, procedure_id);
@@ -3920,7 +3946,9 @@ static enum kv_status op_vault_get(struct store *st, int64_t procedure_id,
 		v->opened_by_2 = sqlite3_column_int64(q, 5);
 	} else if (rc == SQLITE_DONE) {
 		r = kv_fail(e, KV_NOT_FOUND, "",
-			    _("This procedure has no vault yet."));
+			    env == ENVELOPE_PRICE
+			    ? _("This procedure has no price vault.")
+			    : _("This procedure has no vault yet."));
 	} else {
 		r = db_fail(s, rc, e);
 	}
@@ -3928,19 +3956,35 @@ static enum kv_status op_vault_get(struct store *st, int64_t procedure_id,
 	return r;
 }
 
-static const char SQL_VAULT_SHARE_GET[] =
-	"SELECT holder_account, partner_account, part, sealed "
-	"FROM vault_shares WHERE procedure_id = ?1 AND holder_account = ?2 "
-	"AND partner_account = ?3";
+static enum kv_status op_vault_get(struct store *st, int64_t procedure_id,
+				   struct vault_rec *v, struct kv_error *e)
+{
+	return vault_get_in(st, ENVELOPE_QUALITY, procedure_id, v, e);
+}
 
-static enum kv_status op_vault_share_get(struct store *st,
-					 int64_t procedure_id, int64_t holder,
-					 int64_t partner,
-					 struct vault_share_rec *sh,
+static enum kv_status op_price_vault_get(struct store *st,
+					 int64_t procedure_id,
+					 struct vault_rec *v,
 					 struct kv_error *e)
 {
+	return vault_get_in(st, ENVELOPE_PRICE, procedure_id, v, e);
+}
+
+static const char *const SQL_VAULT_SHARE_GET[2] = {
+	"SELECT holder_account, partner_account, part, sealed "
+	"FROM vault_shares WHERE procedure_id = ?1 AND holder_account = ?2 "
+	"AND partner_account = ?3",
+	"SELECT holder_account, partner_account, part, sealed "
+	"FROM price_vault_shares WHERE procedure_id = ?1 "
+	"AND holder_account = ?2 AND partner_account = ?3"};
+
+static enum kv_status share_get_in(struct store *st, int env,
+				   int64_t procedure_id, int64_t holder,
+				   int64_t partner, struct vault_share_rec *sh,
+				   struct kv_error *e)
+{
 	struct sq *s = SQ(st);
-	sqlite3_stmt *q = prep(s, SQL_VAULT_SHARE_GET, e);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_SHARE_GET[env], e);
 	if (!q)
 		return KV_IO;
 	sqlite3_bind_int64(q, 1, procedure_id);
@@ -3966,17 +4010,39 @@ static enum kv_status op_vault_share_get(struct store *st,
 	return r;
 }
 
-static const char SQL_VAULT_OPENED[] =
-	"UPDATE vaults SET opened_at = ?2, opened_by_1 = ?3, opened_by_2 = ?4 "
-	"WHERE procedure_id = ?1 AND opened_at IS NULL";
+static enum kv_status op_vault_share_get(struct store *st,
+					 int64_t procedure_id, int64_t holder,
+					 int64_t partner,
+					 struct vault_share_rec *sh,
+					 struct kv_error *e)
+{
+	return share_get_in(st, ENVELOPE_QUALITY, procedure_id, holder,
+			    partner, sh, e);
+}
 
-static enum kv_status op_vault_mark_opened(struct store *st,
-					   int64_t procedure_id, kv_instant at,
-					   int64_t by_1, int64_t by_2,
-					   struct kv_error *e)
+static enum kv_status op_price_vault_share_get(struct store *st,
+					       int64_t procedure_id,
+					       int64_t holder, int64_t partner,
+					       struct vault_share_rec *sh,
+					       struct kv_error *e)
+{
+	return share_get_in(st, ENVELOPE_PRICE, procedure_id, holder, partner,
+			    sh, e);
+}
+
+static const char *const SQL_VAULT_OPENED[2] = {
+	"UPDATE vaults SET opened_at = ?2, opened_by_1 = ?3, opened_by_2 = ?4 "
+	"WHERE procedure_id = ?1 AND opened_at IS NULL",
+	"UPDATE price_vaults SET opened_at = ?2, opened_by_1 = ?3, "
+	"opened_by_2 = ?4 WHERE procedure_id = ?1 AND opened_at IS NULL"};
+
+static enum kv_status mark_opened_in(struct store *st, int env,
+				     int64_t procedure_id, kv_instant at,
+				     int64_t by_1, int64_t by_2,
+				     struct kv_error *e)
 {
 	struct sq *s = SQ(st);
-	sqlite3_stmt *q = prep(s, SQL_VAULT_OPENED, e);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_OPENED[env], e);
 	if (!q)
 		return KV_IO;
 	sqlite3_bind_int64(q, 1, procedure_id);
@@ -3994,10 +4060,87 @@ static enum kv_status op_vault_mark_opened(struct store *st,
 	return r;
 }
 
+static enum kv_status op_vault_mark_opened(struct store *st,
+					   int64_t procedure_id, kv_instant at,
+					   int64_t by_1, int64_t by_2,
+					   struct kv_error *e)
+{
+	return mark_opened_in(st, ENVELOPE_QUALITY, procedure_id, at, by_1,
+			      by_2, e);
+}
+
+static enum kv_status op_price_vault_mark_opened(struct store *st,
+						 int64_t procedure_id,
+						 kv_instant at, int64_t by_1,
+						 int64_t by_2,
+						 struct kv_error *e)
+{
+	return mark_opened_in(st, ENVELOPE_PRICE, procedure_id, at, by_1,
+			      by_2, e);
+}
+
+static const char *const SQL_VAULT_KEEP[2] = {
+	"UPDATE vaults SET opened_sk = ?2 WHERE procedure_id = ?1 "
+	"AND opened_at IS NOT NULL",
+	"UPDATE price_vaults SET opened_sk = ?2 WHERE procedure_id = ?1 "
+	"AND opened_at IS NOT NULL"};
+static const char *const SQL_VAULT_KEPT[2] = {
+	"SELECT opened_sk FROM vaults WHERE procedure_id = ?1 "
+	"AND opened_sk IS NOT NULL",
+	"SELECT opened_sk FROM price_vaults WHERE procedure_id = ?1 "
+	"AND opened_sk IS NOT NULL"};
+
+static enum kv_status op_vault_keep_key(struct store *st,
+					int64_t procedure_id, int env,
+					const unsigned char sk[32],
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_KEEP[env != 0], e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_blob(q, 2, sk, 32, SQLITE_TRANSIENT);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("The vault is not open."));
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_vault_kept_key(struct store *st,
+					int64_t procedure_id, int env,
+					unsigned char sk[32],
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_VAULT_KEPT[env != 0], e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		if (col_blob(q, 0, sk, 32) < 0)
+			r = corrupt(e, _("vault key"), NULL);
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "", _("The vault is not open."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
 static const char SQL_SUBMISSION_INSERT[] =
 	"INSERT INTO submissions (procedure_id, lot_id, candidate_id, "
 	"account_id, received_at, file_name, content_type, size, sha256, path, "
-	"receipt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	"receipt, envelope) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 static enum kv_status op_submission_create(struct store *st,
 					   struct submission *sub,
@@ -4020,6 +4163,7 @@ static enum kv_status op_submission_create(struct store *st,
 	bind_text(q, 10, sub->path);
 	sqlite3_bind_blob(q, 11, sub->receipt, sizeof sub->receipt,
 			  SQLITE_TRANSIENT);
+	bind_text(q, 12, sub->envelope == ENVELOPE_PRICE ? "price" : "quality");
 	int rc = run(q);
 	enum kv_status r = KV_OK;
 	if (rc != SQLITE_OK)
@@ -4033,7 +4177,8 @@ static enum kv_status op_submission_create(struct store *st,
 static const char SQL_SUBMISSIONS_OF[] =
 	"SELECT s.id, s.procedure_id, s.lot_id, s.candidate_id, s.account_id, "
 	"l.number, c.name, s.received_at, s.file_name, s.content_type, s.size, "
-	"s.sha256, s.path, s.receipt, s.withdrawn_at FROM submissions s "
+	"s.sha256, s.path, s.receipt, s.withdrawn_at, s.envelope = 'price' "
+	"FROM submissions s "
 	"JOIN lots l ON l.id = s.lot_id "
 	"JOIN candidates c ON c.id = s.candidate_id "
 	"WHERE s.procedure_id = ?1 ORDER BY s.id";
@@ -4072,6 +4217,8 @@ static enum kv_status op_submission_list(struct store *st,
 			r = corrupt(e, _("submission"), NULL);
 		sub->path = col_str(a, q, 12);
 		sub->withdrawn_at = sqlite3_column_int64(q, 14);
+		sub->envelope = sqlite3_column_int(q, 15) ? ENVELOPE_PRICE
+							  : ENVELOPE_QUALITY;
 	}
 	if (r == KV_OK && rc != SQLITE_DONE)
 		r = db_fail(s, rc, e);
@@ -5102,6 +5249,693 @@ static enum kv_status op_selection_results(struct store *st, int64_t round_id,
 
 /* --- the table of operations --------------------------------------------- */
 
+/* --- evaluation and award (schema v8) ------------------------------------ */
+
+static const struct constraint_msg award_checks[] = {
+	{"award_rules", "rules", N_("The award rules must be a JSON object.")},
+	{"award_score_motivation", "motivation",
+	 N_("Every score needs a motivation (at most 8000 characters).")},
+	{"award_consensus_motivation", "motivation",
+	 N_("Every consensus score needs a motivation (at most 8000 "
+	    "characters).")},
+	{"award_exclusion_reason", "reason",
+	 N_("Give the reason for excluding the bid (at most 4000 "
+	    "characters).")},
+	{"objection_summary", "summary",
+	 N_("Summarise the objection (at most 4000 characters).")},
+	{"objection_outcome", "outcome",
+	 N_("Give the outcome (at most 4000 characters).")},
+};
+#define N_AWARD_CHECKS ((int)(sizeof award_checks / sizeof *award_checks))
+
+/* Runs a prepared write and maps its failure. */
+static enum kv_status award_write(struct sq *s, sqlite3_stmt *q,
+				  const char *fk_field, const char *fk_msg,
+				  struct kv_error *e)
+{
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, fk_field, "%s", fk_msg);
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, award_checks, N_AWARD_CHECKS, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_SETUP_PUT[] =
+	"INSERT INTO award_setups (lot_id, procedure_id, rules, updated_at, "
+	"updated_by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (lot_id) DO "
+	"UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at, "
+	"updated_by = excluded.updated_by WHERE procedure_id = excluded.procedure_id";
+static const char SQL_SETUP_GET[] =
+	"SELECT lot_id, procedure_id, rules, updated_at, updated_by, "
+	"quality_final_at, quality_final_by FROM award_setups "
+	"WHERE procedure_id = ?1 AND lot_id = ?2";
+static const char SQL_SETUP_LIST[] =
+	"SELECT s.lot_id, s.procedure_id, s.rules, s.updated_at, s.updated_by, "
+	"s.quality_final_at, s.quality_final_by FROM award_setups s "
+	"JOIN lots l ON l.id = s.lot_id WHERE s.procedure_id = ?1 "
+	"ORDER BY l.number";
+static const char SQL_QUALITY_FINAL[] =
+	"UPDATE award_setups SET quality_final_at = ?2, quality_final_by = ?3 "
+	"WHERE lot_id = ?1 AND quality_final_at IS NULL";
+
+static enum kv_status op_award_setup_put(struct store *st,
+					 const struct award_setup_rec *r,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SETUP_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, r->lot_id);
+	sqlite3_bind_int64(q, 2, r->procedure_id);
+	bind_str(q, 3, r->rules);
+	sqlite3_bind_int64(q, 4, now_or(r->updated_at));
+	bind_opt(q, 5, r->updated_by);
+	enum kv_status rc = award_write(s, q, "lot",
+					_("This procedure has no such lot."), e);
+	if (rc == KV_OK && sqlite3_changes(s->db) != 1)
+		rc = kv_fail(e, KV_INVALID, "lot",
+			     _("This procedure has no such lot."));
+	return rc;
+}
+
+static void setup_row(sqlite3_stmt *q, arena *a, struct award_setup_rec *r)
+{
+	memset(r, 0, sizeof *r);
+	r->lot_id = sqlite3_column_int64(q, 0);
+	r->procedure_id = sqlite3_column_int64(q, 1);
+	r->rules = col_str(a, q, 2);
+	r->updated_at = sqlite3_column_int64(q, 3);
+	r->updated_by = sqlite3_column_int64(q, 4);
+	r->quality_final_at = sqlite3_column_int64(q, 5);
+	r->quality_final_by = sqlite3_column_int64(q, 6);
+}
+
+static enum kv_status op_award_setup_get(struct store *st,
+					 int64_t procedure_id, int64_t lot_id,
+					 arena *a, struct award_setup_rec *r,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SETUP_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, lot_id);
+	int rc = sqlite3_step(q);
+	enum kv_status ret = KV_OK;
+	if (rc == SQLITE_ROW)
+		setup_row(q, a, r);
+	else if (rc == SQLITE_DONE)
+		ret = kv_fail(e, KV_NOT_FOUND, "lot",
+			      _("This lot has no award rules yet."));
+	else
+		ret = db_fail(s, rc, e);
+	done(s, q);
+	return ret;
+}
+
+/* The rows of q (its ?1 bound to id) through row(), into *out. */
+#define LIST_ROWS(SQL, ID, TYPE, ROW)                                      \
+	do {                                                               \
+		struct sq *s_ = SQ(st);                                    \
+		*out = NULL;                                               \
+		*n = 0;                                                    \
+		sqlite3_stmt *q_ = prep(s_, SQL, e);                       \
+		if (!q_)                                                   \
+			return KV_IO;                                      \
+		sqlite3_bind_int64(q_, 1, ID);                             \
+		int cap_ = 0, rc_;                                         \
+		while ((rc_ = sqlite3_step(q_)) == SQLITE_ROW) {           \
+			*out = grow(a, *out, *n, &cap_, sizeof(TYPE));     \
+			ROW(q_, a, &(*out)[(*n)++]);                       \
+		}                                                          \
+		enum kv_status r_ = rc_ == SQLITE_DONE ? KV_OK             \
+						       : db_fail(s_, rc_, e); \
+		done(s_, q_);                                              \
+		return r_;                                                 \
+	} while (0)
+
+static enum kv_status op_award_setup_list(struct store *st,
+					  int64_t procedure_id, arena *a,
+					  struct award_setup_rec **out, int *n,
+					  struct kv_error *e)
+{
+	LIST_ROWS(SQL_SETUP_LIST, procedure_id, struct award_setup_rec,
+		  setup_row);
+}
+
+static enum kv_status op_award_quality_final(struct store *st, int64_t lot_id,
+					     kv_instant at, int64_t by,
+					     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_QUALITY_FINAL, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, lot_id);
+	sqlite3_bind_int64(q, 2, at);
+	bind_opt(q, 3, by);
+	enum kv_status r = award_write(s, q, "", "", e);
+	if (r == KV_OK && sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("The quality scores of this lot are final "
+			      "already."));
+	return r;
+}
+
+static const char SQL_ASSIGN_CLEAR[] =
+	"DELETE FROM award_assignments WHERE lot_id = ?1 AND account_id = ?2";
+static const char SQL_ASSIGN_ADD[] =
+	"INSERT OR IGNORE INTO award_assignments (lot_id, account_id, "
+	"criterion_key) VALUES (?1, ?2, ?3)";
+static const char SQL_ASSIGN_LIST[] =
+	"SELECT a.lot_id, a.account_id, a.criterion_key, c.email, c.name "
+	"FROM award_assignments a JOIN award_setups s ON s.lot_id = a.lot_id "
+	"JOIN accounts c ON c.id = a.account_id WHERE s.procedure_id = ?1 "
+	"ORDER BY a.lot_id, a.account_id, a.criterion_key";
+
+static enum kv_status op_award_assign(struct store *st, int64_t lot_id,
+				      int64_t account_id,
+				      const char *const *keys, int nk,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_ASSIGN_CLEAR, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, lot_id);
+	sqlite3_bind_int64(q, 2, account_id);
+	r = award_write(s, q, "", "", e);
+	for (int i = 0; r == KV_OK && i < nk; i++) {
+		q = prep(s, SQL_ASSIGN_ADD, e);
+		if (!q) {
+			r = KV_IO;
+			break;
+		}
+		sqlite3_bind_int64(q, 1, lot_id);
+		sqlite3_bind_int64(q, 2, account_id);
+		bind_str(q, 3, keys[i]);
+		r = award_write(s, q, "assessor",
+				_("There is no such assessor or lot."), e);
+	}
+	return unit_end(s, u, r, e);
+}
+
+static void assignment_row(sqlite3_stmt *q, arena *a,
+			   struct award_assignment *r)
+{
+	memset(r, 0, sizeof *r);
+	r->lot_id = sqlite3_column_int64(q, 0);
+	r->account_id = sqlite3_column_int64(q, 1);
+	r->criterion_key = col_str(a, q, 2);
+	r->email = col_str(a, q, 3);
+	r->name = col_str(a, q, 4);
+}
+
+static enum kv_status op_award_assignment_list(struct store *st,
+					       int64_t procedure_id, arena *a,
+					       struct award_assignment **out,
+					       int *n, struct kv_error *e)
+{
+	LIST_ROWS(SQL_ASSIGN_LIST, procedure_id, struct award_assignment,
+		  assignment_row);
+}
+
+static const char SQL_SCORE_AWARD_PUT[] =
+	"INSERT INTO award_scores (lot_id, candidate_id, criterion_key, "
+	"account_id, step, motivation, scored_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+	"?6, ?7) ON CONFLICT (lot_id, candidate_id, criterion_key, account_id) "
+	"DO UPDATE SET step = excluded.step, motivation = excluded.motivation, "
+	"scored_at = excluded.scored_at";
+static const char SQL_SCORE_AWARD_LIST[] =
+	"SELECT s.lot_id, s.candidate_id, s.account_id, s.criterion_key, "
+	"s.step, s.motivation, s.scored_at, a.name FROM award_scores s "
+	"JOIN accounts a ON a.id = s.account_id WHERE s.lot_id = ?1 "
+	"AND (?2 = 0 OR s.account_id = ?2) "
+	"ORDER BY s.candidate_id, s.criterion_key, s.account_id";
+static const char SQL_CONSENSUS_PUT[] =
+	"INSERT INTO award_consensus (lot_id, candidate_id, criterion_key, "
+	"step, motivation, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?5, "
+	"?6, ?4, ?7) ON CONFLICT (lot_id, candidate_id, criterion_key) DO "
+	"UPDATE SET step = excluded.step, motivation = excluded.motivation, "
+	"recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at";
+static const char SQL_CONSENSUS_LIST[] =
+	"SELECT s.lot_id, s.candidate_id, s.recorded_by, s.criterion_key, "
+	"s.step, s.motivation, s.recorded_at, a.name FROM award_consensus s "
+	"LEFT JOIN accounts a ON a.id = s.recorded_by WHERE s.lot_id = ?1 "
+	"ORDER BY s.candidate_id, s.criterion_key";
+
+static enum kv_status score_put_in(struct store *st, const char *sql,
+				   const struct award_score_rec *r,
+				   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, sql, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, r->lot_id);
+	sqlite3_bind_int64(q, 2, r->candidate_id);
+	bind_str(q, 3, r->criterion_key);
+	bind_opt(q, 4, r->account_id);
+	sqlite3_bind_int(q, 5, r->step);
+	bind_str(q, 6, r->motivation);
+	sqlite3_bind_int64(q, 7, now_or(r->at));
+	return award_write(s, q, "candidate",
+			   _("There is no such candidate or lot."), e);
+}
+
+static enum kv_status op_award_score_put(struct store *st,
+					 const struct award_score_rec *r,
+					 struct kv_error *e)
+{
+	return score_put_in(st, SQL_SCORE_AWARD_PUT, r, e);
+}
+
+static enum kv_status op_award_consensus_put(struct store *st,
+					     const struct award_score_rec *r,
+					     struct kv_error *e)
+{
+	return score_put_in(st, SQL_CONSENSUS_PUT, r, e);
+}
+
+static void score_row(sqlite3_stmt *q, arena *a, struct award_score_rec *r)
+{
+	memset(r, 0, sizeof *r);
+	r->lot_id = sqlite3_column_int64(q, 0);
+	r->candidate_id = sqlite3_column_int64(q, 1);
+	r->account_id = sqlite3_column_int64(q, 2);
+	r->criterion_key = col_str(a, q, 3);
+	r->step = sqlite3_column_int(q, 4);
+	r->motivation = col_str(a, q, 5);
+	r->at = sqlite3_column_int64(q, 6);
+	r->account_name = col_str(a, q, 7);
+}
+
+static enum kv_status op_award_score_list(struct store *st, int64_t lot_id,
+					  int64_t account_id, arena *a,
+					  struct award_score_rec **out, int *n,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_SCORE_AWARD_LIST, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, lot_id);
+	sqlite3_bind_int64(q, 2, account_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		score_row(q, a, &(*out)[(*n)++]);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_award_consensus_list(struct store *st,
+					      int64_t lot_id, arena *a,
+					      struct award_score_rec **out,
+					      int *n, struct kv_error *e)
+{
+	LIST_ROWS(SQL_CONSENSUS_LIST, lot_id, struct award_score_rec,
+		  score_row);
+}
+
+static const char SQL_SCORECARD_SUBMIT[] =
+	"INSERT INTO award_scorecards (lot_id, account_id, submitted_at) "
+	"VALUES (?1, ?2, ?3)";
+static const char SQL_SCORECARD_LIST[] =
+	"SELECT lot_id, account_id, submitted_at FROM award_scorecards "
+	"WHERE lot_id = ?1 ORDER BY account_id";
+
+static enum kv_status op_award_scorecard_submit(struct store *st,
+						int64_t lot_id,
+						int64_t account_id,
+						kv_instant at,
+						struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SCORECARD_SUBMIT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, lot_id);
+	sqlite3_bind_int64(q, 2, account_id);
+	sqlite3_bind_int64(q, 3, now_or(at));
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("These scores have been handed in already."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static void scorecard_row(sqlite3_stmt *q, arena *a, struct award_scorecard *r)
+{
+	(void)a;
+	r->lot_id = sqlite3_column_int64(q, 0);
+	r->account_id = sqlite3_column_int64(q, 1);
+	r->submitted_at = sqlite3_column_int64(q, 2);
+}
+
+static enum kv_status op_award_scorecard_list(struct store *st, int64_t lot_id,
+					      arena *a,
+					      struct award_scorecard **out,
+					      int *n, struct kv_error *e)
+{
+	LIST_ROWS(SQL_SCORECARD_LIST, lot_id, struct award_scorecard,
+		  scorecard_row);
+}
+
+static const char SQL_EXCLUSION_PUT[] =
+	"INSERT INTO award_exclusions (lot_id, candidate_id, reason, "
+	"excluded_by, excluded_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT "
+	"(lot_id, candidate_id) DO UPDATE SET reason = excluded.reason, "
+	"excluded_by = excluded.excluded_by, excluded_at = excluded.excluded_at";
+static const char SQL_EXCLUSION_DELETE[] =
+	"DELETE FROM award_exclusions WHERE lot_id = ?1 AND candidate_id = ?2";
+static const char SQL_EXCLUSION_LIST[] =
+	"SELECT lot_id, candidate_id, reason, excluded_by, excluded_at "
+	"FROM award_exclusions WHERE lot_id = ?1 ORDER BY candidate_id";
+
+static enum kv_status op_award_exclusion_set(struct store *st,
+					     const struct award_exclusion *x,
+					     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, x->reason ? SQL_EXCLUSION_PUT
+					    : SQL_EXCLUSION_DELETE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, x->lot_id);
+	sqlite3_bind_int64(q, 2, x->candidate_id);
+	if (x->reason) {
+		bind_str(q, 3, x->reason);
+		bind_opt(q, 4, x->excluded_by);
+		sqlite3_bind_int64(q, 5, now_or(x->excluded_at));
+	}
+	enum kv_status r = award_write(s, q, "candidate",
+				       _("There is no such candidate or lot."),
+				       e);
+	if (r == KV_OK && !x->reason && sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_NOT_FOUND, "candidate",
+			    _("This bid is not excluded."));
+	return r;
+}
+
+static void exclusion_row(sqlite3_stmt *q, arena *a, struct award_exclusion *r)
+{
+	memset(r, 0, sizeof *r);
+	r->lot_id = sqlite3_column_int64(q, 0);
+	r->candidate_id = sqlite3_column_int64(q, 1);
+	r->reason = col_str(a, q, 2);
+	r->excluded_by = sqlite3_column_int64(q, 3);
+	r->excluded_at = sqlite3_column_int64(q, 4);
+}
+
+static enum kv_status op_award_exclusion_list(struct store *st, int64_t lot_id,
+					      arena *a,
+					      struct award_exclusion **out,
+					      int *n, struct kv_error *e)
+{
+	LIST_ROWS(SQL_EXCLUSION_LIST, lot_id, struct award_exclusion,
+		  exclusion_row);
+}
+
+static const char SQL_PRICE_PUT[] =
+	"INSERT INTO bid_prices (lot_id, procedure_id, candidate_id, "
+	"price_cents, submission_id, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char SQL_PRICE_LIST[] =
+	"SELECT p.lot_id, p.procedure_id, p.candidate_id, p.price_cents, "
+	"p.submission_id, p.opened_at FROM bid_prices p JOIN lots l "
+	"ON l.id = p.lot_id WHERE p.procedure_id = ?1 "
+	"ORDER BY l.number, p.candidate_id";
+
+static enum kv_status op_bid_price_put(struct store *st,
+				       const struct bid_price *p,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_PRICE_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, p->lot_id);
+	sqlite3_bind_int64(q, 2, p->procedure_id);
+	sqlite3_bind_int64(q, 3, p->candidate_id);
+	sqlite3_bind_int64(q, 4, p->price_cents);
+	sqlite3_bind_int64(q, 5, p->submission_id);
+	sqlite3_bind_int64(q, 6, now_or(p->opened_at));
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This bid's price has been opened already."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static void price_row(sqlite3_stmt *q, arena *a, struct bid_price *r)
+{
+	(void)a;
+	r->lot_id = sqlite3_column_int64(q, 0);
+	r->procedure_id = sqlite3_column_int64(q, 1);
+	r->candidate_id = sqlite3_column_int64(q, 2);
+	r->price_cents = sqlite3_column_int64(q, 3);
+	r->submission_id = sqlite3_column_int64(q, 4);
+	r->opened_at = sqlite3_column_int64(q, 5);
+}
+
+static enum kv_status op_bid_price_list(struct store *st, int64_t procedure_id,
+					arena *a, struct bid_price **out,
+					int *n, struct kv_error *e)
+{
+	LIST_ROWS(SQL_PRICE_LIST, procedure_id, struct bid_price, price_row);
+}
+
+static const char SQL_DECISION_SUPERSEDE[] =
+	"UPDATE award_decisions SET status = 'superseded' WHERE lot_id = ?1 "
+	"AND status = 'provisional'";
+static const char SQL_AWARD_DECISION_INSERT[] =
+	"INSERT INTO award_decisions (procedure_id, lot_id, number, "
+	"winner_candidate, sent_at, sent_by, standstill_end, doc, "
+	"corrected_reason) VALUES (?1, ?2, (SELECT coalesce(max(number), 0) + 1 "
+	"FROM award_decisions WHERE lot_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8) "
+	"RETURNING id, number";
+static const char SQL_AWARD_DECISION_LIST[] =
+	"SELECT d.id, d.procedure_id, d.lot_id, d.number, d.winner_candidate, "
+	"d.sent_at, d.sent_by, d.standstill_end, d.doc, d.corrected_reason, "
+	"d.status, d.definitive_at, d.definitive_by FROM award_decisions d "
+	"JOIN lots l ON l.id = d.lot_id WHERE d.procedure_id = ?1 "
+	"AND (?2 = 0 OR d.lot_id = ?2) ORDER BY l.number, d.number";
+static const char SQL_DECISION_DEFINITIVE[] =
+	"UPDATE award_decisions SET status = 'definitive', definitive_at = ?2, "
+	"definitive_by = ?3 WHERE id = ?1 AND status = 'provisional'";
+
+static enum kv_status op_award_decision_create(struct store *st,
+					       struct award_decision_rec *d,
+					       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	enum unit u;
+	enum kv_status r = unit_begin(s, true, &u, e);
+	if (r != KV_OK)
+		return r;
+	sqlite3_stmt *q = prep(s, SQL_DECISION_SUPERSEDE, e);
+	if (!q)
+		return unit_end(s, u, KV_IO, e);
+	sqlite3_bind_int64(q, 1, d->lot_id);
+	r = award_write(s, q, "", "", e);
+	if (r == KV_OK && !(q = prep(s, SQL_AWARD_DECISION_INSERT, e)))
+		r = KV_IO;
+	if (r == KV_OK) {
+		sqlite3_bind_int64(q, 1, d->procedure_id);
+		sqlite3_bind_int64(q, 2, d->lot_id);
+		bind_opt(q, 3, d->winner_candidate);
+		sqlite3_bind_int64(q, 4, now_or(d->sent_at));
+		bind_opt(q, 5, d->sent_by);
+		sqlite3_bind_int64(q, 6, d->standstill_end);
+		bind_str(q, 7, d->doc);
+		bind_str(q, 8, d->corrected_reason);
+		int rc = sqlite3_step(q);
+		if (rc == SQLITE_ROW) {
+			d->id = sqlite3_column_int64(q, 0);
+			d->number = sqlite3_column_int(q, 1);
+			d->status = AWARD_PROVISIONAL;
+			rc = sqlite3_step(q);
+		}
+		if (rc != SQLITE_DONE)
+			r = db_fail(s, rc, e);
+		done(s, q);
+	}
+	return unit_end(s, u, r, e);
+}
+
+static void decision_row(sqlite3_stmt *q, arena *a,
+			 struct award_decision_rec *d)
+{
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(q, 0);
+	d->procedure_id = sqlite3_column_int64(q, 1);
+	d->lot_id = sqlite3_column_int64(q, 2);
+	d->number = sqlite3_column_int(q, 3);
+	d->winner_candidate = sqlite3_column_int64(q, 4);
+	d->sent_at = sqlite3_column_int64(q, 5);
+	d->sent_by = sqlite3_column_int64(q, 6);
+	d->standstill_end = sqlite3_column_int64(q, 7);
+	d->doc = col_str(a, q, 8);
+	d->corrected_reason = col_str(a, q, 9);
+	const char *st = (const char *)sqlite3_column_text(q, 10);
+	d->status = st && strcmp(st, "definitive") == 0 ? AWARD_DEFINITIVE
+		    : st && strcmp(st, "superseded") == 0 ? AWARD_SUPERSEDED
+							   : AWARD_PROVISIONAL;
+	d->definitive_at = sqlite3_column_int64(q, 11);
+	d->definitive_by = sqlite3_column_int64(q, 12);
+}
+
+static enum kv_status op_award_decision_list(struct store *st,
+					     int64_t procedure_id,
+					     int64_t lot_id, arena *a,
+					     struct award_decision_rec **out,
+					     int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_AWARD_DECISION_LIST, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, lot_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		decision_row(q, a, &(*out)[(*n)++]);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_award_decision_definitive(struct store *st,
+						   int64_t id, kv_instant at,
+						   int64_t by,
+						   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_DECISION_DEFINITIVE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, at);
+	bind_opt(q, 3, by);
+	enum kv_status r = award_write(s, q, "", "", e);
+	if (r == KV_OK && sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("Only a provisional award decision can become "
+			      "definitive."));
+	return r;
+}
+
+static const char SQL_OBJECTION_INSERT[] =
+	"INSERT INTO award_objections (decision_id, candidate_id, kind, "
+	"filed_on, summary, recorded_by, recorded_at) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_OBJECTION_LIST[] =
+	"SELECT o.id, o.decision_id, o.candidate_id, o.kind, o.filed_on, "
+	"o.summary, o.recorded_by, o.recorded_at, o.closed_on, o.outcome, "
+	"c.name FROM award_objections o JOIN award_decisions d "
+	"ON d.id = o.decision_id JOIN candidates c ON c.id = o.candidate_id "
+	"WHERE d.procedure_id = ?1 ORDER BY o.id";
+static const char SQL_OBJECTION_CLOSE[] =
+	"UPDATE award_objections SET closed_on = ?3, outcome = ?4 WHERE id = ?2 "
+	"AND closed_on IS NULL AND decision_id IN (SELECT id FROM "
+	"award_decisions WHERE procedure_id = ?1)";
+
+static enum kv_status op_objection_create(struct store *st,
+					  struct award_objection *o,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_OBJECTION_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, o->decision_id);
+	sqlite3_bind_int64(q, 2, o->candidate_id);
+	bind_text(q, 3, o->kind == OBJECTION_SUMMARY_PROCEEDINGS
+			? "summary-proceedings" : "objection");
+	sqlite3_bind_int64(q, 4, o->filed_on);
+	bind_str(q, 5, o->summary);
+	bind_opt(q, 6, o->recorded_by);
+	sqlite3_bind_int64(q, 7, now_or(o->recorded_at));
+	enum kv_status r = award_write(s, q, "candidate",
+				       _("There is no such candidate or "
+					 "decision."), e);
+	if (r == KV_OK)
+		o->id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+static void objection_row(sqlite3_stmt *q, arena *a, struct award_objection *o)
+{
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(q, 0);
+	o->decision_id = sqlite3_column_int64(q, 1);
+	o->candidate_id = sqlite3_column_int64(q, 2);
+	const char *k = (const char *)sqlite3_column_text(q, 3);
+	o->kind = k && strcmp(k, "summary-proceedings") == 0
+		  ? OBJECTION_SUMMARY_PROCEEDINGS : OBJECTION_OBJECTION;
+	o->filed_on = sqlite3_column_int64(q, 4);
+	o->summary = col_str(a, q, 5);
+	o->recorded_by = sqlite3_column_int64(q, 6);
+	o->recorded_at = sqlite3_column_int64(q, 7);
+	o->closed_on = sqlite3_column_int64(q, 8);
+	o->outcome = sqlite3_column_type(q, 9) == SQLITE_NULL
+		     ? NULL : col_str(a, q, 9);
+	o->candidate_name = col_str(a, q, 10);
+}
+
+static enum kv_status op_objection_list(struct store *st, int64_t procedure_id,
+					arena *a, struct award_objection **out,
+					int *n, struct kv_error *e)
+{
+	LIST_ROWS(SQL_OBJECTION_LIST, procedure_id, struct award_objection,
+		  objection_row);
+}
+
+static enum kv_status op_objection_close(struct store *st,
+					 int64_t procedure_id, int64_t id,
+					 kv_instant on, const char *outcome,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_OBJECTION_CLOSE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	sqlite3_bind_int64(q, 3, on);
+	bind_str(q, 4, outcome);
+	enum kv_status r = award_write(s, q, "", "", e);
+	if (r == KV_OK && sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("There is no such open objection."));
+	return r;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = op_close,
@@ -5196,5 +6030,33 @@ static const struct store_ops sqlite_ops = {
 	.selection_publish = op_selection_publish,
 	.selection_round_last = op_selection_round_last,
 	.selection_results = op_selection_results,
+	.price_vault_create = op_price_vault_create,
+	.price_vault_get = op_price_vault_get,
+	.price_vault_share_get = op_price_vault_share_get,
+	.price_vault_mark_opened = op_price_vault_mark_opened,
+	.vault_keep_key = op_vault_keep_key,
+	.vault_kept_key = op_vault_kept_key,
+	.award_setup_put = op_award_setup_put,
+	.award_setup_get = op_award_setup_get,
+	.award_setup_list = op_award_setup_list,
+	.award_quality_final = op_award_quality_final,
+	.award_assign = op_award_assign,
+	.award_assignment_list = op_award_assignment_list,
+	.award_score_put = op_award_score_put,
+	.award_score_list = op_award_score_list,
+	.award_scorecard_submit = op_award_scorecard_submit,
+	.award_scorecard_list = op_award_scorecard_list,
+	.award_consensus_put = op_award_consensus_put,
+	.award_consensus_list = op_award_consensus_list,
+	.award_exclusion_set = op_award_exclusion_set,
+	.award_exclusion_list = op_award_exclusion_list,
+	.bid_price_put = op_bid_price_put,
+	.bid_price_list = op_bid_price_list,
+	.award_decision_create = op_award_decision_create,
+	.award_decision_list = op_award_decision_list,
+	.award_decision_definitive = op_award_decision_definitive,
+	.objection_create = op_objection_create,
+	.objection_list = op_objection_list,
+	.objection_close = op_objection_close,
 	.backup = op_backup,
 };

@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 42,
+			  "AND name NOT LIKE 'sqlite_%'") == 53,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -2743,8 +2743,20 @@ static void test_migration_v4(void)
 				 .file_name = "bod.pdf",
 				 .content_type = "application/pdf",
 				 .size = 10, .path = "v4.kvlt"};
-	T(STORE(s, submission_create, &sub, &e) == KV_OK,
-	  "a submission at v4");
+	T(STORE(s, submission_create, &sub, &e) == KV_IO,
+	  "v4 knows no envelopes yet");
+	sqlite3 *db4 = raw_open("v4.db");
+	char sql4[512];
+	snprintf(sql4, sizeof sql4,
+		 "INSERT INTO submissions (procedure_id, lot_id, candidate_id, "
+		 "account_id, received_at, file_name, content_type, size, "
+		 "sha256, path, receipt) VALUES (%lld, %lld, %lld, %lld, "
+		 "1700000200, 'bod.pdf', 'application/pdf', 10, zeroblob(32), "
+		 "'v4.kvlt', zeroblob(32))", (long long)p.id,
+		 (long long)p.lots[0].id, (long long)c1.id, (long long)bid1.id);
+	T(sqlite3_exec(db4, sql4, NULL, NULL, NULL) == SQLITE_OK,
+	  "a submission at v4, stored the v4 way");
+	sqlite3_close(db4);
 	struct question qq = {.procedure_id = p.id, .candidate_id = c1.id,
 			      .account_id = bid1.id, .text = "Vraag?"};
 	T(STORE(s, question_create, &qq, &e) == KV_IO,
@@ -2769,7 +2781,9 @@ static void test_migration_v4(void)
 	T(STORE(s, candidate_list, p.id, a, &cs, &n, &e) == KV_OK && n == 2,
 	  "the candidates survived");
 	T(STORE(s, submission_list, p.id, a, &subs, &n, &e) == KV_OK &&
-	      n == 1 && subs[0].size == 10, "the submission survived");
+	      n == 1 && subs[0].size == 10 &&
+	      subs[0].envelope == ENVELOPE_QUALITY,
+	  "the submission survived, in the quality envelope");
 
 	/* The question deadline. */
 	kv_instant dl = 1;
@@ -3126,8 +3140,8 @@ static void test_migration_v6(void)
 	store_close(s);
 
 	s = open_db("v6.db");
-	T(s != NULL && s->ops->schema_version(s) == 7 &&
-	      store_sqlite_latest_version() == 7, "upgraded to version 7");
+	T(s != NULL && s->ops->schema_version(s) == store_sqlite_latest_version(),
+	  "upgraded to version 7 (and on to the latest)");
 	if (!s) {
 		arena_free(a);
 		return;
