@@ -342,3 +342,225 @@ enum kv_status app_selection_preview(struct app *x, int64_t procedure_id,
 				     struct sel_result **out, int *n,
 				     struct kv_error *e);
 #endif
+
+/* --- evaluation and award (src/app/award_rules.c, award_actions.c) -------- */
+#ifndef KAVEL_APP_AWARD_H
+#define KAVEL_APP_AWARD_H
+
+#include "core/award.h"
+
+/* A lot's award rules as announced, read from their JSON document:
+ *
+ *   {"method": "weighted" | "fictive-price" | "quality-only" |
+ *              "lowest-price" | "price-quality-ratio",
+ *    "price_scoring": "absolute" | "relative" | "log",   (weighted)
+ *    "price_weight_bp": 3000,          (weighted: price's share)
+ *    "lower_cents", "upper_cents",     (absolute price scoring)
+ *    "log_k_bp": 20000,                (log price scoring)
+ *    "budget_cents": 250000000,        (quality-only)
+ *    "tie_rule": "lowest-price" | "criterion" | "drawing",
+ *    "tie_criterion": "key",           (tie rule "criterion")
+ *    "averaging": false,   (the individual scores' average, rounded to
+ *                           the nearest step, is the consensus; only
+ *                           where the tender documents announced it)
+ *    "price_after_quality": true,  (the price envelope stays sealed
+ *                                   until this lot's quality is final)
+ *    "criteria": [{"key": "plan", "parent": null, "name": "...",
+ *                  "description": "...", "weight_bp": 6000,
+ *                  "scale": [{"value_bp": 0, "meaning": "..."}, ...]
+ *                       or "marks": [1, 10],
+ *                  "knock_out": false, "value_cents": 0}, ...]}
+ *
+ * Criterion keys are 1..40 characters of a-z, 0-9 and '-'; parents come
+ * before their sub-criteria.  criteria[i].id is i. */
+struct award_rules {
+	struct award_lot lot;
+	struct award_criterion *criteria;   /* = lot.criteria */
+	const char **keys;                  /* keys[i] of criteria[i] */
+	const char **descriptions;          /* "" when none */
+	bool averaging;
+	bool price_after_quality;
+};
+
+/* Reads and checks (award_lot_check) the document; every refusal names
+ * the field ("criteria[2].weight_bp").  Everything in a. */
+enum kv_status app_award_rules_parse(arena *a, json_t *j,
+				     struct award_rules *r,
+				     struct kv_error *e);
+/* The same from JSON text. */
+enum kv_status app_award_rules_parse_text(arena *a, const char *text,
+					  struct award_rules *r,
+					  struct kv_error *e);
+/* The canonical document of r (a new reference). */
+json_t *app_award_rules_json(const struct award_rules *r);
+/* The index of the criterion with key, -1 when none. */
+int app_award_key_index(const struct award_rules *r, const char *key);
+/* Whether criterion i is key's criterion or under it. */
+bool app_award_under(const struct award_rules *r, int i, const char *key);
+/* "60 % - voldoende" / "7": step s of criterion i, in the thread's
+ * language. */
+const char *app_award_step_label(arena *a, const struct award_rules *r,
+				 int i, int s);
+
+/* Sets the lot's award rules (replacing earlier ones).  Refused once the
+ * tender deadline has passed or the vault is open (the rules were
+ * announced; they cannot change after bids are in).  Audited
+ * "award.rules". */
+enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
+				   int64_t lot_id, json_t *rules,
+				   struct kv_error *e);
+/* Assigns an assessor (an assessor or buyer of the procedure) to the
+ * lot: keys "*" (every criterion) or top-level criterion keys; n = 0
+ * takes the assignment away.  Refused once the assessor handed in. */
+enum kv_status app_award_assign(struct app *x, int64_t procedure_id,
+				int64_t lot_id, int64_t account_id,
+				const char *const *keys, int n,
+				struct kv_error *e);
+
+/* The lot's bids: candidates with a quality submission not withdrawn. */
+struct award_bidder {
+	int64_t candidate_id;
+	const char *name;
+	bool excluded;
+	const char *exclusion;        /* the reason, or NULL */
+	bool has_price;
+	int64_t price_cents;
+};
+
+/* What one account may do and see on a lot's evaluation. */
+struct award_view {
+	struct award_setup_rec setup;
+	struct award_rules rules;
+	struct award_bidder *bidders;
+	int n_bidders;
+	struct award_assignment *assignments;   /* the lot's */
+	int n_assignments;
+	struct award_scorecard *cards;          /* hand-ins */
+	int n_cards;
+	bool vault_open;              /* the quality envelope */
+	bool prices_open;
+	bool all_handed_in;           /* every assigned assessor */
+	bool *mine;                   /* per criterion: the account scores it */
+	bool handed_in;               /* the account has handed in */
+	struct award_score_rec *own;  /* the account's individual scores */
+	int n_own;
+	struct award_score_rec *individual;   /* everyone's: only once all
+						 handed in, else NULL */
+	int n_individual;
+	struct award_score_rec *consensus;
+	int n_consensus;
+	struct award_decision_rec *decisions; /* the lot's, by number */
+	int n_decisions;
+};
+/* Loads the lot's evaluation as account_id may see it (see the blind
+ * rules in award_actions.c).  KV_NOT_FOUND when the lot has no rules. */
+enum kv_status app_award_view(struct app *x, int64_t procedure_id,
+			      int64_t lot_id, int64_t account_id,
+			      struct award_view *v, struct kv_error *e);
+
+/* An assessor's own score of a bid on a leaf criterion assigned to
+ * them, with its motivation; replaces an earlier one.  Only after the
+ * vault's opening, before the assessor handed in.  Audited
+ * "award.score" with a digest of the score, not the score itself (the
+ * other assessors stay blind; the scores enter the log when quality is
+ * final). */
+enum kv_status app_award_score(struct app *x, int64_t procedure_id,
+			       int64_t lot_id, int64_t candidate_id,
+			       const char *key, int step,
+			       const char *motivation, struct kv_error *e);
+/* The assessor hands in: every assigned leaf of every bid not excluded
+ * is scored.  No change after. */
+enum kv_status app_award_hand_in(struct app *x, int64_t procedure_id,
+				 int64_t lot_id, struct kv_error *e);
+/* The consensus score of a bid on a leaf, with its motivation, recorded
+ * by a buyer once every assigned assessor handed in and before quality
+ * is final. */
+enum kv_status app_award_consensus(struct app *x, int64_t procedure_id,
+				   int64_t lot_id, int64_t candidate_id,
+				   const char *key, int step,
+				   const char *motivation, struct kv_error *e);
+/* Where the rules announce averaging: every consensus score from the
+ * individual scores' mean value, rounded to the nearest step (half
+ * up), with a motivation listing them. */
+enum kv_status app_award_consensus_average(struct app *x,
+					   int64_t procedure_id,
+					   int64_t lot_id, struct kv_error *e);
+/* Excludes a bid with its reason (reason NULL: takes an exclusion
+ * back), until an award decision is sent. */
+enum kv_status app_award_exclude(struct app *x, int64_t procedure_id,
+				 int64_t lot_id, int64_t candidate_id,
+				 const char *reason, struct kv_error *e);
+/* Quality becomes final: every bid not excluded has a consensus score
+ * on every leaf.  Audited "award.quality-final" with every individual
+ * and consensus score. */
+enum kv_status app_award_quality_final(struct app *x, int64_t procedure_id,
+				       int64_t lot_id, struct kv_error *e);
+
+/* The bidder of candidate_id puts its price for a lot in the price
+ * envelope before the tender deadline: the price is sealed to the
+ * procedure's price vault (a small JSON document, never stored in
+ * plaintext) under vault_dir, and any earlier price of the candidate for
+ * the lot is withdrawn.  Fills *out (its receipt). */
+enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
+				int64_t lot_id, int64_t candidate_id,
+				int64_t price_cents, const char *vault_dir,
+				struct submission *out, struct kv_error *e);
+/* Two different buyers open the price vault (as app_vault_open): after
+ * the quality vault's opening and once every lot whose rules keep the
+ * price sealed has final quality.  Each price is decrypted in memory,
+ * checked against its receipt and stored; the key is kept.  Audited
+ * "price.open". */
+enum kv_status app_price_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e);
+
+/* The ranking of a lot from the stored consensus, prices and
+ * exclusions, with its robustness. */
+struct award_evaluation {
+	struct award_rules rules;
+	struct award_bidder *bidders;    /* as award_view */
+	int n;
+	struct award_bid *bids;          /* bids[i] is bidders[i] */
+	struct award_ranking ranking;
+	struct award_sensitivity *sensitivity;
+	int n_sensitivity;               /* 0 when not applicable */
+	struct award_reversal *reversal;
+	int n_reversal;
+	bool has_mc;
+	struct award_mc mc;
+};
+#define APP_MC_SCENARIOS 100000
+#define APP_MC_P_BP 1000             /* each score moves with 10 % */
+#define APP_MC_SEED 20221001u
+/* Needs final quality and, when the method weighs price, opened prices. */
+enum kv_status app_award_evaluate(struct app *x, int64_t procedure_id,
+				  int64_t lot_id, struct award_evaluation *ev,
+				  struct kv_error *e);
+
+/* Sends the provisional award decision of a lot: ranks (tie_winner
+ * names the winner when the first place is put to the buyer), computes
+ * the standstill end from now (the day after sending, art. 2.127),
+ * stores the snapshot every letter is made from, and marks any earlier
+ * provisional decision superseded (then corrected_reason is required).
+ * Refused after a definitive award.  Audited "award.decision". */
+enum kv_status app_award_decide(struct app *x, int64_t procedure_id,
+				int64_t lot_id, int64_t tie_winner,
+				const char *winner_summary,
+				const char *objection,
+				const char *corrected_reason,
+				struct award_decision_rec *out,
+				struct kv_error *e);
+/* Registers an objection or summary proceedings of a bidder against
+ * the lot's provisional decision (filed_on not in the future). */
+enum kv_status app_objection_add(struct app *x, int64_t procedure_id,
+				 struct award_objection *o,
+				 struct kv_error *e);
+enum kv_status app_objection_close(struct app *x, int64_t procedure_id,
+				   int64_t objection_id, kv_instant on,
+				   const char *outcome, struct kv_error *e);
+/* The provisional decision becomes definitive: only after its
+ * standstill has ended and with no objection open against it. */
+enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
+				    int64_t decision_id, struct kv_error *e);
+#endif

@@ -12,10 +12,13 @@
  * sealed file in chunks into one buffer, only to check its SHA-256.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/validate.h"
 #include "internal.h"
@@ -114,6 +117,37 @@ enum kv_status app_tender_deadline(const struct procedure *p,
 			 "planned."));
 }
 
+/* One vault (ENVELOPE_QUALITY: the bids', ENVELOPE_PRICE: the prices')
+ * for the n buyer keys: a fresh key pair and its shares, stored.  Fills
+ * v->pk and *nshares. */
+static enum kv_status make_vault(struct app *x, int env,
+				 const struct vault_key_rec *keys, int n,
+				 struct vault_rec *v, size_t *nshares,
+				 struct kv_error *e)
+{
+	struct vault_share *shares = NULL;
+	unsigned char (*pks)[VAULT_KEY_LEN] =
+		arena_alloc(x->a, (size_t)n * VAULT_KEY_LEN);
+	for (int i = 0; i < n; i++)
+		memcpy(pks[i], keys[i].pk, VAULT_KEY_LEN);
+	enum kv_status rc = vault_create(
+		x->a, (const unsigned char (*)[VAULT_KEY_LEN])pks, n, v->pk,
+		&shares, nshares, e);
+	if (rc != KV_OK)
+		return rc;
+	struct vault_share_rec *rows =
+		arena_alloc(x->a, *nshares * sizeof *rows);
+	for (size_t i = 0; i < *nshares; i++) {
+		rows[i].holder_account = keys[shares[i].holder].account_id;
+		rows[i].partner_account = keys[shares[i].partner].account_id;
+		rows[i].part = shares[i].part;
+		memcpy(rows[i].sealed, shares[i].sealed, sizeof rows[i].sealed);
+	}
+	return env == ENVELOPE_PRICE
+		? STORE(x->st, price_vault_create, v, rows, (int)*nshares, e)
+		: STORE(x->st, vault_create, v, rows, (int)*nshares, e);
+}
+
 enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 				struct kv_error *e)
 {
@@ -123,8 +157,12 @@ enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 	struct procedure p;
 	struct vault_rec v = {.procedure_id = procedure_id,
 			      .created_at = x->now};
+	/* The price envelope's vault: another key pair, shared the same
+	 * way, so opening the bids opens no price. */
+	struct vault_rec pv = v;
 	struct vault_key_rec *keys = NULL;
 	int n = 0;
+	size_t nshares = 0;
 	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
 	if (rc == KV_OK) {
 		struct vault_rec old;
@@ -144,34 +182,17 @@ enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("A vault holds at most %d buyers."),
 			     VAULT_BUYERS_MAX);
-	struct vault_share *shares = NULL;
-	size_t nshares = 0;
-	if (rc == KV_OK) {
-		unsigned char (*pks)[VAULT_KEY_LEN] =
-			arena_alloc(x->a, (size_t)n * VAULT_KEY_LEN);
-		for (int i = 0; i < n; i++)
-			memcpy(pks[i], keys[i].pk, VAULT_KEY_LEN);
-		rc = vault_create(x->a, (const unsigned char (*)[VAULT_KEY_LEN])pks,
-				  n, v.pk, &shares, &nshares, e);
-	}
-	if (rc == KV_OK) {
-		struct vault_share_rec *rows =
-			arena_alloc(x->a, nshares * sizeof *rows);
-		for (size_t i = 0; i < nshares; i++) {
-			rows[i].holder_account = keys[shares[i].holder].account_id;
-			rows[i].partner_account = keys[shares[i].partner].account_id;
-			rows[i].part = shares[i].part;
-			memcpy(rows[i].sealed, shares[i].sealed,
-			       sizeof rows[i].sealed);
-		}
-		rc = STORE(x->st, vault_create, &v, rows, (int)nshares, e);
-	}
+	if (rc == KV_OK)
+		rc = make_vault(x, ENVELOPE_QUALITY, keys, n, &v, &nshares, e);
+	if (rc == KV_OK)
+		rc = make_vault(x, ENVELOPE_PRICE, keys, n, &pv, &nshares, e);
 	if (rc == KV_OK) {
 		json_t *buyers = json_array();
 		for (int i = 0; i < n; i++)
 			json_array_append_new(buyers, json_string(keys[i].email));
-		json_t *j = json_pack("{s:s, s:o, s:I}", "pk",
-				      hex(x->a, v.pk, sizeof v.pk), "buyers",
+		json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "pk",
+				      hex(x->a, v.pk, sizeof v.pk), "price_pk",
+				      hex(x->a, pv.pk, sizeof pv.pk), "buyers",
 				      buyers, "shares", (json_int_t)nshares);
 		rc = app_audit(x, p.tenant_id, "vault.create",
 			       arena_printf(x->a, "procedure/%lld/vault",
@@ -331,13 +352,17 @@ static int read_full(FILE *f, unsigned char *b, size_t n)
 	return got == 0 && feof(f) ? 0 : -1;
 }
 
-/* Decrypts one sealed file chunk by chunk into buf (never to disk) and
+/* Decrypts one sealed file chunk by chunk into plain (never to disk) and
  * compares the plaintext with what the submission recorded: the
- * SHA-256, the size and the receipt.  true when all match. */
+ * SHA-256, the size and the receipt.  true when all match.  With kept
+ * NULL plain is wiped; else the file must be one chunk of at most
+ * keep_max bytes, left in plain (*kept bytes) for the caller to read
+ * and wipe. */
 static bool check_bid(struct app *x, const char *vault_dir,
 		      const struct submission *sub,
 		      const unsigned char vault_sk[VAULT_KEY_LEN],
-		      unsigned char *frame, unsigned char *plain)
+		      unsigned char *frame, unsigned char *plain,
+		      size_t *kept, size_t keep_max)
 {
 	struct kv_error e;
 	const char *path = arena_printf(x->a, "%s/%s", vault_dir, sub->path);
@@ -346,17 +371,23 @@ static bool check_bid(struct app *x, const char *vault_dir,
 		return false;
 	struct vault_unsealer u;
 	unsigned char header[VAULT_HEADER_LEN];
+	int chunks = 0;
+	size_t plen = 0;
 	bool ok = read_full(f, header, sizeof header) == 1 &&
 		  vault_unseal_begin(&u, vault_sk, header, &e) == KV_OK;
 	while (ok) {
 		int got = read_full(f, frame, VAULT_FRAME_PREFIX);
 		if (got == 0)
 			break;
-		size_t clen = 0, plen = 0;
+		size_t clen = 0;
 		ok = got == 1 && vault_frame_length(frame, &clen, &e) == KV_OK &&
 		     read_full(f, frame + VAULT_FRAME_PREFIX, clen) == 1 &&
 		     vault_unseal_chunk(&u, frame, VAULT_FRAME_PREFIX + clen,
 					plain, &plen, &e) == KV_OK;
+		if (ok && kept && (++chunks > 1 || plen > keep_max)) {
+			vault_unsealer_wipe(&u);
+			ok = false;
+		}
 	}
 	fclose(f);
 	if (ok) {
@@ -366,8 +397,66 @@ static bool check_bid(struct app *x, const char *vault_dir,
 	} else {
 		vault_unsealer_wipe(&u);
 	}
-	sodium_memzero(plain, VAULT_CHUNK_MAX);
+	if (kept && ok)
+		*kept = plen;
+	else
+		sodium_memzero(plain, VAULT_CHUNK_MAX);
 	return ok;
+}
+
+static bool sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fsync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+/* Seals len bytes (at most one chunk) for the vault with public key pk
+ * into a new file under vault_dir: written to tmp-*, synced, renamed to
+ * <sha256>-<random>.kvlt, the directory synced.  Fills out's sha256,
+ * size and path. */
+static enum kv_status seal_file(struct app *x, const char *vault_dir,
+				const unsigned char pk[VAULT_KEY_LEN],
+				const unsigned char *data, size_t len,
+				struct submission *out, struct kv_error *e)
+{
+	if (len > VAULT_CHUNK_MAX)
+		return kv_fail(e, KV_INVALID, "", _("Too much to seal."));
+	char *tmp = arena_printf(x->a, "%s/tmp-XXXXXX", vault_dir);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return kv_fail(e, KV_IO, "",
+			       _("The vault directory cannot be written."));
+	struct vault_sealer sl;
+	unsigned char header[VAULT_HEADER_LEN];
+	unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_LEN(len));
+	size_t flen = 0;
+	bool ok = fchmod(fd, 0600) == 0 &&
+		  vault_seal_begin(&sl, pk, header, e) == KV_OK;
+	ok = ok && vault_seal_chunk(&sl, data, len, frame, &flen, 1, e) ==
+			   KV_OK;
+	ok = ok && vault_seal_end(&sl, out->sha256, e) == KV_OK;
+	if (!ok)
+		vault_sealer_wipe(&sl);
+	ok = ok && write(fd, header, sizeof header) == (ssize_t)sizeof header &&
+	     write(fd, frame, flen) == (ssize_t)flen && fsync(fd) == 0;
+	close(fd);
+	unsigned char rnd[8];
+	randombytes_buf(rnd, sizeof rnd);
+	out->path = arena_printf(x->a, "%s-%s.kvlt", hex(x->a, out->sha256, 32),
+				 hex(x->a, rnd, sizeof rnd));
+	out->size = (int64_t)len;
+	ok = ok && rename(tmp, arena_printf(x->a, "%s/%s", vault_dir,
+					    out->path)) == 0 &&
+	     sync_dir(vault_dir);
+	if (!ok) {
+		unlink(tmp);
+		return kv_fail(e, KV_IO, "", _("The price could not be sealed."));
+	}
+	return KV_OK;
 }
 
 /* The opening buyer with the given e-mail address: a buyer of p with a
@@ -396,49 +485,28 @@ static enum kv_status opener(struct app *x, const struct procedure *p,
 	return rc;
 }
 
-enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e)
+/* The secret key of the procedure's vault for an envelope (ENVELOPE_*)
+ * from two different buyers' passphrases (both wiped): each derives the
+ * buyer's key pair, opens the buyer's share of the pair, and the two
+ * parts combine into the key whose public key is v->pk.  *a and *b are
+ * the buyers.  Outside any transaction: argon2id takes a second each. */
+static enum kv_status pair_key(struct app *x, const struct procedure *p,
+			       int env, const struct vault_rec *v,
+			       const char *email_a, char *pass_a,
+			       const char *email_b, char *pass_b,
+			       struct account *a, struct account *b,
+			       unsigned char vault_sk[VAULT_KEY_LEN],
+			       struct kv_error *e)
 {
-	memset(out, 0, sizeof *out);
 	unsigned char pk_a[VAULT_KEY_LEN], sk_a[VAULT_KEY_LEN];
 	unsigned char pk_b[VAULT_KEY_LEN], sk_b[VAULT_KEY_LEN];
 	unsigned char part_a[VAULT_KEY_LEN], part_b[VAULT_KEY_LEN];
-	unsigned char vault_sk[VAULT_KEY_LEN];
-	struct procedure p;
-	struct vault_rec v;
-	struct account a, b;
 	struct vault_key_rec ka, kb;
 	struct vault_share_rec ra, rb;
-	kv_instant deadline = 0;
-
-	/* Everything that needs no secret first, outside a transaction:
-	 * argon2id and the decryption take seconds and must not hold the
-	 * write lock.  The write transaction at the end checks again. */
-	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
-				  &p, e);
+	enum kv_status rc = opener(x, p, email_a, "email_a", a, &ka, e);
 	if (rc == KV_OK)
-		rc = STORE(x->st, vault_get, procedure_id, &v, e);
-	if (rc == KV_NOT_FOUND)
-		rc = kv_fail(e, KV_DENIED, "",
-			     _("This procedure has no vault."));
-	if (rc == KV_OK && v.opened_at)
-		rc = kv_fail(e, KV_DENIED, "",
-			     _("This vault has been opened already, on %s."),
-			     cal_format_local(x->a, v.opened_at));
-	if (rc == KV_OK)
-		rc = app_tender_deadline(&p, &deadline, e);
-	if (rc == KV_OK && x->now <= deadline)
-		rc = kv_fail(e, KV_DENIED, "",
-			     _("The vault opens only after the tender "
-			       "deadline, %s."),
-			     cal_format_local(x->a, deadline));
-	if (rc == KV_OK)
-		rc = opener(x, &p, email_a, "email_a", &a, &ka, e);
-	if (rc == KV_OK)
-		rc = opener(x, &p, email_b, "email_b", &b, &kb, e);
-	if (rc == KV_OK && a.id == b.id)
+		rc = opener(x, p, email_b, "email_b", b, &kb, e);
+	if (rc == KV_OK && a->id == b->id)
 		rc = kv_fail(e, KV_DENIED, "email_b",
 			     _("Two different buyers open the vault "
 			       "together; one buyer cannot open it alone."));
@@ -454,24 +522,32 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK && sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0)
 		rc = kv_fail(e, KV_DENIED, "passphrase_a",
 			     _("The vault passphrase of %s is wrong."),
-			     a.email);
+			     a->email);
 	if (rc == KV_OK)
 		rc = vault_buyer_key_derive(pass_b, kb.salt, pk_b, sk_b, e);
 	wipe_str(pass_b);
 	if (rc == KV_OK && sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0)
 		rc = kv_fail(e, KV_DENIED, "passphrase_b",
 			     _("The vault passphrase of %s is wrong."),
-			     b.email);
+			     b->email);
 	if (rc == KV_OK)
-		rc = STORE(x->st, vault_share_get, p.id, a.id, b.id, &ra, e);
+		rc = env == ENVELOPE_PRICE
+			? STORE(x->st, price_vault_share_get, p->id, a->id,
+				b->id, &ra, e)
+			: STORE(x->st, vault_share_get, p->id, a->id, b->id,
+				&ra, e);
 	if (rc == KV_OK)
-		rc = STORE(x->st, vault_share_get, p.id, b.id, a.id, &rb, e);
+		rc = env == ENVELOPE_PRICE
+			? STORE(x->st, price_vault_share_get, p->id, b->id,
+				a->id, &rb, e)
+			: STORE(x->st, vault_share_get, p->id, b->id, a->id,
+				&rb, e);
 	if (rc == KV_NOT_FOUND)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("%s and %s hold no shares of this vault "
 			       "together (a buyer who set a passphrase after "
 			       "the vault was made holds none)."),
-			     a.email, b.email);
+			     a->email, b->email);
 	if (rc == KV_OK) {
 		struct vault_share sa = {.holder = 0, .partner = 1,
 					 .part = ra.part};
@@ -485,12 +561,108 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 		if (rc == KV_OK)
 			rc = vault_share_open(&sb, pk_b, sk_b, part_b, e);
 		if (rc == KV_OK)
-			rc = vault_combine(part_a, part_b, v.pk, vault_sk, e);
+			rc = vault_combine(part_a, part_b, v->pk, vault_sk, e);
 	}
 	sodium_memzero(sk_a, sizeof sk_a);
 	sodium_memzero(sk_b, sizeof sk_b);
 	sodium_memzero(part_a, sizeof part_a);
 	sodium_memzero(part_b, sizeof part_b);
+	return rc;
+}
+
+/* Whether the vault of an envelope can be opened now: it exists, is
+ * sealed, and the tender deadline has passed. */
+static enum kv_status openable(struct app *x, const struct procedure *p,
+			       int env, struct vault_rec *v,
+			       struct kv_error *e)
+{
+	kv_instant deadline = 0;
+	enum kv_status rc = env == ENVELOPE_PRICE
+		? STORE(x->st, price_vault_get, p->id, v, e)
+		: STORE(x->st, vault_get, p->id, v, e);
+	if (rc == KV_NOT_FOUND)
+		rc = kv_fail(e, KV_DENIED, "",
+			     env == ENVELOPE_PRICE
+			     ? _("This procedure has no price vault.")
+			     : _("This procedure has no vault."));
+	if (rc == KV_OK && v->opened_at)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("This vault has been opened already, on %s."),
+			     cal_format_local(x->a, v->opened_at));
+	if (rc == KV_OK)
+		rc = app_tender_deadline(p, &deadline, e);
+	if (rc == KV_OK && x->now <= deadline)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The vault opens only after the tender "
+			       "deadline, %s."),
+			     cal_format_local(x->a, deadline));
+	return rc;
+}
+
+/* Whether submission s's receipt is the one its fields give. */
+static bool receipt_ok(const struct procedure *p, const struct submission *s)
+{
+	unsigned char receipt[32];
+	vault_receipt_digest(p->id, s->lot_number, s->candidate_id,
+			     s->received_at,
+			     (const unsigned char (*)[32])s->sha256, 1,
+			     receipt);
+	return sodium_memcmp(receipt, s->receipt, 32) == 0;
+}
+
+/* The opening's audit event: who, and every bid of the envelope with
+ * its hash and whether it checked out. */
+static enum kv_status audit_opening(struct app *x, const struct procedure *p,
+				    const char *action,
+				    const struct account *a,
+				    const struct account *b,
+				    const struct vault_opening *out, int env,
+				    struct kv_error *e)
+{
+	json_t *bids = json_array();
+	for (int i = 0; i < out->n; i++) {
+		const struct submission *s = &out->subs[i];
+		if (s->withdrawn_at || s->envelope != env)
+			continue;
+		json_array_append_new(bids, json_pack(
+			"{s:I, s:i, s:s, s:s, s:b}", "submission",
+			(json_int_t)s->id, "lot", s->lot_number, "candidate",
+			s->candidate_name, "sha256", hex(x->a, s->sha256, 32),
+			"verified", out->verified[i]));
+	}
+	json_t *j = json_pack("{s:[s, s], s:o}", "buyers", a->email, b->email,
+			      "bids", bids);
+	return app_audit(x, p->tenant_id, action,
+			 arena_printf(x->a, "procedure/%lld/vault",
+				      (long long)p->id),
+			 NULL, app_json_text(x->a, j), e);
+}
+
+enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	unsigned char vault_sk[VAULT_KEY_LEN];
+	struct procedure p;
+	struct vault_rec v;
+	struct account a, b;
+
+	/* Everything that needs no secret first, outside a transaction:
+	 * argon2id and the decryption take seconds and must not hold the
+	 * write lock.  The write transaction at the end checks again. */
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
+				  &p, e);
+	if (rc == KV_OK)
+		rc = openable(x, &p, ENVELOPE_QUALITY, &v, e);
+	if (rc == KV_OK)
+		rc = pair_key(x, &p, ENVELOPE_QUALITY, &v, email_a, pass_a,
+			      email_b, pass_b, &a, &b, vault_sk, e);
+	else {
+		wipe_str(pass_a);
+		wipe_str(pass_b);
+	}
 
 	/* Every bid, decrypted in memory only, against its receipt. */
 	if (rc == KV_OK)
@@ -503,48 +675,260 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
 		for (int i = 0; i < out->n; i++) {
 			const struct submission *s = &out->subs[i];
-			if (s->withdrawn_at)
+			if (s->withdrawn_at || s->envelope != ENVELOPE_QUALITY)
 				continue;
-			unsigned char receipt[32];
-			int lot = s->lot_number;
-			vault_receipt_digest(p.id, lot, s->candidate_id,
-					     s->received_at,
-					     (const unsigned char (*)[32])s->sha256,
-					     1, receipt);
 			out->verified[i] =
-				sodium_memcmp(receipt, s->receipt, 32) == 0 &&
+				receipt_ok(&p, s) &&
 				check_bid(x, vault_dir, s, vault_sk, frame,
-					  plain);
+					  plain, NULL, 0);
 		}
 	}
+	if (rc != KV_OK) {
+		sodium_memzero(vault_sk, sizeof vault_sk);
+		return rc;
+	}
+
+	rc = store_begin(x->st, true, e);
+	if (rc != KV_OK) {
+		sodium_memzero(vault_sk, sizeof vault_sk);
+		return rc;
+	}
+	rc = STORE(x->st, vault_mark_opened, p.id, x->now, a.id, b.id, e);
+	/* From now on the buyers and assessors read the bids: the key is
+	 * kept (the seal's work, no early opening, is done). */
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_keep_key, p.id, ENVELOPE_QUALITY,
+			   vault_sk, e);
 	sodium_memzero(vault_sk, sizeof vault_sk);
+	if (rc == KV_OK)
+		rc = audit_opening(x, &p, "vault.open", &a, &b, out,
+				   ENVELOPE_QUALITY, e);
+	out->by_1 = a.id;
+	out->by_2 = b.id;
+	out->opened_at = x->now;
+	return app_finish(x, rc, e);
+}
+
+/* The price in a price envelope's plaintext:
+ * {"procedure": id, "lot": number, "candidate": id, "price_cents": n}. */
+static bool price_of(const unsigned char *plain, size_t len,
+		     const struct submission *s, int64_t *cents)
+{
+	json_error_t je;
+	json_t *j = json_loadb((const char *)plain, len,
+			       JSON_REJECT_DUPLICATES, &je);
+	json_int_t pid = 0, lot = 0, cand = 0, price = 0;
+	bool ok = j && json_unpack(j, "{s:I, s:I, s:I, s:I}", "procedure",
+				   &pid, "lot", &lot, "candidate", &cand,
+				   "price_cents", &price) == 0 &&
+		  pid == s->procedure_id && lot == s->lot_number &&
+		  cand == s->candidate_id && price > 0;
+	json_decref(j);
+	*cents = ok ? price : 0;
+	return ok;
+}
+
+enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
+				int64_t lot_id, int64_t candidate_id,
+				int64_t price_cents, const char *vault_dir,
+				struct submission *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (price_cents <= 0)
+		return kv_fail(e, KV_INVALID, "price",
+			       _("Give the price in euros, above zero."));
+	struct procedure p;
+	struct vault_rec qv, pv;
+	const struct lot *lot = NULL;
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
+				  &p, e);
+	for (int i = 0; rc == KV_OK && i < p.n_lots; i++)
+		if (p.lots[i].id == lot_id)
+			lot = &p.lots[i];
+	if (rc == KV_OK && !lot)
+		rc = kv_fail(e, KV_NOT_FOUND, "lot",
+			     _("This procedure has no such lot."));
+	if (rc == KV_OK)
+		rc = app_submission_check(x, &p, x->now, &qv, e);
+	if (rc == KV_OK && STORE(x->st, price_vault_get, p.id, &pv, e) != KV_OK)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("This procedure's vault has no price envelope "
+			       "(it was made before Kavel kept prices "
+			       "apart); put the price in the bid's "
+			       "documents."));
 	if (rc != KV_OK)
 		return rc;
+
+	/* Seal the price document into a new file: tmp, fsync, rename,
+	 * fsync the directory, as every sealed upload. */
+	char *doc = arena_printf(x->a,
+				 "{\"procedure\":%lld,\"lot\":%d,"
+				 "\"candidate\":%lld,\"price_cents\":%lld}",
+				 (long long)p.id, lot->number,
+				 (long long)candidate_id,
+				 (long long)price_cents);
+	rc = seal_file(x, vault_dir, pv.pk, (const unsigned char *)doc,
+		       strlen(doc), out, e);
+	sodium_memzero(doc, strlen(doc));
+	if (rc != KV_OK)
+		return rc;
+	out->procedure_id = p.id;
+	out->lot_id = lot_id;
+	out->candidate_id = candidate_id;
+	out->account_id = x->actor;
+	out->file_name = "price.json";
+	out->content_type = "application/json";
+	out->envelope = ENVELOPE_PRICE;
+	out->received_at = x->now;
 
 	rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = STORE(x->st, vault_mark_opened, p.id, x->now, a.id, b.id, e);
+	struct submission *subs = NULL;
+	int n = 0;
+	rc = app_submission_check(x, &p, x->now, &qv, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_list, p.id, x->a, &subs, &n, e);
+	/* One price per bidder and lot: a new one replaces the last. */
+	for (int i = 0; rc == KV_OK && i < n; i++)
+		if (subs[i].lot_id == lot_id &&
+		    subs[i].candidate_id == candidate_id &&
+		    subs[i].envelope == ENVELOPE_PRICE && !subs[i].withdrawn_at)
+			rc = STORE(x->st, submission_withdraw, p.id, subs[i].id,
+				   x->now, e);
 	if (rc == KV_OK) {
-		json_t *bids = json_array();
-		for (int i = 0; i < out->n; i++) {
-			const struct submission *s = &out->subs[i];
-			if (s->withdrawn_at)
-				continue;
-			json_array_append_new(bids, json_pack(
-				"{s:I, s:i, s:s, s:s, s:b}", "submission",
-				(json_int_t)s->id, "lot", s->lot_number,
-				"candidate", s->candidate_name, "sha256",
-				hex(x->a, s->sha256, 32), "verified",
-				out->verified[i]));
-		}
-		json_t *j = json_pack("{s:[s, s], s:o}", "buyers", a.email,
-				      b.email, "bids", bids);
-		rc = app_audit(x, p.tenant_id, "vault.open",
-			       arena_printf(x->a, "procedure/%lld/vault",
-					    (long long)p.id),
+		vault_receipt_digest(p.id, lot->number, candidate_id,
+				     out->received_at,
+				     (const unsigned char (*)[32])out->sha256,
+				     1, out->receipt);
+		rc = STORE(x->st, submission_create, out, e);
+	}
+	out->lot_number = lot->number;
+	if (rc == KV_OK) {
+		json_t *j = json_pack("{s:i, s:I, s:s, s:s, s:s}", "lot",
+				      lot->number, "candidate",
+				      (json_int_t)candidate_id, "envelope",
+				      "price", "sha256",
+				      hex(x->a, out->sha256, 32), "receipt",
+				      hex(x->a, out->receipt, 32));
+		rc = app_audit(x, p.tenant_id, "submission.receive",
+			       arena_printf(x->a,
+					    "procedure/%lld/submission/%lld",
+					    (long long)p.id,
+					    (long long)out->id),
 			       NULL, app_json_text(x->a, j), e);
 	}
+	rc = app_finish(x, rc, e);
+	if (rc != KV_OK) {
+		/* Not acknowledged: the sealed file goes too. */
+		unlink(arena_printf(x->a, "%s/%s", vault_dir, out->path));
+		sync_dir(vault_dir);
+	}
+	return rc;
+}
+
+enum kv_status app_price_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	unsigned char vault_sk[VAULT_KEY_LEN];
+	struct procedure p;
+	struct vault_rec qv, v;
+	struct account a, b;
+	struct award_setup_rec *setups = NULL;
+	int ns = 0;
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
+				  &p, e);
+	if (rc == KV_OK && (STORE(x->st, vault_get, p.id, &qv, e) != KV_OK ||
+			    !qv.opened_at))
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The prices are opened after the bids: open "
+			       "the vault first."));
+	if (rc == KV_OK)
+		rc = STORE(x->st, award_setup_list, p.id, x->a, &setups, &ns,
+			   e);
+	for (int i = 0; rc == KV_OK && i < ns; i++) {
+		struct award_rules r;
+		if (setups[i].quality_final_at ||
+		    app_award_rules_parse_text(x->a, setups[i].rules, &r,
+					       e) != KV_OK ||
+		    !r.price_after_quality)
+			continue;
+		int number = 0;
+		for (int k = 0; k < p.n_lots; k++)
+			if (p.lots[k].id == setups[i].lot_id)
+				number = p.lots[k].number;
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The prices stay sealed until the quality "
+			       "scores are final: lot %d's are not yet."),
+			     number);
+	}
+	if (rc == KV_OK)
+		rc = openable(x, &p, ENVELOPE_PRICE, &v, e);
+	if (rc == KV_OK)
+		rc = pair_key(x, &p, ENVELOPE_PRICE, &v, email_a, pass_a,
+			      email_b, pass_b, &a, &b, vault_sk, e);
+	else {
+		wipe_str(pass_a);
+		wipe_str(pass_b);
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_list, p.id, x->a, &out->subs,
+			   &out->n, e);
+	int64_t *prices = NULL;
+	if (rc == KV_OK) {
+		out->verified = arena_alloc(x->a, (size_t)(out->n + 1) *
+						  sizeof *out->verified);
+		prices = arena_alloc(x->a, (size_t)(out->n + 1) *
+					   sizeof *prices);
+		unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
+		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
+		for (int i = 0; i < out->n; i++) {
+			const struct submission *s = &out->subs[i];
+			if (s->withdrawn_at || s->envelope != ENVELOPE_PRICE)
+				continue;
+			size_t len = 0;
+			out->verified[i] =
+				receipt_ok(&p, s) &&
+				check_bid(x, vault_dir, s, vault_sk, frame,
+					  plain, &len, VAULT_CHUNK_MAX) &&
+				price_of(plain, len, s, &prices[i]);
+			sodium_memzero(plain, VAULT_CHUNK_MAX);
+		}
+	}
+	if (rc != KV_OK) {
+		sodium_memzero(vault_sk, sizeof vault_sk);
+		return rc;
+	}
+	rc = store_begin(x->st, true, e);
+	if (rc != KV_OK) {
+		sodium_memzero(vault_sk, sizeof vault_sk);
+		return rc;
+	}
+	rc = STORE(x->st, price_vault_mark_opened, p.id, x->now, a.id, b.id,
+		   e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_keep_key, p.id, ENVELOPE_PRICE,
+			   vault_sk, e);
+	sodium_memzero(vault_sk, sizeof vault_sk);
+	for (int i = 0; rc == KV_OK && i < out->n; i++) {
+		const struct submission *s = &out->subs[i];
+		if (s->withdrawn_at || s->envelope != ENVELOPE_PRICE ||
+		    !out->verified[i])
+			continue;
+		struct bid_price bp = {.lot_id = s->lot_id,
+				       .procedure_id = p.id,
+				       .candidate_id = s->candidate_id,
+				       .price_cents = prices[i],
+				       .submission_id = s->id,
+				       .opened_at = x->now};
+		rc = STORE(x->st, bid_price_put, &bp, e);
+	}
+	if (rc == KV_OK)
+		rc = audit_opening(x, &p, "price.open", &a, &b, out,
+				   ENVELOPE_PRICE, e);
 	out->by_1 = a.id;
 	out->by_2 = b.id;
 	out->opened_at = x->now;
