@@ -56,6 +56,9 @@ static enum kv_status load(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_setup_get, procedure_id, lot_id, x->a,
 			   s, e);
+	if (rc == KV_NOT_FOUND)   /* the lot is there; its rules are not */
+		rc = kv_fail(e, KV_DENIED, "lot",
+			     _("This lot has no award rules yet."));
 	if (rc == KV_OK)
 		rc = app_award_rules_parse_text(x->a, s->rules, r, e);
 	return rc;

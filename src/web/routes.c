@@ -83,6 +83,31 @@ void page_selection_score(struct req *, struct resp *);
 void page_selection_publish(struct req *, struct resp *);
 void page_selection_result(struct req *, struct resp *);
 
+void page_award(struct req *, struct resp *);
+void page_award_rules(struct req *, struct resp *);
+void page_award_rules_put(struct req *, struct resp *);
+void page_award_scoring(struct req *, struct resp *);
+void page_award_assign(struct req *, struct resp *);
+void page_award_score(struct req *, struct resp *);
+void page_award_hand_in(struct req *, struct resp *);
+void page_award_consensus(struct req *, struct resp *);
+void page_award_average(struct req *, struct resp *);
+void page_award_exclude(struct req *, struct resp *);
+void page_award_final(struct req *, struct resp *);
+void page_award_ranking(struct req *, struct resp *);
+void page_award_decide(struct req *, struct resp *);
+void page_award_letter(struct req *, struct resp *);
+void page_award_letter_pdf(struct req *, struct resp *);
+void page_award_file_pdf(struct req *, struct resp *);
+void page_award_xlsx(struct req *, struct resp *);
+void page_objections(struct req *, struct resp *);
+void page_objection_add(struct req *, struct resp *);
+void page_objection_close(struct req *, struct resp *);
+void page_award_definitive(struct req *, struct resp *);
+void page_price_form(struct req *, struct resp *);
+void page_price_submit(struct req *, struct resp *);
+void page_price_open(struct req *, struct resp *);
+
 const struct route kavel_routes[] = {
 	/* HTML pages */
 	{"GET", "/login", ACCESS_ANON, page_login},
@@ -170,6 +195,31 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/selection/publish", ACCESS_PROC_BUYER, page_selection_publish},
 	{"GET", "/procedures/#/selection/result", ACCESS_PROC_BIDDER, page_selection_result},
 
+	/* evaluation and award (page_award.c) */
+	{"GET", "/procedures/#/lots/#/price", ACCESS_PROC_BIDDER, page_price_form},
+	{"GET", "/procedures/#/award", ACCESS_PROC_READ, page_award},
+	{"GET", "/procedures/#/lots/#/award/rules", ACCESS_PROC_READ, page_award_rules},
+	{"POST", "/procedures/#/lots/#/award/rules", ACCESS_PROC_BUYER, page_award_rules_put},
+	{"GET", "/procedures/#/lots/#/award/scoring", ACCESS_PROC_INSIDE, page_award_scoring},
+	{"POST", "/procedures/#/lots/#/award/assign", ACCESS_PROC_BUYER, page_award_assign},
+	{"POST", "/procedures/#/lots/#/award/scores", ACCESS_PROC_INSIDE, page_award_score},
+	{"POST", "/procedures/#/lots/#/award/hand-in", ACCESS_PROC_INSIDE, page_award_hand_in},
+	{"POST", "/procedures/#/lots/#/award/consensus", ACCESS_PROC_BUYER, page_award_consensus},
+	{"POST", "/procedures/#/lots/#/award/average", ACCESS_PROC_BUYER, page_award_average},
+	{"POST", "/procedures/#/lots/#/award/exclusions", ACCESS_PROC_BUYER, page_award_exclude},
+	{"POST", "/procedures/#/lots/#/award/final", ACCESS_PROC_BUYER, page_award_final},
+	{"GET", "/procedures/#/lots/#/award/ranking", ACCESS_PROC_INSIDE, page_award_ranking},
+	{"POST", "/procedures/#/lots/#/award/decision", ACCESS_PROC_BUYER, page_award_decide},
+	{"GET", "/procedures/#/lots/#/award/letter", ACCESS_PROC_READ, page_award_letter},
+	{"GET", "/procedures/#/lots/#/award/letter/pdf", ACCESS_PROC_READ, page_award_letter_pdf},
+	{"GET", "/procedures/#/lots/#/award/file/pdf", ACCESS_PROC_OVERSIGHT, page_award_file_pdf},
+	{"GET", "/procedures/#/lots/#/award/xlsx", ACCESS_PROC_OVERSIGHT, page_award_xlsx},
+	{"GET", "/procedures/#/lots/#/award/objections", ACCESS_PROC_OVERSIGHT, page_objections},
+	{"POST", "/procedures/#/lots/#/award/objections", ACCESS_PROC_BUYER, page_objection_add},
+	{"POST", "/procedures/#/lots/#/award/objections/close", ACCESS_PROC_BUYER, page_objection_close},
+	{"POST", "/procedures/#/lots/#/award/definitive", ACCESS_PROC_BUYER, page_award_definitive},
+	{"POST", "/procedures/#/lots/#/price", ACCESS_PROC_BIDDER, page_price_submit},
+	{"POST", "/procedures/#/price-vault/open", ACCESS_PROC_BUYER, page_price_open},
 	/* JSON API: the same handlers */
 	{"POST", "/api/v1/login", ACCESS_ANON, page_login_post},
 	{"POST", "/api/v1/logout", ACCESS_LOGIN, page_logout},
@@ -241,6 +291,29 @@ const struct route kavel_routes[] = {
 	{"POST", "/api/v1/procedures/#/submissions/#/withdraw", ACCESS_PROC_BIDDER, page_submission_withdraw},
 	{"GET", "/api/v1/procedures/#/vault/record", ACCESS_PROC_OVERSIGHT, page_vault_record},
 	{"GET", "/api/v1/procedures/#/vault/record/pdf", ACCESS_PROC_OVERSIGHT, page_vault_record_pdf},
+	{"GET", "/api/v1/procedures/#/award", ACCESS_PROC_READ, page_award},
+	{"GET", "/api/v1/procedures/#/lots/#/award/rules", ACCESS_PROC_READ, page_award_rules},
+	{"POST", "/api/v1/procedures/#/lots/#/award/rules", ACCESS_PROC_BUYER, page_award_rules_put},
+	{"GET", "/api/v1/procedures/#/lots/#/award/scoring", ACCESS_PROC_INSIDE, page_award_scoring},
+	{"POST", "/api/v1/procedures/#/lots/#/award/assign", ACCESS_PROC_BUYER, page_award_assign},
+	{"POST", "/api/v1/procedures/#/lots/#/award/scores", ACCESS_PROC_INSIDE, page_award_score},
+	{"POST", "/api/v1/procedures/#/lots/#/award/hand-in", ACCESS_PROC_INSIDE, page_award_hand_in},
+	{"POST", "/api/v1/procedures/#/lots/#/award/consensus", ACCESS_PROC_BUYER, page_award_consensus},
+	{"POST", "/api/v1/procedures/#/lots/#/award/average", ACCESS_PROC_BUYER, page_award_average},
+	{"POST", "/api/v1/procedures/#/lots/#/award/exclusions", ACCESS_PROC_BUYER, page_award_exclude},
+	{"POST", "/api/v1/procedures/#/lots/#/award/final", ACCESS_PROC_BUYER, page_award_final},
+	{"GET", "/api/v1/procedures/#/lots/#/award/ranking", ACCESS_PROC_INSIDE, page_award_ranking},
+	{"POST", "/api/v1/procedures/#/lots/#/award/decision", ACCESS_PROC_BUYER, page_award_decide},
+	{"GET", "/api/v1/procedures/#/lots/#/award/letter", ACCESS_PROC_READ, page_award_letter},
+	{"GET", "/api/v1/procedures/#/lots/#/award/letter/pdf", ACCESS_PROC_READ, page_award_letter_pdf},
+	{"GET", "/api/v1/procedures/#/lots/#/award/file/pdf", ACCESS_PROC_OVERSIGHT, page_award_file_pdf},
+	{"GET", "/api/v1/procedures/#/lots/#/award/xlsx", ACCESS_PROC_OVERSIGHT, page_award_xlsx},
+	{"GET", "/api/v1/procedures/#/lots/#/award/objections", ACCESS_PROC_OVERSIGHT, page_objections},
+	{"POST", "/api/v1/procedures/#/lots/#/award/objections", ACCESS_PROC_BUYER, page_objection_add},
+	{"POST", "/api/v1/procedures/#/lots/#/award/objections/close", ACCESS_PROC_BUYER, page_objection_close},
+	{"POST", "/api/v1/procedures/#/lots/#/award/definitive", ACCESS_PROC_BUYER, page_award_definitive},
+	{"POST", "/api/v1/procedures/#/lots/#/price", ACCESS_PROC_BIDDER, page_price_submit},
+	{"POST", "/api/v1/procedures/#/price-vault/open", ACCESS_PROC_BUYER, page_price_open},
 };
 
 const int kavel_n_routes = (int)(sizeof kavel_routes / sizeof *kavel_routes);
