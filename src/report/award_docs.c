@@ -132,15 +132,31 @@ static const char *lot_text(arena *a, const struct award_doc *d)
 
 /* --- layout ----------------------------------------------------------------- */
 
-/* Heading levels: the letter's sections use f_h; the award file's
- * sections f_sub, its bids and letters f_h, their parts f_label. */
+/* A heading that stays with the lines after it: the award file's
+ * sections in f_sub over a rule, bids and letters' parts in f_h. */
 static void heading(struct pdfdoc *p, const char *text,
 		    const PangoFontDescription *font)
 {
 	p->y += 6;
+	PangoLayout *l = pdf_layout(p, text, font, CONTENT_W, PANGO_ALIGN_LEFT);
+	double h = pdf_layout_h(l);
+	g_object_unref(l);
+	/* A new page first, so that the colour is set on the page the
+	 * heading is drawn on (pdf_new_page draws in black). */
+	if (h < (BODY_BOTTOM - BODY_TOP) / 2 &&
+	    p->y + h + 3 * LINE > BODY_BOTTOM && p->y > BODY_TOP + 0.5)
+		pdf_new_page(p);
 	cairo_set_source_rgb(p->cr, 0.10, 0.22, 0.38);
-	pdf_paragraph(p, text, font, 0, 3, 3 * LINE);
+	pdf_paragraph(p, text, font, 0, 3, 0);
 	pdf_grey(p, 0.0);
+}
+
+static void section(struct pdfdoc *p, const char *text)
+{
+	p->y += 4;
+	heading(p, text, p->f_sub);
+	pdf_rule(p, p->y - 1, 0.5, 0.6);
+	p->y += 3;
 }
 
 static void para(struct pdfdoc *p, const char *text, double indent)
@@ -232,12 +248,11 @@ static void translate_cols(const struct pdf_col *in, struct pdf_col *out,
 /*
  * The content of the letter to bids[b], from the decision to the
  * objection.  It reads bids[b] and the winner's bid, no other: a letter
- * never shows another bidder's name or figures.  h: the section headings'
- * font.
+ * never shows another bidder's name or figures.
  */
-static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b,
-			const PangoFontDescription *h)
+static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 {
+	const PangoFontDescription *h = p->f_h;
 	arena *a = p->a;
 	const struct award_doc_bid *me = &d->bids[b];
 	const struct award_doc_bid *w = d->winner >= 0 ? &d->bids[d->winner]
@@ -502,7 +517,7 @@ enum kv_status report_award_letter_pdf(arena *a, const struct award_doc *d,
 	meta[n++] = arena_printf(a, _("Decision number: %d"),
 				 d->decision_number);
 	title_block(&p, d, title, meta, n);
-	letter_body(&p, d, bid, p.f_h);
+	letter_body(&p, d, bid);
 	if (!pdf_failed(&p)) {
 		p.y += 8;
 		para(&p, _("Kind regards,"), 0);
@@ -516,7 +531,7 @@ enum kv_status report_award_letter_pdf(arena *a, const struct award_doc *d,
 static void file_criteria(struct pdfdoc *p, const struct award_doc *d)
 {
 	arena *a = p->a;
-	heading(p, _("Criteria"), p->f_sub);
+	section(p, _("Criteria"));
 	if (d->n_criteria == 0) {
 		para(p, _("None: the price alone decides."), 0);
 		return;
@@ -568,7 +583,7 @@ static void file_criteria(struct pdfdoc *p, const struct award_doc *d)
 static void file_ranking(struct pdfdoc *p, const struct award_doc *d)
 {
 	arena *a = p->a;
-	heading(p, _("Ranking"), p->f_sub);
+	section(p, _("Ranking"));
 	if (d->n_bids == 0) {
 		para(p, _("None."), 0);
 		return;
@@ -609,7 +624,7 @@ static void file_ranking(struct pdfdoc *p, const struct award_doc *d)
 static void file_consensus(struct pdfdoc *p, const struct award_doc *d)
 {
 	arena *a = p->a;
-	heading(p, _("Consensus scores"), p->f_sub);
+	section(p, _("Consensus scores"));
 	if (d->n_bids == 0 || d->n_criteria == 0) {
 		para(p, _("None."), 0);
 		return;
@@ -663,7 +678,7 @@ static int *individual_order(arena *a, const struct award_doc *d)
 static void file_individual(struct pdfdoc *p, const struct award_doc *d)
 {
 	arena *a = p->a;
-	heading(p, _("Individual scores"), p->f_sub);
+	section(p, _("Individual scores"));
 	if (d->n_individual == 0) {
 		para(p, _("None."), 0);
 		return;
@@ -694,7 +709,7 @@ static void file_individual(struct pdfdoc *p, const struct award_doc *d)
 static void file_robustness(struct pdfdoc *p, const struct award_doc *d)
 {
 	arena *a = p->a;
-	heading(p, _("Robustness"), p->f_sub);
+	section(p, _("Robustness"));
 
 	heading(p, _("Sensitivity to the weights"), p->f_h);
 	if (d->n_sensitivity == 0) {
@@ -740,15 +755,14 @@ static void file_letters(struct pdfdoc *p, const struct award_doc *d)
 	for (int b = 0; b < d->n_bids && !pdf_failed(p); b++) {
 		pdf_new_page(p);
 		if (b == 0) {
-			heading(p, _("The letters"), p->f_sub);
+			section(p, _("The letters"));
 			para(p, _("The content of the award letter to each "
 				  "bidder."),
 			     0);
 		}
-		heading(p, arena_printf(a, _("Letter to %s"),
-					or_dash(a, d->bids[b].name)),
-			p->f_h);
-		letter_body(p, d, b, p->f_label);
+		section(p, arena_printf(a, _("Letter to %s"),
+					or_dash(a, d->bids[b].name)));
+		letter_body(p, d, b);
 	}
 }
 
@@ -792,7 +806,7 @@ enum kv_status report_award_file_pdf(arena *a, const struct award_doc *d,
 				      corrected),
 		     0);
 
-	heading(&p, _("Award method"), p.f_sub);
+	section(&p, _("Award method"));
 	label(&p, or_dash(a, d->method), 0);
 	const char *formula = pdf_clean(a, d->formula);
 	if (*formula)
