@@ -26,7 +26,7 @@
 #include "xlsxdoc.h"
 
 #define AWARD_PDF_MAX_BYTES ((size_t)64 << 20)
-#define AWARD_MAX_ITEMS 100000   /* criteria, bids, ...: far above any lot */
+#define AWARD_MAX_ITEMS 100000 /* criteria, bids, ...: far above any lot */
 #define INDENT 14.0
 #define LINE 14.0
 #define MAX_DEPTH_INDENT 4
@@ -53,8 +53,7 @@ static enum kv_status check_doc(const struct award_doc *d, struct kv_error *e)
 				 "impossible number (%d)."),
 			       d->n_bids);
 	for (int i = 0; i < d->n_bids; i++)
-		if (d->bids[i].valid && d->n_criteria > 0 &&
-		    !d->bids[i].scores)
+		if (d->bids[i].valid && d->n_criteria > 0 && !d->bids[i].scores)
 			return kv_fail(e, KV_INVALID, "scores",
 				       _("The consensus scores of bid %d are "
 					 "missing."),
@@ -90,7 +89,7 @@ static enum kv_status check_doc(const struct award_doc *d, struct kv_error *e)
 	return KV_OK;
 }
 
-/* --- figures ---------------------------------------------------------------- */
+/* --- figures -------------------------------------------------------------- */
 
 /* ppm of full marks as "81,25 %" (hundredths of a percent, rounded half
  * away from zero). */
@@ -130,7 +129,7 @@ static const char *lot_text(arena *a, const struct award_doc *d)
 			    pdf_clean(a, d->lot_title));
 }
 
-/* --- layout ----------------------------------------------------------------- */
+/* --- layout --------------------------------------------------------------- */
 
 /* A heading that stays with the lines after it: the award file's
  * sections in f_sub over a rule, bids and letters' parts in f_h. */
@@ -180,11 +179,12 @@ static double depth_indent(int depth)
 }
 
 /* "Name (30 % of the total)", marked when it is a knock-out. */
-static const char *criterion_title(arena *a, const struct award_doc_criterion *c)
+static const char *criterion_title(arena *a,
+				   const struct award_doc_criterion *c)
 {
-	const char *t = arena_printf(a, _("%s (%s of the total)"),
-				     or_dash(a, c->name),
-				     pct_bp(a, c->weight_total_bp));
+	const char *t =
+	    arena_printf(a, _("%s (%s of the total)"), or_dash(a, c->name),
+			 pct_bp(a, c->weight_total_bp));
 	if (c->knock_out)
 		t = arena_printf(a, _("%s, knock-out criterion"), t);
 	return t;
@@ -202,12 +202,14 @@ static void score_lines(struct pdfdoc *p, const struct award_doc *d, int bid,
 	}
 	const char *step = pdf_clean(p->a, s->step);
 	if (d->criteria[i].leaf && *step)
-		label(p, arena_printf(p->a, "%s: %s " MDASH " %s", who, step,
-				      pct_ppm(p->a, s->score_ppm)),
+		label(p,
+		      arena_printf(p->a, "%s: %s " MDASH " %s", who, step,
+				   pct_ppm(p->a, s->score_ppm)),
 		      indent);
 	else
-		label(p, arena_printf(p->a, "%s: %s", who,
-				      pct_ppm(p->a, s->score_ppm)),
+		label(p,
+		      arena_printf(p->a, "%s: %s", who,
+				   pct_ppm(p->a, s->score_ppm)),
 		      indent);
 	const char *m = pdf_clean(p->a, s->motivation);
 	if (*m)
@@ -228,16 +230,15 @@ static void result_row(struct pdfdoc *p, const struct award_doc_bid *b,
 }
 
 static const struct pdf_col result_cols[] = {
-	{N_("Bid"), 165, PANGO_ALIGN_LEFT},
-	{N_("Rank"), 48, PANGO_ALIGN_RIGHT},
-	{N_("Price"), 90, PANGO_ALIGN_RIGHT},
-	{N_("Quality"), 60, PANGO_ALIGN_RIGHT},
-	{N_("Result"), 120, PANGO_ALIGN_LEFT},
+    {N_("Bid"), 165, PANGO_ALIGN_LEFT},
+    {N_("Rank"), 48, PANGO_ALIGN_RIGHT},
+    {N_("Price"), 90, PANGO_ALIGN_RIGHT},
+    {N_("Quality"), 60, PANGO_ALIGN_RIGHT},
+    {N_("Result"), 120, PANGO_ALIGN_LEFT},
 };
 
 /* Column labels through gettext at the time of drawing. */
-static void translate_cols(const struct pdf_col *in, struct pdf_col *out,
-			   int n)
+static void translate_cols(const struct pdf_col *in, struct pdf_col *out, int n)
 {
 	for (int i = 0; i < n; i++) {
 		out[i] = in[i];
@@ -255,10 +256,10 @@ static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 	const PangoFontDescription *h = p->f_h;
 	arena *a = p->a;
 	const struct award_doc_bid *me = &d->bids[b];
-	const struct award_doc_bid *w = d->winner >= 0 ? &d->bids[d->winner]
-						       : NULL;
+	const struct award_doc_bid *w =
+	    d->winner >= 0 ? &d->bids[d->winner] : NULL;
 	bool is_w = b == d->winner;
-	bool rival = w && !is_w;   /* another bid is the intended winner */
+	bool rival = w && !is_w; /* another bid is the intended winner */
 	const char *lot = lot_text(a, d);
 	const char *wname = w ? or_dash(a, w->name) : "";
 	const char *end = or_dash(a, d->standstill_end);
@@ -266,61 +267,81 @@ static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 
 	if (*corrected) {
 		heading(p, _("Corrected decision"), h);
-		para(p, arena_printf(a, _("This decision replaces the earlier "
-					  "award decision for this lot. "
-					  "Reason: %s"),
-				     corrected),
+		para(p,
+		     arena_printf(a,
+				  _("This decision replaces the earlier "
+				    "award decision for this lot. "
+				    "Reason: %s"),
+				  corrected),
 		     0);
 	}
 
 	heading(p, _("Decision"), h);
+	para(p,
+	     _("This letter is the award decision in the sense of "
+	       "article 2.130 of the Aanbestedingswet 2012."),
+	     0);
 	if (is_w) {
-		para(p, arena_printf(a, _("You are the intended winner: we "
-					  "intend to award the contract for "
-					  "%s to you, because your bid is the "
-					  "best according to the award "
-					  "criteria."),
-				     lot),
+		para(p,
+		     arena_printf(a,
+				  _("You are the intended winner: we "
+				    "intend to award the contract for "
+				    "%s to you, because your bid is the "
+				    "best according to the award "
+				    "criteria."),
+				  lot),
 		     0);
-		para(p, arena_printf(a, _("This is a provisional award "
-					  "decision. The award becomes "
-					  "definitive only after the "
-					  "standstill period has ended on %s, "
-					  "provided that no objection has "
-					  "been raised by then."),
-				     end),
+		para(p,
+		     arena_printf(a,
+				  _("This is a provisional award "
+				    "decision. The award becomes "
+				    "definitive only after the "
+				    "standstill period has ended on %s, "
+				    "provided that no objection has "
+				    "been raised by then."),
+				  end),
 		     0);
 	} else if (!me->valid) {
-		para(p, arena_printf(a, _("Your bid is invalid and is not "
-					  "considered for the award. "
-					  "Reason: %s"),
-				     or_dash(a, me->invalid_reason)),
+		para(p,
+		     arena_printf(a,
+				  _("Your bid is invalid and is not "
+				    "considered for the award. "
+				    "Reason: %s"),
+				  or_dash(a, me->invalid_reason)),
 		     0);
 	} else if (w) {
-		para(p, arena_printf(a, _("We do not intend to award the "
-					  "contract for %s to you. Your bid "
-					  "ranks %d."),
-				     lot, me->rank),
+		para(p,
+		     arena_printf(a,
+				  _("We do not intend to award the "
+				    "contract for %s to you. Your bid "
+				    "ranks %d."),
+				  lot, me->rank),
 		     0);
 	}
 	if (rival)
-		para(p, arena_printf(a, _("We intend to award the contract "
-					  "for %s to %s. This is a provisional "
-					  "decision: the contract will not be "
-					  "concluded before the standstill "
-					  "period has ended on %s."),
-				     lot, wname, end),
+		para(p,
+		     arena_printf(a,
+				  _("We intend to award the contract "
+				    "for %s to %s. This is a provisional "
+				    "decision: the contract will not be "
+				    "concluded before the standstill "
+				    "period has ended on %s."),
+				  lot, wname, end),
 		     0);
 	else if (!w)
-		para(p, arena_printf(a, _("No intended winner has been "
-					  "determined for %s."),
-				     lot),
+		para(p,
+		     arena_printf(a,
+				  _("No intended winner has been "
+				    "determined for %s."),
+				  lot),
 		     0);
 
 	heading(p, _("Reasons for the decision"), h);
-	para(p, arena_printf(a, _("The bids were assessed with the method: "
-				  "%s."),
-			     or_dash(a, d->method)),
+	para(p,
+	     arena_printf(a,
+			  _("The bids were assessed with the method: "
+			    "%s."),
+			  or_dash(a, d->method)),
 	     0);
 	const char *formula = pdf_clean(a, d->formula);
 	if (*formula)
@@ -330,15 +351,15 @@ static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 		translate_cols(result_cols, cols, 5);
 		const char *cells[10];
 		int nr = 0;
-		result_row(p, me,
-			   arena_printf(a, _("Your bid (%s)"),
-					or_dash(a, me->name)),
-			   cells);
+		result_row(
+		    p, me,
+		    arena_printf(a, _("Your bid (%s)"), or_dash(a, me->name)),
+		    cells);
 		nr++;
 		if (rival) {
-			result_row(p, w,
-				   arena_printf(a, _("Winning bid (%s)"), wname),
-				   cells + 5);
+			result_row(
+			    p, w, arena_printf(a, _("Winning bid (%s)"), wname),
+			    cells + 5);
 			nr++;
 		}
 		pdf_table(p, MARGIN_X, cols, 5, cells, nr);
@@ -347,22 +368,25 @@ static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 	if (d->n_criteria > 0) {
 		heading(p, _("Scores per criterion"), h);
 		if (me->valid && rival)
-			para(p, _("For each criterion: your bid's score and "
-				  "the winning bid's score, each with the "
-				  "assessors' motivation."),
+			para(p,
+			     _("For each criterion: your bid's score and "
+			       "the winning bid's score, each with the "
+			       "assessors' motivation."),
 			     0);
 		else if (me->valid)
-			para(p, _("For each criterion: your bid's score with "
-				  "the assessors' motivation."),
+			para(p,
+			     _("For each criterion: your bid's score with "
+			       "the assessors' motivation."),
 			     0);
 		else if (w)
-			para(p, _("Your bid was not scored. For each "
-				  "criterion: the winning bid's score with "
-				  "the assessors' motivation."),
+			para(p,
+			     _("Your bid was not scored. For each "
+			       "criterion: the winning bid's score with "
+			       "the assessors' motivation."),
 			     0);
 		const char *you = _("Your bid");
-		const char *them = arena_printf(a, _("Winning bid (%s)"),
-						wname);
+		const char *them =
+		    arena_printf(a, _("Winning bid (%s)"), wname);
 		for (int i = 0; i < d->n_criteria && !pdf_failed(p); i++) {
 			const struct award_doc_criterion *c = &d->criteria[i];
 			double in = depth_indent(c->depth);
@@ -378,8 +402,9 @@ static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 	}
 
 	if (rival) {
-		heading(p, _("Characteristics and relative advantages of the "
-			     "winning bid"),
+		heading(p,
+			_("Characteristics and relative advantages of the "
+			  "winning bid"),
 			h);
 		const char *summary = pdf_clean(a, d->winner_summary);
 		if (*summary)
@@ -387,50 +412,58 @@ static void letter_body(struct pdfdoc *p, const struct award_doc *d, int b)
 		if (me->valid) {
 			if (me->has_price && w->has_price &&
 			    w->price_cents < me->price_cents)
-				para(p, arena_printf(
-					    a, _("Price: the winning bid's "
-						 "price is %s, yours is %s."),
-					    pdf_money(a, w->price_cents),
-					    pdf_money(a, me->price_cents)),
-				     0);
+				para(
+				    p,
+				    arena_printf(a,
+						 _("Price: the winning bid's "
+						   "price is %s, yours is %s."),
+						 pdf_money(a, w->price_cents),
+						 pdf_money(a, me->price_cents)),
+				    0);
 			int higher = 0;
 			for (int i = 0; i < d->n_criteria; i++) {
 				const struct award_doc_score *sw =
 				    score_of(d, d->winner, i);
 				const struct award_doc_score *sm =
 				    score_of(d, b, i);
-				if (!sw || !sm || sw->score_ppm <= sm->score_ppm)
+				if (!sw || !sm ||
+				    sw->score_ppm <= sm->score_ppm)
 					continue;
 				if (!higher++)
-					para(p, _("The winning bid scored "
-						  "higher than yours on these "
-						  "criteria:"),
+					para(p,
+					     _("The winning bid scored "
+					       "higher than yours on these "
+					       "criteria:"),
 					     0);
-				label(p, arena_printf(
-					     a, _("%s: %s against your %s"),
-					     or_dash(a, d->criteria[i].name),
-					     pct_ppm(a, sw->score_ppm),
-					     pct_ppm(a, sm->score_ppm)),
+				label(p,
+				      arena_printf(
+					  a, _("%s: %s against your %s"),
+					  or_dash(a, d->criteria[i].name),
+					  pct_ppm(a, sw->score_ppm),
+					  pct_ppm(a, sm->score_ppm)),
 				      INDENT);
 				const char *m = pdf_clean(a, sw->motivation);
 				if (*m)
 					para(p, m, 2 * INDENT);
 			}
 			if (!higher)
-				para(p, _("The winning bid did not score "
-					  "higher than yours on any single "
-					  "criterion; its advantage follows "
-					  "from the method and the results "
-					  "above."),
+				para(p,
+				     _("The winning bid did not score "
+				       "higher than yours on any single "
+				       "criterion; its advantage follows "
+				       "from the method and the results "
+				       "above."),
 				     0);
 		}
 	}
 
 	heading(p, _("Standstill period"), h);
-	para(p, arena_printf(a, _("The standstill period ends on %s. The "
-				  "contract will not be concluded before "
-				  "then."),
-			     end),
+	para(p,
+	     arena_printf(a,
+			  _("The standstill period ends on %s. The "
+			    "contract will not be concluded before "
+			    "then."),
+			  end),
 	     0);
 	const char *rule = pdf_clean(a, d->standstill_rule);
 	if (*rule)
@@ -453,9 +486,10 @@ static void title_block(struct pdfdoc *p, const struct award_doc *d,
 		pdf_grey(p, 0.0);
 	}
 	pdf_paragraph(p, title, p->f_title, 0, 4, 0);
-	pdf_paragraph(p, arena_printf(a, "%s " DOT " %s",
-				      pdf_clean(a, d->reference),
-				      pdf_clean(a, d->procedure_title)),
+	pdf_paragraph(p,
+		      arena_printf(a, "%s " DOT " %s",
+				   pdf_clean(a, d->reference),
+				   pdf_clean(a, d->procedure_title)),
 		      p->f_sub, 0, 2, 0);
 	pdf_paragraph(p, lot_text(a, d), p->f_sub, 0, 4, 0);
 	pdf_grey(p, 0.35);
@@ -500,10 +534,10 @@ enum kv_status report_award_letter_pdf(arena *a, const struct award_doc *d,
 	const char *title = decision_title(d);
 	struct pdfdoc p;
 	sbuf out;
-	st = pdf_begin(&p, a, &out, AWARD_PDF_MAX_BYTES,
-		       arena_printf(a, "%s " DOT " %s", title,
-				    pdf_clean(a, d->reference)),
-		       d->municipality, e);
+	st = pdf_begin(
+	    &p, a, &out, AWARD_PDF_MAX_BYTES,
+	    arena_printf(a, "%s " DOT " %s", title, pdf_clean(a, d->reference)),
+	    d->municipality, e);
 	if (st != KV_OK)
 		return st;
 	p.running = running_header(a, d, title);
@@ -512,10 +546,10 @@ enum kv_status report_award_letter_pdf(arena *a, const struct award_doc *d,
 	int n = 0;
 	meta[n++] = arena_printf(a, _("To: %s"), or_dash(a, d->bids[bid].name));
 	if (d->sent_at && *d->sent_at)
-		meta[n++] = arena_printf(a, _("Sent: %s"),
-					 pdf_clean(a, d->sent_at));
-	meta[n++] = arena_printf(a, _("Decision number: %d"),
-				 d->decision_number);
+		meta[n++] =
+		    arena_printf(a, _("Sent: %s"), pdf_clean(a, d->sent_at));
+	meta[n++] =
+	    arena_printf(a, _("Decision number: %d"), d->decision_number);
 	title_block(&p, d, title, meta, n);
 	letter_body(&p, d, bid);
 	if (!pdf_failed(&p)) {
@@ -526,7 +560,7 @@ enum kv_status report_award_letter_pdf(arena *a, const struct award_doc *d,
 	return pdf_end(&p, pdf, len, e);
 }
 
-/* --- the award file ---------------------------------------------------------- */
+/* --- the award file ------------------------------------------------------- */
 
 static void file_criteria(struct pdfdoc *p, const struct award_doc *d)
 {
@@ -537,10 +571,10 @@ static void file_criteria(struct pdfdoc *p, const struct award_doc *d)
 		return;
 	}
 	const struct pdf_col cols[] = {
-		{_("Criterion"), 223, PANGO_ALIGN_LEFT},
-		{_("Weight"), 65, PANGO_ALIGN_RIGHT},
-		{_("Of the total"), 75, PANGO_ALIGN_RIGHT},
-		{_("Kind"), 120, PANGO_ALIGN_LEFT},
+	    {_("Criterion"), 223, PANGO_ALIGN_LEFT},
+	    {_("Weight"), 65, PANGO_ALIGN_RIGHT},
+	    {_("Of the total"), 75, PANGO_ALIGN_RIGHT},
+	    {_("Kind"), 120, PANGO_ALIGN_LEFT},
 	};
 	enum { NC = sizeof cols / sizeof cols[0] };
 	const char **cells =
@@ -548,13 +582,13 @@ static void file_criteria(struct pdfdoc *p, const struct award_doc *d)
 	for (int i = 0; i < d->n_criteria; i++) {
 		const struct award_doc_criterion *c = &d->criteria[i];
 		const char **r = cells + (size_t)i * NC;
-		int depth = c->depth < 0 ? 0
+		int depth = c->depth < 0                  ? 0
 			    : c->depth > MAX_DEPTH_INDENT ? MAX_DEPTH_INDENT
 							  : c->depth;
 		sbuf name;
 		sbuf_init(&name, a, 64 + strlen(pdf_clean(a, c->name)));
 		for (int k = 0; k < depth; k++)
-			sbuf_puts(&name, "\xe2\x80\x83");   /* em space */
+			sbuf_puts(&name, "\xe2\x80\x83"); /* em space */
 		sbuf_puts(&name, or_dash(a, c->name));
 		r[0] = sbuf_str(&name);
 		r[1] = pct_bp(a, c->weight_bp);
@@ -589,18 +623,19 @@ static void file_ranking(struct pdfdoc *p, const struct award_doc *d)
 		return;
 	}
 	if (d->winner >= 0)
-		para(p, arena_printf(a, _("Intended winner: %s."),
-				     or_dash(a, d->bids[d->winner].name)),
+		para(p,
+		     arena_printf(a, _("Intended winner: %s."),
+				  or_dash(a, d->bids[d->winner].name)),
 		     0);
 	else
 		para(p, _("There is no intended winner."), 0);
 	const struct pdf_col cols[] = {
-		{_("Rank"), 36, PANGO_ALIGN_RIGHT},
-		{_("Bid"), 125, PANGO_ALIGN_LEFT},
-		{_("Price"), 78, PANGO_ALIGN_RIGHT},
-		{_("Quality"), 56, PANGO_ALIGN_RIGHT},
-		{_("Result"), 98, PANGO_ALIGN_LEFT},
-		{_("Validity"), 90, PANGO_ALIGN_LEFT},
+	    {_("Rank"), 36, PANGO_ALIGN_RIGHT},
+	    {_("Bid"), 125, PANGO_ALIGN_LEFT},
+	    {_("Price"), 78, PANGO_ALIGN_RIGHT},
+	    {_("Quality"), 56, PANGO_ALIGN_RIGHT},
+	    {_("Result"), 98, PANGO_ALIGN_LEFT},
+	    {_("Validity"), 90, PANGO_ALIGN_LEFT},
 	};
 	enum { NC = sizeof cols / sizeof cols[0] };
 	const char **cells =
@@ -633,22 +668,23 @@ static void file_consensus(struct pdfdoc *p, const struct award_doc *d)
 		const struct award_doc_bid *bid = &d->bids[b];
 		const char *name = or_dash(a, bid->name);
 		if (bid->valid && bid->rank > 0)
-			heading(p, arena_printf(a, _("%d. %s"), bid->rank, name),
+			heading(p,
+				arena_printf(a, _("%d. %s"), bid->rank, name),
 				p->f_h);
 		else
 			heading(p, arena_printf(a, _("%s (invalid)"), name),
 				p->f_h);
 		if (!bid->valid)
-			para(p, arena_printf(a, _("Invalid: %s"),
-					     or_dash(a, bid->invalid_reason)),
+			para(p,
+			     arena_printf(a, _("Invalid: %s"),
+					  or_dash(a, bid->invalid_reason)),
 			     0);
 		if (!bid->scores) {
 			para(p, _("Not scored."), 0);
 			continue;
 		}
 		for (int i = 0; i < d->n_criteria && !pdf_failed(p); i++)
-			score_lines(p, d, b, i,
-				    or_dash(a, d->criteria[i].name),
+			score_lines(p, d, b, i, or_dash(a, d->criteria[i].name),
 				    depth_indent(d->criteria[i].depth));
 	}
 }
@@ -697,8 +733,9 @@ static void file_individual(struct pdfdoc *p, const struct award_doc *d)
 			pdf_paragraph(p, or_dash(a, d->criteria[crit].name),
 				      p->f_label, 0, 2, 3 * LINE);
 		}
-		label(p, arena_printf(a, "%s: %s", or_dash(a, s->assessor),
-				      or_dash(a, s->step)),
+		label(p,
+		      arena_printf(a, "%s: %s", or_dash(a, s->assessor),
+				   or_dash(a, s->step)),
 		      INDENT);
 		const char *m = pdf_clean(a, s->motivation);
 		if (*m)
@@ -716,14 +753,14 @@ static void file_robustness(struct pdfdoc *p, const struct award_doc *d)
 		para(p, _("Not computed."), 0);
 	} else {
 		const struct pdf_col cols[] = {
-			{_("Criterion"), 125, PANGO_ALIGN_LEFT},
-			{_("Weight"), 56, PANGO_ALIGN_RIGHT},
-			{_("Weight up"), 151, PANGO_ALIGN_LEFT},
-			{_("Weight down"), 151, PANGO_ALIGN_LEFT},
+		    {_("Criterion"), 125, PANGO_ALIGN_LEFT},
+		    {_("Weight"), 56, PANGO_ALIGN_RIGHT},
+		    {_("Weight up"), 151, PANGO_ALIGN_LEFT},
+		    {_("Weight down"), 151, PANGO_ALIGN_LEFT},
 		};
 		enum { NC = sizeof cols / sizeof cols[0] };
-		const char **cells =
-		    arena_alloc(a, sizeof *cells * NC * (size_t)d->n_sensitivity);
+		const char **cells = arena_alloc(
+		    a, sizeof *cells * NC * (size_t)d->n_sensitivity);
 		for (int i = 0; i < d->n_sensitivity; i++) {
 			const struct award_doc_sensitivity *s =
 			    &d->sensitivity[i];
@@ -740,8 +777,9 @@ static void file_robustness(struct pdfdoc *p, const struct award_doc *d)
 	if (d->n_reversal == 0)
 		para(p, _("Not computed."), 0);
 	for (int i = 0; i < d->n_reversal && !pdf_failed(p); i++)
-		para(p, arena_printf(a, "\xe2\x80\xa2 %s",
-				     or_dash(a, d->reversal[i])),
+		para(p,
+		     arena_printf(a, "\xe2\x80\xa2 %s",
+				  or_dash(a, d->reversal[i])),
 		     INDENT);
 
 	heading(p, _("Uncertainty in the scores"), p->f_h);
@@ -756,8 +794,9 @@ static void file_letters(struct pdfdoc *p, const struct award_doc *d)
 		pdf_new_page(p);
 		if (b == 0) {
 			section(p, _("The letters"));
-			para(p, _("The content of the award letter to each "
-				  "bidder."),
+			para(p,
+			     _("The content of the award letter to each "
+			       "bidder."),
 			     0);
 		}
 		section(p, arena_printf(a, _("Letter to %s"),
@@ -782,10 +821,10 @@ enum kv_status report_award_file_pdf(arena *a, const struct award_doc *d,
 	const char *title = _("Award file");
 	struct pdfdoc p;
 	sbuf out;
-	st = pdf_begin(&p, a, &out, AWARD_PDF_MAX_BYTES,
-		       arena_printf(a, "%s " DOT " %s", title,
-				    pdf_clean(a, d->reference)),
-		       d->municipality, e);
+	st = pdf_begin(
+	    &p, a, &out, AWARD_PDF_MAX_BYTES,
+	    arena_printf(a, "%s " DOT " %s", title, pdf_clean(a, d->reference)),
+	    d->municipality, e);
 	if (st != KV_OK)
 		return st;
 	p.running = running_header(a, d, title);
@@ -795,15 +834,17 @@ enum kv_status report_award_file_pdf(arena *a, const struct award_doc *d,
 	meta[n++] = arena_printf(a, _("%s, number %d"), decision_title(d),
 				 d->decision_number);
 	if (d->sent_at && *d->sent_at)
-		meta[n++] = arena_printf(a, _("Sent: %s"),
-					 pdf_clean(a, d->sent_at));
+		meta[n++] =
+		    arena_printf(a, _("Sent: %s"), pdf_clean(a, d->sent_at));
 	title_block(&p, d, title, meta, n);
 	const char *corrected = pdf_clean(a, d->corrected_reason);
 	if (*corrected)
-		para(&p, arena_printf(a, _("This decision replaces the earlier "
-					   "award decision for this lot. "
-					   "Reason: %s"),
-				      corrected),
+		para(&p,
+		     arena_printf(a,
+				  _("This decision replaces the earlier "
+				    "award decision for this lot. "
+				    "Reason: %s"),
+				  corrected),
 		     0);
 
 	section(&p, _("Award method"));
@@ -829,7 +870,7 @@ enum kv_status report_award_file_pdf(arena *a, const struct award_doc *d,
 	return pdf_end(&p, pdf, len, e);
 }
 
-/* --- the scoring matrix --------------------------------------------------------- */
+/* --- the scoring matrix --------------------------------------------------- */
 
 #define CELL_MAX XLSX_CELL_MAX_BYTES
 
@@ -892,26 +933,27 @@ static lxw_error sheet_consensus(arena *a, lxw_workbook *wb,
 	if (!ws)
 		return LXW_ERROR_SHEETNAME_ALREADY_USED;
 	enum { R_TITLE, R_NAME, R_WEIGHT, R_HEAD, R_FIRST };
-	xlsx_keep(&err, worksheet_write_string(
-			    ws, R_TITLE, 0,
-			    xlsx_clean(a,
-				       arena_printf(a, "%s " DOT " %s " MDASH " %s",
-						    d->reference ? d->reference : "",
-						    lot_text(a, d),
-						    _("Consensus scores")),
-				       CELL_MAX),
-			    f->title));
+	xlsx_keep(
+	    &err,
+	    worksheet_write_string(
+		ws, R_TITLE, 0,
+		xlsx_clean(a,
+			   arena_printf(a, "%s " DOT " %s " MDASH " %s",
+					d->reference ? d->reference : "",
+					lot_text(a, d), _("Consensus scores")),
+			   CELL_MAX),
+		f->title));
 	xlsx_keep(&err, worksheet_write_string(ws, R_NAME, 0, _("Criterion"),
 					       f->head));
 	xlsx_keep(&err, worksheet_write_blank(ws, R_NAME, 1, f->head));
-	xlsx_keep(&err, worksheet_write_string(ws, R_WEIGHT, 0,
-					       _("Weight of the total"),
-					       f->head));
+	xlsx_keep(&err,
+		  worksheet_write_string(ws, R_WEIGHT, 0,
+					 _("Weight of the total"), f->head));
 	xlsx_keep(&err, worksheet_write_blank(ws, R_WEIGHT, 1, f->head));
-	xlsx_keep(&err, worksheet_write_string(ws, R_HEAD, 0, _("Bid"),
-					       f->head));
-	xlsx_keep(&err, worksheet_write_string(ws, R_HEAD, 1, _("Rank"),
-					       f->head));
+	xlsx_keep(&err,
+		  worksheet_write_string(ws, R_HEAD, 0, _("Bid"), f->head));
+	xlsx_keep(&err,
+		  worksheet_write_string(ws, R_HEAD, 1, _("Rank"), f->head));
 	/* Excel has 16384 columns: two per criterion after the first two. */
 	int nc = d->n_criteria < 8190 ? d->n_criteria : 8190;
 	for (int i = 0; i < nc; i++) {
@@ -920,16 +962,16 @@ static lxw_error sheet_consensus(arena *a, lxw_workbook *wb,
 		const char *name = xlsx_clean(a, c->name, CELL_MAX);
 		if (c->knock_out)
 			name = arena_printf(a, _("%s, knock-out"), name);
-		xlsx_keep(&err, worksheet_merge_range(ws, R_NAME, col, R_NAME,
-						      col + 1, name,
-						      f->head_wrap));
-		xlsx_keep(&err, worksheet_merge_range(ws, R_WEIGHT, col,
-						      R_WEIGHT, col + 1, "",
-						      f->head));
-		xlsx_keep(&err, worksheet_write_number(
-				    ws, R_WEIGHT, col,
-				    (double)c->weight_total_bp / 10000.0,
-				    f->pct));
+		xlsx_keep(&err,
+			  worksheet_merge_range(ws, R_NAME, col, R_NAME,
+						col + 1, name, f->head_wrap));
+		xlsx_keep(&err,
+			  worksheet_merge_range(ws, R_WEIGHT, col, R_WEIGHT,
+						col + 1, "", f->head));
+		xlsx_keep(&err,
+			  worksheet_write_number(
+			      ws, R_WEIGHT, col,
+			      (double)c->weight_total_bp / 10000.0, f->pct));
 		xlsx_keep(&err, worksheet_write_string(ws, R_HEAD, col,
 						       _("Step"), f->head));
 		xlsx_keep(&err, worksheet_write_string(ws, R_HEAD, col + 1,
@@ -942,9 +984,10 @@ static lxw_error sheet_consensus(arena *a, lxw_workbook *wb,
 	for (int b = 0; b < d->n_bids; b++) {
 		const struct award_doc_bid *bid = &d->bids[b];
 		lxw_row_t row = (lxw_row_t)(R_FIRST + b);
-		xlsx_keep(&err, worksheet_write_string(
-				    ws, row, 0, xlsx_clean(a, bid->name, CELL_MAX),
-				    f->text));
+		xlsx_keep(&err,
+			  worksheet_write_string(
+			      ws, row, 0, xlsx_clean(a, bid->name, CELL_MAX),
+			      f->text));
 		if (bid->valid && bid->rank > 0)
 			xlsx_keep(&err, worksheet_write_number(
 					    ws, row, 1, bid->rank, f->integer));
@@ -961,13 +1004,13 @@ static lxw_error sheet_consensus(arena *a, lxw_workbook *wb,
 							       step, f->text));
 			const char *m = xlsx_clean(a, s->motivation, CELL_MAX);
 			if (*m)
-				xlsx_keep(&err, worksheet_write_comment_opt(
-						    ws, row, col, (char *)m,
-						    &copt));
-			xlsx_keep(&err, worksheet_write_number(
-					    ws, row, col + 1,
-					    (double)s->score_ppm / 1e6,
-					    f->pct));
+				xlsx_keep(&err,
+					  worksheet_write_comment_opt(
+					      ws, row, col, (char *)m, &copt));
+			xlsx_keep(&err,
+				  worksheet_write_number(
+				      ws, row, col + 1,
+				      (double)s->score_ppm / 1e6, f->pct));
 		}
 	}
 	xlsx_keep(&err, worksheet_set_column(ws, 0, 0, 32, NULL));
@@ -998,8 +1041,8 @@ static lxw_error sheet_individual(arena *a, lxw_workbook *wb,
 			      _("Step"), _("Motivation")};
 	const double width[] = {22, 28, 30, 20, 90};
 	for (lxw_col_t c = 0; c < 5; c++) {
-		xlsx_keep(&err, worksheet_write_string(ws, 0, c, head[c],
-						       f->head));
+		xlsx_keep(&err,
+			  worksheet_write_string(ws, 0, c, head[c], f->head));
 		xlsx_keep(&err, worksheet_set_column(ws, c, c, width[c],
 						     c == 4 ? f->wrap : NULL));
 	}
@@ -1008,9 +1051,9 @@ static lxw_error sheet_individual(arena *a, lxw_workbook *wb,
 	for (int k = 0; k < rows; k++) {
 		const struct award_doc_individual *s = &d->individual[o[k]];
 		lxw_row_t r = (lxw_row_t)(1 + k);
-		const char *cells[] = {
-		    s->assessor, d->bids[s->bid].name,
-		    d->criteria[s->criterion].name, s->step, s->motivation};
+		const char *cells[] = {s->assessor, d->bids[s->bid].name,
+				       d->criteria[s->criterion].name, s->step,
+				       s->motivation};
 		for (lxw_col_t c = 0; c < 5; c++)
 			xlsx_keep(&err, worksheet_write_string(
 					    ws, r, c,
@@ -1018,8 +1061,8 @@ static lxw_error sheet_individual(arena *a, lxw_workbook *wb,
 					    c == 4 ? f->wrap : f->text));
 	}
 	if (rows > 0)
-		xlsx_keep(&err, worksheet_autofilter(ws, 0, 0,
-						     (lxw_row_t)rows, 4));
+		xlsx_keep(&err,
+			  worksheet_autofilter(ws, 0, 0, (lxw_row_t)rows, 4));
 	worksheet_freeze_panes(ws, 1, 0);
 	return err;
 }
@@ -1043,59 +1086,74 @@ static lxw_error sheet_ranking(arena *a, lxw_workbook *wb,
 		fictive |= bid->fictive_cents != 0;
 		ratio |= bid->ratio_cents != 0;
 	}
-	enum { RANK, BID, PRICE, QUALITY, PRICE_PTS, TOTAL, FICTIVE, RATIO,
-	       RESULT, VALID, NCOL };
+	enum {
+		RANK,
+		BID,
+		PRICE,
+		QUALITY,
+		PRICE_PTS,
+		TOTAL,
+		FICTIVE,
+		RATIO,
+		RESULT,
+		VALID,
+		NCOL
+	};
 	const char *label[NCOL] = {
-	    _("Rank"),         _("Bid"),         _("Price"),
-	    _("Quality"),      _("Price score"), _("Total"),
+	    _("Rank"),          _("Bid"),
+	    _("Price"),         _("Quality"),
+	    _("Price score"),   _("Total"),
 	    _("Fictive price"), _("Price per full quality score"),
-	    _("Result"),       _("Valid")};
+	    _("Result"),        _("Valid")};
 	const double width[NCOL] = {7, 32, 16, 10, 12, 10, 16, 18, 30, 50};
-	bool shown[NCOL] = {true, true, true, true, price_pts, total,
-			    fictive, ratio, true, true};
+	bool shown[NCOL] = {true,  true,    true,  true, price_pts,
+			    total, fictive, ratio, true, true};
 	lxw_col_t at[NCOL];
 	lxw_col_t c = 0;
 	for (int k = 0; k < NCOL; k++) {
 		if (!shown[k])
 			continue;
 		at[k] = c;
-		xlsx_keep(&err, worksheet_write_string(ws, 0, c, label[k],
-						       f->head));
-		xlsx_keep(&err, worksheet_set_column(
-				    ws, c, c, width[k],
-				    k == VALID ? f->wrap : NULL));
+		xlsx_keep(&err,
+			  worksheet_write_string(ws, 0, c, label[k], f->head));
+		xlsx_keep(&err,
+			  worksheet_set_column(ws, c, c, width[k],
+					       k == VALID ? f->wrap : NULL));
 		c++;
 	}
 	for (int b = 0; b < d->n_bids; b++) {
 		const struct award_doc_bid *bid = &d->bids[b];
 		lxw_row_t r = (lxw_row_t)(1 + b);
 		if (bid->valid && bid->rank > 0)
-			xlsx_keep(&err, worksheet_write_number(
-					    ws, r, at[RANK], bid->rank,
-					    f->integer));
-		xlsx_keep(&err, worksheet_write_string(
-				    ws, r, at[BID],
-				    xlsx_clean(a, bid->name, CELL_MAX), f->text));
+			xlsx_keep(&err, worksheet_write_number(ws, r, at[RANK],
+							       bid->rank,
+							       f->integer));
+		xlsx_keep(&err,
+			  worksheet_write_string(
+			      ws, r, at[BID],
+			      xlsx_clean(a, bid->name, CELL_MAX), f->text));
 		if (bid->has_price)
 			xlsx_keep(&err, worksheet_write_number(
 					    ws, r, at[PRICE],
 					    (double)bid->price_cents / 100.0,
 					    f->money));
 		if (bid->valid) {
-			xlsx_keep(&err, worksheet_write_number(
-					    ws, r, at[QUALITY],
-					    (double)bid->quality_ppm / 1e6,
-					    f->pct));
+			xlsx_keep(&err,
+				  worksheet_write_number(
+				      ws, r, at[QUALITY],
+				      (double)bid->quality_ppm / 1e6, f->pct));
 			if (price_pts)
-				xlsx_keep(&err, worksheet_write_number(
-						    ws, r, at[PRICE_PTS],
-						    (double)bid->price_ppm / 1e6,
-						    f->pct));
+				xlsx_keep(&err,
+					  worksheet_write_number(
+					      ws, r, at[PRICE_PTS],
+					      (double)bid->price_ppm / 1e6,
+					      f->pct));
 			if (total)
-				xlsx_keep(&err, worksheet_write_number(
-						    ws, r, at[TOTAL],
-						    (double)bid->total_ppm / 1e6,
-						    f->pct));
+				xlsx_keep(&err,
+					  worksheet_write_number(
+					      ws, r, at[TOTAL],
+					      (double)bid->total_ppm / 1e6,
+					      f->pct));
 			if (fictive)
 				xlsx_keep(&err, worksheet_write_number(
 						    ws, r, at[FICTIVE],
@@ -1103,25 +1161,26 @@ static lxw_error sheet_ranking(arena *a, lxw_workbook *wb,
 							100.0,
 						    f->money));
 			if (ratio)
-				xlsx_keep(&err, worksheet_write_number(
-						    ws, r, at[RATIO],
-						    (double)bid->ratio_cents /
-							100.0,
-						    f->money));
-			xlsx_keep(&err, worksheet_write_string(
-					    ws, r, at[RESULT],
-					    xlsx_clean(a, bid->result, CELL_MAX),
-					    f->text));
+				xlsx_keep(&err,
+					  worksheet_write_number(
+					      ws, r, at[RATIO],
+					      (double)bid->ratio_cents / 100.0,
+					      f->money));
+			xlsx_keep(&err,
+				  worksheet_write_string(
+				      ws, r, at[RESULT],
+				      xlsx_clean(a, bid->result, CELL_MAX),
+				      f->text));
 		}
 		const char *valid =
-		    bid->valid ? _("yes")
-			       : xlsx_clean(a,
-					    arena_printf(
-						a, _("no: %s"),
-						bid->invalid_reason
-						    ? bid->invalid_reason
-						    : ""),
-					    CELL_MAX);
+		    bid->valid
+			? _("yes")
+			: xlsx_clean(a,
+				     arena_printf(a, _("no: %s"),
+						  bid->invalid_reason
+						      ? bid->invalid_reason
+						      : ""),
+				     CELL_MAX);
 		xlsx_keep(&err, worksheet_write_string(ws, r, at[VALID], valid,
 						       f->wrap));
 	}

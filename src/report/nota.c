@@ -38,23 +38,26 @@ static void title_block(struct pdfdoc *d, const struct nota_doc *n)
 		pdf_paragraph(d, muni, d->f_sub, 0, 2, 0);
 		pdf_grey(d, 0.0);
 	}
-	pdf_paragraph(d, arena_printf(d->a, _("Nota van inlichtingen %d"),
-				  n->number),
-		  d->f_title, 0, 4, 0);
-	pdf_paragraph(d, arena_printf(d->a, "%s \xc2\xb7 %s",
-				  pdf_clean(d->a, n->reference),
-				  pdf_clean(d->a, n->title)),
-		  d->f_sub, 0, 2, 0);
+	pdf_paragraph(
+	    d, arena_printf(d->a, _("Nota van inlichtingen %d"), n->number),
+	    d->f_title, 0, 4, 0);
+	pdf_paragraph(d,
+		      arena_printf(d->a, "%s \xc2\xb7 %s",
+				   pdf_clean(d->a, n->reference),
+				   pdf_clean(d->a, n->title)),
+		      d->f_sub, 0, 2, 0);
 	pdf_grey(d, 0.35);
-	pdf_paragraph(d, arena_printf(d->a, _("Published %s"),
-				  pdf_clean(d->a, n->published_text)),
-		  d->f_body, 0, 6, 0);
+	pdf_paragraph(d,
+		      arena_printf(d->a, _("Published %s"),
+				   pdf_clean(d->a, n->published_text)),
+		      d->f_body, 0, 6, 0);
 	pdf_rule(d, d->y, 0.8, 0.4);
 	d->y += 8;
-	pdf_paragraph(d, _("The answers below are part of the procurement "
-		       "documents.  Questions are reproduced without the "
-		       "name of whoever asked them."),
-		  d->f_body, 0, 10, 0);
+	pdf_paragraph(d,
+		      _("The answers below are part of the procurement "
+			"documents.  Questions are reproduced without the "
+			"name of whoever asked them."),
+		      d->f_body, 0, 10, 0);
 }
 
 static void item(struct pdfdoc *d, int i, const struct nota_item *it)
@@ -62,12 +65,14 @@ static void item(struct pdfdoc *d, int i, const struct nota_item *it)
 	double line = 14;
 	cairo_set_source_rgb(d->cr, 0.10, 0.22, 0.38);
 	d->y += 6;
-	pdf_paragraph(d, arena_printf(d->a, _("Question %d \xe2\x80\x94 %s"), i,
-				  pdf_clean(d->a, it->lot)),
-		  d->f_h, 0, 3, 3 * line);
+	pdf_paragraph(d,
+		      arena_printf(d->a, _("Question %d \xe2\x80\x94 %s"), i,
+				   pdf_clean(d->a, it->lot)),
+		      d->f_h, 0, 3, 3 * line);
 	pdf_grey(d, 0.0);
 	pdf_paragraph(d, _("Question"), d->f_label, 0, 1, 2 * line);
-	pdf_paragraph(d, pdf_clean(d->a, it->question), d->f_body, INDENT, 5, 0);
+	pdf_paragraph(d, pdf_clean(d->a, it->question), d->f_body, INDENT, 5,
+		      0);
 	pdf_paragraph(d, _("Answer"), d->f_label, 0, 1, 2 * line);
 	pdf_paragraph(d, pdf_clean(d->a, it->answer), d->f_body, INDENT, 6, 0);
 	pdf_rule(d, d->y, 0.4, 0.75);

@@ -124,52 +124,52 @@ static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 
 	lxw_col_t col_mark = (lxw_col_t)(COL_FIRST_YEAR + f->n_years);
 
-	xlsx_keep(&err, worksheet_write_string(ws, ROW_TITLE, COL_CATEGORY, title,
-					  f_title));
+	xlsx_keep(&err, worksheet_write_string(ws, ROW_TITLE, COL_CATEGORY,
+					       title, f_title));
 	if (f->source && *f->source) {
 		const char *src = xlsx_clean(a, f->source, 1000);
-		xlsx_keep(&err, worksheet_write_string(
-				   ws, ROW_SOURCE, COL_CATEGORY,
-				   arena_printf(a, _("Source: %s"), src),
-				   f_source));
+		xlsx_keep(&err,
+			  worksheet_write_string(
+			      ws, ROW_SOURCE, COL_CATEGORY,
+			      arena_printf(a, _("Source: %s"), src), f_source));
 	}
 
 	/* Header: category, the years, the taakstelling mark. */
 	xlsx_keep(&err, worksheet_write_string(ws, ROW_HEADER, COL_CATEGORY,
-					  _("Category"), f_head));
+					       _("Category"), f_head));
 	for (int y = 0; y < f->n_years; y++)
-		xlsx_keep(&err, worksheet_write_number(
-				   ws, ROW_HEADER,
-				   (lxw_col_t)(COL_FIRST_YEAR + y),
-				   f->first_year + y, f_head_num));
+		xlsx_keep(&err,
+			  worksheet_write_number(
+			      ws, ROW_HEADER, (lxw_col_t)(COL_FIRST_YEAR + y),
+			      f->first_year + y, f_head_num));
 	xlsx_keep(&err, worksheet_write_string(ws, ROW_HEADER, col_mark,
-					  _("Savings target"), f_head));
+					       _("Savings target"), f_head));
 
 	/* One row per category. */
 	size_t widest = 12;
 	for (int i = 0; i < f->n_rows; i++) {
 		const struct frame_row *fr = &f->rows[i];
 		lxw_row_t row = (lxw_row_t)(ROW_FIRST + i);
-		const char *cat = xlsx_clean(a, fr->category, XLSX_CELL_MAX_BYTES);
+		const char *cat =
+		    xlsx_clean(a, fr->category, XLSX_CELL_MAX_BYTES);
 		if (strlen(cat) > widest)
 			widest = strlen(cat);
 		xlsx_keep(&err, worksheet_write_string(
-				   ws, row, COL_CATEGORY, cat,
-				   fr->taakstelling ? f_text_it : f_text));
+				    ws, row, COL_CATEGORY, cat,
+				    fr->taakstelling ? f_text_it : f_text));
 		for (int y = 0; y < f->n_years; y++) {
 			if (!fr->has[y])
 				continue;   /* an empty cell, not a zero */
-			xlsx_keep(&err, worksheet_write_number(
-					   ws, row,
-					   (lxw_col_t)(COL_FIRST_YEAR + y),
-					   (double)fr->cents[y] / 100.0,
-					   fr->taakstelling ? f_num_it
-							    : f_num));
+			xlsx_keep(&err,
+				  worksheet_write_number(
+				      ws, row, (lxw_col_t)(COL_FIRST_YEAR + y),
+				      (double)fr->cents[y] / 100.0,
+				      fr->taakstelling ? f_num_it : f_num));
 		}
 		if (fr->taakstelling)
-			xlsx_keep(&err, worksheet_write_string(ws, row, col_mark,
-							  _("yes"),
-							  f_text_it));
+			xlsx_keep(&err,
+				  worksheet_write_string(ws, row, col_mark,
+							 _("yes"), f_text_it));
 	}
 
 	/* Totals: a SUM per year column, the computed total as its cached
@@ -178,7 +178,7 @@ static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 	frame_totals(f, totals);   /* core/frame.c: saturating sums */
 	lxw_row_t row_total = (lxw_row_t)(ROW_FIRST + f->n_rows);
 	xlsx_keep(&err, worksheet_write_string(ws, row_total, COL_CATEGORY,
-					  _("Total"), f_total));
+					       _("Total"), f_total));
 	for (int y = 0; y < f->n_years; y++) {
 		lxw_col_t col = (lxw_col_t)(COL_FIRST_YEAR + y);
 		double cached = (double)totals[y] / 100.0;
@@ -191,26 +191,27 @@ static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 		} else {
 			snprintf(formula, sizeof formula, "=0");
 		}
-		xlsx_keep(&err, worksheet_write_formula_num(ws, row_total, col,
-						       formula, f_total_num,
-						       cached));
+		xlsx_keep(&err, worksheet_write_formula_num(
+				    ws, row_total, col, formula, f_total_num,
+				    cached));
 	}
-	xlsx_keep(&err, worksheet_write_blank(ws, row_total, col_mark, f_total));
+	xlsx_keep(&err,
+		  worksheet_write_blank(ws, row_total, col_mark, f_total));
 
 	if (widest > 60)
 		widest = 60;
 	xlsx_keep(&err, worksheet_set_column(ws, COL_CATEGORY, COL_CATEGORY,
-					(double)widest + 2, NULL));
-	xlsx_keep(&err, worksheet_set_column(ws, COL_FIRST_YEAR, col_mark - 1, 16,
-					NULL));
+					     (double)widest + 2, NULL));
+	xlsx_keep(&err, worksheet_set_column(ws, COL_FIRST_YEAR, col_mark - 1,
+					     16, NULL));
 	xlsx_keep(&err, worksheet_set_column(ws, col_mark, col_mark, 16, NULL));
 	worksheet_freeze_panes(ws, ROW_FIRST, COL_FIRST_YEAR);
 
 	lxw_doc_properties props = {0};
 	props.title = (char *)title;
 	props.subject = (char *)_("Budget frame");
-	props.comments = (char *)(f->source ? xlsx_clean(a, f->source, 1000)
-					    : "");
+	props.comments =
+	    (char *)(f->source ? xlsx_clean(a, f->source, 1000) : "");
 	xlsx_keep(&err, workbook_set_properties(wb, &props));
 	return err;
 }
