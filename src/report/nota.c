@@ -29,69 +29,35 @@
 
 
 
-/* Flowing text, broken across pages between lines.  keep: points of the
- * first line's page that must follow it (so a label never ends a page
- * alone). */
-static void paragraph(struct pdfdoc *d, const char *text,
-		      const PangoFontDescription *font, double indent,
-		      double after, double keep)
-{
-	PangoLayout *l = pdf_layout(d, text, font, CONTENT_W - indent,
-				PANGO_ALIGN_LEFT);
-	PangoLayoutIter *it = pango_layout_get_iter(l);
-	double top = 0;
-	bool first = true;
-	do {
-		PangoRectangle r;
-		pango_layout_iter_get_line_extents(it, NULL, &r);
-		double ly = (double)r.y / PANGO_SCALE;
-		double lh = (double)r.height / PANGO_SCALE;
-		double need = lh + (first ? keep : 0);
-		if (d->y + (ly - top) + need > BODY_BOTTOM &&
-		    d->y + (ly - top) > BODY_TOP + 0.5) {
-			pdf_new_page(d);
-			top = ly;
-		}
-		first = false;
-		double base = (double)pango_layout_iter_get_baseline(it) /
-			      PANGO_SCALE;
-		cairo_move_to(d->cr,
-			      MARGIN_X + indent + (double)r.x / PANGO_SCALE,
-			      d->y + base - top);
-		pango_cairo_show_layout_line(
-		    d->cr, pango_layout_iter_get_line_readonly(it));
-	} while (pango_layout_iter_next_line(it));
-	pango_layout_iter_free(it);
-	d->y += pdf_layout_h(l) - top + after;
-	g_object_unref(l);
-}
-
 static void title_block(struct pdfdoc *d, const struct nota_doc *n)
 {
 	d->y = 50;
 	const char *muni = pdf_clean(d->a, n->municipality);
 	if (*muni) {
 		pdf_grey(d, 0.35);
-		paragraph(d, muni, d->f_sub, 0, 2, 0);
+		pdf_paragraph(d, muni, d->f_sub, 0, 2, 0);
 		pdf_grey(d, 0.0);
 	}
-	paragraph(d, arena_printf(d->a, _("Nota van inlichtingen %d"),
-				  n->number),
-		  d->f_title, 0, 4, 0);
-	paragraph(d, arena_printf(d->a, "%s \xc2\xb7 %s",
-				  pdf_clean(d->a, n->reference),
-				  pdf_clean(d->a, n->title)),
-		  d->f_sub, 0, 2, 0);
+	pdf_paragraph(
+	    d, arena_printf(d->a, _("Nota van inlichtingen %d"), n->number),
+	    d->f_title, 0, 4, 0);
+	pdf_paragraph(d,
+		      arena_printf(d->a, "%s \xc2\xb7 %s",
+				   pdf_clean(d->a, n->reference),
+				   pdf_clean(d->a, n->title)),
+		      d->f_sub, 0, 2, 0);
 	pdf_grey(d, 0.35);
-	paragraph(d, arena_printf(d->a, _("Published %s"),
-				  pdf_clean(d->a, n->published_text)),
-		  d->f_body, 0, 6, 0);
+	pdf_paragraph(d,
+		      arena_printf(d->a, _("Published %s"),
+				   pdf_clean(d->a, n->published_text)),
+		      d->f_body, 0, 6, 0);
 	pdf_rule(d, d->y, 0.8, 0.4);
 	d->y += 8;
-	paragraph(d, _("The answers below are part of the procurement "
-		       "documents.  Questions are reproduced without the "
-		       "name of whoever asked them."),
-		  d->f_body, 0, 10, 0);
+	pdf_paragraph(d,
+		      _("The answers below are part of the procurement "
+			"documents.  Questions are reproduced without the "
+			"name of whoever asked them."),
+		      d->f_body, 0, 10, 0);
 }
 
 static void item(struct pdfdoc *d, int i, const struct nota_item *it)
@@ -99,14 +65,16 @@ static void item(struct pdfdoc *d, int i, const struct nota_item *it)
 	double line = 14;
 	cairo_set_source_rgb(d->cr, 0.10, 0.22, 0.38);
 	d->y += 6;
-	paragraph(d, arena_printf(d->a, _("Question %d \xe2\x80\x94 %s"), i,
-				  pdf_clean(d->a, it->lot)),
-		  d->f_h, 0, 3, 3 * line);
+	pdf_paragraph(d,
+		      arena_printf(d->a, _("Question %d \xe2\x80\x94 %s"), i,
+				   pdf_clean(d->a, it->lot)),
+		      d->f_h, 0, 3, 3 * line);
 	pdf_grey(d, 0.0);
-	paragraph(d, _("Question"), d->f_label, 0, 1, 2 * line);
-	paragraph(d, pdf_clean(d->a, it->question), d->f_body, INDENT, 5, 0);
-	paragraph(d, _("Answer"), d->f_label, 0, 1, 2 * line);
-	paragraph(d, pdf_clean(d->a, it->answer), d->f_body, INDENT, 6, 0);
+	pdf_paragraph(d, _("Question"), d->f_label, 0, 1, 2 * line);
+	pdf_paragraph(d, pdf_clean(d->a, it->question), d->f_body, INDENT, 5,
+		      0);
+	pdf_paragraph(d, _("Answer"), d->f_label, 0, 1, 2 * line);
+	pdf_paragraph(d, pdf_clean(d->a, it->answer), d->f_body, INDENT, 6, 0);
 	pdf_rule(d, d->y, 0.4, 0.75);
 	d->y += 2;
 }
@@ -170,7 +138,7 @@ enum kv_status report_nota_pdf(arena *a, const struct nota_doc *n,
 	pdf_new_page(&d);
 	title_block(&d, n);
 	if (n->n_items == 0 && !pdf_failed(&d))
-		paragraph(&d, _("None."), d.f_body, 0, 6, 0);
+		pdf_paragraph(&d, _("None."), d.f_body, 0, 6, 0);
 	for (int i = 0; i < n->n_items && !pdf_failed(&d); i++)
 		item(&d, i + 1, &n->items[i]);
 	cairo_show_page(d.cr);

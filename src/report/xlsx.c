@@ -7,27 +7,19 @@
  * column, empty cells where the frame has no figure, and a totals row of
  * SUM formulas that carry the computed totals as their cached results.
  *
- * libxlsxwriter 1.1.4 can only write to a file (its output_buffer option
- * came later), so the workbook is written to a private temporary file made
- * with mkstemp in $TMPDIR (or /tmp), read back into the caller's arena and
- * unlinked on every path.
+ * The workbook goes through a private temporary file into the caller's
+ * arena (xlsxdoc.c).
  */
 #include "report/report.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <xlsxwriter.h>
 
-#define XLSX_MAX_BYTES (32u << 20)   /* far above any real frame */
-#define CELL_MAX_BYTES 32767         /* Excel's limit for one cell */
+#include "xlsxdoc.h"
 
 /* Sheet layout: the rows and columns the formulas refer to. */
 #define ROW_TITLE 0
@@ -38,72 +30,6 @@
 #define COL_FIRST_YEAR 1
 
 /*
- * A copy of s that is valid UTF-8 without control characters, so the
- * sheet's XML stays well formed: bad bytes become U+FFFD, control
- * characters a space.  At most max bytes (cut at a character boundary).
- * NULL gives "".
- */
-static const char *clean_text(arena *a, const char *s, size_t max)
-{
-	if (!s)
-		return "";
-	size_t n = strlen(s);
-	char *o = arena_alloc_raw(a, (n < max ? n : max) * 3 + 4);
-	size_t w = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned c = *p;
-		size_t len = 0;
-		unsigned cp = 0;
-		if (c < 0x80) {
-			len = 1;
-			cp = c;
-		} else if (c >= 0xc2 && c <= 0xdf) {
-			len = 2;
-			cp = c & 0x1f;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			len = 3;
-			cp = c & 0x0f;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			len = 4;
-			cp = c & 0x07;
-		}
-		for (size_t i = 1; len && i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80) {
-				len = 0;
-				break;
-			}
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-			len = 0;
-		if (len == 4 && (cp < 0x10000 || cp > 0x10ffff))
-			len = 0;
-		const char *put;
-		size_t put_n;
-		if (!len) {
-			put = "\xef\xbf\xbd";
-			put_n = 3;
-			len = 1;
-		} else if (cp < 0x20 || cp == 0x7f ||
-			   (cp >= 0x80 && cp < 0xa0)) {
-			put = " ";
-			put_n = 1;
-		} else {
-			put = (const char *)p;
-			put_n = len;
-		}
-		if (w + put_n > max)
-			break;
-		memcpy(o + w, put, put_n);
-		w += put_n;
-		p += len;
-	}
-	o[w] = 0;
-	return o;
-}
-
-/*
  * The sheet's name: the frame's title without the characters Excel
  * forbids ([]:*?/\), runs of spaces as one, at most 31 characters, not
  * beginning or ending with an apostrophe, not "History" (reserved by
@@ -111,7 +37,7 @@ static const char *clean_text(arena *a, const char *s, size_t max)
  */
 static const char *sheet_name(arena *a, const char *title)
 {
-	const char *t = clean_text(a, title, 256);
+	const char *t = xlsx_clean(a, title, 256);
 	char *o = arena_alloc(a, 31 * 4 + 1);
 	size_t w = 0;
 	int chars = 0;
@@ -149,19 +75,12 @@ static const char *sheet_name(arena *a, const char *title)
 	return b;
 }
 
-/* Keeps the first libxlsxwriter error of a run of calls. */
-static void keep(lxw_error *first, lxw_error err)
-{
-	if (*first == LXW_NO_ERROR && err != LXW_NO_ERROR)
-		*first = err;
-}
-
 /* Writes the frame into wb; returns the first error. */
 static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 			     const struct budget_frame *f)
 {
 	lxw_error err = LXW_NO_ERROR;
-	const char *title = clean_text(a, f->title, 255);
+	const char *title = xlsx_clean(a, f->title, 255);
 	const char *name = sheet_name(a, f->title);
 	if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR)
 		name = _("Budget frame");
@@ -205,52 +124,52 @@ static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 
 	lxw_col_t col_mark = (lxw_col_t)(COL_FIRST_YEAR + f->n_years);
 
-	keep(&err, worksheet_write_string(ws, ROW_TITLE, COL_CATEGORY, title,
-					  f_title));
+	xlsx_keep(&err, worksheet_write_string(ws, ROW_TITLE, COL_CATEGORY,
+					       title, f_title));
 	if (f->source && *f->source) {
-		const char *src = clean_text(a, f->source, 1000);
-		keep(&err, worksheet_write_string(
-				   ws, ROW_SOURCE, COL_CATEGORY,
-				   arena_printf(a, _("Source: %s"), src),
-				   f_source));
+		const char *src = xlsx_clean(a, f->source, 1000);
+		xlsx_keep(&err,
+			  worksheet_write_string(
+			      ws, ROW_SOURCE, COL_CATEGORY,
+			      arena_printf(a, _("Source: %s"), src), f_source));
 	}
 
 	/* Header: category, the years, the taakstelling mark. */
-	keep(&err, worksheet_write_string(ws, ROW_HEADER, COL_CATEGORY,
-					  _("Category"), f_head));
+	xlsx_keep(&err, worksheet_write_string(ws, ROW_HEADER, COL_CATEGORY,
+					       _("Category"), f_head));
 	for (int y = 0; y < f->n_years; y++)
-		keep(&err, worksheet_write_number(
-				   ws, ROW_HEADER,
-				   (lxw_col_t)(COL_FIRST_YEAR + y),
-				   f->first_year + y, f_head_num));
-	keep(&err, worksheet_write_string(ws, ROW_HEADER, col_mark,
-					  _("Savings target"), f_head));
+		xlsx_keep(&err,
+			  worksheet_write_number(
+			      ws, ROW_HEADER, (lxw_col_t)(COL_FIRST_YEAR + y),
+			      f->first_year + y, f_head_num));
+	xlsx_keep(&err, worksheet_write_string(ws, ROW_HEADER, col_mark,
+					       _("Savings target"), f_head));
 
 	/* One row per category. */
 	size_t widest = 12;
 	for (int i = 0; i < f->n_rows; i++) {
 		const struct frame_row *fr = &f->rows[i];
 		lxw_row_t row = (lxw_row_t)(ROW_FIRST + i);
-		const char *cat = clean_text(a, fr->category, CELL_MAX_BYTES);
+		const char *cat =
+		    xlsx_clean(a, fr->category, XLSX_CELL_MAX_BYTES);
 		if (strlen(cat) > widest)
 			widest = strlen(cat);
-		keep(&err, worksheet_write_string(
-				   ws, row, COL_CATEGORY, cat,
-				   fr->taakstelling ? f_text_it : f_text));
+		xlsx_keep(&err, worksheet_write_string(
+				    ws, row, COL_CATEGORY, cat,
+				    fr->taakstelling ? f_text_it : f_text));
 		for (int y = 0; y < f->n_years; y++) {
 			if (!fr->has[y])
 				continue;   /* an empty cell, not a zero */
-			keep(&err, worksheet_write_number(
-					   ws, row,
-					   (lxw_col_t)(COL_FIRST_YEAR + y),
-					   (double)fr->cents[y] / 100.0,
-					   fr->taakstelling ? f_num_it
-							    : f_num));
+			xlsx_keep(&err,
+				  worksheet_write_number(
+				      ws, row, (lxw_col_t)(COL_FIRST_YEAR + y),
+				      (double)fr->cents[y] / 100.0,
+				      fr->taakstelling ? f_num_it : f_num));
 		}
 		if (fr->taakstelling)
-			keep(&err, worksheet_write_string(ws, row, col_mark,
-							  _("yes"),
-							  f_text_it));
+			xlsx_keep(&err,
+				  worksheet_write_string(ws, row, col_mark,
+							 _("yes"), f_text_it));
 	}
 
 	/* Totals: a SUM per year column, the computed total as its cached
@@ -258,8 +177,8 @@ static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 	int64_t totals[FRAME_MAX_YEARS];
 	frame_totals(f, totals);   /* core/frame.c: saturating sums */
 	lxw_row_t row_total = (lxw_row_t)(ROW_FIRST + f->n_rows);
-	keep(&err, worksheet_write_string(ws, row_total, COL_CATEGORY,
-					  _("Total"), f_total));
+	xlsx_keep(&err, worksheet_write_string(ws, row_total, COL_CATEGORY,
+					       _("Total"), f_total));
 	for (int y = 0; y < f->n_years; y++) {
 		lxw_col_t col = (lxw_col_t)(COL_FIRST_YEAR + y);
 		double cached = (double)totals[y] / 100.0;
@@ -272,65 +191,34 @@ static lxw_error write_sheet(arena *a, lxw_workbook *wb,
 		} else {
 			snprintf(formula, sizeof formula, "=0");
 		}
-		keep(&err, worksheet_write_formula_num(ws, row_total, col,
-						       formula, f_total_num,
-						       cached));
+		xlsx_keep(&err, worksheet_write_formula_num(
+				    ws, row_total, col, formula, f_total_num,
+				    cached));
 	}
-	keep(&err, worksheet_write_blank(ws, row_total, col_mark, f_total));
+	xlsx_keep(&err,
+		  worksheet_write_blank(ws, row_total, col_mark, f_total));
 
 	if (widest > 60)
 		widest = 60;
-	keep(&err, worksheet_set_column(ws, COL_CATEGORY, COL_CATEGORY,
-					(double)widest + 2, NULL));
-	keep(&err, worksheet_set_column(ws, COL_FIRST_YEAR, col_mark - 1, 16,
-					NULL));
-	keep(&err, worksheet_set_column(ws, col_mark, col_mark, 16, NULL));
+	xlsx_keep(&err, worksheet_set_column(ws, COL_CATEGORY, COL_CATEGORY,
+					     (double)widest + 2, NULL));
+	xlsx_keep(&err, worksheet_set_column(ws, COL_FIRST_YEAR, col_mark - 1,
+					     16, NULL));
+	xlsx_keep(&err, worksheet_set_column(ws, col_mark, col_mark, 16, NULL));
 	worksheet_freeze_panes(ws, ROW_FIRST, COL_FIRST_YEAR);
 
 	lxw_doc_properties props = {0};
 	props.title = (char *)title;
 	props.subject = (char *)_("Budget frame");
-	props.comments = (char *)(f->source ? clean_text(a, f->source, 1000)
-					    : "");
-	keep(&err, workbook_set_properties(wb, &props));
+	props.comments =
+	    (char *)(f->source ? xlsx_clean(a, f->source, 1000) : "");
+	xlsx_keep(&err, workbook_set_properties(wb, &props));
 	return err;
 }
 
-/* Reads the whole file behind fd into the arena. */
-static enum kv_status read_back(arena *a, int fd, const char *path,
-				unsigned char **out, size_t *len,
-				struct kv_error *e)
+static lxw_error fill_frame(arena *a, lxw_workbook *wb, const void *ctx)
 {
-	struct stat st;
-	if (fstat(fd, &st) != 0)
-		return kv_fail(e, KV_IO, "",
-			       _("The spreadsheet written to %s could not be "
-				 "read back: %s."),
-			       path, strerror(errno));
-	if (st.st_size <= 0 || (unsigned long long)st.st_size > XLSX_MAX_BYTES)
-		return kv_fail(e, KV_IO, "",
-			       _("The spreadsheet written to %s has an "
-				 "unexpected size (%lld bytes)."),
-			       path, (long long)st.st_size);
-	size_t n = (size_t)st.st_size;
-	unsigned char *buf = arena_alloc_raw(a, n + 1);
-	size_t got = 0;
-	while (got < n) {
-		ssize_t r = pread(fd, buf + got, n - got, (off_t)got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return kv_fail(e, KV_IO, "",
-				       _("The spreadsheet written to %s could "
-					 "not be read back: %s."),
-				       path, r < 0 ? strerror(errno)
-						   : _("it ended early"));
-		got += (size_t)r;
-	}
-	buf[n] = 0;
-	*out = buf;
-	*len = n;
-	return KV_OK;
+	return write_sheet(a, wb, ctx);
 }
 
 enum kv_status report_frame_xlsx(arena *a, const struct budget_frame *f,
@@ -358,38 +246,5 @@ enum kv_status report_frame_xlsx(arena *a, const struct budget_frame *f,
 			       _("The budget frame's rows are missing or too "
 				 "many."));
 
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	char *path = arena_printf(a, "%s/kavel-frame-XXXXXX", dir);
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return kv_fail(e, KV_IO, "",
-			       _("No temporary file could be made in %s for "
-				 "the spreadsheet: %s."),
-			       dir, strerror(errno));
-
-	enum kv_status st = KV_OK;
-	lxw_workbook_options opt = {0};
-	opt.tmpdir = (char *)dir;   /* its own scratch files beside ours */
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
-	if (!wb) {
-		st = kv_fail(e, KV_IO, "",
-			     _("The spreadsheet could not be started in %s."),
-			     dir);
-		goto out;
-	}
-	lxw_error werr = write_sheet(a, wb, f);
-	lxw_error cerr = workbook_close(wb);   /* frees wb in every case */
-	if (werr != LXW_NO_ERROR || cerr != LXW_NO_ERROR) {
-		st = kv_fail(e, KV_IO, "",
-			     _("The spreadsheet could not be written: %s."),
-			     lxw_strerror(werr != LXW_NO_ERROR ? werr : cerr));
-		goto out;
-	}
-	st = read_back(a, fd, path, xlsx, len, e);
-out:
-	close(fd);
-	unlink(path);
-	return st;
+	return xlsx_render(a, "kavel-frame", fill_frame, f, xlsx, len, e);
 }

@@ -9,6 +9,7 @@
  */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -634,6 +635,515 @@ static void test_nota(void)
 	arena_free(a);
 }
 
+/* --- the award of one lot ------------------------------------------------ */
+
+/* Three bids: the intended winner, a loser and an invalid one.  Every
+ * bid's texts carry its own marker (WIN, LOS, INV) so that a letter can be
+ * searched for texts of a bid it must not show. */
+static struct award_doc_criterion award_crits[] = {
+	{"quality", "Kwaliteit", 0, 6000, 6000, false, false, ""},
+	{"plan", "Plan van aanpak", 1, 6000, 3600, true, false,
+	 "0 % - ontbreekt\n60 % - voldoende\n80 % - goed RUBRICPLAN"},
+	{"team", "Samenwerking in de wijk", 1, 4000, 2400, true, true,
+	 "0 % - ontbreekt\n60 % - voldoende\n80 % - goed RUBRICTEAM"},
+};
+
+static struct award_doc_score win_scores[] = {
+	{"", 720000, ""},
+	{"80 % - goed", 800000,
+	 "WINMOTPLAN het plan is concreet en toetsbaar uitgewerkt."},
+	{"60 % - voldoende", 600000,
+	 "WINMOTTEAM de samenwerking is voldoende beschreven."},
+};
+static struct award_doc_score los_scores[] = {
+	{"", 680000, ""},
+	{"60 % - voldoende", 600000,
+	 "LOSMOTPLAN het plan blijft op onderdelen algemeen."},
+	{"80 % - goed", 800000,
+	 "LOSMOTTEAM de samenwerking met huisartsen is sterk."},
+};
+static struct award_doc_score inv_scores[] = {
+	{"", 500000, ""},
+	{"60 % - voldoende", 600000, "INVMOTPLAN geheim van de derde."},
+	{"0 % - ontbreekt", 0, "INVMOTTEAM geheim van de derde."},
+};
+
+static struct award_doc_individual award_indiv[] = {
+	{"Beoordelaar Jansen", 1, 1, "60 % - voldoende", "INDMOTJANSEN vrij algemeen."},
+	{"Beoordelaar Pietersen", 0, 1, "80 % - goed", "INDMOTPIETERSEN concreet."},
+	{"Beoordelaar Jansen", 0, 1, "80 % - goed", "INDMOTJANSENWIN sterk plan."},
+};
+
+static struct award_doc_sensitivity award_sens[] = {
+	{"Plan van aanpak", 3600, "SENSUP even +15 points: still the same winner.",
+	 "SENSDOWN at -12 points Zorggroep Oost BV wins."},
+	{"Price", 4000, "SENSUP2 no change.", "SENSDOWN2 no change."},
+};
+
+static const char *award_rev[] = {
+	"REVERSAL without Zorggroep Oost BV the winner stays the same.",
+};
+
+static struct award_doc award_sample(struct award_doc_bid *bids)
+{
+	bids[0] = (struct award_doc_bid){
+	    .name = "Stichting Welzijn Noord", .valid = true,
+	    .invalid_reason = "", .rank = 1, .has_price = true,
+	    .price_cents = 120000000, .quality_ppm = 720000,
+	    .price_ppm = 950000, .total_ppm = 812500,
+	    .result = "total 81.25 points", .scores = win_scores};
+	bids[1] = (struct award_doc_bid){
+	    .name = "Zorggroep Oost BV", .valid = true, .invalid_reason = "",
+	    .rank = 2, .has_price = true, .price_cents = 126543210,
+	    .quality_ppm = 680000, .price_ppm = 900000, .total_ppm = 770000,
+	    .result = "total 77.00 points", .scores = los_scores};
+	bids[2] = (struct award_doc_bid){
+	    .name = "Buurtwerk Zuid Coöperatie", .valid = false,
+	    .invalid_reason = "INVREASON the price exceeds the budget.",
+	    .rank = 0, .has_price = true, .price_cents = 98765432,
+	    .result = "", .scores = inv_scores};
+	return (struct award_doc){
+	    .municipality = "Gemeente Dordrecht",
+	    .reference = "DOR-AWD-2026", .procedure_title = "Welzijn 2027",
+	    .lot_number = 2, .lot_title = "Jongerenwerk",
+	    .decision_number = 1, .method = "Best price-quality ratio",
+	    .formula = "FORMULA Total score = 40% x price points + 60% x "
+		       "quality score.",
+	    .tie_rule = "TIERULE the higher quality score wins.",
+	    .criteria = award_crits, .n_criteria = 3, .bids = bids,
+	    .n_bids = 3, .winner = 0,
+	    .winner_summary = "WINSUMMARY a youth work plan with street "
+			      "coaches in every district.",
+	    .individual = award_indiv, .n_individual = 3,
+	    .sent_at = "2026-11-23 14:00",
+	    .standstill_end = "STANDSTILLEND 14 december 2026, 23:59",
+	    .standstill_rule = "STANDSTILLRULE 20 days after sending (art. "
+			       "2.127 Aw 2012).",
+	    .objection = "OBJECTION by summary proceedings before the end "
+			 "of the standstill period.",
+	    .corrected_reason = "",
+	    .sensitivity = award_sens, .n_sensitivity = 2,
+	    .reversal = award_rev, .n_reversal = 1,
+	    .monte_carlo = "MONTECARLO the winner stays first in 97.2 % of "
+			   "10000 draws (95 % interval 96.9-97.5 %)."};
+}
+
+/* A PDF's text through pdftotext, white space squeezed; NULL without the
+ * tool. */
+static char *pdf_text(arena *a, const unsigned char *pdf, size_t len)
+{
+	if (!pdf || !have("pdftotext"))
+		return NULL;
+	char *path = to_temp(a, pdf, len, ".pdf");
+	if (!path)
+		return "";
+	char *text = squeeze(run(
+	    a, arena_printf(a, "pdftotext -enc UTF-8 '%s' - 2>/dev/null",
+			    path)));
+	unlink(path);
+	return text;
+}
+
+/* Whether all the needles are in text; the first one missing in *miss. */
+static bool has_all(const char *text, const char *const *needles,
+		    const char **miss)
+{
+	for (int i = 0; needles[i]; i++)
+		if (!strstr(text, needles[i])) {
+			*miss = needles[i];
+			return false;
+		}
+	*miss = "";
+	return true;
+}
+
+/* Whether none of the needles is in text; the first one present in *hit. */
+static bool has_none(const char *text, const char *const *needles,
+		     const char **hit)
+{
+	for (int i = 0; needles[i]; i++)
+		if (strstr(text, needles[i])) {
+			*hit = needles[i];
+			return false;
+		}
+	*hit = "";
+	return true;
+}
+
+static void test_award_letters(void)
+{
+	arena *a = arena_new();
+	struct award_doc_bid bids[3];
+	struct award_doc d = award_sample(bids);
+	unsigned char *pdf[3] = {0};
+	size_t len[3] = {0};
+	for (int b = 0; b < 3; b++) {
+		struct kv_error e = {0};
+		enum kv_status st =
+		    report_award_letter_pdf(a, &d, b, &pdf[b], &len[b], &e);
+		CHECK(st == KV_OK && pdf[b] && len[b] > 1000 &&
+			  memcmp(pdf[b], "%PDF-", 5) == 0,
+		      "award letter %d: a PDF (%zu bytes) %s", b, len[b], e.msg);
+	}
+	if (!have("pdftotext")) {
+		for (int i = 0; i < 9; i++)
+			skip("award letters: text checks",
+			     "pdftotext is not installed");
+		arena_free(a);
+		return;
+	}
+	const char *t_win = pdf_text(a, pdf[0], len[0]);
+	const char *t_los = pdf_text(a, pdf[1], len[1]);
+	const char *t_inv = pdf_text(a, pdf[2], len[2]);
+	if (!t_win)
+		t_win = "";
+	if (!t_los)
+		t_los = "";
+	if (!t_inv)
+		t_inv = "";
+	const char *m;
+
+	/* The loser's letter: its own and the winner's figures and
+	 * motivations, the winner's advantages, the standstill, the
+	 * objection. */
+	const char *los_has[] = {
+	    "Zorggroep Oost BV", "Stichting Welzijn Noord", "DOR-AWD-2026",
+	    "Lot 2: Jongerenwerk", "Gemeente Dordrecht",
+	    "LOSMOTPLAN het plan blijft op onderdelen algemeen.",
+	    "LOSMOTTEAM", "WINMOTPLAN het plan is concreet en toetsbaar "
+	    "uitgewerkt.", "WINMOTTEAM", "60,00 %", "80,00 %",
+	    "72,00 %", "68,00 %", "\xe2\x82\xac 1.265.432,10",
+	    "\xe2\x82\xac 1.200.000,00", "total 81.25 points",
+	    "total 77.00 points", "WINSUMMARY a youth work plan",
+	    "STANDSTILLEND 14 december 2026, 23:59", "STANDSTILLRULE",
+	    "OBJECTION by summary proceedings", "FORMULA Total score",
+	    "ranks 2", "knock-out", NULL};
+	CHECK(has_all(t_los, los_has, &m),
+	      "award letter (loser): has its own and the winner's scores, "
+	      "motivations, prices, standstill and objection; missing: %s", m);
+	const char *los_not[] = {"Buurtwerk", "INVMOT", "INVREASON",
+				 "987.654,32", "INDMOT", "SENSUP", "REVERSAL",
+				 "MONTECARLO", "RUBRICPLAN", NULL};
+	CHECK(has_none(t_los, los_not, &m),
+	      "award letter (loser): nothing of the third bid or the file; "
+	      "found: %s", m);
+	/* The relative advantages: the plan (winner 80 > 60) is listed with
+	 * the winner's motivation after the heading; the team criterion
+	 * (60 < 80) is not listed there. */
+	const char *adv = strstr(t_los, "Characteristics and relative "
+					"advantages of the winning bid");
+	const char *adv_end = adv ? strstr(adv, "Standstill period") : NULL;
+	char *advs = adv && adv_end ? arena_strndup(a, adv, (size_t)(adv_end - adv)) : "";
+	CHECK(strstr(advs, "Plan van aanpak: 80,00 % against your 60,00 %") &&
+		  strstr(advs, "WINMOTPLAN") && !strstr(advs, "WINMOTTEAM") &&
+		  strstr(advs, "Kwaliteit: 72,00 % against your 68,00 %") &&
+		  strstr(advs, "WINSUMMARY"),
+	      "award letter (loser): the winner's advantages, criterion by "
+	      "criterion");
+	CHECK(strstr(t_los, "We intend to award the contract for Lot 2: "
+			    "Jongerenwerk to Stichting Welzijn Noord") != NULL,
+	      "award letter (loser): names the intended winner");
+
+	/* The winner's letter. */
+	const char *win_has[] = {"Stichting Welzijn Noord",
+				 "You are the intended winner",
+				 "becomes definitive only after the "
+				 "standstill period",
+				 "STANDSTILLEND", "OBJECTION", "WINMOTPLAN",
+				 NULL};
+	CHECK(has_all(t_win, win_has, &m),
+	      "award letter (winner): intended winner, definitive after the "
+	      "standstill; missing: %s", m);
+	const char *win_not[] = {"Zorggroep", "Buurtwerk", "LOSMOT", "INVMOT",
+				 "1.265.432,10", "987.654,32", NULL};
+	CHECK(has_none(t_win, win_not, &m),
+	      "award letter (winner): no other bidder; found: %s", m);
+
+	/* The invalid bid's letter. */
+	const char *inv_has[] = {"Buurtwerk Zuid Co\xc3\xb6peratie",
+				 "INVREASON the price exceeds the budget.",
+				 "Stichting Welzijn Noord", "WINMOTPLAN",
+				 "STANDSTILLEND", "OBJECTION", NULL};
+	CHECK(has_all(t_inv, inv_has, &m),
+	      "award letter (invalid): its reason and the winner; missing: %s",
+	      m);
+	const char *inv_not[] = {"Zorggroep", "LOSMOT", "1.265.432,10", NULL};
+	CHECK(has_none(t_inv, inv_not, &m),
+	      "award letter (invalid): not the other loser; found: %s", m);
+	CHECK(strstr(t_win, "replaces the earlier") == NULL,
+	      "award letter: no correction unless there is one");
+
+	/* A corrected decision says so, with its reason. */
+	d.decision_number = 2;
+	d.corrected_reason = "CORRECTION a calculation error in the price "
+			     "points.";
+	unsigned char *p2 = NULL;
+	size_t l2 = 0;
+	struct kv_error e = {0};
+	CHECK(report_award_letter_pdf(a, &d, 1, &p2, &l2, &e) == KV_OK,
+	      "award letter (corrected): written %s", e.msg);
+	const char *t2 = p2 ? pdf_text(a, p2, l2) : "";
+	CHECK(t2 && strstr(t2, "replaces the earlier award decision") &&
+		  strstr(t2, "CORRECTION a calculation error") &&
+		  strstr(t2, "Corrected award decision"),
+	      "award letter (corrected): replaces the earlier decision, with "
+	      "the reason");
+	arena_free(a);
+}
+
+static void test_award_file(void)
+{
+	arena *a = arena_new();
+	struct award_doc_bid bids[3];
+	struct award_doc d = award_sample(bids);
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct kv_error e = {0};
+	enum kv_status st = report_award_file_pdf(a, &d, &pdf, &len, &e);
+	CHECK(st == KV_OK && pdf && memcmp(pdf, "%PDF-", 5) == 0,
+	      "award file: a PDF (%zu bytes) %s", len, e.msg);
+	int np = pdf ? pages(pdf, len) : 0;
+	CHECK(np >= 4, "award file: several pages (%d)", np);
+	char *t = pdf ? pdf_text(a, pdf, len) : NULL;
+	if (!t) {
+		skip("award file: text", "pdftotext is not installed");
+		skip("award file: running header", "pdftotext is not installed");
+		arena_free(a);
+		return;
+	}
+	const char *m;
+	const char *want[] = {
+	    "Award file", "Gemeente Dordrecht", "DOR-AWD-2026", "Welzijn 2027",
+	    "Lot 2: Jongerenwerk", "Best price-quality ratio",
+	    "FORMULA Total score", "TIERULE", "Kwaliteit", "Plan van aanpak",
+	    "Samenwerking in de wijk", "36 %", "24 %", "RUBRICPLAN",
+	    "RUBRICTEAM", "Stichting Welzijn Noord", "Zorggroep Oost BV",
+	    "Buurtwerk Zuid Co\xc3\xb6peratie", "\xe2\x82\xac 987.654,32",
+	    "\xe2\x82\xac 1.265.432,10", "total 81.25 points", "WINMOTPLAN",
+	    "WINMOTTEAM", "LOSMOTPLAN", "LOSMOTTEAM", "INVMOTPLAN",
+	    "INVREASON", "Beoordelaar Jansen", "Beoordelaar Pietersen",
+	    "INDMOTJANSEN vrij algemeen.", "INDMOTPIETERSEN", "INDMOTJANSENWIN",
+	    "SENSUP even +15 points", "SENSDOWN at -12 points", "SENSDOWN2",
+	    "REVERSAL without", "MONTECARLO the winner stays first",
+	    "WINSUMMARY", "STANDSTILLEND", "STANDSTILLRULE", "OBJECTION",
+	    "Letter to Stichting Welzijn Noord", "Letter to Zorggroep Oost BV",
+	    "Letter to Buurtwerk Zuid Co\xc3\xb6peratie",
+	    "You are the intended winner", NULL};
+	CHECK(has_all(t, want, &m), "award file: everything; missing: %s", m);
+	/* The running header from page 2: "Award file · reference · lot". */
+	int hdr = 0;
+	for (const char *p = t; (p = strstr(p, "Award file \xc2\xb7 DOR-AWD-2026"));
+	     p++)
+		hdr++;
+	CHECK(hdr >= np - 1, "award file: a running header on pages 2..%d "
+	      "(%d found)", np, hdr);
+	arena_free(a);
+}
+
+static void test_award_xlsx(void)
+{
+	arena *a = arena_new();
+	struct award_doc_bid bids[3];
+	struct award_doc d = award_sample(bids);
+	unsigned char *x = NULL;
+	size_t len = 0;
+	struct kv_error e = {0};
+	char tmpl[] = "/tmp/kavel-award-test-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? arena_strdup(a, old) : NULL;
+	if (dir)
+		setenv("TMPDIR", dir, 1);
+	enum kv_status st = report_award_xlsx(a, &d, &x, &len, &e);
+	CHECK(st == KV_OK && x && len > 100 && memcmp(x, "PK", 2) == 0,
+	      "award xlsx: a zip (%zu bytes) %s", len, e.msg);
+	CHECK(dir && dir_entries(dir) == 0,
+	      "award xlsx: no temporary file left (%d)",
+	      dir ? dir_entries(dir) : -1);
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	if (dir)
+		rmdir(dir);
+	if (!x || !have("python3")) {
+		for (int i = 0; i < 6; i++)
+			skip("award xlsx: content", "python3 or the file missing");
+		arena_free(a);
+		return;
+	}
+	char *path = to_temp(a, x, len, ".xlsx");
+	char *book = unzip(a, path, "xl/workbook.xml");
+	char *strings = unzip(a, path, "xl/sharedStrings.xml");
+	char *s1 = unzip(a, path, "xl/worksheets/sheet1.xml");
+	char *s2 = unzip(a, path, "xl/worksheets/sheet2.xml");
+	char *s3 = unzip(a, path, "xl/worksheets/sheet3.xml");
+	char *comments = unzip(a, path, "xl/comments1.xml");
+	char *styles = unzip(a, path, "xl/styles.xml");
+	char *b1 = strstr(book, "name=\"Consensus\"");
+	char *b2 = strstr(book, "name=\"Individual\"");
+	char *b3 = strstr(book, "name=\"Ranking\"");
+	CHECK(b1 && b2 && b3 && b1 < b2 && b2 < b3,
+	      "award xlsx: sheets Consensus, Individual, Ranking");
+	CHECK(strstr(strings, "Stichting Welzijn Noord") &&
+		  strstr(strings, "Zorggroep Oost BV") &&
+		  strstr(strings, "INDMOTPIETERSEN concreet.") &&
+		  strstr(strings, "INVREASON") &&
+		  strstr(strings, "Beoordelaar Jansen"),
+	      "award xlsx: names, individual motivations, reasons");
+	CHECK(strstr(comments, "WINMOTPLAN") && strstr(comments, "LOSMOTTEAM"),
+	      "award xlsx: consensus motivations as comments");
+	/* Scores and weights as fractions under a percent format, prices in
+	 * euros as numbers. */
+	CHECK(strstr(s1, "<v>0.8</v>") && strstr(s1, "<v>0.36</v>") &&
+		  strstr(styles, "0.00%"),
+	      "award xlsx: scores and weights are numbers");
+	CHECK(strstr(s3, "<v>1265432.1</v>") && strstr(s3, "<v>0.8125</v>") &&
+		  strstr(s3, "<v>2</v>") && strstr(styles, "\xe2\x82\xac"),
+	      "award xlsx: ranking with prices and totals as numbers");
+	CHECK(strstr(s1, "<pane") && strstr(s2, "<pane") && strstr(s3, "<pane") &&
+		  strstr(s2, "<autoFilter"),
+	      "award xlsx: frozen header rows, a filter on the scores");
+	unlink(path);
+	arena_free(a);
+}
+
+/* Motivations of several pages with characters pango and XML must not
+ * take raw: <>&, invalid UTF-8, control characters, a word longer than a
+ * line. */
+static void test_award_hostile(void)
+{
+	arena *a = arena_new();
+	struct award_doc_bid bids[3];
+	struct award_doc d = award_sample(bids);
+	sbuf b;
+	sbuf_init(&b, a, 1 << 20);
+	for (int i = 0; i < 300; i++)
+		sbuf_printf(&b, "Zin %d: <b>vet</b> & \"quotes\" \x01\x1b\t\r"
+				"\xff\xfe\xc3 ongeldig; ", i);
+	for (int i = 0; i < 600; i++)
+		sbuf_puts(&b, "x");
+	sbuf_puts(&b, "\nENDOFLONG");
+	const char *hostile = sbuf_str(&b);
+	struct award_doc_score scores[3];
+	memcpy(scores, los_scores, sizeof scores);
+	for (int i = 0; i < 3; i++)
+		scores[i].motivation = hostile;
+	scores[1].step = "<60 %> & \x02 voldoende\xff";
+	bids[1].scores = scores;
+	bids[1].name = "Zorg & Co <BV>\x07\xfe";
+	d.winner_summary = hostile;
+	d.objection = "OBJECTION \x01 <a href=x>&amp;</a>";
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct kv_error e = {0};
+	enum kv_status st = report_award_letter_pdf(a, &d, 1, &pdf, &len, &e);
+	int np = st == KV_OK ? pages(pdf, len) : 0;
+	CHECK(st == KV_OK && np >= 4,
+	      "award hostile: the letter renders (%d pages) %s", np, e.msg);
+	char *t = st == KV_OK ? pdf_text(a, pdf, len) : NULL;
+	if (t)
+		CHECK(strstr(t, "Zin 299: <b>vet</b> & \"quotes\"") &&
+			  strstr(t, "ENDOFLONG") && strstr(t, "Zorg & Co <BV>") &&
+			  strstr(t, "OBJECTION") && strstr(t, "<a href=x>&amp;</a>"),
+		      "award hostile: the text is there, literally, to the end");
+	else
+		skip("award hostile: text", "pdftotext is not installed");
+	st = report_award_file_pdf(a, &d, &pdf, &len, &e);
+	CHECK(st == KV_OK && pages(pdf, len) > np,
+	      "award hostile: the file renders %s", e.msg);
+	unsigned char *x = NULL;
+	st = report_award_xlsx(a, &d, &x, &len, &e);
+	CHECK(st == KV_OK && x && memcmp(x, "PK", 2) == 0,
+	      "award hostile: the matrix is written %s", e.msg);
+	if (st == KV_OK && have("python3")) {
+		char *path = to_temp(a, x, len, ".xlsx");
+		char *ok = run(a, arena_printf(
+				      a,
+				      "python3 -c 'import sys,zipfile; "
+				      "import xml.dom.minidom as m; "
+				      "z=zipfile.ZipFile(sys.argv[1]); "
+				      "[m.parseString(z.read(n)) for n in "
+				      "z.namelist() if n.endswith(\".xml\")]; "
+				      "print(\"parsed\")' '%s' 2>&1",
+				      path));
+		CHECK(strstr(ok, "parsed") != NULL,
+		      "award hostile: every XML part of the matrix parses: %s",
+		      ok);
+		unlink(path);
+	} else {
+		skip("award hostile: XML parses", "python3 is not installed");
+	}
+	arena_free(a);
+}
+
+/* English readers get English figures. */
+static void test_award_english(void)
+{
+	locale_t l = newlocale(LC_ALL_MASK, "en_US.UTF-8", (locale_t)0);
+	if (!l || !have("pdftotext")) {
+		skip("award english: figures", "no en_US.UTF-8 or pdftotext");
+		if (l)
+			freelocale(l);
+		return;
+	}
+	arena *a = arena_new();
+	struct award_doc_bid bids[3];
+	struct award_doc d = award_sample(bids);
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	struct kv_error e = {0};
+	uselocale(l);
+	enum kv_status st = report_award_letter_pdf(a, &d, 1, &pdf, &len, &e);
+	uselocale(LC_GLOBAL_LOCALE);
+	freelocale(l);
+	char *t = st == KV_OK ? pdf_text(a, pdf, len) : "";
+	CHECK(t && strstr(t, "\xe2\x82\xac 1,265,432.10") &&
+		  strstr(t, "72.00 %"),
+	      "award english: \xe2\x82\xac 1,265,432.10 and 72.00 %%");
+	arena_free(a);
+}
+
+/* Bad input is refused with a reason, before anything is drawn. */
+static void test_award_errors(void)
+{
+	arena *a = arena_new();
+	struct award_doc_bid bids[3];
+	struct award_doc d = award_sample(bids);
+	unsigned char *p = NULL;
+	size_t len = 0;
+	struct kv_error e = {0};
+	CHECK(report_award_letter_pdf(a, &d, 3, &p, &len, &e) == KV_INVALID &&
+		  p == NULL && e.msg[0],
+	      "award errors: a letter to bid 4 of 3: %s", e.msg);
+	CHECK(report_award_letter_pdf(a, &d, -1, &p, &len, &e) == KV_INVALID,
+	      "award errors: a letter to bid -1");
+	d.winner = 2;
+	CHECK(report_award_file_pdf(a, &d, &p, &len, &e) == KV_INVALID,
+	      "award errors: an invalid bid as winner: %s", e.msg);
+	d.winner = 0;
+	struct award_doc_individual bad = {"X", 1, 7, "", ""};
+	d.individual = &bad;
+	d.n_individual = 1;
+	CHECK(report_award_xlsx(a, &d, &p, &len, &e) == KV_INVALID,
+	      "award errors: an individual score of criterion 8 of 3: %s",
+	      e.msg);
+	d = award_sample(bids);
+	bids[1].scores = NULL;
+	CHECK(report_award_letter_pdf(a, &d, 1, &p, &len, &e) == KV_INVALID,
+	      "award errors: a valid bid without scores: %s", e.msg);
+	CHECK(report_award_file_pdf(a, NULL, &p, &len, &e) == KV_INVALID,
+	      "award errors: no document");
+	/* No winner (first place put to the buyer): still letters. */
+	d = award_sample(bids);
+	d.winner = -1;
+	kv_error_clear(&e);
+	CHECK(report_award_letter_pdf(a, &d, 1, &p, &len, &e) == KV_OK,
+	      "award errors: without a winner a letter is still written %s",
+	      e.msg);
+	arena_free(a);
+}
+
 /* cairo, pango and fontconfig keep process-wide caches; release them so
  * that LeakSanitizer reports only leaks of our own. */
 static void teardown(void)
@@ -654,6 +1164,12 @@ int main(void)
 	test_nota();
 	test_xlsx();
 	test_xlsx_errors();
+	test_award_letters();
+	test_award_file();
+	test_award_xlsx();
+	test_award_hostile();
+	test_award_english();
+	test_award_errors();
 	teardown();
 	return tap_done();
 }
