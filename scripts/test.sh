@@ -106,7 +106,7 @@ build_one build cc --buildtype=debugoptimized
 # false "null format string" (-Wformat-truncation) warnings, which the
 # project's werror turns into errors; and two compilers see more warnings.
 build_one build-asan clang --buildtype=debugoptimized \
-    -Db_sanitize=address,undefined -Db_lundef=false
+    -Db_sanitize=address,undefined -Db_lundef=false -Dtest_clock=true
 
 # ------------------------------------------------------------ 3. unit tests
 unit_tests() {

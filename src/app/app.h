@@ -409,6 +409,10 @@ const char *app_award_step_label(arena *a, const struct award_rules *r,
 enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
 				   int64_t lot_id, json_t *rules,
 				   struct kv_error *e);
+/* Makes an account of the procedure's municipality an assessor of the
+ * procedure (not a bidder; not twice).  Audited "grant.add". */
+enum kv_status app_assessor_add(struct app *x, int64_t procedure_id,
+				const char *email, struct kv_error *e);
 /* Assigns an assessor (an assessor or buyer of the procedure) to the
  * lot: keys "*" (every criterion) or top-level criterion keys; n = 0
  * takes the assignment away.  Refused once the assessor handed in. */

@@ -1394,3 +1394,46 @@ enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 			       e);
 	return app_finish(x, rc, e);
 }
+
+enum kv_status app_assessor_add(struct app *x, int64_t procedure_id,
+				const char *email, struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct account acc;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK &&
+	    (!email || STORE(x->st, account_by_email, email, x->a, &acc, e) !=
+			       KV_OK ||
+	     acc.disabled || acc.org_id != p.tenant_id))
+		rc = kv_fail(e, KV_INVALID, "email",
+			     _("Give the e-mail address of an account of "
+			       "this municipality."));
+	unsigned roles = rc == KV_OK ? roles_of(x, &p, acc.id) : 0;
+	if (rc == KV_OK && (roles & ROLE_BIDDER))
+		rc = kv_fail(e, KV_INVALID, "email",
+			     _("A bidder cannot assess."));
+	if (rc == KV_OK && (roles & ROLE_ASSESSOR))
+		rc = kv_fail(e, KV_CONFLICT, "email",
+			     _("%s assesses this procedure already."), email);
+	struct grant g = {.account_id = rc == KV_OK ? acc.id : 0,
+			  .tenant_id = p.tenant_id, .procedure_id = p.id,
+			  .role = ROLE_ASSESSOR};
+	if (rc == KV_OK)
+		rc = STORE(x->st, grant_add, &g, e);
+	if (rc == KV_OK)
+		rc = app_audit(x, p.tenant_id, "grant.add",
+			       arena_printf(x->a, "account/%lld",
+					    (long long)acc.id),
+			       NULL,
+			       app_json_text(x->a,
+					     json_pack("{s:s, s:I, s:s}",
+						       "email", acc.email,
+						       "procedure",
+						       (json_int_t)p.id,
+						       "role", "assessor")),
+			       e);
+	return app_finish(x, rc, e);
+}

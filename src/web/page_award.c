@@ -615,6 +615,21 @@ void page_award_exclude(struct req *r, struct resp *w)
 	done(r, w, "scoring", NULL);
 }
 
+void page_assessor_add(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	if (app_assessor_add(&r->app, r->proc.id, in_str(r, "email"), &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	if (r->api) {
+		resp_json(r, w, 201, json_pack("{s:s, s:s}", "email", in_str(r, "email"),
+					       "role", "assessor"));
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/award", (long long)r->proc.id));
+}
+
 /* ---- the price envelope ------------------------------------------------------ */
 
 void page_price_submit(struct req *r, struct resp *w)
@@ -1418,8 +1433,62 @@ void page_objections(struct req *r, struct resp *w)
 
 /* ---- the procedure's evaluation overview ------------------------------------- */
 
+/* A bidder's view of the award: per lot the rules as announced, its
+ * price envelope and, once sent, its letter. */
+static void award_for_bidder(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	struct award_decision_rec *ds = NULL;
+	int nd = 0;
+	if (STORE(r->st, award_decision_list, r->proc.id, 0, r->a, &ds, &nd, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	json_t *lots = json_array();
+	sbuf *b = &w->body;
+	if (!r->api) {
+		layout_begin(r, w, _("Award"));
+		procedure_nav(r, w, "award");
+		html_f(b, "<h2>%s</h2><ul>", _("Award"));
+	}
+	for (int i = 0; i < r->proc.n_lots; i++) {
+		const struct lot *l = &r->proc.lots[i];
+		const struct award_decision_rec *cur = NULL;
+		for (int k = 0; k < nd; k++)
+			if (ds[k].lot_id == l->id && ds[k].status != AWARD_SUPERSEDED)
+				cur = &ds[k];
+		if (r->api) {
+			json_array_append_new(lots, json_pack("{s:I, s:i, s:s, s:o}",
+				"lot", (json_int_t)l->id, "number", l->number, "title", l->title,
+				"decision", cur ? json_pack("{s:i, s:s}", "number", cur->number,
+							    "status", status_code(cur->status))
+						: json_null()));
+			continue;
+		}
+		long long pid = (long long)r->proc.id, lid = (long long)l->id;
+		html_f(b, "<li>%d: %s — <a href=\"/procedures/%lld/lots/%lld/award/rules\">%s</a> · "
+			  "<a href=\"/procedures/%lld/lots/%lld/price\">%s</a>",
+		       l->number, l->title, pid, lid, _("award rules"), pid, lid, _("price envelope"));
+		if (cur)
+			html_f(b, " · <a href=\"/procedures/%lld/lots/%lld/award/letter\">%s</a>", pid, lid,
+			       _("your award letter"));
+		html_f(b, "</li>");
+	}
+	if (r->api) {
+		resp_json(r, w, 200, json_pack("{s:o}", "lots", lots));
+		return;
+	}
+	json_decref(lots);
+	html_f(b, "</ul>");
+	layout_end(r, w);
+}
+
 void page_award(struct req *r, struct resp *w)
 {
+	if (!(r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL))) {
+		award_for_bidder(r, w);
+		return;
+	}
 	struct kv_error e = {0};
 	json_t *lots = json_array();
 	sbuf *b = &w->body;

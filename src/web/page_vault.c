@@ -765,7 +765,7 @@ void upload_finish(struct req *r, struct resp *w)
 	struct upload *u = r->upload;
 	struct kv_error e = {0};
 	/* The bid arrives when its last byte has: the clock now decides. */
-	r->app.now = time(NULL);
+	r->app.now = server_now();
 	struct submission sub = {.procedure_id = r->proc.id, .lot_id = u->lot_id,
 				 .candidate_id = u->candidate_id,
 				 .account_id = r->me.id, .file_name = u->file_name,

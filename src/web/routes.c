@@ -84,6 +84,7 @@ void page_selection_publish(struct req *, struct resp *);
 void page_selection_result(struct req *, struct resp *);
 
 void page_award(struct req *, struct resp *);
+void page_assessor_add(struct req *, struct resp *);
 void page_award_rules(struct req *, struct resp *);
 void page_award_rules_put(struct req *, struct resp *);
 void page_award_scoring(struct req *, struct resp *);
@@ -198,6 +199,7 @@ const struct route kavel_routes[] = {
 	/* evaluation and award (page_award.c) */
 	{"GET", "/procedures/#/lots/#/price", ACCESS_PROC_BIDDER, page_price_form},
 	{"GET", "/procedures/#/award", ACCESS_PROC_READ, page_award},
+	{"POST", "/procedures/#/assessors", ACCESS_PROC_BUYER, page_assessor_add},
 	{"GET", "/procedures/#/lots/#/award/rules", ACCESS_PROC_READ, page_award_rules},
 	{"POST", "/procedures/#/lots/#/award/rules", ACCESS_PROC_BUYER, page_award_rules_put},
 	{"GET", "/procedures/#/lots/#/award/scoring", ACCESS_PROC_INSIDE, page_award_scoring},
@@ -292,6 +294,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/procedures/#/vault/record", ACCESS_PROC_OVERSIGHT, page_vault_record},
 	{"GET", "/api/v1/procedures/#/vault/record/pdf", ACCESS_PROC_OVERSIGHT, page_vault_record_pdf},
 	{"GET", "/api/v1/procedures/#/award", ACCESS_PROC_READ, page_award},
+	{"POST", "/api/v1/procedures/#/assessors", ACCESS_PROC_BUYER, page_assessor_add},
 	{"GET", "/api/v1/procedures/#/lots/#/award/rules", ACCESS_PROC_READ, page_award_rules},
 	{"POST", "/api/v1/procedures/#/lots/#/award/rules", ACCESS_PROC_BUYER, page_award_rules_put},
 	{"GET", "/api/v1/procedures/#/lots/#/award/scoring", ACCESS_PROC_INSIDE, page_award_scoring},

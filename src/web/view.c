@@ -273,6 +273,7 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL},
 		{"questions", _("Questions"), "/questions", ~0u},
 		{"vault", _("Vault"), "/vault", ROLE_BUYER},
+		{"award", _("Award"), "/award", ~0u},
 	};
 	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a> › %s</p>"
 			 "<h1>%s <small>%s</small></h1><nav class=\"tabs\">",

@@ -120,6 +120,9 @@ bool server_secure_cookies(const struct server *srv);
 /* Once, before any JSON is made: jansson allocates from the request's
  * arena while a request is handled (see server.c). */
 void server_json_allocator(void);
+/* The server clock (UTC seconds): time(NULL), moved by
+ * $KAVEL_TEST_CLOCK_OFFSET in test builds only (meson -Dtest_clock). */
+kv_instant server_now(void);
 /* <db dir>/vault: the sealed submission files. */
 const char *server_vault_dir(const struct server *srv);
 /* A fresh random token as 64 hex characters, in the arena. */
