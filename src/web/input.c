@@ -31,8 +31,10 @@ static const char *json_as_text(struct req *r, json_t *v)
 
 const char *in_str(struct req *r, const char *key)
 {
-	if (r->api)
-		return r->json ? json_as_text(r, json_object_get(r->json, key)) : NULL;
+	/* An API request reads its JSON body; a GET has none and reads its
+	 * query, as a page does. */
+	if (r->api && r->json)
+		return json_as_text(r, json_object_get(r->json, key));
 	return req_param(r, key);
 }
 

@@ -1270,10 +1270,9 @@ static enum kv_status date_input(struct req *r, const char *key, kv_instant *out
 	cal_date d;
 	if (cal_parse_date(in_str(r, key), &d, key, e) != 0)
 		return e->status ? e->status : KV_INVALID;
-	*out = cal_local_to_utc(d, 12, 0, 0);
-	/* a date given for today counts as now, not noon to come */
-	if (*out > r->app.now && cal_end_of_day(d) >= r->app.now &&
-	    cal_local_to_utc(d, 0, 0, 0) <= r->app.now)
+	/* A day stands for its last second; today's for now. */
+	*out = cal_end_of_day(d);
+	if (*out > r->app.now && cal_local_to_utc(d, 0, 0, 0) <= r->app.now)
 		*out = r->app.now;
 	return KV_OK;
 }

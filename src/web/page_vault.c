@@ -134,8 +134,9 @@ void page_vault_key_set(struct req *r, struct resp *w)
 
 static json_t *json_submission(struct req *r, const struct submission *s)
 {
-	return json_pack("{s:I, s:i, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
+	return json_pack("{s:I, s:i, s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}",
 			 "id", (json_int_t)s->id, "lot", s->lot_number,
+			 "envelope", s->envelope == ENVELOPE_PRICE ? "price" : "quality",
 			 "candidate_id", (json_int_t)s->candidate_id,
 			 "candidate", s->candidate_name ? s->candidate_name : "",
 			 "file_name", s->file_name, "content_type", s->content_type,

@@ -186,6 +186,39 @@ for prefix in ("", "/api/v1"):
         ("POST", prefix + "/procedures/#/selection/publish"): "proc_buyer",
         ("GET", prefix + "/procedures/#/selection/result"): "proc_bidder",
     })
+# Evaluation and award on Dordrecht's first lot, which has no award rules
+# and no decision: those allowed reach the handler, which asks for input
+# (422), finds no rules or decision (409) or shows the empty state (200).
+# Scoring is for the buyer and the assessors, not the council (the
+# handler refuses them); a bidder reads the rules and its own letter.
+EXPECT[("GET", "/procedures/#/lots/#/price")] = "proc_bidder"
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("GET", prefix + "/procedures/#/award"): "proc_read",
+        ("POST", prefix + "/procedures/#/assessors"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/lots/#/award/rules"): "proc_read",
+        ("POST", prefix + "/procedures/#/lots/#/award/rules"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/lots/#/award/scoring"): "proc_assess",
+        ("POST", prefix + "/procedures/#/lots/#/award/assign"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/award/scores"): "proc_assess",
+        ("POST", prefix + "/procedures/#/lots/#/award/hand-in"): "proc_assess",
+        ("POST", prefix + "/procedures/#/lots/#/award/consensus"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/award/average"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/award/exclusions"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/award/final"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/lots/#/award/ranking"): "proc_inside",
+        ("POST", prefix + "/procedures/#/lots/#/award/decision"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/lots/#/award/letter"): "proc_read",
+        ("GET", prefix + "/procedures/#/lots/#/award/letter/pdf"): "proc_read",
+        ("GET", prefix + "/procedures/#/lots/#/award/file/pdf"): "proc_oversight",
+        ("GET", prefix + "/procedures/#/lots/#/award/xlsx"): "proc_oversight",
+        ("GET", prefix + "/procedures/#/lots/#/award/objections"): "proc_oversight",
+        ("POST", prefix + "/procedures/#/lots/#/award/objections"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/award/objections/close"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/award/definitive"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/lots/#/price"): "proc_bidder",
+        ("POST", prefix + "/procedures/#/price-vault/open"): "proc_buyer",
+    })
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
