@@ -45,6 +45,23 @@ static void refuse(struct req *r, struct resp *w, enum kv_status st,
 	resp_error(r, w, &e);
 }
 
+/* An assessor who is not also a buyer or council member sees only the
+ * lots assigned to them: true when r may see this lot's evaluation
+ * (else 404 answered). */
+static bool lot_visible(struct req *r, struct resp *w)
+{
+	if (r->roles & (ROLE_BUYER | ROLE_COUNCIL) || !(r->roles & ROLE_ASSESSOR))
+		return true;
+	struct award_view v;
+	struct kv_error e = {0};
+	enum kv_status rc = app_award_view(&r->app, r->proc.id, r->ids[1], r->me.id, &v, &e);
+	if (rc == KV_NOT_FOUND) {
+		resp_error(r, w, &e);
+		return false;
+	}
+	return true;   /* other refusals are the handler's to give */
+}
+
 static bool assessing_role(struct req *r, struct resp *w)
 {
 	if (r->roles & (ROLE_BUYER | ROLE_ASSESSOR))
@@ -735,6 +752,8 @@ void page_award_ranking(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	struct award_evaluation ev;
+	if (!lot_visible(r, w))
+		return;
 	if (app_award_evaluate(&r->app, r->proc.id, r->ids[1], &ev, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
@@ -1105,6 +1124,11 @@ static enum kv_status load_letter(struct req *r, struct award_decision_rec *dec,
 				  struct award_doc *d, int64_t **cands, int *bid,
 				  struct kv_error *e)
 {
+	if (!(r->roles & (ROLE_BUYER | ROLE_COUNCIL)) && (r->roles & ROLE_ASSESSOR)) {
+		struct award_view v;
+		if (app_award_view(&r->app, r->proc.id, r->ids[1], r->me.id, &v, e) == KV_NOT_FOUND)
+			return KV_NOT_FOUND;
+	}
 	enum kv_status rc = current_decision(r, dec, e);
 	if (rc == KV_OK)
 		rc = doc_of(r, dec, d, cands, e);
