@@ -38,6 +38,9 @@ enum kv_status dlg_round_get(const struct procedure *p, int number,
 		out->end = s->end;
 		out->own_due = own_due != 0;
 		out->plan_due = own_due ? own_due : s->end;
+		/* A round moved to end earlier takes no plan after its end. */
+		if (s->end && out->plan_due > s->end)
+			out->plan_due = s->end;
 		out->completed = s->status == STAGE_COMPLETED;
 		return KV_OK;
 	}

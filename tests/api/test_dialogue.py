@@ -337,6 +337,15 @@ def main():
         B.csrf = api_token
         t.eq(cand_of(round_of(B.get(f"{base}/dialogue").json, 2), cands["B"])["plan"]["sha256"],
              p2["sha256"], "the refused forms changed nothing")
+        bpage = buyer.get(f"/procedures/{pid}/dialogue")
+        t.ok(bpage.status == 200 and "plan-A-v2.pdf" in bpage.text and "plan-B.docx" in bpage.text and
+             "wijkverpleging" in bpage.text and f"/candidates/{cands['B']}/feedback" in bpage.text,
+             "the buyer's page shows both candidates' material and the forms", bpage.text[:300])
+        cpage = council.get(f"/procedures/{pid}/dialogue")
+        t.ok(cpage.status == 200 and "Dialoog A (test)" in cpage.text and
+             "plan-A-v2.pdf" not in cpage.text and "Stadskantoor" not in cpage.text and
+             "wijkverpleging" not in cpage.text and "Besproken" not in cpage.text,
+             "the council's page shows the course without content", cpage.text[:300])
         page = buyer.get(f"/procedures/{pid}")
         t.ok(f'href="/procedures/{pid}/dialogue"' in page.text,
              "the procedure page links the dialogue")

@@ -72,6 +72,12 @@ static void test_rounds(void)
 	CHECK(dlg_round_get(&p, 2, T0 + HOUR, &rd, &e) == KV_OK &&
 	      rd.plan_due == T0 + HOUR && rd.own_due,
 	      "the buyer's own plan deadline wins");
+	CHECK(dlg_round_get(&p, 2, T0 + 11 * HOUR, &rd, &e) == KV_OK &&
+	      rd.plan_due == T0 + 10 * HOUR && rd.own_due,
+	      "but never after the round's end (a round moved earlier)");
+	round_stage(&p, 2)->status = STAGE_COMPLETED;
+	CHECK(dlg_round_get(&p, 2, 0, &rd, &e) == KV_OK && rd.completed,
+	      "a completed stage is a completed round");
 }
 
 static struct dlg_round planned(void)
