@@ -546,16 +546,22 @@ void page_dialogue_feedback_publish(struct req *r, struct resp *w)
 static const char *disposition(arena *a, const char *name)
 {
 	static const char keep[] = "!#$&+-.^_`|~";
+	static const char hexd[] = "0123456789ABCDEF";
+	static const char head[] = "attachment; filename*=UTF-8''";
 	size_t n = strlen(name);
-	char *out = arena_alloc(a, n * 3 + 64), *o = out;
-	o += sprintf(o, "attachment; filename*=UTF-8''");
+	char *out = arena_alloc(a, sizeof head + n * 3), *o = out;
+	memcpy(o, head, sizeof head - 1);
+	o += sizeof head - 1;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || (c && strchr(keep, c)))
+		    (c >= '0' && c <= '9') || strchr(keep, c)) {
 			*o++ = (char)c;
-		else
-			o += sprintf(o, "%%%02X", c);
+		} else {
+			*o++ = '%';
+			*o++ = hexd[c >> 4];
+			*o++ = hexd[c & 15];
+		}
 	}
 	*o = 0;
 	return out;
