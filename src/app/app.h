@@ -568,3 +568,67 @@ enum kv_status app_objection_close(struct app *x, int64_t procedure_id,
 enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 				    int64_t decision_id, struct kv_error *e);
 #endif
+
+/* --- dialogue rounds (src/app/dialogue_actions.c) -------------------------- */
+#ifndef KAVEL_APP_DIALOGUE_H
+#define KAVEL_APP_DIALOGUE_H
+
+#include "core/dialogue.h"
+
+/* The largest dialogue document (a plan, minutes).  A request body is
+ * at most 1 MiB (server.c), and the API sends a document in base64. */
+#define APP_DIALOGUE_DOC_MAX ((int64_t)512 * 1024)
+
+/* Round `number` of p with the buyer's own plan deadline, if any. */
+enum kv_status app_dialogue_round(struct app *x, const struct procedure *p,
+				  int number, struct dlg_round *out,
+				  struct kv_error *e);
+/* The candidates that take part in p's dialogue: once a selection is
+ * published, the admitted ones; before, every candidate.  In the arena. */
+enum kv_status app_dialogue_participants(struct app *x,
+					 const struct procedure *p,
+					 struct candidate **out, int *n,
+					 struct kv_error *e);
+/* The buyer sets round `number`'s plan deadline (dlg_due_check).
+ * Audited "dialogue.deadline". */
+enum kv_status app_dialogue_due_set(struct app *x, int64_t procedure_id,
+				    int number, kv_instant due,
+				    struct kv_error *e);
+/* The candidate's concept plan for round `number`, replacing an earlier
+ * one: d->name, content, size in (dlg_document_check, at most
+ * APP_DIALOGUE_DOC_MAX); content_type, sha256 and id out.  Refused after
+ * the plan deadline, to the second (dlg_plan_check), and for a candidate
+ * that does not take part.  Audited "dialogue.plan" (name, type, size,
+ * SHA-256; the replaced one as before). */
+enum kv_status app_dialogue_plan(struct app *x, int64_t procedure_id,
+				 int number, int64_t candidate_id,
+				 struct dialogue_document *d,
+				 struct kv_error *e);
+/* The buyer plans (or moves) the candidate's meeting of the round
+ * (dlg_meeting_check); refused once its minutes are recorded.  Audited
+ * "dialogue.meeting". */
+enum kv_status app_dialogue_meeting(struct app *x, int64_t procedure_id,
+				    int number, int64_t candidate_id,
+				    kv_instant at, const char *place,
+				    struct kv_error *e);
+/* The buyer records the meeting's minutes as text (NULL: keep), as a
+ * document d (NULL: keep), or both, once the meeting has begun
+ * (dlg_minutes_check).  Audited "dialogue.minutes" with SHA-256s. */
+enum kv_status app_dialogue_minutes(struct app *x, int64_t procedure_id,
+				    int number, int64_t candidate_id,
+				    const char *text,
+				    struct dialogue_document *d,
+				    struct kv_error *e);
+/* The buyer writes (or rewrites) the feedback draft for the candidate on
+ * the round; refused once published.  Audited "dialogue.feedback". */
+enum kv_status app_dialogue_feedback(struct app *x, int64_t procedure_id,
+				     int number, int64_t candidate_id,
+				     const char *text, struct kv_error *e);
+/* Publishes the draft to the candidate (only to it), after the round's
+ * plan deadline (dlg_feedback_publish_check); it cannot change after.
+ * Audited "dialogue.feedback.publish". */
+enum kv_status app_dialogue_feedback_publish(struct app *x,
+					     int64_t procedure_id, int number,
+					     int64_t candidate_id,
+					     struct kv_error *e);
+#endif

@@ -546,3 +546,12 @@ enum kv_status text_check_lines(const char *s, size_t max, bool required,
 			       i, max);
 	return KV_OK;
 }
+
+const char *file_sniff(const unsigned char *head, size_t n)
+{
+	if (n >= 5 && memcmp(head, "%PDF-", 5) == 0)
+		return "application/pdf";
+	if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
+		return "application/zip";
+	return "application/octet-stream";
+}

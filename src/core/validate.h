@@ -49,4 +49,12 @@ char *text_trim(char *s);
 enum kv_status text_check_lines(const char *s, size_t max, bool required,
 				const char *field, struct kv_error *e);
 
+/* The type of a file judged by its first bytes, never by its name or what
+ * the client claims: "application/pdf", "application/zip" (also DOCX,
+ * XLSX, ODT and the other office documents, which are ZIP containers),
+ * else "application/octet-stream".  head holds the first n bytes (at most
+ * FILE_SNIFF_HEAD are looked at). */
+#define FILE_SNIFF_HEAD 8
+const char *file_sniff(const unsigned char *head, size_t n);
+
 #endif

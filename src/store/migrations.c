@@ -975,7 +975,93 @@ static const char v8[] =
 
 "PRAGMA user_version = 8;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8};
+/* v9: dialogue rounds.  A round is the procedure's dialogue-round stage
+ * of that number (its period is the stage's); dialogue_rounds holds only
+ * the buyer's own plan deadline of a round, when set (no row: the plans
+ * are due at the round's end).  Per round and candidate: its concept plan
+ * and the meeting's minutes as documents (small BLOBs kept here, like
+ * application documents: confidential, but not sealed bids), the meeting
+ * (moment, place, written minutes) and the buyer's feedback, which cannot
+ * change once published to the candidate.  Self-contained: it only
+ * refers to procedures, candidates and accounts. */
+static const char v9[] =
+"CREATE TABLE dialogue_rounds (\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  round        INTEGER NOT NULL CHECK (round >= 1),\n"
+"  plan_due     INTEGER NOT NULL,\n"
+"  set_at       INTEGER NOT NULL,\n"
+"  set_by       INTEGER REFERENCES accounts(id),\n"
+"  PRIMARY KEY (procedure_id, round)\n"
+") STRICT;\n"
+
+"CREATE TABLE dialogue_documents (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  candidate_id INTEGER NOT NULL,\n"
+"  round        INTEGER NOT NULL CHECK (round >= 1),\n"
+"  kind         TEXT NOT NULL CHECK (kind IN ('plan', 'minutes')),\n"
+"  name         TEXT NOT NULL\n"
+"               CONSTRAINT dialogue_document_name\n"
+"               CHECK (length(name) BETWEEN 1 AND 200),\n"
+"  content_type TEXT NOT NULL\n"
+"               CHECK (content_type IN ('application/pdf', 'application/zip')),\n"
+"  size         INTEGER NOT NULL CHECK (size = length(content)),\n"
+"  sha256       BLOB NOT NULL CHECK (length(sha256) = 32),\n"
+"  content      BLOB NOT NULL\n"
+"               CONSTRAINT dialogue_document_size\n"
+"               CHECK (length(content) BETWEEN 1 AND 5242880),\n"
+"  uploaded_at  INTEGER NOT NULL,\n"
+"  uploaded_by  INTEGER REFERENCES accounts(id),\n"
+"  UNIQUE (procedure_id, candidate_id, round, kind),\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id)\n"
+") STRICT;\n"
+
+"CREATE TABLE dialogue_meetings (\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  candidate_id INTEGER NOT NULL,\n"
+"  round        INTEGER NOT NULL CHECK (round >= 1),\n"
+"  at           INTEGER NOT NULL,\n"
+"  place        TEXT NOT NULL\n"
+"               CONSTRAINT dialogue_meeting_place\n"
+"               CHECK (length(place) BETWEEN 1 AND 200),\n"
+"  planned_at   INTEGER NOT NULL,\n"
+"  planned_by   INTEGER REFERENCES accounts(id),\n"
+"  minutes      TEXT\n"                  /* NULL: none written */
+"               CONSTRAINT dialogue_minutes\n"
+"               CHECK (minutes IS NULL OR length(minutes) BETWEEN 1 AND 20000),\n"
+"  minutes_at   INTEGER,\n"
+"  minutes_by   INTEGER REFERENCES accounts(id),\n"
+"  PRIMARY KEY (procedure_id, candidate_id, round),\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id)\n"
+") STRICT;\n"
+
+"CREATE TABLE dialogue_feedback (\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  candidate_id INTEGER NOT NULL,\n"
+"  round        INTEGER NOT NULL CHECK (round >= 1),\n"
+"  text         TEXT NOT NULL\n"
+"               CONSTRAINT dialogue_feedback_text\n"
+"               CHECK (length(text) BETWEEN 1 AND 8000),\n"
+"  written_at   INTEGER NOT NULL,\n"
+"  written_by   INTEGER REFERENCES accounts(id),\n"
+"  published_at INTEGER,\n"               /* NULL: a draft */
+"  published_by INTEGER REFERENCES accounts(id),\n"
+"  PRIMARY KEY (procedure_id, candidate_id, round),\n"
+"  FOREIGN KEY (candidate_id, procedure_id)\n"
+"    REFERENCES candidates(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE TRIGGER dialogue_feedback_published_no_update\n"
+"  BEFORE UPDATE ON dialogue_feedback WHEN OLD.published_at IS NOT NULL\n"
+"  BEGIN SELECT RAISE(ABORT, 'published feedback cannot change'); END;\n"
+"CREATE TRIGGER dialogue_feedback_published_no_delete\n"
+"  BEFORE DELETE ON dialogue_feedback WHEN OLD.published_at IS NOT NULL\n"
+"  BEGIN SELECT RAISE(ABORT, 'published feedback cannot change'); END;\n"
+
+"PRAGMA user_version = 9;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

@@ -307,6 +307,63 @@ struct application_document {
 	kv_instant uploaded_at;
 };
 
+/* --- dialogue rounds (schema v9) --- */
+
+/* The buyer's own plan deadline of a round (none: the round's end). */
+struct dialogue_due {
+	int64_t procedure_id;
+	int round;
+	kv_instant plan_due;
+	kv_instant set_at;
+	int64_t set_by;
+};
+
+enum dialogue_doc_kind { DLG_DOC_PLAN, DLG_DOC_MINUTES };
+
+/* A candidate's concept plan or a meeting's minutes as a file: one of
+ * each kind per (candidate, round), a new upload replacing the old. */
+struct dialogue_document {
+	int64_t id;
+	int64_t procedure_id;
+	int64_t candidate_id;
+	int round;
+	enum dialogue_doc_kind kind;
+	char *name;
+	const char *content_type;     /* sniffed: application/pdf or /zip */
+	int64_t size;
+	unsigned char sha256[32];
+	const unsigned char *content; /* writes, and dialogue_document_get */
+	kv_instant uploaded_at;
+	int64_t uploaded_by;
+};
+
+/* The meeting of a candidate in a round, with its written minutes. */
+struct dialogue_meeting {
+	int64_t procedure_id;
+	int64_t candidate_id;
+	int round;
+	kv_instant at;
+	char *place;
+	kv_instant planned_at;
+	int64_t planned_by;
+	char *minutes;                /* NULL: none written */
+	kv_instant minutes_at;        /* 0: none recorded */
+	int64_t minutes_by;
+};
+
+/* The buyer's feedback to a candidate on a round: a draft until
+ * published_at. */
+struct dialogue_feedback {
+	int64_t procedure_id;
+	int64_t candidate_id;
+	int round;
+	char *text;
+	kv_instant written_at;
+	int64_t written_by;
+	kv_instant published_at;      /* 0: a draft */
+	int64_t published_by;
+};
+
 typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
 
 struct store_ops {
@@ -548,6 +605,32 @@ struct store_ops {
 	/* KV_CONFLICT when closed already, KV_NOT_FOUND when not the
 	 * procedure's */
 	enum kv_status (*objection_close)(struct store *s, int64_t procedure_id, int64_t id, kv_instant on, const char *outcome, struct kv_error *e);
+	/* --- dialogue rounds (schema v9) --- */
+	/* creates or replaces the round's own plan deadline */
+	enum kv_status (*dialogue_due_set)(struct store *s, const struct dialogue_due *d, struct kv_error *e);
+	/* the procedure's own plan deadlines by round */
+	enum kv_status (*dialogue_due_list)(struct store *s, int64_t procedure_id, arena *a, struct dialogue_due **out, int *n, struct kv_error *e);
+	/* creates or replaces the (candidate, round, kind) document; fills
+	 * id (the same id when replaced) */
+	enum kv_status (*dialogue_document_put)(struct store *s, struct dialogue_document *d, struct kv_error *e);
+	/* the procedure's documents without content, by round, candidate,
+	 * kind; candidate_id 0: every candidate's */
+	enum kv_status (*dialogue_document_list)(struct store *s, int64_t procedure_id, int64_t candidate_id, arena *a, struct dialogue_document **out, int *n, struct kv_error *e);
+	/* one document of the procedure with its content; KV_NOT_FOUND when
+	 * the procedure has no such one */
+	enum kv_status (*dialogue_document_get)(struct store *s, int64_t procedure_id, int64_t id, arena *a, struct dialogue_document *d, struct kv_error *e);
+	/* creates or replaces the meeting of (candidate, round), minutes too */
+	enum kv_status (*dialogue_meeting_put)(struct store *s, const struct dialogue_meeting *m, struct kv_error *e);
+	/* by round, candidate; candidate_id 0: every candidate's */
+	enum kv_status (*dialogue_meeting_list)(struct store *s, int64_t procedure_id, int64_t candidate_id, arena *a, struct dialogue_meeting **out, int *n, struct kv_error *e);
+	/* creates or replaces the draft of (candidate, round); KV_CONFLICT
+	 * when it has been published */
+	enum kv_status (*dialogue_feedback_put)(struct store *s, const struct dialogue_feedback *f, struct kv_error *e);
+	/* publishes the draft; KV_NOT_FOUND when there is none, KV_CONFLICT
+	 * when it has been published */
+	enum kv_status (*dialogue_feedback_publish)(struct store *s, int64_t procedure_id, int64_t candidate_id, int round, kv_instant at, int64_t by, struct kv_error *e);
+	/* by round, candidate; candidate_id 0: every candidate's, drafts too */
+	enum kv_status (*dialogue_feedback_list)(struct store *s, int64_t procedure_id, int64_t candidate_id, arena *a, struct dialogue_feedback **out, int *n, struct kv_error *e);
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);

@@ -5247,6 +5247,442 @@ static enum kv_status op_selection_results(struct store *st, int64_t round_id,
 	return r;
 }
 
+/* --- dialogue rounds (schema v8) ------------------------------------------- */
+
+static const struct constraint_msg dialogue_checks[] = {
+	{"dialogue_document_name", "name",
+	 N_("A file name has 1 to 200 characters.")},
+	{"dialogue_document_size", "content",
+	 N_("A document has 1 byte to 5 MiB.")},
+	{"dialogue_meeting_place", "place",
+	 N_("A meeting's place has 1 to 200 characters.")},
+	{"dialogue_minutes", "minutes",
+	 N_("Minutes have 1 to 20000 characters.")},
+	{"dialogue_feedback_text", "text",
+	 N_("Feedback has 1 to 8000 characters.")},
+};
+#define N_DIALOGUE_CHECKS ((int)(sizeof dialogue_checks / sizeof *dialogue_checks))
+
+static const char *const dialogue_doc_codes[] = {"plan", "minutes"};
+
+static enum kv_status dialogue_fk(struct kv_error *e)
+{
+	return kv_fail(e, KV_INVALID, "candidate",
+		       _("This procedure has no such candidate."));
+}
+
+static const char SQL_DIALOGUE_DUE_SET[] =
+	"INSERT INTO dialogue_rounds (procedure_id, round, plan_due, set_at, "
+	"set_by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (procedure_id, round) "
+	"DO UPDATE SET plan_due = excluded.plan_due, set_at = excluded.set_at, "
+	"set_by = excluded.set_by";
+static const char SQL_DIALOGUE_DUES[] =
+	"SELECT procedure_id, round, plan_due, set_at, set_by "
+	"FROM dialogue_rounds WHERE procedure_id = ?1 ORDER BY round";
+
+static enum kv_status op_dialogue_due_set(struct store *st,
+					  const struct dialogue_due *d,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_DUE_SET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->procedure_id);
+	sqlite3_bind_int(q, 2, d->round);
+	sqlite3_bind_int64(q, 3, d->plan_due);
+	sqlite3_bind_int64(q, 4, now_or(d->set_at));
+	bind_opt(q, 5, d->set_by);
+	int rc = run(q);
+	enum kv_status r = rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_dialogue_due_list(struct store *st,
+					   int64_t procedure_id, arena *a,
+					   struct dialogue_due **out, int *n,
+					   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_DUES, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct dialogue_due *d = &(*out)[(*n)++];
+		d->procedure_id = sqlite3_column_int64(q, 0);
+		d->round = sqlite3_column_int(q, 1);
+		d->plan_due = sqlite3_column_int64(q, 2);
+		d->set_at = sqlite3_column_int64(q, 3);
+		d->set_by = sqlite3_column_int64(q, 4);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_DIALOGUE_DOC_PUT[] =
+	"INSERT INTO dialogue_documents (procedure_id, candidate_id, round, "
+	"kind, name, content_type, size, sha256, content, uploaded_at, "
+	"uploaded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+	"ON CONFLICT (procedure_id, candidate_id, round, kind) DO UPDATE SET "
+	"name = excluded.name, content_type = excluded.content_type, "
+	"size = excluded.size, sha256 = excluded.sha256, "
+	"content = excluded.content, uploaded_at = excluded.uploaded_at, "
+	"uploaded_by = excluded.uploaded_by RETURNING id";
+static const char SQL_DIALOGUE_DOCS[] =
+	"SELECT id, procedure_id, candidate_id, round, kind, name, "
+	"content_type, size, sha256, uploaded_at, uploaded_by "
+	"FROM dialogue_documents WHERE procedure_id = ?1 "
+	"AND (?2 = 0 OR candidate_id = ?2) "
+	"ORDER BY round, candidate_id, kind = 'minutes'";
+static const char SQL_DIALOGUE_DOC_GET[] =
+	"SELECT id, procedure_id, candidate_id, round, kind, name, "
+	"content_type, size, sha256, uploaded_at, uploaded_by, content "
+	"FROM dialogue_documents WHERE procedure_id = ?1 AND id = ?2";
+
+static enum kv_status op_dialogue_document_put(struct store *st,
+					       struct dialogue_document *d,
+					       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_DOC_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->procedure_id);
+	sqlite3_bind_int64(q, 2, d->candidate_id);
+	sqlite3_bind_int(q, 3, d->round);
+	bind_text(q, 4, code_of(dialogue_doc_codes, 2, (int)d->kind));
+	bind_text(q, 5, d->name);
+	bind_text(q, 6, d->content_type);
+	sqlite3_bind_int64(q, 7, d->size);
+	sqlite3_bind_blob(q, 8, d->sha256, sizeof d->sha256, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(q, 9, d->content ? (const void *)d->content : "",
+			    (sqlite3_uint64)(d->content ? d->size : 0),
+			    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 10, now_or(d->uploaded_at));
+	bind_opt(q, 11, d->uploaded_by);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		d->id = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = dialogue_fk(e);
+	else
+		r = constraint_fail(s, rc, dialogue_checks, N_DIALOGUE_CHECKS,
+				    e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status dialogue_doc_row(sqlite3_stmt *q, arena *a,
+				       struct dialogue_document *d,
+				       struct kv_error *e)
+{
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(q, 0);
+	d->procedure_id = sqlite3_column_int64(q, 1);
+	d->candidate_id = sqlite3_column_int64(q, 2);
+	d->round = sqlite3_column_int(q, 3);
+	int k = code_find(dialogue_doc_codes, 2, col_code(q, 4));
+	if (k < 0)
+		return corrupt(e, _("document kind"), col_code(q, 4));
+	d->kind = (enum dialogue_doc_kind)k;
+	d->name = col_str(a, q, 5);
+	d->content_type = col_str(a, q, 6);
+	d->size = sqlite3_column_int64(q, 7);
+	if (col_blob(q, 8, d->sha256, sizeof d->sha256) < 0)
+		return corrupt(e, _("document"), NULL);
+	d->uploaded_at = sqlite3_column_int64(q, 9);
+	d->uploaded_by = sqlite3_column_int64(q, 10);
+	return KV_OK;
+}
+
+static enum kv_status op_dialogue_document_list(struct store *st,
+						int64_t procedure_id,
+						int64_t candidate_id, arena *a,
+						struct dialogue_document **out,
+						int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_DOCS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		r = dialogue_doc_row(q, a, &(*out)[(*n)++], e);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_dialogue_document_get(struct store *st,
+					       int64_t procedure_id, int64_t id,
+					       arena *a,
+					       struct dialogue_document *d,
+					       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	memset(d, 0, sizeof *d);
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_DOC_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		r = dialogue_doc_row(q, a, d, e);
+		const void *b = sqlite3_column_blob(q, 11);
+		int len = sqlite3_column_bytes(q, 11);
+		if (r == KV_OK && (len != d->size || !b))
+			r = corrupt(e, _("document"), NULL);
+		if (r == KV_OK) {
+			unsigned char *c = arena_alloc_raw(a, (size_t)len);
+			memcpy(c, b, (size_t)len);
+			d->content = c;
+		}
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("There is no such dialogue document."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static const char SQL_DIALOGUE_MEETING_PUT[] =
+	"INSERT INTO dialogue_meetings (procedure_id, candidate_id, round, at, "
+	"place, planned_at, planned_by, minutes, minutes_at, minutes_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	"ON CONFLICT (procedure_id, candidate_id, round) DO UPDATE SET "
+	"at = excluded.at, place = excluded.place, "
+	"planned_at = excluded.planned_at, planned_by = excluded.planned_by, "
+	"minutes = excluded.minutes, minutes_at = excluded.minutes_at, "
+	"minutes_by = excluded.minutes_by";
+static const char SQL_DIALOGUE_MEETINGS[] =
+	"SELECT procedure_id, candidate_id, round, at, place, planned_at, "
+	"planned_by, minutes, minutes_at, minutes_by FROM dialogue_meetings "
+	"WHERE procedure_id = ?1 AND (?2 = 0 OR candidate_id = ?2) "
+	"ORDER BY round, candidate_id";
+
+static enum kv_status op_dialogue_meeting_put(struct store *st,
+					      const struct dialogue_meeting *m,
+					      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_MEETING_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, m->procedure_id);
+	sqlite3_bind_int64(q, 2, m->candidate_id);
+	sqlite3_bind_int(q, 3, m->round);
+	sqlite3_bind_int64(q, 4, m->at);
+	bind_text(q, 5, m->place);
+	sqlite3_bind_int64(q, 6, now_or(m->planned_at));
+	bind_opt(q, 7, m->planned_by);
+	bind_text(q, 8, m->minutes);
+	bind_opt(q, 9, m->minutes_at);
+	bind_opt(q, 10, m->minutes_by);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = dialogue_fk(e);
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, dialogue_checks, N_DIALOGUE_CHECKS,
+				    e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_dialogue_meeting_list(struct store *st,
+					       int64_t procedure_id,
+					       int64_t candidate_id, arena *a,
+					       struct dialogue_meeting **out,
+					       int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_MEETINGS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct dialogue_meeting *m = &(*out)[(*n)++];
+		memset(m, 0, sizeof *m);
+		m->procedure_id = sqlite3_column_int64(q, 0);
+		m->candidate_id = sqlite3_column_int64(q, 1);
+		m->round = sqlite3_column_int(q, 2);
+		m->at = sqlite3_column_int64(q, 3);
+		m->place = col_str(a, q, 4);
+		m->planned_at = sqlite3_column_int64(q, 5);
+		m->planned_by = sqlite3_column_int64(q, 6);
+		m->minutes = col_str(a, q, 7);
+		m->minutes_at = sqlite3_column_int64(q, 8);
+		m->minutes_by = sqlite3_column_int64(q, 9);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static const char SQL_DIALOGUE_FEEDBACK_PUT[] =
+	"INSERT INTO dialogue_feedback (procedure_id, candidate_id, round, "
+	"text, written_at, written_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (procedure_id, candidate_id, round) DO UPDATE SET "
+	"text = excluded.text, written_at = excluded.written_at, "
+	"written_by = excluded.written_by";
+static const char SQL_DIALOGUE_FEEDBACK_STATE[] =
+	"SELECT published_at FROM dialogue_feedback WHERE procedure_id = ?1 "
+	"AND candidate_id = ?2 AND round = ?3";
+static const char SQL_DIALOGUE_FEEDBACK_PUBLISH[] =
+	"UPDATE dialogue_feedback SET published_at = ?4, published_by = ?5 "
+	"WHERE procedure_id = ?1 AND candidate_id = ?2 AND round = ?3 "
+	"AND published_at IS NULL";
+static const char SQL_DIALOGUE_FEEDBACKS[] =
+	"SELECT procedure_id, candidate_id, round, text, written_at, "
+	"written_by, published_at, published_by FROM dialogue_feedback "
+	"WHERE procedure_id = ?1 AND (?2 = 0 OR candidate_id = ?2) "
+	"ORDER BY round, candidate_id";
+
+/* 1: published, 0: a draft, -1: none; -2 with e filled on failure. */
+static int feedback_state(struct sq *s, int64_t procedure_id,
+			  int64_t candidate_id, int round, struct kv_error *e)
+{
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_FEEDBACK_STATE, e);
+	if (!q)
+		return -2;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	sqlite3_bind_int(q, 3, round);
+	int rc = sqlite3_step(q), out;
+	if (rc == SQLITE_ROW)
+		out = sqlite3_column_type(q, 0) == SQLITE_NULL ? 0 : 1;
+	else if (rc == SQLITE_DONE)
+		out = -1;
+	else {
+		db_fail(s, rc, e);
+		out = -2;
+	}
+	done(s, q);
+	return out;
+}
+
+static enum kv_status op_dialogue_feedback_put(struct store *st,
+					       const struct dialogue_feedback *f,
+					       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	int state = feedback_state(s, f->procedure_id, f->candidate_id,
+				   f->round, e);
+	if (state == -2)
+		return e->status;
+	if (state == 1)
+		return kv_fail(e, KV_CONFLICT, "",
+			       _("This feedback has been published; it cannot "
+				 "change any more."));
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_FEEDBACK_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, f->procedure_id);
+	sqlite3_bind_int64(q, 2, f->candidate_id);
+	sqlite3_bind_int(q, 3, f->round);
+	bind_text(q, 4, f->text);
+	sqlite3_bind_int64(q, 5, now_or(f->written_at));
+	bind_opt(q, 6, f->written_by);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = dialogue_fk(e);
+	else if (rc != SQLITE_OK)
+		r = constraint_fail(s, rc, dialogue_checks, N_DIALOGUE_CHECKS,
+				    e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_dialogue_feedback_publish(struct store *st,
+						   int64_t procedure_id,
+						   int64_t candidate_id,
+						   int round, kv_instant at,
+						   int64_t by,
+						   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	int state = feedback_state(s, procedure_id, candidate_id, round, e);
+	if (state == -2)
+		return e->status;
+	if (state == 1)
+		return kv_fail(e, KV_CONFLICT, "",
+			       _("This feedback has been published already."));
+	if (state == -1)
+		return kv_fail(e, KV_NOT_FOUND, "text",
+			       _("Write the feedback before publishing it."));
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_FEEDBACK_PUBLISH, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	sqlite3_bind_int(q, 3, round);
+	sqlite3_bind_int64(q, 4, now_or(at));
+	bind_opt(q, 5, by);
+	int rc = run(q);
+	enum kv_status r = rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_dialogue_feedback_list(struct store *st,
+						int64_t procedure_id,
+						int64_t candidate_id, arena *a,
+						struct dialogue_feedback **out,
+						int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_DIALOGUE_FEEDBACKS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, candidate_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct dialogue_feedback *f = &(*out)[(*n)++];
+		memset(f, 0, sizeof *f);
+		f->procedure_id = sqlite3_column_int64(q, 0);
+		f->candidate_id = sqlite3_column_int64(q, 1);
+		f->round = sqlite3_column_int(q, 2);
+		f->text = col_str(a, q, 3);
+		f->written_at = sqlite3_column_int64(q, 4);
+		f->written_by = sqlite3_column_int64(q, 5);
+		f->published_at = sqlite3_column_int64(q, 6);
+		f->published_by = sqlite3_column_int64(q, 7);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 /* --- the table of operations --------------------------------------------- */
 
 /* --- evaluation and award (schema v8) ------------------------------------ */
@@ -6058,5 +6494,15 @@ static const struct store_ops sqlite_ops = {
 	.objection_create = op_objection_create,
 	.objection_list = op_objection_list,
 	.objection_close = op_objection_close,
+	.dialogue_due_set = op_dialogue_due_set,
+	.dialogue_due_list = op_dialogue_due_list,
+	.dialogue_document_put = op_dialogue_document_put,
+	.dialogue_document_list = op_dialogue_document_list,
+	.dialogue_document_get = op_dialogue_document_get,
+	.dialogue_meeting_put = op_dialogue_meeting_put,
+	.dialogue_meeting_list = op_dialogue_meeting_list,
+	.dialogue_feedback_put = op_dialogue_feedback_put,
+	.dialogue_feedback_publish = op_dialogue_feedback_publish,
+	.dialogue_feedback_list = op_dialogue_feedback_list,
 	.backup = op_backup,
 };

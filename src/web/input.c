@@ -6,6 +6,7 @@
  * {"title":..}]}.  Numbers and booleans in JSON read as text ("12", "1",
  * ""), which the core then checks like any form input.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,5 +100,49 @@ enum kv_status in_int(const char *s, long long lo, long long hi,
 		return kv_fail(e, KV_INVALID, field,
 			       _("Give a number from %lld to %lld."), lo, hi);
 	*out = v;
+	return KV_OK;
+}
+
+enum kv_status in_file(struct req *r, const char *field, bool *present,
+		       const char **name, const unsigned char **data,
+		       int64_t *size, struct kv_error *e)
+{
+	*present = false;
+	*name = NULL;
+	*data = NULL;
+	*size = 0;
+	if (!r->api) {
+		for (int i = 0; i < r->n_params; i++) {
+			const struct param *p = &r->params[i];
+			if (strcmp(p->key, field) != 0)
+				continue;
+			if ((!p->filename || !*p->filename) && !p->len)
+				return KV_OK;
+			/* Some browsers send a path: keep its last part. */
+			const char *base = p->filename ? p->filename : "";
+			for (const char *c = base; *c; c++)
+				if (*c == '/' || *c == '\\')
+					base = c + 1;
+			*present = true;
+			*name = base;
+			*data = (const unsigned char *)p->value;
+			*size = (int64_t)p->len;
+			return KV_OK;
+		}
+		return KV_OK;
+	}
+	const char *b64 = in_str(r, "content");
+	if (!b64)
+		return KV_OK;
+	*present = true;
+	*name = in_str(r, "name");
+	size_t n = strlen(b64), cap = n / 4 * 3 + 3, len = 0;
+	unsigned char *buf = arena_alloc_raw(r->a, cap);
+	if (sodium_base642bin(buf, cap, b64, n, "\n\r ", &len, NULL,
+			      sodium_base64_VARIANT_ORIGINAL) != 0)
+		return kv_fail(e, KV_INVALID, "content",
+			       _("The content is not valid base64."));
+	*data = buf;
+	*size = (int64_t)len;
 	return KV_OK;
 }

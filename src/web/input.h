@@ -15,4 +15,13 @@ bool in_bool(const char *s);
 enum kv_status in_int(const char *s, long long lo, long long hi,
 		      long long *out, const char *field, struct kv_error *e);
 
+/* A file sent with the request: a form's multipart part `field` (its
+ * file name and bytes), or in a JSON body "name" and "content" in
+ * base64.  *present is false when none was sent (an empty file input
+ * sends none); a bad base64 text is refused.  Bytes live in the
+ * request's arena. */
+enum kv_status in_file(struct req *r, const char *field, bool *present,
+		       const char **name, const unsigned char **data,
+		       int64_t *size, struct kv_error *e);
+
 #endif

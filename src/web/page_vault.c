@@ -405,7 +405,7 @@ struct upload {
 	unsigned char *buf;           /* VAULT_CHUNK_MAX plaintext bytes */
 	size_t fill;
 	unsigned char *out;           /* VAULT_FRAME_MAX sealed bytes */
-	unsigned char head[8];        /* the first bytes, to sniff the type */
+	unsigned char head[FILE_SNIFF_HEAD]; /* the first bytes: file_sniff */
 	size_t n_head;
 	int64_t size;
 	int64_t lot_id, candidate_id;
@@ -744,11 +744,7 @@ bool upload_data(struct req *r, struct resp *w, const char *data, size_t n)
 
 static const char *sniff(const struct upload *u)
 {
-	if (u->n_head >= 5 && memcmp(u->head, "%PDF-", 5) == 0)
-		return "application/pdf";
-	if (u->n_head >= 4 && memcmp(u->head, "PK\x03\x04", 4) == 0)
-		return "application/zip";
-	return "application/octet-stream";
+	return file_sniff(u->head, u->n_head);
 }
 
 static bool sync_dir(const char *dir)

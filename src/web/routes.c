@@ -82,6 +82,14 @@ void page_selection(struct req *, struct resp *);
 void page_selection_score(struct req *, struct resp *);
 void page_selection_publish(struct req *, struct resp *);
 void page_selection_result(struct req *, struct resp *);
+void page_dialogue(struct req *, struct resp *);
+void page_dialogue_due(struct req *, struct resp *);
+void page_dialogue_plan(struct req *, struct resp *);
+void page_dialogue_meeting(struct req *, struct resp *);
+void page_dialogue_minutes(struct req *, struct resp *);
+void page_dialogue_feedback(struct req *, struct resp *);
+void page_dialogue_feedback_publish(struct req *, struct resp *);
+void page_dialogue_document(struct req *, struct resp *);
 
 void page_award(struct req *, struct resp *);
 void page_assessor_add(struct req *, struct resp *);
@@ -195,6 +203,19 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/selection/scores", ACCESS_PROC_INSIDE, page_selection_score},
 	{"POST", "/procedures/#/selection/publish", ACCESS_PROC_BUYER, page_selection_publish},
 	{"GET", "/procedures/#/selection/result", ACCESS_PROC_BIDDER, page_selection_result},
+	/* Dialogue rounds: each role sees what dlg_view_of allows (a bidder
+	 * its own candidate's material; council members the course, not the
+	 * content; the handler refuses them a document with 403 and a bidder
+	 * another candidate's with 404).  Plans and minutes may be sent as
+	 * multipart/form-data (page_dialogue.c). */
+	{"GET", "/procedures/#/dialogue", ACCESS_PROC_READ, page_dialogue},
+	{"POST", "/procedures/#/dialogue/rounds/#/deadline", ACCESS_PROC_BUYER, page_dialogue_due},
+	{"POST", "/procedures/#/dialogue/rounds/#/plan", ACCESS_PROC_BIDDER, page_dialogue_plan},
+	{"POST", "/procedures/#/dialogue/rounds/#/candidates/#/meeting", ACCESS_PROC_BUYER, page_dialogue_meeting},
+	{"POST", "/procedures/#/dialogue/rounds/#/candidates/#/minutes", ACCESS_PROC_BUYER, page_dialogue_minutes},
+	{"POST", "/procedures/#/dialogue/rounds/#/candidates/#/feedback", ACCESS_PROC_BUYER, page_dialogue_feedback},
+	{"POST", "/procedures/#/dialogue/rounds/#/candidates/#/feedback/publish", ACCESS_PROC_BUYER, page_dialogue_feedback_publish},
+	{"GET", "/procedures/#/dialogue/documents/#", ACCESS_PROC_READ, page_dialogue_document},
 
 	/* evaluation and award (page_award.c) */
 	{"GET", "/procedures/#/lots/#/price", ACCESS_PROC_BIDDER, page_price_form},
@@ -285,6 +306,14 @@ const struct route kavel_routes[] = {
 	{"POST", "/api/v1/procedures/#/selection/scores", ACCESS_PROC_INSIDE, page_selection_score},
 	{"POST", "/api/v1/procedures/#/selection/publish", ACCESS_PROC_BUYER, page_selection_publish},
 	{"GET", "/api/v1/procedures/#/selection/result", ACCESS_PROC_BIDDER, page_selection_result},
+	{"GET", "/api/v1/procedures/#/dialogue", ACCESS_PROC_READ, page_dialogue},
+	{"POST", "/api/v1/procedures/#/dialogue/rounds/#/deadline", ACCESS_PROC_BUYER, page_dialogue_due},
+	{"POST", "/api/v1/procedures/#/dialogue/rounds/#/plan", ACCESS_PROC_BIDDER, page_dialogue_plan},
+	{"POST", "/api/v1/procedures/#/dialogue/rounds/#/candidates/#/meeting", ACCESS_PROC_BUYER, page_dialogue_meeting},
+	{"POST", "/api/v1/procedures/#/dialogue/rounds/#/candidates/#/minutes", ACCESS_PROC_BUYER, page_dialogue_minutes},
+	{"POST", "/api/v1/procedures/#/dialogue/rounds/#/candidates/#/feedback", ACCESS_PROC_BUYER, page_dialogue_feedback},
+	{"POST", "/api/v1/procedures/#/dialogue/rounds/#/candidates/#/feedback/publish", ACCESS_PROC_BUYER, page_dialogue_feedback_publish},
+	{"GET", "/api/v1/procedures/#/dialogue/documents/#", ACCESS_PROC_READ, page_dialogue_document},
 	/* The body is streamed into a sealed file, not buffered (server.c,
 	 * page_vault.c): application/octet-stream, not JSON. */
 	{"POST", "/api/v1/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, page_submission_upload},

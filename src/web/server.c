@@ -416,6 +416,7 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
 		return MHD_YES;
 	r->params[r->n_params].key = arena_strdup(r->a, key);
 	r->params[r->n_params].value = arena_strdup(r->a, value ? value : "");
+	r->params[r->n_params].len = strlen(r->params[r->n_params].value);
 	r->n_params++;
 	return MHD_YES;
 }
@@ -426,21 +427,39 @@ static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind,
 				    const char *transfer_encoding,
 				    const char *data, uint64_t off, size_t size)
 {
-	(void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+	(void)kind, (void)content_type, (void)transfer_encoding;
 	struct req *r = cls;
 	if (!key)
 		return MHD_YES;
-	/* A value can arrive in pieces: append to the last same key. */
+	/* A value can arrive in pieces: append to the last same key.  A
+	 * file part's bytes may hold NULs: copied by length. */
 	if (off > 0 && r->n_params > 0 &&
 	    strcmp(r->params[r->n_params - 1].key, key) == 0) {
 		struct param *p = &r->params[r->n_params - 1];
-		p->value = arena_printf(r->a, "%s%.*s", p->value, (int)size, data);
+		char *v = (char *)p->value;
+		if (p->len + size + 1 > p->cap) {
+			/* doubling: the copies left behind in the arena add
+			 * up to less than the final size */
+			size_t cap = p->cap * 2 > p->len + size + 1
+					     ? p->cap * 2 : p->len + size + 1;
+			v = arena_alloc_raw(r->a, cap);
+			memcpy(v, p->value, p->len);
+			p->cap = cap;
+		}
+		memcpy(v + p->len, data, size);
+		v[p->len + size] = 0;
+		p->value = v;
+		p->len += size;
 		return MHD_YES;
 	}
 	if (r->n_params >= MAX_PARAMS)
 		return MHD_YES;
-	r->params[r->n_params].key = arena_strdup(r->a, key);
-	r->params[r->n_params].value = arena_strndup(r->a, data, size);
+	char *v = arena_alloc_raw(r->a, size + 1);
+	memcpy(v, data, size);
+	v[size] = 0;
+	r->params[r->n_params] = (struct param){
+		.key = arena_strdup(r->a, key), .value = v, .len = size,
+		.cap = size + 1, .filename = filename ? arena_strdup(r->a, filename) : NULL};
 	r->n_params++;
 	return MHD_YES;
 }

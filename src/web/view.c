@@ -273,6 +273,7 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL},
 		{"questions", _("Questions"), "/questions", ~0u},
 		{"vault", _("Vault"), "/vault", ROLE_BUYER},
+		{"dialogue", _("Dialogue"), "/dialogue", ~0u},
 		{"award", _("Award"), "/award", ~0u},
 	};
 	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a> › %s</p>"
@@ -280,6 +281,8 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 	       _("Procedures"), p->reference, p->title, p->reference);
 	for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) {
 		if (!(r->roles & tabs[i].roles))
+			continue;
+		if (strcmp(tabs[i].key, "dialogue") == 0 && !dlg_round_count(p))
 			continue;
 		html_f(&w->body, "<a href=\"/procedures/%lld%s\"%R>%s</a>",
 		       (long long)p->id, tabs[i].path,

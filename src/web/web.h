@@ -20,7 +20,10 @@
 struct server;
 
 struct param {
-	const char *key, *value;
+	const char *key, *value;  /* value: NUL-terminated, may hold NULs */
+	size_t len;               /* bytes of value (a file part's too) */
+	const char *filename;     /* a multipart file part's name, or NULL */
+	size_t cap;               /* server.c: room for value as it grows */
 };
 
 struct req {

@@ -219,6 +219,26 @@ for prefix in ("", "/api/v1"):
         ("POST", prefix + "/procedures/#/lots/#/price"): "proc_bidder",
         ("POST", prefix + "/procedures/#/price-vault/open"): "proc_buyer",
     })
+# Dialogue rounds on Dordrecht's procedure, whose rounds are not planned:
+# an empty form asks for input (422) or meets the unplanned round (409);
+# council members see the course of the dialogue.  A document is tried in
+# a sas-dialogue procedure of its own with one plan of its own bidder
+# (who plays "bidder" there): the buyer reads it; council members are
+# refused (403); the demo's assessor, who assesses Dordrecht's procedure
+# only, has no role there (the assessor's reading is dlg_view_of's,
+# tests/unit/test_dialogue.c).
+for prefix in ("", "/api/v1"):
+    EXPECT.update({
+        ("GET", prefix + "/procedures/#/dialogue"): "proc_read",
+        ("POST", prefix + "/procedures/#/dialogue/rounds/#/deadline"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/dialogue/rounds/#/plan"): "proc_bidder",
+        ("POST", prefix + "/procedures/#/dialogue/rounds/#/candidates/#/meeting"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/dialogue/rounds/#/candidates/#/minutes"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/dialogue/rounds/#/candidates/#/feedback"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/dialogue/rounds/#/candidates/#/feedback/publish"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/dialogue/documents/#"): "dialogue_doc",
+    })
+ALLOWED["dialogue_doc"] = {"buyer", "bidder"}
 # Routes whose success changes the session: checked last.
 SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
@@ -347,6 +367,33 @@ def main():
         t.eq(buyer.post(f"/api/v1/procedures/{pid3}/publish", {}).status, 201,
              "the third procedure is published")
 
+        # A fourth procedure, with dialogue round 1 planned and one plan
+        # handed in by its own bidder, for the document route.
+        r = buyer.post("/api/v1/procedures", {
+            "reference": "DOR-ROUTES-DIALOGUE", "title": "Routes-dialoog", "type": "sas-dialogue",
+            "cpv": "85310000-5", "value": "100.000", "dialogue_rounds": 2,
+            "lots": [{"title": "Wijkteam", "value": "50.000"}]})
+        pid4 = r.json["id"]
+        r1 = [s for s in r.json["stages"] if s["kind"] == "dialogue-round"][0]
+        t.eq(buyer.post(f"/api/v1/procedures/{pid4}/stages/{r1['id']}/move",
+                        {"start": local_in(60), "end": local_in(3600)}).status, 200,
+             "the fourth procedure's round 1 is planned")
+        r = buyer.post(f"/api/v1/procedures/{pid4}/candidates", {
+            "name": "Routes Dialoog (test)", "consortium": False,
+            "parties": [{"org_name": "Routes Dialoog (test)", "kvk": "93456789",
+                         "role": "penvoerder"}]})
+        buyer.post(f"/api/v1/procedures/{pid4}/candidates/{r.json['id']}/accounts", {
+            "email": "routes@dialoog.example", "name": "Routes Dialoog",
+            "password": "routes-dialoog-2024"})
+        bid4 = Client(srv)
+        bid4.get("/login")
+        t.eq(bid4.login("routes@dialoog.example", "routes-dialoog-2024").status, 200,
+             "the fourth procedure's bidder logs in")
+        r = bid4.post(f"/api/v1/procedures/{pid4}/dialogue/rounds/1/plan",
+                      {"name": "plan.pdf", "content": "JVBERi0xLjQgcm91dGVz"})
+        t.eq(r.status, 201, "and hands in a plan")
+        doc4 = r.json["candidates"][0]["plan"]["id"] if r.json else 0
+
         hb = clients["outsider"]
         contract_id = hb.get("/api/v1/contracts").json["contracts"][0]["id"]
         frame_id = hb.get("/api/v1/budget").json["frames"][0]["id"]
@@ -354,7 +401,11 @@ def main():
         contract_before = hb.get(f"/api/v1/contracts/{contract_id}").json
 
         def concrete(pattern):
-            if "/contracts/" in pattern:
+            if "/dialogue/documents/#" in pattern:
+                ids = iter([pid4, doc4])
+            elif "/dialogue/rounds/#" in pattern:
+                ids = iter([pid, 1, candidate_id])
+            elif "/contracts/" in pattern:
                 ids = iter([contract_id])
             elif "/frames/" in pattern:
                 ids = iter([frame_id])
@@ -384,6 +435,8 @@ def main():
                 c = clients[role]
                 if role == "bidder" and "/submissions/#" in pattern:
                     c = bid2
+                if role == "bidder" and "/dialogue/documents/#" in pattern:
+                    c = bid4
                 if (method, pattern) in SESSION_ENDING and role != "anon":
                     c.login(ACCOUNTS[role])  # the previous logout ended it
                 if method == "GET":
@@ -424,6 +477,16 @@ def main():
         cands = bid.get(f"/api/v1/procedures/{pid}/candidates").json["candidates"]
         t.ok(len(cands) == 1 and cands[0]["name"].startswith("Samenwerkingsverband"),
              "the bidder sees exactly its own candidate")
+        # Who sees what of the dialogue, on Dordrecht's procedure.
+        views = {}
+        for role in ("buyer", "assessor", "bidder", "council"):
+            c = Client(srv)
+            c.login(ACCOUNTS[role])
+            j = c.get(f"/api/v1/procedures/{pid}/dialogue").json or {}
+            views[role] = (j.get("view"), [len(r["candidates"]) for r in j.get("rounds", [])])
+        t.eq(views, {"buyer": ("all", [2, 2]), "assessor": ("all", [2, 2]),
+                     "bidder": ("own", [1, 1]), "council": ("course", [2, 2])},
+             "the dialogue: buyer and assessor all, the bidder its own, council the course")
     finally:
         code = srv.stop()
         t.eq(code, 0, "server stops cleanly on SIGTERM")

@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 53,
+			  "AND name NOT LIKE 'sqlite_%'") == 57,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -3213,6 +3213,169 @@ static void test_migration_v6(void)
 	arena_free(a);
 }
 
+/* A v7 database with a procedure and two candidates upgraded to v8: the
+ * data stays, and the dialogue's plan deadlines, documents (one per kind,
+ * replaced in place), meetings with minutes and feedback (fixed once
+ * published, by the store and by a trigger) work. */
+static void test_migration_v7(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v7.db"), 7,
+						       &e);
+	T(s != NULL, "a v7 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(s->ops->schema_version(s) == 7, "it is at version 7");
+	struct org mun, s1, s2;
+	make_org(s, &mun, "Gemeente Zeven", "47477878", ORG_MUNICIPALITY);
+	make_org(s, &s1, "Welzijn Zeven", "58588989", ORG_SUPPLIER);
+	make_org(s, &s2, "Zorg Zeven", "59599090", ORG_SUPPLIER);
+	struct account buyer;
+	make_account(s, &buyer, mun.id, "inkoop@zeven.nl");
+	struct procedure p, q;
+	fill_procedure(a, &p, mun.id, "ZEVEN-2026");
+	fill_procedure(a, &q, mun.id, "ZEVEN-2026-B");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK &&
+	      STORE(s, procedure_create, &q, &e) == KV_OK, "procedures at v7");
+	struct party pt1 = {.org_id = s1.id, .role = PARTY_PENVOERDER};
+	struct party pt2 = {.org_id = s2.id, .role = PARTY_PENVOERDER};
+	struct candidate c1 = {.procedure_id = p.id, .name = "Welzijn Zeven",
+			       .parties = &pt1, .n_parties = 1};
+	struct candidate c2 = {.procedure_id = p.id, .name = "Zorg Zeven",
+			       .parties = &pt2, .n_parties = 1};
+	struct candidate cq = {.procedure_id = q.id, .name = "Zorg Zeven",
+			       .parties = &pt2, .n_parties = 1};
+	T(STORE(s, candidate_create, &c1, &e) == KV_OK &&
+	      STORE(s, candidate_create, &c2, &e) == KV_OK &&
+	      STORE(s, candidate_create, &cq, &e) == KV_OK, "candidates at v7");
+	store_close(s);
+
+	s = open_db("v7.db");
+	T(s != NULL && s->ops->schema_version(s) >= 8 &&
+	      s->ops->schema_version(s) == store_sqlite_latest_version(),
+	  "upgraded to version 8 and on");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	struct candidate *cs;
+	int n;
+	T(STORE(s, candidate_list, p.id, a, &cs, &n, &e) == KV_OK && n == 2,
+	  "the candidates survived");
+
+	struct dialogue_due d = {.procedure_id = p.id, .round = 1,
+				 .plan_due = 1700003600, .set_at = 1700000000,
+				 .set_by = buyer.id};
+	struct dialogue_due *ds;
+	T(STORE(s, dialogue_due_set, &d, &e) == KV_OK, "a plan deadline");
+	d.plan_due = 1700007200;
+	T(STORE(s, dialogue_due_set, &d, &e) == KV_OK, "and moved");
+	T(STORE(s, dialogue_due_list, p.id, a, &ds, &n, &e) == KV_OK && n == 1 &&
+	      ds[0].round == 1 && ds[0].plan_due == 1700007200,
+	  "one deadline per round, the last");
+
+	static const unsigned char pdf[] = "%PDF-1.7 plan A";
+	static const unsigned char pdf2[] = "%PDF-1.7 plan A, version 2";
+	struct dialogue_document doc = {
+		.procedure_id = p.id, .candidate_id = c1.id, .round = 1,
+		.kind = DLG_DOC_PLAN, .name = "plan.pdf",
+		.content_type = "application/pdf", .size = 15, .content = pdf,
+		.uploaded_at = 1700000100};
+	hash_of(1, doc.sha256);
+	T(STORE(s, dialogue_document_put, &doc, &e) == KV_OK && doc.id > 0,
+	  "a plan is stored");
+	int64_t first = doc.id;
+	doc.content = pdf2;
+	doc.size = 26;
+	doc.name = "plan-v2.pdf";
+	hash_of(2, doc.sha256);
+	T(STORE(s, dialogue_document_put, &doc, &e) == KV_OK && doc.id == first,
+	  "a new plan replaces it in place");
+	struct dialogue_document other = doc;
+	other.candidate_id = cq.id;
+	T(STORE(s, dialogue_document_put, &other, &e) == KV_INVALID &&
+	      strcmp(e.field, "candidate") == 0,
+	  "not for a candidate of another procedure");
+	struct dialogue_document badtype = doc;
+	badtype.content_type = "application/x-msdownload";
+	T(STORE(s, dialogue_document_put, &badtype, &e) != KV_OK,
+	  "the table takes only PDFs and ZIP containers");
+	struct dialogue_document minutes = doc;
+	minutes.kind = DLG_DOC_MINUTES;
+	minutes.name = "verslag.pdf";
+	T(STORE(s, dialogue_document_put, &minutes, &e) == KV_OK &&
+	      minutes.id != first, "minutes are a document of their own");
+	struct dialogue_document *docs;
+	T(STORE(s, dialogue_document_list, p.id, 0, a, &docs, &n, &e) == KV_OK &&
+	      n == 2 && docs[0].kind == DLG_DOC_PLAN &&
+	      strcmp(docs[0].name, "plan-v2.pdf") == 0 && docs[0].size == 26 &&
+	      !docs[0].content && docs[1].kind == DLG_DOC_MINUTES,
+	  "the documents are listed without content");
+	T(STORE(s, dialogue_document_list, p.id, c2.id, a, &docs, &n, &e) ==
+		      KV_OK && n == 0, "the other candidate has none");
+	struct dialogue_document got;
+	T(STORE(s, dialogue_document_get, p.id, first, a, &got, &e) == KV_OK &&
+	      got.size == 26 && memcmp(got.content, pdf2, 26) == 0 &&
+	      got.sha256[0] == 2, "a document reads back with its content");
+	T(STORE(s, dialogue_document_get, q.id, first, a, &got, &e) ==
+		      KV_NOT_FOUND, "not through another procedure");
+
+	struct dialogue_meeting m = {.procedure_id = p.id,
+				     .candidate_id = c1.id, .round = 1,
+				     .at = 1700010000, .place = "Stadskantoor",
+				     .planned_at = 1700000200,
+				     .planned_by = buyer.id};
+	T(STORE(s, dialogue_meeting_put, &m, &e) == KV_OK, "a meeting");
+	m.minutes = "Besproken: de aanpak.";
+	m.minutes_at = 1700011000;
+	m.minutes_by = buyer.id;
+	T(STORE(s, dialogue_meeting_put, &m, &e) == KV_OK, "its minutes");
+	struct dialogue_meeting noplace = m;
+	noplace.place = "";
+	T(STORE(s, dialogue_meeting_put, &noplace, &e) == KV_INVALID &&
+	      strcmp(e.field, "place") == 0, "a meeting needs a place");
+	struct dialogue_meeting *ms;
+	T(STORE(s, dialogue_meeting_list, p.id, 0, a, &ms, &n, &e) == KV_OK &&
+	      n == 1 && ms[0].at == 1700010000 &&
+	      strcmp(ms[0].minutes, "Besproken: de aanpak.") == 0 &&
+	      ms[0].minutes_at == 1700011000, "the meeting reads back");
+
+	struct dialogue_feedback f = {.procedure_id = p.id,
+				      .candidate_id = c1.id, .round = 1,
+				      .text = "Concept", .written_at = 1700012000,
+				      .written_by = buyer.id};
+	T(STORE(s, dialogue_feedback_publish, p.id, c1.id, 1, 1700012500,
+		buyer.id, &e) == KV_NOT_FOUND, "no feedback to publish yet");
+	T(STORE(s, dialogue_feedback_put, &f, &e) == KV_OK, "a draft");
+	f.text = "Uw plan is helder.";
+	T(STORE(s, dialogue_feedback_put, &f, &e) == KV_OK, "rewritten");
+	T(STORE(s, dialogue_feedback_publish, p.id, c1.id, 1, 1700013000,
+		buyer.id, &e) == KV_OK, "published");
+	T(STORE(s, dialogue_feedback_publish, p.id, c1.id, 1, 1700013001,
+		buyer.id, &e) == KV_CONFLICT, "not twice");
+	T(STORE(s, dialogue_feedback_put, &f, &e) == KV_CONFLICT,
+	  "published feedback cannot change");
+	struct dialogue_feedback *fs;
+	T(STORE(s, dialogue_feedback_list, p.id, c1.id, a, &fs, &n, &e) ==
+		      KV_OK && n == 1 && fs[0].published_at == 1700013000 &&
+	      strcmp(fs[0].text, "Uw plan is helder.") == 0,
+	  "the feedback reads back, published");
+	store_close(s);
+	sqlite3 *db = raw_open("v7.db");
+	T(sqlite3_exec(db, "UPDATE dialogue_feedback SET text = 'anders'",
+		       NULL, NULL, NULL) != SQLITE_OK &&
+	      sqlite3_exec(db, "DELETE FROM dialogue_feedback", NULL, NULL,
+			   NULL) != SQLITE_OK,
+	  "a trigger refuses changing or deleting published feedback");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	sqlite3_close(db);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -3228,6 +3391,7 @@ int main(void)
 	test_migration_v4();
 	test_migration_v5();
 	test_migration_v6();
+	test_migration_v7();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
