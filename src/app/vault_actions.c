@@ -322,9 +322,10 @@ enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
 }
 
 /* Reads exactly n bytes; 1 done, 0 at a clean end of file (nothing
- * read), -1 on a short read or an error. */
-static int read_full(FILE *f, unsigned char *b, size_t n)
+ * read), -1 on a short read or an error (vault_read_fn). */
+static int read_full(void *ctx, unsigned char *b, size_t n)
 {
+	FILE *f = ctx;
 	size_t got = fread(b, 1, n, f);
 	if (got == n)
 		return 1;
@@ -344,29 +345,11 @@ static bool check_bid(struct app *x, const char *vault_dir,
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;
-	struct vault_unsealer u;
-	unsigned char header[VAULT_HEADER_LEN];
-	bool ok = read_full(f, header, sizeof header) == 1 &&
-		  vault_unseal_begin(&u, vault_sk, header, &e) == KV_OK;
-	while (ok) {
-		int got = read_full(f, frame, VAULT_FRAME_PREFIX);
-		if (got == 0)
-			break;
-		size_t clen = 0, plen = 0;
-		ok = got == 1 && vault_frame_length(frame, &clen, &e) == KV_OK &&
-		     read_full(f, frame + VAULT_FRAME_PREFIX, clen) == 1 &&
-		     vault_unseal_chunk(&u, frame, VAULT_FRAME_PREFIX + clen,
-					plain, &plen, &e) == KV_OK;
-	}
+	uint64_t bytes = 0;
+	bool ok = vault_unseal_stream(vault_sk, read_full, f, frame, plain, NULL,
+				      sub->sha256, NULL, &bytes, &e) == KV_OK &&
+		  bytes == (uint64_t)sub->size;
 	fclose(f);
-	if (ok) {
-		uint64_t bytes = u.bytes;
-		ok = vault_unseal_end(&u, sub->sha256, NULL, &e) == KV_OK &&
-		     bytes == (uint64_t)sub->size;
-	} else {
-		vault_unsealer_wipe(&u);
-	}
-	sodium_memzero(plain, VAULT_CHUNK_MAX);
 	return ok;
 }
 
