@@ -217,6 +217,87 @@ enum kv_status app_submission_check(struct app *x, const struct procedure *p,
 	return rc;
 }
 
+enum kv_status app_submission_max(struct app *x, int64_t procedure_id,
+				  int64_t *max_bytes, struct kv_error *e)
+{
+	enum kv_status rc = STORE(x->st, submission_max_get, procedure_id,
+				  max_bytes, e);
+	if (rc == KV_NOT_FOUND) {
+		*max_bytes = APP_SUBMISSION_MAX;
+		rc = KV_OK;
+	}
+	return rc;
+}
+
+enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
+				      int64_t max_mib, struct kv_error *e)
+{
+	if (max_mib < APP_SUBMISSION_MAX_MIN >> 20 ||
+	    max_mib > APP_SUBMISSION_MAX_MAX >> 20)
+		return kv_fail(e, KV_INVALID, "max_mib",
+			       _("The largest file must be between %lld MiB and "
+				 "%lld MiB (2 GiB); %lld MiB is outside that range."),
+			       (long long)(APP_SUBMISSION_MAX_MIN >> 20),
+			       (long long)(APP_SUBMISSION_MAX_MAX >> 20),
+			       (long long)max_mib);
+	int64_t bytes = max_mib << 20;
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct vault_rec v;
+	kv_instant deadline = 0;
+	int64_t before = 0;
+	struct kv_error de;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK && app_tender_deadline(&p, &deadline, &de) == KV_OK &&
+	    x->now > deadline)
+		rc = kv_fail(e, KV_DENIED, "max_mib",
+			     _("The tender deadline has passed (%s): the size "
+			       "limit of bids can no longer change."),
+			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK) {
+		rc = STORE(x->st, vault_get, procedure_id, &v, e);
+		if (rc == KV_OK && v.opened_at)
+			rc = kv_fail(e, KV_DENIED, "max_mib",
+				     _("The vault has been opened: the size "
+				       "limit of bids can no longer change."));
+		else if (rc == KV_NOT_FOUND)
+			rc = KV_OK;
+	}
+	if (rc == KV_OK)
+		rc = app_submission_max(x, procedure_id, &before, e);
+	if (rc == KV_OK && bytes < before) {
+		struct submission *subs = NULL;
+		int n = 0;
+		rc = STORE(x->st, submission_list, procedure_id, x->a, &subs,
+			   &n, e);
+		int64_t largest = 0;
+		for (int i = 0; rc == KV_OK && i < n; i++)
+			if (!subs[i].withdrawn_at && subs[i].size > largest)
+				largest = subs[i].size;
+		if (rc == KV_OK && largest > bytes)
+			rc = kv_fail(e, KV_DENIED, "max_mib",
+				     _("A bid of %lld bytes has been received "
+				       "already: the limit cannot go below it "
+				       "(%lld MiB is %lld bytes)."),
+				     (long long)largest, (long long)max_mib,
+				     (long long)bytes);
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_max_set, procedure_id, bytes,
+			   x->now, x->actor, e);
+	if (rc == KV_OK)
+		rc = app_audit(x, p.tenant_id, "submission.max",
+			       arena_printf(x->a, "procedure/%lld/vault",
+					    (long long)procedure_id),
+			       arena_printf(x->a, "{\"max_bytes\":%lld}",
+					    (long long)before),
+			       arena_printf(x->a, "{\"max_bytes\":%lld}",
+					    (long long)bytes), e);
+	return app_finish(x, rc, e);
+}
+
 enum kv_status app_submission_store(struct app *x, struct submission *sub,
 				    struct kv_error *e)
 {
@@ -238,6 +319,15 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 			     _("This procedure has no such lot."));
 	if (rc == KV_OK)
 		rc = app_submission_check(x, &p, sub->received_at, &v, e);
+	/* The limit read when the upload began may have been lowered
+	 * while it streamed in. */
+	int64_t max = 0;
+	if (rc == KV_OK)
+		rc = app_submission_max(x, p.id, &max, e);
+	if (rc == KV_OK && sub->size > max)
+		rc = kv_fail(e, KV_INVALID, "file",
+			     _("A file may be at most %lld MiB."),
+			     (long long)(max >> 20));
 	if (rc == KV_OK) {
 		const unsigned char (*files)[32] =
 			(const unsigned char (*)[32])sub->sha256;

@@ -54,6 +54,7 @@ void page_vault_key_set(struct req *, struct resp *);
 void page_vault(struct req *, struct resp *);
 void page_vault_create(struct req *, struct resp *);
 void page_vault_open(struct req *, struct resp *);
+void page_submission_max_set(struct req *, struct resp *);
 void page_bidder_account_create(struct req *, struct resp *);
 void page_submission_upload(struct req *, struct resp *);
 void page_submit(struct req *, struct resp *);
@@ -131,6 +132,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
 	{"POST", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	{"POST", "/procedures/#/vault/limit", ACCESS_PROC_BUYER, page_submission_max_set},
 	{"GET", "/procedures/#/vault/record", ACCESS_PROC_OVERSIGHT, page_vault_record},
 	{"GET", "/procedures/#/vault/record/pdf", ACCESS_PROC_OVERSIGHT, page_vault_record_pdf},
 	/* A bid through the browser: multipart/form-data streamed into the
@@ -214,6 +216,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
 	{"POST", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/api/v1/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	{"POST", "/api/v1/procedures/#/vault/limit", ACCESS_PROC_BUYER, page_submission_max_set},
 	{"POST", "/api/v1/procedures/#/candidates/#/accounts", ACCESS_PROC_BUYER, page_bidder_account_create},
 	{"GET", "/api/v1/procedures/#/questions", ACCESS_PROC_READ, page_questions},
 	{"POST", "/api/v1/procedures/#/questions", ACCESS_PROC_BIDDER, page_question_ask},

@@ -60,6 +60,8 @@ struct req {
 	long long content_length;  /* -1: not given */
 	/* a streamed upload under way (page_vault.c); NULL otherwise */
 	struct upload *upload;
+	/* the procedure's size limit of bids once read (page_vault.c) */
+	int64_t upload_max;
 	/* a streamed form upload: the CSRF field arrives in the body and is
 	 * checked there (server.c) before the file's first byte is sealed */
 	bool csrf_in_body;

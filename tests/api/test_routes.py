@@ -120,6 +120,8 @@ EXPECT.update({
     ("GET", "/api/v1/procedures/#/vault"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/vault"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/vault/open"): "proc_buyer",
+    ("POST", "/procedures/#/vault/limit"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/vault/limit"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/candidates/#/accounts"): "proc_buyer",
     # Allowed for the bidder means reaching the upload itself, which then
     # refuses the empty JSON body (415) or the missing vault (409).
