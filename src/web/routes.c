@@ -164,6 +164,9 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/selection-criteria", ACCESS_PROC_BUYER, page_criterion_add},
 	{"GET", "/procedures/#/application", ACCESS_PROC_READ, page_application},
 	{"POST", "/procedures/#/application", ACCESS_PROC_BIDDER, page_application_save},
+	/* The document form: multipart, buffered up to DOCUMENT_FORM_MAX and
+	 * read by server.c with the upload's parser (multipart.h). */
+	{"POST", "/procedures/#/application/documents", ACCESS_PROC_BIDDER, page_application_document},
 	/* Staged selection: scores by the buyer and the assessors (the
 	 * handler refuses council members), the ranking inside, each
 	 * bidder's own result only once published. */

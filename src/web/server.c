@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -54,6 +55,9 @@ struct conn {
 	sbuf body;
 	bool too_big;
 	struct req req;
+	/* the application's document form: multipart, read with multipart.h
+	 * from the buffered body (form_collect) */
+	bool doc_form;
 	/* a streamed upload route (page_vault.c): its body is never
 	 * buffered; up_w holds the answer once one is decided */
 	bool streamed, up_begun;
@@ -443,6 +447,80 @@ static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
+const struct form_file *req_file(const struct req *r, const char *field)
+{
+	for (int i = 0; i < r->n_files; i++)
+		if (strcmp(r->files[i].field, field) == 0)
+			return &r->files[i];
+	return NULL;
+}
+
+/* A buffered multipart form read with multipart.h: fields go into
+ * params (as collect_post does), file parts into r->files with their
+ * exact bytes. */
+struct collect {
+	struct req *r;
+	sbuf val;
+	struct form_file *file;      /* the file part under way, or NULL */
+	bool field;                  /* a field part under way */
+	size_t cap;
+};
+
+static bool collect_part(void *ctx, enum mp_event ev, const struct mp_part *p,
+			 const char *data, size_t n)
+{
+	struct collect *k = ctx;
+	struct req *r = k->r;
+	switch (ev) {
+	case MP_PART_BEGIN:
+		k->file = NULL;
+		k->field = false;
+		if (p->has_filename && r->n_files < FORM_FILES_MAX) {
+			k->file = &r->files[r->n_files++];
+			k->file->field = arena_strdup(r->a, p->name);
+			k->file->filename = arena_strdup(r->a, p->filename);
+			sbuf_init(&k->val, r->a, k->cap);
+		} else if (!p->has_filename && r->n_params < MAX_PARAMS) {
+			k->field = true;
+			sbuf_init(&k->val, r->a, 64 * 1024);
+			r->params[r->n_params].key = arena_strdup(r->a, p->name);
+			r->params[r->n_params].value = "";
+			r->n_params++;
+		}
+		return true;
+	case MP_PART_DATA:
+		if (k->file || k->field)
+			sbuf_add(&k->val, data, n);   /* capped: the body is */
+		if (k->file) {
+			k->file->data = (const unsigned char *)k->val.p;
+			k->file->len = k->val.len;
+		}
+		if (k->field)
+			r->params[r->n_params - 1].value = sbuf_str(&k->val);
+		return true;
+	case MP_PART_END:
+		if (k->file)
+			k->file->complete = !k->val.overflow;
+		k->file = NULL;
+		k->field = false;
+		return true;
+	}
+	return true;
+}
+
+static void form_collect(struct req *r, struct conn *cs)
+{
+	struct collect k = {.r = r, .cap = cs->body.max + 1};
+	struct multipart *m = arena_alloc(r->a, sizeof *m);
+	if (!r->params)
+		r->params = arena_alloc(r->a, MAX_PARAMS * sizeof *r->params);
+	r->body_cut = cs->too_big;
+	if (mp_init(m, r->hdr_content_type, collect_part, &k) != MP_OK ||
+	    mp_feed(m, cs->body.p ? cs->body.p : "", cs->body.len) != MP_OK ||
+	    (!cs->too_big && mp_finish(m) != MP_OK))
+		r->form_bad = true;
+}
+
 static const char *cookie(struct MHD_Connection *c, const char *name)
 {
 	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, name);
@@ -602,7 +680,10 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	if (!req_init(srv, c, cs, url, method, w))
 		return;
 	const char *ctype = r->hdr_content_type;
-	if (cs->too_big) {
+	bool multipart = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0;
+	/* The document form reads the beginning of a body that is too
+	 * large, so its handler can say so next to the field. */
+	if (cs->too_big && !(cs->doc_form && multipart)) {
 		struct kv_error e;
 		kv_fail(&e, KV_INVALID, "", _("The request is larger than %d KiB."),
 			MAX_BODY / 1024);
@@ -629,6 +710,8 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 			w->status = 400;
 			return;
 		}
+	} else if (cs->doc_form && multipart) {
+		form_collect(r, cs);
 	} else if (strcmp(method, "GET") != 0 && cs->body.len) {
 		struct MHD_PostProcessor *pp =
 			MHD_create_post_processor(c, 16 * 1024, collect_post, r);
@@ -751,8 +834,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		if (!cs)
 			return MHD_NO;
 		cs->a = arena_new();
-		sbuf_init(&cs->body, cs->a, MAX_BODY);
 		cs->streamed = upload_route(method, url);
+		cs->doc_form = document_form_route(method, url);
+		sbuf_init(&cs->body, cs->a, cs->doc_form ? DOCUMENT_FORM_MAX : MAX_BODY);
 		*con_cls = cs;
 		return MHD_YES;
 	}

@@ -170,6 +170,7 @@ EXPECT.update({
     ("POST", "/tenders/#/register"): "anon",
     ("POST", "/api/v1/tenders/#/register"): "anon",
     ("POST", "/api/v1/procedures/#/application/documents"): "proc_bidder",
+    ("POST", "/procedures/#/application/documents"): "proc_bidder",
 })
 for prefix in ("", "/api/v1"):
     EXPECT.update({

@@ -20,24 +20,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, form_csrf, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, local_in, multipart  # noqa: E402
 
-
-def multipart(fields, boundary="----kavelTestBoundary7MA4YWxkTrZu0gW"):
-    """A multipart/form-data body by hand: fields is a list of (name,
-    value) or (name, filename, bytes), in order."""
-    out = b""
-    for f in fields:
-        out += b"--" + boundary.encode() + b"\r\n"
-        if len(f) == 2:
-            out += f'Content-Disposition: form-data; name="{f[0]}"\r\n\r\n'.encode()
-            out += f[1].encode() + b"\r\n"
-        else:
-            out += (f'Content-Disposition: form-data; name="{f[0]}"; filename="{f[1]}"\r\n'
-                    "Content-Type: application/octet-stream\r\n\r\n").encode()
-            out += f[2] + b"\r\n"
-    out += b"--" + boundary.encode() + b"--\r\n"
-    return out, "multipart/form-data; boundary=" + boundary
 
 MIB = 1024 * 1024
 
