@@ -1,30 +1,45 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan+UBSan) and runs them.
-#   scripts/fuzz.sh            run each target for ${FUZZ_SECONDS:-300} s
-#   scripts/fuzz.sh --smoke    run each for 20 s (the test command does this)
-# Prints TAP: one line per target.  Crashes land in build-fuzz/crash-*.
+#   scripts/fuzz.sh              run each target for ${FUZZ_SECONDS:-300} s
+#   scripts/fuzz.sh --smoke      a short run of each (40 s in all; the test
+#                                command does this)
+#   scripts/fuzz.sh TARGET...    only these (parsers, multipart, vault)
+# Each run starts from the target's seed corpus in fuzz/corpus/TARGET
+# (copied: the seeds stay as they are).  Prints TAP: one line per target.
+# Crashes land in build-fuzz/crash-*; replay one with
+#   build-fuzz/fuzz/fuzz_TARGET build-fuzz/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-secs=${FUZZ_SECONDS:-300}
-[ "${1:-}" = "--smoke" ] && secs=20
+smoke=0
+if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(parsers multipart vault)
+# Smoke seconds per target, and the longest input each takes.
+declare -A smoke_secs=([parsers]=14 [multipart]=14 [vault]=12)
+declare -A max_len=([parsers]=4096 [multipart]=8192 [vault]=8192)
 # Every object is built with coverage instrumentation (fuzzer-no-link), so
 # the fuzzer sees the edges of the parsers themselves, not only its driver.
-if [ ! -f build-fuzz/build.ninja ] || ! grep -q "fuzz_parsers" build-fuzz/build.ninja ||
+if [ ! -f build-fuzz/build.ninja ] || ! grep -q "fuzz_vault" build-fuzz/build.ninja ||
    ! grep -q "fuzzer-no-link" build-fuzz/build.ninja; then
   rm -rf build-fuzz
   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined \
     -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
     --buildtype=debugoptimized >/dev/null
 fi
-ninja -C build-fuzz fuzz/fuzz_parsers >/dev/null
+ninja -C build-fuzz $(printf 'fuzz/fuzz_%s ' "${targets[@]}") >/dev/null
 n=0; fail=0
-for target in parsers; do
+for target in "${targets[@]}"; do
   n=$((n + 1))
+  secs=${FUZZ_SECONDS:-300}
+  [ $smoke = 1 ] && secs=${smoke_secs[$target]}
   work=$(mktemp -d)
   cp fuzz/corpus/$target/* "$work/"
-  if build-fuzz/fuzz/fuzz_$target -max_total_time="$secs" -max_len=4096 \
+  if build-fuzz/fuzz/fuzz_$target -max_total_time="$secs" -max_len="${max_len[$target]}" \
        -artifact_prefix=build-fuzz/ "$work" >build-fuzz/fuzz_$target.log 2>&1; then
-    echo "ok $n - fuzz_$target ran ${secs}s without a finding"
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' build-fuzz/fuzz_$target.log |
+            grep -o '[0-9]*$' || true)
+    [ -n "$execs" ] || execs=$(grep -Eo '^#[0-9]+' build-fuzz/fuzz_$target.log | tail -n 1 | tr -d '#')
+    echo "ok $n - fuzz_$target ran ${secs}s (${execs:-?} inputs) without a finding"
   else
     fail=$((fail + 1))
     echo "not ok $n - fuzz_$target found a crash (see build-fuzz/fuzz_$target.log)"

@@ -151,8 +151,24 @@ enum kv_status app_load_steering_demo(struct app *x, int64_t dordrecht,
 #ifndef KAVEL_APP_VAULT_H
 #define KAVEL_APP_VAULT_H
 
-/* The largest file one submission may be (checked while it streams in). */
+/* The largest file one submission may be (checked while it streams in)
+ * when the buyer set no limit of the procedure's own, and the range the
+ * buyer may choose from, in whole MiB. */
 #define APP_SUBMISSION_MAX ((int64_t)256 * 1024 * 1024)
+#define APP_SUBMISSION_MAX_MIN ((int64_t)1024 * 1024)
+#define APP_SUBMISSION_MAX_MAX ((int64_t)2048 * 1024 * 1024)
+
+/* The procedure's largest file in bytes: its own limit, or the default. */
+enum kv_status app_submission_max(struct app *x, int64_t procedure_id,
+				  int64_t *max_bytes, struct kv_error *e);
+/* The buyer sets the largest file a bid may be, in MiB (1 .. 2048; the
+ * sentence names the range).  The rules are fixed before the race ends:
+ * refused (KV_DENIED) from the second after the tender deadline and once
+ * the vault is opened, and a lower limit is refused while a bid larger
+ * than it is received (not withdrawn).  Audited "submission.max" with
+ * the old and new limit in bytes. */
+enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
+				      int64_t max_mib, struct kv_error *e);
 
 /* Sets the buyer's vault passphrase (at least 12 characters, not the
  * login password): stores a fresh salt and the public key argon2id

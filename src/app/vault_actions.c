@@ -238,6 +238,87 @@ enum kv_status app_submission_check(struct app *x, const struct procedure *p,
 	return rc;
 }
 
+enum kv_status app_submission_max(struct app *x, int64_t procedure_id,
+				  int64_t *max_bytes, struct kv_error *e)
+{
+	enum kv_status rc = STORE(x->st, submission_max_get, procedure_id,
+				  max_bytes, e);
+	if (rc == KV_NOT_FOUND) {
+		*max_bytes = APP_SUBMISSION_MAX;
+		rc = KV_OK;
+	}
+	return rc;
+}
+
+enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
+				      int64_t max_mib, struct kv_error *e)
+{
+	if (max_mib < APP_SUBMISSION_MAX_MIN >> 20 ||
+	    max_mib > APP_SUBMISSION_MAX_MAX >> 20)
+		return kv_fail(e, KV_INVALID, "max_mib",
+			       _("The largest file must be between %lld MiB and "
+				 "%lld MiB (2 GiB); %lld MiB is outside that range."),
+			       (long long)(APP_SUBMISSION_MAX_MIN >> 20),
+			       (long long)(APP_SUBMISSION_MAX_MAX >> 20),
+			       (long long)max_mib);
+	int64_t bytes = max_mib << 20;
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	struct procedure p;
+	struct vault_rec v;
+	kv_instant deadline = 0;
+	int64_t before = 0;
+	struct kv_error de;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK && app_tender_deadline(&p, &deadline, &de) == KV_OK &&
+	    x->now > deadline)
+		rc = kv_fail(e, KV_DENIED, "max_mib",
+			     _("The tender deadline has passed (%s): the size "
+			       "limit of bids can no longer change."),
+			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK) {
+		rc = STORE(x->st, vault_get, procedure_id, &v, e);
+		if (rc == KV_OK && v.opened_at)
+			rc = kv_fail(e, KV_DENIED, "max_mib",
+				     _("The vault has been opened: the size "
+				       "limit of bids can no longer change."));
+		else if (rc == KV_NOT_FOUND)
+			rc = KV_OK;
+	}
+	if (rc == KV_OK)
+		rc = app_submission_max(x, procedure_id, &before, e);
+	if (rc == KV_OK && bytes < before) {
+		struct submission *subs = NULL;
+		int n = 0;
+		rc = STORE(x->st, submission_list, procedure_id, x->a, &subs,
+			   &n, e);
+		int64_t largest = 0;
+		for (int i = 0; rc == KV_OK && i < n; i++)
+			if (!subs[i].withdrawn_at && subs[i].size > largest)
+				largest = subs[i].size;
+		if (rc == KV_OK && largest > bytes)
+			rc = kv_fail(e, KV_DENIED, "max_mib",
+				     _("A bid of %lld bytes has been received "
+				       "already: the limit cannot go below it "
+				       "(%lld MiB is %lld bytes)."),
+				     (long long)largest, (long long)max_mib,
+				     (long long)bytes);
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_max_set, procedure_id, bytes,
+			   x->now, x->actor, e);
+	if (rc == KV_OK)
+		rc = app_audit(x, p.tenant_id, "submission.max",
+			       arena_printf(x->a, "procedure/%lld/vault",
+					    (long long)procedure_id),
+			       arena_printf(x->a, "{\"max_bytes\":%lld}",
+					    (long long)before),
+			       arena_printf(x->a, "{\"max_bytes\":%lld}",
+					    (long long)bytes), e);
+	return app_finish(x, rc, e);
+}
+
 enum kv_status app_submission_store(struct app *x, struct submission *sub,
 				    struct kv_error *e)
 {
@@ -259,6 +340,15 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 			     _("This procedure has no such lot."));
 	if (rc == KV_OK)
 		rc = app_submission_check(x, &p, sub->received_at, &v, e);
+	/* The limit read when the upload began may have been lowered
+	 * while it streamed in. */
+	int64_t max = 0;
+	if (rc == KV_OK)
+		rc = app_submission_max(x, p.id, &max, e);
+	if (rc == KV_OK && sub->size > max)
+		rc = kv_fail(e, KV_INVALID, "file",
+			     _("A file may be at most %lld MiB."),
+			     (long long)(max >> 20));
 	if (rc == KV_OK) {
 		const unsigned char (*files)[32] =
 			(const unsigned char (*)[32])sub->sha256;
@@ -343,64 +433,70 @@ enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
 }
 
 /* Reads exactly n bytes; 1 done, 0 at a clean end of file (nothing
- * read), -1 on a short read or an error. */
-static int read_full(FILE *f, unsigned char *b, size_t n)
+ * read), -1 on a short read or an error (vault_read_fn). */
+static int read_full(void *ctx, unsigned char *b, size_t n)
 {
+	FILE *f = ctx;
 	size_t got = fread(b, 1, n, f);
 	if (got == n)
 		return 1;
 	return got == 0 && feof(f) ? 0 : -1;
 }
 
-/* Decrypts one sealed file chunk by chunk into plain (never to disk) and
+/* What check_bid reads from (a sealed file) and, for a price envelope,
+ * where it keeps the plaintext (at most max bytes; more sets over). */
+struct opened {
+	FILE *f;
+	unsigned char *buf;
+	size_t n, max;
+	bool over;
+};
+
+static int read_opened(void *ctx, unsigned char *b, size_t n)
+{
+	return read_full(((struct opened *)ctx)->f, b, n);
+}
+
+static void keep_plain(void *ctx, const unsigned char *b, size_t n)
+{
+	struct opened *o = ctx;
+	if (o->over || n > o->max - o->n) {
+		o->over = true;
+		return;
+	}
+	memcpy(o->buf + o->n, b, n);
+	o->n += n;
+}
+
+/* Decrypts one sealed file chunk by chunk in memory (never to disk) and
  * compares the plaintext with what the submission recorded: the
- * SHA-256, the size and the receipt.  true when all match.  With kept
- * NULL plain is wiped; else the file must be one chunk of at most
- * keep_max bytes, left in plain (*kept bytes) for the caller to read
- * and wipe. */
+ * SHA-256 and the size.  true when all match.  With kept non-NULL the
+ * plaintext (at most keep_max bytes, else refused) is copied into
+ * plain_copy, *kept bytes, for the caller to read and wipe. */
 static bool check_bid(struct app *x, const char *vault_dir,
 		      const struct submission *sub,
 		      const unsigned char vault_sk[VAULT_KEY_LEN],
 		      unsigned char *frame, unsigned char *plain,
-		      size_t *kept, size_t keep_max)
+		      unsigned char *plain_copy, size_t *kept,
+		      size_t keep_max)
 {
 	struct kv_error e;
 	const char *path = arena_printf(x->a, "%s/%s", vault_dir, sub->path);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return false;
-	struct vault_unsealer u;
-	unsigned char header[VAULT_HEADER_LEN];
-	int chunks = 0;
-	size_t plen = 0;
-	bool ok = read_full(f, header, sizeof header) == 1 &&
-		  vault_unseal_begin(&u, vault_sk, header, &e) == KV_OK;
-	while (ok) {
-		int got = read_full(f, frame, VAULT_FRAME_PREFIX);
-		if (got == 0)
-			break;
-		size_t clen = 0;
-		ok = got == 1 && vault_frame_length(frame, &clen, &e) == KV_OK &&
-		     read_full(f, frame + VAULT_FRAME_PREFIX, clen) == 1 &&
-		     vault_unseal_chunk(&u, frame, VAULT_FRAME_PREFIX + clen,
-					plain, &plen, &e) == KV_OK;
-		if (ok && kept && (++chunks > 1 || plen > keep_max)) {
-			vault_unsealer_wipe(&u);
-			ok = false;
-		}
-	}
+	struct opened o = {.f = f, .buf = kept ? plain_copy : NULL,
+			   .max = keep_max};
+	uint64_t bytes = 0;
+	bool ok = vault_unseal_stream(vault_sk, read_opened, &o, frame, plain,
+				      kept ? keep_plain : NULL, sub->sha256,
+				      NULL, &bytes, &e) == KV_OK &&
+		  bytes == (uint64_t)sub->size && !o.over;
 	fclose(f);
-	if (ok) {
-		uint64_t bytes = u.bytes;
-		ok = vault_unseal_end(&u, sub->sha256, NULL, &e) == KV_OK &&
-		     bytes == (uint64_t)sub->size;
-	} else {
-		vault_unsealer_wipe(&u);
-	}
 	if (kept && ok)
-		*kept = plen;
-	else
-		sodium_memzero(plain, VAULT_CHUNK_MAX);
+		*kept = o.n;
+	else if (kept)
+		sodium_memzero(plain_copy, keep_max);
 	return ok;
 }
 
@@ -680,7 +776,7 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 			out->verified[i] =
 				receipt_ok(&p, s) &&
 				check_bid(x, vault_dir, s, vault_sk, frame,
-					  plain, NULL, 0);
+					  plain, NULL, NULL, 0);
 		}
 	}
 	if (rc != KV_OK) {
@@ -708,6 +804,9 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 	out->opened_at = x->now;
 	return app_finish(x, rc, e);
 }
+
+/* A price envelope's plaintext is a small JSON document. */
+#define PRICE_DOC_MAX 1024
 
 /* The price in a price envelope's plaintext:
  * {"procedure": id, "lot": number, "candidate": id, "price_cents": n}. */
@@ -885,6 +984,7 @@ enum kv_status app_price_open(struct app *x, int64_t procedure_id,
 					   sizeof *prices);
 		unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
 		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
+		unsigned char *doc = arena_alloc_raw(x->a, PRICE_DOC_MAX);
 		for (int i = 0; i < out->n; i++) {
 			const struct submission *s = &out->subs[i];
 			if (s->withdrawn_at || s->envelope != ENVELOPE_PRICE)
@@ -893,9 +993,9 @@ enum kv_status app_price_open(struct app *x, int64_t procedure_id,
 			out->verified[i] =
 				receipt_ok(&p, s) &&
 				check_bid(x, vault_dir, s, vault_sk, frame,
-					  plain, &len, VAULT_CHUNK_MAX) &&
-				price_of(plain, len, s, &prices[i]);
-			sodium_memzero(plain, VAULT_CHUNK_MAX);
+					  plain, doc, &len, PRICE_DOC_MAX) &&
+				price_of(doc, len, s, &prices[i]);
+			sodium_memzero(doc, PRICE_DOC_MAX);
 		}
 	}
 	if (rc != KV_OK) {

@@ -1061,7 +1061,22 @@ static const char v9[] =
 
 "PRAGMA user_version = 9;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9};
+/* v10: the largest file a bidder may submit, per procedure.  The buyer
+ * sets it (app_submission_max_set) until the tender deadline; without a
+ * row the default APP_SUBMISSION_MAX (256 MiB) holds.  Bounds: 1 MiB to
+ * 2 GiB, in bytes.  Self-contained: one new table, nothing else. */
+static const char v10[] =
+"CREATE TABLE submission_limits (\n"
+"  procedure_id INTEGER PRIMARY KEY REFERENCES procedures(id),\n"
+"  max_bytes    INTEGER NOT NULL\n"
+"               CHECK (max_bytes BETWEEN 1048576 AND 2147483648),\n"
+"  set_at       INTEGER NOT NULL,\n"
+"  set_by       INTEGER REFERENCES accounts(id)\n"
+") STRICT;\n"
+
+"PRAGMA user_version = 10;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

@@ -634,6 +634,13 @@ struct store_ops {
 
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);
+
+	/* --- the size limit of submissions (schema v8) --- */
+	/* the procedure's largest file in bytes; KV_NOT_FOUND when the
+	 * buyer never set one */
+	enum kv_status (*submission_max_get)(struct store *s, int64_t procedure_id, int64_t *max_bytes, struct kv_error *e);
+	/* creates or replaces it */
+	enum kv_status (*submission_max_set)(struct store *s, int64_t procedure_id, int64_t max_bytes, kv_instant at, int64_t by, struct kv_error *e);
 };
 
 struct store {

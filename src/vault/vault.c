@@ -457,6 +457,59 @@ enum kv_status vault_unseal_end(struct vault_unsealer *u,
 	return KV_OK;
 }
 
+enum kv_status vault_unseal_stream(const unsigned char vault_sk[VAULT_KEY_LEN],
+				   vault_read_fn rd, void *ctx,
+				   unsigned char *frame, unsigned char *plain,
+				   void (*sink)(void *ctx, const unsigned char *b,
+						size_t n),
+				   const unsigned char *expected_sha256,
+				   unsigned char sha256[32], uint64_t *bytes,
+				   struct kv_error *e)
+{
+	struct vault_unsealer u;
+	unsigned char header[VAULT_HEADER_LEN];
+	*bytes = 0;
+	vault_unsealer_wipe(&u);
+	enum kv_status rc;
+	if (rd(ctx, header, sizeof header) != 1)
+		rc = kv_fail(e, KV_INVALID, "file",
+			     _("This is not a sealed Kavel submission: it is "
+			       "shorter than its header."));
+	else
+		rc = vault_unseal_begin(&u, vault_sk, header, e);
+	while (rc == KV_OK) {
+		int got = rd(ctx, frame, VAULT_FRAME_PREFIX);
+		if (got == 0)
+			break;
+		size_t clen = 0, plen = 0;
+		if (got != 1)
+			rc = kv_fail(e, KV_INVALID, "file",
+				     _("The submission is incomplete: it ends "
+				       "inside a part (truncated)."));
+		else if ((rc = vault_frame_length(frame, &clen, e)) != KV_OK)
+			;
+		else if (rd(ctx, frame + VAULT_FRAME_PREFIX, clen) != 1)
+			rc = kv_fail(e, KV_INVALID, "file",
+				     _("The submission is incomplete: it ends "
+				       "inside a part (truncated)."));
+		else if ((rc = vault_unseal_chunk(&u, frame,
+						  VAULT_FRAME_PREFIX + clen,
+						  plain, &plen, e)) == KV_OK &&
+			 plen && sink)
+			sink(ctx, plain, plen);
+	}
+	uint64_t n = u.bytes;
+	if (rc == KV_OK)
+		rc = vault_unseal_end(&u, expected_sha256, sha256, e);
+	else
+		vault_unsealer_wipe(&u);
+	if (rc == KV_OK)
+		*bytes = n;
+	sodium_memzero(plain, VAULT_CHUNK_MAX);
+	sodium_memzero(header, sizeof header);
+	return rc;
+}
+
 /* ---- 6. receipts ------------------------------------------------------ */
 
 static void put_u64(crypto_hash_sha256_state *st, uint64_t v)

@@ -246,6 +246,28 @@ enum kv_status vault_unseal_end(struct vault_unsealer *u,
 /* Wipes an unsealer abandoned on an error path; idempotent. */
 void vault_unsealer_wipe(struct vault_unsealer *u);
 
+/* Reads n bytes for vault_unseal_stream into b: 1 when all n came, 0 at
+ * a clean end before the first of them, -1 on a short read or an error. */
+typedef int (*vault_read_fn)(void *ctx, unsigned char *b, size_t n);
+/* Opens a whole sealed file, read through rd in order: the header, then
+ * frame after frame (vault_frame_length, vault_unseal_chunk) until a
+ * clean end, then vault_unseal_end with expected_sha256 (NULL: not
+ * checked).  frame has room for VAULT_FRAME_MAX bytes, plain for
+ * VAULT_CHUNK_MAX (wiped before returning); each chunk's plaintext goes
+ * to sink (may be NULL) once it has authenticated, unconfirmed until
+ * KV_OK.  On KV_OK *bytes is the plaintext's length and sha256 (may be
+ * NULL) its SHA-256.  Refuses, never crashes, whatever the bytes: this
+ * is the path the fuzzer (fuzz/fuzz_vault.c) drives with arbitrary
+ * files. */
+enum kv_status vault_unseal_stream(const unsigned char vault_sk[VAULT_KEY_LEN],
+				   vault_read_fn rd, void *ctx,
+				   unsigned char *frame, unsigned char *plain,
+				   void (*sink)(void *ctx, const unsigned char *b,
+						size_t n),
+				   const unsigned char *expected_sha256,
+				   unsigned char sha256[32], uint64_t *bytes,
+				   struct kv_error *e);
+
 /* ---- 6. receipts ------------------------------------------------------ */
 
 /* The receipt's digest (encoding above) into out. */

@@ -8,10 +8,14 @@
  * application's content after it; council members who applied.
  */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "html.h"
 #include "input.h"
+#include "multipart.h"
+#include "core/validate.h"
 #include "view.h"
 
 #define MAX_PARTIES 12
@@ -383,7 +387,51 @@ static enum kv_status view_load(struct req *r, struct app_view *v,
 	return rc;
 }
 
+static void application_page(struct req *r, struct resp *w,
+			     const struct kv_error *err);
+
 void page_application(struct req *r, struct resp *w)
+{
+	application_page(r, w, NULL);
+}
+
+/* The bidder's documents and the form that adds one (multipart, the
+ * CSRF field first; a refusal is shown next to the file field). */
+static void documents_section(struct req *r, struct resp *w,
+			      const struct app_view *v,
+			      const struct kv_error *err)
+{
+	sbuf *b = &w->body;
+	struct application_document *ds = NULL;
+	int n = 0;
+	struct kv_error e;
+	html_f(b, "<h3 id=\"documents\">%s</h3>", _("Your documents"));
+	if (STORE(r->st, document_list, v->own, r->a, &ds, &n, &e) == KV_OK && n) {
+		html_f(b, "<ul class=\"documents\">");
+		for (int i = 0; i < n; i++)
+			html_f(b, "<li>%s (%lld %s, %s)</li>", ds[i].name,
+			       (long long)ds[i].size, _("bytes"),
+			       fmt_when(r, ds[i].uploaded_at));
+		html_f(b, "</ul>");
+	} else {
+		html_f(b, "<p>%s</p>", _("No documents yet."));
+	}
+	if (req_param(r, "uploaded"))
+		html_f(b, "<p class=\"notice\" role=\"status\">%s</p>",
+		       _("The document has been added to your application."));
+	if (v->closed)
+		return;
+	html_f(b, "<form method=\"post\" action=\"/procedures/%lld/application/documents\" enctype=\"multipart/form-data\" class=\"form\">%R"
+		  "<label for=\"content\">%s</label><input id=\"content\" name=\"content\" type=\"file\" required>%R"
+		  "<button type=\"submit\">%s</button></form>",
+	       (long long)r->proc.id, csrf_input(r),
+	       arena_printf(r->a, _("Document (at most %d KiB; one with the same name is replaced)"),
+			    (int)(APP_DOCUMENT_MAX / 1024)),
+	       field_error(r, err, "content"), _("Add document"));
+}
+
+static void application_page(struct req *r, struct resp *w,
+			     const struct kv_error *err)
 {
 	struct app_view v;
 	struct kv_error e = {0};
@@ -423,6 +471,7 @@ void page_application(struct req *r, struct resp *w)
 	html_f(b, "<h2>%s</h2><p>%s: %s</p>", _("Applications"),
 	       _("Application deadline"),
 	       v.deadline ? fmt_when(r, v.deadline) : _("not planned"));
+	form_error_summary(r, w, err);
 	if (r->roles & ROLE_BUYER) {
 		kv_instant at;
 		struct kv_error pe;
@@ -454,6 +503,8 @@ void page_application(struct req *r, struct resp *w)
 	json_decref(ans);
 	if (v.own && !v.closed && v.ncr)
 		html_f(b, "<button type=\"submit\">%s</button></form>", _("Save application"));
+	if (v.own)
+		documents_section(r, w, &v, err);
 	if (inside) {
 		html_f(b, "<h3>%s</h3>", _("Who applied"));
 		if (!v.n)
@@ -524,7 +575,62 @@ void page_application_save(struct req *r, struct resp *w)
 					 (long long)r->proc.id));
 }
 
-/* API only: {"name": ..., "content": base64}. */
+bool document_form_route(const char *method, const char *url)
+{
+	const char *p = url, *tail = "/application/documents";
+	if (strcmp(method, "POST") != 0 || strncmp(p, "/procedures/", 12) != 0)
+		return false;
+	p += 12;
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return strcmp(p, tail) == 0;
+}
+
+/* The document of the page's form: the "content" file part, its name
+ * from the file name (without a path), read whole; false with e filled
+ * (field "content") and the status to answer. */
+static bool document_from_form(struct req *r, struct application_document *d,
+			       int *status, struct kv_error *e)
+{
+	const struct form_file *f = req_file(r, "content");
+	*status = 422;
+	if (r->form_bad && !r->body_cut) {
+		*status = 400;
+		kv_fail(e, KV_INVALID, "content", _("The form could not be read."));
+		return false;
+	}
+	if (!f && !r->body_cut) {
+		*status = r->hdr_content_type &&
+			  strncasecmp(r->hdr_content_type, "multipart/form-data", 19) == 0
+			  ? 422 : 415;
+		kv_fail(e, KV_INVALID, "content", *status == 415
+			? _("Send the form with enctype=\"multipart/form-data\".")
+			: _("Choose a file to upload."));
+		return false;
+	}
+	if (r->body_cut || !f->complete || f->len > APP_DOCUMENT_MAX) {
+		*status = 413;
+		kv_fail(e, KV_INVALID, "content", _("A document is at most %d KiB."),
+			(int)(APP_DOCUMENT_MAX / 1024));
+		return false;
+	}
+	const char *name = upload_base_name(f->filename);
+	if (!*name) {
+		kv_fail(e, KV_INVALID, "content", _("Choose a file to upload."));
+		return false;
+	}
+	d->name = (char *)name;
+	d->content = f->data;
+	d->size = (int64_t)f->len;
+	return true;
+}
+
+/* The API: {"name": ..., "content": base64}; the application page: a
+ * multipart form with the file in "content" (server.c reads it with the
+ * upload's parser, multipart.h).  Either way the type is sniffed from
+ * the bytes, never taken from the sender. */
 void page_application_document(struct req *r, struct resp *w)
 {
 	int64_t cand = own_candidate(r);
@@ -534,31 +640,52 @@ void page_application_document(struct req *r, struct resp *w)
 		return;
 	}
 	struct kv_error e = {0};
-	const char *b64 = in_str(r, "content");
-	struct application_document d = {.name = (char *)in_str(r, "name")};
+	struct application_document d = {0};
 	enum kv_status rc = KV_OK;
-	if (in_blank(b64)) {
-		rc = kv_fail(&e, KV_INVALID, "content",
-			     _("Send the document's content in base64."));
+	int status = 0;
+	if (!r->api) {
+		if (!document_from_form(r, &d, &status, &e))
+			rc = KV_INVALID;
 	} else {
-		size_t cap = strlen(b64) / 4 * 3 + 3, len = 0;
-		unsigned char *buf = arena_alloc(r->a, cap);
-		if (sodium_base642bin(buf, cap, b64, strlen(b64), "\n\r ", &len,
-				      NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+		const char *b64 = in_str(r, "content");
+		d.name = (char *)in_str(r, "name");
+		if (in_blank(b64)) {
 			rc = kv_fail(&e, KV_INVALID, "content",
-				     _("The content is not valid base64."));
-		d.content = buf;
-		d.size = (int64_t)len;
+				     _("Send the document's content in base64."));
+		} else {
+			size_t cap = strlen(b64) / 4 * 3 + 3, len = 0;
+			unsigned char *buf = arena_alloc(r->a, cap);
+			if (sodium_base642bin(buf, cap, b64, strlen(b64), "\n\r ", &len,
+					      NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+				rc = kv_fail(&e, KV_INVALID, "content",
+					     _("The content is not valid base64."));
+			d.content = buf;
+			d.size = (int64_t)len;
+		}
 	}
 	if (rc == KV_OK)
 		rc = app_application_document(&r->app, r->proc.id, cand, &d, &e);
+	if (rc != KV_OK && !r->api) {
+		/* The name's refusal belongs next to the file field too. */
+		if (strcmp(e.field, "name") == 0)
+			snprintf(e.field, sizeof e.field, "content");
+		application_page(r, w, &e);
+		w->status = status ? status : http_status_of(rc);
+		return;
+	}
 	if (rc != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
+	if (!r->api) {
+		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application?uploaded=1#documents",
+						 (long long)r->proc.id));
+		return;
+	}
 	char hex[65];
 	sodium_bin2hex(hex, sizeof hex, d.sha256, sizeof d.sha256);
-	resp_json(r, w, 201, json_pack("{s:I, s:s, s:I, s:s}", "id",
+	resp_json(r, w, 201, json_pack("{s:I, s:s, s:I, s:s, s:s}", "id",
 				       (json_int_t)d.id, "name", d.name, "size",
-				       (json_int_t)d.size, "sha256", hex));
+				       (json_int_t)d.size, "sha256", hex,
+				       "content_type", file_sniff(d.content, (size_t)d.size)));
 }

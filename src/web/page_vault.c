@@ -25,6 +25,7 @@
 #include "report/report.h"
 #include "html.h"
 #include "input.h"
+#include "multipart.h"
 #include "vault/vault.h"
 #include "view.h"
 
@@ -155,6 +156,7 @@ struct vault_state {
 	struct submission *subs;
 	int n_subs;
 	kv_instant deadline;
+	int64_t max_bytes;            /* the largest file a bid may be */
 };
 
 static enum kv_status vault_state_load(struct req *r, struct vault_state *vs,
@@ -171,6 +173,8 @@ static enum kv_status vault_state_load(struct req *r, struct vault_state *vs,
 	if (rc == KV_OK)
 		rc = STORE(r->st, submission_list, r->proc.id, r->a, &vs->subs,
 			   &vs->n_subs, e);
+	if (rc == KV_OK)
+		rc = app_submission_max(&r->app, r->proc.id, &vs->max_bytes, e);
 	struct kv_error de;
 	app_tender_deadline(&r->proc, &vs->deadline, &de);
 	return rc;
@@ -202,8 +206,9 @@ static json_t *json_vault(struct req *r, const struct vault_state *vs)
 			"opened_at", json_instant(r->a, vs->v.opened_at),
 			"opened_by", (json_int_t)vs->v.opened_by_1,
 			(json_int_t)vs->v.opened_by_2);
-	return json_pack("{s:o, s:o, s:o, s:o}", "vault", vault,
+	return json_pack("{s:o, s:o, s:I, s:o, s:o}", "vault", vault,
 			 "deadline", json_instant(r->a, vs->deadline),
+			 "submission_max", (json_int_t)vs->max_bytes,
 			 "buyers_with_keys", keys, "submissions", subs);
 }
 
@@ -243,6 +248,21 @@ static void vault_page(struct req *r, struct resp *w, const struct kv_error *e,
 	if (vs.n_keys)
 		html_f(b, "</ul>");
 	html_f(b, "<p><a href=\"/account/vault-key\">%s</a></p>", _("Your vault passphrase"));
+
+	/* The size limit: the buyer sets it until the tender deadline, and
+	 * bidders see it on their submit page. */
+	html_f(b, "<h3>%s</h3><p id=\"submission-max\">%s</p>", _("Largest file per bid"),
+	       arena_printf(r->a, _("At most %lld MiB per file."),
+			    (long long)(vs.max_bytes >> 20)));
+	if (!(vs.exists && vs.v.opened_at) && !(vs.deadline && r->app.now > vs.deadline))
+		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/vault/limit\" class=\"form\" novalidate>%R"
+			  "<label for=\"max_mib\">%s</label><input id=\"max_mib\" name=\"max_mib\" type=\"number\" min=\"1\" max=\"2048\" value=\"%s\">%R"
+			  "<p>%s</p><button type=\"submit\">%s</button></form>",
+		       pid, csrf_input(r), _("Largest file in MiB (1 to 2048)"),
+		       refill(r, "max_mib", arena_printf(r->a, "%lld", (long long)(vs.max_bytes >> 20))),
+		       field_error(r, e, "max_mib"),
+		       _("It can change until the tender deadline, and not below a bid received already."),
+		       _("Set the limit"));
 
 	int64_t total = 0;
 	for (int i = 0; i < vs.n_subs; i++)
@@ -377,6 +397,34 @@ void page_vault_open(struct req *r, struct resp *w)
 	vault_page(r, w, rc == KV_OK ? NULL : &e, rc == KV_OK ? &o : NULL);
 }
 
+/* The buyer sets the largest file a bid may be (app_submission_max_set):
+ * {"max_mib": n} or the vault page's form. */
+void page_submission_max_set(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	long long mib = 0;
+	enum kv_status rc = in_int(in_str(r, "max_mib"), -1000000000LL,
+				   1000000000LL, &mib, "max_mib", &e);
+	if (rc == KV_OK)
+		rc = app_submission_max_set(&r->app, r->proc.id, mib, &e);
+	if (r->api) {
+		struct vault_state vs;
+		if (rc == KV_OK)
+			rc = vault_state_load(r, &vs, &e);
+		if (rc != KV_OK)
+			resp_error(r, w, &e);
+		else
+			resp_json(r, w, 200, json_vault(r, &vs));
+		return;
+	}
+	if (rc != KV_OK) {
+		w->status = http_status_of(rc);
+		vault_page(r, w, &e, NULL);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
+}
+
 /* ---- bidder accounts ------------------------------------------------------ */
 
 void page_bidder_account_create(struct req *r, struct resp *w)
@@ -408,6 +456,7 @@ struct upload {
 	unsigned char head[FILE_SNIFF_HEAD]; /* the first bytes: file_sniff */
 	size_t n_head;
 	int64_t size;
+	int64_t limit;                /* the procedure's largest file */
 	int64_t lot_id, candidate_id;
 	int lot_number;
 	char *file_name;
@@ -429,6 +478,24 @@ static bool pattern_match(const char *pattern, const char *url)
 			return false;
 	}
 	return !*p && !*s;
+}
+
+/* The procedure's largest file in bytes, read once per request (the
+ * store is not at hand while a refused upload streams in); the default
+ * when it cannot be read. */
+static int64_t upload_max(struct req *r)
+{
+	struct kv_error e;
+	if (!r->upload_max && (!r->st ||
+	    app_submission_max(&r->app, r->proc.id, &r->upload_max, &e) != KV_OK))
+		r->upload_max = APP_SUBMISSION_MAX;
+	return r->upload_max;
+}
+
+static const char *too_big(struct req *r, int64_t limit)
+{
+	return arena_printf(r->a, _("A file may be at most %lld MiB."),
+			    (long long)(limit >> 20));
 }
 
 /* The API's raw upload and the bidder's multipart form. */
@@ -605,6 +672,7 @@ static void upload_open(struct req *r, struct resp *w, const char *name)
 	u->lot_number = lot->number;
 	u->candidate_id = candidate;
 	u->file_name = (char *)name;
+	u->limit = upload_max(r);
 	u->buf = arena_alloc_raw(r->a, VAULT_CHUNK_MAX);
 	u->out = arena_alloc_raw(r->a, VAULT_FRAME_MAX);
 	char *tmp = arena_printf(r->a, "%s/tmp-XXXXXX", server_vault_dir(r->srv));
@@ -646,10 +714,8 @@ void page_submission_upload(struct req *r, struct resp *w)
 		resp_error(r, w, &e);
 		return;
 	}
-	if (r->content_length > APP_SUBMISSION_MAX) {
-		answer(r, w, 413, KV_INVALID, "",
-		       arena_printf(r->a, _("A file may be at most %lld MiB."),
-				    (long long)(APP_SUBMISSION_MAX >> 20)));
+	if (r->content_length > upload_max(r)) {
+		answer(r, w, 413, KV_INVALID, "", too_big(r, upload_max(r)));
 		return;
 	}
 	upload_open(r, w, name);
@@ -666,10 +732,9 @@ void page_submit_upload(struct req *r, struct resp *w)
 				  _("Send the form with enctype=\"multipart/form-data\"."));
 		return;
 	}
-	if (r->content_length > APP_SUBMISSION_MAX + 1024 * 1024) {
+	if (r->content_length > upload_max(r) + 1024 * 1024) {
 		upload_answer_msg(r, w, 413, KV_INVALID, "file",
-				  arena_printf(r->a, _("A file may be at most %lld MiB."),
-					       (long long)(APP_SUBMISSION_MAX >> 20)));
+				  too_big(r, upload_max(r)));
 		return;
 	}
 	upload_open(r, w, NULL);
@@ -678,11 +743,8 @@ void page_submit_upload(struct req *r, struct resp *w)
 bool upload_set_name(struct req *r, struct resp *w, const char *filename)
 {
 	struct kv_error e = {0};
-	const char *base = filename ? filename : "";
 	/* Some browsers send a path: keep its last part. */
-	for (const char *p = base; *p; p++)
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
+	const char *base = upload_base_name(filename ? filename : "");
 	if (!*base) {
 		upload_refuse(r, w, 422, KV_INVALID, _("Choose a file to upload."));
 		return false;
@@ -710,10 +772,8 @@ bool upload_data(struct req *r, struct resp *w, const char *data, size_t n)
 {
 	struct upload *u = r->upload;
 	const unsigned char *p = (const unsigned char *)data;
-	if (u->size + (int64_t)n > APP_SUBMISSION_MAX) {
-		upload_refuse(r, w, 413, KV_INVALID,
-			      arena_printf(r->a, _("A file may be at most %lld MiB."),
-					   (long long)(APP_SUBMISSION_MAX >> 20)));
+	if (u->size + (int64_t)n > u->limit) {
+		upload_refuse(r, w, 413, KV_INVALID, too_big(r, u->limit));
 		return false;
 	}
 	while (n) {
@@ -831,7 +891,9 @@ static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
 	html_f(b, "<form method=\"post\" action=\"/procedures/%lld/lots/%lld/submit\" enctype=\"multipart/form-data\" class=\"form\">%R"
 		  "<label for=\"file\">%s</label><input id=\"file\" name=\"file\" type=\"file\" required>%R"
 		  "<button type=\"submit\">%s</button></form>",
-	       pid, (long long)lot->id, csrf_input(r), _("File (at most 256 MiB)"),
+	       pid, (long long)lot->id, csrf_input(r),
+	       arena_printf(r->a, _("File (at most %lld MiB per file)"),
+			    (long long)(upload_max(r) >> 20)),
 	       field_error(r, e, "file"), _("Seal and submit"));
 	/* The candidate's earlier bids, when the store is at hand (not while
 	 * a refused upload streams in). */

@@ -54,6 +54,7 @@ void page_vault_key_set(struct req *, struct resp *);
 void page_vault(struct req *, struct resp *);
 void page_vault_create(struct req *, struct resp *);
 void page_vault_open(struct req *, struct resp *);
+void page_submission_max_set(struct req *, struct resp *);
 void page_bidder_account_create(struct req *, struct resp *);
 void page_submission_upload(struct req *, struct resp *);
 void page_submit(struct req *, struct resp *);
@@ -165,6 +166,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
 	{"POST", "/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	{"POST", "/procedures/#/vault/limit", ACCESS_PROC_BUYER, page_submission_max_set},
 	{"GET", "/procedures/#/vault/record", ACCESS_PROC_OVERSIGHT, page_vault_record},
 	{"GET", "/procedures/#/vault/record/pdf", ACCESS_PROC_OVERSIGHT, page_vault_record_pdf},
 	/* A bid through the browser: multipart/form-data streamed into the
@@ -196,6 +198,9 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/selection-criteria", ACCESS_PROC_BUYER, page_criterion_add},
 	{"GET", "/procedures/#/application", ACCESS_PROC_READ, page_application},
 	{"POST", "/procedures/#/application", ACCESS_PROC_BIDDER, page_application_save},
+	/* The document form: multipart, buffered up to DOCUMENT_FORM_MAX and
+	 * read by server.c with the upload's parser (multipart.h). */
+	{"POST", "/procedures/#/application/documents", ACCESS_PROC_BIDDER, page_application_document},
 	/* Staged selection: scores by the buyer and the assessors (the
 	 * handler refuses council members), the ranking inside, each
 	 * bidder's own result only once published. */
@@ -287,6 +292,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault},
 	{"POST", "/api/v1/procedures/#/vault", ACCESS_PROC_BUYER, page_vault_create},
 	{"POST", "/api/v1/procedures/#/vault/open", ACCESS_PROC_BUYER, page_vault_open},
+	{"POST", "/api/v1/procedures/#/vault/limit", ACCESS_PROC_BUYER, page_submission_max_set},
 	{"POST", "/api/v1/procedures/#/candidates/#/accounts", ACCESS_PROC_BUYER, page_bidder_account_create},
 	{"GET", "/api/v1/procedures/#/questions", ACCESS_PROC_READ, page_questions},
 	{"POST", "/api/v1/procedures/#/questions", ACCESS_PROC_BIDDER, page_question_ask},

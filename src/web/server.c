@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -26,6 +27,7 @@
 
 #include "web.h"
 #include "html.h"
+#include "multipart.h"
 #include "report/report.h"
 
 #define MAX_BODY (1024 * 1024)   /* forms and JSON; uploads come later */
@@ -53,16 +55,16 @@ struct conn {
 	sbuf body;
 	bool too_big;
 	struct req req;
+	/* the application's document form: multipart, read with multipart.h
+	 * from the buffered body (form_collect) */
+	bool doc_form;
 	/* a streamed upload route (page_vault.c): its body is never
 	 * buffered; up_w holds the answer once one is decided */
 	bool streamed, up_begun;
 	struct resp up_w;
-	/* the multipart form route: MHD's parser, fed each piece as it
-	 * arrives; the CSRF field collected before the file part */
-	struct MHD_PostProcessor *pp;
-	bool pp_failed, csrf_checked, file_seen;
-	char csrf[128];
-	size_t csrf_len;
+	/* the multipart form route: the form's parser (multipart.h), fed
+	 * each piece as it arrives; the CSRF field comes before the file */
+	struct form_upload *form;
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -464,6 +466,80 @@ static enum MHD_Result collect_post(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
+const struct form_file *req_file(const struct req *r, const char *field)
+{
+	for (int i = 0; i < r->n_files; i++)
+		if (strcmp(r->files[i].field, field) == 0)
+			return &r->files[i];
+	return NULL;
+}
+
+/* A buffered multipart form read with multipart.h: fields go into
+ * params (as collect_post does), file parts into r->files with their
+ * exact bytes. */
+struct collect {
+	struct req *r;
+	sbuf val;
+	struct form_file *file;      /* the file part under way, or NULL */
+	bool field;                  /* a field part under way */
+	size_t cap;
+};
+
+static bool collect_part(void *ctx, enum mp_event ev, const struct mp_part *p,
+			 const char *data, size_t n)
+{
+	struct collect *k = ctx;
+	struct req *r = k->r;
+	switch (ev) {
+	case MP_PART_BEGIN:
+		k->file = NULL;
+		k->field = false;
+		if (p->has_filename && r->n_files < FORM_FILES_MAX) {
+			k->file = &r->files[r->n_files++];
+			k->file->field = arena_strdup(r->a, p->name);
+			k->file->filename = arena_strdup(r->a, p->filename);
+			sbuf_init(&k->val, r->a, k->cap);
+		} else if (!p->has_filename && r->n_params < MAX_PARAMS) {
+			k->field = true;
+			sbuf_init(&k->val, r->a, 64 * 1024);
+			r->params[r->n_params].key = arena_strdup(r->a, p->name);
+			r->params[r->n_params].value = "";
+			r->n_params++;
+		}
+		return true;
+	case MP_PART_DATA:
+		if (k->file || k->field)
+			sbuf_add(&k->val, data, n);   /* capped: the body is */
+		if (k->file) {
+			k->file->data = (const unsigned char *)k->val.p;
+			k->file->len = k->val.len;
+		}
+		if (k->field)
+			r->params[r->n_params - 1].value = sbuf_str(&k->val);
+		return true;
+	case MP_PART_END:
+		if (k->file)
+			k->file->complete = !k->val.overflow;
+		k->file = NULL;
+		k->field = false;
+		return true;
+	}
+	return true;
+}
+
+static void form_collect(struct req *r, struct conn *cs)
+{
+	struct collect k = {.r = r, .cap = cs->body.max + 1};
+	struct multipart *m = arena_alloc(r->a, sizeof *m);
+	if (!r->params)
+		r->params = arena_alloc(r->a, MAX_PARAMS * sizeof *r->params);
+	r->body_cut = cs->too_big;
+	if (mp_init(m, r->hdr_content_type, collect_part, &k) != MP_OK ||
+	    mp_feed(m, cs->body.p ? cs->body.p : "", cs->body.len) != MP_OK ||
+	    (!cs->too_big && mp_finish(m) != MP_OK))
+		r->form_bad = true;
+}
+
 static const char *cookie(struct MHD_Connection *c, const char *name)
 {
 	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, name);
@@ -650,7 +726,10 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	if (!req_init(srv, c, cs, url, method, w))
 		return;
 	const char *ctype = r->hdr_content_type;
-	if (cs->too_big) {
+	bool multipart = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0;
+	/* The document form reads the beginning of a body that is too
+	 * large, so its handler can say so next to the field. */
+	if (cs->too_big && !(cs->doc_form && multipart)) {
 		struct kv_error e;
 		kv_fail(&e, KV_INVALID, "", _("The request is larger than %d KiB."),
 			MAX_BODY / 1024);
@@ -677,6 +756,8 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 			w->status = 400;
 			return;
 		}
+	} else if (cs->doc_form && multipart) {
+		form_collect(r, cs);
 	} else if (strcmp(method, "GET") != 0 && cs->body.len) {
 		struct MHD_PostProcessor *pp =
 			MHD_create_post_processor(c, 16 * 1024, collect_post, r);
@@ -697,49 +778,41 @@ static void handle(struct server *srv, struct MHD_Connection *c,
 	req_leave(srv, r, tx);
 }
 
-/* The multipart form's fields as MHD's parser finds them: "csrf" is
- * collected (bounded) and checked when the "file" part begins, before
- * its first byte is sealed; the file's bytes go to upload_data.  Other
- * fields are ignored. */
-static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind,
-				  const char *key, const char *filename,
-				  const char *content_type,
-				  const char *transfer_encoding,
-				  const char *data, uint64_t off, size_t size)
+/* The upload form's file part (multipart.h): the CSRF field that came
+ * before it is checked before the first byte is sealed, then the name,
+ * then every piece goes to upload_data. */
+static bool form_file_begin(void *ctx, const char *csrf, const char *filename)
 {
-	(void)kind, (void)content_type, (void)transfer_encoding, (void)off;
-	struct conn *cs = cls;
+	struct conn *cs = ctx;
 	struct req *r = &cs->req;
-	struct resp *w = &cs->up_w;
-	if (!key || !r->upload)
-		return MHD_NO;
-	if (strcmp(key, "csrf") == 0) {
-		if (cs->file_seen || cs->csrf_len + size >= sizeof cs->csrf) {
-			cs->csrf_len = sizeof cs->csrf;   /* never valid */
-			return MHD_YES;
-		}
-		memcpy(cs->csrf + cs->csrf_len, data, size);
-		cs->csrf_len += size;
-		cs->csrf[cs->csrf_len] = 0;
-		return MHD_YES;
+	r->header_csrf = csrf;
+	if (!csrf_ok(r)) {
+		upload_refuse_public(r, &cs->up_w, 403,
+			_("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
+		return false;
 	}
-	if (strcmp(key, "file") != 0)
-		return MHD_YES;
-	if (!cs->file_seen) {
-		cs->file_seen = true;
-		r->header_csrf = cs->csrf_len < sizeof cs->csrf ? cs->csrf : "";
-		cs->csrf_checked = csrf_ok(r);
-		if (!cs->csrf_checked) {
-			upload_refuse_public(r, w, 403,
-				_("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
-			return MHD_NO;
-		}
-		if (!upload_set_name(r, w, filename))
-			return MHD_NO;
-	}
-	if (size && !upload_data(r, w, data, size))
-		return MHD_NO;
-	return MHD_YES;
+	return upload_set_name(r, &cs->up_w, filename);
+}
+
+static bool form_file_data(void *ctx, const char *data, size_t n)
+{
+	struct conn *cs = ctx;
+	return upload_data(&cs->req, &cs->up_w, data, n);
+}
+
+static const struct form_sink upload_form_sink = {form_file_begin, form_file_data};
+
+/* A refusal of the upload form after form_upload_feed/finish. */
+static void form_refuse(struct req *r, struct resp *w, enum form_result fr)
+{
+	if (!r->upload)
+		return;   /* refused and answered already */
+	if (fr == FORM_NO_FILE)
+		upload_refuse_public(r, w, 422, _("Choose a file to upload."));
+	else if (fr == FORM_TWO_FILES)
+		upload_refuse_public(r, w, 400, _("Send one file per form."));
+	else if (fr != FORM_OK)
+		upload_refuse_public(r, w, 400, _("The form could not be read."));
 }
 
 /*
@@ -748,7 +821,7 @@ static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind,
  * which opens the upload (r->upload) or answers.  The store connection
  * is held only while the router runs and at the end, never while bytes
  * stream in.  Memory: the upload's two chunk buffers, whatever the size
- * (and for the form route MHD's parser buffer of 64 KiB).
+ * (and for the form route its parser, struct form_upload, about 3 KiB).
  */
 static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 				 struct conn *cs, const char *url,
@@ -766,38 +839,25 @@ static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 			dispatch(r, w);
 			req_leave(srv, r, false);
 			if (r->upload && r->csrf_in_body) {
-				cs->pp = MHD_create_post_processor(c, 64 * 1024,
-								   form_field, cs);
-				if (!cs->pp)
+				cs->form = arena_alloc(cs->a, sizeof *cs->form);
+				if (form_upload_init(cs->form, r->hdr_content_type, "file",
+						     &upload_form_sink, cs) != MP_OK)
 					upload_refuse_public(r, w, 415,
 						_("Send the form with enctype=\"multipart/form-data\"."));
 			}
 		}
 	}
 	if (*size) {
-		if (r->upload && cs->pp && !cs->pp_failed) {
-			if (MHD_post_process(cs->pp, data, *size) != MHD_YES) {
-				cs->pp_failed = true;
-				if (r->upload)
-					upload_refuse_public(r, w, 400,
-						_("The form could not be read."));
-			}
-		} else if (r->upload && !cs->pp) {
+		if (r->upload && cs->form)
+			form_refuse(r, w, form_upload_feed(cs->form, data, *size));
+		else if (r->upload)
 			upload_data(r, w, data, *size);
-		}
 		*size = 0;
 		json_arena = NULL;
 		return MHD_YES;
 	}
-	if (cs->pp) {
-		MHD_destroy_post_processor(cs->pp);
-		cs->pp = NULL;
-		if (r->upload && !cs->file_seen)
-			upload_refuse_public(r, w, 422, _("Choose a file to upload."));
-		else if (r->upload && (!cs->csrf_checked || !upload_has_name(r)))
-			upload_refuse_public(r, w, 403,
-				_("This form has expired or did not come from Kavel (CSRF check). Reload the page and try again."));
-	}
+	if (r->upload && cs->form)
+		form_refuse(r, w, form_upload_finish(cs->form));
 	if (r->upload) {
 		req_enter(srv, r, false);
 		upload_finish(r, w);
@@ -820,8 +880,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		if (!cs)
 			return MHD_NO;
 		cs->a = arena_new();
-		sbuf_init(&cs->body, cs->a, MAX_BODY);
 		cs->streamed = upload_route(method, url);
+		cs->doc_form = document_form_route(method, url);
+		sbuf_init(&cs->body, cs->a, cs->doc_form ? DOCUMENT_FORM_MAX : MAX_BODY);
 		*con_cls = cs;
 		return MHD_YES;
 	}
@@ -850,8 +911,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (cs->req.json)
 		json_decref(cs->req.json);
-	if (cs->pp)
-		MHD_destroy_post_processor(cs->pp);
 	if (cs->req.upload)
 		upload_abort(cs->req.upload);
 	arena_free(cs->a);

@@ -26,6 +26,17 @@ struct param {
 	size_t cap;               /* server.c: room for value as it grows */
 };
 
+/* A file part of a buffered multipart form (server.c), its bytes whole
+ * unless the body was cut at its size cap (complete false). */
+struct form_file {
+	const char *field;         /* the part's name */
+	const char *filename;      /* as the browser sent it */
+	const unsigned char *data;
+	size_t len;
+	bool complete;
+};
+#define FORM_FILES_MAX 4
+
 struct req {
 	arena *a;
 	struct server *srv;
@@ -63,6 +74,14 @@ struct req {
 	long long content_length;  /* -1: not given */
 	/* a streamed upload under way (page_vault.c); NULL otherwise */
 	struct upload *upload;
+	/* the procedure's size limit of bids once read (page_vault.c) */
+	int64_t upload_max;
+	/* a buffered multipart form (document_form_route): its file parts;
+	 * body_cut when the body passed its cap and only its beginning was
+	 * read, form_bad when it was not readable multipart */
+	struct form_file files[FORM_FILES_MAX];
+	int n_files;
+	bool body_cut, form_bad;
 	/* a streamed form upload: the CSRF field arrives in the body and is
 	 * checked there (server.c) before the file's first byte is sealed */
 	bool csrf_in_body;
@@ -158,6 +177,13 @@ bool upload_set_name(struct req *r, struct resp *w, const char *filename);
 bool upload_has_name(const struct req *r);
 void upload_refuse_public(struct req *r, struct resp *w, int status,
 			  const char *msg);
+
+/* page_taking_part.c: the application's document form, a multipart
+ * body buffered up to DOCUMENT_FORM_MAX bytes and read by server.c with
+ * multipart.h (fields into params, files into req->files). */
+#define DOCUMENT_FORM_MAX (APP_DOCUMENT_MAX + 64 * 1024)
+bool document_form_route(const char *method, const char *url);
+const struct form_file *req_file(const struct req *r, const char *field);
 
 /* auth.c */
 enum kv_status auth_login(struct req *r, struct resp *w, const char *email,

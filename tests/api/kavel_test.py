@@ -184,3 +184,20 @@ def local_in(seconds):
     os.environ["TZ"] = "Europe/Amsterdam"
     time.tzset()
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(time.time() + seconds))
+
+
+def multipart(fields, boundary="----kavelTestBoundary7MA4YWxkTrZu0gW"):
+    """A multipart/form-data body by hand: fields is a list of (name,
+    value) or (name, filename, bytes), in order."""
+    out = b""
+    for f in fields:
+        out += b"--" + boundary.encode() + b"\r\n"
+        if len(f) == 2:
+            out += f'Content-Disposition: form-data; name="{f[0]}"\r\n\r\n'.encode()
+            out += f[1].encode() + b"\r\n"
+        else:
+            out += (f'Content-Disposition: form-data; name="{f[0]}"; filename="{f[1]}"\r\n'
+                    "Content-Type: application/octet-stream\r\n\r\n").encode()
+            out += f[2] + b"\r\n"
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return out, "multipart/form-data; boundary=" + boundary

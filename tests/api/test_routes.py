@@ -120,6 +120,8 @@ EXPECT.update({
     ("GET", "/api/v1/procedures/#/vault"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/vault"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/vault/open"): "proc_buyer",
+    ("POST", "/procedures/#/vault/limit"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/vault/limit"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/candidates/#/accounts"): "proc_buyer",
     # Allowed for the bidder means reaching the upload itself, which then
     # refuses the empty JSON body (415) or the missing vault (409).
@@ -168,6 +170,7 @@ EXPECT.update({
     ("POST", "/tenders/#/register"): "anon",
     ("POST", "/api/v1/tenders/#/register"): "anon",
     ("POST", "/api/v1/procedures/#/application/documents"): "proc_bidder",
+    ("POST", "/procedures/#/application/documents"): "proc_bidder",
 })
 for prefix in ("", "/api/v1"):
     EXPECT.update({

@@ -13,17 +13,83 @@ both.
 import base64
 import hashlib
 import os
+import re
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, form_csrf, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, local_in, multipart  # noqa: E402
 
 DEADLINE_IN = 20   # seconds from planning to the application deadline
 
 
 def stage(proc, kind):
     return [s for s in proc["stages"] if s["kind"] == kind][0]
+
+
+KIB = 1024
+
+
+def document_form(t, a, pid, doc_a2):
+    """The application page's document form: multipart with the CSRF
+    field first, read with the upload's parser; the limit holds to the
+    byte; every refusal is shown next to the file field and changes
+    nothing."""
+    docs = lambda: [(d["name"], d["sha256"]) for d in  # noqa: E731
+                    a.get(f"/api/v1/procedures/{pid}/application").json["application"]["documents"]]
+    page = a.get(f"/procedures/{pid}/application")
+    form = re.search(r'<form[^>]*action="/procedures/\d+/application/documents"[^>]*>.*?</form>',
+                     page.text, re.S)
+    t.ok(page.status == 200 and form and 'enctype="multipart/form-data"' in form.group(0) and
+         form.group(0).index('name="csrf"') < form.group(0).index('name="content" type="file"'),
+         "the application page has a multipart document form, the CSRF field first",
+         page.text[:300])
+    token = form_csrf(page.text)
+    path = f"/procedures/{pid}/application/documents"
+    # As a browser: the token only in the form, not in a header.
+    header_token, a.csrf = a.csrf, None
+
+    def send(fields, ctype=None):
+        body, ct = multipart(fields)
+        return a.request("POST", path, body=body, headers={"Content-Type": ctype or ct})
+
+    before = docs()
+    doc = b"%PDF-1.4 verklaring van de penvoerder"
+    r = send([("csrf", "0" * 64), ("content", "verklaring.pdf", doc)])
+    t.eq(r.status, 403, "a document form with a wrong CSRF field is refused")
+    r = send([("csrf", token), ("content", "", b"")])
+    t.ok(r.status == 422 and 'id="err-content"' in r.text,
+         "a form without a file is refused next to the file field", r.text[:300])
+    r = send([("csrf", token), ("content", "te-groot.pdf", b"o" * (1024 * KIB + 1))])
+    t.ok(r.status == 413 and 'id="err-content"' in r.text and "1024" in r.text,
+         "a document one byte over 1024 KiB is refused with 413 next to the field", r.text[:300])
+    r = send([("csrf", token), ("content", "veel-te-groot.pdf", b"o" * (3 * 1024 * KIB))])
+    t.ok(r.status == 413 and 'id="err-content"' in r.text,
+         "a body far over the cap is refused the same way, from its beginning", r.text[:300])
+    body, ct = multipart([("csrf", token), ("content", "kapot.pdf", doc)])
+    r = a.request("POST", path, body=body[:-8], headers={"Content-Type": ct})
+    t.eq(r.status, 400, "a form without its closing boundary is refused")
+    t.eq(docs(), before, "the refusals changed nothing")
+
+    r = send([("csrf", token), ("content", "C:\\fakepath\\verklaring.pdf", doc)])
+    t.ok(r.status == 303 and "/application?uploaded=1" in (r.getheader("Location") or ""),
+         "the form adds a document and returns to the application", f"{r.status} {r.text[:200]}")
+    limit = b"PK\x03\x04" + b"l" * (1024 * KIB - 4)
+    r = send([("csrf", token), ("content", "precies.zip", limit)])
+    t.eq(r.status, 303, "a document of exactly 1024 KiB is taken")
+    t.eq(sorted(docs()), sorted(before + [("precies.zip", hashlib.sha256(limit).hexdigest()),
+                                          ("verklaring.pdf", hashlib.sha256(doc).hexdigest())]),
+         "both are in the application with their SHA-256, the path dropped from the name")
+    page = a.get(f"/procedures/{pid}/application?uploaded=1")
+    t.ok("verklaring.pdf" in page.text and "precies.zip" in page.text and 'role="status"' in page.text,
+         "the page lists the documents and says the document was added")
+    r = send([("csrf", token), ("content", "referenties.pdf", doc_a2)])
+    t.eq(r.status, 303, "the form replaces a document by name")
+    a.csrf = header_token
+    r = a.post(f"/api/v1/procedures/{pid}/application/documents",
+               {"name": "bijlage.zip", "content": base64.b64encode(limit[:100]).decode()})
+    t.ok(r.status == 201 and r.json["content_type"] == "application/zip",
+         "the API's answer names the type sniffed from the bytes", r.text[:200])
 
 
 def main():
@@ -167,6 +233,8 @@ def main():
              and [d["sha256"] for d in va["application"]["documents"]]
              == [hashlib.sha256(doc_a2).hexdigest()] and "applications" not in va,
              "bidder A sees its own application only", str(va)[:300])
+        document_form(t, a, pid, doc_a2)
+
         vb = b.get(f"/api/v1/procedures/{pid}/application").json
         t.ok(vb["application"]["answers"] == {"experience": "Vijf jaar."}
              and "Twaalf" not in str(vb), "bidder B does not see A's application")

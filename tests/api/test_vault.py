@@ -20,24 +20,142 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, form_csrf, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, local_in, multipart  # noqa: E402
 
 
-def multipart(fields, boundary="----kavelTestBoundary7MA4YWxkTrZu0gW"):
-    """A multipart/form-data body by hand: fields is a list of (name,
-    value) or (name, filename, bytes), in order."""
-    out = b""
-    for f in fields:
-        out += b"--" + boundary.encode() + b"\r\n"
-        if len(f) == 2:
-            out += f'Content-Disposition: form-data; name="{f[0]}"\r\n\r\n'.encode()
-            out += f[1].encode() + b"\r\n"
-        else:
-            out += (f'Content-Disposition: form-data; name="{f[0]}"; filename="{f[1]}"\r\n'
-                    "Content-Type: application/octet-stream\r\n\r\n").encode()
-            out += f[2] + b"\r\n"
-    out += b"--" + boundary.encode() + b"--\r\n"
-    return out, "multipart/form-data; boundary=" + boundary
+MIB = 1024 * 1024
+
+
+def limit_checks(t, srv, a, bid, pid):
+    """The size limit per procedure: the buyer sets it (1 .. 2048 MiB)
+    until the tender deadline, bidders see it, and it holds to the byte
+    while a bid streams in; a refused bid leaves nothing behind."""
+    v = a.get(f"/api/v1/procedures/{pid}/vault").json
+    t.eq(v["submission_max"], 256 * MIB, "the default limit is 256 MiB")
+    r = a.post(f"/api/v1/procedures/{pid}/vault/limit", {"max_mib": 10})
+    t.ok(r.status == 409 and "deadline" in r.text,
+         "after the tender deadline the limit cannot change", r.text[:300])
+
+    # A second procedure whose tender deadline is tomorrow, with a vault
+    # and a bidder.
+    r = a.post("/api/v1/procedures", {
+        "reference": "DOR-VAULT-2", "title": "Kluis-limiet", "type": "open",
+        "cpv": "85310000-5", "value": "100.000",
+        "lots": [{"title": "Wijkteam", "value": "50.000"}]})
+    t.eq(r.status, 201, "a second procedure is created")
+    pid2 = r.json["id"]
+    lot2 = r.json["lots"][0]["id"]
+    spans = {"registration", "selection", "dialogue-round", "evaluation", "standstill"}
+    for i, s in enumerate(r.json["stages"]):
+        body = {"start": local_in(86400 if s["kind"] == "tender-deadline" else 2 + i)}
+        if s["kind"] in spans:
+            body["end"] = local_in(3 + i)
+        m = a.post(f"/api/v1/procedures/{pid2}/stages/{s['id']}/move", body)
+        if s["kind"] == "tender-deadline":
+            t.eq(m.status, 200, "its tender deadline is tomorrow")
+            break
+    t.eq(a.post(f"/api/v1/procedures/{pid2}/vault", {}).status, 201, "it has a vault")
+    r = a.post(f"/api/v1/procedures/{pid2}/candidates", {
+        "name": "Limietbieder (test)", "consortium": False,
+        "parties": [{"org_name": "Kluisbieder (test)", "kvk": "92345678",
+                     "role": "penvoerder"}]})
+    t.eq(r.status, 201, "a candidate is registered")
+    r = a.post(f"/api/v1/procedures/{pid2}/candidates/{r.json['id']}/accounts", {
+        "email": "limiet@kluis.example", "name": "Limiet Bieder",
+        "password": "limiet-bieder-2024"})
+    t.eq(r.status, 201, "with a bidder account")
+    lb = Client(srv)
+    t.eq(lb.login("limiet@kluis.example", "limiet-bieder-2024").status, 200, "who logs in")
+    t.eq(lb.post("/api/v1/lang", {"lang": "en"}).status, 200, "and reads English")
+
+    lim = f"/api/v1/procedures/{pid2}/vault/limit"
+    for bad in (0, 2049, -5):
+        r = a.post(lim, {"max_mib": bad})
+        msg = (r.json or {}).get("error", {}).get("message", "")
+        t.ok(r.status == 422 and "between 1 MiB and 2048 MiB" in msg and
+             r.json["error"]["field"] == "max_mib",
+             f"a limit of {bad} MiB is refused, naming the range", r.text[:300])
+    r = a.post(lim, {"max_mib": "veel"})
+    t.eq(r.status, 422, "a limit that is no number is refused")
+    t.eq(lb.post(lim, {"max_mib": 1}).status, 403, "a bidder cannot set the limit")
+    t.eq(a.get(f"/api/v1/procedures/{pid2}/vault").json["submission_max"], 256 * MIB,
+         "the refusals changed nothing")
+    r = a.post(lim, {"max_mib": 1})
+    t.ok(r.status == 200 and r.json["submission_max"] == MIB, "the buyer sets 1 MiB",
+         r.text[:300])
+    ev = [e for e in a.get(f"/api/v1/procedures/{pid2}/audit").json["events"]
+          if e["action"] == "submission.max"]
+    t.ok(len(ev) == 1 and str(256 * MIB) in str(ev[0]) and str(MIB) in str(ev[0]),
+         "the change is audited with the old and the new limit", ev)
+
+    page = lb.get(f"/procedures/{pid2}/lots/{lot2}/submit")
+    t.ok(page.status == 200 and "at most 1 MiB per file" in page.text,
+         "the bidder's submit page shows the limit", page.text[:300])
+    page = a.get(f"/procedures/{pid2}/vault")
+    t.ok('id="submission-max"' in page.text and "1 MiB per file" in page.text and
+         'name="max_mib"' in page.text, "the vault page shows it with its form")
+
+    vdir = os.path.join(srv.dir, "vault")
+
+    def files():
+        return sorted(os.listdir(vdir))
+
+    def upload(data, name="bod.bin"):
+        return lb.request("POST", f"/api/v1/procedures/{pid2}/lots/{lot2}/submissions",
+                          body=data, headers={"Content-Type": "application/octet-stream",
+                                              "X-File-Name": name})
+
+    before = files()
+    r = upload(b"u" * (MIB - 1))
+    t.eq(r.status, 201, "a bid one byte under the limit is received")
+    r = upload(b"a" * MIB)
+    t.ok(r.status == 201 and r.json["size"] == MIB, "a bid of exactly the limit is received",
+         r.text[:200])
+    after_ok = files()
+    t.eq(len(after_ok), len(before) + 2, "two sealed files")
+    r = upload(b"o" * (MIB + 1))
+    msg = (r.json or {}).get("error", {}).get("message", "")
+    t.ok(r.status == 413 and "1 MiB" in msg, "a bid one byte over is refused with 413, naming the limit",
+         r.text[:300])
+    t.eq(files(), after_ok, "and leaves nothing on disk")
+    # The form streams: the limit is met inside the file part, not from
+    # the Content-Length.
+    sub_page = lb.get(f"/procedures/{pid2}/lots/{lot2}/submit")
+    body, ctype = multipart([("csrf", form_csrf(sub_page.text)),
+                             ("file", "groot.bin", b"f" * (MIB + 1))])
+    r = lb.request("POST", f"/procedures/{pid2}/lots/{lot2}/submit", body=body,
+                   headers={"Content-Type": ctype})
+    t.ok(r.status == 413 and "at most 1 MiB" in r.text and 'id="err-file"' in r.text,
+         "the form's bid one byte over is refused with 413 next to the file field",
+         r.text[:300])
+    t.eq(files(), after_ok, "and leaves nothing on disk")
+    subs = a.get(f"/api/v1/procedures/{pid2}/vault").json["submissions"]
+    t.eq(sorted(s["size"] for s in subs), [MIB - 1, MIB], "only the two bids within the limit are listed")
+    body, ctype = multipart([("csrf", form_csrf(sub_page.text)),
+                             ("file", "precies.bin", b"p" * MIB)])
+    r = lb.request("POST", f"/procedures/{pid2}/lots/{lot2}/submit", body=body,
+                   headers={"Content-Type": ctype})
+    t.eq(r.status, 303, "the form's bid of exactly the limit is received")
+
+    # Raised, then not lowered below a bid received already.
+    t.eq(a.post(lim, {"max_mib": 3}).status, 200, "the buyer raises the limit to 3 MiB")
+    r = upload(b"g" * (MIB * 5 // 2))
+    t.eq(r.status, 201, "a bid of 2.5 MiB is received")
+    r = a.post(lim, {"max_mib": 2})
+    t.ok(r.status == 409 and "received already" in r.text,
+         "the limit cannot go below a bid received already", r.text[:300])
+    # The HTML form shares the handler.
+    page = a.get(f"/procedures/{pid2}/vault")
+    r = a.request("POST", f"/procedures/{pid2}/vault/limit",
+                  form={"csrf": form_csrf(page.text), "max_mib": "4096"})
+    t.ok(r.status == 422 and 'id="err-max_mib"' in r.text and "2048 MiB" in r.text,
+         "the vault page's form shows the refusal next to the field", r.text[:300])
+    r = a.request("POST", f"/procedures/{pid2}/vault/limit",
+                  form={"csrf": form_csrf(page.text), "max_mib": "5"})
+    t.ok(r.status == 303, "the vault page's form sets the limit", r.text[:300])
+    t.eq(a.get(f"/api/v1/procedures/{pid2}/vault").json["submission_max"], 5 * MIB,
+         "to 5 MiB")
+
 
 PASS_A = "correct horse battery staple A"
 PASS_B = "correct horse battery staple B"
@@ -338,6 +456,8 @@ def main():
              found[:5])
         log = srv.logtext()
         t.ok(PASS_A not in log and PASS_B not in log, "no passphrase in the server log")
+
+        limit_checks(t, srv, a, bid, pid)
     finally:
         code = srv.stop()
     t.eq(code, 0, "server stops cleanly")

@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 57,
+			  "AND name NOT LIKE 'sqlite_%'") == 58,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -3376,6 +3376,60 @@ static void test_migration_v7(void)
 	arena_free(a);
 }
 
+/* A v7 database with a procedure, upgraded by the size limit's migration
+ * (submission_limits): no limit at first, one is set and replaced, the
+ * bounds hold, the procedure stays. */
+static void test_migration_submission_limits(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v7l.db"), 7, &e);
+	T(s != NULL, "a v7 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	struct org mun;
+	make_org(s, &mun, "Gemeente Zeven", "47477979", ORG_MUNICIPALITY);
+	struct procedure p;
+	fill_procedure(a, &p, mun.id, "ZEVEN-2026");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK, "a procedure at v7");
+	int64_t max = -1;
+	T(STORE(s, submission_max_get, p.id, &max, &e) == KV_IO,
+	  "v7 knows no size limit yet");
+	store_close(s);
+
+	s = open_db("v7l.db");
+	T(s != NULL && s->ops->schema_version(s) == store_sqlite_latest_version(),
+	  "upgraded to the latest version");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	T(STORE(s, submission_max_get, p.id, &max, &e) == KV_NOT_FOUND && max == 0,
+	  "no limit of its own at first");
+	T(STORE(s, submission_max_set, p.id, 1 << 20, 1700000000, 0, &e) == KV_OK &&
+	      STORE(s, submission_max_get, p.id, &max, &e) == KV_OK && max == 1 << 20,
+	  "a limit of 1 MiB is stored");
+	T(STORE(s, submission_max_set, p.id, (int64_t)2048 << 20, 1700000100, 0, &e) == KV_OK &&
+	      STORE(s, submission_max_get, p.id, &max, &e) == KV_OK &&
+	      max == (int64_t)2048 << 20, "and replaced by 2 GiB");
+	T(STORE(s, submission_max_set, p.id, (1 << 20) - 1, 1700000200, 0, &e) == KV_INVALID &&
+	      STORE(s, submission_max_set, p.id, ((int64_t)2048 << 20) + 1, 1700000200, 0, &e) == KV_INVALID,
+	  "the table refuses a limit outside 1 MiB .. 2 GiB");
+	T(STORE(s, submission_max_get, p.id, &max, &e) == KV_OK &&
+	      max == (int64_t)2048 << 20, "the refusals changed nothing");
+	struct procedure got;
+	T(STORE(s, procedure_get, p.id, a, &got, &e) == KV_OK &&
+	      strcmp(got.reference, "ZEVEN-2026") == 0, "the procedure survived");
+	sqlite3 *db = raw_open("v7l.db");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	sqlite3_close(db);
+	store_close(s);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -3392,6 +3446,7 @@ int main(void)
 	test_migration_v5();
 	test_migration_v6();
 	test_migration_v7();
+	test_migration_submission_limits();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
