@@ -105,6 +105,12 @@ static const char *pct_ppm(struct req *r, int64_t ppm)
 			    (long long)(h % 100));
 }
 
+/* Basis points as "12.50" (html_f has no %02d). */
+static const char *bp_text(struct req *r, int bp)
+{
+	return arena_printf(r->a, "%d.%02d", bp / 100, bp % 100);
+}
+
 static const char *status_code(enum award_decision_status s)
 {
 	return s == AWARD_DEFINITIVE ? "definitive"
@@ -152,10 +158,10 @@ static void criteria_table(struct req *r, sbuf *b, const struct award_rules *ru)
 		sbuf_init(&scale, r->a, 8000);
 		for (int s = 0; s < c->scale.n_steps; s++)
 			html_f(&scale, "%s<br>", app_award_step_label(r->a, ru, i, s));
-		html_f(b, "<tr><td style=\"padding-left:%dem\">%s%s%s</td><td><code>%s</code></td><td>%d.%02d %%</td><td>%R</td></tr>",
+		html_f(b, "<tr><td style=\"padding-left:%dem\">%s%s%s</td><td><code>%s</code></td><td>%s %%</td><td>%R</td></tr>",
 		       depth * 2, c->name, c->knock_out ? " — " : "",
 		       c->knock_out ? _("knock-out: the lowest step excludes the bid") : "",
-		       ru->keys[i], c->weight_bp / 100, c->weight_bp % 100,
+		       ru->keys[i], bp_text(r, c->weight_bp),
 		       sbuf_str(&scale));
 	}
 	html_f(b, "</tbody></table>");
@@ -834,8 +840,8 @@ void page_award_ranking(struct req *r, struct resp *w)
 		       _("Weight"), _("Now"), _("Up"), _("Down"));
 		for (int i = 0; i < ev.n_sensitivity; i++) {
 			const struct award_sensitivity *s = &ev.sensitivity[i];
-			html_f(b, "<tr><td>%s</td><td>%d.%02d</td><td>%s</td><td>%s</td></tr>",
-			       s->name, s->weight_bp / 100, s->weight_bp % 100,
+			html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
+			       s->name, bp_text(r, s->weight_bp),
 			       sens_sentence(r, s->up_bp, bidder_name(&ev, s->up_winner), true),
 			       sens_sentence(r, s->down_bp, bidder_name(&ev, s->down_winner), false));
 		}

@@ -39,7 +39,11 @@ export async function startServer() {
   const demo = spawnSync(bin, ['demo', '--db', db, '--reset'], { encoding: 'utf8' });
   if (demo.status !== 0) throw new Error('kavel demo failed: ' + demo.stderr);
   const port = await freePort();
-  const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  // KAVEL_DEBUG=1: the server's stderr (an assertion, say) and how it ended.
+  const debug = !!process.env.KAVEL_DEBUG;
+  const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
+    { stdio: ['ignore', 'ignore', debug ? 'inherit' : 'ignore'] });
+  if (debug) proc.on('exit', (code, sig) => console.error(`# server exited: ${code ?? sig}`));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try { if ((await fetch(base + '/healthz')).ok) break; } catch { /* not yet */ }
@@ -64,10 +68,10 @@ export async function launch() {
   });
 }
 
-export async function login(page, base, email) {
+export async function login(page, base, email, password = PASSWORD) {
   await page.goto(base + '/login');
   await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
+  await page.fill('#password', password);
   await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
 }
 
@@ -79,4 +83,55 @@ export function localIn(days) {
     hour: '2-digit', minute: '2-digit', hour12: false,
   }).format(d);
   return f.replace(' ', 'T');
+}
+
+// "2030-05-01T10:00:05" in Europe/Amsterdam, `secs` from now.
+export function localInSecs(secs) {
+  const d = new Date(Date.now() + secs * 1000);
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).format(d).replace(' ', 'T');
+}
+
+// "2030-05-01 10:00:05" in Europe/Amsterdam for a Unix time in seconds:
+// how the pages print an instant (cal_format_local, without the zone).
+export function localText(utc) {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).format(new Date(utc * 1000));
+}
+
+export const sleep = ms => new Promise(r => setTimeout(r, Math.max(0, ms)));
+
+// A minimal API client for a test's set-up: cookies and the CSRF header.
+export class Api {
+  constructor(base) { this.base = base; this.cookies = {}; this.csrf = ''; }
+  async req(method, path, body, { raw = null, headers: extra = {} } = {}) {
+    const headers = { 'Content-Type': raw ? 'application/octet-stream' : 'application/json', ...extra };
+    const jar = Object.entries(this.cookies).map(([k, v]) => `${k}=${v}`).join('; ');
+    if (jar) headers.Cookie = jar;
+    if (this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    const r = await fetch(this.base + path, {
+      method, headers, redirect: 'manual',
+      body: method === 'GET' ? undefined : raw || JSON.stringify(body || {}),
+    });
+    for (const c of r.headers.getSetCookie()) {
+      const [kv] = c.split(';');
+      const i = kv.indexOf('=');
+      this.cookies[kv.slice(0, i)] = kv.slice(i + 1);
+    }
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: r.status, json, text };
+  }
+  get(path) { return this.req('GET', path); }
+  post(path, body) { return this.req('POST', path, body); }
+  async login(email, password = PASSWORD) {
+    const r = await this.req('POST', '/api/v1/login', { email, password });
+    if (r.json) this.csrf = r.json.csrf;
+    return r;
+  }
 }
