@@ -35,6 +35,7 @@ packages=(
     build-essential meson ninja-build pkg-config
     libmicrohttpd-dev libsqlite3-dev libsodium-dev libjansson-dev
     libcurl4-openssl-dev
+    libssl-dev                        # SHA-256 of streamed bids (SHA-NI)
     libcsv-dev libxlsxwriter-dev      # CSV imports, XLSX exports
     libcairo2-dev libpango1.0-dev fonts-dejavu-core   # PDF reports
     tzdata gettext locales

@@ -5,8 +5,8 @@
 #   bench/upload/run.sh sealed     one big bid, streamed, against dd
 #   bench/upload/run.sh rush       the deadline rush: many bidders at once
 #
-# Settings: BENCH_SIZE_MIB (the big bid, default 1024; note the server caps
-# a bid at 256 MiB, see README), BENCH_RUSH_BIDDERS (200), BENCH_RUSH_MIB
+# Settings: BENCH_SIZE_MIB (the big bid, default 1024; the setup sets the
+# procedure's size limit to 2048 MiB), BENCH_RUSH_BIDDERS (200), BENCH_RUSH_MIB
 # (20 MiB each), BENCH_RUSH_DEADLINE (70: seconds from the start of the
 # uploads to the tender deadline), KAVEL_BIN (bench that binary, build
 # nothing), BENCH_KEEP=1 (keep the temp dir), BENCH_TMPDIR (where the temp
@@ -165,7 +165,7 @@ sealed() {
     if [[ $code != 201 ]]; then
         log "upload answered ${code:-nothing}: $(head -c 400 "$TMP/receipt.json" 2>/dev/null)"
         if [[ $code == 413 ]]; then
-            log "the server caps a bid at APP_SUBMISSION_MAX (256 MiB, src/app/app.h): run with BENCH_SIZE_MIB=256 or less"
+            log "the procedure's size limit is 2048 MiB (the most a buyer may set): run with BENCH_SIZE_MIB=2048 or less"
         fi
         RESULTS+=("sealed ${SIZE_MIB} MiB: FAILED, the upload answered ${code:-nothing}")
         return 1

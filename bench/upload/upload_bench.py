@@ -141,6 +141,10 @@ def make_procedure(port, reference):
     proc, _ = move_deadline(a, pid, proc, 3600)
     st, _, raw = a.post(f"/api/v1/procedures/{pid}/vault", {})
     want("making the vault", st, 201, raw)
+    # The procedure's own size limit: room for the largest bid benched
+    # (2 GiB is the most a buyer may set).
+    st, _, raw = a.post(f"/api/v1/procedures/{pid}/vault/limit", {"max_mib": 2048})
+    want("setting the size limit", st, 200, raw)
     return a, pid, lot, proc
 
 

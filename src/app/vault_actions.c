@@ -526,7 +526,7 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 	if (fd < 0)
 		return kv_fail(e, KV_IO, "",
 			       _("The vault directory cannot be written."));
-	struct vault_sealer sl;
+	struct vault_sealer sl = {0};
 	unsigned char header[VAULT_HEADER_LEN];
 	unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_LEN(len));
 	size_t flen = 0;

@@ -175,10 +175,11 @@ enum kv_status vault_combine(const unsigned char part_a[VAULT_KEY_LEN],
 /* ---- 4. sealing a submission ------------------------------------------ */
 
 /* Caller-allocated (on the stack is fine); holds no buffer, only the
- * stream state (which contains the file's key) and the running SHA-256. */
+ * stream state (which contains the file's key) and the running SHA-256
+ * (an OpenSSL context: begin allocates it, end or wipe frees it). */
 struct vault_sealer {
 	crypto_secretstream_xchacha20poly1305_state st;
-	crypto_hash_sha256_state sha;
+	struct evp_md_ctx_st *sha;   /* SHA-256 (OpenSSL), NULL when ended */
 	uint64_t bytes;  /* plaintext bytes so far */
 	int state;       /* private */
 };
@@ -209,7 +210,7 @@ void vault_sealer_wipe(struct vault_sealer *s);
 
 struct vault_unsealer {
 	crypto_secretstream_xchacha20poly1305_state st;
-	crypto_hash_sha256_state sha;
+	struct evp_md_ctx_st *sha;   /* SHA-256 (OpenSSL), NULL when ended */
 	uint64_t bytes;  /* plaintext bytes so far */
 	int state;       /* private */
 };
