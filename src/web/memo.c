@@ -9,6 +9,7 @@
  * never points into memory the memo may replace.
  */
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web.h"
@@ -71,12 +72,86 @@ enum kv_status memo_procedure_get(struct req *r, int64_t id, struct procedure *o
 	return KV_OK;
 }
 
+/*
+ * Response bodies.  A body that is a pure function of the store's state,
+ * the language and a small key the caller derives from the moment (for a
+ * procedure's JSON: its timeline view, the only thing the clock changes
+ * in it) is kept once rendered and sent again while nothing has been
+ * committed since the request that rendered it began (r->gen).  Each
+ * entry owns its bytes (malloc); a hit copies them into the response.
+ */
+#define BODY_KEY_MAX 64
+
+struct body_memo {
+	char *body;               /* malloc'd, owned */
+	size_t n;
+	uint64_t generation;
+	int64_t id;
+	char key[BODY_KEY_MAX];   /* route, language, caller's key */
+	size_t keylen;
+};
+
+static struct body_memo bodies[MEMO_SLOTS];
+
+static size_t body_key(struct req *r, const char *route, const void *key,
+		       size_t keylen, char out[BODY_KEY_MAX])
+{
+	size_t rl = strlen(route), ll = strlen(r->lang);
+	if (rl + ll + 2 + keylen > BODY_KEY_MAX)
+		return 0;
+	memcpy(out, route, rl + 1);
+	memcpy(out + rl + 1, r->lang, ll + 1);
+	memcpy(out + rl + ll + 2, key, keylen);
+	return rl + ll + 2 + keylen;
+}
+
+bool memo_body_get(struct req *r, const char *route, int64_t id,
+		   const void *key, size_t keylen, sbuf *out)
+{
+	char k[BODY_KEY_MAX];
+	size_t kl = body_key(r, route, key, keylen, k);
+	uint64_t gen = app_generation();
+	struct body_memo *m = &bodies[(uint64_t)id % MEMO_SLOTS];
+	bool hit = false;
+	pthread_mutex_lock(&memo_lock);
+	if (kl && m->body && m->id == id && m->generation == gen &&
+	    m->keylen == kl && memcmp(m->key, k, kl) == 0)
+		hit = sbuf_add(out, m->body, m->n) == 0;
+	pthread_mutex_unlock(&memo_lock);
+	return hit;
+}
+
+void memo_body_put(struct req *r, const char *route, int64_t id,
+		   const void *key, size_t keylen, const char *body, size_t n)
+{
+	char k[BODY_KEY_MAX];
+	size_t kl = body_key(r, route, key, keylen, k);
+	char *copy = kl ? malloc(n + 1) : NULL;
+	if (!copy)
+		return;
+	memcpy(copy, body, n);
+	copy[n] = 0;
+	struct body_memo *m = &bodies[(uint64_t)id % MEMO_SLOTS];
+	pthread_mutex_lock(&memo_lock);
+	char *old = m->body;
+	m->body = copy;
+	m->n = n;
+	m->generation = r->gen;
+	m->id = id;
+	memcpy(m->key, k, kl);
+	m->keylen = kl;
+	pthread_mutex_unlock(&memo_lock);
+	free(old);
+}
+
 void memo_clear(void)
 {
 	pthread_mutex_lock(&memo_lock);
 	for (int i = 0; i < MEMO_SLOTS; i++) {
 		arena_free(memo[i].a);
 		memo[i].a = NULL;
+		free(bodies[i].body);
+		bodies[i].body = NULL;
 	}
 	pthread_mutex_unlock(&memo_lock);
 }

@@ -129,12 +129,25 @@ void page_procedure(struct req *r, struct resp *w)
 	struct decision *ds = NULL;
 	int nd = 0;
 	struct kv_error e = {0};
+	/* The JSON is the procedure's, its decisions' and the timeline
+	 * view's (the clock's only say in it): kept while they hold. */
+	struct timeline_view tv;
+	proc_timeline(&r->proc, r->app.now, &tv);
+	if (r->api && memo_body_get(r, "procedure.json", r->proc.id, &tv,
+				    sizeof tv, &w->body)) {
+		w->status = 200;
+		w->content_type = "application/json; charset=utf-8";
+		return;
+	}
 	if (load_decisions(r, &ds, &nd, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
 	if (r->api) {
+		size_t before = w->body.len;
 		resp_json(r, w, 200, json_procedure(r, &r->proc, ds, nd));
+		memo_body_put(r, "procedure.json", r->proc.id, &tv, sizeof tv,
+			      w->body.p + before, w->body.len - before);
 		return;
 	}
 	timeline(r, w, ds, nd, 0, NULL);

@@ -701,6 +701,7 @@ kv_instant server_now(void)
 static bool req_enter(struct server *srv, struct req *r, bool read_only)
 {
 	r->st = store_pool_acquire(srv->pool);
+	r->gen = app_generation();   /* before the first read */
 	r->app = (struct app){.st = r->st, .a = r->a, .now = server_now()};
 	struct kv_error e;
 	bool tx = read_only && store_begin(r->st, false, &e) == KV_OK;
@@ -1107,7 +1108,7 @@ int server_run(const struct server_config *cfg)
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)500,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 		MHD_OPTION_END);
 	if (!d) {

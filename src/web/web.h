@@ -42,6 +42,8 @@ struct req {
 	struct server *srv;
 	struct store *st;
 	struct app app;            /* st, a, now, actor */
+	uint64_t gen;              /* app_generation() before the store was
+				      first read for this request */
 	const char *method;
 	const char *path;
 	const char *remote;        /* client address, for rate limiting */
@@ -200,6 +202,13 @@ void auth_rate_note_failure(const char *remote, const char *email);
 enum kv_status memo_procedure_get(struct req *r, int64_t id,
 				  struct procedure *out, struct kv_error *e);
 void memo_clear(void);    /* at shutdown */
+/* A rendered response body kept for the same route, id, language and
+ * caller's key (at most a few dozen bytes) while nothing has been
+ * committed since r->gen; see memo.c.  get appends a hit to out. */
+bool memo_body_get(struct req *r, const char *route, int64_t id,
+		   const void *key, size_t keylen, sbuf *out);
+void memo_body_put(struct req *r, const char *route, int64_t id,
+		   const void *key, size_t keylen, const char *body, size_t n);
 
 /* pages.c and api.c: the handlers, named page_* and api_*. */
 void layout_begin(struct req *r, struct resp *w, const char *title);
