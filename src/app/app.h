@@ -615,8 +615,9 @@ enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 enum kv_status app_dialogue_round(struct app *x, const struct procedure *p,
 				  int number, struct dlg_round *out,
 				  struct kv_error *e);
-/* The candidates that take part in p's dialogue: once a selection is
- * published, the admitted ones; before, every candidate.  In the arena. */
+/* The candidates that take part in p's dialogue: once a selection round
+ * is published, the ones admitted in the last published round; before,
+ * every candidate.  In the arena. */
 enum kv_status app_dialogue_participants(struct app *x,
 					 const struct procedure *p,
 					 struct candidate **out, int *n,
