@@ -545,12 +545,18 @@ static void application_page(struct req *r, struct resp *w,
 	}
 	if ((r->roles & ROLE_BUYER) && !v.closed)
 		html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/procedures/%lld/selection-criteria\" class=\"form\">%R"
+			  "<label for=\"round\">%s</label><input id=\"round\" name=\"round\" inputmode=\"numeric\" value=\"1\">"
 			  "<label for=\"key\">%s</label><input id=\"key\" name=\"key\">"
 			  "<label for=\"title\">%s</label><input id=\"title\" name=\"title\">"
 			  "<label for=\"description\">%s</label><textarea id=\"description\" name=\"description\"></textarea>"
+			  "<label for=\"kind\">%s</label><select id=\"kind\" name=\"kind\"><option value=\"pass-fail\">%s</option><option value=\"scored\">%s</option></select>"
+			  "<label for=\"max_points\">%s</label><input id=\"max_points\" name=\"max_points\" inputmode=\"numeric\">"
 			  "<button type=\"submit\">%s</button></form>",
 		       _("Add a selection criterion"), (long long)r->proc.id, csrf_input(r),
-		       _("Key"), _("Title"), _("Description"), _("Add criterion"));
+		       _("Selection round (1: answered in the application)"),
+		       _("Key"), _("Title"), _("Description"), _("Kind"),
+		       _("pass-fail"), _("scored"), _("Maximum points (scored)"),
+		       _("Add criterion"));
 	layout_end(r, w);
 }
 

@@ -25,7 +25,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, local_in  # noqa: E402
 
 DEADLINE_IN = 15
 
@@ -181,9 +181,17 @@ def main():
         t.ok(r.status == 409 and r.json["error"]["field"] == "round"
              and "round 2 opened when round 1 was published" in r.json["error"]["message"],
              "round 2's criteria are fixed once round 1 is published", r.text[:200])
-        r = crit({"key": "prijs", "title": "Prijsindicatie", "round": 3})
-        t.ok(r.status == 201, "round 3 still takes a criterion", r.text[:200])
+        page = buyer.get(f"/procedures/{pid}/selection")
+        t.ok('name="round"' in page.text and "Add a criterion to a later round" in page.text,
+             "the selection page has the form adding a criterion to a round")
+        r = buyer.request("POST", f"/procedures/{pid}/selection-criteria", form={
+            "csrf": form_csrf(page.text), "round": "3", "key": "prijs", "title": "Prijsindicatie",
+            "kind": "pass-fail", "max_points": ""})
+        t.ok(r.status in (302, 303) and r.getheader("Location", "").endswith(f"/procedures/{pid}/selection"),
+             "round 3 still takes a criterion, through the page's form", str(r.status))
         v = view()
+        t.ok({c["key"]: c["round"] for c in v["criteria"]}.get("prijs") == 3,
+             "the form's criterion belongs to round 3", str(v["criteria"])[:300])
         t.ok(v["current_round"]["number"] == 2
              and sorted(c["id"] for c in v["current_round"]["candidates"])
              == sorted(cands[k] for k in "abc"), "round 2 is open for A, B and C", str(v)[:300])
