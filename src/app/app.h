@@ -309,8 +309,10 @@ struct registration {
  * address.  Fills the ids. */
 enum kv_status app_register(struct app *x, struct registration *rg,
 			    struct kv_error *e);
-/* A selection criterion (procedure_id, key, title, description); refused
- * after the application deadline. */
+/* A selection criterion (procedure_id, key, title, description, kind,
+ * max_points, round: 0 means 1).  Round 1's criteria are refused after the
+ * application deadline; a later round's while its scoring has not opened
+ * (sel_round_criterion_check: before round n-1's publication). */
 enum kv_status app_criterion_add(struct app *x,
 				 struct selection_criterion *cr,
 				 struct kv_error *e);
@@ -336,25 +338,39 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 
 /* A buyer's or assessor's score of a candidate on a criterion (by key):
  * passed for a pass-fail criterion, 0..max points for a scored one, and
- * a required motivation; replaces an earlier score of the pair.  Only
- * after the application deadline and before the selection's
- * publication.  Audited "selection.score". */
+ * a required motivation; replaces an earlier score of the pair.  The
+ * criterion's round must be open (sel_round_scoring_check; round 1 also
+ * only after the application deadline) and the candidate must take part
+ * in it (app_selection_members).  Audited "selection.score". */
 enum kv_status app_score_put(struct app *x, int64_t procedure_id,
 			     struct selection_score *sc, struct kv_error *e);
-/* Publishes the procedure's selection round (one for now) admitting at
- * most max_admitted: the core ranks (sel_rank; tie_admit names whom to
- * admit at a tie at the boundary) and every candidate's result is stored
- * with one published_at, in one transaction with the audit event
- * "selection.publish".  Fills *out. */
+/* The candidates of selection round `round`, in the arena: round 1 every
+ * candidate of the procedure; round n the ones admitted in round n-1
+ * (none while n-1 is not published). */
+enum kv_status app_selection_members(struct app *x, int64_t procedure_id,
+				     int round, struct candidate **out,
+				     int *n, struct kv_error *e);
+/* The round that is open for scoring and publication next: the last
+ * published one's number + 1 (1 when none). */
+enum kv_status app_selection_current(struct app *x, int64_t procedure_id,
+				     int *round, struct kv_error *e);
+/* Publishes selection round `round` (the next one, sel_round_publish_check;
+ * round 1 after the application deadline) admitting at most
+ * max_admitted of its candidates: the core ranks them on the round's
+ * criteria (sel_rank; tie_admit names whom to admit at a tie at the
+ * boundary) and every candidate of the round gets its result with one
+ * published_at, in one transaction with the audit event
+ * "selection.publish".  A round n >= 2 without criteria is refused.
+ * Fills *out. */
 enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
-				     int max_admitted, const int64_t *tie_admit,
-				     int n_tie_admit,
+				     int round, int max_admitted,
+				     const int64_t *tie_admit, int n_tie_admit,
 				     struct selection_round *out,
 				     struct kv_error *e);
-/* The ranking the scores so far would give (not stored), in the order of
- * the procedure's candidates. */
+/* The ranking of round `round` the scores so far would give (not
+ * stored), in the order of the round's candidates. */
 enum kv_status app_selection_preview(struct app *x, int64_t procedure_id,
-				     int max_admitted,
+				     int round, int max_admitted,
 				     struct sel_result **out, int *n,
 				     struct kv_error *e);
 #endif
@@ -599,8 +615,9 @@ enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 enum kv_status app_dialogue_round(struct app *x, const struct procedure *p,
 				  int number, struct dlg_round *out,
 				  struct kv_error *e);
-/* The candidates that take part in p's dialogue: once a selection is
- * published, the admitted ones; before, every candidate.  In the arena. */
+/* The candidates that take part in p's dialogue: once a selection round
+ * is published, the ones admitted in the last published round; before,
+ * every candidate.  In the arena. */
 enum kv_status app_dialogue_participants(struct app *x,
 					 const struct procedure *p,
 					 struct candidate **out, int *n,

@@ -10,9 +10,28 @@
 #include "core/validate.h"
 #include "internal.h"
 
-/* After the application deadline (to the second), before publication. */
-static enum kv_status assessing_open(struct app *x, const struct procedure *p,
-				     struct kv_error *e)
+/* The number of the procedure's last published round, 0 when none. */
+static enum kv_status last_round(struct app *x, int64_t procedure_id,
+				 int *last, struct kv_error *e)
+{
+	struct selection_round rd;
+	struct kv_error re;
+	*last = 0;
+	enum kv_status rc = STORE(x->st, selection_round_last, procedure_id,
+				  &rd, &re);
+	if (rc == KV_OK)
+		*last = rd.number;
+	else if (rc != KV_NOT_FOUND) {
+		if (e)
+			*e = re;
+		return rc;
+	}
+	return KV_OK;
+}
+
+/* Round 1 is assessed after the application deadline, to the second. */
+static enum kv_status deadline_passed(struct app *x, const struct procedure *p,
+				      struct kv_error *e)
 {
 	kv_instant deadline;
 	enum kv_status rc = app_application_deadline(p, &deadline, e);
@@ -21,12 +40,59 @@ static enum kv_status assessing_open(struct app *x, const struct procedure *p,
 			       _("Applications are assessed after the "
 				 "application deadline (%s)."),
 			       cal_format_local(x->a, deadline));
-	struct selection_round rd;
-	struct kv_error re;
-	if (rc == KV_OK &&
-	    STORE(x->st, selection_round_last, p->id, &rd, &re) == KV_OK)
-		rc = kv_fail(e, KV_CONFLICT, "",
-			     _("The selection has been published already."));
+	return rc;
+}
+
+enum kv_status app_selection_members(struct app *x, int64_t procedure_id,
+				     int round, struct candidate **out,
+				     int *n, struct kv_error *e)
+{
+	*out = NULL;
+	*n = 0;
+	struct candidate *cs = NULL;
+	int nc = 0;
+	enum kv_status rc = STORE(x->st, candidate_list, procedure_id, x->a,
+				  &cs, &nc, e);
+	if (rc != KV_OK || round <= 1) {
+		*out = cs;
+		*n = rc == KV_OK ? nc : 0;
+		return rc;
+	}
+	struct selection_round *rds = NULL;
+	int nrd = 0;
+	rc = STORE(x->st, selection_round_list, procedure_id, x->a, &rds,
+		   &nrd, e);
+	const struct selection_round *prev = NULL;
+	for (int i = 0; rc == KV_OK && i < nrd; i++)
+		if (rds[i].number == round - 1)
+			prev = &rds[i];
+	if (rc != KV_OK || !prev)
+		return rc;
+	struct selection_result_rec *res = NULL;
+	int nres = 0;
+	rc = STORE(x->st, selection_results, prev->id, 0, x->a, &res, &nres,
+		   e);
+	if (rc != KV_OK)
+		return rc;
+	struct candidate *keep = arena_alloc(x->a, sizeof *keep *
+					     (size_t)(nc + 1));
+	int k = 0;
+	for (int i = 0; i < nc; i++)
+		for (int j = 0; j < nres; j++)
+			if (res[j].candidate_id == cs[i].id &&
+			    res[j].outcome == SEL_ADMITTED)
+				keep[k++] = cs[i];
+	*out = keep;
+	*n = k;
+	return KV_OK;
+}
+
+enum kv_status app_selection_current(struct app *x, int64_t procedure_id,
+				     int *round, struct kv_error *e)
+{
+	int last = 0;
+	enum kv_status rc = last_round(x, procedure_id, &last, e);
+	*round = last + 1;
 	return rc;
 }
 
@@ -49,31 +115,47 @@ enum kv_status app_score_put(struct app *x, int64_t procedure_id,
 		return rc;
 	struct procedure p;
 	struct selection_criterion *crs = NULL;
-	struct candidate *cs = NULL;
-	int ncr = 0, nc = 0;
+	struct candidate *cs = NULL, *in = NULL;
+	int ncr = 0, nc = 0, nin = 0, last = 0;
 	const struct selection_criterion *cr = NULL;
 	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
 	if (rc == KV_OK)
-		rc = assessing_open(x, &p, e);
-	if (rc == KV_OK)
 		rc = STORE(x->st, criterion_list, procedure_id, x->a, &crs,
 			   &ncr, e);
-	if (rc == KV_OK)
-		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs, &nc,
-			   e);
 	for (int i = 0; rc == KV_OK && i < ncr; i++)
 		if (strcmp(crs[i].key, sc->criterion_key) == 0)
 			cr = &crs[i];
-	bool known = false;
-	for (int i = 0; rc == KV_OK && i < nc; i++)
-		known = known || cs[i].id == sc->candidate_id;
 	if (rc == KV_OK && !cr)
 		rc = kv_fail(e, KV_INVALID, "criterion",
 			     _("This procedure has no selection criterion "
 			       "\"%s\"."), sc->criterion_key);
-	if (rc == KV_OK && !known)
+	if (rc == KV_OK && cr->round == 1)
+		rc = deadline_passed(x, &p, e);
+	if (rc == KV_OK)
+		rc = last_round(x, procedure_id, &last, e);
+	if (rc == KV_OK)
+		rc = sel_round_scoring_check(cr->round, last, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs, &nc,
+			   e);
+	const struct candidate *who = NULL;
+	for (int i = 0; rc == KV_OK && i < nc; i++)
+		if (cs[i].id == sc->candidate_id)
+			who = &cs[i];
+	if (rc == KV_OK && !who)
 		rc = kv_fail(e, KV_INVALID, "candidate",
 			     _("This procedure has no such candidate."));
+	if (rc == KV_OK)
+		rc = app_selection_members(x, procedure_id, cr->round, &in,
+					   &nin, e);
+	bool member = false;
+	for (int i = 0; rc == KV_OK && i < nin; i++)
+		member = member || in[i].id == sc->candidate_id;
+	if (rc == KV_OK && !member)
+		rc = kv_fail(e, KV_INVALID, "candidate",
+			     _("%s was not admitted in selection round %d and "
+			       "takes no part in round %d."), who->name,
+			     cr->round - 1, cr->round);
 	if (rc == KV_OK) {
 		struct sel_criterion k = {cr->key, cr->title, cr->kind,
 					  cr->max_points};
@@ -90,12 +172,12 @@ enum kv_status app_score_put(struct app *x, int64_t procedure_id,
 	}
 	if (rc == KV_OK) {
 		json_t *j = cr->kind == SEL_SCORED
-			? json_pack("{s:s, s:i, s:s}", "criterion", cr->key,
-				    "points", sc->points, "motivation",
-				    sc->motivation)
-			: json_pack("{s:s, s:b, s:s}", "criterion", cr->key,
-				    "passed", sc->passed, "motivation",
-				    sc->motivation);
+			? json_pack("{s:i, s:s, s:i, s:s}", "round", cr->round,
+				    "criterion", cr->key, "points", sc->points,
+				    "motivation", sc->motivation)
+			: json_pack("{s:i, s:s, s:b, s:s}", "round", cr->round,
+				    "criterion", cr->key, "passed", sc->passed,
+				    "motivation", sc->motivation);
 		rc = app_audit(x, p.tenant_id, "selection.score",
 			       arena_printf(x->a,
 					    "procedure/%lld/candidate/%lld",
@@ -106,34 +188,42 @@ enum kv_status app_score_put(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
-/* Everything the core needs to rank the procedure's candidates. */
-static enum kv_status gather(struct app *x, int64_t procedure_id,
+/* Everything the core needs to rank round `round`: its criteria and its
+ * candidates (round 1: every candidate, applied or not; round n: those
+ * admitted in round n-1, who all take part). */
+static enum kv_status gather(struct app *x, int64_t procedure_id, int round,
 			     struct sel_criterion **ocr, int *oncr,
 			     struct sel_candidate **ocs, int *onc,
 			     struct kv_error *e)
 {
-	struct selection_criterion *crs = NULL;
+	struct selection_criterion *all = NULL;
 	struct candidate *cs = NULL;
 	struct application *aps = NULL;
 	struct selection_score *ss = NULL;
-	int ncr = 0, nc = 0, nap = 0, ns = 0;
+	int nall = 0, nc = 0, nap = 0, ns = 0;
 	enum kv_status rc = STORE(x->st, criterion_list, procedure_id, x->a,
-				  &crs, &ncr, e);
+				  &all, &nall, e);
 	if (rc == KV_OK)
-		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs,
-			   &nc, e);
-	if (rc == KV_OK)
+		rc = app_selection_members(x, procedure_id, round, &cs, &nc, e);
+	if (rc == KV_OK && round == 1)
 		rc = STORE(x->st, application_list, procedure_id, x->a, &aps,
 			   &nap, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, score_list, procedure_id, x->a, &ss, &ns, e);
 	if (rc != KV_OK)
 		return rc;
+	const struct selection_criterion **crs =
+		arena_alloc(x->a, sizeof *crs * (size_t)(nall + 1));
+	int ncr = 0;
+	for (int k = 0; k < nall; k++)
+		if (all[k].round == round)
+			crs[ncr++] = &all[k];
 	struct sel_criterion *cr = arena_alloc(x->a, sizeof *cr *
 					       (size_t)(ncr + 1));
 	for (int k = 0; k < ncr; k++)
-		cr[k] = (struct sel_criterion){crs[k].key, crs[k].title,
-					       crs[k].kind, crs[k].max_points};
+		cr[k] = (struct sel_criterion){crs[k]->key, crs[k]->title,
+					       crs[k]->kind,
+					       crs[k]->max_points};
 	struct sel_candidate *sc = arena_alloc(x->a, sizeof *sc *
 					       (size_t)(nc + 1));
 	for (int i = 0; i < nc; i++) {
@@ -142,11 +232,11 @@ static enum kv_status gather(struct app *x, int64_t procedure_id,
 		for (int k = 0; k < ncr; k++)
 			for (int j = 0; j < ns; j++)
 				if (ss[j].candidate_id == cs[i].id &&
-				    ss[j].criterion_id == crs[k].id)
+				    ss[j].criterion_id == crs[k]->id)
 					row[k] = (struct sel_score){
 						true, ss[j].passed,
 						ss[j].points};
-		bool applied = false;
+		bool applied = round > 1;
 		for (int j = 0; j < nap; j++)
 			applied = applied || aps[j].candidate_id == cs[i].id;
 		sc[i] = (struct sel_candidate){cs[i].id, cs[i].name, applied,
@@ -160,12 +250,16 @@ static enum kv_status gather(struct app *x, int64_t procedure_id,
 }
 
 enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
-				     int max_admitted, const int64_t *tie_admit,
-				     int n_tie_admit,
+				     int round, int max_admitted,
+				     const int64_t *tie_admit, int n_tie_admit,
 				     struct selection_round *out,
 				     struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
+	if (round < 1 || round > SEL_MAX_ROUNDS)
+		return kv_fail(e, KV_INVALID, "round",
+			       _("A selection round is numbered 1 to %d."),
+			       SEL_MAX_ROUNDS);
 	if (max_admitted < 1 || max_admitted > 10000)
 		return kv_fail(e, KV_INVALID, "max_admitted",
 			       _("Give the maximum number of candidates to "
@@ -176,15 +270,24 @@ enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
 	struct procedure p;
 	struct sel_criterion *cr = NULL;
 	struct sel_candidate *cs = NULL;
-	int ncr = 0, nc = 0;
+	int ncr = 0, nc = 0, last = 0;
 	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK && round == 1)
+		rc = deadline_passed(x, &p, e);
 	if (rc == KV_OK)
-		rc = assessing_open(x, &p, e);
+		rc = last_round(x, procedure_id, &last, e);
 	if (rc == KV_OK)
-		rc = gather(x, procedure_id, &cr, &ncr, &cs, &nc, e);
+		rc = sel_round_publish_check(round, last, e);
+	if (rc == KV_OK)
+		rc = gather(x, procedure_id, round, &cr, &ncr, &cs, &nc, e);
 	if (rc == KV_OK && nc == 0)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("This procedure has no candidates to select."));
+	if (rc == KV_OK && round > 1 && ncr == 0)
+		rc = kv_fail(e, KV_DENIED, "round",
+			     _("Selection round %d has no criteria to rank "
+			       "on; a round's criteria are set before the "
+			       "round before it is published."), round);
 	struct sel_result *res = arena_alloc(x->a, sizeof *res *
 					     (size_t)(nc + 1));
 	if (rc == KV_OK)
@@ -210,7 +313,7 @@ enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
 	}
 	if (rc == KV_OK) {
 		*out = (struct selection_round){
-			.procedure_id = procedure_id, .number = 1,
+			.procedure_id = procedure_id, .number = round,
 			.max_admitted = max_admitted,
 			.published_at = x->now, .published_by = x->actor};
 		rc = STORE(x->st, selection_publish, out, recs, nc, e);
@@ -231,7 +334,7 @@ enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
 }
 
 enum kv_status app_selection_preview(struct app *x, int64_t procedure_id,
-				     int max_admitted,
+				     int round, int max_admitted,
 				     struct sel_result **out, int *n,
 				     struct kv_error *e)
 {
@@ -240,7 +343,8 @@ enum kv_status app_selection_preview(struct app *x, int64_t procedure_id,
 	int ncr = 0, nc = 0;
 	*out = NULL;
 	*n = 0;
-	enum kv_status rc = gather(x, procedure_id, &cr, &ncr, &cs, &nc, e);
+	enum kv_status rc = gather(x, procedure_id, round, &cr, &ncr, &cs,
+				   &nc, e);
 	if (rc != KV_OK)
 		return rc;
 	*out = arena_alloc(x->a, sizeof **out * (size_t)(nc + 1));

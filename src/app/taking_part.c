@@ -216,27 +216,46 @@ enum kv_status app_criterion_add(struct app *x,
 				   cr->max_points};
 	if (sel_criterion_check(&sk, e) != KV_OK)
 		return e->status;
+	if (!cr->round)
+		cr->round = 1;
+	if (cr->round < 1 || cr->round > SEL_MAX_ROUNDS)
+		return kv_fail(e, KV_INVALID, "round",
+			       _("A selection round is numbered 1 to %d."),
+			       SEL_MAX_ROUNDS);
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
 	struct procedure p;
 	kv_instant deadline = 0;
 	struct kv_error de;
+	struct selection_round last;
+	struct kv_error le;
 	rc = STORE(x->st, procedure_get, cr->procedure_id, x->a, &p, e);
-	if (rc == KV_OK && app_application_deadline(&p, &deadline, &de) ==
-				   KV_OK && x->now > deadline)
+	if (rc == KV_OK && cr->round == 1 &&
+	    app_application_deadline(&p, &deadline, &de) == KV_OK &&
+	    x->now > deadline)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("Applications closed at %s; the selection "
-			       "criteria cannot change any more."),
+			       "criteria of round 1 cannot change any more."),
 			     cal_format_local(x->a, deadline));
+	if (rc == KV_OK) {
+		enum kv_status lr = STORE(x->st, selection_round_last,
+					  cr->procedure_id, &last, &le);
+		if (lr == KV_NOT_FOUND)
+			last.number = 0;
+		else if (lr != KV_OK)
+			rc = kv_fail(e, lr, le.field, "%s", le.msg);
+	}
+	if (rc == KV_OK)
+		rc = sel_round_criterion_check(cr->round, last.number, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, criterion_create, cr, e);
 	if (rc == KV_OK) {
-		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i}", "key",
-				      cr->key, "title", cr->title,
+		json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}",
+				      "key", cr->key, "title", cr->title,
 				      "description", cr->description, "kind",
 				      sel_kind_code(cr->kind), "max_points",
-				      cr->max_points);
+				      cr->max_points, "round", cr->round);
 		rc = app_audit(x, p.tenant_id, "criterion.add",
 			       arena_printf(x->a,
 					    "procedure/%lld/criterion/%lld",
@@ -290,10 +309,18 @@ enum kv_status app_application_save(struct app *x, int64_t procedure_id,
 	json_object_foreach(answers, key, v) {
 		if (rc != KV_OK)
 			break;
-		bool known = false;
+		bool known = false, later = false;
 		for (int i = 0; i < ncr; i++)
-			known = known || strcmp(crs[i].key, key) == 0;
-		if (!known)
+			if (strcmp(crs[i].key, key) == 0) {
+				known = crs[i].round == 1;
+				later = crs[i].round > 1;
+			}
+		if (later)
+			rc = kv_fail(e, KV_INVALID, "answers",
+				     _("Criterion \"%s\" belongs to a later "
+				       "selection round, not to the "
+				       "application."), key);
+		else if (!known)
 			rc = kv_fail(e, KV_INVALID, "answers",
 				     _("This procedure has no selection "
 				       "criterion \"%s\"."), key);

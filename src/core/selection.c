@@ -75,6 +75,64 @@ enum kv_status sel_score_check(const struct sel_criterion *c,
 	return KV_OK;
 }
 
+static enum kv_status round_number(int round, struct kv_error *e)
+{
+	if (round < 1 || round > SEL_MAX_ROUNDS)
+		return kv_fail(e, KV_INVALID, "round",
+			       _("A selection round is numbered 1 to %d."),
+			       SEL_MAX_ROUNDS);
+	return KV_OK;
+}
+
+enum kv_status sel_round_criterion_check(int round, int last,
+					 struct kv_error *e)
+{
+	if (round_number(round, e) != KV_OK)
+		return e->status;
+	if (round <= last)
+		return kv_fail(e, KV_CONFLICT, "round",
+			       _("Selection round %d has been published; its "
+				 "criteria cannot change any more."), round);
+	if (round >= 2 && round == last + 1)
+		return kv_fail(e, KV_CONFLICT, "round",
+			       _("The scoring of selection round %d opened "
+				 "when round %d was published; its criteria "
+				 "cannot change any more."), round, last);
+	return KV_OK;
+}
+
+enum kv_status sel_round_scoring_check(int round, int last,
+				       struct kv_error *e)
+{
+	if (round_number(round, e) != KV_OK)
+		return e->status;
+	if (round <= last)
+		return kv_fail(e, KV_CONFLICT, "",
+			       _("Selection round %d has been published; its "
+				 "scores cannot change any more."), round);
+	if (round > last + 1)
+		return kv_fail(e, KV_CONFLICT, "",
+			       _("The scoring of selection round %d opens when "
+				 "round %d is published."), round, round - 1);
+	return KV_OK;
+}
+
+enum kv_status sel_round_publish_check(int round, int last,
+				       struct kv_error *e)
+{
+	if (round_number(round, e) != KV_OK)
+		return e->status;
+	if (round <= last)
+		return kv_fail(e, KV_CONFLICT, "round",
+			       _("Selection round %d has been published "
+				 "already."), round);
+	if (round > last + 1)
+		return kv_fail(e, KV_CONFLICT, "round",
+			       _("Selection round %d must be published "
+				 "before round %d."), last + 1, round);
+	return KV_OK;
+}
+
 struct entry {
 	int idx;
 	int points;

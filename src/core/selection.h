@@ -11,6 +11,16 @@
  * points than places left) is never decided here: the buyer names whom to
  * admit among the tied ones, explicitly.
  *
+ * Several rounds (the funnel: 13 preselected, then 2 selected, then one
+ * awarded): every criterion belongs to a round; round 1 is the
+ * preselection on the applications, round n >= 2 ranks only the
+ * candidates admitted in round n-1 on round n's criteria.  Rounds are
+ * published in order, each once.  When a round's scoring opens: round 1
+ * after the application deadline (the caller checks it), round n >= 2
+ * at round n-1's publication; a round's criteria are fixed from that
+ * moment (round 1: the application deadline).  sel_round_* check these
+ * rules against the number of the last published round.
+ *
  * Plain C, no I/O; reasons go into the caller's arena.
  */
 #ifndef KAVEL_SELECTION_H
@@ -23,6 +33,7 @@
 #include "error.h"
 
 #define SEL_MAX_POINTS 1000     /* the most a scored criterion may give */
+#define SEL_MAX_ROUNDS 10       /* rounds per procedure (schema v11) */
 
 enum sel_kind { SEL_PASS_FAIL, SEL_SCORED };
 
@@ -76,6 +87,26 @@ enum kv_status sel_criterion_check(const struct sel_criterion *c,
 /* Checks one score against its criterion (field "passed" / "points"). */
 enum kv_status sel_score_check(const struct sel_criterion *c,
 			       const struct sel_score *s, struct kv_error *e);
+
+/*
+ * The rules of rounds, given last, the number of the last published
+ * round (0: none).  Each refuses with a sentence naming the rounds:
+ *   sel_round_criterion_check: a criterion may be added to round n
+ *     (1..SEL_MAX_ROUNDS, else KV_INVALID "round") while n's scoring has
+ *     not opened: KV_CONFLICT when n <= last, or n >= 2 and n == last+1.
+ *     (Round 1's application deadline is the caller's check.)
+ *   sel_round_scoring_check: round n may be scored only when n == last+1
+ *     (KV_CONFLICT when published already or not open yet).
+ *   sel_round_publish_check: round n may be published only when
+ *     n == last+1 (KV_CONFLICT when published already or an earlier
+ *     round is not).
+ */
+enum kv_status sel_round_criterion_check(int round, int last,
+					 struct kv_error *e);
+enum kv_status sel_round_scoring_check(int round, int last,
+				       struct kv_error *e);
+enum kv_status sel_round_publish_check(int round, int last,
+				       struct kv_error *e);
 
 /*
  * Ranks nc candidates on ncr criteria and admits at most max_admitted

@@ -1076,7 +1076,22 @@ static const char v10[] =
 
 "PRAGMA user_version = 10;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10};
+/* v11: selection over several rounds.  A selection criterion belongs to
+ * one round: round 1 is the preselection on the application (every
+ * criterion before this version, hence the default), a later round n
+ * ranks only the candidates admitted in round n-1 on its own criteria
+ * (e.g. on a selection document after the first dialogue phase).  The
+ * rounds themselves and their results are v7's selection_rounds and
+ * selection_results, whose number already counts from 1.  At most 10
+ * rounds (SEL_MAX_ROUNDS).  Self-contained: one column, nothing else. */
+static const char v11[] =
+"ALTER TABLE selection_criteria ADD COLUMN round INTEGER NOT NULL\n"
+"  DEFAULT 1 CONSTRAINT criterion_round\n"
+"  CHECK (round BETWEEN 1 AND 10);\n"
+
+"PRAGMA user_version = 11;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

@@ -155,6 +155,8 @@ struct selection_criterion {
 	char *description;            /* "" when none */
 	enum sel_kind kind;           /* schema v7; pass-fail before it */
 	int max_points;               /* SEL_SCORED: 1..SEL_MAX_POINTS */
+	int round;                    /* schema v11: 1..SEL_MAX_ROUNDS (0 on
+					 create means 1); 1 before it */
 };
 
 /* --- staged selection (schema v7) --- */
@@ -548,6 +550,8 @@ struct store_ops {
 	enum kv_status (*selection_publish)(struct store *s, struct selection_round *r, const struct selection_result_rec *res, int n, struct kv_error *e);
 	/* the procedure's last published round; KV_NOT_FOUND when none */
 	enum kv_status (*selection_round_last)(struct store *s, int64_t procedure_id, struct selection_round *r, struct kv_error *e);
+	/* the procedure's published rounds by number (schema v11's use) */
+	enum kv_status (*selection_round_list)(struct store *s, int64_t procedure_id, arena *a, struct selection_round **out, int *n, struct kv_error *e);
 	/* the round's results by rank (excluded last); candidate_id 0: all,
 	 * else that candidate's only */
 	enum kv_status (*selection_results)(struct store *s, int64_t round_id, int64_t candidate_id, arena *a, struct selection_result_rec **out, int *n, struct kv_error *e);

@@ -4770,16 +4770,20 @@ static const struct constraint_msg criterion_checks[] = {
 	{"criterion_kind", "kind", N_("A criterion is pass-fail or scored.")},
 	{"criterion_max_points", "max_points",
 	 N_("A scored criterion gives 1 to 1000 points at most.")},
+	{"criterion_round", "round",
+	 N_("A selection round is numbered 1 to 10.")},
 };
 #define N_CRITERION_CHECKS \
 	((int)(sizeof criterion_checks / sizeof *criterion_checks))
 
 static const char SQL_CRITERION_INSERT[] =
 	"INSERT INTO selection_criteria (procedure_id, key, title, description, "
-	"kind, max_points) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)";
+	"kind, max_points, round) "
+	"VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6, ?7)";
 static const char SQL_CRITERIA_OF[] =
-	"SELECT id, procedure_id, key, title, description, kind, max_points "
-	"FROM selection_criteria WHERE procedure_id = ?1 ORDER BY id";
+	"SELECT id, procedure_id, key, title, description, kind, max_points, "
+	"round FROM selection_criteria WHERE procedure_id = ?1 "
+	"ORDER BY round, id";
 
 static enum kv_status op_criterion_create(struct store *st,
 					  struct selection_criterion *c,
@@ -4795,6 +4799,7 @@ static enum kv_status op_criterion_create(struct store *st,
 	bind_text(q, 4, c->description);
 	bind_text(q, 5, sel_kind_code(c->kind));
 	sqlite3_bind_int(q, 6, c->max_points);
+	sqlite3_bind_int(q, 7, c->round ? c->round : 1);
 	int rc = run(q);
 	enum kv_status r = KV_OK;
 	if (is_unique(rc))
@@ -4834,6 +4839,7 @@ static enum kv_status op_criterion_list(struct store *st,
 		int k = sel_kind_from_code((const char *)sqlite3_column_text(q, 5));
 		c->kind = k < 0 ? SEL_PASS_FAIL : (enum sel_kind)k;
 		c->max_points = sqlite3_column_int(q, 6);
+		c->round = sqlite3_column_int(q, 7);
 	}
 	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
 	done(s, q);
@@ -5070,6 +5076,10 @@ static const char SQL_ROUND_LAST[] =
 	"SELECT id, procedure_id, number, max_admitted, published_at, "
 	"published_by FROM selection_rounds WHERE procedure_id = ?1 "
 	"AND published_at IS NOT NULL ORDER BY number DESC LIMIT 1";
+static const char SQL_ROUNDS_OF[] =
+	"SELECT id, procedure_id, number, max_admitted, published_at, "
+	"published_by FROM selection_rounds WHERE procedure_id = ?1 "
+	"AND published_at IS NOT NULL ORDER BY number";
 static const char SQL_RESULTS_OF[] =
 	"SELECT r.round_id, r.candidate_id, c.name, r.outcome, r.rank, r.points, "
 	"r.cutoff, r.tie_broken, r.failed_key, r.reason FROM selection_results r "
@@ -5206,6 +5216,34 @@ static enum kv_status op_selection_round_last(struct store *st,
 	} else {
 		r = db_fail(s, rc, e);
 	}
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_selection_round_list(struct store *st,
+					      int64_t procedure_id, arena *a,
+					      struct selection_round **out,
+					      int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_ROUNDS_OF, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct selection_round *rd = &(*out)[(*n)++];
+		rd->id = sqlite3_column_int64(q, 0);
+		rd->procedure_id = sqlite3_column_int64(q, 1);
+		rd->number = sqlite3_column_int(q, 2);
+		rd->max_admitted = sqlite3_column_int(q, 3);
+		rd->published_at = sqlite3_column_int64(q, 4);
+		rd->published_by = sqlite3_column_int64(q, 5);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
 	done(s, q);
 	return r;
 }
@@ -6518,6 +6556,7 @@ static const struct store_ops sqlite_ops = {
 	.score_list = op_score_list,
 	.selection_publish = op_selection_publish,
 	.selection_round_last = op_selection_round_last,
+	.selection_round_list = op_selection_round_list,
 	.selection_results = op_selection_results,
 	.price_vault_create = op_price_vault_create,
 	.price_vault_get = op_price_vault_get,

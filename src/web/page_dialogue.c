@@ -66,7 +66,9 @@ struct dview {
 	int64_t own;
 	struct dlg_round *rounds;
 	int n_rounds;
-	struct candidate *cands;      /* the participants this viewer sees */
+	struct candidate *cands;      /* the participants this viewer sees:
+					 every one admitted in selection
+					 round 1 */
 	int n_cands;
 	struct dialogue_document *docs;
 	int n_docs;
@@ -94,6 +96,15 @@ static enum kv_status dview_load(struct req *r, struct dview *v,
 	int nc = 0;
 	if (rc == KV_OK)
 		rc = app_dialogue_participants(&r->app, &r->proc, &cs, &nc, e);
+	/* After a later selection round the dialogue goes on with fewer
+	 * candidates, but what those admitted in round 1 did stays visible
+	 * (history); app_dialogue_participants still decides who may act. */
+	struct selection_round last;
+	struct kv_error le;
+	if (rc == KV_OK &&
+	    STORE(r->st, selection_round_last, r->proc.id, &last, &le) ==
+		    KV_OK && last.number > 1)
+		rc = app_selection_members(&r->app, r->proc.id, 2, &cs, &nc, e);
 	v->cands = arena_alloc(r->a, sizeof *v->cands * (size_t)(nc + 1));
 	for (int i = 0; rc == KV_OK && i < nc; i++)
 		if (!only || cs[i].id == only)

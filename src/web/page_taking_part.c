@@ -287,11 +287,11 @@ void page_procedure_publish(struct req *r, struct resp *w)
 
 static json_t *criterion_json(const struct selection_criterion *c)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i}", "id",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i}", "id",
 			 (json_int_t)c->id, "key", c->key, "title", c->title,
 			 "description", c->description ? c->description : "",
 			 "kind", sel_kind_code(c->kind), "max_points",
-			 c->max_points);
+			 c->max_points, "round", c->round ? c->round : 1);
 }
 
 void page_criterion_add(struct req *r, struct resp *w)
@@ -303,16 +303,23 @@ void page_criterion_add(struct req *r, struct resp *w)
 	c.description = (char *)in_str(r, "description");
 	const char *kind = in_str(r, "kind");
 	const char *maxp = in_str(r, "max_points");
+	const char *round = in_str(r, "round");
 	int k = in_blank(kind) ? SEL_PASS_FAIL : sel_kind_from_code(kind);
-	long long mp = 0;
+	long long mp = 0, rn = 1;
 	enum kv_status rc = KV_OK;
 	if (k < 0)
 		rc = kv_fail(&e, KV_INVALID, "kind",
 			     _("A criterion is pass-fail or scored."));
 	else if (!in_blank(maxp))
 		rc = in_int(maxp, 0, SEL_MAX_POINTS, &mp, "max_points", &e);
+	if (rc == KV_OK && !in_blank(round) &&
+	    in_int(round, 1, SEL_MAX_ROUNDS, &rn, "round", &e) != KV_OK)
+		rc = kv_fail(&e, KV_INVALID, "round",
+			     _("A selection round is numbered 1 to %d."),
+			     SEL_MAX_ROUNDS);
 	c.kind = k < 0 ? SEL_PASS_FAIL : (enum sel_kind)k;
 	c.max_points = (int)mp;
+	c.round = (int)rn;
 	if (rc == KV_OK)
 		rc = app_criterion_add(&r->app, &c, &e);
 	if (rc != KV_OK) {
@@ -323,7 +330,9 @@ void page_criterion_add(struct req *r, struct resp *w)
 		resp_json(r, w, 201, criterion_json(&c));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application",
+	resp_redirect(r, w, arena_printf(r->a, c.round > 1
+					 ? "/procedures/%lld/selection"
+					 : "/procedures/%lld/application",
 					 (long long)r->proc.id));
 }
 
@@ -493,6 +502,13 @@ static void application_page(struct req *r, struct resp *w,
 	json_t *ans = mine ? json_loads(mine->answers, 0, NULL) : NULL;
 	for (int i = 0; i < v.ncr; i++) {
 		const char *a = ans ? json_string_value(json_object_get(ans, v.crs[i].key)) : NULL;
+		if (v.crs[i].round > 1) {
+			html_f(b, "<h4>%s</h4><p>%s</p><p>%s</p>", v.crs[i].title,
+			       arena_printf(r->a, _("Selection round %d; assessed after round %d, not answered in the application."),
+					    v.crs[i].round, v.crs[i].round - 1),
+			       v.crs[i].description);
+			continue;
+		}
 		html_f(b, "<h4>%s</h4><p>%s</p>", v.crs[i].title, v.crs[i].description);
 		if (v.own && !v.closed)
 			html_f(b, "<textarea name=\"answer_%s\" rows=\"5\" aria-label=\"%s\">%s</textarea>",
@@ -515,6 +531,8 @@ static void application_page(struct req *r, struct resp *w,
 			if (v.see_all) {
 				json_t *aa = json_loads(v.aps[i].answers, 0, NULL);
 				for (int k = 0; k < v.ncr; k++) {
+					if (v.crs[k].round > 1)
+						continue;
 					const char *t = aa ? json_string_value(json_object_get(aa, v.crs[k].key)) : NULL;
 					html_f(b, "<h5>%s</h5><p>%s</p>", v.crs[k].title, t ? t : "");
 				}
@@ -527,12 +545,18 @@ static void application_page(struct req *r, struct resp *w,
 	}
 	if ((r->roles & ROLE_BUYER) && !v.closed)
 		html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/procedures/%lld/selection-criteria\" class=\"form\">%R"
+			  "<label for=\"round\">%s</label><input id=\"round\" name=\"round\" inputmode=\"numeric\" value=\"1\">"
 			  "<label for=\"key\">%s</label><input id=\"key\" name=\"key\">"
 			  "<label for=\"title\">%s</label><input id=\"title\" name=\"title\">"
 			  "<label for=\"description\">%s</label><textarea id=\"description\" name=\"description\"></textarea>"
+			  "<label for=\"kind\">%s</label><select id=\"kind\" name=\"kind\"><option value=\"pass-fail\">%s</option><option value=\"scored\">%s</option></select>"
+			  "<label for=\"max_points\">%s</label><input id=\"max_points\" name=\"max_points\" inputmode=\"numeric\">"
 			  "<button type=\"submit\">%s</button></form>",
 		       _("Add a selection criterion"), (long long)r->proc.id, csrf_input(r),
-		       _("Key"), _("Title"), _("Description"), _("Add criterion"));
+		       _("Selection round (1: answered in the application)"),
+		       _("Key"), _("Title"), _("Description"), _("Kind"),
+		       _("pass-fail"), _("scored"), _("Maximum points (scored)"),
+		       _("Add criterion"));
 	layout_end(r, w);
 }
 

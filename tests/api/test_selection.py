@@ -90,7 +90,7 @@ def main():
         t.ok(r.status == 409 and "after the application deadline" in r.json["error"]["message"],
              "scoring before the deadline is refused", r.text[:200])
         r = bidders["a"].get(f"/api/v1/procedures/{pid}/selection/result")
-        t.ok(r.status == 200 and r.json == {"published": False, "result": None},
+        t.ok(r.status == 200 and r.json == {"published": False, "result": None, "rounds": []},
              "before publication a bidder sees nothing", r.text[:200])
 
         if deadline + 1.2 > time.time():
@@ -121,7 +121,7 @@ def main():
              "before publication the buyer sees the scores, no results", str(view)[:300])
         for k in "abc":
             r = bidders[k].get(f"/api/v1/procedures/{pid}/selection/result")
-            t.eq(r.json, {"published": False, "result": None},
+            t.eq(r.json, {"published": False, "result": None, "rounds": []},
                  f"bidder {k} still sees nothing")
         t.ok(bidders["a"].get(f"/api/v1/procedures/{pid}/selection").status in (403, 404),
              "a bidder cannot see the ranking")
@@ -160,7 +160,8 @@ def main():
             r = bidders[k].get(f"/api/v1/procedures/{pid}/selection/result")
             results[k] = r.json["result"] if r.status == 200 and r.json else {}
             t.ok(r.status == 200 and r.json["published"] and results[k]["candidate"] == cands[k]
-                 and set(r.json) == {"published", "result"}
+                 and set(r.json) == {"published", "result", "rounds"}
+                 and r.json["rounds"] == [r.json["result"]] and r.json["result"]["round"] == 1
                  and all(names[o] not in r.text for o in "abc" if o != k),
                  f"bidder {k} sees its own result only", r.text[:300])
         t.ok(len({results[k]["published_at"]["utc"] for k in "abc"}) == 1,

@@ -3,7 +3,9 @@
  * exclusion on a pass/fail criterion and for no application, the
  * ranking by total points with shared ranks, the cut-off at the maximum
  * number to admit, a tie at the boundary refused until the buyer names
- * whom to admit, and the checks of criteria and scores.
+ * whom to admit, the checks of criteria and scores, and the rules of
+ * rounds: when criteria may be added, when a round is scored, that
+ * rounds are published in order; a later round's ranking.
  *
  * Every expectation is computed by hand in the comments.  Messages are
  * English: the test runs in the C locale, so _() returns the msgid.
@@ -153,6 +155,75 @@ int main(void)
 			     "not-admitted") == 0 &&
 		      sel_outcome_from_code("excluded") == SEL_EXCLUDED,
 	      "codes round-trip");
+
+	/* Rounds, given the last published round. */
+	CHECK(sel_round_criterion_check(1, 0, &e) == KV_OK &&
+		      sel_round_criterion_check(2, 0, &e) == KV_OK &&
+		      sel_round_criterion_check(3, 1, &e) == KV_OK,
+	      "criteria may be added to a round whose scoring has not opened");
+	CHECK(sel_round_criterion_check(2, 1, &e) == KV_CONFLICT &&
+		      strcmp(e.field, "round") == 0 &&
+		      has(e.msg, "round 2 opened when round 1 was published"),
+	      "round 2's criteria are fixed once round 1 is published: %s",
+	      e.msg);
+	CHECK(sel_round_criterion_check(1, 1, &e) == KV_CONFLICT &&
+		      has(e.msg, "round 1 has been published"),
+	      "a published round's criteria are fixed: %s", e.msg);
+	CHECK(sel_round_criterion_check(0, 0, &e) == KV_INVALID &&
+		      sel_round_criterion_check(SEL_MAX_ROUNDS + 1, 0, &e) ==
+			      KV_INVALID &&
+		      strcmp(e.field, "round") == 0 &&
+		      sel_round_criterion_check(SEL_MAX_ROUNDS, 0, &e) ==
+			      KV_OK,
+	      "rounds are numbered 1 to %d", SEL_MAX_ROUNDS);
+	CHECK(sel_round_scoring_check(1, 0, &e) == KV_OK &&
+		      sel_round_scoring_check(2, 1, &e) == KV_OK &&
+		      sel_round_scoring_check(3, 2, &e) == KV_OK,
+	      "the round after the last published one is scored");
+	CHECK(sel_round_scoring_check(2, 0, &e) == KV_CONFLICT &&
+		      has(e.msg, "round 2 opens when round 1 is published"),
+	      "round 2 is not scored before round 1 is published: %s",
+	      e.msg);
+	CHECK(sel_round_scoring_check(3, 1, &e) == KV_CONFLICT &&
+		      has(e.msg, "round 3 opens when round 2 is published"),
+	      "round 3 waits for round 2: %s", e.msg);
+	CHECK(sel_round_scoring_check(1, 1, &e) == KV_CONFLICT &&
+		      has(e.msg, "scores cannot change"),
+	      "a published round's scores are fixed: %s", e.msg);
+	CHECK(sel_round_scoring_check(0, 0, &e) == KV_INVALID,
+	      "round 0 is no round");
+	CHECK(sel_round_publish_check(1, 0, &e) == KV_OK &&
+		      sel_round_publish_check(3, 2, &e) == KV_OK,
+	      "the next round is published");
+	CHECK(sel_round_publish_check(2, 0, &e) == KV_CONFLICT &&
+		      has(e.msg, "round 1 must be published before round 2"),
+	      "round 2 before round 1 is refused: %s", e.msg);
+	CHECK(sel_round_publish_check(2, 2, &e) == KV_CONFLICT &&
+		      has(e.msg, "round 2 has been published already"),
+	      "a round is published once: %s", e.msg);
+	CHECK(sel_round_publish_check(11, 10, &e) == KV_INVALID,
+	      "no round after the last possible one");
+
+	/* A later round: only B, D and F (admitted before) take part, all
+	 * counting as applied; one scored criterion 0..5.  B 5, D 3, F 3,
+	 * at most 2: B, then D and F tie at 3 for one place. */
+	static const struct sel_criterion CR2[] = {
+		{"plan", "Plan van aanpak", SEL_SCORED, 5},
+	};
+	static struct sel_score tb[] = {S(5)}, td[] = {S(3)}, tf[] = {S(3)};
+	static const struct sel_candidate CS2[] = {
+		{2, "B", true, tb}, {4, "D", true, td}, {6, "F", true, tf},
+	};
+	struct sel_result r2[3];
+	CHECK(sel_rank(a, CR2, 1, CS2, 3, 2, NULL, 0, r2, &e) ==
+			      KV_CONFLICT && has(e.msg, "D, F"),
+	      "round 2: the tie between D and F goes to the buyer: %s", e.msg);
+	int64_t f2[] = {6};
+	CHECK(sel_rank(a, CR2, 1, CS2, 3, 2, f2, 1, r2, &e) == KV_OK &&
+		      r2[0].outcome == SEL_ADMITTED && r2[0].rank == 1 &&
+		      r2[1].outcome == SEL_NOT_ADMITTED && r2[1].tie_broken &&
+		      r2[2].outcome == SEL_ADMITTED && r2[2].tie_broken,
+	      "round 2: B, and F by the buyer's choice; D not admitted");
 	arena_free(a);
 	return tap_done();
 }

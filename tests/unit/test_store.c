@@ -3430,6 +3430,86 @@ static void test_migration_submission_limits(void)
 	arena_free(a);
 }
 
+/* A v10 database with a procedure and a criterion of its preselection,
+ * upgraded by v11 (criteria per selection round): the old criterion is of
+ * round 1, a criterion of round 3 is stored and listed after it, a round
+ * outside 1..10 is refused by the table and changes nothing. */
+static void test_migration_v11(void)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	struct store *s = store_sqlite_open_at_version(path_of("v10.db"), 10,
+						       &e);
+	T(s != NULL, "a v10 database can be built");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	struct org mun;
+	make_org(s, &mun, "Gemeente Elf", "47478080", ORG_MUNICIPALITY);
+	struct procedure p;
+	fill_procedure(a, &p, mun.id, "ELF-2026");
+	T(STORE(s, procedure_create, &p, &e) == KV_OK, "a procedure at v10");
+	store_close(s);
+	sqlite3 *db = raw_open("v10.db");
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO selection_criteria (procedure_id, key, title, "
+		 "kind, max_points) VALUES (%lld, 'ervaring', 'Ervaring', "
+		 "'scored', 10)", (long long)p.id);
+	T(raw_exec(db, sql) == SQLITE_OK, "a criterion at v10");
+	T(raw_exec(db, "SELECT round FROM selection_criteria") != SQLITE_OK,
+	  "v10 has no rounds of criteria");
+	sqlite3_close(db);
+
+	s = open_db("v10.db");
+	T(s != NULL && s->ops->schema_version(s) == 11 &&
+	      s->ops->schema_version(s) == store_sqlite_latest_version(),
+	  "upgraded to version 11");
+	if (!s) {
+		arena_free(a);
+		return;
+	}
+	struct selection_criterion *crs = NULL;
+	int n = 0;
+	T(STORE(s, criterion_list, p.id, a, &crs, &n, &e) == KV_OK && n == 1 &&
+	      crs[0].round == 1 && strcmp(crs[0].key, "ervaring") == 0 &&
+	      crs[0].max_points == 10,
+	  "the old criterion belongs to round 1");
+	struct selection_criterion c3 = {.procedure_id = p.id, .key = "plan",
+					 .title = "Plan", .description = "",
+					 .kind = SEL_SCORED, .max_points = 5,
+					 .round = 3};
+	struct selection_criterion c1 = {.procedure_id = p.id, .key = "eigen",
+					 .title = "Eigen verklaring",
+					 .description = "",
+					 .kind = SEL_PASS_FAIL};
+	T(STORE(s, criterion_create, &c3, &e) == KV_OK &&
+	      STORE(s, criterion_create, &c1, &e) == KV_OK,
+	  "criteria of rounds 3 and (by default) 1");
+	struct selection_criterion bad = c3;
+	bad.key = "elf";
+	bad.round = 11;
+	T(STORE(s, criterion_create, &bad, &e) == KV_INVALID &&
+	      strcmp(e.field, "round") == 0,
+	  "the table refuses round 11: %s", e.msg);
+	T(STORE(s, criterion_list, p.id, a, &crs, &n, &e) == KV_OK && n == 3 &&
+	      strcmp(crs[0].key, "ervaring") == 0 && crs[0].round == 1 &&
+	      strcmp(crs[1].key, "eigen") == 0 && crs[1].round == 1 &&
+	      strcmp(crs[2].key, "plan") == 0 && crs[2].round == 3,
+	  "listed by round, then as added; the refusal kept nothing");
+	struct selection_round *rds = NULL;
+	int nrd = -1;
+	T(STORE(s, selection_round_list, p.id, a, &rds, &nrd, &e) == KV_OK &&
+	      nrd == 0, "no published rounds yet");
+	store_close(s);
+	db = raw_open("v10.db");
+	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
+	  "no foreign key is broken");
+	sqlite3_close(db);
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -3447,6 +3527,7 @@ int main(void)
 	test_migration_v6();
 	test_migration_v7();
 	test_migration_submission_limits();
+	test_migration_v11();
 
 	struct world w;
 	memset(&w, 0, sizeof w);
@@ -3466,7 +3547,7 @@ int main(void)
 	test_backup();
 	test_pool();
 
-	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "v5.db", "v6.db", "future.db",
+	const char *names[] = {"new.db", "v1.db", "v2.db", "v3.db", "v4.db", "v5.db", "v6.db", "v10.db", "future.db",
 			       "other.db", "junk.db", "main.db", "tamper1.db",
 			       "tamper2.db", "tamper3.db", "tamper4.db",
 			       "big.db", "backup1.db", "backup2.db"};
