@@ -103,14 +103,18 @@ char *arena_strdup(arena *a, const char *s)
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 {
+	/* Most results are short: one pass into a stack buffer, and a
+	 * second pass only for a longer one. */
 	va_list cp;
-	char probe[1];
+	char buf[256];
 	va_copy(cp, ap);
-	int n = vsnprintf(probe, sizeof probe, fmt, cp);
+	int n = vsnprintf(buf, sizeof buf, fmt, cp);
 	va_end(cp);
 	if (n < 0)
 		return arena_strdup(a, "");
-	char *p = arena_alloc(a, (size_t)n + 1);
+	if ((size_t)n < sizeof buf)
+		return arena_strndup(a, buf, (size_t)n);
+	char *p = arena_alloc_raw(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
 }
