@@ -72,6 +72,76 @@ enum kv_status memo_procedure_get(struct req *r, int64_t id, struct procedure *o
 	return KV_OK;
 }
 
+/* A procedure's decisions (with their conditions and the stages they
+ * govern), kept like procedures: one entry per slot, its own arena. */
+struct decisions_memo {
+	arena *a;
+	uint64_t generation;
+	int64_t procedure_id;
+	struct decision *ds;
+	int n;
+};
+
+static struct decisions_memo decision_memo[MEMO_SLOTS];
+
+static struct decision *decisions_copy(arena *a, const struct decision *src, int n)
+{
+	struct decision *d = arena_alloc(a, (size_t)(n + 1) * sizeof *d);
+	for (int i = 0; i < n; i++) {
+		d[i] = src[i];
+		d[i].number = arena_strdup(a, src[i].number);
+		d[i].title = arena_strdup(a, src[i].title);
+		d[i].body = arena_strdup(a, src[i].body);
+		d[i].conditions = arena_alloc(a, (size_t)(src[i].n_conditions + 1) *
+						     sizeof *d[i].conditions);
+		for (int k = 0; k < src[i].n_conditions; k++) {
+			d[i].conditions[k] = src[i].conditions[k];
+			d[i].conditions[k].description =
+				arena_strdup(a, src[i].conditions[k].description);
+			d[i].conditions[k].resolution =
+				arena_strdup(a, src[i].conditions[k].resolution);
+		}
+		d[i].governs = arena_alloc(a, (size_t)(src[i].n_governs + 1) *
+						  sizeof *d[i].governs);
+		if (src[i].n_governs)
+			memcpy(d[i].governs, src[i].governs,
+			       (size_t)src[i].n_governs * sizeof *d[i].governs);
+	}
+	return d;
+}
+
+enum kv_status memo_decisions_get(struct req *r, struct decision **ds, int *n,
+				  struct kv_error *e)
+{
+	uint64_t gen = app_generation();
+	int64_t id = r->proc.id;
+	struct decisions_memo *m = &decision_memo[(uint64_t)id % MEMO_SLOTS];
+	pthread_mutex_lock(&memo_lock);
+	if (m->a && m->procedure_id == id && m->generation == gen) {
+		*ds = decisions_copy(r->a, m->ds, m->n);
+		*n = m->n;
+		pthread_mutex_unlock(&memo_lock);
+		return KV_OK;
+	}
+	pthread_mutex_unlock(&memo_lock);
+	enum kv_status rc = STORE(r->st, decision_list, r->proc.tenant_id, id,
+				  r->a, ds, n, e);
+	if (rc != KV_OK)
+		return rc;
+	arena *a = arena_new();
+	struct decision *copy = decisions_copy(a, *ds, *n);
+	pthread_mutex_lock(&memo_lock);
+	arena *old = m->a;
+	m->a = a;
+	m->ds = copy;
+	m->n = *n;
+	m->procedure_id = id;
+	m->generation = gen;
+	pthread_mutex_unlock(&memo_lock);
+	arena_free(old);
+	return KV_OK;
+}
+
 /*
  * Response bodies.  A body that is a pure function of the store's state,
  * the language and a small key the caller derives from the moment (for a
@@ -152,6 +222,8 @@ void memo_clear(void)
 		memo[i].a = NULL;
 		free(bodies[i].body);
 		bodies[i].body = NULL;
+		arena_free(decision_memo[i].a);
+		decision_memo[i].a = NULL;
 	}
 	pthread_mutex_unlock(&memo_lock);
 }

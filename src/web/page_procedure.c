@@ -120,8 +120,7 @@ static void timeline(struct req *r, struct resp *w, const struct decision *ds,
 static enum kv_status load_decisions(struct req *r, struct decision **ds, int *nd,
 				     struct kv_error *e)
 {
-	return STORE(r->st, decision_list, r->proc.tenant_id, r->proc.id, r->a,
-		     ds, nd, e);
+	return memo_decisions_get(r, ds, nd, e);
 }
 
 void page_procedure(struct req *r, struct resp *w)

@@ -202,6 +202,10 @@ void auth_rate_note_failure(const char *remote, const char *email);
 enum kv_status memo_procedure_get(struct req *r, int64_t id,
 				  struct procedure *out, struct kv_error *e);
 void memo_clear(void);    /* at shutdown */
+/* The decisions of r->proc (decision_list of its tenant and procedure),
+ * from a memo while nothing has changed since; in r->a. */
+enum kv_status memo_decisions_get(struct req *r, struct decision **ds, int *n,
+				  struct kv_error *e);
 /* A rendered response body kept for the same route, id, language and
  * caller's key (at most a few dozen bytes) while nothing has been
  * committed since r->gen; see memo.c.  get appends a hit to out. */
