@@ -1154,6 +1154,9 @@ struct opening_record {
 	struct vault_state vs;
 	struct audit_row *ev;         /* the vault.open event */
 	json_t *bids;                 /* its "bids": submission, verified */
+	struct vault_rec pv;          /* the price vault (pv.opened_at 0:
+					 sealed or none) */
+	json_t *price_bids;           /* the price.open event's "bids" */
 };
 
 static enum kv_status record_load(struct req *r, struct opening_record *o,
@@ -1172,31 +1175,54 @@ static enum kv_status record_load(struct req *r, struct opening_record *o,
 		   100, r->a, &rows, &n, e);
 	if (rc != KV_OK)
 		return rc;
-	for (int i = 0; i < n; i++)
+	struct audit_row *price_ev = NULL;
+	for (int i = 0; i < n; i++) {
 		if (strcmp(rows[i].ev.action, "vault.open") == 0)
 			o->ev = &rows[i];
+		if (strcmp(rows[i].ev.action, "price.open") == 0)
+			price_ev = &rows[i];
+	}
 	if (!o->ev)
 		return kv_fail(e, KV_IO, "", _("The audit trail has no record of the opening."));
+	/* The values stay referenced by the arena's JSON for the request. */
 	json_t *j = json_loads(o->ev->ev.after ? o->ev->ev.after : "", 0, NULL);
 	o->bids = json_object_get(j, "bids");
+	struct kv_error pe;
+	if (STORE(r->st, price_vault_get, r->proc.id, &o->pv, &pe) != KV_OK)
+		memset(&o->pv, 0, sizeof o->pv);
+	if (price_ev && o->pv.opened_at) {
+		json_t *pj = json_loads(price_ev->ev.after ? price_ev->ev.after : "", 0, NULL);
+		o->price_bids = json_object_get(pj, "bids");
+	}
 	return KV_OK;
 }
 
-/* Whether the opening found the bid to match its receipt: 1 yes, 0 no,
- * -1 not opened (withdrawn). */
-static int record_verified(const struct opening_record *o, int64_t id)
+/* Whether the opening of its envelope found the submission to match its
+ * receipt: 1 yes, 0 no, -1 not opened (withdrawn), -2 a price envelope
+ * still sealed. */
+static int record_verified(const struct opening_record *o,
+			   const struct submission *s)
 {
+	if (s->envelope == ENVELOPE_PRICE && !o->pv.opened_at)
+		return s->withdrawn_at ? -1 : -2;
 	size_t i;
 	json_t *b;
-	json_array_foreach(o->bids, i, b)
-		if (json_integer_value(json_object_get(b, "submission")) == id)
+	json_array_foreach(s->envelope == ENVELOPE_PRICE ? o->price_bids : o->bids, i, b)
+		if (json_integer_value(json_object_get(b, "submission")) == s->id)
 			return json_is_true(json_object_get(b, "verified")) ? 1 : 0;
 	return -1;
 }
 
 static const char *verified_text(int v)
 {
-	return v == 1 ? _("yes") : v == 0 ? _("NO") : _("withdrawn, not opened");
+	return v == 1 ? _("yes") : v == 0 ? _("NO")
+	       : v == -2 ? _("sealed: opened with the prices")
+	       : _("withdrawn, not opened");
+}
+
+static const char *envelope_text(const struct submission *s)
+{
+	return s->envelope == ENVELOPE_PRICE ? _("price") : _("bid");
 }
 
 void page_vault_record(struct req *r, struct resp *w)
@@ -1212,16 +1238,23 @@ void page_vault_record(struct req *r, struct resp *w)
 		json_t *subs = json_array();
 		for (int i = 0; i < vs->n_subs; i++) {
 			json_t *s = json_submission(r, &vs->subs[i]);
-			int v = record_verified(&o, vs->subs[i].id);
+			int v = record_verified(&o, &vs->subs[i]);
 			json_object_set_new(s, "verified", v < 0 ? json_null() : json_boolean(v));
 			json_array_append_new(subs, s);
 		}
-		resp_json(r, w, 200, json_pack("{s:o, s:[{s:I, s:s}, {s:I, s:s}], s:o}",
+		json_t *j = json_pack("{s:o, s:[{s:I, s:s}, {s:I, s:s}], s:o}",
 			"opened_at", json_instant(r->a, vs->v.opened_at),
 			"opened_by",
 			"id", (json_int_t)vs->v.opened_by_1, "name", key_holder(vs, vs->v.opened_by_1),
 			"id", (json_int_t)vs->v.opened_by_2, "name", key_holder(vs, vs->v.opened_by_2),
-			"submissions", subs));
+			"submissions", subs);
+		json_object_set_new(j, "prices", o.pv.opened_at
+			? json_pack("{s:o, s:[{s:I, s:s}, {s:I, s:s}]}",
+				    "opened_at", json_instant(r->a, o.pv.opened_at), "opened_by",
+				    "id", (json_int_t)o.pv.opened_by_1, "name", key_holder(vs, o.pv.opened_by_1),
+				    "id", (json_int_t)o.pv.opened_by_2, "name", key_holder(vs, o.pv.opened_by_2))
+			: json_null());
+		resp_json(r, w, 200, j);
 		return;
 	}
 	sbuf *b = &w->body;
@@ -1231,14 +1264,20 @@ void page_vault_record(struct req *r, struct resp *w)
 	html_f(b, "<h2>%s</h2><p>%s %s %s %s %s %s.</p>", _("Record of the opening"),
 	       _("The vault was opened on"), fmt_when(r, vs->v.opened_at), _("by"),
 	       key_holder(vs, vs->v.opened_by_1), _("and"), key_holder(vs, vs->v.opened_by_2));
-	html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-	       _("Candidate"), _("Lot"), _("File"), _("Bytes"), _("SHA-256"), _("Matches the receipt"));
+	if (o.pv.opened_at)
+		html_f(b, "<p>%s %s %s %s %s %s.</p>", _("The price envelopes were opened on"),
+		       fmt_when(r, o.pv.opened_at), _("by"), key_holder(vs, o.pv.opened_by_1), _("and"),
+		       key_holder(vs, o.pv.opened_by_2));
+	else
+		html_f(b, "<p>%s</p>", _("The price envelopes are still sealed."));
+	html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
+	       _("Candidate"), _("Lot"), _("Envelope"), _("File"), _("Bytes"), _("SHA-256"), _("Matches the receipt"));
 	for (int i = 0; i < vs->n_subs; i++) {
 		const struct submission *s = &vs->subs[i];
-		html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
-		       s->candidate_name ? s->candidate_name : "", s->lot_number, s->file_name,
-		       (long long)s->size, hex(r->a, s->sha256, 32),
-		       verified_text(record_verified(&o, s->id)));
+		html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
+		       s->candidate_name ? s->candidate_name : "", s->lot_number, envelope_text(s),
+		       s->file_name, (long long)s->size, hex(r->a, s->sha256, 32),
+		       verified_text(record_verified(&o, s)));
 	}
 	html_f(b, "</tbody></table><p><a class=\"button\" href=\"/procedures/%lld/vault/record/pdf\">%s</a></p>",
 	       pid, _("Record as PDF"));
@@ -1255,21 +1294,27 @@ void page_vault_record_pdf(struct req *r, struct resp *w)
 	}
 	const struct vault_state *vs = &o.vs;
 	struct receipt_section *secs = arena_alloc(r->a, (size_t)(vs->n_subs + 1) * sizeof *secs);
-	struct receipt_row *head = arena_alloc(r->a, 3 * sizeof *head);
+	struct receipt_row *head = arena_alloc(r->a, 5 * sizeof *head);
 	head[0] = (struct receipt_row){_("Opened (Europe/Amsterdam)"), amsterdam_text(r->a, vs->v.opened_at)};
 	head[1] = (struct receipt_row){_("Opened (server time, UTC)"), utc_text(r->a, vs->v.opened_at)};
 	head[2] = (struct receipt_row){_("Opened by"),
 		arena_printf(r->a, "%s, %s", key_holder(vs, vs->v.opened_by_1), key_holder(vs, vs->v.opened_by_2))};
-	secs[0] = (struct receipt_section){"", head, 3};
+	head[3] = (struct receipt_row){_("Price envelopes opened (Europe/Amsterdam)"),
+		o.pv.opened_at ? amsterdam_text(r->a, o.pv.opened_at) : _("still sealed")};
+	head[4] = (struct receipt_row){_("Price envelopes opened by"),
+		o.pv.opened_at ? arena_printf(r->a, "%s, %s", key_holder(vs, o.pv.opened_by_1),
+					      key_holder(vs, o.pv.opened_by_2)) : "-"};
+	secs[0] = (struct receipt_section){"", head, 5};
 	for (int i = 0; i < vs->n_subs; i++) {
 		const struct submission *s = &vs->subs[i];
 		struct receipt_row *rows = arena_alloc(r->a, 6 * sizeof *rows);
 		rows[0] = (struct receipt_row){_("Lot"), arena_printf(r->a, "%d: %s", s->lot_number, lot_title(r, s->lot_id))};
-		rows[1] = (struct receipt_row){_("File name"), s->file_name};
+		rows[1] = (struct receipt_row){_("File name"),
+			arena_printf(r->a, "%s (%s)", s->file_name, envelope_text(s))};
 		rows[2] = (struct receipt_row){_("Size in bytes"), arena_printf(r->a, "%lld", (long long)s->size)};
 		rows[3] = (struct receipt_row){_("SHA-256 of the file"), hex(r->a, s->sha256, 32)};
 		rows[4] = (struct receipt_row){_("Received (Europe/Amsterdam)"), amsterdam_text(r->a, s->received_at)};
-		rows[5] = (struct receipt_row){_("Matches the receipt"), verified_text(record_verified(&o, s->id))};
+		rows[5] = (struct receipt_row){_("Matches the receipt"), verified_text(record_verified(&o, s))};
 		secs[i + 1] = (struct receipt_section){
 			arena_printf(r->a, "%d. %s", i + 1, s->candidate_name ? s->candidate_name : ""), rows, 6};
 	}

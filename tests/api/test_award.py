@@ -264,6 +264,10 @@ def main():
                                                 "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
         t.ok(r.status == 409 and "final" in r.json["error"]["message"],
              "the prices stay sealed until the quality scores are final", r.text[:300])
+        rec = a.get(f"{base}/vault/record").json
+        sealed = [x for x in rec["submissions"] if x["envelope"] == "price" and not x["withdrawn_at"]]
+        t.ok(rec["prices"] is None and len(sealed) == 3 and all(x["verified"] is None for x in sealed),
+             "the opening record shows the price envelopes still sealed")
 
         # Blind individual scoring.
         def score(c, cand, key, step, motivation="Zie de beoordeling."):
@@ -338,6 +342,15 @@ def main():
                                                 "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
         t.ok(r.status == 200 and len(r.json["prices"]) == 3 and all(p["verified"] for p in r.json["prices"]),
              "two buyers open the prices; every price checks against its receipt", r.text[:300])
+        rec = a.get(f"{base}/vault/record").json
+        opened = [x for x in rec["submissions"] if x["envelope"] == "price" and not x["withdrawn_at"]]
+        t.ok(rec["prices"] and len(rec["prices"]["opened_by"]) == 2 and
+             all(x["verified"] is True for x in opened),
+             "the opening record names the price opening, its two buyers and every price's check")
+        pdf = a.get(f"{base}/vault/record/pdf")
+        text = pdf_text(pdf.body) if pdf.status == 200 else ""
+        t.ok(pdf.status == 200 and (text is None or "price" in text.lower() or "prijs" in text.lower()),
+             "the opening record PDF includes the price envelopes")
         v = a.get(f"{lbase}/scoring").json
         prices = {x["candidate"]: x.get("price_cents") for x in v["bids"]}
         t.eq(prices, {cands[0]: 95000000, cands[1]: 90000000, cands[2]: 120000000},
