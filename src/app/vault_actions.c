@@ -734,77 +734,6 @@ static enum kv_status audit_opening(struct app *x, const struct procedure *p,
 			 NULL, app_json_text(x->a, j), e);
 }
 
-enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e)
-{
-	memset(out, 0, sizeof *out);
-	unsigned char vault_sk[VAULT_KEY_LEN];
-	struct procedure p;
-	struct vault_rec v;
-	struct account a, b;
-
-	/* Everything that needs no secret first, outside a transaction:
-	 * argon2id and the decryption take seconds and must not hold the
-	 * write lock.  The write transaction at the end checks again. */
-	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
-				  &p, e);
-	if (rc == KV_OK)
-		rc = openable(x, &p, ENVELOPE_QUALITY, &v, e);
-	if (rc == KV_OK)
-		rc = pair_key(x, &p, ENVELOPE_QUALITY, &v, email_a, pass_a,
-			      email_b, pass_b, &a, &b, vault_sk, e);
-	else {
-		wipe_str(pass_a);
-		wipe_str(pass_b);
-	}
-
-	/* Every bid, decrypted in memory only, against its receipt. */
-	if (rc == KV_OK)
-		rc = STORE(x->st, submission_list, p.id, x->a, &out->subs,
-			   &out->n, e);
-	if (rc == KV_OK) {
-		out->verified = arena_alloc(x->a, (size_t)(out->n + 1) *
-						  sizeof *out->verified);
-		unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
-		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
-		for (int i = 0; i < out->n; i++) {
-			const struct submission *s = &out->subs[i];
-			if (s->withdrawn_at || s->envelope != ENVELOPE_QUALITY)
-				continue;
-			out->verified[i] =
-				receipt_ok(&p, s) &&
-				check_bid(x, vault_dir, s, vault_sk, frame,
-					  plain, NULL, NULL, 0);
-		}
-	}
-	if (rc != KV_OK) {
-		sodium_memzero(vault_sk, sizeof vault_sk);
-		return rc;
-	}
-
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK) {
-		sodium_memzero(vault_sk, sizeof vault_sk);
-		return rc;
-	}
-	rc = STORE(x->st, vault_mark_opened, p.id, x->now, a.id, b.id, e);
-	/* From now on the buyers and assessors read the bids: the key is
-	 * kept (the seal's work, no early opening, is done). */
-	if (rc == KV_OK)
-		rc = STORE(x->st, vault_keep_key, p.id, ENVELOPE_QUALITY,
-			   vault_sk, e);
-	sodium_memzero(vault_sk, sizeof vault_sk);
-	if (rc == KV_OK)
-		rc = audit_opening(x, &p, "vault.open", &a, &b, out,
-				   ENVELOPE_QUALITY, e);
-	out->by_1 = a.id;
-	out->by_2 = b.id;
-	out->opened_at = x->now;
-	return app_finish(x, rc, e);
-}
-
 /* A price envelope's plaintext is a small JSON document. */
 #define PRICE_DOC_MAX 1024
 
@@ -926,16 +855,124 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
+/* Opens the vault of one envelope (ENVELOPE_*): after `openable`, the
+ * two buyers' passphrases give its key (pair_key, outside any
+ * transaction: argon2id and the decryption take seconds and must not hold
+ * the write lock); every submission of the envelope is decrypted in
+ * memory only and checked against its receipt, a price envelope also
+ * read for its price; then, in one write transaction, the opening is
+ * recorded, the key kept (from now on access is by role: the seal's work,
+ * no early opening, is done), the prices stored and the opening audited
+ * as `action`. */
+static enum kv_status open_envelope(struct app *x, const struct procedure *p,
+				    int env, const char *action,
+				    const char *vault_dir, const char *email_a,
+				    char *pass_a, const char *email_b,
+				    char *pass_b, struct vault_opening *out,
+				    struct kv_error *e)
+{
+	unsigned char vault_sk[VAULT_KEY_LEN];
+	struct vault_rec v;
+	struct account a, b;
+	enum kv_status rc = openable(x, p, env, &v, e);
+	if (rc == KV_OK)
+		rc = pair_key(x, p, env, &v, email_a, pass_a, email_b, pass_b,
+			      &a, &b, vault_sk, e);
+	else {
+		wipe_str(pass_a);
+		wipe_str(pass_b);
+		return rc;
+	}
+	if (rc == KV_OK)
+		rc = STORE(x->st, submission_list, p->id, x->a, &out->subs,
+			   &out->n, e);
+	int64_t *prices = NULL;
+	if (rc == KV_OK) {
+		out->verified = arena_alloc(x->a, (size_t)(out->n + 1) *
+						  sizeof *out->verified);
+		prices = arena_alloc(x->a, (size_t)(out->n + 1) *
+					   sizeof *prices);
+		unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
+		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
+		unsigned char *doc = arena_alloc_raw(x->a, PRICE_DOC_MAX);
+		for (int i = 0; i < out->n; i++) {
+			const struct submission *s = &out->subs[i];
+			if (s->withdrawn_at || s->envelope != env)
+				continue;
+			size_t len = 0;
+			bool price = env == ENVELOPE_PRICE;
+			out->verified[i] =
+				receipt_ok(p, s) &&
+				check_bid(x, vault_dir, s, vault_sk, frame,
+					  plain, price ? doc : NULL,
+					  price ? &len : NULL,
+					  PRICE_DOC_MAX) &&
+				(!price || price_of(doc, len, s, &prices[i]));
+			sodium_memzero(doc, PRICE_DOC_MAX);
+		}
+	}
+	if (rc == KV_OK)
+		rc = store_begin(x->st, true, e);
+	if (rc != KV_OK) {
+		sodium_memzero(vault_sk, sizeof vault_sk);
+		return rc;
+	}
+	rc = env == ENVELOPE_PRICE
+		? STORE(x->st, price_vault_mark_opened, p->id, x->now, a.id,
+			b.id, e)
+		: STORE(x->st, vault_mark_opened, p->id, x->now, a.id, b.id,
+			e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_keep_key, p->id, env, vault_sk, e);
+	sodium_memzero(vault_sk, sizeof vault_sk);
+	for (int i = 0; rc == KV_OK && env == ENVELOPE_PRICE && i < out->n;
+	     i++) {
+		const struct submission *s = &out->subs[i];
+		if (s->withdrawn_at || s->envelope != ENVELOPE_PRICE ||
+		    !out->verified[i])
+			continue;
+		struct bid_price bp = {.lot_id = s->lot_id,
+				       .procedure_id = p->id,
+				       .candidate_id = s->candidate_id,
+				       .price_cents = prices[i],
+				       .submission_id = s->id,
+				       .opened_at = x->now};
+		rc = STORE(x->st, bid_price_put, &bp, e);
+	}
+	if (rc == KV_OK)
+		rc = audit_opening(x, p, action, &a, &b, out, env, e);
+	out->by_1 = a.id;
+	out->by_2 = b.id;
+	out->opened_at = x->now;
+	return app_finish(x, rc, e);
+}
+
+enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	struct procedure p;
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
+				  &p, e);
+	if (rc != KV_OK) {
+		wipe_str(pass_a);
+		wipe_str(pass_b);
+		return rc;
+	}
+	return open_envelope(x, &p, ENVELOPE_QUALITY, "vault.open", vault_dir,
+			     email_a, pass_a, email_b, pass_b, out, e);
+}
+
 enum kv_status app_price_open(struct app *x, int64_t procedure_id,
 			      const char *vault_dir, const char *email_a,
 			      char *pass_a, const char *email_b, char *pass_b,
 			      struct vault_opening *out, struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
-	unsigned char vault_sk[VAULT_KEY_LEN];
 	struct procedure p;
-	struct vault_rec qv, v;
-	struct account a, b;
+	struct vault_rec qv;
 	struct award_setup_rec *setups = NULL;
 	int ns = 0;
 	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
@@ -964,75 +1001,13 @@ enum kv_status app_price_open(struct app *x, int64_t procedure_id,
 			       "scores are final: lot %d's are not yet."),
 			     number);
 	}
-	if (rc == KV_OK)
-		rc = openable(x, &p, ENVELOPE_PRICE, &v, e);
-	if (rc == KV_OK)
-		rc = pair_key(x, &p, ENVELOPE_PRICE, &v, email_a, pass_a,
-			      email_b, pass_b, &a, &b, vault_sk, e);
-	else {
+	if (rc != KV_OK) {
 		wipe_str(pass_a);
 		wipe_str(pass_b);
-	}
-	if (rc == KV_OK)
-		rc = STORE(x->st, submission_list, p.id, x->a, &out->subs,
-			   &out->n, e);
-	int64_t *prices = NULL;
-	if (rc == KV_OK) {
-		out->verified = arena_alloc(x->a, (size_t)(out->n + 1) *
-						  sizeof *out->verified);
-		prices = arena_alloc(x->a, (size_t)(out->n + 1) *
-					   sizeof *prices);
-		unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
-		unsigned char *plain = arena_alloc_raw(x->a, VAULT_CHUNK_MAX);
-		unsigned char *doc = arena_alloc_raw(x->a, PRICE_DOC_MAX);
-		for (int i = 0; i < out->n; i++) {
-			const struct submission *s = &out->subs[i];
-			if (s->withdrawn_at || s->envelope != ENVELOPE_PRICE)
-				continue;
-			size_t len = 0;
-			out->verified[i] =
-				receipt_ok(&p, s) &&
-				check_bid(x, vault_dir, s, vault_sk, frame,
-					  plain, doc, &len, PRICE_DOC_MAX) &&
-				price_of(doc, len, s, &prices[i]);
-			sodium_memzero(doc, PRICE_DOC_MAX);
-		}
-	}
-	if (rc != KV_OK) {
-		sodium_memzero(vault_sk, sizeof vault_sk);
 		return rc;
 	}
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK) {
-		sodium_memzero(vault_sk, sizeof vault_sk);
-		return rc;
-	}
-	rc = STORE(x->st, price_vault_mark_opened, p.id, x->now, a.id, b.id,
-		   e);
-	if (rc == KV_OK)
-		rc = STORE(x->st, vault_keep_key, p.id, ENVELOPE_PRICE,
-			   vault_sk, e);
-	sodium_memzero(vault_sk, sizeof vault_sk);
-	for (int i = 0; rc == KV_OK && i < out->n; i++) {
-		const struct submission *s = &out->subs[i];
-		if (s->withdrawn_at || s->envelope != ENVELOPE_PRICE ||
-		    !out->verified[i])
-			continue;
-		struct bid_price bp = {.lot_id = s->lot_id,
-				       .procedure_id = p.id,
-				       .candidate_id = s->candidate_id,
-				       .price_cents = prices[i],
-				       .submission_id = s->id,
-				       .opened_at = x->now};
-		rc = STORE(x->st, bid_price_put, &bp, e);
-	}
-	if (rc == KV_OK)
-		rc = audit_opening(x, &p, "price.open", &a, &b, out,
-				   ENVELOPE_PRICE, e);
-	out->by_1 = a.id;
-	out->by_2 = b.id;
-	out->opened_at = x->now;
-	return app_finish(x, rc, e);
+	return open_envelope(x, &p, ENVELOPE_PRICE, "price.open", vault_dir,
+			     email_a, pass_a, email_b, pass_b, out, e);
 }
 
 enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,

@@ -20,15 +20,6 @@
 
 /* ---- shared ---------------------------------------------------------------- */
 
-static int64_t bidder_candidate(const struct req *r)
-{
-	for (int i = 0; i < r->n_grants; i++)
-		if (r->grants[i].role == ROLE_BIDDER &&
-		    r->grants[i].procedure_id == r->proc.id)
-			return r->grants[i].candidate_id;
-	return 0;
-}
-
 static const struct lot *this_lot(struct req *r)
 {
 	for (int i = 0; i < r->proc.n_lots; i++)
@@ -658,7 +649,7 @@ void page_assessor_add(struct req *r, struct resp *w)
 void page_price_submit(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	int64_t cand = bidder_candidate(r), cents = 0;
+	int64_t cand = own_candidate(r), cents = 0;
 	struct submission sub;
 	enum kv_status rc = cand ? KV_OK
 				 : kv_fail(&e, KV_DENIED, "",
@@ -1115,7 +1106,7 @@ static enum kv_status letter_target(struct req *r, const struct award_doc *d,
 		const char *c = req_param(r, "candidate");
 		want = c ? atoll(c) : (d->winner >= 0 ? cands[d->winner] : 0);
 	} else {
-		want = bidder_candidate(r);
+		want = own_candidate(r);
 	}
 	for (int i = 0; i < d->n_bids; i++)
 		if (cands[i] == want) {

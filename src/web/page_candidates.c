@@ -12,15 +12,6 @@
 #define MAX_PARTIES 12
 
 /* The candidate a bidder account acts for on this procedure, or 0. */
-static int64_t own_candidate(const struct req *r)
-{
-	for (int i = 0; i < r->n_grants; i++)
-		if (r->grants[i].role == ROLE_BIDDER &&
-		    r->grants[i].procedure_id == r->proc.id)
-			return r->grants[i].candidate_id;
-	return 0;
-}
-
 static bool may_see(const struct req *r, const struct candidate *c)
 {
 	if (r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL))

@@ -17,24 +17,6 @@
 #include "input.h"
 #include "view.h"
 
-static int64_t own_candidate(const struct req *r)
-{
-	for (int i = 0; i < r->n_grants; i++)
-		if (r->grants[i].role == ROLE_BIDDER &&
-		    r->grants[i].procedure_id == r->proc.id)
-			return r->grants[i].candidate_id;
-	return 0;
-}
-
-static void refusal(struct req *r, struct resp *w, int status,
-		    enum kv_status st, const char *msg)
-{
-	struct kv_error e;
-	kv_fail(&e, st, "", "%s", msg);
-	resp_error(r, w, &e);
-	w->status = status;
-}
-
 /* The round number of the path (ids[1]); 0 when it cannot be one. */
 static int round_of(const struct req *r)
 {

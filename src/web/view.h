@@ -15,6 +15,13 @@ json_t *json_lot(const struct lot *l);
 json_t *json_candidate(const struct candidate *c);
 json_t *json_decision(const struct decision *d);
 
+/* The candidate the account bids for on r->proc (its bidder grant), or
+ * 0 when it bids for none. */
+int64_t own_candidate(const struct req *r);
+/* A refusal with the given HTTP status and sentence (page or JSON). */
+void refusal(struct req *r, struct resp *w, int status, enum kv_status st,
+	     const char *msg);
+
 /* HTML helpers. */
 const char *fmt_when(struct req *r, kv_instant t);      /* "" when 0 */
 const char *fmt_eur(struct req *r, int64_t cents);
