@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
-"""kill -9 during bid uploads: no receipt without its sealed bid.
+"""kill -9 during bid uploads and sealed prices: no receipt without its sealed bid.
 
 Two buyers set vault passphrases; a procedure gets a tender deadline ten
 minutes ahead and a vault; four candidates get a bidder account each.
 Then, in a few rounds, 24 uploader threads post small random files
-(1-200 KiB) to the lots' submission route as fast as they can while the
-server is killed with SIGKILL at a random moment.  Every receipt that
-arrived in full (201 with its JSON) is kept.  After a restart on the same
-database:
+(1-200 KiB) to the lots' submission route, and one time in four a sealed
+price (the price envelope), as fast as they can while the server is
+killed with SIGKILL at a random moment.  Every receipt that arrived in
+full (201 with its JSON) is kept.  After a restart on the same database:
 
   (a) every acknowledged receipt's submission is listed on the buyers'
       vault JSON and by the receipt route, with the same SHA-256, size
-      and receipt digest;
+      and receipt digest; every acknowledged price is listed with its
+      receipt, and each bidder has one live price per lot, its newest;
   (b) every listed submission has its sealed file in <db dir>/vault,
       named after its SHA-256 and larger than the bid itself;
   (c) no sealed file is referenced twice, every submission row has its
@@ -66,6 +67,30 @@ def upload(port, cookies, csrf, pid, lot, name, data):
         except ValueError:
             return r.status, None
         return 201, j if isinstance(j, dict) and "submission" in j else None
+    except http.client.HTTPException as ex:
+        raise OSError(str(ex)) from ex
+    finally:
+        c.close()
+
+
+def post_price(port, cookies, csrf, pid, lot, cents):
+    """Seals one price (the price envelope); its receipt (dict) only when
+    the 201 and its JSON arrived in full, else None."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    body = json.dumps({"price": f"{cents // 100},{cents % 100:02d}"})
+    try:
+        c.request("POST", f"/api/v1/procedures/{pid}/lots/{lot}/price", body=body,
+                  headers={"Content-Type": "application/json", "X-CSRF-Token": csrf,
+                           "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())})
+        r = c.getresponse()
+        raw = r.read()
+        if r.status != 201:
+            return r.status, None
+        try:
+            j = json.loads(raw)
+        except ValueError:
+            return r.status, None
+        return 201, j if isinstance(j, dict) and j.get("envelope") == "price" else None
     except http.client.HTTPException as ex:
         raise OSError(str(ex)) from ex
     finally:
@@ -145,6 +170,7 @@ def main():
             t.ok(ok, f"candidate {k} is registered with a bidder account", r.text[:300])
 
         acked_all = {}          # submission id -> (receipt, plaintext size, sha256)
+        prices_acked = {}       # submission id -> (receipt, bidder index, lot number)
         figures = []
         for rnd in range(ROUNDS):
             # Log the bidders in (again: the server restarted).
@@ -156,6 +182,7 @@ def main():
             t.eq(len(sessions), BIDDERS, f"round {rnd}: the bidders log in")
 
             acked, refused, lock, stop = [], [], threading.Lock(), threading.Event()
+            price_acks = []
             port = srv.port
 
             def uploader(wid):
@@ -163,8 +190,22 @@ def main():
                 cookies, csrf = sessions[wid % len(sessions)]
                 i = 0
                 while not stop.is_set():
-                    data = os.urandom(rng.randint(1024, 200 * 1024))
                     lot = rng.choice(lots)
+                    if rng.random() < 0.25:
+                        # A price (unique, so no two sealed files share a
+                        # SHA-256); a new one withdraws the bidder's last.
+                        try:
+                            status, rc = post_price(port, cookies, csrf, pid, lot,
+                                                    rng.randint(10 ** 6, 10 ** 12))
+                        except OSError:
+                            return
+                        with lock:
+                            if rc is not None:
+                                price_acks.append((rc, wid % len(sessions)))
+                            else:
+                                refused.append(status)
+                        continue
+                    data = os.urandom(rng.randint(1024, 200 * 1024))
                     name = f"bod-{rnd}-{wid}-{i}.bin"
                     try:
                         status, rc = upload(port, cookies, csrf, pid, lot, name, data)
@@ -197,6 +238,8 @@ def main():
                  bad[:3])
             for rc, size, sha, _lot, _name in acked:
                 acked_all[rc["submission"]] = (rc, size, sha)
+            for rc, who in price_acks:
+                prices_acked[rc["submission"]] = (rc, who, rc.get("lot"))
 
             # Restart on the same database.
             srv.port = free_port()
@@ -230,6 +273,34 @@ def main():
                     wrong.append((rc["submission"], g.status, g.text[:200]))
             t.ok(not wrong, f"round {rnd}: the receipt route gives each of this round's "
                  f"{len(acked)} receipts back", wrong[:5])
+
+            # (a') every acknowledged price is listed as given, and each
+            # bidder has at most one price per lot not withdrawn: its
+            # newest, never older than its last acknowledged one.
+            gone = [sid for sid, (rc, _w, _l) in prices_acked.items()
+                    if sid not in listed or listed[sid]["envelope"] != "price" or
+                    listed[sid]["sha256"] != rc["sha256"] or listed[sid]["receipt"] != rc["receipt"]]
+            t.ok(prices_acked and not gone,
+                 f"round {rnd}: every acknowledged price ({len(prices_acked)} so far, "
+                 f"{len(price_acks)} this round) is listed with its receipt", gone[:5])
+            pairs = {}
+            for sid, sub in listed.items():
+                if sub["envelope"] == "price":
+                    pairs.setdefault((sub["candidate_id"], sub["lot"]), []).append(sub)
+            cand_of = {}
+            for sid, (rc, who, lotn) in prices_acked.items():
+                if sid in listed:
+                    cand_of[who] = listed[sid]["candidate_id"]
+            wrong_pairs = []
+            for (cand, lotn), subs in pairs.items():
+                live = [x for x in subs if not x["withdrawn_at"]]
+                newest = max(x["id"] for x in subs)
+                last_acked = max([sid for sid, (rc, who, l_) in prices_acked.items()
+                                  if cand_of.get(who) == cand and l_ == lotn] or [0])
+                if len(live) != 1 or live[0]["id"] != newest or newest < last_acked:
+                    wrong_pairs.append((cand, lotn, [x["id"] for x in live], newest, last_acked))
+            t.ok(pairs and not wrong_pairs, f"round {rnd}: each bidder keeps one live price per "
+                 "lot, its newest", wrong_pairs[:5])
 
             # (b), (c): the rows, their files and their audit events.
             db = sqlite3.connect(f"file:{srv.db}?mode=ro", uri=True, timeout=10)
@@ -272,10 +343,11 @@ def main():
             unreferenced = sealed - set(paths)
             t.eq(sorted(unreferenced), [], f"round {rnd}: the restarted server moved every sealed "
                  "file no submission refers to aside (vault/unclaimed)")
-            new_ids = [sid for sid in listed if sid not in acked_all]
+            new_ids = [sid for sid in listed if sid not in acked_all and sid not in prices_acked]
             prev = figures[-1] if figures else (0, 0, 0, 0)
             figures.append((len(acked), len(listed), len(tmps), len(unreferenced)))
-            print(f"# round {rnd}: {len(acked)} acknowledged, {len(listed)} listed in all, "
+            print(f"# round {rnd}: {len(acked)} bids and {len(price_acks)} prices acknowledged, "
+                  f"{len(listed)} listed in all, "
                   f"{len(new_ids)} listed so far without an acknowledged receipt (stored, answer lost); "
                   f"in the vault directory {len(tmps)} orphan tmp-* files "
                   f"(+{len(tmps) - prev[2]}) and {len(unreferenced)} sealed files no row "
