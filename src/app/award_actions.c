@@ -433,6 +433,36 @@ static enum kv_status score_check(struct app *x, const struct award_rules *r,
 	return KV_OK;
 }
 
+/* A lot's evaluation as the scoring actions load it, inside their write
+ * transaction: the procedure, the lot, its rules and its bids. */
+struct lot_eval {
+	struct procedure p;
+	const struct lot *lot;
+	struct award_setup_rec s;
+	struct award_rules r;
+	struct award_bidder *bs;
+	int nb;
+};
+
+/* Loads the lot's evaluation and checks a score (individual or
+ * consensus) of (candidate, key, step, motivation) against it; *ci is the
+ * criterion's index. */
+static enum kv_status load_for_score(struct app *x, int64_t procedure_id,
+				     int64_t lot_id, int64_t candidate_id,
+				     const char *key, int step,
+				     const char *motivation, struct lot_eval *l,
+				     int *ci, struct kv_error *e)
+{
+	enum kv_status rc = load(x, procedure_id, lot_id, &l->p, &l->lot,
+				 &l->s, &l->r, e);
+	if (rc == KV_OK)
+		rc = bidders_of(x, &l->p, lot_id, &l->bs, &l->nb, e);
+	if (rc == KV_OK)
+		rc = score_check(x, &l->r, &l->s, l->bs, l->nb, candidate_id,
+				 key, step, motivation, ci, e);
+	return rc;
+}
+
 enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 			       int64_t lot_id, int64_t candidate_id,
 			       const char *key, int step,
@@ -441,32 +471,24 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	struct procedure p;
-	const struct lot *lot;
-	struct award_setup_rec s;
-	struct award_rules r;
-	struct award_bidder *bs = NULL;
+	struct lot_eval l;
 	struct award_assignment *as = NULL;
 	struct award_scorecard *cs = NULL;
 	struct vault_rec v;
-	int nb = 0, na = 0, nc = 0, ci = -1;
-	rc = load(x, procedure_id, lot_id, &p, &lot, &s, &r, e);
-	if (rc == KV_OK && (STORE(x->st, vault_get, p.id, &v, e) != KV_OK ||
+	int na = 0, nc = 0, ci = -1;
+	rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
+			    motivation, &l, &ci, e);
+	if (rc == KV_OK && (STORE(x->st, vault_get, l.p.id, &v, e) != KV_OK ||
 			    !v.opened_at))
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The bids are scored after the vault's "
 			       "opening."));
 	if (rc == KV_OK)
-		rc = bidders_of(x, &p, lot_id, &bs, &nb, e);
-	if (rc == KV_OK)
-		rc = assignments_of(x, p.id, lot_id, &as, &na, e);
+		rc = assignments_of(x, l.p.id, lot_id, &as, &na, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_scorecard_list, lot_id, x->a, &cs, &nc,
 			   e);
-	if (rc == KV_OK)
-		rc = score_check(x, &r, &s, bs, nb, candidate_id, key, step,
-				 motivation, &ci, e);
-	if (rc == KV_OK && !assigned_to(&r, as, na, lot_id, x->actor, ci))
+	if (rc == KV_OK && !assigned_to(&l.r, as, na, lot_id, x->actor, ci))
 		rc = kv_fail(e, KV_DENIED, "criterion",
 			     _("You are not assigned to score \"%s\"."), key);
 	if (rc == KV_OK && handed_in(cs, nc, x->actor))
@@ -492,9 +514,9 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 		json_t *j = json_pack("{s:I, s:s, s:s}", "candidate",
 				      (json_int_t)candidate_id, "criterion",
 				      key, "score_sha256", hex32(x->a, d));
-		rc = app_audit(x, p.tenant_id, "award.score",
+		rc = app_audit(x, l.p.tenant_id, "award.score",
 			       arena_printf(x->a, "procedure/%lld/lot/%lld",
-					    (long long)p.id,
+					    (long long)l.p.id,
 					    (long long)lot_id),
 			       NULL, app_json_text(x->a, j), e);
 	}
@@ -611,20 +633,12 @@ enum kv_status app_award_consensus(struct app *x, int64_t procedure_id,
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	struct procedure p;
-	const struct lot *lot;
-	struct award_setup_rec s;
-	struct award_rules r;
-	struct award_bidder *bs = NULL;
-	int nb = 0, ci = -1;
-	rc = load(x, procedure_id, lot_id, &p, &lot, &s, &r, e);
+	struct lot_eval l;
+	int ci = -1;
+	rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
+			    motivation, &l, &ci, e);
 	if (rc == KV_OK)
-		rc = bidders_of(x, &p, lot_id, &bs, &nb, e);
-	if (rc == KV_OK)
-		rc = score_check(x, &r, &s, bs, nb, candidate_id, key, step,
-				 motivation, &ci, e);
-	if (rc == KV_OK)
-		rc = consensus_open(x, p.id, lot_id, e);
+		rc = consensus_open(x, l.p.id, lot_id, e);
 	struct award_score_rec c = {.lot_id = lot_id,
 				    .candidate_id = candidate_id,
 				    .account_id = x->actor,
@@ -635,7 +649,7 @@ enum kv_status app_award_consensus(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_consensus_put, &c, e);
 	if (rc == KV_OK)
-		rc = consensus_audit(x, &p, &c, e);
+		rc = consensus_audit(x, &l.p, &c, e);
 	return app_finish(x, rc, e);
 }
 
