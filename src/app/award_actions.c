@@ -463,6 +463,18 @@ static enum kv_status load_for_score(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
+/* The lot's evaluation alone. */
+static enum kv_status load_eval(struct app *x, int64_t procedure_id,
+				int64_t lot_id, struct lot_eval *l,
+				struct kv_error *e)
+{
+	enum kv_status rc = load(x, procedure_id, lot_id, &l->p, &l->lot,
+				 &l->s, &l->r, e);
+	if (rc == KV_OK)
+		rc = bidders_of(x, &l->p, lot_id, &l->bs, &l->nb, e);
+	return rc;
+}
+
 enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 			       int64_t lot_id, int64_t candidate_id,
 			       const char *key, int step,
@@ -539,50 +551,44 @@ enum kv_status app_award_hand_in(struct app *x, int64_t procedure_id,
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	struct procedure p;
-	const struct lot *lot;
-	struct award_setup_rec s;
-	struct award_rules r;
-	struct award_bidder *bs = NULL;
+	struct lot_eval l;
 	struct award_assignment *as = NULL;
 	struct award_score_rec *own = NULL;
-	int nb = 0, na = 0, no = 0, count = 0;
-	rc = load(x, procedure_id, lot_id, &p, &lot, &s, &r, e);
+	int na = 0, no = 0, count = 0;
+	rc = load_eval(x, procedure_id, lot_id, &l, e);
 	if (rc == KV_OK)
-		rc = bidders_of(x, &p, lot_id, &bs, &nb, e);
-	if (rc == KV_OK)
-		rc = assignments_of(x, p.id, lot_id, &as, &na, e);
+		rc = assignments_of(x, l.p.id, lot_id, &as, &na, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_score_list, lot_id, x->actor, x->a,
 			   &own, &no, e);
 	bool any = false;
-	for (int i = 0; rc == KV_OK && i < r.lot.n_criteria; i++) {
-		if (!is_leaf(&r, i) ||
-		    !assigned_to(&r, as, na, lot_id, x->actor, i))
+	for (int i = 0; rc == KV_OK && i < l.r.lot.n_criteria; i++) {
+		if (!is_leaf(&l.r, i) ||
+		    !assigned_to(&l.r, as, na, lot_id, x->actor, i))
 			continue;
 		any = true;
-		for (int b = 0; rc == KV_OK && b < nb; b++) {
-			if (bs[b].excluded)
+		for (int b = 0; rc == KV_OK && b < l.nb; b++) {
+			if (l.bs[b].excluded)
 				continue;
-			if (!has_score(own, no, bs[b].candidate_id, r.keys[i]))
+			if (!has_score(own, no, l.bs[b].candidate_id, l.r.keys[i]))
 				rc = kv_fail(e, KV_DENIED, "",
 					     _("Score \"%s\" of %s first."),
-					     r.criteria[i].name, bs[b].name);
+					     l.r.criteria[i].name, l.bs[b].name);
 			count++;
 		}
 	}
 	if (rc == KV_OK && !any)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("You are not assigned to assess this lot."));
-	if (rc == KV_OK && nb == 0)
+	if (rc == KV_OK && l.nb == 0)
 		rc = kv_fail(e, KV_DENIED, "", _("This lot has no bids."));
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_scorecard_submit, lot_id, x->actor,
 			   x->now, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, "award.hand-in",
+		rc = app_audit(x, l.p.tenant_id, "award.hand-in",
 			       arena_printf(x->a, "procedure/%lld/lot/%lld",
-					    (long long)p.id,
+					    (long long)l.p.id,
 					    (long long)lot_id),
 			       NULL,
 			       arena_printf(x->a, "{\"scores\":%d}", count),
@@ -678,49 +684,43 @@ enum kv_status app_award_consensus_average(struct app *x,
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	struct procedure p;
-	const struct lot *lot;
-	struct award_setup_rec s;
-	struct award_rules r;
-	struct award_bidder *bs = NULL;
+	struct lot_eval l;
 	struct award_score_rec *ind = NULL;
-	int nb = 0, ni = 0, filled = 0;
-	rc = load(x, procedure_id, lot_id, &p, &lot, &s, &r, e);
-	if (rc == KV_OK && !r.averaging)
+	int ni = 0, filled = 0;
+	rc = load_eval(x, procedure_id, lot_id, &l, e);
+	if (rc == KV_OK && !l.r.averaging)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("This lot's rules do not announce averaging: "
 			       "record the consensus of the assessors."));
-	if (rc == KV_OK && s.quality_final_at)
+	if (rc == KV_OK && l.s.quality_final_at)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The quality scores of this lot are final."));
 	if (rc == KV_OK)
-		rc = consensus_open(x, p.id, lot_id, e);
-	if (rc == KV_OK)
-		rc = bidders_of(x, &p, lot_id, &bs, &nb, e);
+		rc = consensus_open(x, l.p.id, lot_id, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_score_list, lot_id, 0, x->a, &ind, &ni,
 			   e);
-	for (int b = 0; rc == KV_OK && b < nb; b++) {
-		if (bs[b].excluded)
+	for (int b = 0; rc == KV_OK && b < l.nb; b++) {
+		if (l.bs[b].excluded)
 			continue;
-		for (int i = 0; rc == KV_OK && i < r.lot.n_criteria; i++) {
-			if (!is_leaf(&r, i))
+		for (int i = 0; rc == KV_OK && i < l.r.lot.n_criteria; i++) {
+			if (!is_leaf(&l.r, i))
 				continue;
-			const struct award_scale *sc = &r.criteria[i].scale;
+			const struct award_scale *sc = &l.r.criteria[i].scale;
 			int64_t sum = 0;
 			int cnt = 0;
 			sbuf parts;
 			sbuf_init(&parts, x->a, 16000);
 			for (int k = 0; k < ni; k++) {
 				const struct award_score_rec *is = &ind[k];
-				if (is->candidate_id != bs[b].candidate_id ||
-				    strcmp(is->criterion_key, r.keys[i]) != 0 ||
+				if (is->candidate_id != l.bs[b].candidate_id ||
+				    strcmp(is->criterion_key, l.r.keys[i]) != 0 ||
 				    is->step >= sc->n_steps)
 					continue;
 				sum += sc->value_bp[is->step];
 				sbuf_printf(&parts, "%s%s: %s", cnt ? "; " : "",
 					    is->account_name,
-					    app_award_step_label(x->a, &r, i,
+					    app_award_step_label(x->a, &l.r, i,
 								 is->step));
 				cnt++;
 			}
@@ -730,9 +730,9 @@ enum kv_status app_award_consensus_average(struct app *x,
 						   (2 * sum % cnt ? 1 : 0));
 			struct award_score_rec c = {
 				.lot_id = lot_id,
-				.candidate_id = bs[b].candidate_id,
+				.candidate_id = l.bs[b].candidate_id,
 				.account_id = x->actor,
-				.criterion_key = (char *)r.keys[i],
+				.criterion_key = (char *)l.r.keys[i],
 				.step = step,
 				.at = x->now};
 			c.motivation = arena_printf(
@@ -741,10 +741,10 @@ enum kv_status app_award_consensus_average(struct app *x,
 			      "the nearest step of the scale as the tender "
 			      "documents announce: %s."),
 			    cnt, sbuf_str(&parts),
-			    app_award_step_label(x->a, &r, i, step));
+			    app_award_step_label(x->a, &l.r, i, step));
 			rc = STORE(x->st, award_consensus_put, &c, e);
 			if (rc == KV_OK)
-				rc = consensus_audit(x, &p, &c, e);
+				rc = consensus_audit(x, &l.p, &c, e);
 			filled++;
 		}
 	}
@@ -774,25 +774,19 @@ enum kv_status app_award_exclude(struct app *x, int64_t procedure_id,
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	struct procedure p;
-	const struct lot *lot;
-	struct award_setup_rec s;
-	struct award_rules r;
-	struct award_bidder *bs = NULL;
+	struct lot_eval l;
 	struct award_decision_rec *ds = NULL;
-	int nb = 0, nd = 0;
-	rc = load(x, procedure_id, lot_id, &p, &lot, &s, &r, e);
+	int nd = 0;
+	rc = load_eval(x, procedure_id, lot_id, &l, e);
 	if (rc == KV_OK)
-		rc = bidders_of(x, &p, lot_id, &bs, &nb, e);
-	if (rc == KV_OK)
-		rc = STORE(x->st, award_decision_list, p.id, lot_id, x->a, &ds,
+		rc = STORE(x->st, award_decision_list, l.p.id, lot_id, x->a, &ds,
 			   &nd, e);
 	if (rc == KV_OK && decision_sent(ds, nd))
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The award decision has been sent; a "
 			       "corrected decision is the way to change "
 			       "it."));
-	if (rc == KV_OK && !bidder(bs, nb, candidate_id))
+	if (rc == KV_OK && !bidder(l.bs, l.nb, candidate_id))
 		rc = kv_fail(e, KV_INVALID, "candidate",
 			     _("This candidate has no bid on this lot."));
 	struct award_exclusion ex = {.lot_id = lot_id,
@@ -803,11 +797,11 @@ enum kv_status app_award_exclude(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_exclusion_set, &ex, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id,
+		rc = app_audit(x, l.p.tenant_id,
 			       reason ? "award.exclude" : "award.readmit",
 			       arena_printf(x->a,
 					    "procedure/%lld/lot/%lld",
-					    (long long)p.id,
+					    (long long)l.p.id,
 					    (long long)lot_id),
 			       NULL,
 			       app_json_text(x->a,
@@ -837,38 +831,32 @@ enum kv_status app_award_quality_final(struct app *x, int64_t procedure_id,
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	struct procedure p;
-	const struct lot *lot;
-	struct award_setup_rec s;
-	struct award_rules r;
-	struct award_bidder *bs = NULL;
+	struct lot_eval l;
 	struct award_score_rec *cons = NULL, *ind = NULL;
-	int nb = 0, nc = 0, ni = 0;
-	rc = load(x, procedure_id, lot_id, &p, &lot, &s, &r, e);
-	if (rc == KV_OK && s.quality_final_at)
+	int nc = 0, ni = 0;
+	rc = load_eval(x, procedure_id, lot_id, &l, e);
+	if (rc == KV_OK && l.s.quality_final_at)
 		rc = kv_fail(e, KV_CONFLICT, "",
 			     _("The quality scores of this lot are final "
 			       "already."));
-	if (rc == KV_OK)
-		rc = bidders_of(x, &p, lot_id, &bs, &nb, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_consensus_list, lot_id, x->a, &cons,
 			   &nc, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_score_list, lot_id, 0, x->a, &ind, &ni,
 			   e);
-	if (rc == KV_OK && nb == 0)
+	if (rc == KV_OK && l.nb == 0)
 		rc = kv_fail(e, KV_DENIED, "", _("This lot has no bids."));
-	for (int b = 0; rc == KV_OK && b < nb; b++) {
-		if (bs[b].excluded)
+	for (int b = 0; rc == KV_OK && b < l.nb; b++) {
+		if (l.bs[b].excluded)
 			continue;
-		for (int i = 0; rc == KV_OK && i < r.lot.n_criteria; i++)
-			if (is_leaf(&r, i) &&
-			    !has_score(cons, nc, bs[b].candidate_id, r.keys[i]))
+		for (int i = 0; rc == KV_OK && i < l.r.lot.n_criteria; i++)
+			if (is_leaf(&l.r, i) &&
+			    !has_score(cons, nc, l.bs[b].candidate_id, l.r.keys[i]))
 				rc = kv_fail(e, KV_DENIED, "",
 					     _("%s has no consensus score on "
-					       "\"%s\" yet."), bs[b].name,
-					     r.criteria[i].name);
+					       "\"%s\" yet."), l.bs[b].name,
+					     l.r.criteria[i].name);
 	}
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_quality_final, lot_id, x->now,
@@ -877,9 +865,9 @@ enum kv_status app_award_quality_final(struct app *x, int64_t procedure_id,
 		json_t *j = json_pack("{s:o, s:o}", "individual",
 				      scores_json(ind, ni), "consensus",
 				      scores_json(cons, nc));
-		rc = app_audit(x, p.tenant_id, "award.quality-final",
+		rc = app_audit(x, l.p.tenant_id, "award.quality-final",
 			       arena_printf(x->a, "procedure/%lld/lot/%lld",
-					    (long long)p.id,
+					    (long long)l.p.id,
 					    (long long)lot_id),
 			       NULL, app_json_text(x->a, j), e);
 	}
