@@ -147,10 +147,12 @@ def main():
         r = a.post("/api/v1/procedures", {
             "reference": "DOR-AWARD-1", "title": "Gunning-test", "type": "open",
             "cpv": "85310000-5", "value": "3.000.000",
-            "lots": [{"title": "Wijkteam", "value": "1.200.000"}]})
+            "lots": [{"title": "Wijkteam", "value": "1.200.000"},
+                     {"title": "Jongerenwerk", "value": "800.000"}]})
         t.eq(r.status, 201, "a procedure with one lot is created")
         pid = r.json["id"]
         lot = r.json["lots"][0]["id"]
+        lot2 = r.json["lots"][1]["id"]
         base = f"/api/v1/procedures/{pid}"
         lbase = f"{base}/lots/{lot}/award"
 
@@ -167,6 +169,16 @@ def main():
              "an unknown method is refused, naming the field", r.text[:300])
         t.eq(a.get(f"{lbase}/rules").json["rules"], None, "a refused rule set changes nothing")
         t.eq(a.post(f"{lbase}/rules", RULES).status, 200, "the buyer sets the award rules")
+        # Lot 2 announces averaging: one criterion on a 0/50/100 % scale,
+        # quality only at a budget, prices opened with lot 1's.
+        l2base = f"{base}/lots/{lot2}/award"
+        RULES2 = {"method": "quality-only", "budget_cents": 80000000, "tie_rule": "drawing",
+                  "averaging": True, "price_after_quality": False,
+                  "criteria": [{"key": "aanpak", "name": "Aanpak jongerenwerk", "weight_bp": 10000,
+                                "scale": [{"value_bp": 0, "meaning": "onvoldoende"},
+                                          {"value_bp": 5000, "meaning": "voldoende"},
+                                          {"value_bp": 10000, "meaning": "goed"}]}]}
+        t.eq(a.post(f"{l2base}/rules", RULES2).status, 200, "lot 2's rules announce averaging")
         got = a.get(f"{lbase}/rules").json
         t.ok(got["rules"]["price_weight_bp"] == 4000 and len(got["rules"]["criteria"]) == 4
              and "40" in got["formula"], "the rules and their formula read back", json.dumps(got)[:300])
@@ -207,6 +219,12 @@ def main():
                           headers={"Content-Type": "application/octet-stream",
                                    "X-File-Name": "plan.pdf"})
             t.eq(r.status, 201, f"bidder {i+1} submits its bid")
+            if i < 2:
+                r = c.request("POST", f"{base}/lots/{lot2}/submissions",
+                              body=b"%PDF-1.4 jongerenwerk " + name.encode(),
+                              headers={"Content-Type": "application/octet-stream",
+                                       "X-File-Name": "jongeren.pdf"})
+                t.eq(r.status, 201, f"bidder {i+1} bids on lot 2 too")
             r = c.post(f"{base}/lots/{lot}/price", {"price": PRICES[i]})
             t.ok(r.status == 201 and r.json["envelope"] == "price" and len(r.json["receipt"]) == 64,
                  f"bidder {i+1} seals its price and gets a receipt", r.text[:300])
@@ -235,6 +253,9 @@ def main():
         t.eq(a.post(f"{lbase}/assign", {"assessor": "buyer2@dordrecht.example",
                                         "criteria": ["plan"]}).status, 200,
              "buyer B is assigned to the plan only")
+        for who in ("assessor@dordrecht.example", "buyer2@dordrecht.example"):
+            t.eq(a.post(f"{l2base}/assign", {"assessor": who, "criteria": ["*"]}).status, 200,
+                 f"{who} is assigned to lot 2")
         r = a.post(f"{lbase}/assign", {"assessor": "buyer2@dordrecht.example",
                                        "criteria": ["plan-wijk"]})
         t.eq(r.status, 422, "an assignment names top-level criteria only")
@@ -304,6 +325,30 @@ def main():
         v = assessor.get(f"{lbase}/scoring").json
         t.eq(v["individual_scores"], None, "still blind while buyer B has not handed in")
         t.eq(b.post(f"{lbase}/hand-in", {}).status, 200, "buyer B hands in")
+
+        # Lot 2: averaging where it was announced.  The assessor gives
+        # Alfa 100 % and Bravo 50 %, buyer B 50 % and 0 %: means 75 % and
+        # 25 %, both half way, so they round up to 100 % and 50 %.
+        steps2 = {"assessor": (2, 1), "b": (1, 0)}
+        ok = True
+        for who, c in (("assessor", assessor), ("b", b)):
+            for bi in (0, 1):
+                ok &= c.post(f"{l2base}/scores", {
+                    "candidate": cands[bi], "criterion": "aanpak", "step": steps2[who][bi],
+                    "motivation": f"{who}: aanpak van {NAMES[bi]}"}).status == 200
+            ok &= c.post(f"{l2base}/hand-in", {}).status == 200
+        t.ok(ok, "both assessors score lot 2 and hand in")
+        t.eq(assessor.post(f"{l2base}/average", {}).status, 403, "an assessor cannot average")
+        t.eq(a.post(f"{l2base}/average", {}).status, 200,
+             "the buyer fills lot 2's consensus with the announced average")
+        cons2 = {x["candidate"]: x for x in a.get(f"{l2base}/scoring").json["consensus"]}
+        t.ok(cons2[cands[0]]["step"] == 2 and cons2[cands[1]]["step"] == 1,
+             "half way rounds up: 75 % to 100 %, 25 % to 50 %",
+             str({k: v["step"] for k, v in cons2.items()}))
+        t.ok("average of 2 assessors" in cons2[cands[0]]["motivation"] and
+             "100 %" in cons2[cands[0]]["motivation"],
+             "the consensus motivation names the average and the step", cons2[cands[0]]["motivation"])
+        t.eq(a.post(f"{l2base}/final", {}).status, 200, "lot 2's quality is final")
         v = assessor.get(f"{lbase}/scoring").json
         t.ok(v["individual_scores"] is not None and
              any(s["by"] != "" and s["account"] != v["own_scores"][0]["account"] for s in v["individual_scores"]),
