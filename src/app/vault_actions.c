@@ -738,7 +738,8 @@ static enum kv_status audit_opening(struct app *x, const struct procedure *p,
 #define PRICE_DOC_MAX 1024
 
 /* The price in a price envelope's plaintext:
- * {"procedure": id, "lot": number, "candidate": id, "price_cents": n}. */
+ * {"procedure": id, "lot": number, "candidate": id, "price_cents": n,
+ *  "nonce": 32 hex digits}. */
 static bool price_of(const unsigned char *plain, size_t len,
 		     const struct submission *s, int64_t *cents)
 {
@@ -789,12 +790,19 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 
 	/* Seal the price document into a new file: tmp, fsync, rename,
 	 * fsync the directory, as every sealed upload. */
+	/* A random nonce, so the SHA-256 on the receipt (which the buyers
+	 * see before the opening) cannot be matched against guessed
+	 * prices: without it a price is a few hash tries away. */
+	unsigned char nonce[16];
+	randombytes_buf(nonce, sizeof nonce);
 	char *doc = arena_printf(x->a,
 				 "{\"procedure\":%lld,\"lot\":%d,"
-				 "\"candidate\":%lld,\"price_cents\":%lld}",
+				 "\"candidate\":%lld,\"price_cents\":%lld,"
+				 "\"nonce\":\"%s\"}",
 				 (long long)p.id, lot->number,
 				 (long long)candidate_id,
-				 (long long)price_cents);
+				 (long long)price_cents,
+				 hex(x->a, nonce, sizeof nonce));
 	rc = seal_file(x, vault_dir, pv.pk, (const unsigned char *)doc,
 		       strlen(doc), out, e);
 	sodium_memzero(doc, strlen(doc));

@@ -18,6 +18,7 @@ blocks the definitive award, a corrected decision restarts the
 standstill, and with the server's clock moved past it (a test build's
 clock offset) the award becomes definitive once the objection is settled.
 """
+import hashlib
 import json
 import os
 import re
@@ -239,6 +240,13 @@ def main():
                    b'"price_cents":100000000']
         hits = scan_for(srv.dir, needles)
         t.ok(not hits, "no price is in plaintext in the data directory or the database", str(hits[:3]))
+        # The buyers see every submission's SHA-256 before the opening: a
+        # price must not be found by hashing guesses of its document.
+        listed = {x["sha256"] for x in a.get(f"{base}/vault").json["submissions"]}
+        guesses = {hashlib.sha256(
+            f'{{"procedure":{pid},"lot":1,"candidate":{cands[i]},"price_cents":{c}}}'.encode()
+        ).hexdigest() for i in range(3) for c in (95000000, 90000000, 100000000, 120000000)}
+        t.ok(not (listed & guesses), "a price's SHA-256 cannot be matched by guessing it")
         r = a.post(f"{lbase}/rules", RULES)
         t.eq(r.status, 200, "the rules can still change before the deadline")
 
