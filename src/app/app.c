@@ -27,6 +27,13 @@ char *app_json_text(arena *a, json_t *j)
 }
 #define json_text app_json_text
 
+char *app_hex(arena *a, const unsigned char *b, size_t n)
+{
+	char *h = arena_alloc_raw(a, 2 * n + 1);
+	sodium_bin2hex(h, 2 * n + 1, b, n);
+	return h;
+}
+
 static json_t *stage_json(const struct stage *s)
 {
 	return json_pack("{s:I, s:s, s:i, s:I, s:I, s:s}", "id", (json_int_t)s->id,
@@ -157,8 +164,8 @@ enum kv_status app_org_create(struct app *x, struct org *o, struct kv_error *e)
 	return app_finish(x, rc, e);
 }
 
-enum kv_status app_account_create(struct app *x, struct account *acc,
-				  const char *password, struct kv_error *e)
+enum kv_status app_account_prepare(struct app *x, struct account *acc,
+				   const char *password, struct kv_error *e)
 {
 	if (text_check(acc->name, 200, "name", e) != KV_OK)
 		return e->status;
@@ -177,6 +184,14 @@ enum kv_status app_account_create(struct app *x, struct account *acc,
 		return kv_fail(e, KV_IO, "", _("Out of memory while hashing the password."));
 	acc->pwhash = arena_strdup(x->a, hash);
 	acc->created_at = x->now;
+	return KV_OK;
+}
+
+enum kv_status app_account_create(struct app *x, struct account *acc,
+				  const char *password, struct kv_error *e)
+{
+	if (app_account_prepare(x, acc, password, e) != KV_OK)
+		return e->status;
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;

@@ -21,13 +21,6 @@
 #include "core/validate.h"
 #include "internal.h"
 
-static char *hex32(arena *a, const unsigned char *b)
-{
-	char *h = arena_alloc(a, 65);
-	sodium_bin2hex(h, 65, b, 32);
-	return h;
-}
-
 static const struct lot *lot_in(const struct procedure *p, int64_t lot_id)
 {
 	for (int i = 0; i < p->n_lots; i++)
@@ -216,14 +209,14 @@ enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The bids have been opened: the award rules "
 			       "as announced cannot change any more."));
-	if (rc == KV_OK && app_tender_deadline(&p, &deadline, e) == KV_OK &&
+	struct kv_error unplanned;   /* no deadline planned: still open */
+	if (rc == KV_OK &&
+	    app_tender_deadline(&p, &deadline, &unplanned) == KV_OK &&
 	    x->now > deadline)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The tender deadline (%s) has passed: the "
 			       "award rules as announced cannot change any "
 			       "more."), cal_format_local(x->a, deadline));
-	else if (rc == KV_OK)
-		rc = KV_OK;   /* no deadline planned: still open */
 	const char *before = NULL;
 	if (rc == KV_OK && STORE(x->st, award_setup_get, p.id, lot_id, x->a,
 				 &old, e) == KV_OK)
@@ -393,14 +386,13 @@ enum kv_status app_award_view(struct app *x, int64_t procedure_id,
 /* What scoring (individual or consensus) of (candidate, key, step)
  * needs: a bid of the lot, not excluded; a leaf; a step on its scale; a
  * motivation; quality not final.  Fills *ci. */
-static enum kv_status score_check(struct app *x, const struct award_rules *r,
+static enum kv_status score_check(const struct award_rules *r,
 				  const struct award_setup_rec *s,
 				  const struct award_bidder *bs, int nb,
 				  int64_t candidate_id, const char *key,
 				  int step, const char *motivation, int *ci,
 				  struct kv_error *e)
 {
-	(void)x;
 	const struct award_bidder *b = bidder(bs, nb, candidate_id);
 	*ci = app_award_key_index(r, key);
 	if (s->quality_final_at)
@@ -458,7 +450,7 @@ static enum kv_status load_for_score(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = bidders_of(x, &l->p, lot_id, &l->bs, &l->nb, e);
 	if (rc == KV_OK)
-		rc = score_check(x, &l->r, &l->s, l->bs, l->nb, candidate_id,
+		rc = score_check(&l->r, &l->s, l->bs, l->nb, candidate_id,
 				 key, step, motivation, ci, e);
 	return rc;
 }
@@ -525,7 +517,7 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 				   strlen(plain));
 		json_t *j = json_pack("{s:I, s:s, s:s}", "candidate",
 				      (json_int_t)candidate_id, "criterion",
-				      key, "score_sha256", hex32(x->a, d));
+				      key, "score_sha256", app_hex(x->a, d, 32));
 		rc = app_audit(x, l.p.tenant_id, "award.score",
 			       arena_printf(x->a, "procedure/%lld/lot/%lld",
 					    (long long)l.p.id,

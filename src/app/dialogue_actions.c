@@ -15,18 +15,11 @@
 #include "core/validate.h"
 #include "internal.h"
 
-static char *hex32(arena *a, const unsigned char h[32])
-{
-	char *out = arena_alloc(a, 65);
-	sodium_bin2hex(out, 65, h, 32);
-	return out;
-}
-
 static char *text_digest(arena *a, const char *text)
 {
 	unsigned char h[32];
 	crypto_hash_sha256(h, (const unsigned char *)text, strlen(text));
-	return hex32(a, h);
+	return app_hex(a, h, 32);
 }
 
 static const char *object_of(struct app *x, int64_t procedure_id, int round,
@@ -175,7 +168,7 @@ static json_t *doc_json(arena *a, const struct dialogue_document *d)
 		return json_null();
 	return json_pack("{s:s, s:s, s:I, s:s}", "name", d->name,
 			 "content_type", d->content_type, "size",
-			 (json_int_t)d->size, "sha256", hex32(a, d->sha256));
+			 (json_int_t)d->size, "sha256", app_hex(a, d->sha256, 32));
 }
 
 /* Checks d (name, content, size) and fills its other fields. */

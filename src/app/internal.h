@@ -6,6 +6,15 @@
 
 #include "app.h"
 
+/* Checks a new account's name, e-mail address and password (at least 12
+ * characters) and sets acc->pwhash (argon2id) and created_at.  Outside
+ * any transaction: argon2id takes a while. */
+enum kv_status app_account_prepare(struct app *x, struct account *acc,
+				   const char *password, struct kv_error *e);
+
+/* n bytes as 2n lower-case hex digits, in a. */
+char *app_hex(arena *a, const unsigned char *b, size_t n);
+
 /* Appends the audit event of an action to the open write transaction. */
 enum kv_status app_audit(struct app *x, int64_t tenant, const char *action,
 			 const char *object, const char *before,

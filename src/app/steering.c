@@ -374,10 +374,9 @@ enum kv_status app_measurements_import(struct app *x, int64_t contract_id,
 		rc = STORE(x->st, measurements_put, m, *n, e);
 	if (rc == KV_OK) {
 		unsigned char h[32];
-		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)csv, len);
-		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-		json_t *j = json_pack("{s:i, s:s}", "rows", *n, "sha256", hex);
+		json_t *j = json_pack("{s:i, s:s}", "rows", *n, "sha256",
+				      app_hex(x->a, h, sizeof h));
 		rc = app_audit(x, c.tenant_id, "kpi.import",
 			       arena_printf(x->a, "contract/%lld/measurements",
 					    (long long)contract_id),

@@ -108,25 +108,8 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 		return kv_fail(e, KV_INVALID, "parties",
 			       _("The registering organisation is the "
 				 "penvoerder and comes first."));
-	if (text_check(acc->name, 200, "name", e) != KV_OK)
+	if (app_account_prepare(x, acc, rg->password, e) != KV_OK)
 		return e->status;
-	if (!acc->email || !strchr(acc->email, '@') ||
-	    text_check(acc->email, 200, "email", e) != KV_OK)
-		return kv_fail(e, KV_INVALID, "email",
-			       _("Give an e-mail address, such as "
-				 "name@example.nl."));
-	if (!rg->password || strlen(rg->password) < 12)
-		return kv_fail(e, KV_INVALID, "password",
-			       _("A password needs at least 12 characters."));
-	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str_alg(hash, rg->password, strlen(rg->password),
-				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
-				  crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return kv_fail(e, KV_IO, "",
-			       _("Out of memory while hashing the password."));
-	acc->pwhash = arena_strdup(x->a, hash);
-	acc->created_at = x->now;
 
 	rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
@@ -396,11 +379,9 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, document_put, d, e);
 	if (rc == KV_OK) {
-		char hex[65];
-		sodium_bin2hex(hex, sizeof hex, d->sha256, sizeof d->sha256);
 		json_t *j = json_pack("{s:s, s:I, s:s}", "name", d->name,
 				      "size", (json_int_t)d->size, "sha256",
-				      hex);
+				      app_hex(x->a, d->sha256, sizeof d->sha256));
 		rc = app_audit(x, p.tenant_id, "application.document",
 			       arena_printf(x->a,
 					    "procedure/%lld/application/%lld",

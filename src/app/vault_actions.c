@@ -30,13 +30,6 @@ static void wipe_str(char *s)
 		sodium_memzero(s, strlen(s));
 }
 
-static char *hex(arena *a, const unsigned char *b, size_t n)
-{
-	char *h = arena_alloc(a, 2 * n + 1);
-	sodium_bin2hex(h, 2 * n + 1, b, n);
-	return h;
-}
-
 static bool is_buyer(const struct grant *gs, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -96,7 +89,7 @@ enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
 					    (long long)account_id),
 			       NULL,
 			       arena_printf(x->a, "{\"pk\":\"%s\"}",
-					    hex(x->a, k.pk, sizeof k.pk)), e);
+					    app_hex(x->a, k.pk, sizeof k.pk)), e);
 	return app_finish(x, rc, e);
 }
 
@@ -191,8 +184,8 @@ enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 		for (int i = 0; i < n; i++)
 			json_array_append_new(buyers, json_string(keys[i].email));
 		json_t *j = json_pack("{s:s, s:s, s:o, s:I}", "pk",
-				      hex(x->a, v.pk, sizeof v.pk), "price_pk",
-				      hex(x->a, pv.pk, sizeof pv.pk), "buyers",
+				      app_hex(x->a, v.pk, sizeof v.pk), "price_pk",
+				      app_hex(x->a, pv.pk, sizeof pv.pk), "buyers",
 				      buyers, "shares", (json_int_t)nshares);
 		rc = app_audit(x, p.tenant_id, "vault.create",
 			       arena_printf(x->a, "procedure/%lld/vault",
@@ -363,8 +356,8 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 				      sub->file_name, "content_type",
 				      sub->content_type, "size",
 				      (json_int_t)sub->size, "sha256",
-				      hex(x->a, sub->sha256, 32), "receipt",
-				      hex(x->a, sub->receipt, 32));
+				      app_hex(x->a, sub->sha256, 32), "receipt",
+				      app_hex(x->a, sub->receipt, 32));
 		rc = app_audit(x, p.tenant_id, "submission.receive",
 			       arena_printf(x->a,
 					    "procedure/%lld/submission/%lld",
@@ -422,7 +415,7 @@ enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
 				      sub->lot_number, "candidate",
 				      (json_int_t)sub->candidate_id,
 				      "file_name", sub->file_name, "sha256",
-				      hex(x->a, sub->sha256, 32));
+				      app_hex(x->a, sub->sha256, 32));
 		rc = app_audit(x, p.tenant_id, "submission.withdraw",
 			       arena_printf(x->a,
 					    "procedure/%lld/submission/%lld",
@@ -542,8 +535,8 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 	close(fd);
 	unsigned char rnd[8];
 	randombytes_buf(rnd, sizeof rnd);
-	out->path = arena_printf(x->a, "%s-%s.kvlt", hex(x->a, out->sha256, 32),
-				 hex(x->a, rnd, sizeof rnd));
+	out->path = arena_printf(x->a, "%s-%s.kvlt", app_hex(x->a, out->sha256, 32),
+				 app_hex(x->a, rnd, sizeof rnd));
 	out->size = (int64_t)len;
 	ok = ok && rename(tmp, arena_printf(x->a, "%s/%s", vault_dir,
 					    out->path)) == 0 &&
@@ -723,7 +716,7 @@ static enum kv_status audit_opening(struct app *x, const struct procedure *p,
 		json_array_append_new(bids, json_pack(
 			"{s:I, s:i, s:s, s:s, s:b}", "submission",
 			(json_int_t)s->id, "lot", s->lot_number, "candidate",
-			s->candidate_name, "sha256", hex(x->a, s->sha256, 32),
+			s->candidate_name, "sha256", app_hex(x->a, s->sha256, 32),
 			"verified", out->verified[i]));
 	}
 	json_t *j = json_pack("{s:[s, s], s:o}", "buyers", a->email, b->email,
@@ -802,7 +795,7 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 				 (long long)p.id, lot->number,
 				 (long long)candidate_id,
 				 (long long)price_cents,
-				 hex(x->a, nonce, sizeof nonce));
+				 app_hex(x->a, nonce, sizeof nonce));
 	rc = seal_file(x, vault_dir, pv.pk, (const unsigned char *)doc,
 		       strlen(doc), out, e);
 	sodium_memzero(doc, strlen(doc));
@@ -845,8 +838,8 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 				      lot->number, "candidate",
 				      (json_int_t)candidate_id, "envelope",
 				      "price", "sha256",
-				      hex(x->a, out->sha256, 32), "receipt",
-				      hex(x->a, out->receipt, 32));
+				      app_hex(x->a, out->sha256, 32), "receipt",
+				      app_hex(x->a, out->receipt, 32));
 		rc = app_audit(x, p.tenant_id, "submission.receive",
 			       arena_printf(x->a,
 					    "procedure/%lld/submission/%lld",
@@ -1024,25 +1017,8 @@ enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
 					 const char *password,
 					 struct kv_error *e)
 {
-	if (text_check(acc->name, 200, "name", e) != KV_OK)
+	if (app_account_prepare(x, acc, password, e) != KV_OK)
 		return e->status;
-	if (!acc->email || !strchr(acc->email, '@') ||
-	    text_check(acc->email, 200, "email", e) != KV_OK)
-		return kv_fail(e, KV_INVALID, "email",
-			       _("Give an e-mail address, such as "
-				 "name@example.nl."));
-	if (!password || strlen(password) < 12)
-		return kv_fail(e, KV_INVALID, "password",
-			       _("A password needs at least 12 characters."));
-	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str_alg(hash, password, strlen(password),
-				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
-				  crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return kv_fail(e, KV_IO, "",
-			       _("Out of memory while hashing the password."));
-	acc->pwhash = arena_strdup(x->a, hash);
-	acc->created_at = x->now;
 	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;

@@ -131,12 +131,14 @@ void page_procedure(struct req *r, struct resp *w)
 	/* The JSON is the procedure's, its decisions' and the timeline
 	 * view's (the clock's only say in it): kept while they hold. */
 	struct timeline_view tv;
-	proc_timeline(&r->proc, r->app.now, &tv);
-	if (r->api && memo_body_get(r, "procedure.json", r->proc.id, &tv,
-				    sizeof tv, &w->body)) {
-		w->status = 200;
-		w->content_type = "application/json; charset=utf-8";
-		return;
+	if (r->api) {
+		proc_timeline(&r->proc, r->app.now, &tv);
+		if (memo_body_get(r, "procedure.json", r->proc.id, &tv,
+				  sizeof tv, &w->body)) {
+			w->status = 200;
+			w->content_type = "application/json; charset=utf-8";
+			return;
+		}
 	}
 	if (load_decisions(r, &ds, &nd, &e) != KV_OK) {
 		resp_error(r, w, &e);
