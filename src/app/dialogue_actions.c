@@ -55,37 +55,15 @@ enum kv_status app_dialogue_participants(struct app *x,
 					 struct candidate **out, int *n,
 					 struct kv_error *e)
 {
+	/* Those the last published selection round admitted (every
+	 * candidate before any): the members of the round that comes next. */
 	*out = NULL;
 	*n = 0;
-	struct candidate *cs = NULL;
-	int nc = 0;
-	enum kv_status rc = STORE(x->st, candidate_list, p->id, x->a, &cs, &nc,
-				  e);
-	if (rc != KV_OK)
-		return rc;
-	struct selection_round rd;
-	struct kv_error re;
-	if (STORE(x->st, selection_round_last, p->id, &rd, &re) != KV_OK) {
-		*out = cs;
-		*n = nc;
-		return KV_OK;
-	}
-	struct selection_result_rec *res = NULL;
-	int nres = 0;
-	rc = STORE(x->st, selection_results, rd.id, 0, x->a, &res, &nres, e);
-	if (rc != KV_OK)
-		return rc;
-	struct candidate *keep = arena_alloc(x->a, sizeof *keep *
-					     (size_t)(nc + 1));
-	int k = 0;
-	for (int i = 0; i < nc; i++)
-		for (int j = 0; j < nres; j++)
-			if (res[j].candidate_id == cs[i].id &&
-			    res[j].outcome == SEL_ADMITTED)
-				keep[k++] = cs[i];
-	*out = keep;
-	*n = k;
-	return KV_OK;
+	int current = 1;
+	enum kv_status rc = app_selection_current(x, p->id, &current, e);
+	if (rc == KV_OK)
+		rc = app_selection_members(x, p->id, current, out, n, e);
+	return rc;
 }
 
 /* Inside a write transaction: the procedure, round `number` and, when
@@ -166,9 +144,12 @@ static json_t *doc_json(arena *a, const struct dialogue_document *d)
 {
 	if (!d)
 		return json_null();
-	return json_pack("{s:s, s:s, s:I, s:s}", "name", d->name,
-			 "content_type", d->content_type, "size",
-			 (json_int_t)d->size, "sha256", app_hex(a, d->sha256, 32));
+	/* The name as a digest: the council reads the audit trail, not the
+	 * dialogue's content. */
+	return json_pack("{s:s, s:s, s:I, s:s}", "name_sha256",
+			 text_digest(a, d->name), "content_type",
+			 d->content_type, "size", (json_int_t)d->size, "sha256",
+			 app_hex(a, d->sha256, 32));
 }
 
 /* Checks d (name, content, size) and fills its other fields. */
@@ -273,12 +254,16 @@ enum kv_status app_dialogue_meeting(struct app *x, int64_t procedure_id,
 		rc = STORE(x->st, dialogue_meeting_put, &m, e);
 	}
 	if (rc == KV_OK) {
+		/* The council reads the audit trail but not the dialogue's
+		 * content: the place goes in as its digest. */
 		json_t *before = old ? json_pack("{s:I, s:s}", "at",
-						 (json_int_t)old->at, "place",
-						 old->place)
+						 (json_int_t)old->at,
+						 "place_sha256",
+						 text_digest(x->a, old->place))
 				     : NULL;
 		json_t *after = json_pack("{s:I, s:s}", "at", (json_int_t)at,
-					  "place", place);
+					  "place_sha256",
+					  text_digest(x->a, place));
 		rc = app_audit(x, p.tenant_id, "dialogue.meeting",
 			       object_of(x, procedure_id, number, candidate_id),
 			       before ? app_json_text(x->a, before) : NULL,

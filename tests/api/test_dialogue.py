@@ -360,6 +360,10 @@ def main():
         t.ok("wijkverpleging" not in audit.text and "Besproken" not in audit.text and
              hashlib.sha256(FEEDBACK_A.encode()).hexdigest() in audit.text,
              "the trail holds the feedback's SHA-256, not its text")
+        t.ok("Stadskantoor" not in audit.text and "plan-A-v2.pdf" not in audit.text and
+             hashlib.sha256("Stadskantoor Dordrecht, kamer 2.14".encode()).hexdigest() in audit.text,
+             "the trail (which the council reads) holds the meeting's place and the plans' "
+             "file names as SHA-256 only")
         m = re.search(r'"dialogue.plan"', audit.text)
         t.ok(m is not None, "the plan events are in the procedure's trail")
     finally:
