@@ -36,9 +36,14 @@ enum kv_status dlg_round_get(const struct procedure *p, int number,
 		out->number = number;
 		out->start = s->start;
 		out->end = s->end;
+		/* The buyer's own deadline holds inside the round's period:
+		 * a round moved to end earlier takes no plan after its end,
+		 * and one moved to start later makes a deadline before its
+		 * start void (the plans are due at its end again). */
+		if (own_due && s->start && own_due < s->start)
+			own_due = 0;
 		out->own_due = own_due != 0;
 		out->plan_due = own_due ? own_due : s->end;
-		/* A round moved to end earlier takes no plan after its end. */
 		if (s->end && out->plan_due > s->end)
 			out->plan_due = s->end;
 		out->completed = s->status == STAGE_COMPLETED;

@@ -50,8 +50,8 @@ struct dlg_round {
 /* How many dialogue rounds p has (its SK_DIALOGUE_ROUND stages). */
 int dlg_round_count(const struct procedure *p);
 /* Round `number` of p; own_due is the buyer's plan deadline for it, or
- * 0 (never later than the round's end, should the round have been moved
- * since).  KV_NOT_FOUND with a sentence when p has no such round. */
+ * 0 (never later than the round's end, and void before its start,
+ * should the round have been moved since).  KV_NOT_FOUND with a sentence when p has no such round. */
 enum kv_status dlg_round_get(const struct procedure *p, int number,
 			     kv_instant own_due, struct dlg_round *out,
 			     struct kv_error *e);

@@ -75,6 +75,9 @@ static void test_rounds(void)
 	CHECK(dlg_round_get(&p, 2, T0 + 11 * HOUR, &rd, &e) == KV_OK &&
 	      rd.plan_due == T0 + 10 * HOUR && rd.own_due,
 	      "but never after the round's end (a round moved earlier)");
+	CHECK(dlg_round_get(&p, 2, T0 - HOUR, &rd, &e) == KV_OK &&
+	      rd.plan_due == T0 + 10 * HOUR && !rd.own_due,
+	      "and void before the round's start (a round moved later)");
 	round_stage(&p, 2)->status = STAGE_COMPLETED;
 	CHECK(dlg_round_get(&p, 2, 0, &rd, &e) == KV_OK && rd.completed,
 	      "a completed stage is a completed round");
