@@ -322,26 +322,36 @@ void page_selection_publish(struct req *r, struct resp *w)
 	if (rc == KV_OK)
 		rc = in_int(in_str(r, "max_admitted"), 1, 10000, &max,
 			    "max_admitted", &e);
+	/* Whom to admit at a tie: candidate numbers, a JSON list or the
+	 * form's comma-separated field; anything else is refused, never
+	 * skipped, for a publication cannot be undone. */
 	int64_t ties[64];
 	int nt = 0;
-	if (r->api) {
+	const char *bad_tie = _("tie_admit lists candidate numbers (at most 64), "
+				"separated by commas.");
+	if (rc == KV_OK && r->api) {
 		json_t *a = r->json ? json_object_get(r->json, "tie_admit") : NULL;
 		size_t i;
 		json_t *v;
-		json_array_foreach(a, i, v)
-			if (nt < 64 && json_is_integer(v))
+		if (a && !json_is_null(a) && !json_is_array(a))
+			rc = kv_fail(&e, KV_INVALID, "tie_admit", "%s", bad_tie);
+		json_array_foreach(a, i, v) {
+			if (rc != KV_OK)
+				break;
+			if (nt >= 64 || !json_is_integer(v) || json_integer_value(v) < 1)
+				rc = kv_fail(&e, KV_INVALID, "tie_admit", "%s", bad_tie);
+			else
 				ties[nt++] = json_integer_value(v);
-	} else {
-		const char *s = in_str(r, "tie_admit");
-		char *end;
-		while (s && *s && nt < 64) {
-			long long v = strtoll(s, &end, 10);
-			if (end == s) {
-				s++;
-				continue;
-			}
-			ties[nt++] = v;
-			s = end;
+		}
+	} else if (rc == KV_OK) {
+		char *list = arena_strdup(r->a, in_str(r, "tie_admit") ? in_str(r, "tie_admit") : "");
+		for (char *save = NULL, *t = strtok_r(list, ", ", &save);
+		     rc == KV_OK && t; t = strtok_r(NULL, ", ", &save)) {
+			long long v = 0;
+			if (nt >= 64 || in_int(t, 1, INT64_MAX, &v, "tie_admit", &e) != KV_OK)
+				rc = kv_fail(&e, KV_INVALID, "tie_admit", "%s", bad_tie);
+			else
+				ties[nt++] = v;
 		}
 	}
 	struct selection_round rd;

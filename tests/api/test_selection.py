@@ -136,6 +136,15 @@ def main():
         r = buyer.post(f"/api/v1/procedures/{pid}/selection/publish",
                        {"max_admitted": 2, "tie_admit": [cands["a"]]})
         t.eq(r.status, 409, "naming one who is not tied is refused")
+        for bad in ([f"{cands['b']}x"], [0], "b"):
+            r = buyer.post(f"/api/v1/procedures/{pid}/selection/publish",
+                           {"max_admitted": 2, "tie_admit": bad})
+            t.ok(r.status == 422 and r.json["error"]["field"] == "tie_admit",
+                 f"tie_admit {bad!r} is refused, not skipped", r.text[:200])
+        r = buyer.request("POST", f"/procedures/{pid}/selection/publish",
+                          form={"csrf": buyer.csrf, "max_admitted": "2",
+                                "tie_admit": f"{cands['b']}a"})
+        t.eq(r.status, 422, "the form's tie_admit with a stray letter is refused, not skipped")
         r = buyer.post(f"/api/v1/procedures/{pid}/selection/publish",
                        {"max_admitted": 2, "tie_admit": [cands["b"]]})
         t.ok(r.status == 201 and r.json["round"]["max_admitted"] == 2
@@ -178,7 +187,6 @@ def main():
         page = bidders["c"].get(f"/procedures/{pid}/selection/result")
         t.ok(page.status == 200 and "Not admitted" in page.text and "20 points" in page.text
              and names["a"] not in page.text, "C's result page shows its own result")
-        page = buyer.get(f"/procedures/{pid}/selection")
         t.ok(page.status == 200 and names["c"] in page.text, "the buyer's page shows the ranking")
         t.eq(bidders["c"].get(f"/api/v1/procedures/{pid}").status, 200,
              "the not admitted bidder keeps its grant (history)")
