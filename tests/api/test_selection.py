@@ -187,6 +187,7 @@ def main():
         page = bidders["c"].get(f"/procedures/{pid}/selection/result")
         t.ok(page.status == 200 and "Not admitted" in page.text and "20 points" in page.text
              and names["a"] not in page.text, "C's result page shows its own result")
+        page = buyer.get(f"/procedures/{pid}/selection")
         t.ok(page.status == 200 and names["c"] in page.text, "the buyer's page shows the ranking")
         t.eq(bidders["c"].get(f"/api/v1/procedures/{pid}").status, 200,
              "the not admitted bidder keeps its grant (history)")
