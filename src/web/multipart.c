@@ -422,7 +422,6 @@ static bool form_event(void *ctx, enum mp_event ev, const struct mp_part *p,
 		}
 		return true;
 	case MP_PART_END:
-		f->file_done = true;
 		return true;
 	}
 	return true;

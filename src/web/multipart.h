@@ -120,7 +120,7 @@ struct form_upload {
 	size_t csrf_len;
 	bool csrf_seen;
 	bool csrf_bad;                /* too long, repeated or after the file */
-	bool file_seen, file_done;
+	bool file_seen;
 	enum form_result result;      /* FORM_OK while nothing went wrong */
 	const struct form_sink *sink;
 	void *ctx;

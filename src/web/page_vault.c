@@ -602,15 +602,6 @@ static const char *file_name_of(struct req *r, struct kv_error *e)
 	return name;
 }
 
-/* The candidate the signed-in bidder bids for in this procedure, or 0. */
-static int64_t my_candidate(const struct req *r)
-{
-	for (int i = 0; i < r->n_grants; i++)
-		if (r->grants[i].role == ROLE_BIDDER &&
-		    r->grants[i].procedure_id == r->proc.id)
-			return r->grants[i].candidate_id;
-	return 0;
-}
 
 static const struct lot *lot_of(const struct req *r, int64_t id)
 {
@@ -651,7 +642,7 @@ static void upload_answer_msg(struct req *r, struct resp *w, int status,
 static void upload_open(struct req *r, struct resp *w, const char *name)
 {
 	struct kv_error e = {0};
-	int64_t candidate = my_candidate(r);
+	int64_t candidate = own_candidate(r);
 	const struct lot *lot = lot_of(r, r->ids[1]);
 	if (!candidate) {
 		upload_answer_msg(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
@@ -695,7 +686,7 @@ static void upload_open(struct req *r, struct resp *w, const char *name)
 void page_submission_upload(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	if (!my_candidate(r)) {
+	if (!own_candidate(r)) {
 		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
 		return;
 	}
@@ -755,11 +746,6 @@ bool upload_set_name(struct req *r, struct resp *w, const char *filename)
 	}
 	r->upload->file_name = arena_strdup(r->a, base);
 	return true;
-}
-
-bool upload_has_name(const struct req *r)
-{
-	return r->upload && r->upload->file_name;
 }
 
 void upload_refuse_public(struct req *r, struct resp *w, int status,
@@ -900,7 +886,7 @@ static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
 	struct submission *subs = NULL;
 	int n = 0;
 	struct kv_error le;
-	int64_t cand = my_candidate(r);
+	int64_t cand = own_candidate(r);
 	if (r->st && STORE(r->st, submission_list, r->proc.id, r->a, &subs, &n, &le) == KV_OK) {
 		bool any = false;
 		for (int i = 0; i < n; i++) {
@@ -928,7 +914,7 @@ void page_submit(struct req *r, struct resp *w)
 		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
 		return;
 	}
-	if (!my_candidate(r)) {
+	if (!own_candidate(r)) {
 		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
 		return;
 	}
@@ -954,7 +940,7 @@ static bool submission_load(struct req *r, struct resp *w, struct submission *ou
 		if (subs[i].id == r->ids[1])
 			s = &subs[i];
 	if (!(r->roles & ROLE_BUYER) && (r->roles & ROLE_BIDDER)) {
-		if (s && s->candidate_id != my_candidate(r))
+		if (s && s->candidate_id != own_candidate(r))
 			s = NULL;
 	} else if (!(r->roles & ROLE_BUYER)) {
 		answer(r, w, 403, KV_DENIED, "",
@@ -1043,7 +1029,7 @@ static void receipt_page(struct req *r, struct resp *w, const struct submission 
 	kv_instant deadline = 0;
 	struct kv_error de;
 	app_tender_deadline(&r->proc, &deadline, &de);
-	if ((r->roles & ROLE_BIDDER) && s->candidate_id == my_candidate(r) &&
+	if ((r->roles & ROLE_BIDDER) && s->candidate_id == own_candidate(r) &&
 	    !s->withdrawn_at && deadline && r->app.now <= deadline) {
 		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/submissions/%lld/withdraw\" class=\"form\">%R"
 			  "<p>%s</p><button type=\"submit\">%s</button></form>"
@@ -1124,7 +1110,7 @@ void page_submission_withdraw(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	enum kv_status rc = app_submission_withdraw(&r->app, r->proc.id, r->ids[1],
-						    my_candidate(r), &e);
+						    own_candidate(r), &e);
 	if (rc == KV_NOT_FOUND) {
 		resp_error(r, w, &e);
 		return;

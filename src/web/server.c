@@ -531,8 +531,6 @@ static void form_collect(struct req *r, struct conn *cs)
 {
 	struct collect k = {.r = r, .cap = cs->body.max + 1};
 	struct multipart *m = arena_alloc(r->a, sizeof *m);
-	if (!r->params)
-		r->params = arena_alloc(r->a, MAX_PARAMS * sizeof *r->params);
 	r->body_cut = cs->too_big;
 	if (mp_init(m, r->hdr_content_type, collect_part, &k) != MP_OK ||
 	    mp_feed(m, cs->body.p ? cs->body.p : "", cs->body.len) != MP_OK ||

@@ -174,9 +174,8 @@ bool upload_data(struct req *r, struct resp *w, const char *data, size_t n);
 void upload_finish(struct req *r, struct resp *w);
 void upload_abort(struct upload *u);
 /* For the multipart form route: the file part's name (false: refused and
- * answered), whether it has been named, and a refusal from server.c. */
+ * answered), and a refusal from server.c. */
 bool upload_set_name(struct req *r, struct resp *w, const char *filename);
-bool upload_has_name(const struct req *r);
 void upload_refuse_public(struct req *r, struct resp *w, int status,
 			  const char *msg);
 
