@@ -7,7 +7,7 @@
  * column, empty cells where the frame has no figure, and a totals row of
  * SUM formulas that carry the computed totals as their cached results.
  *
- * The workbook goes through a private temporary file into the caller's
+ * The workbook goes through an anonymous memory file into the caller's
  * arena (xlsxdoc.c).
  */
 #include "report/report.h"

@@ -2,15 +2,16 @@
  * xlsxdoc.c - the shared parts of Kavel's XLSX workbooks; see xlsxdoc.h.
  *
  * libxlsxwriter 1.1.4 can only write to a file (its output_buffer option
- * came later), so a workbook is written to a private temporary file made
- * with mkstemp in $TMPDIR (or /tmp), read back into the caller's arena and
- * unlinked on every path.
+ * came later), so a workbook is written to an anonymous memory file
+ * (memfd_create, through its /proc/self/fd path) and read back into the
+ * caller's arena: it never touches the disk.
  */
 #include "xlsxdoc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -125,25 +126,22 @@ enum kv_status xlsx_render(arena *a, const char *stem, xlsx_fill fill,
 			   const void *ctx, unsigned char **out, size_t *len,
 			   struct kv_error *e)
 {
-	const char *dir = getenv("TMPDIR");
-	if (!dir || !*dir)
-		dir = "/tmp";
-	char *path = arena_printf(a, "%s/%s-XXXXXX", dir, stem);
-	int fd = mkstemp(path);
+	/* The workbook is written into an anonymous memory file: a
+	 * spreadsheet of bids, prices and motivations is never a file on
+	 * disk that a crash could leave behind.  libxlsxwriter writes it
+	 * through its /proc path. */
+	int fd = memfd_create(stem, MFD_CLOEXEC);
 	if (fd < 0)
 		return kv_fail(e, KV_IO, "",
-			       _("No temporary file could be made in %s for "
-				 "the spreadsheet: %s."),
-			       dir, strerror(errno));
+			       _("No memory file could be made for the "
+				 "spreadsheet: %s."), strerror(errno));
+	char *path = arena_printf(a, "/proc/self/fd/%d", fd);
 
 	enum kv_status st = KV_OK;
-	lxw_workbook_options opt = {0};
-	opt.tmpdir = (char *)dir;   /* its own scratch files beside ours */
-	lxw_workbook *wb = workbook_new_opt(path, &opt);
+	lxw_workbook *wb = workbook_new(path);
 	if (!wb) {
 		st = kv_fail(e, KV_IO, "",
-			     _("The spreadsheet could not be started in %s."),
-			     dir);
+			     _("The spreadsheet could not be started."));
 		goto out;
 	}
 	lxw_error werr = fill(a, wb, ctx);
@@ -157,6 +155,5 @@ enum kv_status xlsx_render(arena *a, const char *stem, xlsx_fill fill,
 	st = read_back(a, fd, path, out, len, e);
 out:
 	close(fd);
-	unlink(path);
 	return st;
 }

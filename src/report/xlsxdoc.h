@@ -1,8 +1,8 @@
 /*
  * xlsxdoc.h - what Kavel's XLSX workbooks (the budget frame, the award's
  * scoring matrix) share: cell text the sheet's XML can take, keeping the
- * first libxlsxwriter error, and writing a workbook through a private
- * temporary file into the caller's arena.  Private to src/report.
+ * first libxlsxwriter error, and writing a workbook through an anonymous
+ * memory file into the caller's arena.  Private to src/report.
  */
 #ifndef KAVEL_XLSXDOC_H
 #define KAVEL_XLSXDOC_H
@@ -27,9 +27,10 @@ void xlsx_keep(lxw_error *first, lxw_error err);
 /* Fills a new workbook; returns its first error. */
 typedef lxw_error (*xlsx_fill)(arena *a, lxw_workbook *wb, const void *ctx);
 
-/* Runs fill on a workbook written to a private temporary file
- * ($TMPDIR or /tmp, named after stem), reads the file back into a and
- * unlinks it on every path.  libxlsxwriter 1.1.4 cannot write to memory. */
+/* Runs fill on a workbook written to an anonymous memory file
+ * (memfd_create, named after stem; libxlsxwriter 1.1.4 writes only to a
+ * path, so it gets /proc/self/fd/N) and reads it back into a: nothing of
+ * the workbook is ever a file on disk. */
 enum kv_status xlsx_render(arena *a, const char *stem, xlsx_fill fill,
 			   const void *ctx, unsigned char **out, size_t *len,
 			   struct kv_error *e);
