@@ -74,19 +74,17 @@ static enum kv_status dview_load(struct req *r, struct dview *v,
 	for (int i = 0; rc == KV_OK && i < v->n_rounds; i++)
 		rc = app_dialogue_round(&r->app, &r->proc, i + 1,
 					&v->rounds[i], e);
+	/* Those admitted in selection round 1 (every candidate before it is
+	 * published): after a later round the dialogue goes on with fewer,
+	 * but what the others did stays visible (history);
+	 * app_dialogue_participants decides who may act. */
 	struct candidate *cs = NULL;
-	int nc = 0;
+	int nc = 0, current = 1;
 	if (rc == KV_OK)
-		rc = app_dialogue_participants(&r->app, &r->proc, &cs, &nc, e);
-	/* After a later selection round the dialogue goes on with fewer
-	 * candidates, but what those admitted in round 1 did stays visible
-	 * (history); app_dialogue_participants still decides who may act. */
-	struct selection_round last;
-	struct kv_error le;
-	if (rc == KV_OK &&
-	    STORE(r->st, selection_round_last, r->proc.id, &last, &le) ==
-		    KV_OK && last.number > 1)
-		rc = app_selection_members(&r->app, r->proc.id, 2, &cs, &nc, e);
+		rc = app_selection_current(&r->app, r->proc.id, &current, e);
+	if (rc == KV_OK)
+		rc = app_selection_members(&r->app, r->proc.id,
+					   current > 1 ? 2 : 1, &cs, &nc, e);
 	v->cands = arena_alloc(r->a, sizeof *v->cands * (size_t)(nc + 1));
 	for (int i = 0; rc == KV_OK && i < nc; i++)
 		if (!only || cs[i].id == only)
@@ -388,7 +386,8 @@ void page_dialogue(struct req *r, struct resp *w)
 				  "<label for=\"plan-%d\">%s</label><input id=\"plan-%d\" name=\"file\" type=\"file\" accept=\".pdf,.docx,.odt\" required>"
 				  "<button type=\"submit\">%s</button></form>",
 			       pid, rd->number, csrf_input(r), rd->number,
-			       _("Concept plan of approach (PDF or office document, at most 512 KiB; a new file replaces the earlier one until the deadline)"),
+			       arena_printf(r->a, _("Concept plan of approach (PDF or office document, at most %d KiB; a new file replaces the earlier one until the deadline)"),
+					    (int)(APP_DIALOGUE_DOC_MAX / 1024)),
 			       rd->number, _("Hand in the plan"));
 		for (int k = 0; k < v.n_cands; k++)
 			html_candidate(r, b, &v, rd, &v.cands[k]);
