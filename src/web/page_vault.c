@@ -460,6 +460,7 @@ struct upload {
 	int64_t lot_id, candidate_id;
 	int lot_number;
 	char *file_name;
+	unsigned char vault_pk[VAULT_KEY_LEN];   /* sealed to this */
 };
 
 static bool pattern_match(const char *pattern, const char *url)
@@ -636,9 +637,35 @@ static void upload_answer_msg(struct req *r, struct resp *w, int status,
 	upload_answer(r, w, status, &e);
 }
 
-/* Checks who uploads to which lot and opens the sealed temporary file:
- * r->upload is set, or the refusal is answered.  name may be NULL for a
- * form, whose file part names itself later (upload_set_name). */
+/* Creates the upload's temporary file in the vault directory and writes
+ * its sealed header; false (refused and answered) when it cannot. */
+static bool upload_file_start(struct req *r, struct resp *w)
+{
+	struct upload *u = r->upload;
+	struct kv_error e = {0};
+	u->buf = arena_alloc_raw(r->a, VAULT_CHUNK_MAX);
+	u->out = arena_alloc_raw(r->a, VAULT_FRAME_MAX);
+	char *tmp = arena_printf(r->a, "%s/tmp-XXXXXX", server_vault_dir(r->srv));
+	u->fd = mkstemp(tmp);
+	if (u->fd < 0) {
+		upload_refuse(r, w, 500, KV_IO, _("The vault directory cannot be written."));
+		return false;
+	}
+	u->tmp_path = tmp;
+	fchmod(u->fd, 0600);
+	unsigned char header[VAULT_HEADER_LEN];
+	if (vault_seal_begin(&u->sealer, u->vault_pk, header, &e) != KV_OK ||
+	    !write_all(u->fd, header, sizeof header)) {
+		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
+		return false;
+	}
+	return true;
+}
+
+/* Checks who uploads to which lot and opens the upload: r->upload is
+ * set, or the refusal is answered.  name is NULL for a form, whose file
+ * part names itself later (upload_set_name) once its CSRF field has been
+ * checked: nothing is written to the vault directory before that. */
 static void upload_open(struct req *r, struct resp *w, const char *name)
 {
 	struct kv_error e = {0};
@@ -664,21 +691,12 @@ static void upload_open(struct req *r, struct resp *w, const char *name)
 	u->candidate_id = candidate;
 	u->file_name = (char *)name;
 	u->limit = upload_max(r);
-	u->buf = arena_alloc_raw(r->a, VAULT_CHUNK_MAX);
-	u->out = arena_alloc_raw(r->a, VAULT_FRAME_MAX);
-	char *tmp = arena_printf(r->a, "%s/tmp-XXXXXX", server_vault_dir(r->srv));
-	u->fd = mkstemp(tmp);
-	if (u->fd < 0) {
-		upload_answer_msg(r, w, 500, KV_IO, "", _("The vault directory cannot be written."));
-		return;
-	}
-	u->tmp_path = tmp;
-	fchmod(u->fd, 0600);
-	unsigned char header[VAULT_HEADER_LEN];
+	memcpy(u->vault_pk, v.pk, sizeof u->vault_pk);
 	r->upload = u;
-	if (vault_seal_begin(&u->sealer, v.pk, header, &e) != KV_OK ||
-	    !write_all(u->fd, header, sizeof header))
-		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
+	/* The API route's CSRF header has been checked: the file starts now.
+	 * A form's starts once its CSRF field has been (upload_set_name). */
+	if (name)
+		upload_file_start(r, w);
 }
 
 /* The API route's handler: runs once the router has checked access,
@@ -745,7 +763,7 @@ bool upload_set_name(struct req *r, struct resp *w, const char *filename)
 		return false;
 	}
 	r->upload->file_name = arena_strdup(r->a, base);
-	return true;
+	return upload_file_start(r, w);
 }
 
 void upload_refuse_public(struct req *r, struct resp *w, int status,
