@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
@@ -96,43 +95,17 @@ enum kv_status report_nota_pdf(arena *a, const struct nota_doc *n,
 				 "has an impossible length (%d)."),
 			       n->n_items);
 
-	sbuf out;
-	sbuf_init(&out, a, NOTA_MAX_BYTES);
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-	    pdf_write_out, &out, PAGE_W, PAGE_H);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		enum kv_status st = kv_fail(
-		    e, KV_IO, "", _("The PDF could not be started: %s."),
-		    cairo_status_to_string(cairo_surface_status(surface)));
-		cairo_surface_destroy(surface);
-		return st;
-	}
 	const char *heading = arena_printf(a, _("Nota van inlichtingen %d"),
 					   n->number);
 	const char *ref = pdf_clean(a, n->reference);
-	cairo_pdf_surface_set_metadata(
-	    surface, CAIRO_PDF_METADATA_TITLE,
-	    arena_printf(a, "%s \xc2\xb7 %s", heading, ref));
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
-				       pdf_clean(a, n->municipality));
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-				       "Kavel");
-
-	struct pdfdoc d = {.a = a, .out = &out};
-	d.cr = cairo_create(surface);
-	d.pc = pango_cairo_create_context(d.cr);
-	pango_cairo_context_set_resolution(d.pc, 72.0);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(d.pc, fo);
-	cairo_font_options_destroy(fo);
-	d.f_body = pango_font_description_from_string("DejaVu Sans 10");
-	d.f_label = pango_font_description_from_string("DejaVu Sans Bold 8.5");
-	d.f_small = pango_font_description_from_string("DejaVu Sans 7.5");
-	d.f_title = pango_font_description_from_string("DejaVu Sans Bold 17");
-	d.f_sub = pango_font_description_from_string("DejaVu Sans 12");
-	d.f_h = pango_font_description_from_string("DejaVu Sans Bold 11");
+	struct pdfdoc d;
+	sbuf out;
+	enum kv_status st = pdf_begin(&d, a, &out, NOTA_MAX_BYTES,
+				      arena_printf(a, "%s \xc2\xb7 %s", heading,
+						   ref),
+				      n->municipality, e);
+	if (st != KV_OK)
+		return st;
 	d.running = arena_printf(a, "%s \xc2\xb7 %s", heading, ref);
 
 	pdf_new_page(&d);
@@ -141,33 +114,5 @@ enum kv_status report_nota_pdf(arena *a, const struct nota_doc *n,
 		pdf_paragraph(&d, _("None."), d.f_body, 0, 6, 0);
 	for (int i = 0; i < n->n_items && !pdf_failed(&d); i++)
 		item(&d, i + 1, &n->items[i]);
-	cairo_show_page(d.cr);
-
-	cairo_status_t cst = cairo_status(d.cr);
-	PangoFontDescription *fonts[] = {d.f_body, d.f_label, d.f_small,
-					 d.f_title, d.f_sub, d.f_h};
-	for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++)
-		pango_font_description_free(fonts[i]);
-	g_object_unref(d.pc);
-	cairo_destroy(d.cr);
-	cairo_surface_finish(surface);
-	if (cst == CAIRO_STATUS_SUCCESS)
-		cst = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-
-	if (out.overflow)
-		return kv_fail(e, KV_INVALID, "",
-			       _("The nota would be larger than %zu MiB."),
-			       NOTA_MAX_BYTES >> 20);
-	if (cst != CAIRO_STATUS_SUCCESS)
-		return kv_fail(e, KV_IO, "",
-			       _("The PDF could not be written: %s."),
-			       cairo_status_to_string(cst));
-	if (out.len < 5 || memcmp(out.p, "%PDF-", 5) != 0)
-		return kv_fail(e, KV_IO, "",
-			       _("The PDF could not be written: its output "
-				 "is empty."));
-	*pdf = (unsigned char *)out.p;
-	*len = out.len;
-	return KV_OK;
+	return pdf_end(&d, pdf, len, e);
 }

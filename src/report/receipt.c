@@ -14,7 +14,6 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
@@ -83,40 +82,12 @@ enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 			return kv_fail(e, KV_INVALID, "rows",
 				       _("The document's rows are missing."));
 
+	struct pdfdoc d;
 	sbuf out;
-	sbuf_init(&out, a, RECEIPT_MAX_BYTES);
-	cairo_surface_t *surface = cairo_pdf_surface_create_for_stream(
-	    pdf_write_out, &out, PAGE_W, PAGE_H);
-	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
-		enum kv_status st = kv_fail(
-		    e, KV_IO, "", _("The PDF could not be started: %s."),
-		    cairo_status_to_string(cairo_surface_status(surface)));
-		cairo_surface_destroy(surface);
+	enum kv_status st = pdf_begin(&d, a, &out, RECEIPT_MAX_BYTES,
+				      r->title, r->municipality, e);
+	if (st != KV_OK)
 		return st;
-	}
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE,
-				       pdf_clean(a, r->title));
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR,
-				       pdf_clean(a, r->municipality));
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR,
-				       "Kavel");
-
-	struct pdfdoc d = {.a = a, .out = &out};
-	d.cr = cairo_create(surface);
-	d.pc = pango_cairo_create_context(d.cr);
-	pango_cairo_context_set_resolution(d.pc, 72.0);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(d.pc, fo);
-	cairo_font_options_destroy(fo);
-	d.f_body = pango_font_description_from_string("DejaVu Sans 10");
-	d.f_label = pango_font_description_from_string("DejaVu Sans Bold 8.5");
-	d.f_small = pango_font_description_from_string("DejaVu Sans 7.5");
-	d.f_title = pango_font_description_from_string("DejaVu Sans Bold 17");
-	d.f_sub = pango_font_description_from_string("DejaVu Sans 12");
-	d.f_h = pango_font_description_from_string("DejaVu Sans Bold 11");
-	d.f_mono = pango_font_description_from_string("DejaVu Sans Mono 9");
 
 	pdf_new_page(&d);
 	d.y = 50;
@@ -145,33 +116,5 @@ enum kv_status report_receipt_pdf(arena *a, const struct receipt_doc *r,
 		pdf_rule(&d, d.y, 0.4, 0.75);
 		d.y += 4;
 	}
-	cairo_show_page(d.cr);
-
-	cairo_status_t cst = cairo_status(d.cr);
-	PangoFontDescription *fonts[] = {d.f_body, d.f_label, d.f_small,
-					 d.f_title, d.f_sub, d.f_h, d.f_mono};
-	for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++)
-		pango_font_description_free(fonts[i]);
-	g_object_unref(d.pc);
-	cairo_destroy(d.cr);
-	cairo_surface_finish(surface);
-	if (cst == CAIRO_STATUS_SUCCESS)
-		cst = cairo_surface_status(surface);
-	cairo_surface_destroy(surface);
-
-	if (out.overflow)
-		return kv_fail(e, KV_INVALID, "",
-			       _("The document would be larger than %zu MiB."),
-			       RECEIPT_MAX_BYTES >> 20);
-	if (cst != CAIRO_STATUS_SUCCESS)
-		return kv_fail(e, KV_IO, "",
-			       _("The PDF could not be written: %s."),
-			       cairo_status_to_string(cst));
-	if (out.len < 5 || memcmp(out.p, "%PDF-", 5) != 0)
-		return kv_fail(e, KV_IO, "",
-			       _("The PDF could not be written: its output "
-				 "is empty."));
-	*pdf = (unsigned char *)out.p;
-	*len = out.len;
-	return KV_OK;
+	return pdf_end(&d, pdf, len, e);
 }
