@@ -290,21 +290,23 @@ void pdf_table(struct pdfdoc *d, double x0, const struct pdf_col *cols,
 	for (int c = 0; c < nc; c++)
 		labels[c] = cols[c].label;
 	PangoLayout *ls[PDF_TABLE_MAX_COLS], *hl[PDF_TABLE_MAX_COLS];
+	/* The header's height once; its layouts only when it is drawn. */
+	double hh = row_layouts(d, cols, nc, labels, d->f_label, hl);
+	for (int c = 0; c < nc; c++)
+		g_object_unref(hl[c]);
 	for (int i = 0; i < nr && !pdf_failed(d); i++) {
 		double h = row_layouts(d, cols, nc, cells + (size_t)i * nc,
 				       d->f_cell, ls);
-		double hh = row_layouts(d, cols, nc, labels, d->f_label, hl);
 		bool head = i == 0;
 		if (d->y + (head ? hh : 0) + h > BODY_BOTTOM &&
 		    d->y > BODY_TOP + 0.5) {
 			pdf_new_page(d);
 			head = true;
 		}
-		if (head)
+		if (head) {
+			row_layouts(d, cols, nc, labels, d->f_label, hl);
 			row_draw(d, x0, cols, nc, hl, hh, 0.88);
-		else
-			for (int c = 0; c < nc; c++)
-				g_object_unref(hl[c]);
+		}
 		row_draw(d, x0, cols, nc, ls, h, i % 2 ? 0.965 : 1.0);
 	}
 	d->y += 6;
