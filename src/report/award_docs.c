@@ -140,8 +140,7 @@ static void heading(struct pdfdoc *p, const char *text,
 	PangoLayout *l = pdf_layout(p, text, font, CONTENT_W, PANGO_ALIGN_LEFT);
 	double h = pdf_layout_h(l);
 	g_object_unref(l);
-	/* A new page first, so that the colour is set on the page the
-	 * heading is drawn on (pdf_new_page draws in black). */
+	/* The whole heading and three lines after it on one page. */
 	if (h < (BODY_BOTTOM - BODY_TOP) / 2 &&
 	    p->y + h + 3 * LINE > BODY_BOTTOM && p->y > BODY_TOP + 0.5)
 		pdf_new_page(p);

@@ -86,6 +86,9 @@ void pdf_new_page(struct pdfdoc *d)
 	if (d->page > 0)
 		cairo_show_page(d->cr);
 	d->page++;
+	/* The page's furniture in its own greys; whatever colour the caller
+	 * draws in (a heading broken onto this page) carries on. */
+	cairo_save(d->cr);
 	if (d->page > 1 && d->running) {
 		PangoLayout *l = pdf_layout(d, d->running, d->f_small, CONTENT_W,
 					PANGO_ALIGN_LEFT);
@@ -101,7 +104,7 @@ void pdf_new_page(struct pdfdoc *d)
 	pdf_grey(d, 0.35);
 	pdf_draw(d, l, MARGIN_X, PAGE_H - 40);
 	g_object_unref(l);
-	pdf_grey(d, 0.0);
+	cairo_restore(d->cr);
 	d->y = BODY_TOP;
 }
 

@@ -51,7 +51,8 @@ void pdf_grey(struct pdfdoc *d, double g);
 void pdf_draw(struct pdfdoc *d, PangoLayout *l, double x, double y);
 void pdf_rule(struct pdfdoc *d, double y, double w, double g);
 /* Ends the current page (if any) and starts the next: its number at the
- * foot, the running header from page 2 on. */
+ * foot, the running header from page 2 on, drawn in their own greys: the
+ * colour the caller draws in carries on over the break. */
 void pdf_new_page(struct pdfdoc *d);
 /* cairo's write function: appends to the sbuf in closure. */
 cairo_status_t pdf_write_out(void *closure, const unsigned char *data,

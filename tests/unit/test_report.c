@@ -22,6 +22,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "report/pdfdoc.h"
 #include "report/report.h"
 #include "tap.h"
 
@@ -1156,8 +1157,31 @@ static void teardown(void)
 		fc_fini();
 }
 
+/* A page break keeps the colour the caller draws in: a blue heading
+ * broken onto the next page stays blue. */
+static void test_page_colour(void)
+{
+	arena *a = arena_new();
+	struct pdfdoc d;
+	sbuf out;
+	struct kv_error e;
+	unsigned char *pdf;
+	size_t len;
+	CHECK(pdf_begin(&d, a, &out, 1 << 20, "t", "m", &e) == KV_OK, "a PDF begins");
+	pdf_new_page(&d);
+	cairo_set_source_rgb(d.cr, 0.10, 0.22, 0.38);
+	pdf_new_page(&d);
+	double r = 0, g = 0, b = 0, al = 0;
+	cairo_pattern_get_rgba(cairo_get_source(d.cr), &r, &g, &b, &al);
+	CHECK(r > 0.09 && r < 0.11 && g > 0.21 && g < 0.23 && b > 0.37 && b < 0.39,
+	      "the colour carries on over a page break (%.2f %.2f %.2f)", r, g, b);
+	CHECK(pdf_end(&d, &pdf, &len, &e) == KV_OK && d.page == 2, "and the PDF ends");
+	arena_free(a);
+}
+
 int main(void)
 {
+	test_page_colour();
 	test_pdf();
 	test_pdf_long();
 	test_pdf_edges();
