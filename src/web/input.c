@@ -12,6 +12,7 @@
 
 #include "web.h"
 #include "input.h"
+#include "multipart.h"
 
 static const char *json_as_text(struct req *r, json_t *v)
 {
@@ -118,13 +119,8 @@ enum kv_status in_file(struct req *r, const char *field, bool *present,
 				continue;
 			if ((!p->filename || !*p->filename) && !p->len)
 				return KV_OK;
-			/* Some browsers send a path: keep its last part. */
-			const char *base = p->filename ? p->filename : "";
-			for (const char *c = base; *c; c++)
-				if (*c == '/' || *c == '\\')
-					base = c + 1;
 			*present = true;
-			*name = base;
+			*name = upload_base_name(p->filename ? p->filename : "");
 			*data = (const unsigned char *)p->value;
 			*size = (int64_t)p->len;
 			return KV_OK;

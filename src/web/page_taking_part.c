@@ -653,21 +653,15 @@ void page_application_document(struct req *r, struct resp *w)
 		if (!document_from_form(r, &d, &status, &e))
 			rc = KV_INVALID;
 	} else {
-		const char *b64 = in_str(r, "content");
-		d.name = (char *)in_str(r, "name");
-		if (in_blank(b64)) {
+		bool present = false;
+		const char *name = NULL;
+		if (in_blank(in_str(r, "content")))
 			rc = kv_fail(&e, KV_INVALID, "content",
 				     _("Send the document's content in base64."));
-		} else {
-			size_t cap = strlen(b64) / 4 * 3 + 3, len = 0;
-			unsigned char *buf = arena_alloc(r->a, cap);
-			if (sodium_base642bin(buf, cap, b64, strlen(b64), "\n\r ", &len,
-					      NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
-				rc = kv_fail(&e, KV_INVALID, "content",
-					     _("The content is not valid base64."));
-			d.content = buf;
-			d.size = (int64_t)len;
-		}
+		else
+			rc = in_file(r, "content", &present, &name, &d.content,
+				     &d.size, &e);
+		d.name = (char *)name;
 	}
 	if (rc == KV_OK)
 		rc = app_application_document(&r->app, r->proc.id, cand, &d, &e);
