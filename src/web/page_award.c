@@ -78,16 +78,6 @@ static void done(struct req *r, struct resp *w, const char *page, json_t *j)
 					 (long long)r->ids[1], page));
 }
 
-static const char *municipality(struct req *r)
-{
-	struct org muni;
-	struct kv_error oe;
-	return STORE(r->st, org_get, r->proc.tenant_id, r->a, &muni, &oe) ==
-			       KV_OK
-		       ? muni.name
-		       : "";
-}
-
 static const char *pct_ppm(struct req *r, int64_t ppm)
 {
 	/* ppm of full marks as a percentage with two decimals */
@@ -1066,7 +1056,7 @@ static enum kv_status doc_of(struct req *r, const struct award_decision_rec *dec
 		d->monte_carlo = "";
 	}
 	json_t *lot = json_object_get(j, "lot"), *proc = json_object_get(j, "procedure");
-	d->municipality = municipality(r);
+	d->municipality = procedure_municipality(r);
 	d->reference = arena_strdup(r->a, str_of(proc, "reference"));
 	d->procedure_title = arena_strdup(r->a, str_of(proc, "title"));
 	d->lot_number = (int)int_of(lot, "number");

@@ -520,10 +520,7 @@ void page_nota_pdf(struct req *r, struct resp *w)
 		resp_error(r, w, &e);
 		return;
 	}
-	struct org muni;
-	struct kv_error oe;
-	const char *mname = STORE(r->st, org_get, r->proc.tenant_id, r->a, &muni, &oe) == KV_OK
-				    ? muni.name : "";
+	const char *mname = procedure_municipality(r);
 	struct nota_item *items = arena_alloc(r->a, (size_t)(n.n_questions + 1) * sizeof *items);
 	for (int i = 0; i < n.n_questions; i++) {
 		items[i].lot = lot_label(r, &n.questions[i]);

@@ -1071,14 +1071,6 @@ void page_receipt(struct req *r, struct resp *w)
 	receipt_page(r, w, &s, NULL, req_param(r, "withdrawn") != NULL);
 }
 
-static const char *municipality(struct req *r)
-{
-	struct org muni;
-	struct kv_error oe;
-	return STORE(r->st, org_get, r->proc.tenant_id, r->a, &muni, &oe) == KV_OK
-		       ? muni.name : "";
-}
-
 static void send_pdf(struct req *r, struct resp *w, const struct receipt_doc *doc,
 		     const char *filename)
 {
@@ -1116,7 +1108,7 @@ void page_receipt_pdf(struct req *r, struct resp *w)
 	struct receipt_section sec = {.heading = "", .rows = rows,
 				      .n_rows = (int)(sizeof rows / sizeof *rows)};
 	struct receipt_doc doc = {
-		.municipality = municipality(r),
+		.municipality = procedure_municipality(r),
 		.title = _("Receipt of a sealed bid"),
 		.subtitle = arena_printf(r->a, "%s \xc2\xb7 %s", r->proc.reference, r->proc.title),
 		.intro = _("Kavel received and sealed this file. The receipt digest is SHA-256 over the procedure, the lot, the candidate, the server time and the file's SHA-256; the buyers check every bid against it when they open the vault."),
@@ -1323,7 +1315,7 @@ void page_vault_record_pdf(struct req *r, struct resp *w)
 			arena_printf(r->a, "%d. %s", i + 1, s->candidate_name ? s->candidate_name : ""), rows, 6};
 	}
 	struct receipt_doc doc = {
-		.municipality = municipality(r),
+		.municipality = procedure_municipality(r),
 		.title = _("Record of the opening of the vault"),
 		.subtitle = arena_printf(r->a, "%s \xc2\xb7 %s", r->proc.reference, r->proc.title),
 		.intro = _("Every bid received, with whether its decrypted file matched the SHA-256 of its receipt."),

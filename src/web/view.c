@@ -309,3 +309,11 @@ void refusal(struct req *r, struct resp *w, int status, enum kv_status st,
 	resp_error(r, w, &e);
 	w->status = status;
 }
+
+const char *procedure_municipality(struct req *r)
+{
+	struct org muni;
+	struct kv_error oe;
+	return STORE(r->st, org_get, r->proc.tenant_id, r->a, &muni, &oe) ==
+		       KV_OK ? muni.name : "";
+}
