@@ -2,6 +2,7 @@
 # The test command: builds Kavel twice and runs every test there is.
 #
 #   1. scripts/deps.sh --test          (Debian packages, locales, npm ci)
+#      scripts/checksrc.py             the source checker, and its self-test
 #   2. build/       debugoptimized, gcc (cc)           meson + ninja
 #      build-asan/  debugoptimized, clang, AddressSanitizer + UBSan
 #   3. unit tests   `meson test --suite unit` in build/ and in build-asan/
@@ -56,6 +57,15 @@ if ! ./scripts/deps.sh --test; then
     tap note --part deps --failed 1 "scripts/deps.sh --test failed: nothing was built"
     finish
 fi
+
+# -------------------------------------------------------- source checker
+# scripts/checksrc.py: banned functions, the memory rule, layer headers,
+# html_f arguments (its header lists the rules); first on its own fixtures.
+section "source checker"
+tap run --part checksrc --runner python3 --args=--selftest --log-dir "$LOGS/checksrc-self" \
+    scripts/checksrc.py
+tap run --part checksrc --runner python3 --args=--tap --log-dir "$LOGS/checksrc" \
+    scripts/checksrc.py
 
 # ----------------------------------------------------------------- 2. build
 # compiler_of DIR: the C compiler DIR was configured with (cc, clang, ...).

@@ -1,10 +1,14 @@
 /*
  * main.c - the kavel command: serve, demo, migrate, backup, audit verify.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <libintl.h>
 #include <limits.h>
 #include <locale.h>
+#include <stdint.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +19,10 @@
 #include <sodium.h>
 
 #include "app/app.h"
+#include "app/libmem.h"
 #include "core/error.h"
 #include "store/store.h"
+#include "web/input.h"
 #include "web/web.h"
 
 static const char *usage =
@@ -49,6 +55,85 @@ static void bind_translations(void)
 	textdomain("kavel");
 }
 
+/* Why the file at PATH is no message catalog gettext can read, or NULL:
+ * it must be there and have a .mo header whose tables lie inside the file
+ * (glibc trusts those offsets and faults on a truncated catalog). */
+static const char *mo_problem(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return strerror(errno);
+	uint32_t h[7];   /* magic, revision, n, originals, translations, hash size, hash */
+	size_t got = fread(h, 1, sizeof h, f);
+	long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+	fclose(f);
+	if (got != sizeof h)
+		return "too short for a compiled message catalog (.mo)";
+	if (h[0] == 0xde120495u)   /* written on the other byte order */
+		for (int i = 0; i < 7; i++)
+			h[i] = __builtin_bswap32(h[i]);
+	if (h[0] != 0x950412deu)
+		return "not a compiled message catalog (.mo)";
+	uint64_t n = h[2];
+	if ((uint64_t)h[3] + 8 * n > (uint64_t)size ||
+	    (uint64_t)h[4] + 8 * n > (uint64_t)size ||
+	    (uint64_t)h[6] + 4 * (uint64_t)h[5] > (uint64_t)size)
+		return "truncated (its tables run past the end of the file)";
+	return NULL;
+}
+
+/* The pages are Dutch unless a user asks for English (the msgids), so Dutch
+ * needs two things: the nl_NL.UTF-8 locale (the server's request threads
+ * use it, src/web/server.c) and the catalog <dir>/nl/LC_MESSAGES/kavel.mo,
+ * <dir> being where bind_translations() pointed bindtextdomain.  `kavel
+ * serve` checks both at start by reading them, and says in one line on
+ * stderr what is missing: without it every page is English while it says
+ * lang="nl". */
+static void check_translations(void)
+{
+	const char *dir = bindtextdomain("kavel", NULL);
+	char mo[PATH_MAX + 64];
+	snprintf(mo, sizeof mo, "%s/nl/LC_MESSAGES/kavel.mo", dir ? dir : "?");
+	locale_t nl = newlocale(LC_ALL_MASK, "nl_NL.UTF-8", (locale_t)0);
+	if (!nl)
+		nl = newlocale(LC_ALL_MASK, "nl_NL.utf8", (locale_t)0);
+	if (!nl) {
+		const char *lp = getenv("LOCPATH");
+		fprintf(stderr, "kavel: no Dutch (nl) translation, every page will be "
+			"English: the locale nl_NL.UTF-8 is not in %s (see `locale -a`; "
+			"scripts/deps.sh generates it)\n",
+			lp && *lp ? lp : "/usr/lib/locale");
+		return;
+	}
+	const char *why = mo_problem(mo);
+	/* And what gettext makes of it: a loaded catalog answers "" with its
+	 * header. */
+	if (!why) {
+		locale_t old = uselocale(nl);
+		const char *header = dgettext("kavel", "");
+		uselocale(old);
+		if (!header || !*header)
+			why = "gettext does not load it";
+	}
+	freelocale(nl);
+	if (!why)
+		return;
+	/* Bound to a build tree's po/: say how to build the catalog there. */
+	char build[PATH_MAX + 64];
+	size_t len = dir ? strlen(dir) : 0;
+	struct stat st;
+	if (len > 3 && strcmp(dir + len - 3, "/po") == 0 &&
+	    snprintf(build, sizeof build, "%.*s/build.ninja", (int)(len - 3), dir) > 0 &&
+	    stat(build, &st) == 0)
+		fprintf(stderr, "kavel: no Dutch (nl) translation, every page will be "
+			"English: %s: %s (build it: ninja -C %.*s po/nl/LC_MESSAGES/kavel.mo)\n",
+			mo, why, (int)(len - 3), dir);
+	else
+		fprintf(stderr, "kavel: no Dutch (nl) translation, every page will be "
+			"English: %s: %s (meson builds it as po/nl/LC_MESSAGES/kavel.mo)\n",
+			mo, why);
+}
+
 static const char *default_db(void)
 {
 	const char *e = getenv("KAVEL_DB");
@@ -72,6 +157,21 @@ static void progress(void *ctx, int64_t done, int64_t total)
 		fputc('\n', stderr);
 }
 
+/* A whole number from lo to hi for a command-line option, or a line on
+ * stderr naming the option and false. */
+static bool cli_int(const char *s, long long lo, long long hi, const char *option,
+		    int *out)
+{
+	long long v;
+	struct kv_error e;
+	if (in_int(s, lo, hi, &v, option, &e) != KV_OK) {
+		fprintf(stderr, "kavel: %s: %s\n", option, e.msg);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	struct server_config cfg = {.db_path = default_db(),
@@ -93,24 +193,30 @@ static int cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'd': cfg.db_path = optarg; break;
 		case 's': cfg.static_dir = optarg; break;
-		case 'p': cfg.pool_size = atoi(optarg); break;
-		case 't': cfg.threads = atoi(optarg); break;
+		case 'p':
+			if (!cli_int(optarg, 1, 256, "--pool", &cfg.pool_size))
+				return 2;
+			break;
+		case 't':
+			if (!cli_int(optarg, 0, 1024, "--threads", &cfg.threads))
+				return 2;
+			break;
 		case 'S': cfg.secure_cookies = true; break;
 		case 'l': {
 			snprintf(addr, sizeof addr, "%s", optarg);
 			char *colon = strrchr(addr, ':');
-			if (!colon || atoi(colon + 1) <= 0 || atoi(colon + 1) > 65535) {
+			if (!colon || !cli_int(colon + 1, 1, 65535, "--listen's port", &cfg.port)) {
 				fprintf(stderr, "kavel: --listen wants ADDR:PORT, such as 127.0.0.1:8080\n");
 				return 2;
 			}
 			*colon = 0;
 			cfg.listen_addr = addr;
-			cfg.port = atoi(colon + 1);
 			break;
 		}
 		default: fputs(usage, stderr); return 2;
 		}
 	}
+	check_translations();
 	struct kv_error e;
 	struct store *s = store_sqlite_open(cfg.db_path, &e);  /* migrates */
 	if (!s) {
@@ -254,7 +360,7 @@ static int cmd_audit(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	server_json_allocator();
+	libmem_install();   /* before any JSON value exists */
 	setlocale(LC_ALL, "");
 	unsetenv("LANGUAGE");
 	bind_translations();

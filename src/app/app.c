@@ -10,20 +10,13 @@
 
 #include "core/validate.h"
 #include "internal.h"
-
-static int dump_to_sbuf(const char *buffer, size_t size, void *data)
-{
-	return sbuf_add(data, buffer, size);
-}
+#include "libmem.h"
 
 char *app_json_text(arena *a, json_t *j)
 {
-	sbuf b;
-	sbuf_init(&b, a, 1 << 20);
-	if (json_dump_callback(j, dump_to_sbuf, &b, JSON_COMPACT | JSON_SORT_KEYS) != 0)
-		sbuf_init(&b, a, 1);
+	char *text = libmem_json_text(a, j, JSON_COMPACT | JSON_SORT_KEYS, 1 << 20);
 	json_decref(j);
-	return arena_strdup(a, sbuf_str(&b));
+	return text ? text : arena_strdup(a, "");
 }
 #define json_text app_json_text
 

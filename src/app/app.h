@@ -39,6 +39,29 @@ uint64_t app_generation(void);
 /* For changes made outside an action (a session ended). */
 void app_note_change(void);
 
+/*
+ * Logging in and out (session_actions.c).  A login checks the password
+ * (argon2id; an unknown address costs as much as a wrong password), opens
+ * a server-side session and audits it; only the token's SHA-256 is
+ * stored.  out->token_hex is the cookie's value, for this response only.
+ */
+#define APP_SESSION_SECONDS (8 * 3600)
+struct app_login {
+	char token_hex[65];
+	struct session session;
+	struct account account;       /* strings in x->a */
+};
+enum kv_status app_login(struct app *x, const char *email, const char *password,
+			 const char *lang, struct app_login *out,
+			 struct kv_error *e);
+enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],
+			  struct kv_error *e);
+/* A session's language: "nl" or "en", anything else refused. */
+enum kv_status app_session_lang(struct app *x, const unsigned char token_hash[32],
+				const char *lang, struct kv_error *e);
+/* An e-mail address lower-cased, in a (NULL -> ""). */
+char *app_email_normal(arena *a, const char *email);
+
 /* The legal calendar of a tenant: the shipped equated days plus the ones
  * the tenant added.  In the arena. */
 enum kv_status app_calendar(struct app *x, int64_t tenant_id,

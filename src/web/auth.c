@@ -2,12 +2,11 @@
  * auth.c - logging in and out, server-side sessions, and the login rate
  * limit.
  *
- * The cookie holds a random 256-bit token; the store keeps only its
- * SHA-256, so a copy of the database does not hold live sessions.  Cookies
- * are HttpOnly and SameSite=Strict.  Passwords are argon2id hashes
- * (libsodium crypto_pwhash_str); a wrong e-mail address costs as much time
- * as a wrong password, so neither is revealed.  No password, token or hash
- * ever reaches a log line or an error message.
+ * The login itself (password check, the session row and its audit event)
+ * is an app action (app/session_actions.c); this file moves the cookie,
+ * HttpOnly and SameSite=Strict, keeps the rate limit and a memo of live
+ * sessions.  No password, token or hash ever reaches a log line or an
+ * error message.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -17,7 +16,6 @@
 
 #include "web.h"
 
-#define SESSION_SECONDS (8 * 3600)
 #define RATE_WINDOW 900         /* seconds */
 #define RATE_MAX_PER_KEY 5      /* failures per address+account per window */
 #define RATE_MAX_PER_ADDR 30    /* failures per address per window */
@@ -70,26 +68,6 @@ void auth_rate_note_failure(const char *remote, const char *email)
 	pthread_mutex_unlock(&rate_lock);
 }
 
-static void lower(char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			*s = (char)(*s - 'A' + 'a');
-}
-
-static char dummy_hash[crypto_pwhash_STRBYTES];
-
-static void make_dummy_hash(void)
-{
-	unsigned char pw[16];
-	randombytes_buf(pw, sizeof pw);
-	if (crypto_pwhash_str_alg(dummy_hash, (const char *)pw, sizeof pw,
-				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
-				  crypto_pwhash_ALG_ARGON2ID13) != 0)
-		dummy_hash[0] = 0;
-}
-
 const char *auth_cookie_attrs(struct req *r)
 {
 	return server_secure_cookies(r->srv)
@@ -100,69 +78,23 @@ const char *auth_cookie_attrs(struct req *r)
 enum kv_status auth_login(struct req *r, struct resp *w, const char *email,
 			  const char *password, struct kv_error *e)
 {
-	if (!email || !*email || !password || !*password)
-		return kv_fail(e, KV_INVALID, !email || !*email ? "email" : "password",
-			       _("Fill in your e-mail address and password."));
-	char *norm = arena_strdup(r->a, email);
-	lower(norm);
-	if (auth_rate_limited(r->remote, norm))
+	const char *norm = app_email_normal(r->a, email);
+	if (*norm && auth_rate_limited(r->remote, norm))
 		return kv_fail(e, KV_DENIED, "",
 			       _("Too many failed attempts. Wait 15 minutes and try again."));
-	struct account acc;
-	enum kv_status rc = STORE(r->st, account_by_email, norm, r->a, &acc, e);
-	if (rc != KV_OK && rc != KV_NOT_FOUND)
-		return rc;
-	bool ok;
-	if (rc == KV_NOT_FOUND || acc.disabled) {
-		/* Spend the same effort so timing does not reveal accounts. */
-		static pthread_once_t once = PTHREAD_ONCE_INIT;
-		pthread_once(&once, make_dummy_hash);
-		int burn = crypto_pwhash_str_verify(dummy_hash, password, strlen(password));
-		(void)burn;
-		ok = false;
-	} else {
-		ok = crypto_pwhash_str_verify(acc.pwhash, password,
-					      strlen(password)) == 0;
-	}
-	if (!ok) {
+	struct app_login in;
+	enum kv_status rc = app_login(&r->app, email, password, r->lang, &in, e);
+	if (rc == KV_DENIED)
 		auth_rate_note_failure(r->remote, norm);
-		return kv_fail(e, KV_DENIED, "password",
-			       _("That e-mail address and password do not match an account."));
-	}
-
-	unsigned char token[32];
-	randombytes_buf(token, sizeof token);
-	char token_hex[65];
-	sodium_bin2hex(token_hex, sizeof token_hex, token, sizeof token);
-	struct session s = {.account_id = acc.id, .created_at = r->app.now,
-			    .expires_at = r->app.now + SESSION_SECONDS};
-	crypto_hash_sha256(s.token_hash, (unsigned char *)token_hex, 64);
-	unsigned char csrf[32];
-	randombytes_buf(csrf, sizeof csrf);
-	sodium_bin2hex(s.csrf, sizeof s.csrf, csrf, sizeof csrf);
-	snprintf(s.lang, sizeof s.lang, "%s", r->lang ? r->lang : "nl");
-	rc = store_begin(r->st, true, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = STORE(r->st, session_create, &s, e);
-	if (rc == KV_OK) {
-		struct audit_event ev = {.at = r->app.now, .actor = acc.id,
-					 .action = "session.login",
-					 .object = arena_printf(r->a, "account/%lld", (long long)acc.id),
-					 .before = "", .after = ""};
-		rc = STORE(r->st, audit_append, &ev, e);
-	}
-	if (rc == KV_OK)
-		rc = store_commit(r->st, e);
-	if (rc != KV_OK) {
-		store_rollback(r->st);
-		return rc;
-	}
 	resp_header(w, "Set-Cookie", arena_printf(r->a, "kavel_session=%s%s; Max-Age=%d",
-						  token_hex, auth_cookie_attrs(r), SESSION_SECONDS));
+						  in.token_hex, auth_cookie_attrs(r),
+						  APP_SESSION_SECONDS));
+	sodium_memzero(in.token_hex, sizeof in.token_hex);
 	r->authed = true;
-	r->sess = s;
-	r->me = acc;
+	r->sess = in.session;
+	r->me = in.account;
 	return KV_OK;
 }
 
@@ -170,8 +102,7 @@ void auth_logout(struct req *r, struct resp *w)
 {
 	if (r->authed) {
 		struct kv_error e;
-		STORE(r->st, session_delete, r->sess.token_hash, &e);
-		app_note_change();
+		app_logout(&r->app, r->sess.token_hash, &e);
 	}
 	resp_header(w, "Set-Cookie", arena_printf(r->a, "kavel_session=%s; Max-Age=0",
 						  auth_cookie_attrs(r)));

@@ -153,7 +153,8 @@ enum kv_status memo_decisions_get(struct req *r, struct decision **ds, int *n,
 #define BODY_KEY_MAX 64
 
 struct body_memo {
-	char *body;               /* malloc'd, owned */
+	arena *a;                 /* owns body; replaced as a whole */
+	char *body;
 	size_t n;
 	uint64_t generation;
 	int64_t id;
@@ -196,14 +197,14 @@ void memo_body_put(struct req *r, const char *route, int64_t id,
 {
 	char k[BODY_KEY_MAX];
 	size_t kl = body_key(r, route, key, keylen, k);
-	char *copy = kl ? malloc(n + 1) : NULL;
-	if (!copy)
+	if (!kl)
 		return;
-	memcpy(copy, body, n);
-	copy[n] = 0;
+	arena *a = arena_new();
+	char *copy = arena_strndup(a, body, n);
 	struct body_memo *m = &bodies[(uint64_t)id % MEMO_SLOTS];
 	pthread_mutex_lock(&memo_lock);
-	char *old = m->body;
+	arena *old = m->a;
+	m->a = a;
 	m->body = copy;
 	m->n = n;
 	m->generation = r->gen;
@@ -211,7 +212,7 @@ void memo_body_put(struct req *r, const char *route, int64_t id,
 	memcpy(m->key, k, kl);
 	m->keylen = kl;
 	pthread_mutex_unlock(&memo_lock);
-	free(old);
+	arena_free(old);
 }
 
 void memo_clear(void)
@@ -220,7 +221,8 @@ void memo_clear(void)
 	for (int i = 0; i < MEMO_SLOTS; i++) {
 		arena_free(memo[i].a);
 		memo[i].a = NULL;
-		free(bodies[i].body);
+		arena_free(bodies[i].a);
+		bodies[i].a = NULL;
 		bodies[i].body = NULL;
 		arena_free(decision_memo[i].a);
 		decision_memo[i].a = NULL;

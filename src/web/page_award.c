@@ -8,10 +8,12 @@
  * bidder reads its own), the award file, the scoring matrix, objections
  * and the definitive award.  Pages and /api/v1 share these handlers.
  */
+#include <limits.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/libmem.h"
 #include "core/validate.h"
 #include "html.h"
 #include "input.h"
@@ -198,9 +200,9 @@ void page_award_rules(struct req *r, struct resp *w)
 		const char *text = "";
 		if (have) {
 			json_t *j = app_award_rules_json(&ru);
-			char *dump = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			text = arena_strdup(r->a, dump ? dump : "");
-			free(dump);
+			const char *dump = libmem_json_text(r->a, j, JSON_INDENT(2) | JSON_PRESERVE_ORDER,
+							    1 << 20);
+			text = dump ? dump : "";
 			json_decref(j);
 		}
 		html_f(b, "<h3>%s</h3><p>%s</p><form method=\"post\" action=\"/procedures/%lld/lots/%lld/award/rules\" class=\"form\">%R"
@@ -898,7 +900,9 @@ static enum kv_status current_decision(struct req *r, struct award_decision_rec 
 	enum kv_status rc = STORE(r->st, award_decision_list, r->proc.id, r->ids[1],
 				  r->a, &ds, &n, e);
 	const char *num = req_param(r, "number");
-	int want = num ? atoi(num) : 0;
+	long long want = 0;
+	if (rc == KV_OK && num)
+		rc = in_int(num, 1, INT_MAX, &want, "number", e);
 	const struct award_decision_rec *found = NULL;
 	for (int i = 0; rc == KV_OK && i < n; i++)
 		if (want ? ds[i].number == want : ds[i].status != AWARD_SUPERSEDED)
@@ -1094,7 +1098,10 @@ static enum kv_status letter_target(struct req *r, const struct award_doc *d,
 	int64_t want = 0;
 	if (r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL)) {
 		const char *c = req_param(r, "candidate");
-		want = c ? atoll(c) : (d->winner >= 0 ? cands[d->winner] : 0);
+		long long v = 0;
+		if (c && in_int(c, 1, INT64_MAX, &v, "candidate", e) != KV_OK)
+			return e->status;
+		want = c ? (int64_t)v : (d->winner >= 0 ? cands[d->winner] : 0);
 	} else {
 		want = own_candidate(r);
 	}

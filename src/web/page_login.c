@@ -92,8 +92,7 @@ void page_lang(struct req *r, struct resp *w)
 						  lang, auth_cookie_attrs(r)));
 	if (r->authed) {
 		struct kv_error e;
-		STORE(r->st, session_set_lang, r->sess.token_hash, lang, &e);
-		app_note_change();
+		app_session_lang(&r->app, r->sess.token_hash, lang, &e);
 	}
 	if (r->api) {
 		resp_json(r, w, 200, json_pack("{s:s}", "lang", lang));

@@ -26,6 +26,7 @@
 #include <fcntl.h>
 
 #include "web.h"
+#include "app/libmem.h"
 #include "html.h"
 #include "multipart.h"
 #include "report/report.h"
@@ -43,6 +44,7 @@ struct static_file {
 struct server {
 	const struct server_config *cfg;
 	struct store_pool *pool;
+	arena *a;                   /* the server's lifetime: static files */
 	struct static_file statics[16];
 	int n_statics;
 	locale_t loc_nl, loc_en;
@@ -68,46 +70,6 @@ struct conn {
 };
 
 static volatile sig_atomic_t stop_flag;
-
-/*
- * JSON values follow the memory rule too: while a request is handled, the
- * thread's jansson allocations come from that request's arena, and
- * releasing them is free (the arena goes at once).  Outside a request
- * (start-up, the CLI) they come from malloc.  A 16-byte header tells the
- * two apart.  Every JSON value of a request is released before its arena
- * (on_completed drops req->json first).
- */
-static _Thread_local arena *json_arena;
-#define JSON_HDR 16
-
-static void *json_alloc(size_t n)
-{
-	unsigned char *p;
-	if (json_arena) {
-		p = arena_alloc_raw(json_arena, n + JSON_HDR);
-		p[0] = 'A';
-	} else {
-		p = malloc(n + JSON_HDR);
-		if (!p)
-			return NULL;
-		p[0] = 'M';
-	}
-	return p + JSON_HDR;
-}
-
-static void json_release(void *ptr)
-{
-	if (!ptr)
-		return;
-	unsigned char *p = (unsigned char *)ptr - JSON_HDR;
-	if (p[0] == 'M')
-		free(p);
-}
-
-void server_json_allocator(void)
-{
-	json_set_alloc_funcs(json_alloc, json_release);
-}
 
 static void on_signal(int sig)
 {
@@ -829,7 +791,7 @@ static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 {
 	struct req *r = &cs->req;
 	struct resp *w = &cs->up_w;
-	json_arena = cs->a;
+	libmem_enter(cs->a);
 	if (!cs->up_begun) {
 		cs->up_begun = true;
 		if (req_init(srv, c, cs, url, method, w)) {
@@ -852,7 +814,7 @@ static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 		else if (r->upload)
 			upload_data(r, w, data, *size);
 		*size = 0;
-		json_arena = NULL;
+		libmem_leave();
 		return MHD_YES;
 	}
 	if (r->upload && cs->form)
@@ -862,7 +824,7 @@ static enum MHD_Result on_stream(struct server *srv, struct MHD_Connection *c,
 		upload_finish(r, w);
 		req_leave(srv, r, false);
 	}
-	json_arena = NULL;
+	libmem_leave();
 	return send_resp(c, w);
 }
 
@@ -875,10 +837,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct server *srv = cls;
 	struct conn *cs = *con_cls;
 	if (!cs) {
-		cs = calloc(1, sizeof *cs);
-		if (!cs)
-			return MHD_NO;
-		cs->a = arena_new();
+		/* The connection's state lives in its own arena: one
+		 * arena_free in on_completed releases both. */
+		arena *a = arena_new();
+		cs = arena_alloc(a, sizeof *cs);
+		cs->a = a;
 		cs->streamed = upload_route(method, url);
 		cs->doc_form = document_form_route(method, url);
 		sbuf_init(&cs->body, cs->a, cs->doc_form ? DOCUMENT_FORM_MAX : MAX_BODY);
@@ -895,9 +858,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	struct resp w = {0};
-	json_arena = cs->a;
+	libmem_enter(cs->a);
 	handle(srv, c, cs, url, method, &w);
-	json_arena = NULL;
+	libmem_leave();
 	return send_resp(c, &w);
 }
 
@@ -912,8 +875,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		json_decref(cs->req.json);
 	if (cs->req.upload)
 		upload_abort(cs->req.upload);
-	arena_free(cs->a);
-	free(cs);
+	arena_free(cs->a);	/* cs itself lives there */
 	*con_cls = NULL;
 }
 
@@ -959,8 +921,8 @@ static void load_statics(struct server *srv, const char *dir)
 		fseek(f, 0, SEEK_END);
 		long len = ftell(f);
 		fseek(f, 0, SEEK_SET);
-		sf->data = malloc(len > 0 ? (size_t)len : 1);
-		sf->len = sf->data ? fread(sf->data, 1, (size_t)len, f) : 0;
+		sf->data = arena_alloc_raw(srv->a, len > 0 ? (size_t)len : 1);
+		sf->len = len > 0 ? fread(sf->data, 1, (size_t)len, f) : 0;
 		fclose(f);
 		snprintf(sf->name, sizeof sf->name, "%s", names[i]);
 		sf->ctype = ctype_of(names[i]);
@@ -1043,9 +1005,10 @@ static void sweep_unfinished_uploads(const char *dir)
 		fprintf(stderr, "kavel: removed %d unfinished upload(s) from %s\n", n, dir);
 }
 
-int server_run(const struct server_config *cfg)
+/* Serves until SIGINT/SIGTERM; a is the server's lifetime arena. */
+static int serve(const struct server_config *cfg, arena *a)
 {
-	struct server srv = {.cfg = cfg};
+	struct server srv = {.cfg = cfg, .a = a};
 	if (clock_offset())   /* read once, before any thread starts */
 		fprintf(stderr, "kavel: TEST BUILD: the clock runs %lld s ahead "
 			"($KAVEL_TEST_CLOCK_OFFSET)\n", (long long)clock_offset());
@@ -1126,9 +1089,15 @@ int server_run(const struct server_config *cfg)
 	report_shutdown();
 	memo_clear();
 	store_pool_close(srv.pool);
-	for (int i = 0; i < srv.n_statics; i++)
-		free(srv.statics[i].data);
 	freelocale(srv.loc_nl);
 	freelocale(srv.loc_en);
 	return 0;
+}
+
+int server_run(const struct server_config *cfg)
+{
+	arena *a = arena_new();
+	int rc = serve(cfg, a);
+	arena_free(a);
+	return rc;
 }

@@ -141,9 +141,6 @@ struct server_config {
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
 bool server_secure_cookies(const struct server *srv);
-/* Once, before any JSON is made: jansson allocates from the request's
- * arena while a request is handled (see server.c). */
-void server_json_allocator(void);
 /* The server clock (UTC seconds): time(NULL), moved by
  * $KAVEL_TEST_CLOCK_OFFSET in test builds only (meson -Dtest_clock). */
 kv_instant server_now(void);

@@ -183,6 +183,17 @@ def main():
         got = a.get(f"{lbase}/rules").json
         t.ok(got["rules"]["price_weight_bp"] == 4000 and len(got["rules"]["criteria"]) == 4
              and "40" in got["formula"], "the rules and their formula read back", json.dumps(got)[:300])
+        # Regression (issue 9): the rules page, as a buyer, once rules are
+        # set, printed them with json_dumps and passed its arena-made text
+        # to free(): the whole server aborted.
+        for _ in range(3):
+            page = a.get(f"/procedures/{pid}/lots/{lot}/award/rules")
+            t.ok(page.status == 200 and "&quot;criteria&quot;" in page.text
+                 and "&quot;weight_bp&quot;: 6000" in page.text.replace("\n", " "),
+                 "the buyer opens the rules page with the rules in its form",
+                 f"{page.status} {page.text[:300]}")
+        t.ok(srv.proc.poll() is None and a.get("/api/v1/me").status == 200,
+             "the server is alive after the rules page")
 
         # The tender deadline a few seconds ahead, and the vault.
         spans = {"registration", "selection", "dialogue-round", "evaluation", "standstill"}

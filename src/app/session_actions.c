@@ -1,0 +1,125 @@
+/*
+ * session_actions.c - logging in and out as app actions: checking a
+ * password, opening a server-side session with its audit event, ending it,
+ * and a session's language.  The web layer only moves the cookie and keeps
+ * the per-address rate limit (web/auth.c).
+ *
+ * The cookie holds a random 256-bit token; the store keeps only its
+ * SHA-256, so a copy of the database does not hold live sessions.
+ * Passwords are argon2id hashes (libsodium crypto_pwhash_str); a wrong
+ * e-mail address costs as much time as a wrong password, so neither is
+ * revealed.  No password, token or hash ever reaches a log line, an audit
+ * event or an error message.
+ */
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "internal.h"
+
+static char dummy_hash[crypto_pwhash_STRBYTES];
+
+static void make_dummy_hash(void)
+{
+	unsigned char pw[16];
+	randombytes_buf(pw, sizeof pw);
+	if (crypto_pwhash_str_alg(dummy_hash, (const char *)pw, sizeof pw,
+				  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		dummy_hash[0] = 0;
+}
+
+char *app_email_normal(arena *a, const char *email)
+{
+	char *s = arena_strdup(a, email ? email : "");
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
+enum kv_status app_login(struct app *x, const char *email, const char *password,
+			 const char *lang, struct app_login *out,
+			 struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!email || !*email || !password || !*password)
+		return kv_fail(e, KV_INVALID, !email || !*email ? "email" : "password",
+			       _("Fill in your e-mail address and password."));
+	struct account acc;
+	enum kv_status rc = STORE(x->st, account_by_email,
+				  app_email_normal(x->a, email), x->a, &acc, e);
+	if (rc != KV_OK && rc != KV_NOT_FOUND)
+		return rc;
+	bool ok;
+	if (rc == KV_NOT_FOUND || acc.disabled) {
+		/* Spend the same effort so timing does not reveal accounts. */
+		static pthread_once_t once = PTHREAD_ONCE_INIT;
+		pthread_once(&once, make_dummy_hash);
+		int burn = crypto_pwhash_str_verify(dummy_hash, password, strlen(password));
+		(void)burn;
+		ok = false;
+	} else {
+		ok = crypto_pwhash_str_verify(acc.pwhash, password,
+					      strlen(password)) == 0;
+	}
+	if (!ok)
+		return kv_fail(e, KV_DENIED, "password",
+			       _("That e-mail address and password do not match an account."));
+
+	unsigned char token[32];
+	randombytes_buf(token, sizeof token);
+	sodium_bin2hex(out->token_hex, sizeof out->token_hex, token, sizeof token);
+	sodium_memzero(token, sizeof token);
+	struct session *s = &out->session;
+	s->account_id = acc.id;
+	s->created_at = x->now;
+	s->expires_at = x->now + APP_SESSION_SECONDS;
+	crypto_hash_sha256(s->token_hash, (unsigned char *)out->token_hex, 64);
+	unsigned char csrf[32];
+	randombytes_buf(csrf, sizeof csrf);
+	sodium_bin2hex(s->csrf, sizeof s->csrf, csrf, sizeof csrf);
+	snprintf(s->lang, sizeof s->lang, "%s",
+		 lang && strcmp(lang, "en") == 0 ? "en" : "nl");
+	rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	rc = STORE(x->st, session_create, s, e);
+	if (rc == KV_OK) {
+		struct audit_event ev = {.at = x->now, .actor = acc.id,
+					 .action = "session.login",
+					 .object = arena_printf(x->a, "account/%lld", (long long)acc.id),
+					 .before = "", .after = ""};
+		rc = STORE(x->st, audit_append, &ev, e);
+	}
+	if (rc == KV_OK)
+		rc = store_commit(x->st, e);
+	if (rc != KV_OK) {
+		store_rollback(x->st);
+		return rc;
+	}
+	/* No app_note_change: a new session changes nothing a memo holds. */
+	out->account = acc;
+	return KV_OK;
+}
+
+enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],
+			  struct kv_error *e)
+{
+	enum kv_status rc = STORE(x->st, session_delete, token_hash, e);
+	app_note_change();
+	return rc;
+}
+
+enum kv_status app_session_lang(struct app *x, const unsigned char token_hash[32],
+				const char *lang, struct kv_error *e)
+{
+	if (!lang || (strcmp(lang, "nl") != 0 && strcmp(lang, "en") != 0))
+		return kv_fail(e, KV_INVALID, "lang", _("Choose nl or en."));
+	enum kv_status rc = STORE(x->st, session_set_lang, token_hash, lang, e);
+	app_note_change();
+	return rc;
+}
