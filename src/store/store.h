@@ -2,8 +2,9 @@
  * store.h - the narrow storage interface.
  *
  * Domain code never sees SQL.  A driver (store_sqlite.c today, PostgreSQL
- * later) fills a struct store_ops; callers go through the store_* inline
- * wrappers below.  A `struct store` is one connection, used by one thread
+ * later) fills a struct store_ops; callers go through the macros at the
+ * end: STORE(s, op, ...) for an operation, store_begin, store_commit,
+ * store_rollback and store_close.  A `struct store` is one connection, used by one thread
  * at a time; the server keeps a pool (store_pool_*).
  *
  * Memory: everything a read returns lives in the arena passed in.  Writes

@@ -2,10 +2,16 @@
  * server.c - libmicrohttpd glue: reading requests, routing, access checks,
  * security headers, static assets and the per-thread language.
  *
- * Threading: MHD_USE_THREAD_PER_CONNECTION, so the handler of a request may
- * block on the store; each request borrows one store connection from the
- * pool for its duration.  Memory: one arena per request (see arena.h),
- * created when the request starts and freed when MHD reports it complete.
+ * Threading: a pool of --threads event-loop threads (MHD_USE_EPOLL with
+ * MHD_OPTION_THREAD_POOL_SIZE; default: one per core), each serving many
+ * connections, so a handler blocks its thread's other connections while it
+ * waits for the store: briefly, as SQLite reads take microseconds and a
+ * write one fsync.  --threads 0 selects MHD_USE_THREAD_PER_CONNECTION.  A
+ * request borrows one store connection from the pool while its handler runs
+ * (a streamed upload: not while its bytes arrive).  Memory: one arena per
+ * connection's request (see arena.h), which also holds the connection's
+ * state, created when the request starts and freed when MHD reports it
+ * complete; jansson allocates from it too (app/libmem.h).
  */
 #include <errno.h>
 #include <libgen.h>

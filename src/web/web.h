@@ -1,8 +1,12 @@
 /*
  * web.h - the HTTP layer: requests, responses, routes and who may use them.
  *
- * A thin layer around libmicrohttpd (thread per connection, so a handler may
- * block on SQLite).  Each request gets an arena (core/arena.h) that lives
+ * A thin layer around libmicrohttpd.  Threading as it is (server.c): a pool
+ * of event-loop threads (--threads, default one per core; epoll), each
+ * serving many connections; a handler runs on its connection's thread and
+ * may block it on SQLite, briefly (reads take microseconds, a write waits
+ * for one fsync); --threads 0 gives one thread per connection instead.
+ * Each request gets an arena (core/arena.h) that lives
  * until the response is queued; handlers allocate only from req->a.
  * Handlers never check roles themselves: every route declares its access
  * rule in the table in routes.c and the router enforces it before the
@@ -210,7 +214,10 @@ bool memo_body_get(struct req *r, const char *route, int64_t id,
 void memo_body_put(struct req *r, const char *route, int64_t id,
 		   const void *key, size_t keylen, const char *body, size_t n);
 
-/* pages.c and api.c: the handlers, named page_* and api_*. */
+/* view.c: the page around a handler's content (head, menu, footer).  The
+ * handlers themselves are the page_* functions of page_*.c, listed with
+ * their routes in routes.c; an /api/v1 route runs the same handler with
+ * r->api set. */
 void layout_begin(struct req *r, struct resp *w, const char *title);
 void layout_end(struct req *r, struct resp *w);
 
