@@ -272,9 +272,20 @@ static int cmd_demo(int argc, char **argv)
 		fprintf(stderr, "kavel: %s\n", e.msg);
 		return 1;
 	}
+	/* The demo's sealed bids live beside the database, where the server
+	 * looks for them. */
+	char p_db[PATH_MAX], vault_dir[PATH_MAX];
+	snprintf(p_db, sizeof p_db, "%s", db);
+	snprintf(vault_dir, sizeof vault_dir, "%s/vault", dirname(p_db));
+	if (mkdir(vault_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kavel: cannot create %s: %s\n", vault_dir,
+			strerror(errno));
+		store_close(s);
+		return 1;
+	}
 	arena *a = arena_new();
 	struct app x = {.st = s, .a = a, .now = time(NULL), .actor = 0};
-	enum kv_status rc = app_load_demo(&x, &e);
+	enum kv_status rc = app_load_demo(&x, vault_dir, &e);
 	arena_free(a);
 	store_close(s);
 	if (rc != KV_OK) {

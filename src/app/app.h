@@ -109,8 +109,12 @@ enum kv_status app_procedure_load(struct app *x, int64_t id,
 				  struct kv_error *e);
 
 /* The demo: Dordrecht 2022 and Haarlem "Gewoon in de Wijk" as they were,
- * with their accounts.  Prints the accounts to stdout. */
-enum kv_status app_load_demo(struct app *x, struct kv_error *e);
+ * with their accounts, and Dordrecht's demo procedures in every stage
+ * (demo_stages.c) with their sealed bids under vault_dir (<db dir>/vault,
+ * which must exist).  Prints the accounts to stdout.  Reads x->now as
+ * the real time: the stage procedures' dates lie around it. */
+enum kv_status app_load_demo(struct app *x, const char *vault_dir,
+			     struct kv_error *e);
 
 #endif
 
@@ -169,6 +173,13 @@ enum kv_status app_risk_create(struct app *x, struct risk *r,
  * Dordrecht's subsidies and organisation-form history, seed 000's risks). */
 enum kv_status app_load_steering_demo(struct app *x, int64_t dordrecht,
 				      int64_t haarlem, struct kv_error *e);
+/* The demo's procedures of Dordrecht in every stage, each built through
+ * the actions a user takes with x->now moved along its timeline, its
+ * dates placed around the real time x->now holds on entry (restored on
+ * return): registration, dialogue, evaluation, standstill, awarded
+ * (demo_stages.c).  Prints their accounts and vault passphrases. */
+enum kv_status app_load_stages_demo(struct app *x, int64_t dordrecht,
+				    const char *vault_dir, struct kv_error *e);
 
 /* --- the sealed bid vault (src/app/vault_actions.c) ----------------------- */
 #ifndef KAVEL_APP_VAULT_H
@@ -199,6 +210,21 @@ enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
  * or has one already.  Wipes passphrase; never stores or logs it. */
 enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
 				 char *passphrase, struct kv_error *e);
+/* A buyer's vault key pair as argon2id derived it from the passphrase,
+ * kept by a caller that opens several vaults with the same buyers in one
+ * process (the demo loader), so argon2id runs once per buyer, not once
+ * per opening.  sk is secret: the caller wipes the struct
+ * (sodium_memzero) when done. */
+struct app_vault_unlocked {
+	int64_t account_id;
+	unsigned char pk[32], sk[32];
+};
+/* app_vault_key_set that also hands back the pair it derived (zeroed on
+ * a refusal). */
+enum kv_status app_vault_key_set_unlocked(struct app *x, int64_t account_id,
+					  char *passphrase,
+					  struct app_vault_unlocked *out,
+					  struct kv_error *e);
 /* The end of the procedure's tender deadline stage; KV_DENIED when it is
  * not planned. */
 enum kv_status app_tender_deadline(const struct procedure *p,
@@ -248,6 +274,30 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 			      const char *vault_dir, const char *email_a,
 			      char *pass_a, const char *email_b, char *pass_b,
 			      struct vault_opening *out, struct kv_error *e);
+/* app_vault_open with the two buyers' pairs derived before
+ * (app_vault_key_set_unlocked) instead of their passphrases: the same
+ * checks (each pair must be its buyer's stored public key), opening,
+ * record and audit. */
+enum kv_status app_vault_open_unlocked(struct app *x, int64_t procedure_id,
+				       const char *vault_dir,
+				       const char *email_a,
+				       const struct app_vault_unlocked *ua,
+				       const char *email_b,
+				       const struct app_vault_unlocked *ub,
+				       struct vault_opening *out,
+				       struct kv_error *e);
+/* A bid handed over whole rather than streamed over HTTP (the demo
+ * loader): data, len bytes (1 .. the procedure's limit), is sealed chunk
+ * by chunk to the vault's public key into a new file under vault_dir as
+ * the upload route does (tmp-*, fsync, renamed to
+ * <sha256>-<random>.kvlt, the directory synced), its type judged by its
+ * content (file_sniff), and recorded by app_submission_store at x->now.
+ * sub in: procedure_id, lot_id, candidate_id, account_id, file_name;
+ * out as app_submission_store.  Refused as an upload would be (no vault,
+ * opened, past the deadline); a refused file is removed. */
+enum kv_status app_submission_seal(struct app *x, struct submission *sub,
+				   const unsigned char *data, size_t len,
+				   const char *vault_dir, struct kv_error *e);
 /* A bidder's account for a candidate of the procedure (belonging to its
  * penvoerder) with the bidder's grant, in one transaction. */
 enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
@@ -573,6 +623,15 @@ enum kv_status app_price_open(struct app *x, int64_t procedure_id,
 			      const char *vault_dir, const char *email_a,
 			      char *pass_a, const char *email_b, char *pass_b,
 			      struct vault_opening *out, struct kv_error *e);
+/* app_price_open with pairs derived before (app_vault_open_unlocked). */
+enum kv_status app_price_open_unlocked(struct app *x, int64_t procedure_id,
+				       const char *vault_dir,
+				       const char *email_a,
+				       const struct app_vault_unlocked *ua,
+				       const char *email_b,
+				       const struct app_vault_unlocked *ub,
+				       struct vault_opening *out,
+				       struct kv_error *e);
 
 /* The ranking of a lot from the stored consensus, prices and
  * exclusions, with its robustness. */

@@ -294,7 +294,8 @@ static enum kv_status haarlem(struct app *x, struct kv_error *e)
 	return add_accounts(x, gem.id, gem.id, people, 2, e);
 }
 
-enum kv_status app_load_demo(struct app *x, struct kv_error *e)
+enum kv_status app_load_demo(struct app *x, const char *vault_dir,
+			     struct kv_error *e)
 {
 	printf("Demo accounts (password for all: %s):\n", DEMO_PASSWORD);
 	enum kv_status rc = dordrecht(x, e);
@@ -302,5 +303,7 @@ enum kv_status app_load_demo(struct app *x, struct kv_error *e)
 		rc = haarlem(x, e);
 	if (rc == KV_OK)
 		rc = app_load_steering_demo(x, dordrecht_id, haarlem_id, e);
+	if (rc == KV_OK)
+		rc = app_load_stages_demo(x, dordrecht_id, vault_dir, e);
 	return rc;
 }

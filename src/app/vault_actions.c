@@ -38,10 +38,15 @@ static bool is_buyer(const struct grant *gs, int n)
 	return false;
 }
 
-enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
-				 char *passphrase, struct kv_error *e)
+/* app_vault_key_set; with kept non-NULL the derived pair is handed back
+ * (app_vault_key_set_unlocked), else wiped. */
+static enum kv_status key_set(struct app *x, int64_t account_id,
+			      char *passphrase, struct app_vault_unlocked *kept,
+			      struct kv_error *e)
 {
 	unsigned char pk[VAULT_KEY_LEN], sk[VAULT_KEY_LEN];
+	if (kept)
+		sodium_memzero(kept, sizeof *kept);
 	struct vault_key_rec k = {.account_id = account_id,
 				  .created_at = x->now};
 	struct account acc;
@@ -75,6 +80,11 @@ enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
 		rc = vault_buyer_key_derive(passphrase, k.salt, pk, sk, e);
 	}
 	wipe_str(passphrase);
+	if (rc == KV_OK && kept) {
+		kept->account_id = account_id;
+		memcpy(kept->pk, pk, sizeof pk);
+		memcpy(kept->sk, sk, sizeof sk);
+	}
 	sodium_memzero(sk, sizeof sk);
 	if (rc != KV_OK)
 		return rc;
@@ -90,7 +100,24 @@ enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
 			       NULL,
 			       arena_printf(x->a, "{\"pk\":\"%s\"}",
 					    app_hex(x->a, k.pk, sizeof k.pk)), e);
-	return app_finish(x, rc, e);
+	rc = app_finish(x, rc, e);
+	if (rc != KV_OK && kept)
+		sodium_memzero(kept, sizeof *kept);
+	return rc;
+}
+
+enum kv_status app_vault_key_set(struct app *x, int64_t account_id,
+				 char *passphrase, struct kv_error *e)
+{
+	return key_set(x, account_id, passphrase, NULL, e);
+}
+
+enum kv_status app_vault_key_set_unlocked(struct app *x, int64_t account_id,
+					  char *passphrase,
+					  struct app_vault_unlocked *out,
+					  struct kv_error *e)
+{
+	return key_set(x, account_id, passphrase, out, e);
 }
 
 enum kv_status app_tender_deadline(const struct procedure *p,
@@ -503,17 +530,31 @@ static bool sync_dir(const char *dir)
 	return ok;
 }
 
-/* Seals len bytes (at most one chunk) for the vault with public key pk
- * into a new file under vault_dir: written to tmp-*, synced, renamed to
- * <sha256>-<random>.kvlt, the directory synced.  Fills out's sha256,
- * size and path. */
+static bool write_all(int fd, const unsigned char *b, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, b, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		b += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* Seals len bytes, chunk by chunk, for the vault with public key pk into
+ * a new file under vault_dir: written to tmp-*, synced, renamed to
+ * <sha256>-<random>.kvlt, the directory synced, as the upload route
+ * does.  Fills out's sha256, size and path; `failed` is the sentence of
+ * a refusal. */
 static enum kv_status seal_file(struct app *x, const char *vault_dir,
 				const unsigned char pk[VAULT_KEY_LEN],
 				const unsigned char *data, size_t len,
-				struct submission *out, struct kv_error *e)
+				struct submission *out, const char *failed,
+				struct kv_error *e)
 {
-	if (len > VAULT_CHUNK_MAX)
-		return kv_fail(e, KV_INVALID, "", _("Too much to seal."));
 	char *tmp = arena_printf(x->a, "%s/tmp-XXXXXX", vault_dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0)
@@ -521,17 +562,23 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 			       _("The vault directory cannot be written."));
 	struct vault_sealer sl = {0};
 	unsigned char header[VAULT_HEADER_LEN];
-	unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_LEN(len));
-	size_t flen = 0;
+	unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
+	size_t flen = 0, off = 0;
 	bool ok = fchmod(fd, 0600) == 0 &&
-		  vault_seal_begin(&sl, pk, header, e) == KV_OK;
-	ok = ok && vault_seal_chunk(&sl, data, len, frame, &flen, 1, e) ==
-			   KV_OK;
+		  vault_seal_begin(&sl, pk, header, e) == KV_OK &&
+		  write_all(fd, header, sizeof header);
+	do {
+		size_t n = len - off > VAULT_CHUNK_MAX ? VAULT_CHUNK_MAX
+						       : len - off;
+		ok = ok && vault_seal_chunk(&sl, data + off, n, frame, &flen,
+					    off + n == len, e) == KV_OK &&
+		     write_all(fd, frame, flen);
+		off += n;
+	} while (ok && off < len);
 	ok = ok && vault_seal_end(&sl, out->sha256, e) == KV_OK;
 	if (!ok)
 		vault_sealer_wipe(&sl);
-	ok = ok && write(fd, header, sizeof header) == (ssize_t)sizeof header &&
-	     write(fd, frame, flen) == (ssize_t)flen && fsync(fd) == 0;
+	ok = ok && fsync(fd) == 0;
 	close(fd);
 	unsigned char rnd[8];
 	randombytes_buf(rnd, sizeof rnd);
@@ -543,7 +590,7 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 	     sync_dir(vault_dir);
 	if (!ok) {
 		unlink(tmp);
-		return kv_fail(e, KV_IO, "", _("The price could not be sealed."));
+		return kv_fail(e, KV_IO, "", "%s", failed);
 	}
 	return KV_OK;
 }
@@ -574,15 +621,42 @@ static enum kv_status opener(struct app *x, const struct procedure *p,
 	return rc;
 }
 
+/* A buyer's key pair: derived from the passphrase with the buyer's salt,
+ * or, when u is set, the pair derived before (app_vault_unlocked). */
+static enum kv_status buyer_pair(const char *pass,
+				 const struct app_vault_unlocked *u,
+				 const struct account *acc,
+				 const unsigned char salt[16],
+				 unsigned char pk[VAULT_KEY_LEN],
+				 unsigned char sk[VAULT_KEY_LEN],
+				 struct kv_error *e)
+{
+	if (!u)
+		return vault_buyer_key_derive(pass, salt, pk, sk, e);
+	/* Another account's pair would fail the public key check below;
+	 * zeros make sure it does. */
+	memset(pk, 0, VAULT_KEY_LEN);
+	memset(sk, 0, VAULT_KEY_LEN);
+	if (u->account_id == acc->id) {
+		memcpy(pk, u->pk, VAULT_KEY_LEN);
+		memcpy(sk, u->sk, VAULT_KEY_LEN);
+	}
+	return KV_OK;
+}
+
 /* The secret key of the procedure's vault for an envelope (ENVELOPE_*)
- * from two different buyers' passphrases (both wiped): each derives the
- * buyer's key pair, opens the buyer's share of the pair, and the two
- * parts combine into the key whose public key is v->pk.  *a and *b are
- * the buyers.  Outside any transaction: argon2id takes a second each. */
+ * from two different buyers' passphrases (both wiped), or from the pairs
+ * ua and ub derived before (then the passphrases are NULL): each gives
+ * the buyer's key pair, which opens the buyer's share of the pair, and
+ * the two parts combine into the key whose public key is v->pk.  *a and
+ * *b are the buyers.  Outside any transaction: argon2id takes a second
+ * each. */
 static enum kv_status pair_key(struct app *x, const struct procedure *p,
 			       int env, const struct vault_rec *v,
 			       const char *email_a, char *pass_a,
+			       const struct app_vault_unlocked *ua,
 			       const char *email_b, char *pass_b,
+			       const struct app_vault_unlocked *ub,
 			       struct account *a, struct account *b,
 			       unsigned char vault_sk[VAULT_KEY_LEN],
 			       struct kv_error *e)
@@ -599,21 +673,21 @@ static enum kv_status pair_key(struct app *x, const struct procedure *p,
 		rc = kv_fail(e, KV_DENIED, "email_b",
 			     _("Two different buyers open the vault "
 			       "together; one buyer cannot open it alone."));
-	if (rc == KV_OK && (!pass_a || !*pass_a))
+	if (rc == KV_OK && !ua && (!pass_a || !*pass_a))
 		rc = kv_fail(e, KV_INVALID, "passphrase_a",
 			     _("Type the vault passphrase."));
-	if (rc == KV_OK && (!pass_b || !*pass_b))
+	if (rc == KV_OK && !ub && (!pass_b || !*pass_b))
 		rc = kv_fail(e, KV_INVALID, "passphrase_b",
 			     _("Type the vault passphrase."));
 	if (rc == KV_OK)
-		rc = vault_buyer_key_derive(pass_a, ka.salt, pk_a, sk_a, e);
+		rc = buyer_pair(pass_a, ua, a, ka.salt, pk_a, sk_a, e);
 	wipe_str(pass_a);
 	if (rc == KV_OK && sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0)
 		rc = kv_fail(e, KV_DENIED, "passphrase_a",
 			     _("The vault passphrase of %s is wrong."),
 			     a->email);
 	if (rc == KV_OK)
-		rc = vault_buyer_key_derive(pass_b, kb.salt, pk_b, sk_b, e);
+		rc = buyer_pair(pass_b, ub, b, kb.salt, pk_b, sk_b, e);
 	wipe_str(pass_b);
 	if (rc == KV_OK && sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0)
 		rc = kv_fail(e, KV_DENIED, "passphrase_b",
@@ -797,7 +871,7 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 				 (long long)price_cents,
 				 app_hex(x->a, nonce, sizeof nonce));
 	rc = seal_file(x, vault_dir, pv.pk, (const unsigned char *)doc,
-		       strlen(doc), out, e);
+		       strlen(doc), out, _("The price could not be sealed."), e);
 	sodium_memzero(doc, strlen(doc));
 	if (rc != KV_OK)
 		return rc;
@@ -856,6 +930,42 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
+enum kv_status app_submission_seal(struct app *x, struct submission *sub,
+				   const unsigned char *data, size_t len,
+				   const char *vault_dir, struct kv_error *e)
+{
+	if (!len)
+		return kv_fail(e, KV_INVALID, "file",
+			       _("The document is empty."));
+	struct procedure p;
+	struct vault_rec v;
+	int64_t max = 0;
+	enum kv_status rc = STORE(x->st, procedure_get, sub->procedure_id,
+				  x->a, &p, e);
+	if (rc == KV_OK)
+		rc = app_submission_check(x, &p, x->now, &v, e);
+	if (rc == KV_OK)
+		rc = app_submission_max(x, p.id, &max, e);
+	if (rc == KV_OK && (int64_t)len > max)
+		rc = kv_fail(e, KV_INVALID, "file",
+			     _("A file may be at most %lld MiB."),
+			     (long long)(max >> 20));
+	if (rc == KV_OK)
+		rc = seal_file(x, vault_dir, v.pk, data, len, sub,
+			       _("The bid could not be sealed."), e);
+	if (rc != KV_OK)
+		return rc;
+	sub->content_type = (char *)file_sniff(data, len);
+	sub->envelope = ENVELOPE_QUALITY;
+	rc = app_submission_store(x, sub, e);
+	if (rc != KV_OK) {
+		/* Not acknowledged: the sealed file goes too. */
+		unlink(arena_printf(x->a, "%s/%s", vault_dir, sub->path));
+		sync_dir(vault_dir);
+	}
+	return rc;
+}
+
 /* Opens the vault of one envelope (ENVELOPE_*): after `openable`, the
  * two buyers' passphrases give its key (pair_key, outside any
  * transaction: argon2id and the decryption take seconds and must not hold
@@ -868,8 +978,11 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 				    int env, const char *action,
 				    const char *vault_dir, const char *email_a,
-				    char *pass_a, const char *email_b,
-				    char *pass_b, struct vault_opening *out,
+				    char *pass_a,
+				    const struct app_vault_unlocked *ua,
+				    const char *email_b, char *pass_b,
+				    const struct app_vault_unlocked *ub,
+				    struct vault_opening *out,
 				    struct kv_error *e)
 {
 	unsigned char vault_sk[VAULT_KEY_LEN];
@@ -877,8 +990,8 @@ static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 	struct account a, b;
 	enum kv_status rc = openable(x, p, env, &v, e);
 	if (rc == KV_OK)
-		rc = pair_key(x, p, env, &v, email_a, pass_a, email_b, pass_b,
-			      &a, &b, vault_sk, e);
+		rc = pair_key(x, p, env, &v, email_a, pass_a, ua, email_b,
+			      pass_b, ub, &a, &b, vault_sk, e);
 	else {
 		wipe_str(pass_a);
 		wipe_str(pass_b);
@@ -963,28 +1076,47 @@ enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
 		return rc;
 	}
 	return open_envelope(x, &p, ENVELOPE_QUALITY, "vault.open", vault_dir,
-			     email_a, pass_a, email_b, pass_b, out, e);
+			     email_a, pass_a, NULL, email_b, pass_b, NULL, out,
+			     e);
 }
 
-enum kv_status app_price_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e)
+enum kv_status app_vault_open_unlocked(struct app *x, int64_t procedure_id,
+				       const char *vault_dir,
+				       const char *email_a,
+				       const struct app_vault_unlocked *ua,
+				       const char *email_b,
+				       const struct app_vault_unlocked *ub,
+				       struct vault_opening *out,
+				       struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
 	struct procedure p;
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
+				  &p, e);
+	if (rc != KV_OK)
+		return rc;
+	return open_envelope(x, &p, ENVELOPE_QUALITY, "vault.open", vault_dir,
+			     email_a, NULL, ua, email_b, NULL, ub, out, e);
+}
+
+/* Whether the prices of p can be opened: after the quality vault's
+ * opening, and once every lot whose rules keep the price sealed until
+ * quality is final has final quality. */
+static enum kv_status price_openable(struct app *x, int64_t procedure_id,
+				     struct procedure *p, struct kv_error *e)
+{
 	struct vault_rec qv;
 	struct award_setup_rec *setups = NULL;
 	int ns = 0;
 	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
-				  &p, e);
-	if (rc == KV_OK && (STORE(x->st, vault_get, p.id, &qv, e) != KV_OK ||
+				  p, e);
+	if (rc == KV_OK && (STORE(x->st, vault_get, p->id, &qv, e) != KV_OK ||
 			    !qv.opened_at))
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The prices are opened after the bids: open "
 			       "the vault first."));
 	if (rc == KV_OK)
-		rc = STORE(x->st, award_setup_list, p.id, x->a, &setups, &ns,
+		rc = STORE(x->st, award_setup_list, p->id, x->a, &setups, &ns,
 			   e);
 	for (int i = 0; rc == KV_OK && i < ns; i++) {
 		struct award_rules r;
@@ -994,21 +1126,51 @@ enum kv_status app_price_open(struct app *x, int64_t procedure_id,
 		    !r.price_after_quality)
 			continue;
 		int number = 0;
-		for (int k = 0; k < p.n_lots; k++)
-			if (p.lots[k].id == setups[i].lot_id)
-				number = p.lots[k].number;
+		for (int k = 0; k < p->n_lots; k++)
+			if (p->lots[k].id == setups[i].lot_id)
+				number = p->lots[k].number;
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("The prices stay sealed until the quality "
 			       "scores are final: lot %d's are not yet."),
 			     number);
 	}
+	return rc;
+}
+
+enum kv_status app_price_open(struct app *x, int64_t procedure_id,
+			      const char *vault_dir, const char *email_a,
+			      char *pass_a, const char *email_b, char *pass_b,
+			      struct vault_opening *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	struct procedure p;
+	enum kv_status rc = price_openable(x, procedure_id, &p, e);
 	if (rc != KV_OK) {
 		wipe_str(pass_a);
 		wipe_str(pass_b);
 		return rc;
 	}
 	return open_envelope(x, &p, ENVELOPE_PRICE, "price.open", vault_dir,
-			     email_a, pass_a, email_b, pass_b, out, e);
+			     email_a, pass_a, NULL, email_b, pass_b, NULL, out,
+			     e);
+}
+
+enum kv_status app_price_open_unlocked(struct app *x, int64_t procedure_id,
+				       const char *vault_dir,
+				       const char *email_a,
+				       const struct app_vault_unlocked *ua,
+				       const char *email_b,
+				       const struct app_vault_unlocked *ub,
+				       struct vault_opening *out,
+				       struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	struct procedure p;
+	enum kv_status rc = price_openable(x, procedure_id, &p, e);
+	if (rc != KV_OK)
+		return rc;
+	return open_envelope(x, &p, ENVELOPE_PRICE, "price.open", vault_dir,
+			     email_a, NULL, ua, email_b, NULL, ub, out, e);
 }
 
 enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,

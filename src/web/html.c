@@ -37,6 +37,16 @@ char *html_escape(arena *a, const char *s)
 	return b.p ? b.p : arena_strdup(a, "");
 }
 
+html_t html_escaped(arena *a, const char *text)
+{
+	return (html_t){.raw = html_escape(a, text ? text : "")};
+}
+
+html_t html_take(const sbuf *b)
+{
+	return (html_t){.raw = sbuf_str(b)};
+}
+
 /* Decimal digits of v into the end of buf; returns the first. */
 static char *digits(unsigned long long v, int negative, char *end)
 {

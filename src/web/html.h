@@ -21,6 +21,23 @@
 #include "core/arena.h"
 
 void html_f(sbuf *b, const char *fmt, ...);
+
+/*
+ * html_t - HTML that is safe to insert as it is: made only by a template
+ * (tmpl_NAME_html), by html_escaped, or by html_take from a buffer that
+ * html_f and the templates wrote.  A plain char * is text and is always
+ * escaped; scripts/checksrc.py (rule HTML_T) refuses an html_t made any
+ * other way.
+ */
+typedef struct html {
+	const char *raw;          /* NULL or NUL-terminated HTML */
+} html_t;
+
+/* Text, escaped, as HTML, in a. */
+html_t html_escaped(arena *a, const char *text);
+/* What html_f and the templates wrote into b, as HTML (b's bytes, not a
+ * copy: b must not be written again). */
+html_t html_take(const sbuf *b);
 /* Escaped text. */
 void html_text(sbuf *b, const char *s);
 /* Escape into a new arena string (for %R composition). */

@@ -141,8 +141,8 @@ static void criteria_table(struct req *r, sbuf *b, const struct award_rules *ru)
 		sbuf_init(&scale, r->a, 8000);
 		for (int s = 0; s < c->scale.n_steps; s++)
 			html_f(&scale, "%s<br>", app_award_step_label(r->a, ru, i, s));
-		html_f(b, "<tr><td style=\"padding-left:%dem\">%s%s%s</td><td><code>%s</code></td><td>%s %%</td><td>%R</td></tr>",
-		       depth * 2, c->name, c->knock_out ? " — " : "",
+		html_f(b, "<tr><td class=\"depth-%d\">%s%s%s</td><td><code>%s</code></td><td>%s %%</td><td>%R</td></tr>",
+		       depth > 4 ? 4 : depth, c->name, c->knock_out ? " — " : "",
 		       c->knock_out ? _("knock-out: the lowest step excludes the bid") : "",
 		       ru->keys[i], bp_text(r, c->weight_bp),
 		       sbuf_str(&scale));
@@ -1545,7 +1545,7 @@ void page_award(struct req *r, struct resp *w)
 			html_f(b, " · <a href=\"/procedures/%lld/lots/%lld/award/scoring\">%s</a>", pid, lid, _("scoring"));
 		if (have && v.setup.quality_final_at)
 			html_f(b, " · <a href=\"/procedures/%lld/lots/%lld/award/ranking\">%s</a>", pid, lid, _("ranking"));
-		if (cur)
+		if (cur && (r->roles & (ROLE_BUYER | ROLE_COUNCIL)))
 			html_f(b, " · <a href=\"/procedures/%lld/lots/%lld/award/objections\">%s</a>", pid, lid, _("decisions and objections"));
 		html_f(b, "</td><td>%d</td><td>%s</td><td>%s</td></tr>", have ? v.n_bidders : 0,
 		       !have ? _("no award rules yet")

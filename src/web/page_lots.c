@@ -22,6 +22,10 @@ static void lots_page(struct req *r, struct resp *w, const struct kv_error *e)
 	for (int i = 0; i < p->n_stages; i++)
 		if (p->stages[i].kind == SK_DEFINITIVE_AWARD && p->stages[i].status == STAGE_COMPLETED)
 			awarded = true;
+	bool bids = false;
+	for (int i = 0; own_candidate(r) && i < p->n_stages; i++)
+		if (p->stages[i].kind == SK_TENDER_DEADLINE)
+			bids = true;
 	struct candidate *cs = NULL;
 	int nc = 0;
 	if (awarded && (r->roles & ROLE_BUYER)) {
@@ -57,12 +61,19 @@ static void lots_page(struct req *r, struct resp *w, const struct kv_error *e)
 			       l->goals ? l->goals : "", sbuf_str(&f));
 			continue;
 		}
-		html_f(b, "<article class=\"lot\"><h3>%s %d: %s</h3><p>%s: %s%s</p><p class=\"goals\">%s</p></article>",
+		/* A bidder reaches its submit page (and from there its
+		 * receipts) from here. */
+		sbuf f;
+		sbuf_init(&f, r->a, 1 << 12);
+		if (bids)
+			html_f(&f, "<p><a href=\"/procedures/%lld/lots/%lld/submit\">%s</a></p>",
+			       (long long)p->id, (long long)l->id, _("Submit a bid"));
+		html_f(b, "<article class=\"lot\"><h3>%s %d: %s</h3><p>%s: %s%s</p><p class=\"goals\">%s</p>%R</article>",
 		       _("Lot"), l->number, l->title,
 		       l->fixed_budget ? _("Fixed budget") : _("Estimated value"),
 		       l->value_cents ? fmt_eur(r, l->value_cents) : "—",
 		       l->fixed_budget ? _(" per year, budget ceiling") : "",
-		       l->goals ? l->goals : "");
+		       l->goals ? l->goals : "", sbuf_str(&f));
 	}
 	if (r->roles & ROLE_BUYER) {
 		int next = 1;

@@ -282,9 +282,10 @@ static void vault_page(struct req *r, struct resp *w, const struct kv_error *e,
 			if (s->withdrawn_at)
 				check = arena_printf(r->a, "%s %s", _("withdrawn on"),
 						     fmt_when(r, s->withdrawn_at));
-			html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
+			html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td><a href=\"/procedures/%lld/submissions/%lld/receipt\">%s</a></td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
 			       fmt_when(r, s->received_at), s->lot_number,
-			       s->candidate_name ? s->candidate_name : "", s->file_name,
+			       s->candidate_name ? s->candidate_name : "", pid,
+			       (long long)s->id, s->file_name,
 			       (long long)s->size, hex(r->a, s->sha256, 32), check);
 		}
 		html_f(b, "</tbody></table>");

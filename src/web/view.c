@@ -7,6 +7,7 @@
 #include "core/validate.h"
 #include "html.h"
 #include "view.h"
+#include "templates.h"
 
 json_t *json_instant(arena *a, kv_instant t)
 {
@@ -161,13 +162,16 @@ void form_error_summary(struct req *r, struct resp *w, const struct kv_error *e)
 		       _("Nothing was changed."), e->msg);
 }
 
+static struct tv_csrf csrf_view(const struct req *r)
+{
+	return (struct tv_csrf){
+		.token = r->authed ? r->sess.csrf : (r->cookie_csrf ? r->cookie_csrf : "")};
+}
+
 const char *csrf_input(struct req *r)
 {
-	sbuf b;
-	sbuf_init(&b, r->a, 256);
-	html_f(&b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">",
-	       r->authed ? r->sess.csrf : (r->cookie_csrf ? r->cookie_csrf : ""));
-	return sbuf_str(&b);
+	struct tv_csrf v = csrf_view(r);
+	return tmpl_csrf_html(r->a, &v).raw;
 }
 
 const char *refill(struct req *r, const char *key, const char *dflt)
@@ -224,72 +228,65 @@ static const char *page_path(struct req *r)
 
 void layout_begin(struct req *r, struct resp *w, const char *title)
 {
-	sbuf *b = &w->body;
-	html_f(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-		  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-		  "<title>%s · Kavel</title>"
-		  "<link rel=\"stylesheet\" href=\"/static/kavel.css\">"
-		  "<link rel=\"icon\" href=\"/static/favicon.svg\">"
-		  "<script src=\"/static/kavel.js\" defer></script></head><body>"
-		  "<header class=\"top\"><a class=\"brand\" href=\"/\">Kavel</a><nav>",
-	       r->lang, title);
-	if (r->authed) {
-		html_f(b, "<a href=\"/\">%s</a><a href=\"/contracts\">%s</a>",
-		       _("Procedures"), _("Contracts"));
-		if (tenant_of(r, false))
-			html_f(b, "<a href=\"/budget\">%s</a><a href=\"/history\">%s</a>"
-				  "<a href=\"/report\">%s</a>",
-			       _("Budget"), _("Organisation forms"), _("Council report"));
-		html_f(b, "<a href=\"/calendar\">%s</a><span class=\"who\">%s</span>"
-			  "<form method=\"post\" action=\"/logout\" class=\"inline\">%R"
-			  "<button type=\"submit\">%s</button></form>",
-		       _("Legal calendar"), r->me.name, csrf_input(r), _("Log out"));
-	}
-	const char *other = strcmp(r->lang, "en") == 0 ? "nl" : "en";
-	html_f(b, "<form method=\"post\" action=\"/lang\" class=\"inline\">%R"
-		  "<input type=\"hidden\" name=\"lang\" value=\"%s\">"
-		  "<input type=\"hidden\" name=\"back\" value=\"%s\">"
-		  "<button type=\"submit\" lang=\"%s\">%s</button></form>",
-	       csrf_input(r), other, page_path(r), other,
-	       strcmp(other, "en") == 0 ? "English" : "Nederlands");
-	html_f(b, "</nav></header><main>");
+	bool en = strcmp(r->lang, "en") == 0;
+	struct tv_layout_head v = {
+		.lang = r->lang,
+		.title = title,
+		.authed = r->authed,
+		.tenant_pages = r->authed && tenant_of(r, false),
+		.user_name = r->me.name,
+		.csrf = csrf_view(r),
+		.other_lang = en ? "nl" : "en",
+		.other_label = en ? "Nederlands" : "English",
+		.back = page_path(r),
+	};
+	tmpl_layout_head(&w->body, &v);
 }
 
 void layout_end(struct req *r, struct resp *w)
 {
 	(void)r;
-	html_f(&w->body, "</main><footer>%s</footer></body></html>\n",
-	       _("Kavel — open-source procurement and contract steering for municipalities. Times are Europe/Amsterdam."));
+	tmpl_layout_foot(&w->body, NULL);
 }
 
 void procedure_nav(struct req *r, struct resp *w, const char *active)
 {
 	const struct procedure *p = &r->proc;
-	struct { const char *key, *label, *path; unsigned roles; } tabs[] = {
-		{"timeline", _("Timeline"), "", ~0u},
-		{"lots", _("Lots"), "/lots", ~0u},
-		{"candidates", _("Candidates"), "/candidates", ~0u},
-		{"decisions", _("Decisions"), "/decisions", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL},
-		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL},
-		{"questions", _("Questions"), "/questions", ~0u},
-		{"vault", _("Vault"), "/vault", ROLE_BUYER},
-		{"dialogue", _("Dialogue"), "/dialogue", ~0u},
-		{"award", _("Award"), "/award", ~0u},
+	/* A tab with a stage kind shows only when the procedure has such a
+	 * stage (applications and selection: not in an open procedure). */
+	struct { const char *key, *label, *path; unsigned roles; int stage; } tabs[] = {
+		{"timeline", _("Timeline"), "", ~0u, -1},
+		{"lots", _("Lots"), "/lots", ~0u, -1},
+		{"candidates", _("Candidates"), "/candidates", ~0u, -1},
+		{"decisions", _("Decisions"), "/decisions", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL, -1},
+		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL, -1},
+		{"questions", _("Questions"), "/questions", ~0u, -1},
+		{"application", _("Applications"), "/application", ~0u, SK_APPLICATION_DEADLINE},
+		{"selection", _("Selection"), "/selection", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL, SK_SELECTION},
+		{"selection", _("Selection result"), "/selection/result", ROLE_BIDDER, SK_SELECTION},
+		{"vault", _("Vault"), "/vault", ROLE_BUYER, -1},
+		{"dialogue", _("Dialogue"), "/dialogue", ~0u, -1},
+		{"award", _("Award"), "/award", ~0u, -1},
 	};
-	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a> › %s</p>"
-			 "<h1>%s <small>%s</small></h1><nav class=\"tabs\">",
-	       _("Procedures"), p->reference, p->title, p->reference);
-	for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++) {
+	enum { N_TABS = sizeof tabs / sizeof *tabs };
+	struct tv_procedure_nav_tabs *out = arena_alloc(r->a, N_TABS * sizeof *out);
+	struct tv_procedure_nav v = {.reference = p->reference, .title = p->title, .tabs = out};
+	for (size_t i = 0; i < N_TABS; i++) {
 		if (!(r->roles & tabs[i].roles))
 			continue;
 		if (strcmp(tabs[i].key, "dialogue") == 0 && !dlg_round_count(p))
 			continue;
-		html_f(&w->body, "<a href=\"/procedures/%lld%s\"%R>%s</a>",
-		       (long long)p->id, tabs[i].path,
-		       strcmp(active, tabs[i].key) == 0 ? " aria-current=\"page\"" : "",
-		       tabs[i].label);
+		bool has_stage = tabs[i].stage < 0;
+		for (int k = 0; !has_stage && k < p->n_stages; k++)
+			has_stage = (int)p->stages[k].kind == tabs[i].stage;
+		if (!has_stage)
+			continue;
+		out[v.n_tabs++] = (struct tv_procedure_nav_tabs){
+			.href = arena_printf(r->a, "/procedures/%lld%s", (long long)p->id, tabs[i].path),
+			.label = tabs[i].label,
+			.current = strcmp(active, tabs[i].key) == 0};
 	}
-	html_f(&w->body, "</nav>");
+	tmpl_procedure_nav(&w->body, &v);
 }
 
 int64_t own_candidate(const struct req *r)

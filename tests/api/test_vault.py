@@ -165,6 +165,8 @@ DEADLINE_IN = 22
 def main():
     t = Tap()
     srv = Server()
+    # The demo's own sealed bids (its procedures in evaluation and later).
+    demo_sealed = set(os.listdir(os.path.join(srv.dir, "vault")))
     try:
         a = Client(srv)
         b = Client(srv)
@@ -445,7 +447,7 @@ def main():
             for f in files:
                 with open(os.path.join(root, f), "rb") as fh:
                     blobs.append((f, fh.read()))
-        sealed = [f for f, _ in blobs if f.endswith(".kvlt")]
+        sealed = [f for f, _ in blobs if f.endswith(".kvlt") and f not in demo_sealed]
         t.eq(len(sealed), 3, "three sealed files in the vault directory (the withdrawn one stays)")
         t.ok(not any(f.startswith("tmp-") for f, _ in blobs), "no temporary file is left")
         windows = [pdf[i:i + 64] for i in range(0, len(pdf) - 64, 500)]
