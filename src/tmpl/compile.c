@@ -384,6 +384,27 @@ static void standalone(struct parser *ps, const char *tag, const char *after,
 	ps->p = *e ? e + 1 : e;
 }
 
+static struct node *parse_nodes(struct cc *cc, struct parser *ps, const char **closer,
+				int *closer_line);
+
+/* The body of {{#KIND}} (if, each) up to its {{/KIND}}, with an {{else}}
+ * part in n->alt. */
+static void block_body(struct cc *cc, struct parser *ps, struct node *n, int line,
+		       const char *kind)
+{
+	const char *c;
+	int cl;
+	n->body = parse_nodes(cc, ps, &c, &cl);
+	if (c && strcmp(c, "else") == 0) {
+		n->alt = parse_nodes(cc, ps, &c, &cl);
+		if (c && strcmp(c, "else") == 0)
+			fail(cc, cl, "a second {{else}} in one {{#%s}}", kind);
+	}
+	if (!c || c[0] != '/' || strcmp(c + 1, kind) != 0)
+		fail(cc, c ? cl : line, "{{#%s %s}} is closed by %s, not {{/%s}}", kind, n->path,
+		     c ? c : "the end of the file", kind);
+}
+
 /* Parses nodes until a closing tag; returns the list and sets *closer to
  * "/if", "else", "/each" or NULL at the end of the text. */
 static struct node *parse_nodes(struct cc *cc, struct parser *ps, const char **closer,
@@ -434,17 +455,7 @@ static struct node *parse_nodes(struct cc *cc, struct parser *ps, const char **c
 			n->negate = w[1][0] == '!';
 			n->path = w[1] + n->negate;
 			standalone(ps, open, after, last);
-			const char *c;
-			int cl;
-			n->body = parse_nodes(cc, ps, &c, &cl);
-			if (c && strcmp(c, "else") == 0) {
-				n->alt = parse_nodes(cc, ps, &c, &cl);
-				if (c && strcmp(c, "else") == 0)
-					fail(cc, cl, "a second {{else}} in one {{#if}}");
-			}
-			if (!c || strcmp(c, "/if") != 0)
-				fail(cc, c ? cl : line, "{{#if %s}} is closed by %s, not {{/if}}", n->path,
-				     c ? c : "the end of the file");
+			block_body(cc, ps, n, line, "if");
 			*tail = n;
 			tail = &n->next;
 			last = NULL;
@@ -459,17 +470,7 @@ static struct node *parse_nodes(struct cc *cc, struct parser *ps, const char **c
 			n->var = w[3];
 			check_name(cc, line, n->var, "loop name");
 			standalone(ps, open, after, last);
-			const char *c;
-			int cl;
-			n->body = parse_nodes(cc, ps, &c, &cl);
-			if (c && strcmp(c, "else") == 0) {
-				n->alt = parse_nodes(cc, ps, &c, &cl);
-				if (c && strcmp(c, "else") == 0)
-					fail(cc, cl, "a second {{else}} in one {{#each}}");
-			}
-			if (!c || strcmp(c, "/each") != 0)
-				fail(cc, c ? cl : line, "{{#each %s}} is closed by %s, not {{/each}}", n->path,
-				     c ? c : "the end of the file");
+			block_body(cc, ps, n, line, "each");
 			*tail = n;
 			tail = &n->next;
 			last = NULL;
