@@ -520,30 +520,6 @@ static bool check_bid(struct app *x, const char *vault_dir,
 	return ok;
 }
 
-static bool sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	bool ok = fsync(fd) == 0;
-	close(fd);
-	return ok;
-}
-
-static bool write_all(int fd, const unsigned char *b, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, b, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		b += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
 /* Seals len bytes, chunk by chunk, for the vault with public key pk into
  * a new file under vault_dir: written to tmp-*, synced, renamed to
  * <sha256>-<random>.kvlt, the directory synced, as the upload route
@@ -566,13 +542,13 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 	size_t flen = 0, off = 0;
 	bool ok = fchmod(fd, 0600) == 0 &&
 		  vault_seal_begin(&sl, pk, header, e) == KV_OK &&
-		  write_all(fd, header, sizeof header);
+		  vault_write_all(fd, header, sizeof header);
 	do {
 		size_t n = len - off > VAULT_CHUNK_MAX ? VAULT_CHUNK_MAX
 						       : len - off;
 		ok = ok && vault_seal_chunk(&sl, data + off, n, frame, &flen,
 					    off + n == len, e) == KV_OK &&
-		     write_all(fd, frame, flen);
+		     vault_write_all(fd, frame, flen);
 		off += n;
 	} while (ok && off < len);
 	ok = ok && vault_seal_end(&sl, out->sha256, e) == KV_OK;
@@ -587,7 +563,7 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 	out->size = (int64_t)len;
 	ok = ok && rename(tmp, arena_printf(x->a, "%s/%s", vault_dir,
 					    out->path)) == 0 &&
-	     sync_dir(vault_dir);
+	     vault_sync_dir(vault_dir);
 	if (!ok) {
 		unlink(tmp);
 		return kv_fail(e, KV_IO, "", "%s", failed);
@@ -925,7 +901,7 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 	if (rc != KV_OK) {
 		/* Not acknowledged: the sealed file goes too. */
 		unlink(arena_printf(x->a, "%s/%s", vault_dir, out->path));
-		sync_dir(vault_dir);
+		vault_sync_dir(vault_dir);
 	}
 	return rc;
 }
@@ -961,7 +937,7 @@ enum kv_status app_submission_seal(struct app *x, struct submission *sub,
 	if (rc != KV_OK) {
 		/* Not acknowledged: the sealed file goes too. */
 		unlink(arena_printf(x->a, "%s/%s", vault_dir, sub->path));
-		sync_dir(vault_dir);
+		vault_sync_dir(vault_dir);
 	}
 	return rc;
 }

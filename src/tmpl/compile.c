@@ -848,7 +848,6 @@ static const struct slot *resolve(struct cc *cc, struct emit *e, int line,
 	first[fl] = 0;
 	const struct slot *s = NULL;
 	const char *expr = NULL;
-	bool pointer = true;     /* expr is a pointer to the struct holding s */
 	for (struct scope *sc = e->scope; sc; sc = sc->up) {
 		if (strcmp(sc->var, first) == 0) {
 			/* the element itself: only with a field */
@@ -867,7 +866,6 @@ static const struct slot *resolve(struct cc *cc, struct emit *e, int line,
 				fail(cc, line, "the elements of this list have no \"%s\"", f);
 			expr = arena_printf(cc->a, "%s->%s", sc->cvar, f);
 			dot = dot2;
-			pointer = false;
 			break;
 		}
 	}
@@ -876,9 +874,7 @@ static const struct slot *resolve(struct cc *cc, struct emit *e, int line,
 		if (!s)
 			fail(cc, line, "the view of %s has no slot \"%s\"", cc->t->name, first);
 		expr = arena_printf(cc->a, "%s->%s", e->vexpr, first);
-		pointer = false;
 	}
-	(void)pointer;
 	/* .field of a view-typed slot */
 	while (dot) {
 		if (s->kind != K_VIEW)
@@ -1049,6 +1045,16 @@ static void emit_include(struct cc *cc, struct emit *e, const struct node *n)
 	sbuf_printf(e->c, "tmpl_%s(b, &%s);\n", t->name, x);
 }
 
+/* The count beside a list's C expression: "v->rows" -> "v->n_rows",
+ * "e0_->tags" -> "e0_->n_tags", "v->f.items" -> "v->f.n_items". */
+static const char *count_of(struct cc *cc, const char *x)
+{
+	const char *arrow = strrchr(x, '>');
+	const char *dotp = strrchr(x, '.');
+	const char *sep = arrow && (!dotp || arrow > dotp) ? arrow : dotp;
+	return arena_printf(cc->a, "%.*sn_%s", (int)(sep - x + 1), x, sep + 1);
+}
+
 static void emit_if(struct cc *cc, struct emit *e, const struct node *n)
 {
 	const char *x;
@@ -1061,11 +1067,7 @@ static void emit_if(struct cc *cc, struct emit *e, const struct node *n)
 	case K_URL: cond = arena_printf(cc->a, "%s && *%s", x, x); break;
 	case K_HTML: cond = arena_printf(cc->a, "%s.raw && *%s.raw", x, x); break;
 	case K_LIST: {
-		/* x is "...->name"; its count is n_name beside it */
-		const char *arrow = strrchr(x, '>');
-		const char *dotp = strrchr(x, '.');
-		const char *sep = arrow && (!dotp || arrow > dotp) ? arrow : dotp;
-		cond = arena_printf(cc->a, "%.*sn_%s > 0", (int)(sep - x + 1), x, sep + 1);
+		cond = arena_printf(cc->a, "%s > 0", count_of(cc, x));
 		break;
 	}
 	case K_VIEW:
@@ -1113,10 +1115,7 @@ static void emit_each(struct cc *cc, struct emit *e, const struct node *n)
 			fail(cc, n->line, "the loop name \"%s\" is taken by an outer loop", n->var);
 	if (find_slot(e->view, n->var))
 		fail(cc, n->line, "the loop name \"%s\" is a slot of the view", n->var);
-	const char *arrow = strrchr(x, '>');
-	const char *dotp = strrchr(x, '.');
-	const char *sep = arrow && (!dotp || arrow > dotp) ? arrow : dotp;
-	const char *count = arena_printf(cc->a, "%.*sn_%s", (int)(sep - x + 1), x, sep + 1);
+	const char *count = count_of(cc, x);
 	int d = cc->depth++;
 	struct scope sc = {.var = n->var, .cvar = arena_printf(cc->a, "e%d_", d), .elem = s->elem,
 			   .up = e->scope};

@@ -83,6 +83,7 @@
 #define KAVEL_VAULT_H
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -276,5 +277,11 @@ void vault_receipt_digest(int64_t procedure_id, int64_t lot_number,
 			  int64_t bidder_id, int64_t server_time,
 			  const unsigned char file_sha256[][32], size_t nfiles,
 			  unsigned char out[32]);
+
+/* File steps of a sealed file (vault_file.c): every byte of b to fd,
+ * retrying short writes and EINTR; fsync of a directory after a rename.
+ * Both false on failure, errno set. */
+bool vault_write_all(int fd, const unsigned char *b, size_t n);
+bool vault_sync_dir(const char *dir);
 
 #endif

@@ -544,27 +544,13 @@ static void upload_refuse(struct req *r, struct resp *w, int status,
 	upload_answer_msg(r, w, status, st, r->api ? "" : "file", msg);
 }
 
-static bool write_all(int fd, const unsigned char *b, size_t n)
-{
-	while (n) {
-		ssize_t k = write(fd, b, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		b += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
 static bool seal_buffer(struct upload *u, int last)
 {
 	struct kv_error e;
 	size_t outlen = 0;
 	bool ok = vault_seal_chunk(&u->sealer, u->buf, u->fill, u->out, &outlen,
 				   last, &e) == KV_OK &&
-		  write_all(u->fd, u->out, outlen);
+		  vault_write_all(u->fd, u->out, outlen);
 	sodium_memzero(u->buf, u->fill);
 	u->fill = 0;
 	return ok;
@@ -656,7 +642,7 @@ static bool upload_file_start(struct req *r, struct resp *w)
 	fchmod(u->fd, 0600);
 	unsigned char header[VAULT_HEADER_LEN];
 	if (vault_seal_begin(&u->sealer, u->vault_pk, header, &e) != KV_OK ||
-	    !write_all(u->fd, header, sizeof header)) {
+	    !vault_write_all(u->fd, header, sizeof header)) {
 		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
 		return false;
 	}
@@ -812,16 +798,6 @@ static const char *sniff(const struct upload *u)
 	return file_sniff(u->head, u->n_head);
 }
 
-static bool sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	bool ok = fsync(fd) == 0;
-	close(fd);
-	return ok;
-}
-
 void upload_finish(struct req *r, struct resp *w)
 {
 	struct upload *u = r->upload;
@@ -846,7 +822,7 @@ void upload_finish(struct req *r, struct resp *w)
 				hex(r->a, rnd, sizeof rnd));
 	const char *dir = server_vault_dir(r->srv);
 	char *final = arena_printf(r->a, "%s/%s", dir, sub.path);
-	if (rename(u->tmp_path, final) != 0 || !sync_dir(dir)) {
+	if (rename(u->tmp_path, final) != 0 || !vault_sync_dir(dir)) {
 		upload_refuse(r, w, 500, KV_IO, _("The bid could not be stored."));
 		return;
 	}
@@ -854,7 +830,7 @@ void upload_finish(struct req *r, struct resp *w)
 	r->upload = NULL;
 	if (app_submission_store(&r->app, &sub, &e) != KV_OK) {
 		unlink(final);
-		sync_dir(dir);
+		vault_sync_dir(dir);
 		upload_answer(r, w, http_status_of(e.status), &e);
 		return;
 	}
