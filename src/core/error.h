@@ -16,6 +16,8 @@
  * same hundred strings on every request. */
 const char *kv_gettext(const char *msgid) __attribute__((format_arg(1)));
 #define _(s) kv_gettext(s)
+/* A msgid marked for extraction, translated later with _() (static tables). */
+#define N_(s) (s)
 #define N_(s) (s)
 
 enum kv_status {

@@ -162,10 +162,14 @@ void form_error_summary(struct req *r, struct resp *w, const struct kv_error *e)
 		       _("Nothing was changed."), e->msg);
 }
 
+const char *csrf_token(const struct req *r)
+{
+	return r->authed ? r->sess.csrf : (r->cookie_csrf ? r->cookie_csrf : "");
+}
+
 static struct tv_csrf csrf_view(const struct req *r)
 {
-	return (struct tv_csrf){
-		.token = r->authed ? r->sess.csrf : (r->cookie_csrf ? r->cookie_csrf : "")};
+	return (struct tv_csrf){.token = csrf_token(r)};
 }
 
 const char *csrf_input(struct req *r)

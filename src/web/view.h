@@ -39,6 +39,9 @@ void form_error_summary(struct req *r, struct resp *w,
 			const struct kv_error *e);
 /* Hidden CSRF input. */
 const char *csrf_input(struct req *r);
+/* The token csrf_input carries: the session's, or the anonymous
+ * double-submit cookie's. */
+const char *csrf_token(const struct req *r);
 /* The value a form field had (to refill it after an error), or dflt. */
 const char *refill(struct req *r, const char *key, const char *dflt);
 void procedure_nav(struct req *r, struct resp *w, const char *active);

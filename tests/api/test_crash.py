@@ -49,7 +49,16 @@ def main():
             threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
             for th in threads:
                 th.start()
-            time.sleep(random.uniform(1.0, 3.0))
+            # The kill comes at a random moment once writes are being
+            # acknowledged (four argon2id logins under ASan on a busy
+            # machine can take longer than a fixed pause).
+            first = time.monotonic() + 120
+            while time.monotonic() < first:
+                with lock:
+                    if acked:
+                        break
+                time.sleep(0.05)
+            time.sleep(random.uniform(0.2, 2.0))
             srv.proc.send_signal(signal.SIGKILL)
             srv.proc.wait()
             stop.set()
