@@ -34,6 +34,10 @@ The rules, one line each (docs in the same words: README, "Source checker"):
   HTML_F     every html_f call has a format made of string literals only,
              uses only %s %R %d %u %lld %%, and passes exactly as many
              arguments as its format converts.
+  HTML_T     an html_t (HTML safe to insert as it is) is made only where
+             html.h says: by a compiled template, html_escaped or html_take
+             (src/web/html.c, src/web/tmpl_rt.c); nowhere else a (html_t)
+             or struct html literal, nor an assignment to its .raw.
 
 A finding that is right to keep gets `checksrc: allow RULE <why>` in a
 comment on its line or the line above; the reason is required.
@@ -45,7 +49,13 @@ import sys
 ROOT = os.environ.get("KAVEL_CHECKSRC_ROOT") or os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-RULES = ["BANNED", "MEMORY", "JSONDUMP", "CORE_IO", "LAYER", "WEB_WRITE", "HTML_F"]
+RULES = ["BANNED", "MEMORY", "JSONDUMP", "CORE_IO", "LAYER", "WEB_WRITE", "HTML_F", "HTML_T"]
+# Where an html_t may be made (rule HTML_T).
+HTML_T_MAKERS = {os.path.join("src", "web", "html.c"), os.path.join("src", "web", "tmpl_rt.c"),
+                 os.path.join("src", "tmpl", "compile.c")}
+HTML_T_MADE = re.compile(r"\(\s*(?:html_t|struct\s+html)\s*\)\s*\{"
+                         r"|\b(?:html_t|struct\s+html)\s+\w+\s*=\s*\{"
+                         r"|(?:\.|->)\s*raw\s*=(?!=)")
 
 BANNED = ("strcpy strcat strncat sprintf vsprintf gets atoi atol atoll atof strtok "
           "tmpnam tempnam mktemp asctime ctime localtime gmtime rand srand system "
@@ -226,6 +236,16 @@ class Checker:
                 self.add("WEB_WRITE", rel, line_of(m.start()),
                          "store_commit in src/web: a change is an app action", lines)
 
+        if rel not in HTML_T_MAKERS:
+            seen = set()
+            for m in HTML_T_MADE.finditer(code):
+                if line_of(m.start()) in seen:
+                    continue
+                seen.add(line_of(m.start()))
+                self.add("HTML_T", rel, line_of(m.start()),
+                         "an html_t made by hand: only a template, html_escaped or html_take "
+                         "make HTML that is inserted as it is", lines)
+
         for m in re.finditer(r"(?<![\w.>])html_f\s*\(", code):
             if re.search(r"\bvoid\s*$", code[max(0, m.start() - 20):m.start()]):
                 continue
@@ -306,10 +326,16 @@ void f(sbuf *b, char *s) {
 	/* free(p); strcpy(a, b); in a comment */
 	const char *q = "free(p); sprintf(x)";
 	p = malloc(1); /* checksrc: allow MEMORY a test of the marker */
+	html_t h = (html_t){s};                /* 23: HTML_T */
+	html_t k = {.raw = s};                 /* 24: HTML_T */
+	h.raw = s;                             /* 25: HTML_T */
+	if (h.raw == s || k.raw) f(h.raw);
+	struct html m = {s};                   /* 27: HTML_T */
+	v->chart = tmpl_chart_html(a, &cv);
 }
 """, [("MEMORY", 3), ("MEMORY", 4), ("HTML_F", 7), ("HTML_F", 10), ("HTML_F", 11),
       ("WEB_WRITE", 14), ("WEB_WRITE", 16), ("WEB_WRITE", 17), ("JSONDUMP", 18),
-      ("BANNED", 19)]),
+      ("BANNED", 19), ("HTML_T", 23), ("HTML_T", 24), ("HTML_T", 25), ("HTML_T", 27)]),
     "src/core/b.c": ("""#include <stdio.h>
 #include <sqlite3.h>
 #include "store/store.h"
