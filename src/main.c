@@ -146,7 +146,39 @@ static void ensure_parent_dir(const char *path)
 	snprintf(tmp, sizeof tmp, "%s", path);
 	char *d = dirname(tmp);
 	if (strcmp(d, ".") != 0)
-		mkdir(d, 0750);
+		mkdir(d, 0700);
+}
+
+/* One line on stderr for each of the database's files (the database, its
+ * WAL and SHM) that others than its owner may read, and for its
+ * directory and the vault directory beside it when others may enter
+ * them: after an opening the database holds the vault's secret key, and
+ * always the password hashes.  Files Kavel makes are 0600 and 0700 by
+ * the umask main() sets; this catches those made before, or by hand. */
+static void warn_wide_modes(const char *db)
+{
+	char dir[PATH_MAX], paths[5][PATH_MAX + 8];
+	snprintf(dir, sizeof dir, "%s", db);
+	const char *d = dirname(dir);
+	int n = 0;
+	n += snprintf(paths[0], sizeof paths[0], "%s", db) >= (int)sizeof paths[0];
+	n += snprintf(paths[1], sizeof paths[1], "%s-wal", db) >= (int)sizeof paths[1];
+	n += snprintf(paths[2], sizeof paths[2], "%s-shm", db) >= (int)sizeof paths[2];
+	n += snprintf(paths[3], sizeof paths[3], "%s", d) >= (int)sizeof paths[3];
+	n += snprintf(paths[4], sizeof paths[4], "%s/vault", d) >= (int)sizeof paths[4];
+	if (n)
+		return;                 /* a path too long to open anyway */
+	for (int i = 0; i < 5; i++) {
+		struct stat st;
+		if (stat(paths[i], &st) != 0 || (st.st_mode & 077) == 0)
+			continue;
+		bool is_dir = S_ISDIR(st.st_mode);
+		fprintf(stderr, "kavel: warning: %s is open to others (mode %04o): it %s; "
+			"chmod %s %s\n", paths[i], (unsigned)(st.st_mode & 07777),
+			is_dir ? "holds the database or the sealed bids"
+			       : "holds password hashes and, after an opening, the vault's secret key",
+			is_dir ? "700" : "600", paths[i]);
+	}
 }
 
 static void progress(void *ctx, int64_t done, int64_t total)
@@ -224,6 +256,7 @@ static int cmd_serve(int argc, char **argv)
 		return 1;
 	}
 	store_close(s);
+	warn_wide_modes(cfg.db_path);
 	return server_run(&cfg);
 }
 
@@ -310,6 +343,7 @@ static int cmd_migrate(int argc, char **argv)
 	}
 	printf("%s: schema version %d\n", db, s->ops->schema_version(s));
 	store_close(s);
+	warn_wide_modes(db);
 	return 0;
 }
 
@@ -371,6 +405,9 @@ static int cmd_audit(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	/* Every file and directory Kavel makes (database, WAL, backups, the
+	 * vault's sealed files) is its owner's alone: 0600 and 0700. */
+	umask(077);
 	libmem_install();   /* before any JSON value exists */
 	setlocale(LC_ALL, "");
 	unsetenv("LANGUAGE");
