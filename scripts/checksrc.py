@@ -37,7 +37,8 @@ The rules, one line each (docs in the same words: README, "Source checker"):
   HTML_T     an html_t (HTML safe to insert as it is) is made only where
              html.h says: by a compiled template, html_escaped or html_take
              (src/web/html.c, src/web/tmpl_rt.c); nowhere else a (html_t)
-             or struct html literal, nor an assignment to its .raw.
+             or struct html literal (but the empty {0}), nor an assignment
+             to its .raw.
 
 A finding that is right to keep gets `checksrc: allow RULE <why>` in a
 comment on its line or the line above; the reason is required.
@@ -53,8 +54,10 @@ RULES = ["BANNED", "MEMORY", "JSONDUMP", "CORE_IO", "LAYER", "WEB_WRITE", "HTML_
 # Where an html_t may be made (rule HTML_T).
 HTML_T_MAKERS = {os.path.join("src", "web", "html.c"), os.path.join("src", "web", "tmpl_rt.c"),
                  os.path.join("src", "tmpl", "compile.c")}
-HTML_T_MADE = re.compile(r"\(\s*(?:html_t|struct\s+html)\s*\)\s*\{"
-                         r"|\b(?:html_t|struct\s+html)\s+\w+\s*=\s*\{"
+# (an empty one, {0} or {NULL}, is "no HTML" and allowed)
+HTML_T_EMPTY = r"(?!\s*(?:0|NULL)?\s*\})"
+HTML_T_MADE = re.compile(r"\(\s*(?:html_t|struct\s+html)\s*\)\s*\{" + HTML_T_EMPTY +
+                         r"|\b(?:html_t|struct\s+html)\s+\w+\s*=\s*\{" + HTML_T_EMPTY +
                          r"|(?:\.|->)\s*raw\s*=(?!=)")
 
 BANNED = ("strcpy strcat strncat sprintf vsprintf gets atoi atol atoll atof strtok "
@@ -332,6 +335,7 @@ void f(sbuf *b, char *s) {
 	if (h.raw == s || k.raw) f(h.raw);
 	struct html m = {s};                   /* 27: HTML_T */
 	v->chart = tmpl_chart_html(a, &cv);
+	v->none = (html_t){0}; html_t z = {NULL}; v->nothing = (html_t){ };
 }
 """, [("MEMORY", 3), ("MEMORY", 4), ("HTML_F", 7), ("HTML_F", 10), ("HTML_F", 11),
       ("WEB_WRITE", 14), ("WEB_WRITE", 16), ("WEB_WRITE", 17), ("JSONDUMP", 18),

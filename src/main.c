@@ -1,5 +1,5 @@
 /*
- * main.c - the kavel command: serve, demo, migrate, backup, audit verify.
+ * main.c - the kavel command: serve, demo, migrate, backup, audit verify and anchor.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "app/app.h"
 #include "app/libmem.h"
 #include "core/error.h"
+#include "store/anchor.h"
 #include "store/store.h"
 #include "web/input.h"
 #include "web/web.h"
@@ -34,7 +36,12 @@ static const char *usage =
 	"  demo   [--db PATH] [--reset]   create the demo database (Dordrecht and Haarlem)\n"
 	"  migrate [--db PATH]            apply pending schema migrations\n"
 	"  backup [--db PATH] DEST        online backup into a new file DEST\n"
-	"  audit verify [--db PATH]       recompute the audit hash chain\n"
+	"  audit verify [--db PATH] [--anchor FILE [--public-key HEX]]\n"
+	"                                 recompute the audit hash chain; with --anchor\n"
+	"                                 also hold it to the signed checkpoints in FILE\n"
+	"  audit anchor [--db PATH] --key KEYFILE --anchor FILE\n"
+	"                                 sign the chain's head with the Ed25519 key in\n"
+	"                                 KEYFILE (made if missing, 0600) and append it to FILE\n"
 	"\n"
 	"The database defaults to $KAVEL_DB, else var/kavel.db.\n";
 
@@ -372,35 +379,181 @@ static int cmd_backup(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_audit(int argc, char **argv)
+/* The options of `kavel audit verify|anchor`. */
+struct audit_opts {
+	const char *db, *anchor, *key, *public_key;
+};
+
+static int audit_opts_read(int argc, char **argv, struct audit_opts *o)
 {
-	if (argc < 2 || strcmp(argv[1], "verify") != 0) {
-		fputs(usage, stderr);
-		return 2;
+	static const struct option opts[] = {
+		{"db", required_argument, 0, 'd'},
+		{"anchor", required_argument, 0, 'a'},
+		{"key", required_argument, 0, 'k'},
+		{"public-key", required_argument, 0, 'p'},
+		{0, 0, 0, 0}};
+	int c;
+	o->db = default_db();
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': o->db = optarg; break;
+		case 'a': o->anchor = optarg; break;
+		case 'k': o->key = optarg; break;
+		case 'p': o->public_key = optarg; break;
+		default: fputs(usage, stderr); return 2;
+		}
 	}
-	const char *db;
-	if (cmd_db_only(argc - 1, argv + 1, &db, NULL))
-		return 2;
+	return 0;
+}
+
+static void utc_text(kv_instant t, char out[24])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Verifies the chain of s, held to the checkpoints of o->anchor if given.
+ * 0 intact, 3 broken, 1 could not read; says so on stdout/stderr.  *res
+ * keeps the head for `audit anchor`. */
+static int audit_check_chain(struct store *s, const struct audit_opts *o, arena *a,
+			     bool quiet, struct audit_verify_result *res)
+{
+	struct audit_checkpoint *cps = NULL;
+	int ncp = 0;
+	char err[700];
+	memset(res, 0, sizeof *res);
+	if (o->anchor) {
+		if (anchor_read(o->anchor, a, &cps, &ncp, err, sizeof err) != 0) {
+			fprintf(stderr, "kavel: %s\n", err);
+			return 3;
+		}
+		if (o->public_key && ncp) {
+			char pk[2 * AUDIT_ANCHOR_PK_LEN + 1];
+			sodium_bin2hex(pk, sizeof pk, cps[0].pk, AUDIT_ANCHOR_PK_LEN);
+			if (strcasecmp(pk, o->public_key) != 0) {
+				printf("BROKEN: the checkpoints in %s are signed by key %s, not by the published key %s\n",
+				       o->anchor, pk, o->public_key);
+				return 3;
+			}
+		}
+	}
+	res->anchors = cps;
+	res->n_anchors = ncp;
 	struct kv_error e;
-	struct store *s = store_sqlite_open(db, &e);
-	if (!s) {
-		fprintf(stderr, "kavel: %s\n", e.msg);
-		return 1;
-	}
-	struct audit_verify_result res = {0};
-	enum kv_status rc = STORE(s, audit_verify, progress, "audit events", &res, &e);
-	store_close(s);
+	enum kv_status rc = STORE(s, audit_verify, quiet ? NULL : progress, "audit events", res, &e);
 	if (rc != KV_OK) {
 		fprintf(stderr, "kavel: audit verify: %s\n", e.msg);
 		return 1;
 	}
-	if (res.first_bad) {
+	if (res->first_bad) {
 		printf("BROKEN at event %lld: %s (%lld events read)\n",
-		       (long long)res.first_bad, res.reason, (long long)res.checked);
+		       (long long)res->first_bad, res->reason, (long long)res->checked);
+		if (res->anchor_bad >= 0) {
+			char at[24];
+			utc_text(cps[res->anchor_bad].at, at);
+			printf("  the checkpoint of %s, line %d, signed %s, vouches for event %lld\n",
+			       o->anchor, res->anchor_bad + 1, at,
+			       (long long)cps[res->anchor_bad].seq);
+		}
 		return 3;
 	}
-	printf("OK: %lld events, chain intact\n", (long long)res.checked);
+	if (quiet)
+		return 0;
+	if (o->anchor && ncp) {
+		char pk[2 * AUDIT_ANCHOR_PK_LEN + 1], at[24];
+		sodium_bin2hex(pk, sizeof pk, cps[0].pk, AUDIT_ANCHOR_PK_LEN);
+		utc_text(cps[ncp - 1].at, at);
+		printf("OK: %lld events, chain intact, and it holds all %d signed checkpoints of %s "
+		       "(the last: event %lld, signed %s, key %s)\n",
+		       (long long)res->checked, ncp, o->anchor, (long long)cps[ncp - 1].seq, at, pk);
+	} else if (o->anchor) {
+		printf("OK: %lld events, chain intact (%s holds no checkpoint yet)\n",
+		       (long long)res->checked, o->anchor);
+	} else {
+		printf("OK: %lld events, chain intact\n", (long long)res->checked);
+	}
 	return 0;
+}
+
+/* kavel audit anchor: sign the head of an intact chain (one that still
+ * holds every earlier checkpoint) and append it to the checkpoint file. */
+static int audit_anchor(struct store *s, const struct audit_opts *o, arena *a)
+{
+	if (!o->key || !o->anchor) {
+		fputs("kavel: audit anchor needs --key KEYFILE and --anchor FILE\n", stderr);
+		return 2;
+	}
+	unsigned char sk[AUDIT_ANCHOR_SK_LEN];
+	bool created = false;
+	char err[700];
+	if (anchor_key_load(o->key, true, sk, &created, err, sizeof err) != 0) {
+		fprintf(stderr, "kavel: %s\n", err);
+		return 1;
+	}
+	struct audit_verify_result res;
+	int rc = audit_check_chain(s, o, a, true, &res);
+	if (rc != 0) {
+		sodium_memzero(sk, sizeof sk);
+		fprintf(stderr, "kavel: no checkpoint was written: the chain is not intact\n");
+		return rc;
+	}
+	struct audit_checkpoint cp = {.seq = res.head_seq, .at = (kv_instant)time(NULL)};
+	memcpy(cp.hash, res.head_hash, AUDIT_HASH_LEN);
+	if (res.n_anchors) {
+		unsigned char pk[AUDIT_ANCHOR_PK_LEN];
+		crypto_sign_ed25519_sk_to_pk(pk, sk);
+		if (memcmp(pk, res.anchors[0].pk, sizeof pk) != 0) {
+			sodium_memzero(sk, sizeof sk);
+			fprintf(stderr, "kavel: %s holds checkpoints of another key than %s; "
+				"start a new checkpoint file for a new key\n", o->anchor, o->key);
+			return 1;
+		}
+	}
+	char line[AUDIT_ANCHOR_LINE_MAX];
+	int signed_ok = audit_checkpoint_sign(&cp, sk, line, sizeof line);
+	sodium_memzero(sk, sizeof sk);
+	if (signed_ok != 0 || anchor_append(o->anchor, line, err, sizeof err) != 0) {
+		fprintf(stderr, "kavel: %s\n", signed_ok != 0 ? "cannot sign the checkpoint" : err);
+		return 1;
+	}
+	char pk[2 * AUDIT_ANCHOR_PK_LEN + 1], hash[2 * AUDIT_HASH_LEN + 1], at[24];
+	sodium_bin2hex(pk, sizeof pk, cp.pk, AUDIT_ANCHOR_PK_LEN);
+	audit_hex(cp.hash, hash);
+	utc_text(cp.at, at);
+	if (created)
+		fprintf(stderr, "kavel: a new anchor key was made in %s; keep it where the "
+			"database's owner cannot write, and publish its public key %s\n", o->key, pk);
+	printf("Checkpoint appended to %s: event %lld, hash %s, signed %s by key %s\n"
+	       "Publish this line (the council report and opening records carry it too):\n%s",
+	       o->anchor, (long long)cp.seq, hash, at, pk, line);
+	return 0;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	bool verify = argc >= 2 && strcmp(argv[1], "verify") == 0;
+	bool anchor = argc >= 2 && strcmp(argv[1], "anchor") == 0;
+	if (!verify && !anchor) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	struct audit_opts o = {0};
+	if (audit_opts_read(argc - 1, argv + 1, &o))
+		return 2;
+	struct kv_error e;
+	struct store *s = store_sqlite_open(o.db, &e);
+	if (!s) {
+		fprintf(stderr, "kavel: %s\n", e.msg);
+		return 1;
+	}
+	arena *a = arena_new();
+	struct audit_verify_result res;
+	int rc = verify ? audit_check_chain(s, &o, a, false, &res) : audit_anchor(s, &o, a);
+	arena_free(a);
+	store_close(s);
+	return rc;
 }
 
 int main(int argc, char **argv)

@@ -62,6 +62,16 @@ struct audit_verify_result {
 	int64_t first_bad;            /* seq of the first altered or missing
 					 event, 0 when the chain is intact */
 	char reason[200];
+	/* the head: the last event of an intact chain (0, zeros: none) */
+	int64_t head_seq;
+	unsigned char head_hash[AUDIT_HASH_LEN];
+	/* in: signed checkpoints, seq ascending (store/anchor.h), that the
+	 * chain must still hold; out: the index of the first it breaks (an
+	 * event that is no longer the one signed, or a chain that ends before
+	 * it), else -1 */
+	const struct audit_checkpoint *anchors;
+	int n_anchors;
+	int anchor_bad;
 };
 
 /* --- the sealed bid vault (schema v4; see vault/vault.h) --- */

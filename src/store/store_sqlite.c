@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2138,6 +2139,28 @@ static const char SQL_AUDIT_ALL[] =
 
 #define VERIFY_PROGRESS_EVERY 10000
 
+/* Holds the checkpoints of seq (the event just read, with hash) to it:
+ * true, with the reason in res, when one signed another hash. */
+static bool anchor_mismatch(struct audit_verify_result *res, int *ai, int64_t seq,
+			    const unsigned char hash[AUDIT_HASH_LEN])
+{
+	for (; *ai < res->n_anchors && res->anchors[*ai].seq <= seq; (*ai)++) {
+		const struct audit_checkpoint *c = &res->anchors[*ai];
+		static const unsigned char none[AUDIT_HASH_LEN];
+		/* seq 0 vouches for an empty chain, which may grow */
+		if (c->seq == 0 ? sodium_memcmp(c->hash, none, AUDIT_HASH_LEN) == 0
+				: c->seq == seq && sodium_memcmp(c->hash, hash, AUDIT_HASH_LEN) == 0)
+			continue;
+		res->anchor_bad = *ai;
+		res->first_bad = c->seq ? c->seq : 1;
+		snprintf(res->reason, sizeof res->reason,
+			 _("event %lld is not the one a signed checkpoint vouches for: the chain was rewritten and computed again"),
+			 (long long)c->seq);
+		return true;
+	}
+	return false;
+}
+
 static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 				 void *ctx, struct audit_verify_result *res,
 				 struct kv_error *e)
@@ -2157,6 +2180,7 @@ static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 		return KV_IO;
 	unsigned char prev[AUDIT_HASH_LEN] = {0};
 	int64_t expect = 1;
+	int ai = 0;                /* the next checkpoint to meet */
 	struct audit_event ev;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		audit_row_read(q, NULL, &ev);
@@ -2190,6 +2214,10 @@ static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 		}
 		memcpy(prev, ev.hash, AUDIT_HASH_LEN);
 		expect++;
+		res->head_seq = ev.seq;
+		memcpy(res->head_hash, ev.hash, AUDIT_HASH_LEN);
+		if (anchor_mismatch(res, &ai, ev.seq, ev.hash))
+			break;
 		if (progress && res->checked % VERIFY_PROGRESS_EVERY == 0)
 			progress(ctx, res->checked, total);
 	}
@@ -2197,6 +2225,18 @@ static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = db_fail(s, rc, e);
 	done(s, q);
+	/* A checkpoint past the head: the chain was cut after it was
+	 * signed (seq 0 ones of an empty chain are checked here). */
+	if (r == KV_OK && !res->first_bad && res->head_seq == 0)
+		anchor_mismatch(res, &ai, 0, res->head_hash);
+	if (r == KV_OK && !res->first_bad && ai < res->n_anchors) {
+		const struct audit_checkpoint *c = &res->anchors[ai];
+		res->anchor_bad = ai;
+		res->first_bad = res->head_seq + 1;
+		snprintf(res->reason, sizeof res->reason,
+			 _("the chain ends at event %lld, but a signed checkpoint vouches for event %lld: events were cut off"),
+			 (long long)res->head_seq, (long long)c->seq);
+	}
 	if (r == KV_OK && progress)
 		progress(ctx, res->checked, total);
 	return r;
@@ -2208,7 +2248,12 @@ static enum kv_status op_audit_verify(struct store *st,
 				      struct kv_error *e)
 {
 	struct sq *s = SQ(st);
+	const struct audit_checkpoint *anchors = res->anchors;
+	int n_anchors = res->n_anchors;
 	memset(res, 0, sizeof *res);
+	res->anchors = anchors;
+	res->n_anchors = anchors ? n_anchors : 0;
+	res->anchor_bad = -1;
 	/* One snapshot for the count and the walk. */
 	enum unit u;
 	enum kv_status r = unit_begin(s, false, &u, e);

@@ -121,5 +121,58 @@ int main(void)
 		  "0000000000000000000000000000000000000000000000000000000000"
 		  "000000", "hex of zeros");
 
+	/* Checkpoints: signed, read back, and any change refused. */
+	unsigned char pk[AUDIT_ANCHOR_PK_LEN], sk[AUDIT_ANCHOR_SK_LEN];
+	crypto_sign_keypair(pk, sk);
+	struct audit_checkpoint cp = {.seq = 41, .at = 1656669600};
+	memcpy(cp.hash, ev.hash, AUDIT_HASH_LEN);
+	char line[AUDIT_ANCHOR_LINE_MAX], err[200] = "";
+	CHECK(audit_checkpoint_sign(&cp, sk, line, sizeof line) == 0, "a checkpoint is signed");
+	CHECK(strncmp(line, "kavel-anchor v1 seq=41 hash=", 28) == 0 &&
+	      strstr(line, " at=2022-07-01T10:00:00Z key=") && line[strlen(line) - 1] == '\n',
+	      "as one line");
+	CHECK(memcmp(cp.pk, pk, sizeof pk) == 0, "naming the signer's public key");
+	struct audit_checkpoint back;
+	CHECK(audit_checkpoint_parse(line, &back, err, sizeof err) == 0, "it reads back (%s)", err);
+	CHECK(back.seq == 41 && back.at == 1656669600 &&
+	      memcmp(back.hash, ev.hash, AUDIT_HASH_LEN) == 0 && memcmp(back.pk, pk, sizeof pk) == 0,
+	      "with its seq, time, hash and key");
+	/* One changed character anywhere breaks it. */
+	int refused = 0, tried = 0;
+	for (size_t i = 0; i + 1 < strlen(line); i++) {
+		char bad[AUDIT_ANCHOR_LINE_MAX];
+		memcpy(bad, line, strlen(line) + 1);
+		bad[i] = bad[i] == '1' ? '2' : '1';
+		tried++;
+		refused += audit_checkpoint_parse(bad, &back, err, sizeof err) != 0;
+	}
+	CHECK(refused == tried, "every one-character change is refused (%d of %d)", refused, tried);
+	char seq042[AUDIT_ANCHOR_LINE_MAX];
+	snprintf(seq042, sizeof seq042, "kavel-anchor v1 seq=041%s", line + 22);
+	CHECK(audit_checkpoint_parse(seq042, &back, err, sizeof err) != 0,
+	      "another spelling of the same number is refused: %s", err);
+	/* Signed by another key, with that key named: valid on its own; the
+	 * caller checks the key (kavel audit verify --anchor). */
+	unsigned char pk2[AUDIT_ANCHOR_PK_LEN], sk2[AUDIT_ANCHOR_SK_LEN];
+	crypto_sign_keypair(pk2, sk2);
+	struct audit_checkpoint other = cp;
+	char line2[AUDIT_ANCHOR_LINE_MAX];
+	audit_checkpoint_sign(&other, sk2, line2, sizeof line2);
+	CHECK(audit_checkpoint_parse(line2, &back, err, sizeof err) == 0 &&
+	      memcmp(back.pk, pk2, sizeof pk2) == 0, "another key's checkpoint names that key");
+	/* The first key's name on the second key's signature: refused. */
+	char forged[AUDIT_ANCHOR_LINE_MAX];
+	char *sig2 = strstr(line2, " sig=");
+	char *sig1 = strstr(line, " sig=");
+	size_t head = (size_t)(sig1 - line);
+	memcpy(forged, line, head);
+	snprintf(forged + head, sizeof forged - head, "%s", sig2);
+	CHECK(audit_checkpoint_parse(forged, &back, err, sizeof err) != 0,
+	      "a signature by another key than the one named is refused");
+	CHECK(audit_checkpoint_parse("kavel-anchor v1 seq=1 hash=00", &back, err, sizeof err) != 0 &&
+	      audit_checkpoint_parse("", &back, err, sizeof err) != 0 &&
+	      audit_checkpoint_parse("hello\n", &back, err, sizeof err) != 0,
+	      "cut or foreign lines are refused");
+
 	return tap_done();
 }
