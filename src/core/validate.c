@@ -448,6 +448,29 @@ static size_t utf8_decode(const unsigned char *p, unsigned *cp)
 	return 0;
 }
 
+/*
+ * The invisible controls of the Unicode bidirectional algorithm (UAX #9):
+ * embeddings, overrides and isolates, and the marks.  In a name, a file
+ * name or a motivation they make text read otherwise than it is stored
+ * ("Trojan Source", CVE-2021-42574): "offerte<U+202E>fdp.exe" shows as
+ * "offerteexe.pdf".  Kavel refuses them everywhere.
+ */
+static bool is_bidi_control(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
+static enum kv_status bidi_refused(unsigned cp, size_t pos, const char *field,
+				   struct kv_error *e)
+{
+	return kv_fail(e, KV_INVALID, field,
+		       _("The text contains the invisible direction control "
+			 "U+%04X at position %zu, which makes text read "
+			 "otherwise than it is stored; remove it."),
+		       cp, pos);
+}
+
 char *text_trim(char *s)
 {
 	if (!s)
@@ -494,6 +517,8 @@ enum kv_status text_check(const char *s, size_t max, const char *field,
 					 "remove it (tabs are not allowed "
 					 "either)."),
 				       cp, chars);
+		if (is_bidi_control(cp))
+			return bidi_refused(cp, chars, field, e);
 		i += n;
 	}
 	if (i > max)
@@ -529,6 +554,8 @@ enum kv_status text_check_lines(const char *s, size_t max, bool required,
 					 "character U+%04X at position %zu; "
 					 "remove it."),
 				       cp, chars);
+		if (is_bidi_control(cp))
+			return bidi_refused(cp, chars, field, e);
 		if (cp != ' ' && cp != '\n' && cp != '\r' && cp != '\t' &&
 		    cp != 0xa0 && cp != 0x202f)
 			blank = false;

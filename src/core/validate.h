@@ -35,7 +35,10 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 char *eur_format(int64_t cents, char *buf);
 
 /* A required, single-line text of 1..max bytes of valid UTF-8 without
- * control characters (no tabs, no line breaks).  Only spaces is empty.
+ * control characters (no tabs, no line breaks) and without the invisible
+ * bidirectional controls (U+202A..E, U+2066..9, U+200E/F, U+061C), which
+ * make a name or file name read otherwise than it is stored (text_check_lines
+ * refuses those too).  Only spaces is empty.
  * Surrounding spaces are not refused but count: call text_trim() first. */
 enum kv_status text_check(const char *s, size_t max, const char *field,
 			  struct kv_error *e);

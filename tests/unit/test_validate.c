@@ -239,6 +239,28 @@ static void test_text(void)
 	CHECK(ok(text_check("Café — ’s-Hertogenbosch 😀", 200, "name",
 			    NULL)),
 	      "text: UTF-8 of 2, 3 and 4 bytes");
+	/* The bidirectional controls (Trojan Source): refused in names, file
+	 * names and longer texts alike; Arabic and Hebrew letters are not. */
+	static const char *const bidi[] = {
+		"offerte\xe2\x80\xae" "fdp.exe",       /* U+202E RLO */
+		"a\xe2\x80\xaa" "b",  "a\xe2\x80\xac" "b", /* U+202A LRE, U+202C PDF */
+		"a\xe2\x81\xa6" "b",  "a\xe2\x81\xa9" "b", /* U+2066 LRI, U+2069 PDI */
+		"a\xe2\x80\x8f" "b",  "a\xd8\x9c" "b",      /* U+200F RLM, U+061C ALM */
+	};
+	int refused = 0, refused_lines = 0;
+	for (size_t k = 0; k < sizeof bidi / sizeof *bidi; k++) {
+		refused += text_check(bidi[k], 200, "file_name", &e) == KV_INVALID &&
+			   strcmp(e.field, "file_name") == 0 && strstr(e.msg, "U+") != NULL;
+		refused_lines += text_check_lines(bidi[k], 200, true, "motivation", &e) == KV_INVALID;
+	}
+	CHECK(refused == 7 && refused_lines == 7,
+	      "text: bidi controls refused in single-line (%d/7) and longer texts (%d/7)",
+	      refused, refused_lines);
+	CHECK(text_check("offerte\xe2\x80\xae" "fdp.exe", 200, "file_name", &e) == KV_INVALID &&
+	      strstr(e.msg, "U+202E at position 8") != NULL,
+	      "text: the refusal names the control and where it is (%s)", e.msg);
+	CHECK(ok(text_check("\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a \xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa", 200, "name", NULL)),
+	      "text: Arabic and Hebrew letters are welcome");
 	CHECK(ok(text_check("abc", 3, "name", NULL)), "text: exactly max");
 	kv_error_clear(&e);
 	CHECK(text_check("abcd", 3, "name", &e) == KV_INVALID &&
