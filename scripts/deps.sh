@@ -37,6 +37,7 @@ packages=(
     libcurl4-openssl-dev
     libssl-dev                        # SHA-256 of streamed bids (SHA-NI)
     libcsv-dev libxlsxwriter-dev      # CSV imports, XLSX exports
+    libunistring-dev                  # NFKC of e-mail addresses
     libcairo2-dev libpango1.0-dev fonts-dejavu-core   # PDF reports
     tzdata gettext locales
     clang libclang-rt-14-dev          # fuzzing (libFuzzer) and sanitizers

@@ -162,10 +162,12 @@ enum kv_status app_account_prepare(struct app *x, struct account *acc,
 {
 	if (text_check(acc->name, 200, "name", e) != KV_OK)
 		return e->status;
-	if (!acc->email || !strchr(acc->email, '@') ||
-	    text_check(acc->email, 200, "email", e) != KV_OK)
-		return kv_fail(e, KV_INVALID, "email",
-			       _("Give an e-mail address, such as name@example.nl."));
+	/* Kept normalised (trimmed, NFKC, lower case, nothing invisible or
+	 * look-alike), so that no two accounts differ by what nobody sees. */
+	char email[EMAIL_MAX + 1];
+	if (email_normalize(acc->email, email, sizeof email, "email", e) != KV_OK)
+		return e->status;
+	acc->email = arena_strdup(x->a, email);
 	if (!password || strlen(password) < 12)
 		return kv_fail(e, KV_INVALID, "password",
 			       _("A password needs at least 12 characters."));

@@ -59,7 +59,9 @@ enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],
 /* A session's language: "nl" or "en", anything else refused. */
 enum kv_status app_session_lang(struct app *x, const unsigned char token_hash[32],
 				const char *lang, struct kv_error *e);
-/* An e-mail address lower-cased, in a (NULL -> ""). */
+/* An e-mail address as accounts keep it (core's email_normalize: trimmed,
+ * NFKC, lower case), in a; one that could be no account's is only
+ * lower-cased (NULL -> ""). */
 char *app_email_normal(arena *a, const char *email);
 
 /* The legal calendar of a tenant: the shipped equated days plus the ones

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "core/validate.h"
 #include "internal.h"
 
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -34,6 +35,12 @@ static void make_dummy_hash(void)
 
 char *app_email_normal(arena *a, const char *email)
 {
+	char out[EMAIL_MAX + 1];
+	struct kv_error e;
+	if (email_normalize(email, out, sizeof out, "email", &e) == KV_OK)
+		return arena_strdup(a, out);
+	/* No account has such an address: look it up as typed, lower-cased,
+	 * so that the caller's "no such account" answer is the same. */
 	char *s = arena_strdup(a, email ? email : "");
 	for (char *p = s; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')

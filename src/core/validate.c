@@ -12,7 +12,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <uninorm.h>
 
 /* Euro amounts: at most 10^15 cents (ten trillion euros). */
 #define EUR_MAX_CENTS 1000000000000000LL
@@ -581,4 +584,107 @@ const char *file_sniff(const unsigned char *head, size_t n)
 	if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
 		return "application/zip";
 	return "application/octet-stream";
+}
+
+/* --- e-mail addresses ------------------------------------------------ */
+
+
+static bool is_invisible(unsigned cp)
+{
+	return (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       cp == 0xfeff || cp == 0x00ad || cp == 0x034f || cp == 0x180e ||
+	       is_bidi_control(cp);
+}
+
+enum kv_status email_normalize(const char *in, char *out, size_t outlen,
+			       const char *field, struct kv_error *e)
+{
+	if (outlen)
+		out[0] = 0;
+	const char *p = skip_space(in ? in : "");
+	const char *end = trim_end(p, p + strlen(p));
+	size_t n = (size_t)(end - p);
+	if (n == 0)
+		return kv_fail(e, KV_INVALID, field,
+			       _("Give an e-mail address, such as name@example.nl."));
+	if (n > 4 * EMAIL_MAX)
+		return kv_fail(e, KV_INVALID, field,
+			       _("An e-mail address has at most %d characters."), EMAIL_MAX);
+	/* Valid UTF-8 first, and nothing invisible: NFKC would keep those. */
+	size_t chars = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t k = utf8_decode((const unsigned char *)p + i, &cp);
+		if (!k || i + k > n)
+			return kv_fail(e, KV_INVALID, field,
+				       _("The e-mail address is not valid UTF-8 (at byte %zu)."), i + 1);
+		chars++;
+		if (is_invisible(cp) || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return kv_fail(e, KV_INVALID, field,
+				       _("The e-mail address holds the invisible character U+%04X "
+					 "at position %zu; type it again without it."), cp, chars);
+		i += k;
+	}
+	size_t nl = 0;
+	uint8_t *nf = u8_normalize(UNINORM_NFKC, (const uint8_t *)p, n, NULL, &nl);
+	if (!nf)
+		return kv_fail(e, KV_IO, field, _("Out of memory."));
+	enum kv_status rc = KV_OK;
+	size_t at = 0, ats = 0;
+	chars = 0;
+	for (size_t i = 0; i < nl && rc == KV_OK;) {
+		unsigned cp;
+		size_t k = utf8_decode(nf + i, &cp);
+		chars++;
+		if (!k)
+			rc = kv_fail(e, KV_INVALID, field, _("The e-mail address is not valid UTF-8."));
+		else if (cp == ' ' || cp == 0xa0 || cp == '\t')
+			rc = kv_fail(e, KV_INVALID, field,
+				     _("The e-mail address holds a space at position %zu."), chars);
+		else if (cp >= 0x80)
+			rc = kv_fail(e, KV_INVALID, field,
+				     _("The e-mail address holds U+%04X at position %zu, which is no "
+				       "plain letter (it may look like one); type the address in plain "
+				       "letters, a domain with accents in its xn-- form."), cp, chars);
+		else if (cp == '@') {
+			at = i;
+			ats++;
+		}
+		i += k ? k : 1;
+	}
+	if (rc == KV_OK && nl > EMAIL_MAX)
+		rc = kv_fail(e, KV_INVALID, field,
+			     _("An e-mail address has at most %d characters."), EMAIL_MAX);
+	if (rc == KV_OK) {
+		/* local@domain.tld: one @, a local part, a domain of labels of
+		 * letters, digits and hyphens with a dot among them. */
+		const char *s = (const char *)nf;
+		const char *dom = s + at + 1;
+		size_t dl = nl - at - 1;
+		bool ok = ats == 1 && at > 0 && at <= 64 && dl >= 3 && memchr(dom, '.', dl) &&
+			  dom[0] != '.' && dom[dl - 1] != '.' && s[0] != '.' && s[at - 1] != '.';
+		for (size_t i = 0; ok && i < dl; i++) {
+			char c = dom[i];
+			ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			     (c >= '0' && c <= '9') || c == '-' || (c == '.' && dom[i + 1] != '.');
+		}
+		for (size_t i = 0; ok && i < at; i++)
+			ok = s[i] > 0x20 && s[i] < 0x7f && !strchr("()<>[]:;,\\\"", s[i]) &&
+			     !(s[i] == '.' && s[i + 1] == '.');
+		if (!ok)
+			rc = kv_fail(e, KV_INVALID, field,
+				     _("Give an e-mail address, such as name@example.nl."));
+	}
+	if (rc == KV_OK && nl + 1 > outlen)
+		rc = kv_fail(e, KV_INVALID, field,
+			     _("An e-mail address has at most %d characters."), EMAIL_MAX);
+	if (rc == KV_OK) {
+		for (size_t i = 0; i < nl; i++) {
+			char c = (char)nf[i];
+			out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+		}
+		out[nl] = 0;
+	}
+	free(nf);
+	return rc;
 }

@@ -52,6 +52,19 @@ char *text_trim(char *s);
 enum kv_status text_check_lines(const char *s, size_t max, bool required,
 				const char *field, struct kv_error *e);
 
+/* An e-mail address as Kavel keeps and compares it, into out (outlen >=
+ * EMAIL_MAX + 1): surrounding spaces trimmed, Unicode NFKC applied (so a
+ * full-width "ｊａｎ＠example.nl" is "jan@example.nl"), then lower case.
+ * Refused, with the character and its position: a space, an invisible
+ * character (zero-width, soft hyphen, direction controls) or any letter
+ * that is not plain ASCII after NFKC (a Cyrillic "а" that looks like a
+ * Latin "a"; a domain with accents is written in its xn-- form); and an
+ * address that is not local@domain.tld.  So two accounts never differ by
+ * a character nobody can see. */
+#define EMAIL_MAX 254
+enum kv_status email_normalize(const char *in, char *out, size_t outlen,
+			       const char *field, struct kv_error *e);
+
 /* The type of a file judged by its first bytes, never by its name or what
  * the client claims: "application/pdf", "application/zip" (also DOCX,
  * XLSX, ODT and the other office documents, which are ZIP containers),

@@ -317,6 +317,52 @@ static void test_eur_fuzz_regressions(void)
 	}
 }
 
+static void test_email(void)
+{
+	struct kv_error e;
+	char out[EMAIL_MAX + 1];
+	CHECK(email_normalize("  Jan.Jansen@Dordrecht.NL ", out, sizeof out, "email", &e) == KV_OK &&
+	      strcmp(out, "jan.jansen@dordrecht.nl") == 0, "email: trimmed and lower case (%s)", out);
+	/* full-width letters and @ (U+FF4A...) fold to ASCII under NFKC */
+	CHECK(email_normalize("\xef\xbd\x8a\xef\xbd\x81\xef\xbd\x8e\xef\xbc\xa0" "example.nl", out, sizeof out,
+			      "email", &e) == KV_OK && strcmp(out, "jan@example.nl") == 0,
+	      "email: full-width forms fold to plain letters (%s)", out);
+	CHECK(email_normalize("\xc2\xa0jan@example.nl\xc2\xa0", out, sizeof out, "email", &e) == KV_OK &&
+	      strcmp(out, "jan@example.nl") == 0, "email: no-break spaces around are trimmed");
+	static const struct { const char *in, *want; } bad[] = {
+		{"j\xe2\x80\x8b" "an@example.nl", "U+200B at position 2"},   /* zero-width space */
+		{"jan\xc2\xad@example.nl", "U+00AD"},                         /* soft hyphen */
+		{"j\xd0\xb0n@example.nl", "U+0430"},                          /* Cyrillic a */
+		{"jan@ex\xd0\xb0mple.nl", "U+0430"},
+		{"jan@b\xc3\xbc" "cher.nl", "xn--"},                          /* u-umlaut */
+		{"jan @example.nl", "space at position 4"},
+		{"jan@example", "such as name@example.nl"},
+		{"jan@@example.nl", "such as name@example.nl"},
+		{"@example.nl", "such as name@example.nl"},
+		{"jan@.example.nl", "such as name@example.nl"},
+		{"jan@exa_mple.nl", "such as name@example.nl"},
+		{"jan..de@example.nl", "such as name@example.nl"},
+		{"", "such as name@example.nl"},
+		{"   ", "such as name@example.nl"},
+		{"jan\xe2\x80\xae" "ln.elpmaxe@", "U+202E"},
+	};
+	int refused = 0;
+	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+		enum kv_status rc = email_normalize(bad[k].in, out, sizeof out, "email", &e);
+		bool good = rc == KV_INVALID && strcmp(e.field, "email") == 0 && strstr(e.msg, bad[k].want);
+		if (!good)
+			printf("# %zu: %s -> %d %s\n", k, bad[k].in, rc, e.msg);
+		refused += good;
+	}
+	CHECK(refused == (int)(sizeof bad / sizeof *bad),
+	      "email: invisible, look-alike and malformed addresses refused, each saying why (%d)", refused);
+	char longer[400];
+	memset(longer, 'a', 300);
+	memcpy(longer + 300, "@example.nl", 12);
+	CHECK(email_normalize(longer, out, sizeof out, "email", &e) == KV_INVALID,
+	      "email: an address past 254 characters is refused");
+}
+
 int main(void)
 {
 	test_eur_fuzz_regressions();
@@ -325,5 +371,6 @@ int main(void)
 	test_eur_parse();
 	test_eur_format();
 	test_text();
+	test_email();
 	return tap_done();
 }
