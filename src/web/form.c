@@ -51,6 +51,11 @@ static const char *tr(const char *msgid)
 	return msgid && *msgid ? _(msgid) : "";
 }
 
+static const char *as_is(const char *text)
+{
+	return text ? text : "";
+}
+
 /* The value the field shows: after a refusal what was sent, else its
  * default; never a password or a file. */
 static const char *shown_value(struct req *r, const struct form *f,
@@ -75,12 +80,18 @@ html_t form_html(struct req *r, const struct form *f)
 		struct tv_form_fields *o = &fs[i];
 		const char *value = shown_value(r, f, d);
 		const char *err = form_errors_for(f->errors, d->name);
+		const char *(*text)(const char *) = d->translated ? as_is : tr;
 		*o = (struct tv_form_fields){
-			.id = arena_printf(r->a, "f-%s", d->name),
+			.id = f->id ? arena_printf(r->a, "f-%s-%s", f->id, d->name)
+				    : arena_printf(r->a, "f-%s", d->name),
 			.name = d->name,
-			.label = tr(d->label),
+			.label = text(d->label),
 			.value = value,
-			.help = tr(d->help),
+			.help = text(d->help),
+			.placeholder = text(d->placeholder),
+			.group_open = d->group != NULL,
+			.legend = tr(d->group),
+			.group_close = d->group_end,
 			.error = err ? err : "",
 			.type = input_type(d->kind),
 			.inputmode = d->kind == FIELD_NUMBER ? "numeric"

@@ -28,8 +28,9 @@
  *     html_t h = form_html(r, &f);
  *
  * Labels, help texts and option labels are English msgids, translated when
- * the form is rendered (mark them N_() in static tables).  Memory: all in
- * r->a.
+ * the form is rendered (mark them N_() in static tables); text made from
+ * data is marked .translated (options: .options_translated), for _()
+ * memoises by the string's address.  Memory: all in r->a.
  */
 #ifndef KAVEL_FORM_H
 #define KAVEL_FORM_H
@@ -61,11 +62,21 @@ struct field_option {
 };
 
 struct form_field {
-	const char *name;          /* request key; the id is "f-" name */
-	const char *label;         /* msgid (N_) */
+	const char *name;          /* request key; the id is "f-" name, or
+				      "f-" form.id "-" name */
+	const char *label;         /* msgid (N_), unless translated */
 	enum field_kind kind;
 	const char *value;         /* what a new form shows; NULL is "" */
 	const char *help;          /* msgid shown under the label, or NULL */
+	const char *placeholder;   /* msgid of an example in the empty input */
+	/* label, help and placeholder are text already (made from data, or
+	 * translated by the caller), not msgids: _() memoises by pointer, so
+	 * only string literals may go through it */
+	bool translated;
+	/* a fieldset: group (a msgid, its legend) on the first field of it,
+	 * group_end on the last */
+	const char *group;
+	bool group_end;
 	const struct field_option *options;  /* FIELD_SELECT */
 	int n_options;
 	bool options_translated;   /* option labels are data, not msgids */
@@ -94,6 +105,9 @@ const char *form_errors_for(const struct form_errors *fe, const char *field);
 
 struct form {
 	const char *action;          /* URL the form posts to */
+	const char *id;              /* makes the ids unique where a page has
+					several forms with the same fields
+					("lot-3"); NULL: none */
 	const char *method;          /* NULL is "post" */
 	const char *css;             /* NULL is "form" */
 	const char *submit;          /* the button's label, translated */

@@ -4,6 +4,7 @@
  * typed with every error at its field and in the summary, never a
  * password again, and everything typed escaped.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
@@ -135,6 +136,25 @@ int main(void)
 	      has(h, "<li>Line 4: The amount is not a number.</li>"),
 	      "the summary names the line of the file");
 	CHECK(has(h, "<input type=\"file\" id=\"f-file\" name=\"file\" accept=\".csv\">"), "a file input");
+
+	/* Two forms with the same fields on one page: ids made unique;
+	 * fieldsets with their legend; text made from data not translated. */
+	char dyn[32];
+	snprintf(dyn, sizeof dyn, "Perceel %d", 3);
+	struct form_field grouped[] = {
+		{.name = "a", .label = N_("First"), .group = N_("Stages"), .placeholder = N_("e.g. 3")},
+		{.name = "b", .label = dyn, .translated = true, .group_end = true},
+	};
+	struct form two = {.action = "/x", .id = "lot-3", .fields = grouped, .n_fields = 2};
+	h = form_html(&r, &two).raw;
+	CHECK(has(h, "<label for=\"f-lot-3-a\">") && has(h, "id=\"f-lot-3-b\""),
+	      "a form's id makes its field ids unique");
+	CHECK(has(h, "<fieldset><legend>Stages</legend>") && has(h, "</fieldset>") &&
+	      strstr(h, "<fieldset>") < strstr(h, "f-lot-3-a") &&
+	      strstr(h, "</fieldset>") > strstr(h, "f-lot-3-b"),
+	      "a fieldset wraps the fields of its group");
+	CHECK(has(h, "placeholder=\"e.g. 3\""), "a placeholder");
+	CHECK(has(h, ">Perceel 3</label>"), "a label made from data is shown as it is");
 
 	/* A GET filter has no CSRF field. */
 	struct form g = {.action = "/", .method = "get", .no_csrf = true, .submit = "Filter",
