@@ -7,6 +7,7 @@
 
 #include "core/validate.h"
 #include "internal.h"
+#include "read_award.h"
 
 static const char *const price_scorings[] = {
 	[AWARD_PRICE_ABSOLUTE] = "absolute",
@@ -393,4 +394,32 @@ const char *app_award_step_label(arena *a, const struct award_rules *r,
 	if (sc->meaning[s] && *sc->meaning[s])
 		return arena_printf(a, "%s - %s", pct, sc->meaning[s]);
 	return pct;
+}
+
+/* The tree of criteria (read_award.h): how deep criterion i sits and its
+ * share of the whole award. */
+int app_award_depth(const struct award_rules *r, int i)
+{
+	int depth = 0;
+	for (int p = r->criteria[i].parent; p >= 0 && depth < AWARD_MAX_DEPTH_SHOWN;
+	     p = r->criteria[p].parent)
+		depth++;
+	return depth;
+}
+
+int64_t app_award_weight_total_bp(const struct award_rules *r, int i)
+{
+	const struct award_criterion *c = &r->criteria[i];
+	int64_t total = c->weight_bp;
+	int depth = 0;
+	for (int p = c->parent; p >= 0 && depth < AWARD_MAX_DEPTH_SHOWN;
+	     p = r->criteria[p].parent) {
+		depth++;
+		total = total * r->criteria[p].weight_bp / AWARD_BP_WHOLE;
+	}
+	/* a weighted method gives price its share first */
+	if (r->lot.method.kind == AWARD_WEIGHTED)
+		total = total * (AWARD_BP_WHOLE - r->lot.method.price_weight_bp) /
+			AWARD_BP_WHOLE;
+	return total;
 }

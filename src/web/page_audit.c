@@ -1,9 +1,11 @@
 /*
- * page_audit.c - the audit trail of a procedure (buyers and council).
+ * page_audit.c - the audit trail of a procedure (buyers and council):
+ * read by app/read_audit.c, shown by tmpl/audit_trail.tmpl.
  */
 #include <string.h>
 
-#include "html.h"
+#include "app/read_audit.h"
+#include "templates.h"
 #include "view.h"
 
 void page_audit(struct req *r, struct resp *w)
@@ -11,8 +13,8 @@ void page_audit(struct req *r, struct resp *w)
 	struct audit_row *rows = NULL;
 	int n = 0;
 	struct kv_error e = {0};
-	const char *prefix = arena_printf(r->a, "procedure/%lld", (long long)r->proc.id);
-	if (STORE(r->st, audit_list, r->proc.tenant_id, prefix, 500, r->a, &rows, &n, &e) != KV_OK) {
+	if (app_audit_trail(&r->app, r->proc.tenant_id, r->proc.id, 500, &rows, &n,
+			    &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
@@ -32,22 +34,19 @@ void page_audit(struct req *r, struct resp *w)
 		resp_json(r, w, 200, json_pack("{s:o}", "events", arr));
 		return;
 	}
-	sbuf *b = &w->body;
+	struct tv_audit_trail_events *ev = arena_alloc(r->a, (size_t)(n + 1) * sizeof *ev);
+	for (int i = 0; i < n; i++)
+		ev[i] = (struct tv_audit_trail_events){
+			.seq = (long long)rows[i].ev.seq,
+			.when = fmt_when(r, rows[i].ev.at),
+			.who = rows[i].actor_name ? rows[i].actor_name : _("system"),
+			.action = rows[i].ev.action,
+			.object = rows[i].ev.object,
+			.before = rows[i].ev.before,
+			.after = rows[i].ev.after,
+		};
 	layout_begin(r, w, _("Audit trail"));
 	procedure_nav(r, w, "audit");
-	html_f(b, "<h2>%s</h2><p>%s</p><table class=\"list audit\"><thead><tr><th>#</th><th>%s</th>"
-		  "<th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-	       _("Audit trail"),
-	       _("Every change is recorded here, chained by SHA-256 hashes; kavel audit verify checks the chain."),
-	       _("When"), _("Who"), _("What"), _("Object"), _("Before"), _("After"));
-	for (int i = 0; i < n; i++)
-		html_f(b, "<tr><td>%lld</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
-			  "<td><code>%s</code></td><td><code>%s</code></td></tr>",
-		       (long long)rows[i].ev.seq, fmt_when(r, rows[i].ev.at),
-		       rows[i].actor_name ? rows[i].actor_name : _("system"),
-		       rows[i].ev.action, rows[i].ev.object,
-		       rows[i].ev.before ? rows[i].ev.before : "",
-		       rows[i].ev.after ? rows[i].ev.after : "");
-	html_f(b, "</tbody></table>");
+	tmpl_audit_trail(&w->body, &(struct tv_audit_trail){.events = ev, .n_events = n});
 	layout_end(r, w);
 }

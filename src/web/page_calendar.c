@@ -1,13 +1,17 @@
 /*
  * page_calendar.c - the legal calendar: the holidays of the Algemene
  * termijnenwet for a year, the equated days (shipped and added by the
- * municipality), and a standstill calculator that shows its rule.
+ * municipality), and a standstill calculator that shows its rule.  Read
+ * by app/read_calendar.c, shown by tmpl/calendar_page.tmpl; its forms are
+ * declared once (form.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "html.h"
+#include "app/read_calendar.h"
+#include "form.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
 /* The municipality whose calendar this account sees: its first grant's. */
@@ -19,27 +23,88 @@ static int64_t account_tenant(const struct req *r, bool buyer_only)
 	return 0;
 }
 
-static void calendar_page(struct req *r, struct resp *w, const struct kv_error *e)
+/* The page: the year's days, the standstill of ?sent= (its refusal at
+ * its field), and for a buyer the form for an equated day (fe: its
+ * refusal; year_err: a ?year= that is no year). */
+static void calendar_html(struct req *r, struct resp *w, const struct calendar_year *cy,
+			  const struct form_errors *year_err, const char *sent,
+			  const struct cal_explained *ex, const struct form_errors *sent_err,
+			  const struct form_errors *fe)
+{
+	int n = cy->n_holidays + cy->n_equated;
+	struct tv_calendar_page_days *days = arena_alloc(r->a, (size_t)(n + 1) * sizeof *days);
+	for (int i = 0; i < cy->n_holidays; i++)
+		days[i] = (struct tv_calendar_page_days){
+			.date = cal_format_long(r->a, cy->holidays[i]),
+			.name = cy->why[i].name, .source = cy->why[i].source};
+	for (int i = 0; i < cy->n_equated; i++)
+		days[cy->n_holidays + i] = (struct tv_calendar_page_days){
+			.date = cal_format_long(r->a, cy->equated[i]->date),
+			.name = cy->equated[i]->name, .source = cy->equated[i]->source,
+			.equated = true};
+	const char *year = arena_printf(r->a, "%d", cy->year);
+	struct form_field year_field[] = {
+		{.name = "year", .label = N_("Year"), .kind = FIELD_NUMBER, .value = year}};
+	struct form_field sent_fields[] = {
+		{.name = "year", .kind = FIELD_HIDDEN, .value = year},
+		{.name = "sent", .label = N_("Award decision sent on"), .kind = FIELD_DATE,
+		 .value = sent ? sent : ""}};
+	static const struct form_field equated_fields[] = {
+		{.name = "date", .label = N_("Date"), .kind = FIELD_DATE},
+		{.name = "name", .label = N_("Name")},
+		{.name = "source", .label = N_("Source (decree)")},
+	};
+	struct form year_form = {
+		.action = "/calendar", .method = "get", .css = "form inline-form",
+		.submit = _("Show"), .fields = year_field, .n_fields = 1,
+		.errors = year_err, .no_csrf = true};
+	struct form sent_form = {
+		.action = "/calendar", .method = "get", .css = "form inline-form",
+		.submit = _("Compute"), .fields = sent_fields, .n_fields = 2,
+		.errors = sent_err, .no_csrf = true};
+	struct form equated_form = {
+		.action = "/calendar/equated", .submit = _("Add day"),
+		.fields = equated_fields, .n_fields = 3, .errors = fe};
+	struct tv_calendar_page v = {
+		.year = cy->year,
+		.days = days,
+		.n_days = n,
+		.year_form = form_html(r, &year_form),
+		.standstill_form = form_html(r, &sent_form),
+		.has_end = ex != NULL,
+		.end = ex ? cal_format_local(r->a, ex->end) : "",
+		.rule = ex ? ex->rule : "",
+		.source = ex ? ex->source : "",
+		.equated_form = account_tenant(r, true) ? form_html(r, &equated_form) : (html_t){0},
+	};
+	layout_begin(r, w, _("Legal calendar"));
+	tmpl_calendar_page(&w->body, &v);
+	layout_end(r, w);
+}
+
+static void calendar_page(struct req *r, struct resp *w, const struct form_errors *fe)
 {
 	struct kv_error le = {0};
-	int64_t tenant = account_tenant(r, false);
-	cal_calendar cal;
-	if (app_calendar(&r->app, tenant, &cal, &le) != KV_OK) {
-		resp_error(r, w, &le);
-		return;
-	}
+	struct form_errors year_err = {0};
 	cal_date today;
 	int h, m, s, off;
 	cal_utc_to_local(r->app.now, &today, &h, &m, &s, &off);
 	long long year = today.year;
 	const char *y = in_str(r, "year");
 	if (!in_blank(y) && in_int(y, 1900, 2200, &year, "year", &le) != KV_OK) {
+		if (r->api) {
+			resp_error(r, w, &le);
+			return;
+		}
+		/* the page: this year's, the refusal at the year's field */
+		form_errors_add(&year_err, &le);
+		year = today.year;
+	}
+	struct calendar_year cy;
+	if (app_calendar_year(&r->app, account_tenant(r, false), (int)year, &cy, &le) != KV_OK) {
 		resp_error(r, w, &le);
 		return;
 	}
-	cal_date days[16];
-	struct cal_reason why[16];
-	size_t n = cal_holidays((int)year, days, why);
 	char buf[16];
 
 	/* Optional standstill calculation. */
@@ -50,21 +115,21 @@ static void calendar_page(struct req *r, struct resp *w, const struct kv_error *
 	if (!in_blank(sent)) {
 		cal_date d;
 		if (cal_parse_date(sent, &d, "sent", &se) == 0 &&
-		    cal_standstill_end(&cal, d, 20, &ex, &se) == 0)
+		    cal_standstill_end(&cy.cal, d, 20, &ex, &se) == 0)
 			have_ex = true;
 	}
 
 	if (r->api) {
 		json_t *hol = json_array();
-		for (size_t i = 0; i < n; i++)
+		for (int i = 0; i < cy.n_holidays; i++)
 			json_array_append_new(hol, json_pack("{s:s, s:s, s:s}", "date",
-				cal_format_date(days[i], buf), "name", why[i].name, "source", why[i].source));
+				cal_format_date(cy.holidays[i], buf), "name", cy.why[i].name,
+				"source", cy.why[i].source));
 		json_t *eq = json_array();
-		for (size_t i = 0; i < cal.n_equated; i++)
-			if (cal.equated[i].date.year == year)
-				json_array_append_new(eq, json_pack("{s:s, s:s, s:s}", "date",
-					cal_format_date(cal.equated[i].date, buf), "name",
-					cal.equated[i].name, "source", cal.equated[i].source));
+		for (int i = 0; i < cy.n_equated; i++)
+			json_array_append_new(eq, json_pack("{s:s, s:s, s:s}", "date",
+				cal_format_date(cy.equated[i]->date, buf), "name",
+				cy.equated[i]->name, "source", cy.equated[i]->source));
 		json_t *j = json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year,
 				      "holidays", hol, "equated", eq);
 		if (have_ex)
@@ -76,53 +141,12 @@ static void calendar_page(struct req *r, struct resp *w, const struct kv_error *
 		resp_json(r, w, 200, j);
 		return;
 	}
-	sbuf *b = &w->body;
-	layout_begin(r, w, _("Legal calendar"));
-	html_f(b, "<h1>%s %lld</h1><p>%s</p>", _("Legal calendar"), year,
-	       _("Days on which no term of the Algemene termijnenwet can end. A term that would end on one of them runs on to the next working day."));
-	html_f(b, "<form method=\"get\" action=\"/calendar\" class=\"form inline-form\">"
-		  "<label>%s <input name=\"year\" inputmode=\"numeric\" value=\"%lld\"></label>"
-		  "<button type=\"submit\">%s</button></form>",
-	       _("Year"), year, _("Show"));
-	html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-	       _("Date"), _("Day"), _("Source"));
-	for (size_t i = 0; i < n; i++)
-		html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
-		       cal_format_long(r->a, days[i]), why[i].name, why[i].source);
-	for (size_t i = 0; i < cal.n_equated; i++)
-		if (cal.equated[i].date.year == year)
-			html_f(b, "<tr class=\"equated\"><td>%s</td><td>%s</td><td>%s</td></tr>",
-			       cal_format_long(r->a, cal.equated[i].date), cal.equated[i].name,
-			       cal.equated[i].source);
-	html_f(b, "</tbody></table>");
-
-	html_f(b, "<h2>%s</h2><form method=\"get\" action=\"/calendar\" class=\"form inline-form\">"
-		  "<input type=\"hidden\" name=\"year\" value=\"%lld\">"
-		  "<label>%s <input type=\"date\" name=\"sent\" value=\"%s\"></label>"
-		  "<button type=\"submit\">%s</button></form>",
-	       _("Standstill period (opschortende termijn)"), year,
-	       _("Award decision sent on"), sent ? sent : "", _("Compute"));
-	if (have_ex)
-		html_f(b, "<p class=\"result\"><strong>%s</strong> %s</p><p class=\"rule\">%s</p><p class=\"source\">%s</p>",
-		       _("Ends:"), cal_format_local(r->a, ex.end), ex.rule, ex.source);
-	else if (se.status)
-		html_f(b, "<p class=\"field-error\" role=\"alert\">%s</p>", se.msg);
-
-	if (account_tenant(r, true)) {
-		form_error_summary(r, w, e);
-		html_f(b, "<h2>%s</h2><p>%s</p><form method=\"post\" action=\"/calendar/equated\" class=\"form\" novalidate>%R"
-			  "<label for=\"date\">%s</label><input id=\"date\" name=\"date\" type=\"date\" value=\"%s\">%R"
-			  "<label for=\"name\">%s</label><input id=\"name\" name=\"name\" value=\"%s\">%R"
-			  "<label for=\"source\">%s</label><input id=\"source\" name=\"source\" value=\"%s\">%R"
-			  "<button type=\"submit\">%s</button></form>",
-		       _("Add an equated day"),
-		       _("When a new Besluit gelijkstelling dagen Algemene termijnenwet names a day Kavel does not ship, add it here for your municipality."),
-		       csrf_input(r), _("Date"), refill(r, "date", ""), field_error(r, e, "date"),
-		       _("Name"), refill(r, "name", ""), field_error(r, e, "name"),
-		       _("Source (decree)"), refill(r, "source", ""), field_error(r, e, "source"),
-		       _("Add day"));
-	}
-	layout_end(r, w);
+	struct form_errors sent_err = {0};
+	if (!have_ex)
+		form_errors_add(&sent_err, &se);
+	if (year_err.n)
+		w->status = http_status_of(year_err.items[0].status);
+	calendar_html(r, w, &cy, &year_err, sent, have_ex ? &ex : NULL, &sent_err, fe);
 }
 
 void page_calendar(struct req *r, struct resp *w)
@@ -133,6 +157,7 @@ void page_calendar(struct req *r, struct resp *w)
 void page_equated_add(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
+	struct form_errors fe = {0};
 	struct cal_equated_day d = {0};
 	int64_t tenant = account_tenant(r, true);
 	const char *date = in_str(r, "date");
@@ -153,8 +178,9 @@ void page_equated_add(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK) {
+		form_errors_add(&fe, &e);
 		w->status = http_status_of(rc);
-		calendar_page(r, w, &e);
+		calendar_page(r, w, &fe);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/calendar?year=%d", d.date.year));

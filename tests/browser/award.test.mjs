@@ -227,19 +227,19 @@ try {
   async function openPrices(emailB, passB) {
     await abx.goto(award);
     const f = abx.locator('form[action$="/price-vault/open"]');
-    await f.locator('#email_a').fill('buyer@dordrecht.example');
-    await f.locator('#passphrase_a').fill(PASS_A);
-    await f.locator('#email_b').fill(emailB);
-    await f.locator('#passphrase_b').fill(passB);
+    await f.locator('#f-email_a').fill('buyer@dordrecht.example');
+    await f.locator('#f-passphrase_a').fill(PASS_A);
+    await f.locator('#f-email_b').fill(emailB);
+    await f.locator('#f-passphrase_b').fill(passB);
     await Promise.all([abx.waitForNavigation({ timeout: 60000 }), f.locator('button[type=submit]').click()]);
   }
   await openPrices('buyer@dordrecht.example', PASS_A);
-  t.ok(await abx.locator('main p.error[role=alert]').count() === 1,
+  t.ok(await abx.locator('main .error-summary[role=alert]').count() === 1,
     'one buyer with his own passphrase twice cannot open the prices; the refusal is shown',
     (await text(abx)).slice(0, 300));
   await openPrices('buyer2@dordrecht.example', PASS_B);
   t.ok(new URL(abx.url()).pathname === `/procedures/${pid}/award` &&
-       await abx.locator('main p.error[role=alert]').count() === 0,
+       await abx.locator('main .error-summary[role=alert]').count() === 0,
   'two buyers open the prices on the award page', (await text(abx)).slice(0, 300));
 
   // ---- the ranking ----
@@ -256,8 +256,8 @@ try {
 
   // ---- the decision ----
   const summary = 'Het winnende plan verbindt de wijkteams met de huisartsen in elke wijk.';
-  await abx.fill('#winner_summary', summary);
-  t.ok((await abx.inputValue('#objection')).length > 20, 'the objection text comes filled in');
+  await abx.fill('#f-winner_summary', summary);
+  t.ok((await abx.inputValue('#f-objection')).length > 20, 'the objection text comes filled in');
   await Promise.all([abx.waitForNavigation(), abx.locator('form[action$="/award/decision"] button[type=submit]').click()]);
   const buyerLetter = await text(abx, 'article.letter');
   t.ok(/\/award\/letter$/.test(new URL(abx.url()).pathname) && buyerLetter.includes(summary) &&
