@@ -13,36 +13,33 @@
  *     judge and oversee what the procurement documents say, which the
  *     notas are; the questions before publication, and who asked them,
  *     are the buyer's working material.
- * A nota is read from the store without the askers' columns, so no page,
+ * A nota is read (app/read_qa.h) without the askers' columns, so no page,
  * PDF or JSON of a nota can name who asked.  A nota exists only once it
  * is published: an unpublished one cannot be asked for (404).
+ *
+ * The pages are the templates qa_*.tmpl, their forms declared once
+ * (form.h); not the answer form under each question (qa_answer.tmpl),
+ * since several stand on one page and each field's id carries its
+ * question's.
  */
-#include <limits.h>
 #include <string.h>
 
-#include "html.h"
+#include "app/read_qa.h"
+#include "form.h"
 #include "input.h"
 #include "report/report.h"
+#include "templates.h"
 #include "view.h"
 
-/* The candidate a bidder account acts for on this procedure, or 0. */
 static bool is_buyer(const struct req *r)
 {
 	return r->roles & ROLE_BUYER;
 }
 
+/* A bidder who is no buyer and acts for a candidate of the procedure. */
 static bool is_bidder(const struct req *r)
 {
 	return !is_buyer(r) && (r->roles & ROLE_BIDDER) && own_candidate(r);
-}
-
-static void answer_refusal(struct req *r, struct resp *w, int status,
-			   enum kv_status st, const char *msg)
-{
-	struct kv_error e;
-	kv_fail(&e, st, "", "%s", msg);
-	resp_error(r, w, &e);
-	w->status = status;
 }
 
 static const char *lot_label(struct req *r, const struct question *q)
@@ -114,232 +111,217 @@ static json_t *json_nota(struct req *r, const struct nota *n)
 			 "questions", qs);
 }
 
-/* Text of several lines, escaped, lines kept. */
-static void lines(sbuf *b, const char *s)
+/* A text of several lines as the template qa_text shows it, its lines
+ * kept ("a\nb" is a, a line break, b). */
+static struct tv_qa_text qa_text(struct req *r, const char *s)
 {
-	html_f(b, "<p class=\"qa-text\">");
-	while (s && *s) {
+	struct tv_qa_text v = {0};
+	if (!s || !*s)
+		return v;
+	int n = 1;
+	for (const char *p = s; *p; p++)
+		n += *p == '\n';
+	struct tv_qa_text_lines *ls = arena_alloc(r->a, (size_t)n * sizeof *ls);
+	for (int i = 0; i < n; i++) {
 		const char *nl = strchr(s, '\n');
-		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		char line[512];
-		/* in pieces, so a long line needs no allocation */
-		for (size_t off = 0; off < n;) {
-			size_t k = n - off < sizeof line - 1 ? n - off : sizeof line - 1;
-			memcpy(line, s + off, k);
-			line[k] = 0;
-			html_f(b, "%s", line);
-			off += k;
-		}
-		if (!nl)
-			break;
-		html_f(b, "<br>");
-		s = nl + 1;
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		ls[i] = (struct tv_qa_text_lines){.line = arena_strndup(r->a, s, len),
+						  .br = i > 0};
+		s += len + (nl ? 1 : 0);
 	}
-	html_f(b, "</p>");
+	v.lines = ls;
+	v.n_lines = n;
+	return v;
 }
 
 /* ---- the questions page --------------------------------------------------- */
 
-struct qa_view {
-	kv_instant deadline;      /* 0: none known */
-	bool own;                 /* the buyer set it */
-	bool open;                /* questions are taken now */
-	struct question *qs;      /* what this account may see */
-	int nq;
-	struct nota *notas;
-	int nn;
-};
-
-static enum kv_status qa_load(struct req *r, struct qa_view *v,
-			      struct kv_error *e)
+static enum app_qa_reader reader(const struct req *r)
 {
-	memset(v, 0, sizeof *v);
-	enum kv_status rc = app_question_deadline(&r->app, &r->proc,
-						  &v->deadline, &v->own, e);
-	v->open = !v->deadline || r->app.now <= v->deadline;
-	if (rc == KV_OK && is_buyer(r))
-		rc = STORE(r->st, question_list, r->proc.id, 0, r->a, &v->qs,
-			   &v->nq, e);
-	else if (rc == KV_OK && is_bidder(r))
-		rc = STORE(r->st, question_list, r->proc.id, own_candidate(r),
-			   r->a, &v->qs, &v->nq, e);
-	if (rc == KV_OK)
-		rc = STORE(r->st, nota_list, r->proc.id, r->a, &v->notas,
-			   &v->nn, e);
-	return rc;
+	return is_buyer(r) ? APP_QA_BUYER : is_bidder(r) ? APP_QA_BIDDER : APP_QA_OTHER;
 }
 
-static json_t *json_qa(struct req *r, const struct qa_view *v)
+static enum kv_status qa_load(struct req *r, struct app_qa_view *v,
+			      struct kv_error *e)
+{
+	return app_qa_view(&r->app, &r->proc, reader(r), own_candidate(r), v, e);
+}
+
+static json_t *json_qa(struct req *r, const struct app_qa_view *v)
 {
 	json_t *qs = json_array();
-	for (int i = 0; i < v->nq; i++)
+	for (int i = 0; i < v->n_qs; i++)
 		json_array_append_new(qs, is_buyer(r)
 					      ? json_question_buyer(r, &v->qs[i])
 					      : json_question_bidder(r, &v->qs[i]));
 	json_t *ns = json_array();
-	for (int i = 0; i < v->nn; i++)
+	for (int i = 0; i < v->n_notas; i++)
 		json_array_append_new(ns, json_nota_summary(r, &v->notas[i]));
 	return json_pack("{s:o, s:b, s:b, s:o, s:o}",
 			 "deadline", json_instant(r->a, v->deadline),
-			 "deadline_set", v->own, "open", v->open,
+			 "deadline_set", v->deadline_set, "open", v->open,
 			 "questions", qs, "notas", ns);
 }
 
-static void ask_form(struct req *r, struct resp *w, const struct kv_error *e)
+/* The form of the page a refused action came from, to show its errors
+ * there. */
+enum qa_form { QA_FORM_NONE, QA_FORM_ASK, QA_FORM_DEADLINE, QA_FORM_ANSWER,
+	       QA_FORM_PUBLISH };
+
+struct qa_refusal {
+	enum qa_form form;
+	int64_t question;             /* QA_FORM_ANSWER: whose answer */
+	const struct form_errors *errors;
+};
+
+/* The errors for form `which`, or NULL when the refusal was another's. */
+static const struct form_errors *errors_of(const struct qa_refusal *rf,
+					   enum qa_form which, int64_t question)
 {
-	sbuf *b = &w->body;
-	const char *lot = refill(r, "lot_id", "");
-	html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/procedures/%lld/questions\" class=\"form\" novalidate>%R"
-		  "<label for=\"lot_id\">%s</label><select id=\"lot_id\" name=\"lot_id\">"
-		  "<option value=\"\">%s</option>",
-	       _("Ask a question"), (long long)r->proc.id, csrf_input(r),
-	       _("About"), _("General"));
-	for (int i = 0; i < r->proc.n_lots; i++) {
+	if (!rf || rf->form != which || (which == QA_FORM_ANSWER && rf->question != question))
+		return NULL;
+	return rf->errors;
+}
+
+static html_t ask_form(struct req *r, const struct form_errors *fe)
+{
+	int n = r->proc.n_lots;
+	struct field_option *lots = arena_alloc(r->a, (size_t)(n + 1) * sizeof *lots);
+	lots[0] = (struct field_option){"", _("General")};
+	for (int i = 0; i < n; i++) {
 		const struct lot *l = &r->proc.lots[i];
-		const char *id = arena_printf(r->a, "%lld", (long long)l->id);
-		html_f(b, "<option value=\"%s\"%R>%s %d: %s</option>", id,
-		       strcmp(lot, id) == 0 ? " selected" : "", _("Lot"),
-		       l->number, l->title);
+		lots[i + 1] = (struct field_option){
+			arena_printf(r->a, "%lld", (long long)l->id),
+			arena_printf(r->a, "%s %d: %s", _("Lot"), l->number, l->title)};
 	}
-	html_f(b, "</select>%R<label for=\"text\">%s</label>"
-		  "<textarea id=\"text\" name=\"text\" rows=\"6\">%s</textarea>%R"
-		  "<button type=\"submit\">%s</button></form>",
-	       field_error(r, e, "lot_id"),
-	       _("Your question (the other candidates will see it in the nota, without your name)"),
-	       refill(r, "text", ""), field_error(r, e, "text"), _("Send question"));
+	const struct form_field fields[] = {
+		{.name = "lot_id", .label = N_("About"), .kind = FIELD_SELECT,
+		 .options = lots, .n_options = n + 1, .options_translated = true},
+		{.name = "text", .kind = FIELD_TEXTAREA, .rows = 6,
+		 .label = N_("Your question (the other candidates will see it in the nota, without your name)")},
+	};
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/questions", (long long)r->proc.id),
+		.submit = _("Send question"), .fields = fields, .n_fields = 2, .errors = fe};
+	return form_html(r, &f);
 }
 
-static void notas_list(struct req *r, struct resp *w, const struct qa_view *v)
+static html_t deadline_form(struct req *r, const struct app_qa_view *v,
+			    const struct form_errors *fe)
 {
-	sbuf *b = &w->body;
-	html_f(b, "<h3>%s</h3>", _("Published notas van inlichtingen"));
-	if (!v->nn) {
-		html_f(b, "<p>%s</p>", _("No nota has been published yet."));
-		return;
-	}
-	html_f(b, "<ul>");
-	for (int i = 0; i < v->nn; i++)
-		html_f(b, "<li><a href=\"/procedures/%lld/notas/%d\">%s %d</a> — %s; %s: %d "
-			  "(<a href=\"/procedures/%lld/notas/%d/pdf\">PDF</a>)</li>",
-		       (long long)r->proc.id, v->notas[i].number,
-		       _("Nota van inlichtingen"), v->notas[i].number,
-		       fmt_when(r, v->notas[i].published_at), _("questions"),
-		       v->notas[i].n_questions, (long long)r->proc.id, v->notas[i].number);
-	html_f(b, "</ul>");
+	const struct form_field fields[] = {
+		{.name = "deadline", .label = N_("Questions close at"), .kind = FIELD_DATETIME,
+		 .value = v->deadline_set ? fmt_input_time(r, v->deadline) : ""},
+	};
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/questions/deadline", (long long)r->proc.id),
+		.css = "form inline-form", .submit = _("Set question deadline"),
+		.fields = fields, .n_fields = 1, .errors = fe};
+	return form_html(r, &f);
 }
 
-/* err_q: the question whose answer form e belongs to (0: none). */
-static void qa_page(struct req *r, struct resp *w, const struct kv_error *e,
-		    int64_t err_q)
+static html_t publish_form(struct req *r, const struct form_errors *fe)
 {
-	sbuf *b = &w->body;
-	struct qa_view v;
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/notas", (long long)r->proc.id),
+		.submit = _("Publish nota van inlichtingen"), .errors = fe};
+	return form_html(r, &f);
+}
+
+/* The answer form under question q; fe: its refusal, or NULL. */
+static struct tv_qa_answer answer_form(struct req *r, const struct question *q,
+				       const struct form_errors *fe)
+{
+	const char *at_field = form_errors_for(fe, "answer");
+	const char *other = "";
+	for (int i = 0; fe && i < fe->n; i++)
+		if (strcmp(fe->items[i].field, "answer") != 0) {
+			other = fe->items[i].msg;
+			break;
+		}
+	return (struct tv_qa_answer){
+		.csrf = {.token = csrf_token(r)}, .pid = r->proc.id, .qid = q->id,
+		.label = q->answer ? _("Answer (a draft until it is published)") : _("Answer"),
+		.value = fe ? refill(r, "answer", "") : (q->answer ? q->answer : ""),
+		.error = at_field ? at_field : "", .refused = other,
+		.submit = q->answer ? _("Change answer") : _("Save answer")};
+}
+
+static void qa_page(struct req *r, struct resp *w, const struct qa_refusal *rf)
+{
+	struct app_qa_view v;
 	struct kv_error le;
 	if (qa_load(r, &v, &le) != KV_OK) {
 		resp_error(r, w, &le);
 		return;
 	}
-	long long pid = (long long)r->proc.id;
+	bool bidder = is_bidder(r), buyer = is_buyer(r);
+	/* Whether the refused form is still on the page; if not, its
+	 * refusal stands above everything. */
+	bool shown = false;
+	struct tv_qa_questions t = {
+		.pid = r->proc.id, .has_deadline = v.deadline != 0, .open = v.open,
+		.deadline_at = fmt_when(r, v.deadline), .deadline_set = v.deadline_set,
+		.asked = req_param(r, "asked") != NULL,
+		.bidder = bidder, .buyer = buyer, .waiting = v.waiting,
+	};
+	if (bidder && v.open) {
+		t.ask_form = ask_form(r, errors_of(rf, QA_FORM_ASK, 0));
+		shown |= rf && rf->form == QA_FORM_ASK;
+	}
+	if (buyer) {
+		t.deadline_form = deadline_form(r, &v, errors_of(rf, QA_FORM_DEADLINE, 0));
+		shown |= rf && rf->form == QA_FORM_DEADLINE;
+		if (v.waiting) {
+			t.publish_form = publish_form(r, errors_of(rf, QA_FORM_PUBLISH, 0));
+			shown |= rf && rf->form == QA_FORM_PUBLISH;
+		}
+	}
+	struct tv_qa_questions_mine *mine = arena_alloc(r->a, (size_t)(v.n_qs + 1) * sizeof *mine);
+	struct tv_qa_questions_questions *all = arena_alloc(r->a, (size_t)(v.n_qs + 1) * sizeof *all);
+	for (int i = 0; i < v.n_qs; i++) {
+		const struct question *q = &v.qs[i];
+		if (bidder)
+			mine[t.n_mine++] = (struct tv_qa_questions_mine){
+				.id = q->id, .lot = lot_label(r, q), .asked_at = fmt_when(r, q->asked_at),
+				.text = qa_text(r, q->text), .published = q->nota_id != 0,
+				.nota = q->nota_number, .answer = qa_text(r, q->answer)};
+		if (!buyer)
+			continue;
+		struct tv_qa_questions_questions *o = &all[t.n_questions++];
+		*o = (struct tv_qa_questions_questions){
+			.id = q->id, .lot = lot_label(r, q), .asked_at = fmt_when(r, q->asked_at),
+			.candidate = q->candidate_name ? q->candidate_name : "",
+			.account = q->account_name ? q->account_name : "",
+			.text = qa_text(r, q->text), .published = q->nota_id != 0,
+			.nota = q->nota_number, .answer = qa_text(r, q->answer)};
+		if (!q->nota_id) {
+			o->answer_form = answer_form(r, q, errors_of(rf, QA_FORM_ANSWER, q->id));
+			shown |= rf && rf->form == QA_FORM_ANSWER && rf->question == q->id;
+		}
+	}
+	t.mine = mine;
+	t.questions = all;
+	struct tv_qa_questions_notas *ns = arena_alloc(r->a, (size_t)(v.n_notas + 1) * sizeof *ns);
+	for (int i = 0; i < v.n_notas; i++)
+		ns[i] = (struct tv_qa_questions_notas){
+			.number = v.notas[i].number,
+			.published_at = fmt_when(r, v.notas[i].published_at),
+			.questions = v.notas[i].n_questions};
+	t.notas = ns;
+	t.n_notas = v.n_notas;
+	if (rf && rf->errors && rf->errors->n && !shown)
+		t.refused = rf->errors->items[0].msg;
 	layout_begin(r, w, _("Questions and answers"));
 	procedure_nav(r, w, "questions");
-	html_f(b, "<h2>%s</h2>", _("Questions and answers"));
-	if (v.deadline)
-		html_f(b, "<p>%s %s%s.</p>",
-		       v.open ? _("Questions can be asked until") : _("Questions closed on"),
-		       fmt_when(r, v.deadline),
-		       v.own ? "" : _(" (the tender deadline)"));
-	else
-		html_f(b, "<p>%s</p>", _("No question deadline is planned yet: questions can be asked."));
-	if (req_param(r, "asked"))
-		html_f(b, "<p class=\"notice\" role=\"status\">%s</p>",
-		       _("Your question has been sent. Its answer appears here once the buyer publishes it in a nota van inlichtingen."));
-	if (!err_q)
-		form_error_summary(r, w, e);
-
-	if (is_bidder(r)) {
-		if (v.open)
-			ask_form(r, w, e);
-		html_f(b, "<h3>%s</h3>", _("Your questions"));
-		if (!v.nq)
-			html_f(b, "<p>%s</p>", _("You have asked no questions."));
-		for (int i = 0; i < v.nq; i++) {
-			const struct question *q = &v.qs[i];
-			html_f(b, "<article class=\"question\" id=\"q%lld\"><h4>%s <small>%s</small></h4>",
-			       (long long)q->id, lot_label(r, q), fmt_when(r, q->asked_at));
-			lines(b, q->text);
-			if (q->nota_id) {
-				html_f(b, "<p><strong>%s</strong> (<a href=\"/procedures/%lld/notas/%d\">%s %d</a>)</p>",
-				       _("Answer"), pid, q->nota_number,
-				       _("Nota van inlichtingen"), q->nota_number);
-				lines(b, q->answer);
-			} else {
-				html_f(b, "<p class=\"badge\">%s</p>", _("Not yet answered in a nota"));
-			}
-			html_f(b, "</article>");
-		}
-	}
-
-	if (is_buyer(r)) {
-		html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/procedures/%lld/questions/deadline\" class=\"form inline-form\" novalidate>%R"
-			  "<label for=\"deadline\">%s</label><input id=\"deadline\" name=\"deadline\" type=\"datetime-local\" value=\"%s\">%R"
-			  "<button type=\"submit\">%s</button></form>",
-		       _("Question deadline"), pid, csrf_input(r), _("Questions close at"),
-		       refill(r, "deadline", v.own ? fmt_input_time(r, v.deadline) : ""),
-		       field_error(r, e, "deadline"), _("Set question deadline"));
-		int waiting = 0;
-		for (int i = 0; i < v.nq; i++)
-			waiting += v.qs[i].answer && !v.qs[i].nota_id;
-		html_f(b, "<h3>%s</h3>", _("Questions"));
-		if (!v.nq)
-			html_f(b, "<p>%s</p>", _("No questions have been asked."));
-		for (int i = 0; i < v.nq; i++) {
-			const struct question *q = &v.qs[i];
-			html_f(b, "<article class=\"question\" id=\"q%lld\"><h4>%s <small>%s — %s (%s)</small></h4>",
-			       (long long)q->id, lot_label(r, q), fmt_when(r, q->asked_at),
-			       q->candidate_name ? q->candidate_name : "",
-			       q->account_name ? q->account_name : "");
-			lines(b, q->text);
-			if (q->nota_id) {
-				html_f(b, "<p><strong>%s</strong> (<a href=\"/procedures/%lld/notas/%d\">%s %d</a>)</p>",
-				       _("Answer"), pid, q->nota_number,
-				       _("Nota van inlichtingen"), q->nota_number);
-				lines(b, q->answer);
-			} else {
-				const struct kv_error *fe = err_q == q->id ? e : NULL;
-				const char *val = err_q == q->id ? refill(r, "answer", "")
-								 : (q->answer ? q->answer : "");
-				html_f(b, "<form method=\"post\" action=\"/procedures/%lld/questions/%lld/answer\" class=\"form\" novalidate>%R"
-					  "%R<label for=\"answer-%lld\">%s</label>"
-					  "<textarea id=\"answer-%lld\" name=\"answer\" rows=\"4\">%s</textarea>%R"
-					  "<button type=\"submit\">%s</button></form>",
-				       pid, (long long)q->id, csrf_input(r),
-				       fe && !*fe->field ? arena_printf(r->a, "<p class=\"field-error\" role=\"alert\">%s</p>",
-									html_escape(r->a, fe->msg)) : "",
-				       (long long)q->id,
-				       q->answer ? _("Answer (a draft until it is published)") : _("Answer"),
-				       (long long)q->id, val, field_error(r, fe, "answer"),
-				       q->answer ? _("Change answer") : _("Save answer"));
-			}
-			html_f(b, "</article>");
-		}
-		html_f(b, "<h3>%s</h3>", _("Publish"));
-		if (waiting)
-			html_f(b, "<form method=\"post\" action=\"/procedures/%lld/notas\" class=\"form\">%R"
-				  "<p>%s %d.</p><button type=\"submit\">%s</button></form>",
-			       pid, csrf_input(r),
-			       _("Answered questions that a new nota van inlichtingen will publish, anonymised, to every candidate at once:"),
-			       waiting, _("Publish nota van inlichtingen"));
-		else
-			html_f(b, "<p>%s</p>", _("No answered question waits to be published."));
-	}
-	notas_list(r, w, &v);
+	tmpl_qa_questions(&w->body, &t);
 	layout_end(r, w);
 }
 
 void page_questions(struct req *r, struct resp *w)
 {
 	if (r->api) {
-		struct qa_view v;
+		struct app_qa_view v;
 		struct kv_error e;
 		if (qa_load(r, &v, &e) != KV_OK)
 			resp_error(r, w, &e);
@@ -347,21 +329,25 @@ void page_questions(struct req *r, struct resp *w)
 			resp_json(r, w, 200, json_qa(r, &v));
 		return;
 	}
-	qa_page(r, w, NULL, 0);
+	qa_page(r, w, NULL);
 }
 
-/* After an action: the API's answer, or the page again (with the error)
- * or a redirect. */
+/* After an action: the API's answer, or the page again with the error
+ * at the form it came from, or a redirect. */
 static void after(struct req *r, struct resp *w, enum kv_status rc,
-		  const struct kv_error *e, int64_t err_q, const char *to)
+		  const struct kv_error *e, enum qa_form form, int64_t question,
+		  const char *to)
 {
 	if (rc != KV_OK) {
 		if (r->api) {
 			resp_error(r, w, e);
 			return;
 		}
+		struct form_errors fe = {0};
+		form_errors_add(&fe, e);
+		struct qa_refusal rf = {.form = form, .question = question, .errors = &fe};
 		w->status = http_status_of(rc);
-		qa_page(r, w, e, err_q);
+		qa_page(r, w, &rf);
 		return;
 	}
 	resp_redirect(r, w, to);
@@ -371,8 +357,8 @@ void page_question_ask(struct req *r, struct resp *w)
 {
 	int64_t cand = own_candidate(r);
 	if (!cand) {
-		answer_refusal(r, w, 403, KV_DENIED,
-			       _("Your account bids for no candidate in this procedure."));
+		refusal(r, w, 403, KV_DENIED,
+			_("Your account bids for no candidate in this procedure."));
 		return;
 	}
 	struct kv_error e = {0};
@@ -389,13 +375,13 @@ void page_question_ask(struct req *r, struct resp *w)
 		rc = app_question_ask(&r->app, &q, &e);
 	if (r->api && rc == KV_OK) {
 		struct question got;
-		if (STORE(r->st, question_get, r->proc.id, q.id, r->a, &got, &e) != KV_OK)
+		if (app_question_get(&r->app, r->proc.id, q.id, &got, &e) != KV_OK)
 			resp_error(r, w, &e);
 		else
 			resp_json(r, w, 201, json_question_bidder(r, &got));
 		return;
 	}
-	after(r, w, rc, &e, 0,
+	after(r, w, rc, &e, QA_FORM_ASK, 0,
 	      arena_printf(r->a, "/procedures/%lld/questions?asked=1#q%lld",
 			   (long long)r->proc.id, (long long)q.id));
 }
@@ -407,7 +393,7 @@ void page_question_answer(struct req *r, struct resp *w)
 						in_str(r, "answer"), &e);
 	if (r->api && rc == KV_OK) {
 		struct question got;
-		if (STORE(r->st, question_get, r->proc.id, r->ids[1], r->a, &got, &e) != KV_OK)
+		if (app_question_get(&r->app, r->proc.id, r->ids[1], &got, &e) != KV_OK)
 			resp_error(r, w, &e);
 		else
 			resp_json(r, w, 200, json_question_buyer(r, &got));
@@ -417,7 +403,7 @@ void page_question_answer(struct req *r, struct resp *w)
 		resp_error(r, w, &e);
 		return;
 	}
-	after(r, w, rc, &e, r->ids[1],
+	after(r, w, rc, &e, QA_FORM_ANSWER, r->ids[1],
 	      arena_printf(r->a, "/procedures/%lld/questions#q%lld",
 			   (long long)r->proc.id, (long long)r->ids[1]));
 }
@@ -435,14 +421,14 @@ void page_question_deadline(struct req *r, struct resp *w)
 	if (rc == KV_OK)
 		rc = app_question_deadline_set(&r->app, r->proc.id, at, &e);
 	if (r->api && rc == KV_OK) {
-		struct qa_view v;
+		struct app_qa_view v;
 		if (qa_load(r, &v, &e) != KV_OK)
 			resp_error(r, w, &e);
 		else
 			resp_json(r, w, 200, json_qa(r, &v));
 		return;
 	}
-	after(r, w, rc, &e, 0,
+	after(r, w, rc, &e, QA_FORM_DEADLINE, 0,
 	      arena_printf(r->a, "/procedures/%lld/questions", (long long)r->proc.id));
 }
 
@@ -453,13 +439,13 @@ void page_nota_publish(struct req *r, struct resp *w)
 	enum kv_status rc = app_nota_publish(&r->app, r->proc.id, &n, &e);
 	if (r->api && rc == KV_OK) {
 		struct nota got;
-		if (STORE(r->st, nota_get, r->proc.id, n.number, r->a, &got, &e) != KV_OK)
+		if (app_nota_get(&r->app, r->proc.id, n.number, &got, &e) != KV_OK)
 			resp_error(r, w, &e);
 		else
 			resp_json(r, w, 201, json_nota(r, &got));
 		return;
 	}
-	after(r, w, rc, &e, 0,
+	after(r, w, rc, &e, QA_FORM_PUBLISH, 0,
 	      arena_printf(r->a, "/procedures/%lld/notas/%d", (long long)r->proc.id,
 			   n.number));
 }
@@ -469,10 +455,7 @@ void page_nota_publish(struct req *r, struct resp *w)
 static enum kv_status nota_load(struct req *r, struct nota *n,
 				struct kv_error *e)
 {
-	if (r->n_ids < 2 || r->ids[1] < 1 || r->ids[1] > INT_MAX)
-		return kv_fail(e, KV_NOT_FOUND, "",
-			       _("This procedure has no published nota with that number."));
-	return STORE(r->st, nota_get, r->proc.id, (int)r->ids[1], r->a, n, e);
+	return app_nota_get(&r->app, r->proc.id, r->n_ids < 2 ? 0 : r->ids[1], n, e);
 }
 
 void page_nota(struct req *r, struct resp *w)
@@ -487,28 +470,21 @@ void page_nota(struct req *r, struct resp *w)
 		resp_json(r, w, 200, json_nota(r, &n));
 		return;
 	}
-	sbuf *b = &w->body;
-	long long pid = (long long)r->proc.id;
-	const char *title = arena_printf(r->a, "%s %d", _("Nota van inlichtingen"), n.number);
-	layout_begin(r, w, title);
+	struct tv_qa_nota_questions *qs =
+		arena_alloc(r->a, (size_t)(n.n_questions + 1) * sizeof *qs);
+	for (int i = 0; i < n.n_questions; i++)
+		qs[i] = (struct tv_qa_nota_questions){
+			.number = i + 1, .lot = lot_label(r, &n.questions[i]),
+			.text = qa_text(r, n.questions[i].text),
+			.answer = qa_text(r, n.questions[i].answer)};
+	struct tv_qa_nota t = {
+		.pid = r->proc.id, .number = n.number,
+		.title = arena_printf(r->a, "%s %d", _("Nota van inlichtingen"), n.number),
+		.published_at = fmt_when(r, n.published_at),
+		.questions = qs, .n_questions = n.n_questions};
+	layout_begin(r, w, t.title);
 	procedure_nav(r, w, "questions");
-	html_f(b, "<h2>%s</h2><p>%s %s. %s</p>"
-		  "<p><a class=\"button\" href=\"/procedures/%lld/notas/%d/pdf\">%s</a> "
-		  "<a href=\"/procedures/%lld/questions\">%s</a></p>",
-	       title, _("Published"), fmt_when(r, n.published_at),
-	       _("The answers are part of the procurement documents. Questions are shown without the name of whoever asked them."),
-	       pid, n.number, _("Download as PDF"), pid, _("All questions and answers"));
-	html_f(b, "<ol class=\"nota\">");
-	for (int i = 0; i < n.n_questions; i++) {
-		const struct question *q = &n.questions[i];
-		html_f(b, "<li><article class=\"question\"><h4>%s %d — %s</h4><p><strong>%s</strong></p>",
-		       _("Question"), i + 1, lot_label(r, q), _("Question"));
-		lines(b, q->text);
-		html_f(b, "<p><strong>%s</strong></p>", _("Answer"));
-		lines(b, q->answer);
-		html_f(b, "</article></li>");
-	}
-	html_f(b, "</ol>");
+	tmpl_qa_nota(&w->body, &t);
 	layout_end(r, w);
 }
 

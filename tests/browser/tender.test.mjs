@@ -90,20 +90,20 @@ try {
   t.ok(await reg.count() === 1, 'with a link to register interest');
   await Promise.all([bp.waitForNavigation(), reg.click()]);
   const form = bp.locator(`form[action="/tenders/${pid}/register"]`);
-  await bp.fill('#org_name', LEAD.org);
-  await bp.fill('#kvk', LEAD.kvk);
-  await bp.fill('#name', BIDDER.name);
-  await bp.fill('#email', BIDDER.email);
-  await bp.fill('#password', 'short');
-  await bp.fill('#consortium_name', CONSORTIUM);
-  await bp.fill('#parties_1_org_name', MEMBER.org);
-  await bp.fill('#parties_1_kvk', MEMBER.kvk);
-  await bp.selectOption('#parties_1_role', 'member');
+  await bp.fill('#f-org_name', LEAD.org);
+  await bp.fill('#f-kvk', LEAD.kvk);
+  await bp.fill('#f-name', BIDDER.name);
+  await bp.fill('#f-email', BIDDER.email);
+  await bp.fill('#f-password', 'short');
+  await bp.fill('#f-consortium_name', CONSORTIUM);
+  await bp.fill('#f-parties_1_org_name', MEMBER.org);
+  await bp.fill('#f-parties_1_kvk', MEMBER.kvk);
+  await bp.selectOption('#f-parties_1_role', 'member');
   await submit(bp, form);
-  t.ok(await bp.locator('#err-password').isVisible() && await bp.inputValue('#org_name') === LEAD.org &&
-       await bp.inputValue('#parties_1_kvk') === MEMBER.kvk,
+  t.ok(await bp.locator('#err-f-password').isVisible() && await bp.inputValue('#f-org_name') === LEAD.org &&
+       await bp.inputValue('#f-parties_1_kvk') === MEMBER.kvk,
   'a short password is refused next to its field; the form keeps the rest', (await text(bp)).slice(0, 300));
-  await bp.fill('#password', BIDDER.password);
+  await bp.fill('#f-password', BIDDER.password);
   await submit(bp, form);
   t.ok(new URL(bp.url()).pathname === '/login', 'the registration lands on the login page', bp.url());
   await login(bp, srv.base, BIDDER.email, BIDDER.password);
@@ -132,7 +132,7 @@ try {
   // ---- a question, its answer in a nota ----
   await bp.goto(`${srv.base}/procedures/${pid}/questions`);
   const ask = bp.locator(`form[action="/procedures/${pid}/questions"]`);
-  await ask.locator('#text').fill(QUESTION);
+  await ask.locator('#f-text').fill(QUESTION);
   await submit(bp, ask);
   t.ok(await bp.locator('p.notice[role=status]').count() === 1 &&
        (await text(bp, 'article.question')).includes(QUESTION), 'the bidder asks a question and sees it sent');
@@ -161,7 +161,7 @@ try {
   await bp.goto(`${srv.base}/procedures/${pid}/lots/${lot}/submit`);
   const content = Buffer.concat([Buffer.from('%PDF-1.4\n% inschrijving consortium\n'), randomBytes(64 * 1024)]);
   const sha = createHash('sha256').update(content).digest('hex');
-  await bp.setInputFiles('#file', { name: 'inschrijving.pdf', mimeType: 'application/pdf', buffer: content });
+  await bp.setInputFiles('#f-file', { name: 'inschrijving.pdf', mimeType: 'application/pdf', buffer: content });
   await submit(bp, bp.locator('form[enctype="multipart/form-data"]'));
   t.ok(/\/procedures\/\d+\/submissions\/\d+\/receipt$/.test(new URL(bp.url()).pathname),
     'the bid lands on its receipt page', bp.url());
@@ -180,10 +180,10 @@ try {
   t.ok(await buyer.getByText(sha).count() > 0, 'the vault page lists the bid by its hash');
   const open = async (emailB, passB) => {
     const f = buyer.locator('form[action$="/vault/open"]');
-    await f.locator('#email_a').fill('buyer@dordrecht.example');
-    await f.locator('#passphrase_a').fill(PASS_A);
-    await f.locator('#email_b').fill(emailB);
-    await f.locator('#passphrase_b').fill(passB);
+    await f.locator('#f-email_a').fill('buyer@dordrecht.example');
+    await f.locator('#f-passphrase_a').fill(PASS_A);
+    await f.locator('#f-email_b').fill(emailB);
+    await f.locator('#f-passphrase_b').fill(passB);
     await submit(buyer, f, 60000);
   };
   await open('buyer@dordrecht.example', PASS_A);
