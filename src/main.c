@@ -418,17 +418,22 @@ static void utc_text(kv_instant t, char out[24])
  * 0 intact, 3 broken, 1 could not read; says so on stdout/stderr.  *res
  * keeps the head for `audit anchor`. */
 static int audit_check_chain(struct store *s, const struct audit_opts *o, arena *a,
-			     bool quiet, struct audit_verify_result *res)
+			     bool quiet, struct audit_verify_result *res,
+			     struct audit_checkpoint **cps_out, int *ncp_out)
 {
 	struct audit_checkpoint *cps = NULL;
 	int ncp = 0;
 	char err[700];
 	memset(res, 0, sizeof *res);
+	*cps_out = NULL;
+	*ncp_out = 0;
 	if (o->anchor) {
 		if (anchor_read(o->anchor, a, &cps, &ncp, err, sizeof err) != 0) {
 			fprintf(stderr, "kavel: %s\n", err);
 			return 3;
 		}
+		*cps_out = cps;
+		*ncp_out = ncp;
 		if (o->public_key && ncp) {
 			char pk[2 * AUDIT_ANCHOR_PK_LEN + 1];
 			sodium_bin2hex(pk, sizeof pk, cps[0].pk, AUDIT_ANCHOR_PK_LEN);
@@ -439,10 +444,9 @@ static int audit_check_chain(struct store *s, const struct audit_opts *o, arena 
 			}
 		}
 	}
-	res->anchors = cps;
-	res->n_anchors = ncp;
 	struct kv_error e;
-	enum kv_status rc = STORE(s, audit_verify, quiet ? NULL : progress, "audit events", res, &e);
+	enum kv_status rc = STORE(s, audit_verify, cps, ncp, quiet ? NULL : progress, "audit events",
+				  res, &e);
 	if (rc != KV_OK) {
 		fprintf(stderr, "kavel: audit verify: %s\n", e.msg);
 		return 1;
@@ -493,7 +497,9 @@ static int audit_anchor(struct store *s, const struct audit_opts *o, arena *a)
 		return 1;
 	}
 	struct audit_verify_result res;
-	int rc = audit_check_chain(s, o, a, true, &res);
+	struct audit_checkpoint *cps = NULL;
+	int ncp = 0;
+	int rc = audit_check_chain(s, o, a, true, &res, &cps, &ncp);
 	if (rc != 0) {
 		sodium_memzero(sk, sizeof sk);
 		fprintf(stderr, "kavel: no checkpoint was written: the chain is not intact\n");
@@ -501,10 +507,10 @@ static int audit_anchor(struct store *s, const struct audit_opts *o, arena *a)
 	}
 	struct audit_checkpoint cp = {.seq = res.head_seq, .at = (kv_instant)time(NULL)};
 	memcpy(cp.hash, res.head_hash, AUDIT_HASH_LEN);
-	if (res.n_anchors) {
+	if (ncp) {
 		unsigned char pk[AUDIT_ANCHOR_PK_LEN];
 		crypto_sign_ed25519_sk_to_pk(pk, sk);
-		if (memcmp(pk, res.anchors[0].pk, sizeof pk) != 0) {
+		if (memcmp(pk, cps[0].pk, sizeof pk) != 0) {
 			sodium_memzero(sk, sizeof sk);
 			fprintf(stderr, "kavel: %s holds checkpoints of another key than %s; "
 				"start a new checkpoint file for a new key\n", o->anchor, o->key);
@@ -550,7 +556,10 @@ static int cmd_audit(int argc, char **argv)
 	}
 	arena *a = arena_new();
 	struct audit_verify_result res;
-	int rc = verify ? audit_check_chain(s, &o, a, false, &res) : audit_anchor(s, &o, a);
+	struct audit_checkpoint *cps;
+	int ncp;
+	int rc = verify ? audit_check_chain(s, &o, a, false, &res, &cps, &ncp)
+			: audit_anchor(s, &o, a);
 	arena_free(a);
 	store_close(s);
 	return rc;

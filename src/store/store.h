@@ -65,12 +65,9 @@ struct audit_verify_result {
 	/* the head: the last event of an intact chain (0, zeros: none) */
 	int64_t head_seq;
 	unsigned char head_hash[AUDIT_HASH_LEN];
-	/* in: signed checkpoints, seq ascending (store/anchor.h), that the
-	 * chain must still hold; out: the index of the first it breaks (an
-	 * event that is no longer the one signed, or a chain that ends before
-	 * it), else -1 */
-	const struct audit_checkpoint *anchors;
-	int n_anchors;
+	/* the index of the first checkpoint passed to audit_verify that the
+	 * chain breaks (an event no longer the one signed, or a chain that
+	 * ends before it), else -1 */
 	int anchor_bad;
 };
 
@@ -431,7 +428,9 @@ struct store_ops {
 	 * write transaction. */
 	enum kv_status (*audit_append)(struct store *s, struct audit_event *ev, struct kv_error *e);
 	enum kv_status (*audit_list)(struct store *s, int64_t tenant_id, const char *object_prefix, int limit, arena *a, struct audit_row **out, int *n, struct kv_error *e);
-	enum kv_status (*audit_verify)(struct store *s, store_progress_fn progress, void *ctx, struct audit_verify_result *r, struct kv_error *e);
+	/* anchors: signed checkpoints, seq ascending (store/anchor.h), that
+	 * the chain must still hold; NULL, 0 for none */
+	enum kv_status (*audit_verify)(struct store *s, const struct audit_checkpoint *anchors, int n_anchors, store_progress_fn progress, void *ctx, struct audit_verify_result *r, struct kv_error *e);
 
 	/* --- steering (schema v3) --- */
 	/* contracts with their parties (org_id set; the store fills

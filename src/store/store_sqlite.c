@@ -2141,11 +2141,12 @@ static const char SQL_AUDIT_ALL[] =
 
 /* Holds the checkpoints of seq (the event just read, with hash) to it:
  * true, with the reason in res, when one signed another hash. */
-static bool anchor_mismatch(struct audit_verify_result *res, int *ai, int64_t seq,
+static bool anchor_mismatch(const struct audit_checkpoint *anchors, int n_anchors,
+			    struct audit_verify_result *res, int *ai, int64_t seq,
 			    const unsigned char hash[AUDIT_HASH_LEN])
 {
-	for (; *ai < res->n_anchors && res->anchors[*ai].seq <= seq; (*ai)++) {
-		const struct audit_checkpoint *c = &res->anchors[*ai];
+	for (; *ai < n_anchors && anchors[*ai].seq <= seq; (*ai)++) {
+		const struct audit_checkpoint *c = &anchors[*ai];
 		static const unsigned char none[AUDIT_HASH_LEN];
 		/* seq 0 vouches for an empty chain, which may grow */
 		if (c->seq == 0 ? sodium_memcmp(c->hash, none, AUDIT_HASH_LEN) == 0
@@ -2161,7 +2162,8 @@ static bool anchor_mismatch(struct audit_verify_result *res, int *ai, int64_t se
 	return false;
 }
 
-static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
+static enum kv_status audit_walk(struct sq *s, const struct audit_checkpoint *anchors,
+				 int n_anchors, store_progress_fn progress,
 				 void *ctx, struct audit_verify_result *res,
 				 struct kv_error *e)
 {
@@ -2216,7 +2218,7 @@ static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 		expect++;
 		res->head_seq = ev.seq;
 		memcpy(res->head_hash, ev.hash, AUDIT_HASH_LEN);
-		if (anchor_mismatch(res, &ai, ev.seq, ev.hash))
+		if (anchor_mismatch(anchors, n_anchors, res, &ai, ev.seq, ev.hash))
 			break;
 		if (progress && res->checked % VERIFY_PROGRESS_EVERY == 0)
 			progress(ctx, res->checked, total);
@@ -2228,9 +2230,9 @@ static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 	/* A checkpoint past the head: the chain was cut after it was
 	 * signed (seq 0 ones of an empty chain are checked here). */
 	if (r == KV_OK && !res->first_bad && res->head_seq == 0)
-		anchor_mismatch(res, &ai, 0, res->head_hash);
-	if (r == KV_OK && !res->first_bad && ai < res->n_anchors) {
-		const struct audit_checkpoint *c = &res->anchors[ai];
+		anchor_mismatch(anchors, n_anchors, res, &ai, 0, res->head_hash);
+	if (r == KV_OK && !res->first_bad && ai < n_anchors) {
+		const struct audit_checkpoint *c = &anchors[ai];
 		res->anchor_bad = ai;
 		res->first_bad = res->head_seq + 1;
 		snprintf(res->reason, sizeof res->reason,
@@ -2243,23 +2245,23 @@ static enum kv_status audit_walk(struct sq *s, store_progress_fn progress,
 }
 
 static enum kv_status op_audit_verify(struct store *st,
+				      const struct audit_checkpoint *anchors,
+				      int n_anchors,
 				      store_progress_fn progress, void *ctx,
 				      struct audit_verify_result *res,
 				      struct kv_error *e)
 {
 	struct sq *s = SQ(st);
-	const struct audit_checkpoint *anchors = res->anchors;
-	int n_anchors = res->n_anchors;
 	memset(res, 0, sizeof *res);
-	res->anchors = anchors;
-	res->n_anchors = anchors ? n_anchors : 0;
 	res->anchor_bad = -1;
+	if (!anchors)
+		n_anchors = 0;
 	/* One snapshot for the count and the walk. */
 	enum unit u;
 	enum kv_status r = unit_begin(s, false, &u, e);
 	if (r != KV_OK)
 		return r;
-	r = audit_walk(s, progress, ctx, res, e);
+	r = audit_walk(s, anchors, n_anchors, progress, ctx, res, e);
 	return unit_end(s, u, r, e);
 }
 

@@ -79,7 +79,7 @@ int main(void)
 	CHECK(got.budget_cents == 100000000, "its budget is the lot's fixed budget");
 
 	struct audit_verify_result res = {0};
-	CHECK(STORE(st, audit_verify, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
+	CHECK(STORE(st, audit_verify, NULL, 0, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
 	      res.checked == 4, "the audit chain verifies (%lld events)", (long long)res.checked);
 
 	/* Questions and answers: the deadline to the second, a lot of the
@@ -139,7 +139,7 @@ int main(void)
 	CHECK(pub && strstr(pub, "\"number\":1") &&
 	      strstr(pub, arena_printf(a, "\"questions\":[%lld]", (long long)q.id)),
 	      "the publishing is audited with the number and question ids: %s", pub ? pub : "");
-	CHECK(STORE(st, audit_verify, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
+	CHECK(STORE(st, audit_verify, NULL, 0, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
 	      res.checked == 10, "the audit chain still verifies (%lld events)", (long long)res.checked);
 
 	arena_free(a);

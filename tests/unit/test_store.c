@@ -280,7 +280,7 @@ static void test_migrations(void)
 		      p2.n_lots == 2 && p2.n_stages == 5,
 		      "the procedure survived with lots and stages");
 		struct audit_verify_result vr;
-		T(STORE(s, audit_verify, NULL, NULL, &vr, &e) == KV_OK &&
+		T(STORE(s, audit_verify, NULL, 0, NULL, NULL, &vr, &e) == KV_OK &&
 		      vr.checked == 3 && vr.first_bad == 0,
 		      "the audit chain survived intact");
 		struct session ss;
@@ -2104,7 +2104,7 @@ static void verify(struct store *s, struct audit_verify_result *vr)
 {
 	struct kv_error e = {0};
 	memset(vr, 0, sizeof *vr);
-	if (STORE(s, audit_verify, NULL, NULL, vr, &e) != KV_OK)
+	if (STORE(s, audit_verify, NULL, 0, NULL, NULL, vr, &e) != KV_OK)
 		printf("# audit_verify: %s\n", e.msg);
 }
 
@@ -2298,7 +2298,7 @@ static void test_audit_progress(void)
 	T(store_commit(s, &e) == KV_OK, "25000 events committed");
 	struct progress_log pl = {.monotonic = 1};
 	struct audit_verify_result vr;
-	T(STORE(s, audit_verify, on_progress, &pl, &vr, &e) == KV_OK,
+	T(STORE(s, audit_verify, NULL, 0, on_progress, &pl, &vr, &e) == KV_OK,
 	      "verify with progress");
 	T(vr.checked == 25000 && vr.first_bad == 0, "25000 verified");
 	T(pl.calls == 3, "progress at 10000, 20000 and the end (%d)",
@@ -2401,7 +2401,7 @@ static void test_backup(void)
 		T(STORE(b, org_by_kvk, "99990000", a, &o, &e) ==
 			  KV_NOT_FOUND, "but not the uncommitted write");
 		struct audit_verify_result vr;
-		T(STORE(b, audit_verify, NULL, NULL, &vr, &e) == KV_OK &&
+		T(STORE(b, audit_verify, NULL, 0, NULL, NULL, &vr, &e) == KV_OK &&
 		      vr.checked == 25000 && vr.first_bad == 0,
 		      "its audit chain is whole");
 		store_close(b);
@@ -2434,7 +2434,7 @@ static void test_backup(void)
 		      n >= before, "it holds what was committed before (%d)",
 		      n);
 		struct audit_verify_result vr;
-		T(STORE(b, audit_verify, NULL, NULL, &vr, &e) == KV_OK &&
+		T(STORE(b, audit_verify, NULL, 0, NULL, NULL, &vr, &e) == KV_OK &&
 		      vr.first_bad == 0 && vr.checked >= 25000,
 		      "a consistent snapshot: the chain is whole (%lld)",
 		      (long long)vr.checked);
