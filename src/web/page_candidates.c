@@ -5,86 +5,90 @@
  */
 #include <string.h>
 
-#include "html.h"
+#include "app/read_procedure.h"
+#include "form.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
 #define MAX_PARTIES 12
 
-/* The candidate a bidder account acts for on this procedure, or 0. */
-static bool may_see(const struct req *r, const struct candidate *c)
+static const struct field_option party_roles[] = {
+	{"penvoerder", N_("penvoerder (lead party)")},
+	{"member", N_("member")},
+	{"subcontractor", N_("subcontractor")},
+};
+
+/* The request key of part of party row i (1..): "parties_2_kvk". */
+static const char *party_key(struct req *r, int i, const char *part)
 {
-	if (r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL))
-		return true;
-	int64_t own = own_candidate(r);
-	return own && own == c->id;
+	return arena_printf(r->a, "parties_%d_%s", i, part);
 }
 
-static void candidates_page(struct req *r, struct resp *w, struct candidate *cs,
-			    int n, const struct kv_error *e)
+static html_t register_form(struct req *r, const struct form_errors *fe)
 {
-	sbuf *b = &w->body;
+	int rows = in_count(r, "parties", MAX_PARTIES);
+	if (rows < 3)
+		rows = 3;
+	struct form_field *fs = arena_alloc(r->a, sizeof *fs * (size_t)(2 + 3 * rows));
+	int n = 0;
+	fs[n++] = (struct form_field){.name = "name", .label = N_("Name")};
+	fs[n++] = (struct form_field){.name = "consortium",
+				      .label = N_("consortium (samenwerkingsverband)"),
+				      .kind = FIELD_CHECKBOX};
+	for (int i = 1; i <= rows; i++) {
+		/* "Organisation 2" is made here, translated: a label that is
+		 * no msgid comes out of gettext as it went in. */
+		fs[n++] = (struct form_field){
+			.name = party_key(r, i, "org_name"),
+			.label = arena_printf(r->a, "%s %d", _("Organisation"), i)};
+		fs[n++] = (struct form_field){.name = party_key(r, i, "kvk"),
+					      .label = N_("KvK number"),
+					      .kind = FIELD_NUMBER};
+		fs[n++] = (struct form_field){
+			.name = party_key(r, i, "role"), .label = N_("Role"),
+			.kind = FIELD_SELECT, .options = party_roles,
+			.n_options = sizeof party_roles / sizeof *party_roles,
+			.value = i == 1 ? "penvoerder" : "member"};
+	}
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/candidates", (long long)r->proc.id),
+		.submit = _("Register candidate"), .fields = fs, .n_fields = n,
+		.errors = fe};
+	return form_html(r, &f);
+}
+
+static void candidates_page(struct req *r, struct resp *w, const struct candidate *cs,
+			    int n, const struct form_errors *fe)
+{
+	struct tv_candidates_page_candidates *out =
+		arena_alloc(r->a, sizeof *out * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		struct tv_candidates_page_candidates_parties *ps =
+			arena_alloc(r->a, sizeof *ps * (size_t)(cs[i].n_parties + 1));
+		for (int j = 0; j < cs[i].n_parties; j++)
+			ps[j] = (struct tv_candidates_page_candidates_parties){
+				.name = cs[i].parties[j].org_name,
+				.kvk = cs[i].parties[j].kvk,
+				.role = party_role_label(cs[i].parties[j].role)};
+		out[i] = (struct tv_candidates_page_candidates){
+			.name = cs[i].name, .consortium = cs[i].consortium,
+			.parties = ps, .n_parties = cs[i].n_parties};
+	}
+	struct tv_candidates_page v = {.candidates = out, .n_candidates = n};
+	if (r->roles & ROLE_BUYER)
+		v.add = register_form(r, fe);
 	layout_begin(r, w, _("Candidates"));
 	procedure_nav(r, w, "candidates");
-	html_f(b, "<h2>%s</h2>", _("Candidates"));
-	int shown = 0;
-	for (int i = 0; i < n; i++) {
-		if (!may_see(r, &cs[i]))
-			continue;
-		shown++;
-		html_f(b, "<article class=\"candidate\"><h3>%s <small>%s</small></h3><table class=\"list\">"
-			  "<thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		       cs[i].name, cs[i].consortium ? _("consortium") : _("single organisation"),
-		       _("Organisation"), _("KvK number"), _("Role"));
-		for (int j = 0; j < cs[i].n_parties; j++)
-			html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
-			       cs[i].parties[j].org_name ? cs[i].parties[j].org_name : "",
-			       cs[i].parties[j].kvk ? cs[i].parties[j].kvk : "",
-			       party_role_label(cs[i].parties[j].role));
-		html_f(b, "</tbody></table></article>");
-	}
-	if (!shown)
-		html_f(b, "<p>%s</p>", _("No candidates to show."));
-	if (r->roles & ROLE_BUYER) {
-		form_error_summary(r, w, e);
-		html_f(b, "<h2>%s</h2><form method=\"post\" action=\"/procedures/%lld/candidates\" class=\"form\" novalidate>%R"
-			  "<label for=\"name\">%s</label><input id=\"name\" name=\"name\" value=\"%s\">%R"
-			  "<label class=\"check\"><input type=\"checkbox\" name=\"consortium\" value=\"1\"%R> %s</label>"
-			  "<fieldset><legend>%s</legend>",
-		       _("Register a candidate"), (long long)r->proc.id, csrf_input(r),
-		       _("Name"), refill(r, "name", ""), field_error(r, e, "name"),
-		       req_param(r, "consortium") ? " checked" : "",
-		       _("consortium (samenwerkingsverband)"), _("Parties"));
-		int rows = in_count(r, "parties", MAX_PARTIES);
-		if (rows < 3)
-			rows = 3;
-		for (int i = 1; i <= rows; i++) {
-			const char *k = arena_printf(r->a, "parties_%d_", i);
-			const char *role = refill(r, arena_printf(r->a, "%srole", k),
-						  i == 1 ? "penvoerder" : "member");
-			html_f(b, "<div class=\"row\"><label for=\"%sorg_name\">%s %d</label>"
-				  "<input id=\"%sorg_name\" name=\"%sorg_name\" value=\"%s\">"
-				  "<label for=\"%skvk\">%s</label><input id=\"%skvk\" name=\"%skvk\" inputmode=\"numeric\" value=\"%s\">"
-				  "<label for=\"%srole\">%s</label><select id=\"%srole\" name=\"%srole\">",
-			       k, _("Organisation"), i, k, k, refill(r, arena_printf(r->a, "%sorg_name", k), ""),
-			       k, _("KvK number"), k, k, refill(r, arena_printf(r->a, "%skvk", k), ""),
-			       k, _("Role"), k, k);
-			for (int ro = 0; ro < 3; ro++)
-				html_f(b, "<option value=\"%s\"%R>%s</option>", party_role_code(ro),
-				       strcmp(role, party_role_code(ro)) == 0 ? " selected" : "",
-				       party_role_label(ro));
-			html_f(b, "</select>%R</div>", field_error(r, e, arena_printf(r->a, "parties_%d", i)));
-		}
-		html_f(b, "</fieldset>%R<button type=\"submit\">%s</button></form>",
-		       field_error(r, e, "parties"), _("Register candidate"));
-	}
+	tmpl_candidates_page(&w->body, &v);
 	layout_end(r, w);
 }
 
 static enum kv_status load(struct req *r, struct candidate **cs, int *n,
 			   struct kv_error *e)
 {
-	return STORE(r->st, candidate_list, r->proc.id, r->a, cs, n, e);
+	return app_candidates_visible(&r->app, r->proc.id, r->roles,
+				      own_candidate(r), cs, n, e);
 }
 
 void page_candidates(struct req *r, struct resp *w)
@@ -99,8 +103,7 @@ void page_candidates(struct req *r, struct resp *w)
 	if (r->api) {
 		json_t *arr = json_array();
 		for (int i = 0; i < n; i++)
-			if (may_see(r, &cs[i]))
-				json_array_append_new(arr, json_candidate(&cs[i]));
+			json_array_append_new(arr, json_candidate(&cs[i]));
 		resp_json(r, w, 200, json_pack("{s:o}", "candidates", arr));
 		return;
 	}
@@ -109,14 +112,14 @@ void page_candidates(struct req *r, struct resp *w)
 
 void page_candidate_create(struct req *r, struct resp *w)
 {
+	struct form_errors fe = {0};
 	struct kv_error e = {0};
 	struct candidate c = {.procedure_id = r->proc.id};
 	c.name = (char *)in_str(r, "name");
 	c.consortium = in_bool(in_str(r, "consortium"));
 	int n = in_count(r, "parties", MAX_PARTIES);
 	c.parties = arena_alloc(r->a, (size_t)(n + 1) * sizeof *c.parties);
-	enum kv_status rc = KV_OK;
-	for (int i = 0; i < n && rc == KV_OK; i++) {
+	for (int i = 0; i < n; i++) {
 		const char *name = in_sub(r, "parties", i, "org_name");
 		const char *kvk = in_sub(r, "parties", i, "kvk");
 		const char *role = in_sub(r, "parties", i, "role");
@@ -126,22 +129,28 @@ void page_candidate_create(struct req *r, struct resp *w)
 		pt->org_name = (char *)name;
 		pt->kvk = (char *)kvk;
 		int ro = role ? party_role_from_code(role) : -1;
-		if (ro < 0)
-			rc = kv_fail(&e, KV_INVALID, arena_printf(r->a, "parties_%d", i + 1),
-				     _("Choose the role of this party."));
+		/* The API names the row ("parties_2"), the form the field. */
+		if (ro < 0) {
+			kv_fail(&e, KV_INVALID,
+				r->api ? arena_printf(r->a, "parties_%d", i + 1)
+				       : party_key(r, i + 1, "role"),
+				_("Choose the role of this party."));
+			form_errors_add(&fe, &e);
+		}
 		pt->role = (enum party_role)(ro < 0 ? 0 : ro);
 		c.n_parties++;
 	}
 	/* A single organisation is its own penvoerder. */
-	if (rc == KV_OK && !c.consortium && c.n_parties == 1)
+	if (!fe.n && !c.consortium && c.n_parties == 1)
 		c.parties[0].role = PARTY_PENVOERDER;
-	if (rc == KV_OK && in_blank(c.name) && !c.consortium && c.n_parties == 1)
+	if (!fe.n && in_blank(c.name) && !c.consortium && c.n_parties == 1)
 		c.name = c.parties[0].org_name;
-	if (rc == KV_OK)
-		rc = app_candidate_add(&r->app, &c, &e);
+	if (!fe.n && app_candidate_add(&r->app, &c, &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	enum kv_status rc = form_errors_status(&fe);
 	if (r->api) {
 		if (rc != KV_OK)
-			resp_error(r, w, &e);
+			resp_error(r, w, &fe.items[0]);
 		else
 			resp_json(r, w, 201, json_candidate(&c));
 		return;
@@ -152,7 +161,7 @@ void page_candidate_create(struct req *r, struct resp *w)
 		struct kv_error le;
 		load(r, &cs, &nc, &le);
 		w->status = http_status_of(rc);
-		candidates_page(r, w, cs, nc, &e);
+		candidates_page(r, w, cs, nc, &fe);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/candidates", (long long)r->proc.id));

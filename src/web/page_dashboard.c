@@ -3,32 +3,27 @@
  */
 #include <string.h>
 
+#include "app/read_procedure.h"
 #include "core/validate.h"
-#include "html.h"
+#include "form.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
 #define MAX_LOTS 12
-
-/* The municipalities in which the account may create procedures. */
-static int buyer_tenants(struct req *r, int64_t *out, int max)
-{
-	int n = 0;
-	for (int i = 0; i < r->n_grants && n < max; i++)
-		if (r->grants[i].role == ROLE_BUYER && r->grants[i].procedure_id == 0)
-			out[n++] = r->grants[i].tenant_id;
-	return n;
-}
+#define MAX_TENANTS 8
 
 void page_dashboard(struct req *r, struct resp *w)
 {
-	struct procedure_summary *list = NULL;
-	int n = 0;
+	struct dashboard_view d;
 	struct kv_error e = {0};
-	if (STORE(r->st, procedure_visible, r->me.id, r->a, &list, &n, &e) != KV_OK) {
+	if (app_dashboard_view(&r->app, r->me.id, r->grants, r->n_grants, &d,
+			       &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
+	const struct procedure_summary *list = d.procedures;
+	int n = d.n_procedures;
 	if (r->api) {
 		json_t *arr = json_array();
 		for (int i = 0; i < n; i++)
@@ -40,96 +35,98 @@ void page_dashboard(struct req *r, struct resp *w)
 		resp_json(r, w, 200, json_pack("{s:o}", "procedures", arr));
 		return;
 	}
-	int64_t tenants[8];
+	struct tv_dashboard_page_procedures *rows =
+		arena_alloc(r->a, sizeof *rows * (size_t)(n + 1));
+	for (int i = 0; i < n; i++)
+		rows[i] = (struct tv_dashboard_page_procedures){
+			.id = list[i].id,
+			.reference = list[i].reference,
+			.title = list[i].title,
+			.municipality = list[i].tenant_name,
+			.type = proc_type_label(list[i].type),
+			.lots = list[i].n_lots,
+		};
+	struct tv_dashboard_page v = {
+		.can_create = d.can_create, .procedures = rows, .n_procedures = n};
 	layout_begin(r, w, _("Procedures"));
-	html_f(&w->body, "<h1>%s</h1>", _("Procedures"));
-	if (buyer_tenants(r, tenants, 8) > 0)
-		html_f(&w->body, "<p><a class=\"button\" href=\"/procedures/new\">%s</a></p>",
-		       _("New procedure"));
-	if (n == 0) {
-		html_f(&w->body, "<p>%s</p>", _("You have no procedures yet."));
-	} else {
-		html_f(&w->body, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
-				 "<th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		       _("Reference"), _("Title"), _("Municipality"), _("Procedure type"),
-		       _("Lots"));
-		for (int i = 0; i < n; i++)
-			html_f(&w->body, "<tr><td>%s</td><td><a href=\"/procedures/%lld\">%s</a></td>"
-					 "<td>%s</td><td>%s</td><td>%d</td></tr>",
-			       list[i].reference, (long long)list[i].id, list[i].title,
-			       list[i].tenant_name ? list[i].tenant_name : "",
-			       proc_type_label(list[i].type), list[i].n_lots);
-		html_f(&w->body, "</tbody></table>");
-	}
+	tmpl_dashboard_page(&w->body, &v);
 	layout_end(r, w);
 }
 
-static void new_form(struct req *r, struct resp *w, const struct kv_error *e)
+/* The lot rows the new-procedure form shows: at least three, more when
+ * more were sent. */
+static int lot_rows(struct req *r)
 {
-	int64_t tenants[8];
-	int nt = buyer_tenants(r, tenants, 8);
-	layout_begin(r, w, _("New procedure"));
-	html_f(&w->body, "<p class=\"crumbs\"><a href=\"/\">%s</a></p><h1>%s</h1>",
-	       _("Procedures"), _("New procedure"));
-	form_error_summary(r, w, e);
-	html_f(&w->body, "<form method=\"post\" action=\"/procedures\" class=\"form\" novalidate>%R",
-	       csrf_input(r));
-	if (nt > 1) {
-		html_f(&w->body, "<label for=\"tenant_id\">%s</label><select id=\"tenant_id\" name=\"tenant_id\">",
-		       _("Municipality"));
-		for (int i = 0; i < nt; i++) {
-			struct org o;
-			struct kv_error ge;
-			if (STORE(r->st, org_get, tenants[i], r->a, &o, &ge) == KV_OK)
-				html_f(&w->body, "<option value=\"%lld\">%s</option>",
-				       (long long)o.id, o.name);
-		}
-		html_f(&w->body, "</select>%R", field_error(r, e, "tenant_id"));
-	}
-	html_f(&w->body,
-	       "<label for=\"reference\">%s</label><input id=\"reference\" name=\"reference\" value=\"%s\" maxlength=\"40\">%R"
-	       "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" value=\"%s\" maxlength=\"200\">%R"
-	       "<label for=\"type\">%s</label><select id=\"type\" name=\"type\">",
-	       _("Reference"), refill(r, "reference", ""), field_error(r, e, "reference"),
-	       _("Title"), refill(r, "title", ""), field_error(r, e, "title"),
-	       _("Procedure type"));
-	const char *type = refill(r, "type", "sas-dialogue");
-	for (int t = 0; t < PT__COUNT; t++)
-		html_f(&w->body, "<option value=\"%s\"%R>%s</option>", proc_type_code(t),
-		       strcmp(type, proc_type_code(t)) == 0 ? " selected" : "",
-		       proc_type_label(t));
-	html_f(&w->body,
-	       "</select>%R"
-	       "<label for=\"dialogue_rounds\">%s</label><input id=\"dialogue_rounds\" name=\"dialogue_rounds\" inputmode=\"numeric\" value=\"%s\">%R"
-	       "<label for=\"cpv\">%s</label><input id=\"cpv\" name=\"cpv\" value=\"%s\" placeholder=\"85310000-5\">%R"
-	       "<label for=\"value\">%s</label><input id=\"value\" name=\"value\" inputmode=\"decimal\" value=\"%s\" placeholder=\"9.000.000\">%R"
-	       "<fieldset><legend>%s</legend>",
-	       field_error(r, e, "type"),
-	       _("Dialogue rounds"), refill(r, "dialogue_rounds", "2"), field_error(r, e, "dialogue_rounds"),
-	       _("CPV code"), refill(r, "cpv", ""), field_error(r, e, "cpv"),
-	       _("Estimated value (EUR)"), refill(r, "value", ""), field_error(r, e, "value"),
-	       _("Lots"));
 	int rows = in_count(r, "lots", MAX_LOTS);
-	if (rows < 3)
-		rows = 3;
-	for (int i = 1; i <= rows; i++) {
-		const char *k = arena_printf(r->a, "lots_%d_", i);
-		html_f(&w->body,
-		       "<div class=\"row\"><label for=\"%stitle\">%s %d</label>"
-		       "<input id=\"%stitle\" name=\"%stitle\" value=\"%s\">"
-		       "<label for=\"%svalue\">%s</label>"
-		       "<input id=\"%svalue\" name=\"%svalue\" inputmode=\"decimal\" value=\"%s\">"
-		       "<label class=\"check\"><input type=\"checkbox\" name=\"%sfixed_budget\" value=\"1\"%R> %s</label>"
-		       "<label for=\"%sgoals\">%s</label><textarea id=\"%sgoals\" name=\"%sgoals\" rows=\"2\">%s</textarea>%R</div>",
-		       k, _("Lot"), i, k, k, refill(r, arena_printf(r->a, "%stitle", k), ""),
-		       k, _("Value (EUR)"), k, k, refill(r, arena_printf(r->a, "%svalue", k), ""),
-		       k, req_param(r, arena_printf(r->a, "%sfixed_budget", k)) ? " checked" : "",
-		       _("fixed budget"), k, _("Goals of this lot"), k, k,
-		       refill(r, arena_printf(r->a, "%sgoals", k), ""),
-		       field_error(r, e, arena_printf(r->a, "lots_%d", i)));
+	return rows < 3 ? 3 : rows;
+}
+
+static const char *lot_key(struct req *r, int i, const char *part)
+{
+	return arena_printf(r->a, "lots_%d_%s", i, part);
+}
+
+static void new_form(struct req *r, struct resp *w, const struct form_errors *fe)
+{
+	struct org *orgs = NULL;
+	int no = 0;
+	struct kv_error oe;
+	app_buyer_tenant_orgs(&r->app, r->grants, r->n_grants, &orgs, &no, &oe);
+	int rows = lot_rows(r);
+	struct form_field *fs = arena_alloc(r->a, sizeof *fs * (size_t)(7 + 4 * rows));
+	int n = 0;
+	/* With one municipality there is nothing to choose. */
+	if (no > 1) {
+		struct field_option *os = arena_alloc(r->a, sizeof *os * (size_t)no);
+		for (int i = 0; i < no; i++)
+			os[i] = (struct field_option){
+				.value = arena_printf(r->a, "%lld", (long long)orgs[i].id),
+				.label = orgs[i].name};
+		fs[n++] = (struct form_field){
+			.name = "tenant_id", .label = N_("Municipality"),
+			.kind = FIELD_SELECT, .options = os, .n_options = no,
+			.options_translated = true,
+			.value = os[0].value};
 	}
-	html_f(&w->body, "</fieldset><button type=\"submit\">%s</button></form>",
-	       _("Create procedure"));
+	struct field_option *types = arena_alloc(r->a, sizeof *types * PT__COUNT);
+	for (int t = 0; t < PT__COUNT; t++)
+		types[t] = (struct field_option){.value = proc_type_code(t),
+						 .label = proc_type_label(t)};
+	fs[n++] = (struct form_field){.name = "reference", .label = N_("Reference")};
+	fs[n++] = (struct form_field){.name = "title", .label = N_("Title")};
+	fs[n++] = (struct form_field){
+		.name = "type", .label = N_("Procedure type"), .kind = FIELD_SELECT,
+		.options = types, .n_options = PT__COUNT, .options_translated = true,
+		.value = "sas-dialogue"};
+	fs[n++] = (struct form_field){.name = "dialogue_rounds",
+				      .label = N_("Dialogue rounds"),
+				      .kind = FIELD_NUMBER, .value = "2"};
+	fs[n++] = (struct form_field){.name = "cpv", .label = N_("CPV code"),
+				      .help = N_("A CPV code looks like 85310000-5.")};
+	fs[n++] = (struct form_field){.name = "value",
+				      .label = N_("Estimated value (EUR)"),
+				      .kind = FIELD_DECIMAL};
+	for (int i = 1; i <= rows; i++) {
+		/* "Lot 2" is made here, translated: a label that is no msgid
+		 * comes out of gettext as it went in. */
+		fs[n++] = (struct form_field){
+			.name = lot_key(r, i, "title"),
+			.label = arena_printf(r->a, "%s %d", _("Lot"), i)};
+		fs[n++] = (struct form_field){.name = lot_key(r, i, "value"),
+					      .label = N_("Value (EUR)"),
+					      .kind = FIELD_DECIMAL};
+		fs[n++] = (struct form_field){.name = lot_key(r, i, "fixed_budget"),
+					      .label = N_("fixed budget"),
+					      .kind = FIELD_CHECKBOX};
+		fs[n++] = (struct form_field){.name = lot_key(r, i, "goals"),
+					      .label = N_("Goals of this lot"),
+					      .kind = FIELD_TEXTAREA, .rows = 2};
+	}
+	struct form f = {.action = "/procedures", .submit = _("Create procedure"),
+			 .fields = fs, .n_fields = n, .errors = fe};
+	struct tv_dashboard_new v = {.form = form_html(r, &f)};
+	layout_begin(r, w, _("New procedure"));
+	tmpl_dashboard_new(&w->body, &v);
 	layout_end(r, w);
 }
 
@@ -138,78 +135,99 @@ void page_procedure_new(struct req *r, struct resp *w)
 	new_form(r, w, NULL);
 }
 
-/* Reads one lot from the form or JSON; field names like "lots_2". */
-static enum kv_status parse_lot(struct req *r, const char *list, int i,
-				struct lot *l, struct kv_error *e)
+/* Reads lot i of the form or JSON into l, each refusal into fe.  Field
+ * names: the API's "lots_2" for the whole row (as it always answered),
+ * the form's "lots_2_title" and "lots_2_value" for the field at fault. */
+static void parse_lot(struct req *r, int i, struct lot *l,
+		      struct form_errors *fe)
 {
-	const char *field = arena_printf(r->a, "%s_%d", list, i + 1);
+	struct kv_error e = {0};
+	const char *row = arena_printf(r->a, "lots_%d", i + 1);
 	l->number = i + 1;
-	const char *num = in_sub(r, list, i, "number");
+	const char *num = in_sub(r, "lots", i, "number");
 	long long v;
 	if (!in_blank(num)) {
-		if (in_int(num, 1, 999, &v, field, e) != KV_OK)
-			return e->status;
-		l->number = (int)v;
+		if (in_int(num, 1, 999, &v, row, &e) == KV_OK)
+			l->number = (int)v;
+		else
+			form_errors_add(fe, &e);
 	}
-	l->title = (char *)in_sub(r, list, i, "title");
-	l->goals = (char *)in_sub(r, list, i, "goals");
-	l->fixed_budget = in_bool(in_sub(r, list, i, "fixed_budget"));
-	const char *val = in_sub(r, list, i, "value");
-	if (!in_blank(val) && eur_parse(val, &l->value_cents, field, e) != KV_OK)
-		return e->status;
-	if (in_blank(l->title))
-		return kv_fail(e, KV_INVALID, field, _("Lot %d needs a title."), i + 1);
-	return KV_OK;
+	l->title = (char *)in_sub(r, "lots", i, "title");
+	l->goals = (char *)in_sub(r, "lots", i, "goals");
+	l->fixed_budget = in_bool(in_sub(r, "lots", i, "fixed_budget"));
+	const char *val = in_sub(r, "lots", i, "value");
+	if (!in_blank(val) &&
+	    eur_parse(val, &l->value_cents, r->api ? row : lot_key(r, i + 1, "value"),
+		      &e) != KV_OK)
+		form_errors_add(fe, &e);
+	if (in_blank(l->title)) {
+		kv_fail(&e, KV_INVALID, r->api ? row : lot_key(r, i + 1, "title"),
+			_("Lot %d needs a title."), i + 1);
+		form_errors_add(fe, &e);
+	}
 }
 
-static enum kv_status parse_procedure(struct req *r, struct procedure *p,
-				      struct kv_error *e)
+/* The procedure of the form or JSON; every refusal goes into fe, in the
+ * order of the fields (the API answers the first). */
+static void parse_procedure(struct req *r, struct procedure *p,
+			    struct form_errors *fe)
 {
 	memset(p, 0, sizeof *p);
-	int64_t tenants[8];
-	int nt = buyer_tenants(r, tenants, 8);
+	struct kv_error e = {0};
+	int64_t tenants[MAX_TENANTS];
+	int nt = app_buyer_tenants(r->grants, r->n_grants, tenants, MAX_TENANTS);
 	const char *t = in_str(r, "tenant_id");
+	long long v;
 	if (in_blank(t)) {
-		if (nt != 1)
-			return kv_fail(e, KV_INVALID, "tenant_id", _("Choose the municipality."));
-		p->tenant_id = tenants[0];
+		if (nt == 1) {
+			p->tenant_id = tenants[0];
+		} else {
+			kv_fail(&e, KV_INVALID, "tenant_id", _("Choose the municipality."));
+			form_errors_add(fe, &e);
+		}
+	} else if (in_int(t, 1, INT64_MAX, &v, "tenant_id", &e) != KV_OK) {
+		form_errors_add(fe, &e);
 	} else {
-		long long v;
-		if (in_int(t, 1, INT64_MAX, &v, "tenant_id", e) != KV_OK)
-			return e->status;
 		for (int i = 0; i < nt; i++)
 			if (tenants[i] == v)
 				p->tenant_id = v;
-		if (!p->tenant_id)
-			return kv_fail(e, KV_DENIED, "tenant_id",
-				       _("You are not a buyer of that municipality."));
+		if (!p->tenant_id) {
+			kv_fail(&e, KV_DENIED, "tenant_id",
+				_("You are not a buyer of that municipality."));
+			form_errors_add(fe, &e);
+		}
 	}
 	p->reference = (char *)in_str(r, "reference");
 	p->title = (char *)in_str(r, "title");
 	const char *type = in_str(r, "type");
 	int ty = type ? proc_type_from_code(type) : -1;
-	if (ty < 0)
-		return kv_fail(e, KV_INVALID, "type", _("Choose a procedure type."));
-	p->type = (enum proc_type)ty;
+	if (ty < 0) {
+		kv_fail(&e, KV_INVALID, "type", _("Choose a procedure type."));
+		form_errors_add(fe, &e);
+	}
+	p->type = (enum proc_type)(ty < 0 ? 0 : ty);
 	const char *cpv = in_str(r, "cpv");
 	snprintf(p->cpv, sizeof p->cpv, "%s", cpv ? cpv : "");
-	if (cpv && strlen(cpv) >= sizeof p->cpv)
-		return kv_fail(e, KV_INVALID, "cpv", _("A CPV code looks like 85310000-5."));
+	if (cpv && strlen(cpv) >= sizeof p->cpv) {
+		kv_fail(&e, KV_INVALID, "cpv", _("A CPV code looks like 85310000-5."));
+		form_errors_add(fe, &e);
+	}
 	const char *val = in_str(r, "value");
-	if (!in_blank(val) && eur_parse(val, &p->value_cents, "value", e) != KV_OK)
-		return e->status;
+	if (!in_blank(val) && eur_parse(val, &p->value_cents, "value", &e) != KV_OK)
+		form_errors_add(fe, &e);
 	const char *rounds = in_str(r, "dialogue_rounds");
-	long long v;
 	if (!in_blank(rounds)) {
-		if (in_int(rounds, 0, 20, &v, "dialogue_rounds", e) != KV_OK)
-			return e->status;
-		p->dialogue_rounds = (int)v;
+		if (in_int(rounds, 0, 20, &v, "dialogue_rounds", &e) == KV_OK)
+			p->dialogue_rounds = (int)v;
+		else
+			form_errors_add(fe, &e);
 	}
 	const char *sd = in_str(r, "standstill_days");
 	if (!in_blank(sd)) {
-		if (in_int(sd, 20, 365, &v, "standstill_days", e) != KV_OK)
-			return e->status;
-		p->standstill_days = (int)v;
+		if (in_int(sd, 20, 365, &v, "standstill_days", &e) == KV_OK)
+			p->standstill_days = (int)v;
+		else
+			form_errors_add(fe, &e);
 	}
 	int n = in_count(r, "lots", MAX_LOTS);
 	p->lots = arena_alloc(r->a, (size_t)(n + 1) * sizeof *p->lots);
@@ -220,25 +238,27 @@ static enum kv_status parse_procedure(struct req *r, struct procedure *p,
 		    in_blank(in_sub(r, "lots", i, "goals")))
 			continue;
 		struct lot *l = &p->lots[p->n_lots];
-		if (parse_lot(r, "lots", i, l, e) != KV_OK)
-			return e->status;
+		parse_lot(r, i, l, fe);
 		if (!r->api)
 			l->number = p->n_lots + 1;
 		p->n_lots++;
 	}
-	return KV_OK;
 }
 
 void page_procedure_create(struct req *r, struct resp *w)
 {
 	struct procedure p;
-	struct kv_error e = {0};
-	enum kv_status rc = parse_procedure(r, &p, &e);
-	if (rc == KV_OK)
-		rc = app_procedure_create(&r->app, &p, &e);
+	struct form_errors fe = {0};
+	parse_procedure(r, &p, &fe);
+	enum kv_status rc = form_errors_status(&fe);
+	if (rc == KV_OK) {
+		struct kv_error e = {0};
+		if (app_procedure_create(&r->app, &p, &e) != KV_OK)
+			rc = form_errors_add(&fe, &e);
+	}
 	if (r->api) {
 		if (rc != KV_OK) {
-			resp_error(r, w, &e);
+			resp_error(r, w, &fe.items[0]);
 			return;
 		}
 		resp_json(r, w, 201, json_procedure(r, &p, NULL, 0));
@@ -246,7 +266,7 @@ void page_procedure_create(struct req *r, struct resp *w)
 	}
 	if (rc != KV_OK) {
 		w->status = http_status_of(rc);
-		new_form(r, w, &e);
+		new_form(r, w, &fe);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld", (long long)p.id));

@@ -13,8 +13,9 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "html.h"
+#include "app/read_dialogue.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
 /* The round number of the path (ids[1]); 0 when it cannot be one. */
@@ -41,105 +42,17 @@ static char *hex32(arena *a, const unsigned char h[32])
 	return out;
 }
 
-/* ---- what the page shows --------------------------------------------------- */
-
-struct dview {
-	enum dlg_view view;
-	int64_t own;
-	struct dlg_round *rounds;
-	int n_rounds;
-	struct candidate *cands;      /* the participants this viewer sees:
-					 every one admitted in selection
-					 round 1 */
-	int n_cands;
-	struct dialogue_document *docs;
-	int n_docs;
-	struct dialogue_meeting *meetings;
-	int n_meetings;
-	struct dialogue_feedback *feedback;
-	int n_feedback;
-};
-
-static enum kv_status dview_load(struct req *r, struct dview *v,
-				 struct kv_error *e)
-{
-	memset(v, 0, sizeof *v);
-	v->view = dlg_view_of(r->roles);
-	v->own = v->view == DLG_VIEW_OWN ? own_candidate(r) : 0;
-	int64_t only = v->view == DLG_VIEW_OWN ? (v->own ? v->own : -1) : 0;
-	v->n_rounds = dlg_round_count(&r->proc);
-	v->rounds = arena_alloc(r->a, sizeof *v->rounds *
-				(size_t)(v->n_rounds + 1));
-	enum kv_status rc = KV_OK;
-	for (int i = 0; rc == KV_OK && i < v->n_rounds; i++)
-		rc = app_dialogue_round(&r->app, &r->proc, i + 1,
-					&v->rounds[i], e);
-	/* Those admitted in selection round 1 (every candidate before it is
-	 * published): after a later round the dialogue goes on with fewer,
-	 * but what the others did stays visible (history);
-	 * app_dialogue_participants decides who may act. */
-	struct candidate *cs = NULL;
-	int nc = 0, current = 1;
-	if (rc == KV_OK)
-		rc = app_selection_current(&r->app, r->proc.id, &current, e);
-	if (rc == KV_OK)
-		rc = app_selection_members(&r->app, r->proc.id,
-					   current > 1 ? 2 : 1, &cs, &nc, e);
-	v->cands = arena_alloc(r->a, sizeof *v->cands * (size_t)(nc + 1));
-	for (int i = 0; rc == KV_OK && i < nc; i++)
-		if (!only || cs[i].id == only)
-			v->cands[v->n_cands++] = cs[i];
-	if (rc == KV_OK)
-		rc = STORE(r->st, dialogue_document_list, r->proc.id, only,
-			   r->a, &v->docs, &v->n_docs, e);
-	if (rc == KV_OK)
-		rc = STORE(r->st, dialogue_meeting_list, r->proc.id, only,
-			   r->a, &v->meetings, &v->n_meetings, e);
-	if (rc == KV_OK)
-		rc = STORE(r->st, dialogue_feedback_list, r->proc.id, only,
-			   r->a, &v->feedback, &v->n_feedback, e);
-	return rc;
-}
-
-static const struct dialogue_document *
-dv_doc(const struct dview *v, int64_t cand, int round,
-       enum dialogue_doc_kind kind)
-{
-	for (int i = 0; i < v->n_docs; i++)
-		if (v->docs[i].candidate_id == cand &&
-		    v->docs[i].round == round && v->docs[i].kind == kind)
-			return &v->docs[i];
-	return NULL;
-}
-
-static const struct dialogue_meeting *dv_meeting(const struct dview *v,
-						 int64_t cand, int round)
-{
-	for (int i = 0; i < v->n_meetings; i++)
-		if (v->meetings[i].candidate_id == cand &&
-		    v->meetings[i].round == round)
-			return &v->meetings[i];
-	return NULL;
-}
-
-/* The feedback this viewer may see: drafts only for buyers and
- * assessors. */
-static const struct dialogue_feedback *dv_feedback(const struct dview *v,
-						   int64_t cand, int round)
-{
-	for (int i = 0; i < v->n_feedback; i++) {
-		const struct dialogue_feedback *f = &v->feedback[i];
-		if (f->candidate_id == cand && f->round == round &&
-		    (v->view == DLG_VIEW_ALL || f->published_at))
-			return f;
-	}
-	return NULL;
-}
-
 static const char *doc_href(struct req *r, const struct dialogue_document *d)
 {
 	return arena_printf(r->a, "/procedures/%lld/dialogue/documents/%lld",
 			    (long long)r->proc.id, (long long)d->id);
+}
+
+static enum kv_status load_view(struct req *r, struct dialogue_view *v,
+				struct kv_error *e)
+{
+	return app_dialogue_view(&r->app, &r->proc, r->roles, own_candidate(r),
+				 v, e);
 }
 
 /* ---- JSON -------------------------------------------------------------------- */
@@ -160,14 +73,12 @@ static json_t *doc_json(struct req *r, const struct dialogue_document *d,
 			 arena_printf(r->a, "/api/v1%s", doc_href(r, d)));
 }
 
-static json_t *candidate_json(struct req *r, const struct dview *v,
-			      const struct candidate *c, int round)
+static json_t *entry_json(struct req *r, const struct dialogue_view *v,
+			  const struct dialogue_entry *x)
 {
-	bool content = dlg_may_read(v->view, v->own, c->id);
-	const struct dialogue_meeting *m = dv_meeting(v, c->id, round);
-	const struct dialogue_document *md = dv_doc(v, c->id, round,
-						    DLG_DOC_MINUTES);
-	const struct dialogue_feedback *f = dv_feedback(v, c->id, round);
+	bool content = x->content;
+	const struct dialogue_meeting *m = x->meeting;
+	const struct dialogue_feedback *f = x->feedback;
 	json_t *meeting = json_null(), *minutes = json_null(),
 	       *feedback = json_null();
 	if (m && content)
@@ -182,7 +93,7 @@ static json_t *candidate_json(struct req *r, const struct dview *v,
 			json_object_set_new(minutes, "text", m->minutes
 					    ? json_string(m->minutes) : json_null());
 			json_object_set_new(minutes, "document",
-					    doc_json(r, md, true));
+					    doc_json(r, x->minutes_doc, true));
 		}
 	}
 	if (f) {
@@ -196,138 +107,94 @@ static json_t *candidate_json(struct req *r, const struct dview *v,
 					    json_instant(r->a, f->written_at));
 	}
 	return json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "candidate",
-			 (json_int_t)c->id, "candidate_name", c->name, "plan",
-			 doc_json(r, dv_doc(v, c->id, round, DLG_DOC_PLAN),
-				  content),
-			 "meeting", meeting, "minutes", minutes, "feedback",
-			 feedback);
+			 (json_int_t)x->candidate->id, "candidate_name",
+			 x->candidate->name, "plan",
+			 doc_json(r, x->plan, content), "meeting", meeting,
+			 "minutes", minutes, "feedback", feedback);
 }
 
-static json_t *round_json(struct req *r, const struct dview *v,
-			  const struct dlg_round *rd)
+static json_t *round_json(struct req *r, const struct dialogue_view *v,
+			  const struct dialogue_round_view *rv)
 {
+	const struct dlg_round *rd = &rv->round;
 	json_t *cs = json_array();
-	for (int i = 0; i < v->n_cands; i++)
-		json_array_append_new(cs, candidate_json(r, v, &v->cands[i],
-							 rd->number));
+	for (int i = 0; i < rv->n_entries; i++)
+		json_array_append_new(cs, entry_json(r, v, &rv->entries[i]));
 	return json_pack("{s:i, s:o, s:o, s:o, s:b, s:b, s:b, s:o}", "number",
 			 rd->number, "start", json_instant(r->a, rd->start),
 			 "end", json_instant(r->a, rd->end), "plan_due",
 			 json_instant(r->a, rd->plan_due), "own_plan_due",
 			 rd->own_due, "completed", rd->completed,
-			 "open_for_plans",
-			 rd->start && rd->end && !rd->completed &&
-				 r->app.now <= rd->plan_due,
-			 "candidates", cs);
+			 "open_for_plans", rv->open_for_plans, "candidates", cs);
 }
 
 /* ---- the page ------------------------------------------------------------------ */
 
-static void html_doc(struct req *r, sbuf *b, const struct dialogue_document *d)
+static struct tv_dialogue_doc doc_view(struct req *r,
+				       const struct dialogue_document *d)
 {
-	html_f(b, "<a href=\"%s\">%s</a> (%lld %s, %s; SHA-256 <code>%s</code>)",
-	       doc_href(r, d), d->name, (long long)d->size, _("bytes"),
-	       fmt_when(r, d->uploaded_at), hex32(r->a, d->sha256));
+	if (!d)
+		return (struct tv_dialogue_doc){0};
+	return (struct tv_dialogue_doc){
+		.href = doc_href(r, d), .name = d->name, .size = d->size,
+		.uploaded_at = fmt_when(r, d->uploaded_at),
+		.sha256 = hex32(r->a, d->sha256)};
 }
 
-static void html_candidate(struct req *r, sbuf *b, const struct dview *v,
-			   const struct dlg_round *rd,
-			   const struct candidate *c)
+static struct tv_dialogue_candidate entry_view(struct req *r,
+					       const struct dlg_round *rd,
+					       const struct dialogue_entry *x)
 {
-	bool content = dlg_may_read(v->view, v->own, c->id);
-	bool buyer = (r->roles & ROLE_BUYER) != 0;
-	long long pid = (long long)r->proc.id, cid = (long long)c->id;
-	const struct dialogue_document *plan = dv_doc(v, c->id, rd->number,
-						      DLG_DOC_PLAN);
-	const struct dialogue_document *md = dv_doc(v, c->id, rd->number,
-						    DLG_DOC_MINUTES);
-	const struct dialogue_meeting *m = dv_meeting(v, c->id, rd->number);
-	const struct dialogue_feedback *f = dv_feedback(v, c->id, rd->number);
-	html_f(b, "<section class=\"dialogue-candidate\"><h4>%s</h4><dl>",
-	       c->name);
-	html_f(b, "<dt>%s</dt><dd>", _("Concept plan of approach"));
-	if (plan && content)
-		html_doc(r, b, plan);
-	else if (plan)
-		html_f(b, "%s %s", _("handed in at"),
-		       fmt_when(r, plan->uploaded_at));
-	else
-		html_f(b, "%s", _("none handed in"));
-	html_f(b, "</dd><dt>%s</dt><dd>", _("Meeting"));
-	if (m && content)
-		html_f(b, "%s, %s", fmt_when(r, m->at), m->place);
-	else if (m)
-		html_f(b, "%s", fmt_when(r, m->at));
-	else
-		html_f(b, "%s", _("not planned"));
-	html_f(b, "</dd><dt>%s</dt><dd>", _("Minutes"));
-	if (m && m->minutes_at && content) {
-		if (m->minutes)
-			html_f(b, "<div class=\"minutes\">%s</div>", m->minutes);
-		if (md)
-			html_doc(r, b, md);
-	} else if (m && m->minutes_at) {
-		html_f(b, "%s %s", _("recorded at"), fmt_when(r, m->minutes_at));
-	} else {
-		html_f(b, "%s", _("none recorded"));
-	}
-	html_f(b, "</dd><dt>%s</dt><dd>", _("Feedback"));
-	if (f && content)
-		html_f(b, "<div class=\"feedback\">%s</div><p>%s</p>", f->text,
-		       f->published_at ? fmt_when(r, f->published_at)
-				       : _("(draft, not yet published)"));
-	else if (f)
-		html_f(b, "%s %s", _("published at"),
-		       fmt_when(r, f->published_at));
-	else
-		html_f(b, "%s", _("none published"));
-	html_f(b, "</dd></dl>");
-	if (!buyer) {
-		html_f(b, "</section>");
-		return;
-	}
-	const char *base = arena_printf(r->a,
-		"/procedures/%lld/dialogue/rounds/%d/candidates/%lld", pid,
-		rd->number, cid);
-	if (!rd->completed && !(m && m->minutes_at))
-		html_f(b, "<form method=\"post\" action=\"%s/meeting\" class=\"form\">%R"
-			  "<label for=\"at-%d-%lld\">%s</label><input id=\"at-%d-%lld\" name=\"at\" type=\"datetime-local\" value=\"%s\">"
-			  "<label for=\"place-%d-%lld\">%s</label><input id=\"place-%d-%lld\" name=\"place\" value=\"%s\">"
-			  "<button type=\"submit\">%s</button></form>",
-		       base, csrf_input(r), rd->number, cid, _("Meeting (date and time)"),
-		       rd->number, cid, m ? fmt_input_time(r, m->at) : "",
-		       rd->number, cid, _("Place or video link"), rd->number,
-		       cid, m ? m->place : "", _("Plan the meeting"));
-	if (m)
-		html_f(b, "<form method=\"post\" action=\"%s/minutes\" enctype=\"multipart/form-data\" class=\"form\">%R"
-			  "<label for=\"minutes-%d-%lld\">%s</label><textarea id=\"minutes-%d-%lld\" name=\"minutes\">%s</textarea>"
-			  "<label for=\"mfile-%d-%lld\">%s</label><input id=\"mfile-%d-%lld\" name=\"file\" type=\"file\" accept=\".pdf,.docx,.odt\">"
-			  "<button type=\"submit\">%s</button></form>",
-		       base, csrf_input(r), rd->number, cid, _("Minutes"),
-		       rd->number, cid, m->minutes ? m->minutes : "", rd->number,
-		       cid, _("Minutes as a document (PDF or office document, optional)"),
-		       rd->number, cid, _("Record the minutes"));
-	if (!(f && f->published_at)) {
-		html_f(b, "<form method=\"post\" action=\"%s/feedback\" class=\"form\">%R"
-			  "<label for=\"fb-%d-%lld\">%s</label><textarea id=\"fb-%d-%lld\" name=\"text\">%s</textarea>"
-			  "<button type=\"submit\">%s</button></form>",
-		       base, csrf_input(r), rd->number, cid,
-		       _("Feedback to this candidate (a draft until published)"),
-		       rd->number, cid, f ? f->text : "", _("Save the feedback"));
-		if (f)
-			html_f(b, "<form method=\"post\" action=\"%s/feedback/publish\" class=\"form\">%R"
-				  "<button type=\"submit\">%s</button></form>",
-			       base, csrf_input(r),
-			       _("Publish the feedback to this candidate"));
-	}
-	html_f(b, "</section>");
+	bool content = x->content;
+	const struct dialogue_meeting *m = x->meeting;
+	const struct dialogue_feedback *f = x->feedback;
+	bool minutes = m && m->minutes_at;
+	return (struct tv_dialogue_candidate){
+		.name = x->candidate->name,
+		.round = rd->number,
+		.id = x->candidate->id,
+		.plan_shown = x->plan && content,
+		.plan = doc_view(r, x->plan),
+		.plan_at = x->plan ? fmt_when(r, x->plan->uploaded_at) : "",
+		.meeting_shown = m && content,
+		.meeting_at = m ? fmt_when(r, m->at) : "",
+		.meeting_place = m ? m->place : "",
+		.minutes_shown = minutes && content,
+		.minutes_text = minutes ? m->minutes : "",
+		.minutes_doc_shown = x->minutes_doc != NULL,
+		.minutes_doc = doc_view(r, x->minutes_doc),
+		.minutes_at = minutes ? fmt_when(r, m->minutes_at) : "",
+		.feedback_shown = f && content,
+		.feedback_text = f ? f->text : "",
+		.feedback_state = f && f->published_at
+			? fmt_when(r, f->published_at)
+			: _("(draft, not yet published)"),
+		.feedback_at = f ? fmt_when(r, f->published_at) : "",
+		.buyer = (r->roles & ROLE_BUYER) != 0,
+		.csrf = {.token = csrf_token(r)},
+		.action = arena_printf(r->a,
+			"/procedures/%lld/dialogue/rounds/%d/candidates/%lld",
+			(long long)r->proc.id, rd->number,
+			(long long)x->candidate->id),
+		/* The meeting can be planned or moved until its minutes are
+		 * recorded, the minutes recorded once it is planned, the
+		 * feedback written until it is published. */
+		.meeting_form = !rd->completed && !minutes,
+		.meeting_value = m ? fmt_input_time(r, m->at) : "",
+		.place_value = m ? m->place : "",
+		.minutes_form = m != NULL,
+		.minutes_value = m && m->minutes ? m->minutes : "",
+		.feedback_form = !(f && f->published_at),
+		.feedback_value = f ? f->text : "",
+		.publish_form = f && !f->published_at,
+	};
 }
 
 void page_dialogue(struct req *r, struct resp *w)
 {
-	struct dview v;
+	struct dialogue_view v;
 	struct kv_error e = {0};
-	if (dview_load(r, &v, &e) != KV_OK) {
+	if (load_view(r, &v, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
@@ -347,52 +214,49 @@ void page_dialogue(struct req *r, struct resp *w)
 					       rounds));
 		return;
 	}
-	sbuf *b = &w->body;
-	long long pid = (long long)r->proc.id;
+	bool buyer = (r->roles & ROLE_BUYER) != 0;
+	struct tv_dialogue_page_rounds *rounds =
+		arena_alloc(r->a, sizeof *rounds * (size_t)(v.n_rounds + 1));
+	for (int i = 0; i < v.n_rounds; i++) {
+		const struct dialogue_round_view *rv = &v.rounds[i];
+		const struct dlg_round *rd = &rv->round;
+		struct tv_dialogue_page_rounds_candidates *cs =
+			arena_alloc(r->a, sizeof *cs * (size_t)(rv->n_entries + 1));
+		for (int k = 0; k < rv->n_entries; k++)
+			cs[k].entry = entry_view(r, rd, &rv->entries[k]);
+		rounds[i] = (struct tv_dialogue_page_rounds){
+			.number = rd->number,
+			.start = rd->start ? fmt_when(r, rd->start) : _("(not planned)"),
+			.end = rd->end ? fmt_when(r, rd->end) : "",
+			.plan_due = rd->plan_due ? fmt_when(r, rd->plan_due)
+						 : _("(not planned)"),
+			.completed = rd->completed,
+			.deadline_form = buyer && rv->open_for_plans,
+			.deadline_value = fmt_input_time(r, rd->plan_due),
+			.plan_form = v.view == DLG_VIEW_OWN && v.n_candidates &&
+				     rv->open_for_plans,
+			.plan_label = arena_printf(r->a, _("Concept plan of approach (PDF or office document, at most %d KiB; a new file replaces the earlier one until the deadline)"),
+						   (int)(APP_DIALOGUE_DOC_MAX / 1024)),
+			.candidates = cs,
+			.n_candidates = rv->n_entries,
+		};
+	}
+	struct tv_dialogue_page t = {
+		.intro = v.view == DLG_VIEW_COURSE
+			? _("The dialogue is confidential between each candidate and the buyer: you see its course, not its content.")
+			: v.view == DLG_VIEW_OWN
+			? _("What you see here is confidential between your organisation and the buyer; other candidates do not see it.")
+			: _("Each candidate sees only its own material, and its feedback once published."),
+		.no_rounds = v.n_rounds == 0,
+		.not_taking_part = v.view == DLG_VIEW_OWN && !v.n_candidates,
+		.csrf = {.token = csrf_token(r)},
+		.rounds = rounds,
+		.n_rounds = v.n_rounds,
+		.procedure_id = r->proc.id,
+	};
 	layout_begin(r, w, _("Dialogue"));
 	procedure_nav(r, w, "dialogue");
-	html_f(b, "<h2>%s</h2><p>%s</p>", _("Dialogue"),
-	       v.view == DLG_VIEW_COURSE
-		       ? _("The dialogue is confidential between each candidate and the buyer: you see its course, not its content.")
-	       : v.view == DLG_VIEW_OWN
-		       ? _("What you see here is confidential between your organisation and the buyer; other candidates do not see it.")
-		       : _("Each candidate sees only its own material, and its feedback once published."));
-	if (!v.n_rounds)
-		html_f(b, "<p>%s</p>", _("This type of procedure has no dialogue rounds."));
-	if (v.view == DLG_VIEW_OWN && !v.n_cands)
-		html_f(b, "<p>%s</p>", _("Your candidate does not take part in the dialogue."));
-	for (int i = 0; i < v.n_rounds; i++) {
-		const struct dlg_round *rd = &v.rounds[i];
-		bool open = rd->start && rd->end && !rd->completed &&
-			    r->app.now <= rd->plan_due;
-		html_f(b, "<section class=\"dialogue-round\"><h3>%s %d</h3><dl>"
-			  "<dt>%s</dt><dd>%s – %s</dd><dt>%s</dt><dd>%s%s</dd></dl>",
-		       _("Dialogue round"), rd->number, _("Period"),
-		       rd->start ? fmt_when(r, rd->start) : _("(not planned)"),
-		       rd->end ? fmt_when(r, rd->end) : "",
-		       _("Concept plans due"),
-		       rd->plan_due ? fmt_when(r, rd->plan_due) : _("(not planned)"),
-		       rd->completed ? _(" (round completed)") : "");
-		if ((r->roles & ROLE_BUYER) && rd->start && rd->end &&
-		    !rd->completed && r->app.now <= rd->plan_due)
-			html_f(b, "<form method=\"post\" action=\"/procedures/%lld/dialogue/rounds/%d/deadline\" class=\"form\">%R"
-				  "<label for=\"due-%d\">%s</label><input id=\"due-%d\" name=\"plan_due\" type=\"datetime-local\" step=\"1\" value=\"%s\">"
-				  "<button type=\"submit\">%s</button></form>",
-			       pid, rd->number, csrf_input(r), rd->number,
-			       _("Plan deadline inside the round"), rd->number,
-			       fmt_input_time(r, rd->plan_due), _("Set the plan deadline"));
-		if (v.view == DLG_VIEW_OWN && v.n_cands && open)
-			html_f(b, "<form method=\"post\" action=\"/procedures/%lld/dialogue/rounds/%d/plan\" enctype=\"multipart/form-data\" class=\"form\">%R"
-				  "<label for=\"plan-%d\">%s</label><input id=\"plan-%d\" name=\"file\" type=\"file\" accept=\".pdf,.docx,.odt\" required>"
-				  "<button type=\"submit\">%s</button></form>",
-			       pid, rd->number, csrf_input(r), rd->number,
-			       arena_printf(r->a, _("Concept plan of approach (PDF or office document, at most %d KiB; a new file replaces the earlier one until the deadline)"),
-					    (int)(APP_DIALOGUE_DOC_MAX / 1024)),
-			       rd->number, _("Hand in the plan"));
-		for (int k = 0; k < v.n_cands; k++)
-			html_candidate(r, b, &v, rd, &v.cands[k]);
-		html_f(b, "</section>");
-	}
+	tmpl_dialogue_page(&w->body, &t);
 	layout_end(r, w);
 }
 
@@ -407,9 +271,9 @@ static void done_redirect(struct req *r, struct resp *w)
 /* The round's entry as the API answers after a change. */
 static void answer_round(struct req *r, struct resp *w, int status, int round)
 {
-	struct dview v;
+	struct dialogue_view v;
 	struct kv_error e = {0};
-	if (dview_load(r, &v, &e) != KV_OK || round < 1 || round > v.n_rounds) {
+	if (load_view(r, &v, &e) != KV_OK || round < 1 || round > v.n_rounds) {
 		resp_error(r, w, &e);
 		return;
 	}
@@ -569,12 +433,8 @@ void page_dialogue_document(struct req *r, struct resp *w)
 	}
 	struct dialogue_document d;
 	struct kv_error e = {0};
-	enum kv_status rc = STORE(r->st, dialogue_document_get, r->proc.id,
-				  r->ids[1], r->a, &d, &e);
-	if (rc == KV_OK && !dlg_may_read(v, own_candidate(r), d.candidate_id))
-		rc = kv_fail(&e, KV_NOT_FOUND, "",
-			     _("There is no such dialogue document."));
-	if (rc != KV_OK) {
+	if (app_dialogue_document_read(&r->app, r->proc.id, r->ids[1], r->roles,
+				       own_candidate(r), &d, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}

@@ -3,11 +3,19 @@
  */
 #include <string.h>
 
-#include "html.h"
+#include "form.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
-static void login_form(struct req *r, struct resp *w, const struct kv_error *e)
+static const struct form_field login_fields[] = {
+	{.name = "email", .label = N_("E-mail address"), .kind = FIELD_EMAIL,
+	 .required = true, .autocomplete = "username"},
+	{.name = "password", .label = N_("Password"), .kind = FIELD_PASSWORD,
+	 .required = true, .autocomplete = "current-password"},
+};
+
+static void login_form(struct req *r, struct resp *w, const struct form_errors *fe)
 {
 	/* Anonymous forms are protected by a double-submit token: the same
 	 * random value in a SameSite=Strict cookie and in the form. */
@@ -16,23 +24,19 @@ static void login_form(struct req *r, struct resp *w, const struct kv_error *e)
 		resp_header(w, "Set-Cookie", arena_printf(r->a, "kavel_csrf=%s%s",
 			r->cookie_csrf, auth_cookie_attrs(r)));
 	}
+	struct form f = {
+		.action = "/login",
+		.submit = _("Log in"),
+		.fields = login_fields,
+		.n_fields = sizeof login_fields / sizeof *login_fields,
+		.errors = fe,
+	};
+	struct tv_login_page v = {
+		.logged_out = !fe && req_param(r, "out"),
+		.form = form_html(r, &f),
+	};
 	layout_begin(r, w, _("Log in"));
-	html_f(&w->body, "<section class=\"narrow\"><h1>%s</h1>", _("Log in to Kavel"));
-	if (e && e->status != KV_OK && !*e->field)
-		form_error_summary(r, w, e);
-	else if (!e && req_param(r, "out"))
-		html_f(&w->body, "<p class=\"notice\" role=\"status\">%s</p>",
-		       _("You are logged out."));
-	html_f(&w->body,
-	       "<form method=\"post\" action=\"/login\" class=\"form\">%R"
-	       "<label for=\"email\">%s</label>"
-	       "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required value=\"%s\">%R"
-	       "<label for=\"password\">%s</label>"
-	       "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>%R"
-	       "<button type=\"submit\">%s</button></form></section>",
-	       csrf_input(r), _("E-mail address"), refill(r, "email", ""),
-	       field_error(r, e, "email"), _("Password"),
-	       field_error(r, e, "password"), _("Log in"));
+	tmpl_login_page(&w->body, &v);
 	layout_end(r, w);
 }
 
@@ -64,7 +68,9 @@ void page_login_post(struct req *r, struct resp *w)
 	}
 	if (rc != KV_OK) {
 		w->status = rc != KV_DENIED ? http_status_of(rc) : *e.field ? 401 : 429;
-		login_form(r, w, &e);
+		struct form_errors fe = {0};
+		form_errors_add(&fe, &e);
+		login_form(r, w, &fe);
 		return;
 	}
 	resp_redirect(r, w, "/");

@@ -3,99 +3,71 @@
  */
 #include <string.h>
 
+#include "app/read_procedure.h"
 #include "core/validate.h"
-#include "html.h"
+#include "form.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
-static void lots_page(struct req *r, struct resp *w, const struct kv_error *e)
+static void lots_page(struct req *r, struct resp *w, const struct form_errors *fe)
 {
 	const struct procedure *p = &r->proc;
-	sbuf *b = &w->body;
-	layout_begin(r, w, _("Lots"));
-	procedure_nav(r, w, "lots");
-	html_f(b, "<h2>%s</h2>", _("Lots"));
-	if (p->n_lots == 0)
-		html_f(b, "<p>%s</p>", _("This procedure has no lots yet."));
-	/* After the definitive award a buyer turns a lot into a contract. */
-	bool awarded = false;
-	for (int i = 0; i < p->n_stages; i++)
-		if (p->stages[i].kind == SK_DEFINITIVE_AWARD && p->stages[i].status == STAGE_COMPLETED)
-			awarded = true;
-	bool bids = false;
-	for (int i = 0; own_candidate(r) && i < p->n_stages; i++)
-		if (p->stages[i].kind == SK_TENDER_DEADLINE)
-			bids = true;
-	struct candidate *cs = NULL;
-	int nc = 0;
-	if (awarded && (r->roles & ROLE_BUYER)) {
-		struct kv_error ce;
-		if (STORE(r->st, candidate_list, p->id, r->a, &cs, &nc, &ce) != KV_OK)
-			nc = 0;
+	struct lots_view lv;
+	struct kv_error e = {0};
+	if (app_lots_view(&r->app, p, r->roles, own_candidate(r), &lv, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
 	}
+	struct tv_lots_contract_candidates *cands =
+		arena_alloc(r->a, sizeof *cands * (size_t)(lv.n_candidates + 1));
+	for (int c = 0; c < lv.n_candidates; c++)
+		cands[c] = (struct tv_lots_contract_candidates){
+			.id = lv.candidates[c].id, .name = lv.candidates[c].name};
+	struct tv_lots_page_lots *lots = arena_alloc(r->a, sizeof *lots * (size_t)(p->n_lots + 1));
 	for (int i = 0; i < p->n_lots; i++) {
 		const struct lot *l = &p->lots[i];
-		if (nc) {
-			sbuf f;
-			sbuf_init(&f, r->a, 1 << 16);
-			html_f(&f, "<details><summary>%s</summary><form method=\"post\" action=\"/contracts\" class=\"form\">%R"
-				   "<input type=\"hidden\" name=\"procedure_id\" value=\"%lld\">"
-				   "<input type=\"hidden\" name=\"lot_id\" value=\"%lld\">"
-				   "<label>%s <select name=\"candidate_id\">",
-			       _("Make the contract for this lot"), csrf_input(r), (long long)p->id,
-			       (long long)l->id, _("Awarded to"));
-			for (int c = 0; c < nc; c++)
-				html_f(&f, "<option value=\"%lld\">%s</option>", (long long)cs[c].id, cs[c].name);
-			html_f(&f, "</select></label><label>%s <input name=\"reference\"></label>"
-				   "<label>%s <input type=\"date\" name=\"start\"></label>"
-				   "<label>%s <input type=\"date\" name=\"end\"></label>"
-				   "<label>%s <input name=\"evaluation_years\" value=\"3, 6\"></label>"
-				   "<button type=\"submit\">%s</button></form></details>",
-			       _("Reference"), _("First day"), _("Ends on (first day after the term)"),
-			       _("Evaluation after years"), _("Create contract"));
-			html_f(b, "<article class=\"lot\"><h3>%s %d: %s</h3><p>%s: %s%s</p><p class=\"goals\">%s</p>%R</article>",
-			       _("Lot"), l->number, l->title,
-			       l->fixed_budget ? _("Fixed budget") : _("Estimated value"),
-			       l->value_cents ? fmt_eur(r, l->value_cents) : "—",
-			       l->fixed_budget ? _(" per year, budget ceiling") : "",
-			       l->goals ? l->goals : "", sbuf_str(&f));
-			continue;
-		}
-		/* A bidder reaches its submit page (and from there its
-		 * receipts) from here. */
-		sbuf f;
-		sbuf_init(&f, r->a, 1 << 12);
-		if (bids)
-			html_f(&f, "<p><a href=\"/procedures/%lld/lots/%lld/submit\">%s</a></p>",
-			       (long long)p->id, (long long)l->id, _("Submit a bid"));
-		html_f(b, "<article class=\"lot\"><h3>%s %d: %s</h3><p>%s: %s%s</p><p class=\"goals\">%s</p>%R</article>",
-		       _("Lot"), l->number, l->title,
-		       l->fixed_budget ? _("Fixed budget") : _("Estimated value"),
-		       l->value_cents ? fmt_eur(r, l->value_cents) : "—",
-		       l->fixed_budget ? _(" per year, budget ceiling") : "",
-		       l->goals ? l->goals : "", sbuf_str(&f));
+		lots[i] = (struct tv_lots_page_lots){
+			.number = l->number,
+			.title = l->title,
+			.fixed_budget = l->fixed_budget,
+			.value = l->value_cents ? fmt_eur(r, l->value_cents) : "—",
+			.goals = l->goals,
+			/* A bidder reaches its submit page (and from there
+			 * its receipts) from here; a buyer makes the
+			 * contract after the definitive award. */
+			.submit = lv.bids && !lv.contracts
+				? arena_printf(r->a, "/procedures/%lld/lots/%lld/submit",
+					       (long long)p->id, (long long)l->id) : "",
+			.contract = lv.contracts,
+			.contract_form = {
+				.csrf = {.token = csrf_token(r)},
+				.procedure_id = p->id,
+				.lot_id = l->id,
+				.candidates = cands,
+				.n_candidates = lv.n_candidates,
+			},
+		};
 	}
+	struct tv_lots_page v = {.lots = lots, .n_lots = p->n_lots};
 	if (r->roles & ROLE_BUYER) {
-		int next = 1;
-		for (int i = 0; i < p->n_lots; i++)
-			if (p->lots[i].number >= next)
-				next = p->lots[i].number + 1;
-		form_error_summary(r, w, e);
-		html_f(b, "<h2>%s</h2><form method=\"post\" action=\"/procedures/%lld/lots\" class=\"form\" novalidate>%R"
-			  "<label for=\"number\">%s</label><input id=\"number\" name=\"number\" inputmode=\"numeric\" value=\"%s\">%R"
-			  "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" value=\"%s\">%R"
-			  "<label for=\"value\">%s</label><input id=\"value\" name=\"value\" inputmode=\"decimal\" value=\"%s\">%R"
-			  "<label class=\"check\"><input type=\"checkbox\" name=\"fixed_budget\" value=\"1\"%R> %s</label>"
-			  "<label for=\"goals\">%s</label><textarea id=\"goals\" name=\"goals\" rows=\"3\">%s</textarea>%R"
-			  "<button type=\"submit\">%s</button></form>",
-		       _("Add a lot"), (long long)p->id, csrf_input(r),
-		       _("Number"), refill(r, "number", arena_printf(r->a, "%d", next)), field_error(r, e, "number"),
-		       _("Title"), refill(r, "title", ""), field_error(r, e, "title"),
-		       _("Value (EUR)"), refill(r, "value", ""), field_error(r, e, "value"),
-		       req_param(r, "fixed_budget") ? " checked" : "", _("fixed budget"),
-		       _("Goals of this lot"), refill(r, "goals", ""), field_error(r, e, "goals"),
-		       _("Add lot"));
+		struct form_field fs[] = {
+			{.name = "number", .label = N_("Number"), .kind = FIELD_NUMBER,
+			 .value = arena_printf(r->a, "%d", app_lot_next_number(p))},
+			{.name = "title", .label = N_("Title")},
+			{.name = "value", .label = N_("Value (EUR)"), .kind = FIELD_DECIMAL},
+			{.name = "fixed_budget", .label = N_("fixed budget"), .kind = FIELD_CHECKBOX},
+			{.name = "goals", .label = N_("Goals of this lot"), .kind = FIELD_TEXTAREA},
+		};
+		struct form f = {
+			.action = arena_printf(r->a, "/procedures/%lld/lots", (long long)p->id),
+			.submit = _("Add lot"), .fields = fs,
+			.n_fields = sizeof fs / sizeof *fs, .errors = fe};
+		v.add = form_html(r, &f);
 	}
+	layout_begin(r, w, _("Lots"));
+	procedure_nav(r, w, "lots");
+	tmpl_lots_page(&w->body, &v);
 	layout_end(r, w);
 }
 
@@ -114,28 +86,31 @@ void page_lots(struct req *r, struct resp *w)
 void page_lot_create(struct req *r, struct resp *w)
 {
 	struct lot l = {0};
+	struct form_errors fe = {0};
 	struct kv_error e = {0};
 	long long v = 0;
-	enum kv_status rc = in_int(in_str(r, "number"), 1, 999, &v, "number", &e);
+	if (in_int(in_str(r, "number"), 1, 999, &v, "number", &e) != KV_OK)
+		form_errors_add(&fe, &e);
 	l.number = (int)v;
 	l.title = (char *)in_str(r, "title");
 	l.goals = (char *)in_str(r, "goals");
 	l.fixed_budget = in_bool(in_str(r, "fixed_budget"));
 	const char *val = in_str(r, "value");
-	if (rc == KV_OK && !in_blank(val))
-		rc = eur_parse(val, &l.value_cents, "value", &e);
-	if (rc == KV_OK)
-		rc = app_lot_add(&r->app, r->proc.id, &l, &e);
+	if (!in_blank(val) && eur_parse(val, &l.value_cents, "value", &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	if (!fe.n && app_lot_add(&r->app, r->proc.id, &l, &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	enum kv_status rc = form_errors_status(&fe);
 	if (r->api) {
 		if (rc != KV_OK)
-			resp_error(r, w, &e);
+			resp_error(r, w, &fe.items[0]);
 		else
 			resp_json(r, w, 201, json_lot(&l));
 		return;
 	}
 	if (rc != KV_OK) {
 		w->status = http_status_of(rc);
-		lots_page(r, w, &e);
+		lots_page(r, w, &fe);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/lots", (long long)r->proc.id));

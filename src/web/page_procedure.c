@@ -5,9 +5,8 @@
  */
 #include <string.h>
 
-#include "core/validate.h"
-#include "html.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
 static const char *stage_name(struct req *r, const struct stage *s)
@@ -17,103 +16,86 @@ static const char *stage_name(struct req *r, const struct stage *s)
 	return stage_kind_label(s->kind);
 }
 
+/* When a stage takes place, as the timeline says it. */
+static const char *stage_when(struct req *r, const struct stage *s)
+{
+	if (!s->start && !s->end)
+		return _("not planned yet");
+	if (stage_is_moment(s->kind) || s->start == s->end)
+		return fmt_when(r, s->end ? s->end : s->start);
+	return arena_printf(r->a, "%s – %s", fmt_when(r, s->start),
+			    fmt_when(r, s->end));
+}
+
 static void timeline(struct req *r, struct resp *w, const struct decision *ds,
 		     int nd, int64_t err_stage, const struct kv_error *e)
 {
 	const struct procedure *p = &r->proc;
 	struct timeline_view tv;
 	proc_timeline(p, r->app.now, &tv);
-	sbuf *b = &w->body;
-	layout_begin(r, w, p->title);
-	procedure_nav(r, w, "timeline");
-	char eur[48];
-	html_f(b, "<dl class=\"facts\"><dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%s</dd>"
-		  "<dt>%s</dt><dd>%s</dd><dt>%s</dt><dd>%d</dd></dl>",
-	       _("Procedure type"), proc_type_label(p->type), _("CPV code"), p->cpv,
-	       _("Estimated value"), p->value_cents ? eur_format(p->value_cents, eur) : "—",
-	       _("Lots"), p->n_lots);
-
-	/* What is open now, what comes next. */
-	html_f(b, "<section class=\"now\" aria-label=\"%s\">", _("Status"));
-	if (tv.current < 0) {
-		html_f(b, "<p>%s</p>", _("Every stage of this procedure is completed."));
-	} else {
-		const struct stage *cur = &p->stages[tv.current];
-		html_f(b, "<p><strong>%s</strong> %s", _("Now:"), stage_name(r, cur));
+	bool buyer = r->roles & ROLE_BUYER;
+	struct tv_procedure_timeline v = {
+		.type = proc_type_label(p->type),
+		.cpv = p->cpv,
+		.value = p->value_cents ? fmt_eur(r, p->value_cents) : "—",
+		.lot_count = p->n_lots,
+		.all_done = tv.current < 0,
+	};
+	/* What is open now, what comes next (in the template's order). */
+	if (tv.current >= 0) {
+		v.now_stage = stage_name(r, &p->stages[tv.current]);
 		if (tv.days_left >= 0)
-			html_f(b, " — <span class=\"days-left\">%s</span>",
-			       arena_printf(r->a, ngettext("%lld day left", "%lld days left",
-							   (unsigned long)tv.days_left),
-					    (long long)tv.days_left));
-		html_f(b, "</p>");
-		/* What comes after the current stage, in the template's order. */
+			v.days_left = arena_printf(r->a, ngettext("%lld day left", "%lld days left",
+								  (unsigned long)tv.days_left),
+						   (long long)tv.days_left);
 		if (tv.current + 1 < p->n_stages) {
 			const struct stage *nx = &p->stages[tv.current + 1];
-			html_f(b, "<p><strong>%s</strong> %s, %s</p>", _("Next:"),
-			       stage_name(r, nx),
-			       nx->start ? fmt_when(r, nx->start) : _("not planned yet"));
+			v.next_stage = stage_name(r, nx);
+			v.next_when = nx->start ? fmt_when(r, nx->start) : _("not planned yet");
 		}
 	}
-	html_f(b, "</section>");
-
-	bool buyer = r->roles & ROLE_BUYER;
-	html_f(b, "<h2>%s</h2><ol class=\"timeline\">", _("Timeline"));
+	struct tv_procedure_timeline_stages *st =
+		arena_alloc(r->a, sizeof *st * (size_t)(p->n_stages + 1));
+	struct tv_csrf csrf = {.token = csrf_token(r)};
 	for (int i = 0; i < p->n_stages; i++) {
 		const struct stage *s = &p->stages[i];
-		const char *cls = s->status == STAGE_COMPLETED ? "done"
-				  : i == tv.current ? "current" : "planned";
-		html_f(b, "<li class=\"stage %s\" id=\"stage-%lld\" data-kind=\"%s\"><h3>%s",
-		       cls, (long long)s->id, stage_kind_code(s->kind), stage_name(r, s));
-		if (i == tv.open_now)
-			html_f(b, " <span class=\"badge\">%s</span>", _("open now"));
-		if (s->status == STAGE_COMPLETED)
-			html_f(b, " <span class=\"badge done\">%s</span>", _("completed"));
-		html_f(b, "</h3><p class=\"when\">");
-		if (!s->start && !s->end)
-			html_f(b, "%s", _("not planned yet"));
-		else if (stage_is_moment(s->kind) || s->start == s->end)
-			html_f(b, "%s", fmt_when(r, s->end ? s->end : s->start));
-		else
-			html_f(b, "%s – %s", fmt_when(r, s->start), fmt_when(r, s->end));
-		html_f(b, "</p>");
-		if (s->rule && *s->rule)
-			html_f(b, "<p class=\"rule\">%s</p>", s->rule);
-		if (s->status == STAGE_COMPLETED)
-			html_f(b, "<p class=\"completed\">%s %s</p>", _("Completed on"),
-			       fmt_when(r, s->completed_at));
 		const struct decision *which = NULL;
 		const struct condition *c = proc_blocking_condition(p, i, ds, nd, &which);
-		if (c)
-			html_f(b, "<p class=\"blocked\">%s %s: %s</p>",
-			       _("Waiting for a condition of decision"), which->number,
-			       c->description);
-		if (e && err_stage == s->id)
-			html_f(b, "<p class=\"field-error\" role=\"alert\">%s</p>", e->msg);
-		if (buyer && s->status != STAGE_COMPLETED) {
-			html_f(b, "<details><summary>%s</summary>"
-				  "<form method=\"post\" action=\"/procedures/%lld/stages/%lld/move\" class=\"form inline-form\">%R",
-			       _("Change dates"), (long long)p->id, (long long)s->id, csrf_input(r));
-			if (stage_is_moment(s->kind))
-				html_f(b, "<label>%s <input type=\"datetime-local\" name=\"start\" value=\"%s\"></label>",
-				       _("Date and time"), fmt_input_time(r, s->start));
-			else
-				html_f(b, "<label>%s <input type=\"datetime-local\" name=\"start\" value=\"%s\"></label>"
-					  "<label>%s <input type=\"datetime-local\" name=\"end\" value=\"%s\"></label>",
-				       _("From"), fmt_input_time(r, s->start), _("Until"),
-				       fmt_input_time(r, s->end));
-			html_f(b, "<button type=\"submit\">%s</button></form></details>",
-			       _("Save dates"));
-			/* Only the current stage can be completed: the others
-			 * would be refused as skipping. */
-			if (i == tv.current)
-				html_f(b, "<form method=\"post\" action=\"/procedures/%lld/stages/%lld/complete\" class=\"inline\">%R"
-					  "<button type=\"submit\" class=\"complete\">%s</button></form>",
-				       (long long)p->id, (long long)s->id, csrf_input(r),
-				       _("Mark completed"));
-		}
-		html_f(b, "</li>");
+		const char *base = arena_printf(r->a, "/procedures/%lld/stages/%lld",
+						(long long)p->id, (long long)s->id);
+		st[i] = (struct tv_procedure_timeline_stages){
+			.id = s->id,
+			.css = s->status == STAGE_COMPLETED ? "done"
+			       : i == tv.current ? "current" : "planned",
+			.kind = stage_kind_code(s->kind),
+			.name = stage_name(r, s),
+			.open_now = i == tv.open_now,
+			.completed = s->status == STAGE_COMPLETED,
+			.when = stage_when(r, s),
+			.rule = s->rule,
+			.completed_at = fmt_when(r, s->completed_at),
+			.blocked_by = c ? which->number : "",
+			.blocked_what = c ? c->description : "",
+			.error = e && err_stage == s->id ? e->msg : "",
+			.editable = buyer && s->status != STAGE_COMPLETED,
+			.controls = {
+				.move_action = arena_printf(r->a, "%s/move", base),
+				.moment = stage_is_moment(s->kind),
+				.start = fmt_input_time(r, s->start),
+				.end = fmt_input_time(r, s->end),
+				/* Only the current stage can be completed:
+				 * the others would be refused as skipping. */
+				.complete_action = i == tv.current
+					? arena_printf(r->a, "%s/complete", base) : "",
+				.csrf = csrf,
+			},
+		};
 	}
-	html_f(b, "</ol>");
+	v.stages = st;
+	v.n_stages = p->n_stages;
+	layout_begin(r, w, p->title);
+	procedure_nav(r, w, "timeline");
+	tmpl_procedure_timeline(&w->body, &v);
 	layout_end(r, w);
 }
 
@@ -170,8 +152,7 @@ static void after_stage_action(struct req *r, struct resp *w, enum kv_status rc,
 		resp_error(r, w, e);
 		return;
 	}
-	if (STORE(r->st, procedure_get, r->ids[0], r->a, &r->proc, &le) != KV_OK ||
-	    load_decisions(r, &ds, &nd, &le) != KV_OK) {
+	if (app_procedure_load(&r->app, r->ids[0], &r->proc, &ds, &nd, &le) != KV_OK) {
 		resp_error(r, w, &le);
 		return;
 	}

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "app/read_procedure.h"
 #include "core/validate.h"
 #include "html.h"
 #include "view.h"
@@ -313,8 +314,5 @@ void refusal(struct req *r, struct resp *w, int status, enum kv_status st,
 
 const char *procedure_municipality(struct req *r)
 {
-	struct org muni;
-	struct kv_error oe;
-	return STORE(r->st, org_get, r->proc.tenant_id, r->a, &muni, &oe) ==
-		       KV_OK ? muni.name : "";
+	return app_municipality_name(&r->app, r->proc.tenant_id);
 }

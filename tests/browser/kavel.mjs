@@ -70,8 +70,8 @@ export async function launch() {
 
 export async function login(page, base, email, password = PASSWORD) {
   await page.goto(base + '/login');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
+  await page.fill('form[action="/login"] input[name=email]', email);
+  await page.fill('form[action="/login"] input[name=password]', password);
   await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
 }
 

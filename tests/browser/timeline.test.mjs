@@ -17,20 +17,20 @@ try {
 
   // Create a procedure with lots; a wrong CPV first.
   await page.click('a[href="/procedures/new"]');
-  await page.fill('#reference', 'DOR-BROWSER-1');
-  await page.fill('#title', 'Jongerenwerk Noord (browsertest)');
-  await page.selectOption('#type', 'sas-dialogue');
-  await page.fill('#dialogue_rounds', '2');
-  await page.fill('#cpv', '85310000-4');
-  await page.fill('#value', '2.000.000');
-  await page.fill('#lots_1_title', 'Noord');
-  await page.fill('#lots_1_value', '1.200.000');
-  await page.fill('#lots_2_title', 'Zuid');
-  await page.fill('#lots_2_value', '800.000');
+  await page.fill('#f-reference', 'DOR-BROWSER-1');
+  await page.fill('#f-title', 'Jongerenwerk Noord (browsertest)');
+  await page.selectOption('#f-type', 'sas-dialogue');
+  await page.fill('#f-dialogue_rounds', '2');
+  await page.fill('#f-cpv', '85310000-4');
+  await page.fill('#f-value', '2.000.000');
+  await page.fill('#f-lots_1_title', 'Noord');
+  await page.fill('#f-lots_1_value', '1.200.000');
+  await page.fill('#f-lots_2_title', 'Zuid');
+  await page.fill('#f-lots_2_value', '800.000');
   await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-  t.ok(await page.locator('#err-cpv').isVisible(), 'a wrong CPV check digit shows an error next to the field');
-  t.ok(await page.inputValue('#title') === 'Jongerenwerk Noord (browsertest)', 'the form keeps what was typed');
-  await page.fill('#cpv', '85310000-5');
+  t.ok(await page.locator('#err-f-cpv').isVisible(), 'a wrong CPV check digit shows an error next to the field');
+  t.ok(await page.inputValue('#f-title') === 'Jongerenwerk Noord (browsertest)', 'the form keeps what was typed');
+  await page.fill('#f-cpv', '85310000-5');
   await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
   t.ok(/\/procedures\/\d+$/.test(new URL(page.url()).pathname), 'the procedure is created');
   const stages = page.locator('ol.timeline li.stage');
