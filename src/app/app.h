@@ -146,6 +146,13 @@ enum kv_status app_frame_import(struct app *x, int64_t tenant_id,
 				struct budget_frame *out, struct kv_error *e);
 enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
 				  struct kv_error *e);
+/* app_subsidy_create for the recipient known by its KvK number, registered
+ * (as a supplier, under recipient_name) when Kavel does not know it yet;
+ * in one transaction. */
+enum kv_status app_subsidy_record(struct app *x, struct subsidy *s,
+				  const char *recipient_kvk,
+				  const char *recipient_name,
+				  struct kv_error *e);
 enum kv_status app_subsidy_extend(struct app *x, int64_t tenant_id,
 				  int64_t subsidy_id, int to_year,
 				  const char *decision, struct kv_error *e);

@@ -225,6 +225,21 @@ static json_t *subsidy_json(const struct subsidy *s)
 			 "phase_out", s->phase_out, "phase_out_years", s->phase_out_years);
 }
 
+/* Checks, stores and audits a new subsidy, inside the caller's write
+ * transaction. */
+static enum kv_status subsidy_insert(struct app *x, struct subsidy *s,
+				     struct kv_error *e)
+{
+	enum kv_status rc = subsidy_check(s, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, subsidy_create, s, e);
+	if (rc == KV_OK)
+		rc = app_audit(x, s->tenant_id, "subsidy.create",
+			       arena_printf(x->a, "subsidy/%lld", (long long)s->id),
+			       NULL, app_json_text(x->a, subsidy_json(s)), e);
+	return rc;
+}
+
 enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
 				  struct kv_error *e)
 {
@@ -233,11 +248,39 @@ enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
 		return rc;
 	if ((rc = store_begin(x->st, true, e)) != KV_OK)
 		return rc;
-	rc = STORE(x->st, subsidy_create, s, e);
+	return app_finish(x, subsidy_insert(x, s, e), e);
+}
+
+enum kv_status app_subsidy_record(struct app *x, struct subsidy *s,
+				  const char *recipient_kvk,
+				  const char *recipient_name,
+				  struct kv_error *e)
+{
+	enum kv_status rc = kvk_check(recipient_kvk, "recipient_kvk", e);
+	if (rc != KV_OK)
+		return rc;
+	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+		return rc;
+	struct org o;
+	rc = STORE(x->st, org_by_kvk, recipient_kvk, x->a, &o, e);
+	if (rc == KV_NOT_FOUND) {
+		/* A recipient new to Kavel is registered as a supplier. */
+		o = (struct org){.name = (char *)recipient_name, .kvk = (char *)recipient_kvk,
+				 .kind = ORG_SUPPLIER, .created_at = x->now};
+		rc = text_check(o.name, 200, "recipient_name", e);
+		if (rc == KV_OK)
+			rc = STORE(x->st, org_create, &o, e);
+		if (rc == KV_OK) {
+			json_t *j = json_pack("{s:s, s:s, s:s}", "name", o.name, "kvk",
+					      o.kvk, "kind", org_kind_code(o.kind));
+			rc = app_audit(x, 0, "org.create",
+				       arena_printf(x->a, "org/%lld", (long long)o.id),
+				       NULL, app_json_text(x->a, j), e);
+		}
+	}
+	s->recipient_org_id = rc == KV_OK ? o.id : 0;
 	if (rc == KV_OK)
-		rc = app_audit(x, s->tenant_id, "subsidy.create",
-			       arena_printf(x->a, "subsidy/%lld", (long long)s->id),
-			       NULL, app_json_text(x->a, subsidy_json(s)), e);
+		rc = subsidy_insert(x, s, e);
 	return app_finish(x, rc, e);
 }
 

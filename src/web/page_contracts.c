@@ -2,28 +2,25 @@
  * page_contracts.c - contracts after the award: the list, entering one,
  * and one contract with its parties, status timeline, indexed budget,
  * KPIs with their trends, evaluation dossiers, extension and termination.
+ * What is shown comes from app/read_steering.h; the markup is
+ * tmpl/contract_*.tmpl and the forms are declared once (form.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/read_steering.h"
 #include "core/validate.h"
-#include "html.h"
+#include "form.h"
 #include "input.h"
+#include "templates.h"
 #include "view.h"
 
 #define MAX_PARTIES 12
+#define FORM_PARTIES 4      /* party rows on the new-contract form */
 
 static const char *date_long(struct req *r, cal_date d)
 {
 	return cal_date_valid(d) ? cal_format_long(r->a, d) : "";
-}
-
-static cal_date today(struct req *r)
-{
-	cal_date d;
-	int h, m, s, off;
-	cal_utc_to_local(r->app.now, &d, &h, &m, &s, &off);
-	return d;
 }
 
 /* A percentage as typed ("4,5", "4.50", "-0,25") into basis points. */
@@ -77,7 +74,7 @@ static json_t *contract_json(struct req *r, const struct contract *c)
 		"reference", c->reference, "title", c->title,
 		"start", date_json(c->start), "end", date_json(c->end),
 		"effective_end", date_json(contract_effective_end(c)),
-		"status", contract_status_code(contract_status_on(c, today(r))),
+		"status", contract_status_code(contract_status_on(c, app_today(&r->app))),
 		"extension_options", c->extension_options,
 		"extension_months", c->extension_months,
 		"extensions_used", c->extensions_used,
@@ -94,104 +91,89 @@ static json_t *contract_json(struct req *r, const struct contract *c)
 
 void page_contracts(struct req *r, struct resp *w)
 {
-	struct contract *list = NULL;
+	struct contract_summary *list = NULL;
 	int n = 0;
 	struct kv_error e = {0};
-	if (STORE(r->st, contract_list, 0, r->a, &list, &n, &e) != KV_OK) {
+	if (app_contracts_view(&r->app, r->grants, r->n_grants, &list, &n, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	json_t *arr = r->api ? json_array() : NULL;
-	sbuf rows;
-	sbuf_init(&rows, r->a, 1 << 20);
-	int shown = 0;
-	for (int i = 0; i < n; i++) {
-		if (!role_on_contract(r->grants, r->n_grants, list[i].tenant_id, list[i].id))
-			continue;
-		shown++;
-		if (arr) {
-			json_array_append_new(arr, contract_json(r, &list[i]));
-			continue;
-		}
-		const char *pv = "";
-		for (int j = 0; j < list[i].n_parties; j++)
-			if (list[i].parties[j].role == PARTY_PENVOERDER)
-				pv = list[i].parties[j].org_name;
-		html_f(&rows, "<tr><td>%s</td><td><a href=\"/contracts/%lld\">%s</a></td><td>%s</td>"
-			      "<td>%s – %s</td><td>%s</td></tr>",
-		       list[i].reference, (long long)list[i].id, list[i].title, pv,
-		       date_long(r, list[i].start), date_long(r, contract_effective_end(&list[i])),
-		       contract_status_label(contract_status_on(&list[i], today(r))));
-	}
-	if (arr) {
+	if (r->api) {
+		json_t *arr = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(arr, contract_json(r, list[i].c));
 		resp_json(r, w, 200, json_pack("{s:o}", "contracts", arr));
 		return;
 	}
+	struct tv_contract_list_rows *rows = arena_alloc(r->a, (size_t)(n + 1) * sizeof *rows);
+	for (int i = 0; i < n; i++)
+		rows[i] = (struct tv_contract_list_rows){
+			.id = list[i].c->id, .reference = list[i].c->reference,
+			.title = list[i].c->title, .penvoerder = list[i].penvoerder,
+			.start = date_long(r, list[i].c->start),
+			.end = date_long(r, list[i].effective_end),
+			.status = contract_status_label(list[i].status)};
+	struct tv_contract_list v = {.can_create = tenant_of(r, true) != 0,
+				     .rows = rows, .n_rows = n};
 	layout_begin(r, w, _("Contracts"));
-	html_f(&w->body, "<h1>%s</h1>", _("Contracts"));
-	if (tenant_of(r, true))
-		html_f(&w->body, "<p><a class=\"button\" href=\"/contracts/new\">%s</a></p>", _("New contract"));
-	if (!shown)
-		html_f(&w->body, "<p>%s</p>", _("No contracts to show."));
-	else
-		html_f(&w->body, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th>"
-				 "<th>%s</th><th>%s</th></tr></thead><tbody>%R</tbody></table>",
-		       _("Reference"), _("Title"), _("Penvoerder"), _("Term"), _("Status"),
-		       sbuf_str(&rows));
+	tmpl_contract_list(&w->body, &v);
 	layout_end(r, w);
 }
 
-static void contract_form(struct req *r, struct resp *w, const struct kv_error *e)
+static const struct form_field contract_fields[] = {
+	{.name = "reference", .label = N_("Reference"), .required = true},
+	{.name = "title", .label = N_("Title"), .required = true},
+	{.name = "start", .label = N_("First day"), .kind = FIELD_DATE, .required = true},
+	{.name = "end", .label = N_("Ends on (first day after the term)"), .kind = FIELD_DATE,
+	 .required = true},
+	{.name = "evaluation_years", .label = N_("Evaluation after years"), .value = "3, 6",
+	 .placeholder = "3, 6"},
+	{.name = "extension_options", .label = N_("Extension options"), .kind = FIELD_NUMBER,
+	 .value = "0"},
+	{.name = "extension_months", .label = N_("Months per extension"), .kind = FIELD_NUMBER,
+	 .value = "0"},
+	{.name = "budget", .label = N_("Fixed budget per year (EUR)"), .kind = FIELD_DECIMAL},
+	{.name = "base_year", .label = N_("Budget year"), .kind = FIELD_NUMBER},
+	{.name = "wage_weight", .label = N_("Index weight of wages (%)"), .kind = FIELD_DECIMAL,
+	 .value = "75"},
+	{.name = "price_weight", .label = N_("Index weight of prices (%)"), .kind = FIELD_DECIMAL,
+	 .value = "25"},
+};
+#define N_CONTRACT_FIELDS ((int)(sizeof contract_fields / sizeof *contract_fields))
+
+static void contract_form(struct req *r, struct resp *w, const struct form_errors *fe)
 {
-	sbuf *b = &w->body;
-	layout_begin(r, w, _("New contract"));
-	html_f(b, "<p class=\"crumbs\"><a href=\"/contracts\">%s</a></p><h1>%s</h1>",
-	       _("Contracts"), _("New contract"));
-	form_error_summary(r, w, e);
-	html_f(b, "<form method=\"post\" action=\"/contracts\" class=\"form\" novalidate>%R"
-		  "<label for=\"reference\">%s</label><input id=\"reference\" name=\"reference\" value=\"%s\">%R"
-		  "<label for=\"title\">%s</label><input id=\"title\" name=\"title\" value=\"%s\">%R"
-		  "<label for=\"start\">%s</label><input id=\"start\" name=\"start\" type=\"date\" value=\"%s\">%R"
-		  "<label for=\"end\">%s</label><input id=\"end\" name=\"end\" type=\"date\" value=\"%s\">%R"
-		  "<label for=\"evaluation_years\">%s</label><input id=\"evaluation_years\" name=\"evaluation_years\" value=\"%s\" placeholder=\"3, 6\">%R"
-		  "<label for=\"extension_options\">%s</label><input id=\"extension_options\" name=\"extension_options\" inputmode=\"numeric\" value=\"%s\">%R"
-		  "<label for=\"extension_months\">%s</label><input id=\"extension_months\" name=\"extension_months\" inputmode=\"numeric\" value=\"%s\">%R"
-		  "<label for=\"budget\">%s</label><input id=\"budget\" name=\"budget\" inputmode=\"decimal\" value=\"%s\">%R"
-		  "<label for=\"base_year\">%s</label><input id=\"base_year\" name=\"base_year\" inputmode=\"numeric\" value=\"%s\">%R"
-		  "<label for=\"wage_weight\">%s</label><input id=\"wage_weight\" name=\"wage_weight\" inputmode=\"decimal\" value=\"%s\">%R"
-		  "<label for=\"price_weight\">%s</label><input id=\"price_weight\" name=\"price_weight\" inputmode=\"decimal\" value=\"%s\">%R"
-		  "<fieldset><legend>%s</legend>",
-	       csrf_input(r),
-	       _("Reference"), refill(r, "reference", ""), field_error(r, e, "reference"),
-	       _("Title"), refill(r, "title", ""), field_error(r, e, "title"),
-	       _("First day"), refill(r, "start", ""), field_error(r, e, "start"),
-	       _("Ends on (first day after the term)"), refill(r, "end", ""), field_error(r, e, "end"),
-	       _("Evaluation after years"), refill(r, "evaluation_years", "3, 6"), field_error(r, e, "evaluation_years"),
-	       _("Extension options"), refill(r, "extension_options", "0"), field_error(r, e, "extension_options"),
-	       _("Months per extension"), refill(r, "extension_months", "0"), field_error(r, e, "extension_months"),
-	       _("Fixed budget per year (EUR)"), refill(r, "budget", ""), field_error(r, e, "budget"),
-	       _("Budget year"), refill(r, "base_year", ""), field_error(r, e, "base_year"),
-	       _("Index weight of wages (%)"), refill(r, "wage_weight", "75"), field_error(r, e, "wage_weight"),
-	       _("Index weight of prices (%)"), refill(r, "price_weight", "25"), field_error(r, e, "price_weight"),
-	       _("Parties"));
-	for (int i = 1; i <= 4; i++) {
-		const char *k = arena_printf(r->a, "parties_%d_", i);
-		const char *role = refill(r, arena_printf(r->a, "%srole", k), i == 1 ? "penvoerder" : "member");
-		html_f(b, "<div class=\"row\"><label for=\"%sorg_name\">%s %d</label>"
-			  "<input id=\"%sorg_name\" name=\"%sorg_name\" value=\"%s\">"
-			  "<label for=\"%skvk\">%s</label><input id=\"%skvk\" name=\"%skvk\" inputmode=\"numeric\" value=\"%s\">"
-			  "<label for=\"%srole\">%s</label><select id=\"%srole\" name=\"%srole\">",
-		       k, _("Organisation"), i, k, k, refill(r, arena_printf(r->a, "%sorg_name", k), ""),
-		       k, _("KvK number"), k, k, refill(r, arena_printf(r->a, "%skvk", k), ""),
-		       k, _("Role"), k, k);
-		for (int ro = 0; ro < 3; ro++)
-			html_f(b, "<option value=\"%s\"%R>%s</option>", party_role_code(ro),
-			       strcmp(role, party_role_code(ro)) == 0 ? " selected" : "",
-			       party_role_label(ro));
-		html_f(b, "</select></div>");
+	/* The fields above, then FORM_PARTIES rows of organisation, KvK
+	 * number and role ("parties_1_org_name", ...). */
+	int n = N_CONTRACT_FIELDS + 3 * FORM_PARTIES;
+	struct form_field *fs = arena_alloc(r->a, (size_t)n * sizeof *fs);
+	memcpy(fs, contract_fields, sizeof contract_fields);
+	struct field_option *roles = arena_alloc(r->a, 3 * sizeof *roles);
+	for (int ro = 0; ro < 3; ro++)
+		roles[ro] = (struct field_option){party_role_code(ro), party_role_label(ro)};
+	for (int i = 1; i <= FORM_PARTIES; i++) {
+		struct form_field *p = &fs[N_CONTRACT_FIELDS + 3 * (i - 1)];
+		/* "Organisation 2" is made here, translated; the rows
+		 * together are the fieldset "Parties". */
+		p[0] = (struct form_field){
+			.name = arena_printf(r->a, "parties_%d_org_name", i),
+			.label = arena_printf(r->a, "%s %d", _("Organisation"), i),
+			.translated = true, .group = i == 1 ? N_("Parties") : NULL};
+		p[1] = (struct form_field){
+			.name = arena_printf(r->a, "parties_%d_kvk", i),
+			.label = N_("KvK number"), .kind = FIELD_NUMBER};
+		p[2] = (struct form_field){
+			.name = arena_printf(r->a, "parties_%d_role", i),
+			.label = N_("Role"),
+			.kind = FIELD_SELECT, .options = roles, .n_options = 3,
+			.options_translated = true,
+			.value = i == 1 ? "penvoerder" : "member", .group_end = i == FORM_PARTIES};
 	}
-	html_f(b, "</fieldset>%R<button type=\"submit\">%s</button></form>",
-	       field_error(r, e, "parties"), _("Create contract"));
+	struct form f = {.action = "/contracts", .submit = _("Create contract"),
+			 .fields = fs, .n_fields = n, .errors = fe};
+	struct tv_contract_new v = {.form = form_html(r, &f)};
+	layout_begin(r, w, _("New contract"));
+	tmpl_contract_new(&w->body, &v);
 	layout_end(r, w);
 }
 
@@ -225,37 +207,10 @@ static enum kv_status parse_int_field(struct req *r, const char *key, long long 
 	return in_int(s, lo, hi, out, key, e);
 }
 
-static enum kv_status parse_contract(struct req *r, struct contract *c, struct kv_error *e)
+/* Evaluation years: "3, 6" in a form, [3, 6] in JSON. */
+static enum kv_status parse_evaluation_years(struct req *r, struct contract *c,
+					     struct kv_error *e)
 {
-	memset(c, 0, sizeof *c);
-	c->tenant_id = r->tenant;
-	c->reference = (char *)in_str(r, "reference");
-	c->title = (char *)in_str(r, "title");
-	enum kv_status rc;
-	long long v;
-	if ((rc = parse_date_field(r, "start", &c->start, true, e)) != KV_OK ||
-	    (rc = parse_date_field(r, "end", &c->end, true, e)) != KV_OK)
-		return rc;
-	if ((rc = parse_int_field(r, "extension_options", 0, 10, 0, &v, e)) != KV_OK)
-		return rc;
-	c->extension_options = (int)v;
-	if ((rc = parse_int_field(r, "extension_months", 0, 120, 0, &v, e)) != KV_OK)
-		return rc;
-	c->extension_months = (int)v;
-	if ((rc = parse_int_field(r, "base_year", 1900, 2200, c->start.year, &v, e)) != KV_OK)
-		return rc;
-	c->base_year = (int)v;
-	const char *budget = in_str(r, "budget");
-	if (!in_blank(budget) && eur_parse(budget, &c->budget_cents, "budget", e) != KV_OK)
-		return e->status;
-	const char *ww = in_str(r, "wage_weight"), *pw = in_str(r, "price_weight");
-	if (in_blank(ww) && in_blank(pw)) {
-		c->wage_weight_bp = 10000;
-	} else if (parse_pct(in_blank(ww) ? "0" : ww, &c->wage_weight_bp, "wage_weight", e) != KV_OK ||
-		   parse_pct(in_blank(pw) ? "0" : pw, &c->price_weight_bp, "price_weight", e) != KV_OK) {
-		return e->status;
-	}
-	/* Evaluation years: "3, 6" in a form, [3, 6] in JSON. */
 	if (r->api) {
 		json_t *ev = json_object_get(r->json, "evaluation_years");
 		size_t i;
@@ -266,22 +221,27 @@ static enum kv_status parse_contract(struct req *r, struct contract *c, struct k
 					       _("Give the evaluation years as whole numbers, such as 3, 6."));
 			c->evaluation_years[c->n_evaluations++] = (int)json_integer_value(y);
 		}
-	} else {
-		const char *s = in_str(r, "evaluation_years");
-		while (s && *s) {
-			while (*s == ' ' || *s == ',')
-				s++;
-			if (!*s)
-				break;
-			char *end;
-			long y = strtol(s, &end, 10);
-			if (end == s || c->n_evaluations >= CONTRACT_MAX_EVALUATIONS || y < 1 || y > 50)
-				return kv_fail(e, KV_INVALID, "evaluation_years",
-					       _("Give the evaluation years as whole numbers, such as 3, 6."));
-			c->evaluation_years[c->n_evaluations++] = (int)y;
-			s = end;
-		}
+		return KV_OK;
 	}
+	const char *s = in_str(r, "evaluation_years");
+	while (s && *s) {
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		char *end;
+		long y = strtol(s, &end, 10);
+		if (end == s || c->n_evaluations >= CONTRACT_MAX_EVALUATIONS || y < 1 || y > 50)
+			return kv_fail(e, KV_INVALID, "evaluation_years",
+				       _("Give the evaluation years as whole numbers, such as 3, 6."));
+		c->evaluation_years[c->n_evaluations++] = (int)y;
+		s = end;
+	}
+	return KV_OK;
+}
+
+static enum kv_status parse_parties(struct req *r, struct contract *c, struct kv_error *e)
+{
 	int n = in_count(r, "parties", MAX_PARTIES);
 	c->parties = arena_alloc(r->a, (size_t)(n + 1) * sizeof *c->parties);
 	for (int i = 0; i < n; i++) {
@@ -299,48 +259,101 @@ static enum kv_status parse_contract(struct req *r, struct contract *c, struct k
 	return KV_OK;
 }
 
+/* The contract as sent; every field that cannot be read is refused into
+ * fe, in the order of the form. */
+static void parse_contract(struct req *r, struct contract *c, struct form_errors *fe)
+{
+	memset(c, 0, sizeof *c);
+	c->tenant_id = r->tenant;
+	c->reference = (char *)in_str(r, "reference");
+	c->title = (char *)in_str(r, "title");
+	struct kv_error e;
+	long long v;
+	if (parse_date_field(r, "start", &c->start, true, &e) != KV_OK)
+		form_errors_add(fe, &e);
+	if (parse_date_field(r, "end", &c->end, true, &e) != KV_OK)
+		form_errors_add(fe, &e);
+	if (parse_int_field(r, "extension_options", 0, 10, 0, &v, &e) == KV_OK)
+		c->extension_options = (int)v;
+	else
+		form_errors_add(fe, &e);
+	if (parse_int_field(r, "extension_months", 0, 120, 0, &v, &e) == KV_OK)
+		c->extension_months = (int)v;
+	else
+		form_errors_add(fe, &e);
+	if (parse_int_field(r, "base_year", 1900, 2200, c->start.year, &v, &e) == KV_OK)
+		c->base_year = (int)v;
+	else
+		form_errors_add(fe, &e);
+	const char *budget = in_str(r, "budget");
+	if (!in_blank(budget) && eur_parse(budget, &c->budget_cents, "budget", &e) != KV_OK)
+		form_errors_add(fe, &e);
+	const char *ww = in_str(r, "wage_weight"), *pw = in_str(r, "price_weight");
+	if (in_blank(ww) && in_blank(pw)) {
+		c->wage_weight_bp = 10000;
+	} else {
+		if (parse_pct(in_blank(ww) ? "0" : ww, &c->wage_weight_bp, "wage_weight", &e) != KV_OK)
+			form_errors_add(fe, &e);
+		if (parse_pct(in_blank(pw) ? "0" : pw, &c->price_weight_bp, "price_weight", &e) != KV_OK)
+			form_errors_add(fe, &e);
+	}
+	if (parse_evaluation_years(r, c, &e) != KV_OK)
+		form_errors_add(fe, &e);
+	if (parse_parties(r, c, &e) != KV_OK)
+		form_errors_add(fe, &e);
+	/* What the core would refuse besides (an empty reference, say), so
+	 * the form shows it at once. */
+	if (fe->n && contract_check(c, &e) != KV_OK)
+		form_errors_add(fe, &e);
+}
+
 void page_contract_create(struct req *r, struct resp *w)
 {
 	struct contract c;
+	struct form_errors fe = {0};
 	struct kv_error e = {0};
-	enum kv_status rc;
 	const char *from = in_str(r, "procedure_id");
 	if (!in_blank(from)) {
-		long long pid, lid, cid;
+		/* A contract from an awarded lot. */
+		long long pid = 0, lid = 0, cid = 0;
 		memset(&c, 0, sizeof c);
-		rc = in_int(from, 1, INT64_MAX, &pid, "procedure_id", &e);
-		if (rc == KV_OK)
-			rc = in_int(in_str(r, "lot_id"), 1, INT64_MAX, &lid, "lot_id", &e);
-		if (rc == KV_OK)
-			rc = in_int(in_str(r, "candidate_id"), 1, INT64_MAX, &cid, "candidate_id", &e);
+		if (in_int(from, 1, INT64_MAX, &pid, "procedure_id", &e) != KV_OK ||
+		    in_int(in_str(r, "lot_id"), 1, INT64_MAX, &lid, "lot_id", &e) != KV_OK ||
+		    in_int(in_str(r, "candidate_id"), 1, INT64_MAX, &cid, "candidate_id", &e) != KV_OK)
+			form_errors_add(&fe, &e);
 		/* Only a buyer of that procedure may turn its award into a
 		 * contract. */
 		struct procedure p;
-		if (rc == KV_OK && (STORE(r->st, procedure_get, pid, r->a, &p, &e) != KV_OK ||
-				    !(role_on_procedure(r->grants, r->n_grants, p.tenant_id, pid) & ROLE_BUYER)))
-			rc = kv_fail(&e, KV_NOT_FOUND, "procedure_id", _("There is no such procedure."));
+		if (!fe.n && (app_procedure_load(&r->app, pid, &p, NULL, NULL, &e) != KV_OK ||
+			      !(role_on_procedure(r->grants, r->n_grants, p.tenant_id, pid) & ROLE_BUYER))) {
+			kv_fail(&e, KV_NOT_FOUND, "procedure_id", _("There is no such procedure."));
+			form_errors_add(&fe, &e);
+		}
 		struct contract form;
-		if (rc == KV_OK && (rc = parse_contract(r, &form, &e)) == KV_OK) {
+		if (!fe.n)
+			parse_contract(r, &form, &fe);
+		if (!fe.n) {
 			c = form;
 			c.parties = NULL;
 			c.n_parties = 0;
-			rc = app_contract_from_award(&r->app, pid, lid, cid, &c, &e);
+			if (app_contract_from_award(&r->app, pid, lid, cid, &c, &e) != KV_OK)
+				form_errors_add(&fe, &e);
 		}
 	} else {
-		rc = parse_contract(r, &c, &e);
-		if (rc == KV_OK)
-			rc = app_contract_create(&r->app, &c, &e);
+		parse_contract(r, &c, &fe);
+		if (!fe.n && app_contract_create(&r->app, &c, &e) != KV_OK)
+			form_errors_add(&fe, &e);
 	}
 	if (r->api) {
-		if (rc != KV_OK)
-			resp_error(r, w, &e);
+		if (fe.n)
+			resp_error(r, w, &fe.items[0]);
 		else
 			resp_json(r, w, 201, contract_json(r, &c));
 		return;
 	}
-	if (rc != KV_OK) {
-		w->status = http_status_of(rc);
-		contract_form(r, w, &e);
+	if (fe.n) {
+		w->status = http_status_of(form_errors_status(&fe));
+		contract_form(r, w, &fe);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/contracts/%lld", (long long)c.id));
@@ -348,85 +361,26 @@ void page_contract_create(struct req *r, struct resp *w)
 
 /* ---- one contract --------------------------------------------------------- */
 
-/* A bar chart of the yearly budgets: numbers only, so nothing to escape
- * beyond what html_f does. */
-static void budget_chart(struct req *r, sbuf *b, const struct indexed_year *y, int n)
+/* A bar chart of the yearly budgets (n > 0). */
+static html_t budget_chart(struct req *r, const struct indexed_year *y, int n)
 {
-	if (n <= 0)
-		return;
 	int64_t max = 1;
 	for (int i = 0; i < n; i++)
 		if (y[i].budget_cents > max)
 			max = y[i].budget_cents;
-	int bw = 48, gap = 16, h = 160, wdt = n * (bw + gap) + gap;
-	html_f(b, "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-		  "width=\"%d\" height=\"%d\" role=\"img\"><title>%s</title>",
-	       wdt, h + 40, wdt, h + 40, _("Budget per year"));
+	int bw = 48, gap = 16, h = 160;
+	struct tv_contract_budget_chart_bars *bars = arena_alloc(r->a, (size_t)n * sizeof *bars);
 	for (int i = 0; i < n; i++) {
 		int bh = (int)((y[i].budget_cents * (int64_t)h) / max);
 		int x = gap + i * (bw + gap);
-		html_f(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#0b5c8e\"><title>%d: %s</title></rect>"
-			  "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\">%d</text>",
-		       x, h - bh + 10, bw, bh, y[i].year, fmt_eur(r, y[i].budget_cents),
-		       x + bw / 2, h + 26, y[i].year);
+		bars[i] = (struct tv_contract_budget_chart_bars){
+			.x = x, .y = h - bh + 10, .w = bw, .h = bh, .year = y[i].year,
+			.amount = fmt_eur(r, y[i].budget_cents), .label_x = x + bw / 2};
 	}
-	html_f(b, "</svg>");
-	(void)r;
-}
-
-struct contract_view {
-	struct index_figures *figures;
-	int n_figures;
-	struct indexed_year *years;
-	int n_years;
-	struct kv_error index_error;
-	struct kpi *kpis;
-	int n_kpis;
-	struct measurement *m;
-	int n_m;
-	struct evaluation *evals;
-	int n_evals;
-};
-
-static enum kv_status load_view(struct req *r, struct contract_view *v, struct kv_error *e)
-{
-	memset(v, 0, sizeof *v);
-	const struct contract *c = &r->contract;
-	enum kv_status rc;
-	if ((rc = STORE(r->st, index_figures_list, c->id, r->a, &v->figures, &v->n_figures, e)) != KV_OK ||
-	    (rc = STORE(r->st, kpi_list, c->id, r->a, &v->kpis, &v->n_kpis, e)) != KV_OK ||
-	    (rc = STORE(r->st, measurements_list, c->id, r->a, &v->m, &v->n_m, e)) != KV_OK ||
-	    (rc = STORE(r->st, evaluation_list, c->id, r->a, &v->evals, &v->n_evals, e)) != KV_OK)
-		return rc;
-	/* The indexed budget up to this year or the contract's last year,
-	 * as far as figures go. */
-	if (c->budget_cents > 0 && c->base_year) {
-		int last = contract_effective_end(c).year;
-		int now_year = today(r).year;
-		if (last > now_year + 1)
-			last = now_year + 1;
-		int to = c->base_year;
-		for (int y = c->base_year + 1; y <= last; y++) {
-			bool have = false;
-			for (int i = 0; i < v->n_figures; i++)
-				if (v->figures[i].year == y)
-					have = true;
-			if (!have)
-				break;
-			to = y;
-		}
-		index_budget(r->a, c, v->figures, v->n_figures, to, &v->years,
-			     &v->n_years, &v->index_error);
-	}
-	return KV_OK;
-}
-
-static const struct evaluation *find_eval(const struct contract_view *v, int after)
-{
-	for (int i = 0; i < v->n_evals; i++)
-		if (v->evals[i].after_year == after)
-			return &v->evals[i];
-	return NULL;
+	struct tv_contract_budget_chart v = {
+		.width = n * (bw + gap) + gap, .height = h + 40, .bars = bars, .n_bars = n,
+		.label_y = h + 26};
+	return tmpl_contract_budget_chart_html(r->a, &v);
 }
 
 static const char *outcome_label(enum evaluation_outcome o)
@@ -439,284 +393,341 @@ static const char *outcome_label(enum evaluation_outcome o)
 	return "";
 }
 
-/* The latest measurement of a KPI (any area), or NULL. */
-static const struct measurement *latest(const struct contract_view *v, int64_t kpi_id,
-					const char *area)
+/* The forms of the contract page, each declared once. */
+static const struct field_option outcome_options[] = {
+	{"positive", N_("positive")}, {"negative", N_("negative")},
+	{"pending", N_("not yet evaluated")},
+};
+static const struct form_field evaluation_fields[] = {
+	{.name = "after_year", .kind = FIELD_HIDDEN},
+	{.name = "outcome", .label = N_("Outcome"), .kind = FIELD_SELECT,
+	 .options = outcome_options, .n_options = 3},
+	{.name = "notes", .label = N_("Notes"), .kind = FIELD_TEXTAREA, .rows = 2},
+};
+static const struct form_field index_fields[] = {
+	{.name = "year", .label = N_("Year"), .kind = FIELD_NUMBER},
+	{.name = "wage_prognosis", .label = N_("Wages, prognosis %"), .kind = FIELD_DECIMAL},
+	{.name = "price_prognosis", .label = N_("Prices, prognosis %"), .kind = FIELD_DECIMAL},
+	{.name = "wage_actual", .label = N_("Wages, realised %"), .kind = FIELD_DECIMAL},
+	{.name = "price_actual", .label = N_("Prices, realised %"), .kind = FIELD_DECIMAL},
+};
+static const struct form_field import_fields[] = {
+	{.name = "csv_file", .label = N_("CSV file"), .kind = FIELD_FILE, .accept = ".csv,text/csv",
+	 .help = N_("Columns: kpi;periode;gebied;waarde (or kpi,period,area,value). One bad line and nothing is imported.")},
+	{.name = "csv", .label = N_("or paste the CSV here"), .kind = FIELD_TEXTAREA, .rows = 5},
+};
+static const struct field_option direction_options[] = {
+	{"higher-is-better", N_("higher is better")}, {"lower-is-better", N_("lower is better")},
+};
+static const struct field_option frequency_options[] = {
+	{"quarterly", N_("quarterly")}, {"monthly", N_("monthly")}, {"yearly", N_("yearly")},
+};
+static const struct form_field kpi_fields[] = {
+	{.name = "name", .label = N_("Name"), .required = true},
+	{.name = "definition", .label = N_("Definition"), .kind = FIELD_TEXTAREA, .rows = 2},
+	{.name = "unit", .label = N_("Unit")},
+	{.name = "direction", .label = N_("Direction"), .kind = FIELD_SELECT,
+	 .options = direction_options, .n_options = 2},
+	{.name = "target", .label = N_("Target"), .kind = FIELD_DECIMAL},
+	{.name = "source", .label = N_("Source")},
+	{.name = "frequency", .label = N_("Frequency"), .kind = FIELD_SELECT,
+	 .options = frequency_options, .n_options = 3},
+};
+static const struct form_field terminate_fields[] = {
+	{.name = "on", .label = N_("Terminate on"), .kind = FIELD_DATE, .required = true},
+	{.name = "reason", .label = N_("Reason")},
+	{.name = "decision", .label = N_("Decision number"), .placeholder = "2026/12345"},
+};
+#define COUNT(a) ((int)(sizeof (a) / sizeof *(a)))
+
+/* Which form a refusal belongs to: the section the handler names. */
+struct refusal {
+	const char *section;           /* "index", "kpi", "evaluation-3", ... */
+	const struct form_errors *fe;
+	bool placed;                   /* a form on the page shows it */
+};
+
+static const struct form_errors *errors_for(struct refusal *rf, const char *section)
 {
-	const struct measurement *best = NULL;
-	for (int i = 0; i < v->n_m; i++) {
-		const struct measurement *m = &v->m[i];
-		if (m->kpi_id != kpi_id || (area && strcmp(m->area ? m->area : "", area) != 0))
-			continue;
-		if (!best || strcmp(m->period, best->period) > 0)
-			best = m;
-	}
-	return best;
+	if (!rf->fe || !rf->fe->n || !rf->section || strcmp(rf->section, section) != 0)
+		return NULL;
+	rf->placed = true;
+	return rf->fe;
 }
 
-static void contract_page(struct req *r, struct resp *w, struct contract_view *v,
-			  const char *err_section, const struct kv_error *e)
+/* A form of the contract page posting to /contracts/ID/what; id makes
+ * its fields' ids unique where the page repeats it (NULL: shown once). */
+static html_t contract_form_html(struct req *r, const char *what, const char *id,
+				 const char *submit, const char *css,
+				 const struct form_field *fs, int n,
+				 const char *const *values, const struct form_errors *fe)
 {
-	const struct contract *c = &r->contract;
-	sbuf *b = &w->body;
+	if (values) {
+		/* The current record's values in place of the defaults. */
+		struct form_field *cp = arena_alloc(r->a, (size_t)n * sizeof *cp);
+		for (int i = 0; i < n; i++) {
+			cp[i] = fs[i];
+			if (values[i])
+				cp[i].value = values[i];
+		}
+		fs = cp;
+	}
+	struct form f = {
+		.action = arena_printf(r->a, "/contracts/%lld/%s", (long long)r->contract.id, what),
+		.id = id, .submit = submit, .css = css, .fields = fs, .n_fields = n, .errors = fe};
+	return form_html(r, &f);
+}
+
+/* The measurement form: its KPI choice lists the contract's KPIs. */
+static html_t measure_form(struct req *r, const struct contract_view *v,
+			   const struct form_errors *fe)
+{
+	struct field_option *kpis = arena_alloc(r->a, (size_t)v->n_kpis * sizeof *kpis);
+	for (int k = 0; k < v->n_kpis; k++)
+		kpis[k] = (struct field_option){
+			arena_printf(r->a, "%lld", (long long)v->kpis[k].id), v->kpis[k].name};
+	struct form_field fs[] = {
+		{.name = "kpi_id", .label = N_("KPI"), .kind = FIELD_SELECT, .options = kpis,
+		 .n_options = v->n_kpis, .options_translated = true},
+		{.name = "period", .label = N_("Period"), .placeholder = "2024-Q1"},
+		{.name = "area", .label = N_("Area (lot or wijk)")},
+		{.name = "value", .label = N_("Value"), .kind = FIELD_DECIMAL},
+	};
+	return contract_form_html(r, "measurements", NULL, _("Save"), "form inline-form", fs,
+				  COUNT(fs), NULL, fe);
+}
+
+static void contract_moments(struct req *r, const struct contract_view *v, bool buyer,
+			     struct refusal *rf, struct tv_contract_page *t)
+{
+	struct tv_contract_page_moments *ms =
+	    arena_alloc(r->a, (size_t)(v->n_moments + 1) * sizeof *ms);
+	/* The dossier's KPI lines are the same at every moment: the latest
+	 * figure of each KPI against its target. */
+	struct tv_contract_page_moments_kpis *dk =
+	    arena_alloc(r->a, (size_t)(v->n_kpis + 1) * sizeof *dk);
+	for (int k = 0; k < v->n_kpis; k++) {
+		const struct kpi_view *kv = &v->kv[k];
+		dk[k] = (struct tv_contract_page_moments_kpis){
+			.name = kv->k->name,
+			.value = kv->latest ? kpi_value_format(r->a, kv->latest->value_milli) : "—",
+			.unit = kv->k->unit ? kv->k->unit : "",
+			.period = kv->latest ? kv->latest->period : "",
+			.verdict = kv->on_target == 1 ? _("on target")
+				 : kv->on_target == 0 ? _("target not met") : ""};
+	}
+	for (int i = 0; i < v->n_moments; i++) {
+		const struct evaluation_moment *mo = &v->moments[i];
+		struct tv_contract_page_moments *m = &ms[i];
+		struct tv_contract_page_moments_budgets *bs =
+		    arena_alloc(r->a, 2 * sizeof *bs);
+		for (int y = 0; y < mo->n_budget; y++)
+			bs[y] = (struct tv_contract_page_moments_budgets){
+				.year = mo->budget[y]->year,
+				.amount = fmt_eur(r, mo->budget[y]->budget_cents)};
+		*m = (struct tv_contract_page_moments){
+			.year = mo->after_year, .done = mo->done,
+			.heading = arena_printf(r->a, _("Evaluation after year %d"), mo->after_year),
+			.due = date_long(r, mo->due),
+			.outcome = outcome_label(mo->record ? mo->record->outcome : EVAL_PENDING),
+			.kpis = dk, .n_kpis = v->n_kpis, .budgets = bs, .n_budgets = mo->n_budget,
+			.notes = mo->record && mo->record->notes ? mo->record->notes : ""};
+		if (buyer) {
+			const char **values = arena_alloc(r->a, 3 * sizeof *values);
+			values[0] = arena_printf(r->a, "%d", mo->after_year);
+			values[1] = mo->record ? evaluation_outcome_code(mo->record->outcome) : NULL;
+			values[2] = m->notes;
+			const char *id = arena_printf(r->a, "evaluation-%d", mo->after_year);
+			const struct form_errors *fe = errors_for(rf, id);
+			m->form = contract_form_html(r, "evaluations", id, _("Record evaluation"), NULL,
+				evaluation_fields, COUNT(evaluation_fields), values, fe);
+			m->open = fe != NULL;
+		}
+	}
+	t->moments = ms;
+	t->n_moments = v->n_moments;
+}
+
+static void contract_budget(struct req *r, const struct contract_view *v, bool buyer,
+			    struct refusal *rf, struct tv_contract_page *t)
+{
+	const struct contract *c = &v->c;
+	t->has_budget = c->budget_cents != 0;
+	t->budget = fmt_eur(r, c->budget_cents);
+	t->base_year = c->base_year;
+	t->wage_weight = pct_text(r, c->wage_weight_bp);
+	t->price_weight = pct_text(r, c->price_weight_bp);
+	t->index_error = v->index_error.status ? v->index_error.msg : "";
+	struct tv_contract_page_years *ys = arena_alloc(r->a, (size_t)(v->n_years + 1) * sizeof *ys);
+	for (int i = 0; i < v->n_years; i++) {
+		const struct indexed_year *y = &v->years[i];
+		ys[i] = (struct tv_contract_page_years){
+			.year = y->year, .previous = i ? fmt_eur(r, y->previous_cents) : "—",
+			.index = pct_text(r, y->composite_prognosis_bp),
+			.indexation = fmt_eur(r, y->indexation_cents),
+			.correction = fmt_eur(r, y->correction_cents),
+			.budget = fmt_eur(r, y->budget_cents),
+			.explanation = y->explanation ? y->explanation : ""};
+	}
+	t->years = ys;
+	t->n_years = v->n_years;
+	if (v->n_years > 0)
+		t->budget_chart = budget_chart(r, v->years, v->n_years);
+	struct tv_contract_page_figures *fs = arena_alloc(r->a, (size_t)(v->n_figures + 1) * sizeof *fs);
+	for (int i = 0; i < v->n_figures; i++) {
+		const struct index_figures *f = &v->figures[i];
+		fs[i] = (struct tv_contract_page_figures){
+			.year = f->year, .wage_prognosis = pct_text(r, f->wage_prognosis_bp),
+			.price_prognosis = pct_text(r, f->price_prognosis_bp),
+			.wage_actual = f->has_actual ? arena_printf(r->a, "%s %%", pct_text(r, f->wage_actual_bp)) : "—",
+			.price_actual = f->has_actual ? arena_printf(r->a, "%s %%", pct_text(r, f->price_actual_bp)) : "—"};
+	}
+	t->figures = fs;
+	t->n_figures = v->n_figures;
+	if (buyer && t->has_budget)
+		t->index_form = contract_form_html(r, "index", NULL, _("Save figures"), "form inline-form",
+						   index_fields, COUNT(index_fields), NULL,
+						   errors_for(rf, "index"));
+}
+
+static void contract_kpis(struct req *r, const struct contract_view *v, bool buyer,
+			  bool reporter, struct refusal *rf, struct tv_contract_page *t)
+{
+	struct tv_contract_page_kpis *ks = arena_alloc(r->a, (size_t)(v->n_kpis + 1) * sizeof *ks);
+	for (int k = 0; k < v->n_kpis; k++) {
+		const struct kpi_view *kv = &v->kv[k];
+		const struct kpi *kp = kv->k;
+		struct tv_contract_page_kpis_charts *cs =
+		    arena_alloc(r->a, (size_t)(kv->n_areas + 1) * sizeof *cs);
+		/* One chart per area that has measurements. */
+		for (int j = 0; j < kv->n_areas; j++) {
+			const struct kpi_area *ar = &kv->areas[j];
+			cs[j] = (struct tv_contract_page_kpis_charts){
+				.caption = *ar->area ? ar->area : _("whole municipality"),
+				.svg = kpi_trend_svg(r->a, kp, ar->m, ar->n, ar->area, 480, 200)};
+		}
+		ks[k] = (struct tv_contract_page_kpis){
+			.id = kp->id, .name = kp->name, .definition = kp->definition ? kp->definition : "",
+			.unit = kp->unit ? kp->unit : "",
+			.target = kp->has_target ? kpi_value_format(r->a, kp->target_milli) : "—",
+			.source = kp->source ? kp->source : "", .charts = cs, .n_charts = kv->n_areas};
+	}
+	t->kpis = ks;
+	t->n_kpis = v->n_kpis;
+	if (reporter && v->n_kpis)
+		t->measure_form = measure_form(r, v, errors_for(rf, "measure"));
+	if (reporter)
+		t->import_form = contract_form_html(r, "measurements", NULL, _("Import"), NULL,
+						    import_fields, COUNT(import_fields), NULL,
+						    errors_for(rf, "measurements"));
+	if (buyer) {
+		const struct form_errors *fe = errors_for(rf, "kpi");
+		t->kpi_form = contract_form_html(r, "kpis", NULL, _("Add KPI"), NULL, kpi_fields,
+						 COUNT(kpi_fields), NULL, fe);
+		t->kpi_form_open = fe != NULL;
+	}
+}
+
+/* Every message of a refusal in one line, for the box above the page
+ * when no form on it shows them. */
+static const char *refusal_text(struct req *r, const struct form_errors *fe)
+{
+	const char *s = "";
+	for (int i = 0; fe && i < fe->n; i++) {
+		const struct kv_error *e = &fe->items[i];
+		const char *m = strncmp(e->field, "line ", 5) == 0
+			? arena_printf(r->a, "%s %s: %s", _("Line"), e->field + 5, e->msg) : e->msg;
+		s = *s ? arena_printf(r->a, "%s %s", s, m) : m;
+	}
+	return s;
+}
+
+static void contract_page(struct req *r, struct resp *w, const struct contract_view *v,
+			  const char *section, const struct form_errors *fe)
+{
+	const struct contract *c = &v->c;
 	bool buyer = r->roles & ROLE_BUYER;
 	bool reporter = r->roles & (ROLE_BUYER | ROLE_REPORTER);
-	enum contract_status st = contract_status_on(c, today(r));
-	layout_begin(r, w, c->title);
-	html_f(b, "<p class=\"crumbs\"><a href=\"/contracts\">%s</a> › %s</p><h1>%s <small>%s</small></h1>",
-	       _("Contracts"), c->reference, c->title, c->reference);
-	if (e && e->status && (!err_section || !*err_section))
-		form_error_summary(r, w, e);
-	html_f(b, "<dl class=\"facts\"><dt>%s</dt><dd class=\"status-%s\">%s</dd><dt>%s</dt><dd>%s – %s</dd>",
-	       _("Status"), contract_status_code(st), contract_status_label(st), _("Term"),
-	       date_long(r, c->start), date_long(r, contract_effective_end(c)));
-	html_f(b, "<dt>%s</dt><dd>%d / %d (%d %s)</dd>", _("Extension options used"),
-	       c->extensions_used, c->extension_options, c->extension_months, _("months each"));
-	if (c->budget_cents)
-		html_f(b, "<dt>%s</dt><dd>%s (%d)</dd><dt>%s</dt><dd>%s %% %s, %s %% %s</dd>",
-		       _("Fixed budget per year"), fmt_eur(r, c->budget_cents), c->base_year,
-		       _("Index weights"), pct_text(r, c->wage_weight_bp), _("wages"),
-		       pct_text(r, c->price_weight_bp), _("prices"));
-	if (c->terminated)
-		html_f(b, "<dt>%s</dt><dd>%s: %s (%s %s)</dd>", _("Terminated"),
-		       date_long(r, c->terminated_on), c->termination_reason ? c->termination_reason : "",
-		       _("decision"), c->termination_decision ? c->termination_decision : "");
-	html_f(b, "</dl><h2>%s</h2><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-	       _("Parties"), _("Organisation"), _("KvK number"), _("Role"));
+	struct refusal rf = {.section = section, .fe = fe};
+	struct tv_contract_page t = {
+		.reference = c->reference, .title = c->title,
+		.status_code = contract_status_code(v->status),
+		.status_label = contract_status_label(v->status),
+		.start = date_long(r, c->start), .end = date_long(r, v->effective_end),
+		.extensions_used = c->extensions_used, .extension_options = c->extension_options,
+		.extension_months = c->extension_months,
+		.terminated = c->terminated, .terminated_on = date_long(r, c->terminated_on),
+		.termination_reason = c->termination_reason ? c->termination_reason : "",
+		.termination_decision = c->termination_decision ? c->termination_decision : "",
+		.ended = v->status == CONTRACT_ENDED,
+	};
+	struct tv_contract_page_parties *ps = arena_alloc(r->a, (size_t)(c->n_parties + 1) * sizeof *ps);
 	for (int i = 0; i < c->n_parties; i++)
-		html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td></tr>",
-		       c->parties[i].org_name ? c->parties[i].org_name : "",
-		       c->parties[i].kvk ? c->parties[i].kvk : "", party_role_label(c->parties[i].role));
-	html_f(b, "</tbody></table>");
-
-	/* Status timeline. */
-	cal_date due[CONTRACT_MAX_EVALUATIONS];
-	int nd = contract_evaluation_dates(c, due);
-	html_f(b, "<h2>%s</h2><ol class=\"timeline\"><li class=\"stage done\"><h3>%s</h3><p class=\"when\">%s</p></li>",
-	       _("Timeline"), _("Start of the contract"), date_long(r, c->start));
-	for (int i = 0; i < nd; i++) {
-		const struct evaluation *ev = find_eval(v, c->evaluation_years[i]);
-		bool done = ev && ev->outcome != EVAL_PENDING;
-		html_f(b, "<li class=\"stage %s\" id=\"evaluation-%d\"><h3>%s</h3><p class=\"when\">%s</p><p>%s</p>",
-		       done ? "done" : "planned", c->evaluation_years[i],
-		       arena_printf(r->a, _("Evaluation after year %d"), c->evaluation_years[i]),
-		       date_long(r, due[i]), outcome_label(ev ? ev->outcome : EVAL_PENDING));
-		/* The dossier: KPIs against targets and the budget of that year. */
-		html_f(b, "<details><summary>%s</summary><ul>", _("Evaluation dossier"));
-		for (int k = 0; k < v->n_kpis; k++) {
-			const struct measurement *m = latest(v, v->kpis[k].id, NULL);
-			int on = m ? kpi_on_target(&v->kpis[k], m->value_milli) : -1;
-			html_f(b, "<li>%s: %s %s (%s) %s</li>", v->kpis[k].name,
-			       m ? kpi_value_format(r->a, m->value_milli) : "—",
-			       v->kpis[k].unit ? v->kpis[k].unit : "", m ? m->period : "",
-			       on == 1 ? _("on target") : on == 0 ? _("target not met") : "");
-		}
-		for (int y = 0; y < v->n_years; y++)
-			if (v->years[y].year == due[i].year - 1 || v->years[y].year == due[i].year)
-				html_f(b, "<li>%s %d: %s</li>", _("Budget"), v->years[y].year,
-				       fmt_eur(r, v->years[y].budget_cents));
-		html_f(b, "</ul>");
-		if (ev && ev->notes && *ev->notes)
-			html_f(b, "<p>%s</p>", ev->notes);
-		if (err_section && strcmp(err_section, arena_printf(r->a, "evaluation-%d", c->evaluation_years[i])) == 0 && e)
-			html_f(b, "<p class=\"field-error\" role=\"alert\">%s</p>", e->msg);
-		if (buyer)
-			html_f(b, "<form method=\"post\" action=\"/contracts/%lld/evaluations\" class=\"form\">%R"
-				  "<input type=\"hidden\" name=\"after_year\" value=\"%d\">"
-				  "<label>%s <select name=\"outcome\"><option value=\"positive\">%s</option>"
-				  "<option value=\"negative\">%s</option><option value=\"pending\">%s</option></select></label>"
-				  "<label>%s <textarea name=\"notes\" rows=\"2\">%s</textarea></label>"
-				  "<button type=\"submit\">%s</button></form>",
-			       (long long)c->id, csrf_input(r), c->evaluation_years[i],
-			       _("Outcome"), _("positive"), _("negative"), _("not yet evaluated"),
-			       _("Notes"), ev && ev->notes ? ev->notes : "", _("Record evaluation"));
-		html_f(b, "</details></li>");
-	}
-	if (c->terminated)
-		html_f(b, "<li class=\"stage done\"><h3>%s</h3><p class=\"when\">%s</p></li>",
-		       _("Terminated"), date_long(r, c->terminated_on));
-	html_f(b, "<li class=\"stage %s\"><h3>%s</h3><p class=\"when\">%s</p></li></ol>",
-	       st == CONTRACT_ENDED ? "done" : "planned", _("End of the contract"),
-	       date_long(r, contract_effective_end(c)));
-
-	/* Budget and indexation. */
-	html_f(b, "<h2 id=\"budget\">%s</h2>", _("Budget and indexation"));
-	if (!c->budget_cents) {
-		html_f(b, "<p>%s</p>", _("No fixed budget is recorded for this contract."));
-	} else {
-		if (v->index_error.status)
-			html_f(b, "<p class=\"field-error\">%s</p>", v->index_error.msg);
-		html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		       _("Year"), _("Previous year"), _("Index (prognosis)"), _("Indexation"),
-		       _("Correction of last year"), _("Budget"));
-		for (int i = 0; i < v->n_years; i++) {
-			const struct indexed_year *y = &v->years[i];
-			html_f(b, "<tr><td>%d</td><td>%s</td><td>%s %%</td><td>%s</td><td>%s</td><td><strong>%s</strong>"
-				  "<div class=\"rule\">%s</div></td></tr>",
-			       y->year, i ? fmt_eur(r, y->previous_cents) : "—",
-			       pct_text(r, y->composite_prognosis_bp), fmt_eur(r, y->indexation_cents),
-			       fmt_eur(r, y->correction_cents), fmt_eur(r, y->budget_cents),
-			       y->explanation ? y->explanation : "");
-		}
-		html_f(b, "</tbody></table>");
-		budget_chart(r, b, v->years, v->n_years);
-		html_f(b, "<h3>%s</h3><table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		       _("Index figures"), _("Year"), _("Wages, prognosis"), _("Prices, prognosis"),
-		       _("Wages, realised"), _("Prices, realised"));
-		for (int i = 0; i < v->n_figures; i++) {
-			const struct index_figures *f = &v->figures[i];
-			html_f(b, "<tr><td>%d</td><td>%s %%</td><td>%s %%</td><td>%s</td><td>%s</td></tr>",
-			       f->year, pct_text(r, f->wage_prognosis_bp), pct_text(r, f->price_prognosis_bp),
-			       f->has_actual ? arena_printf(r->a, "%s %%", pct_text(r, f->wage_actual_bp)) : "—",
-			       f->has_actual ? arena_printf(r->a, "%s %%", pct_text(r, f->price_actual_bp)) : "—");
-		}
-		html_f(b, "</tbody></table>");
-		if (buyer) {
-			if (err_section && strcmp(err_section, "index") == 0)
-				form_error_summary(r, w, e);
-			html_f(b, "<form method=\"post\" action=\"/contracts/%lld/index\" class=\"form inline-form\">%R"
-				  "<label>%s <input name=\"year\" inputmode=\"numeric\" size=\"5\"></label>"
-				  "<label>%s <input name=\"wage_prognosis\" size=\"6\"></label>"
-				  "<label>%s <input name=\"price_prognosis\" size=\"6\"></label>"
-				  "<label>%s <input name=\"wage_actual\" size=\"6\"></label>"
-				  "<label>%s <input name=\"price_actual\" size=\"6\"></label>"
-				  "<button type=\"submit\">%s</button></form>",
-			       (long long)c->id, csrf_input(r), _("Year"), _("Wages, prognosis %"),
-			       _("Prices, prognosis %"), _("Wages, realised %"), _("Prices, realised %"),
-			       _("Save figures"));
-		}
-	}
-
-	/* KPIs. */
-	html_f(b, "<h2 id=\"kpis\">%s</h2>", _("Key performance indicators"));
-	if (!v->n_kpis)
-		html_f(b, "<p>%s</p>", _("No KPIs are defined for this contract."));
-	for (int k = 0; k < v->n_kpis; k++) {
-		const struct kpi *kp = &v->kpis[k];
-		html_f(b, "<article class=\"kpi\" data-kpi=\"%lld\"><h3>%s</h3><p>%s</p><p class=\"rule\">%s: %s · %s: %s · %s: %s</p>",
-		       (long long)kp->id, kp->name, kp->definition ? kp->definition : "",
-		       _("Unit"), kp->unit ? kp->unit : "", _("Target"),
-		       kp->has_target ? kpi_value_format(r->a, kp->target_milli) : "—",
-		       _("Source"), kp->source ? kp->source : "");
-		/* One chart per area that has measurements. */
-		const char *areas[32];
-		int na = 0;
-		for (int i = 0; i < v->n_m && na < 32; i++) {
-			if (v->m[i].kpi_id != kp->id)
-				continue;
-			const char *ar = v->m[i].area ? v->m[i].area : "";
-			bool seen = false;
-			for (int j = 0; j < na; j++)
-				if (strcmp(areas[j], ar) == 0)
-					seen = true;
-			if (!seen)
-				areas[na++] = ar;
-		}
-		for (int j = 0; j < na; j++) {
-			int cnt = 0;
-			struct measurement *sel = arena_alloc(r->a, (size_t)(v->n_m + 1) * sizeof *sel);
-			for (int i = 0; i < v->n_m; i++)
-				if (v->m[i].kpi_id == kp->id && strcmp(v->m[i].area ? v->m[i].area : "", areas[j]) == 0)
-					sel[cnt++] = v->m[i];
-			html_f(b, "<figure><figcaption>%s</figcaption>%R</figure>",
-			       *areas[j] ? areas[j] : _("whole municipality"),
-			       kpi_trend_svg(r->a, kp, sel, cnt, areas[j], 480, 200));
-		}
-		html_f(b, "</article>");
-	}
-	if (reporter && v->n_kpis) {
-		html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/contracts/%lld/measurements\" class=\"form inline-form\" id=\"measure\">%R"
-			  "<label>%s <select name=\"kpi_id\">",
-		       _("Enter a measurement"), (long long)c->id, csrf_input(r), _("KPI"));
-		for (int k = 0; k < v->n_kpis; k++)
-			html_f(b, "<option value=\"%lld\">%s</option>", (long long)v->kpis[k].id, v->kpis[k].name);
-		html_f(b, "</select></label><label>%s <input name=\"period\" size=\"8\" placeholder=\"2024-Q1\"></label>"
-			  "<label>%s <input name=\"area\" size=\"12\"></label>"
-			  "<label>%s <input name=\"value\" size=\"8\"></label>"
-			  "<button type=\"submit\">%s</button></form>",
-		       _("Period"), _("Area (lot or wijk)"), _("Value"), _("Save"));
-	}
-	if (reporter) {
-		html_f(b, "<h3>%s</h3>", _("Import measurements (CSV)"));
-		if (err_section && strcmp(err_section, "measurements") == 0)
-			form_error_summary(r, w, e);
-		html_f(b, "<form method=\"post\" action=\"/contracts/%lld/measurements\" class=\"form\" enctype=\"multipart/form-data\">%R"
-			  "<p class=\"rule\">%s</p>"
-			  "<label for=\"csv_file\">%s</label><input id=\"csv_file\" name=\"csv_file\" type=\"file\" accept=\".csv,text/csv\">"
-			  "<label for=\"csv\">%s</label><textarea id=\"csv\" name=\"csv\" rows=\"5\"></textarea>"
-			  "<button type=\"submit\">%s</button></form>",
-		       (long long)c->id, csrf_input(r),
-		       _("Columns: kpi;periode;gebied;waarde (or kpi,period,area,value). One bad line and nothing is imported."),
-		       _("CSV file"), _("or paste the CSV here"), _("Import"));
-	}
-	if (buyer) {
-		html_f(b, "<details><summary>%s</summary>", _("Define a KPI"));
-		if (err_section && strcmp(err_section, "kpi") == 0)
-			form_error_summary(r, w, e);
-		html_f(b, "<form method=\"post\" action=\"/contracts/%lld/kpis\" class=\"form\">%R"
-			  "<label>%s <input name=\"name\"></label><label>%s <textarea name=\"definition\" rows=\"2\"></textarea></label>"
-			  "<label>%s <input name=\"unit\"></label>"
-			  "<label>%s <select name=\"direction\"><option value=\"higher-is-better\">%s</option><option value=\"lower-is-better\">%s</option></select></label>"
-			  "<label>%s <input name=\"target\"></label><label>%s <input name=\"source\"></label>"
-			  "<label>%s <select name=\"frequency\"><option value=\"quarterly\">%s</option><option value=\"monthly\">%s</option><option value=\"yearly\">%s</option></select></label>"
-			  "<button type=\"submit\">%s</button></form></details>",
-			(long long)c->id, csrf_input(r), _("Name"), _("Definition"), _("Unit"),
-			_("Direction"), _("higher is better"), _("lower is better"), _("Target"), _("Source"),
-			_("Frequency"), _("quarterly"), _("monthly"), _("yearly"), _("Add KPI"));
-	}
-
-	/* Extension and termination. */
-	if (buyer && !c->terminated && st != CONTRACT_ENDED) {
-		html_f(b, "<h2>%s</h2>", _("Extend or terminate"));
-		if (err_section && strcmp(err_section, "change") == 0)
-			form_error_summary(r, w, e);
+		ps[i] = (struct tv_contract_page_parties){
+			.name = c->parties[i].org_name ? c->parties[i].org_name : "",
+			.kvk = c->parties[i].kvk ? c->parties[i].kvk : "",
+			.role = party_role_label(c->parties[i].role)};
+	t.parties = ps;
+	t.n_parties = c->n_parties;
+	contract_moments(r, v, buyer, &rf, &t);
+	contract_budget(r, v, buyer, &rf, &t);
+	contract_kpis(r, v, buyer, reporter, &rf, &t);
+	t.can_change = buyer && !c->terminated && v->status != CONTRACT_ENDED;
+	if (t.can_change) {
+		/* Extension and termination share one refusal box: the
+		 * termination form's. */
 		if (c->extensions_used < c->extension_options)
-			html_f(b, "<form method=\"post\" action=\"/contracts/%lld/extend\" class=\"inline\">%R"
-				  "<button type=\"submit\">%s</button></form>",
-			       (long long)c->id, csrf_input(r), _("Use an extension option"));
-		html_f(b, "<form method=\"post\" action=\"/contracts/%lld/terminate\" class=\"form\">%R"
-			  "<label>%s <input type=\"date\" name=\"on\"></label><label>%s <input name=\"reason\"></label>"
-			  "<label>%s <input name=\"decision\" placeholder=\"2026/12345\"></label>"
-			  "<button type=\"submit\">%s</button></form>",
-		       (long long)c->id, csrf_input(r), _("Terminate on"), _("Reason"),
-		       _("Decision number"), _("Terminate the contract"));
+			t.extend_form = contract_form_html(r, "extend", NULL, _("Use an extension option"),
+							   "inline", NULL, 0, NULL, NULL);
+		t.terminate_form = contract_form_html(r, "terminate", NULL, _("Terminate the contract"), NULL,
+						      terminate_fields, COUNT(terminate_fields), NULL,
+						      errors_for(&rf, "change"));
 	}
+	if (fe && fe->n && !rf.placed)
+		t.refusal = refusal_text(r, fe);
+	layout_begin(r, w, c->title);
+	tmpl_contract_page(&w->body, &t);
 	layout_end(r, w);
 }
 
-static void contract_answer(struct req *r, struct resp *w, enum kv_status rc,
-			    const struct kv_error *e, const char *section, const char *anchor)
+/* After an action: the API answers with the contract as it now is, a page
+ * goes back to the contract, or shows it again with the refusal at the
+ * form of `section`. */
+static void contract_answer(struct req *r, struct resp *w, const struct form_errors *fe,
+			    const char *section, const char *anchor)
 {
 	if (r->api) {
-		if (rc != KV_OK) {
-			resp_error(r, w, e);
+		if (fe->n) {
+			resp_error(r, w, &fe->items[0]);
 			return;
 		}
 		struct kv_error le = {0};
-		if (STORE(r->st, contract_get, r->contract.id, r->a, &r->contract, &le) != KV_OK) {
+		if (app_contract_get(&r->app, r->contract.id, &r->contract, &le) != KV_OK) {
 			resp_error(r, w, &le);
 			return;
 		}
 		resp_json(r, w, 200, contract_json(r, &r->contract));
 		return;
 	}
-	if (rc == KV_OK) {
+	if (!fe->n) {
 		resp_redirect(r, w, arena_printf(r->a, "/contracts/%lld%s", (long long)r->contract.id, anchor));
 		return;
 	}
 	struct contract_view v;
 	struct kv_error le = {0};
-	STORE(r->st, contract_get, r->contract.id, r->a, &r->contract, &le);
-	load_view(r, &v, &le);
-	w->status = http_status_of(rc);
-	contract_page(r, w, &v, section, e);
+	if (app_contract_view(&r->app, r->contract.id, &v, &le) != KV_OK) {
+		resp_error(r, w, &le);
+		return;
+	}
+	w->status = http_status_of(form_errors_status(fe));
+	contract_page(r, w, &v, section, fe);
 }
 
 void page_contract(struct req *r, struct resp *w)
 {
 	struct contract_view v;
 	struct kv_error e = {0};
-	if (load_view(r, &v, &e) != KV_OK) {
+	if (app_contract_view(&r->app, r->contract.id, &v, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
@@ -724,7 +735,7 @@ void page_contract(struct req *r, struct resp *w)
 		contract_page(r, w, &v, NULL, NULL);
 		return;
 	}
-	json_t *j = contract_json(r, &r->contract);
+	json_t *j = contract_json(r, &v.c);
 	json_t *years = json_array(), *kpis = json_array(), *ms = json_array(), *evs = json_array();
 	for (int i = 0; i < v.n_years; i++)
 		json_array_append_new(years, json_pack("{s:i, s:I, s:i, s:I, s:I, s:I, s:s}",
@@ -764,48 +775,56 @@ void page_contract(struct req *r, struct resp *w)
 
 void page_contract_terminate(struct req *r, struct resp *w)
 {
+	struct form_errors fe = {0};
 	struct kv_error e = {0};
 	cal_date on;
-	enum kv_status rc = parse_date_field(r, "on", &on, true, &e);
-	if (rc == KV_OK)
-		rc = app_contract_terminate(&r->app, r->contract.id, on, in_str(r, "reason"),
-					    in_str(r, "decision"), &e);
-	contract_answer(r, w, rc, &e, "change", "");
+	if (parse_date_field(r, "on", &on, true, &e) != KV_OK ||
+	    app_contract_terminate(&r->app, r->contract.id, on, in_str(r, "reason"),
+				   in_str(r, "decision"), &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	contract_answer(r, w, &fe, "change", "");
 }
 
 void page_contract_extend(struct req *r, struct resp *w)
 {
+	struct form_errors fe = {0};
 	struct kv_error e = {0};
-	enum kv_status rc = app_contract_extend(&r->app, r->contract.id, &e);
-	contract_answer(r, w, rc, &e, "change", "");
+	if (app_contract_extend(&r->app, r->contract.id, &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	contract_answer(r, w, &fe, "change", "");
 }
 
 void page_contract_index(struct req *r, struct resp *w)
 {
-	struct kv_error e = {0};
+	struct form_errors fe = {0};
+	struct kv_error e;
 	struct index_figures f = {0};
 	long long y;
-	enum kv_status rc = in_int(in_str(r, "year"), 1900, 2200, &y, "year", &e);
-	f.year = (int)y;
-	if (rc == KV_OK)
-		rc = parse_pct(in_str(r, "wage_prognosis"), &f.wage_prognosis_bp, "wage_prognosis", &e);
-	if (rc == KV_OK)
-		rc = parse_pct(in_str(r, "price_prognosis"), &f.price_prognosis_bp, "price_prognosis", &e);
+	if (in_int(in_str(r, "year"), 1900, 2200, &y, "year", &e) == KV_OK)
+		f.year = (int)y;
+	else
+		form_errors_add(&fe, &e);
+	if (parse_pct(in_str(r, "wage_prognosis"), &f.wage_prognosis_bp, "wage_prognosis", &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	if (parse_pct(in_str(r, "price_prognosis"), &f.price_prognosis_bp, "price_prognosis", &e) != KV_OK)
+		form_errors_add(&fe, &e);
 	const char *wa = in_str(r, "wage_actual"), *pa = in_str(r, "price_actual");
-	if (rc == KV_OK && (!in_blank(wa) || !in_blank(pa))) {
+	if (!in_blank(wa) || !in_blank(pa)) {
 		f.has_actual = true;
-		rc = parse_pct(wa, &f.wage_actual_bp, "wage_actual", &e);
-		if (rc == KV_OK)
-			rc = parse_pct(pa, &f.price_actual_bp, "price_actual", &e);
+		if (parse_pct(wa, &f.wage_actual_bp, "wage_actual", &e) != KV_OK)
+			form_errors_add(&fe, &e);
+		if (parse_pct(pa, &f.price_actual_bp, "price_actual", &e) != KV_OK)
+			form_errors_add(&fe, &e);
 	}
-	if (rc == KV_OK)
-		rc = app_index_figures_set(&r->app, r->contract.id, &f, &e);
-	contract_answer(r, w, rc, &e, "index", "#budget");
+	if (!fe.n && app_index_figures_set(&r->app, r->contract.id, &f, &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	contract_answer(r, w, &fe, "index", "#budget");
 }
 
 void page_contract_kpi(struct req *r, struct resp *w)
 {
-	struct kv_error e = {0};
+	struct form_errors fe = {0};
+	struct kv_error e;
 	struct kpi k = {.contract_id = r->contract.id};
 	k.name = (char *)in_str(r, "name");
 	k.definition = (char *)in_str(r, "definition");
@@ -813,76 +832,93 @@ void page_contract_kpi(struct req *r, struct resp *w)
 	k.source = (char *)in_str(r, "source");
 	const char *d = in_str(r, "direction"), *f = in_str(r, "frequency"), *t = in_str(r, "target");
 	int dir = d ? kpi_direction_from_code(d) : -1, fr = f ? kpi_frequency_from_code(f) : -1;
-	enum kv_status rc = KV_OK;
-	if (dir < 0)
-		rc = kv_fail(&e, KV_INVALID, "direction", _("Choose whether higher or lower is better."));
-	else if (fr < 0)
-		rc = kv_fail(&e, KV_INVALID, "frequency", _("Choose monthly, quarterly or yearly."));
+	if (dir < 0) {
+		kv_fail(&e, KV_INVALID, "direction", _("Choose whether higher or lower is better."));
+		form_errors_add(&fe, &e);
+	}
+	if (fr < 0) {
+		kv_fail(&e, KV_INVALID, "frequency", _("Choose monthly, quarterly or yearly."));
+		form_errors_add(&fe, &e);
+	}
 	k.direction = (enum kpi_direction)(dir < 0 ? 0 : dir);
 	k.frequency = (enum kpi_frequency)(fr < 0 ? 0 : fr);
-	if (rc == KV_OK && !in_blank(t)) {
+	if (!in_blank(t)) {
 		k.has_target = true;
-		rc = kpi_value_parse(t, &k.target_milli, "target", &e);
+		if (kpi_value_parse(t, &k.target_milli, "target", &e) != KV_OK)
+			form_errors_add(&fe, &e);
 	}
-	if (rc == KV_OK)
-		rc = app_kpi_create(&r->app, &k, &e);
-	contract_answer(r, w, rc, &e, "kpi", "#kpis");
+	if (fe.n) {
+		/* The core's checks of the rest (an empty name), at once. */
+		if (kpi_check(&k, &e) != KV_OK)
+			form_errors_add(&fe, &e);
+	} else if (app_kpi_create(&r->app, &k, &e) != KV_OK) {
+		form_errors_add(&fe, &e);
+	}
+	contract_answer(r, w, &fe, "kpi", "#kpis");
 }
 
 void page_contract_measurements(struct req *r, struct resp *w)
 {
+	struct form_errors fe = {0};
 	struct kv_error e = {0};
 	const char *csv = in_str(r, "csv_file");
 	if (in_blank(csv))
 		csv = in_str(r, "csv");
 	int n = 0;
-	enum kv_status rc;
-	if (!in_blank(in_str(r, "kpi_id"))) {
+	bool one = !in_blank(in_str(r, "kpi_id"));
+	if (one) {
 		/* One measurement entered in the form. */
 		struct measurement m = {0};
-		long long kid;
+		long long kid = 0;
 		const char *period = in_str(r, "period");
-		rc = in_int(in_str(r, "kpi_id"), 1, INT64_MAX, &kid, "kpi", &e);
+		if (in_int(in_str(r, "kpi_id"), 1, INT64_MAX, &kid, "kpi", &e) != KV_OK)
+			form_errors_add(&fe, &e);
 		m.kpi_id = kid;
-		if (rc == KV_OK && (in_blank(period) || strlen(period) >= sizeof m.period))
-			rc = kv_fail(&e, KV_INVALID, "period",
-				     _("Give the period as 2023-05, 2023-Q2 or 2023."));
-		if (rc == KV_OK)
+		if (in_blank(period) || strlen(period) >= sizeof m.period) {
+			kv_fail(&e, KV_INVALID, "period", _("Give the period as 2023-05, 2023-Q2 or 2023."));
+			form_errors_add(&fe, &e);
+		} else {
 			snprintf(m.period, sizeof m.period, "%s", period);
+		}
 		m.area = (char *)(in_str(r, "area") ? in_str(r, "area") : "");
-		if (rc == KV_OK)
-			rc = kpi_value_parse(in_str(r, "value"), &m.value_milli, "value", &e);
-		if (rc == KV_OK)
-			rc = app_measurement_add(&r->app, r->contract.id, &m, &e);
-		n = rc == KV_OK ? 1 : 0;
-	} else {
-		rc = in_blank(csv)
-			? kv_fail(&e, KV_INVALID, "csv", _("Choose a CSV file or paste the CSV."))
-			: app_measurements_import(&r->app, r->contract.id, csv, strlen(csv), &n, &e);
+		if (kpi_value_parse(in_str(r, "value"), &m.value_milli, "value", &e) != KV_OK)
+			form_errors_add(&fe, &e);
+		if (!fe.n && app_measurement_add(&r->app, r->contract.id, &m, &e) != KV_OK)
+			form_errors_add(&fe, &e);
+		n = fe.n ? 0 : 1;
+	} else if (in_blank(csv)) {
+		kv_fail(&e, KV_INVALID, "csv", _("Choose a CSV file or paste the CSV."));
+		form_errors_add(&fe, &e);
+	} else if (app_measurements_import(&r->app, r->contract.id, csv, strlen(csv), &n, &e) != KV_OK) {
+		form_errors_add(&fe, &e);
 	}
-	if (r->api && rc == KV_OK) {
+	if (r->api && !fe.n) {
 		resp_json(r, w, 201, json_pack("{s:i}", "imported", n));
 		return;
 	}
-	contract_answer(r, w, rc, &e, "measurements", "#kpis");
+	contract_answer(r, w, &fe, one ? "measure" : "measurements", "#kpis");
 }
 
 void page_contract_evaluation(struct req *r, struct resp *w)
 {
-	struct kv_error e = {0};
+	struct form_errors fe = {0};
+	struct kv_error e;
 	struct evaluation ev = {.contract_id = r->contract.id};
-	long long y;
-	enum kv_status rc = in_int(in_str(r, "after_year"), 1, 50, &y, "after_year", &e);
+	long long y = 0;
+	if (in_int(in_str(r, "after_year"), 1, 50, &y, "after_year", &e) != KV_OK)
+		form_errors_add(&fe, &e);
 	ev.after_year = (int)y;
 	const char *o = in_str(r, "outcome");
 	int oc = o ? evaluation_outcome_from_code(o) : -1;
-	if (rc == KV_OK && oc < 0)
-		rc = kv_fail(&e, KV_INVALID, "outcome", _("Choose positive, negative or not yet evaluated."));
+	if (oc < 0) {
+		kv_fail(&e, KV_INVALID, "outcome", _("Choose positive, negative or not yet evaluated."));
+		form_errors_add(&fe, &e);
+	}
 	ev.outcome = (enum evaluation_outcome)(oc < 0 ? 0 : oc);
 	ev.notes = (char *)in_str(r, "notes");
 	ev.decision = (char *)in_str(r, "decision");
-	if (rc == KV_OK)
-		rc = app_evaluation_put(&r->app, &ev, &e);
-	contract_answer(r, w, rc, &e, arena_printf(r->a, "evaluation-%d", ev.after_year),
+	if (!fe.n && app_evaluation_put(&r->app, &ev, &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	contract_answer(r, w, &fe, arena_printf(r->a, "evaluation-%d", ev.after_year),
 			arena_printf(r->a, "#evaluation-%d", ev.after_year));
 }

@@ -5,6 +5,7 @@
 #ifndef KAVEL_VIEW_H
 #define KAVEL_VIEW_H
 
+#include "html.h"
 #include "web.h"
 
 /* JSON of core objects (new references). */
@@ -54,8 +55,8 @@ int64_t tenant_of(const struct req *r, bool buyer_only);
  * measurements of one KPI in one area, in period order, with the target
  * as a dashed line.  Every text in it is XML-escaped.  In the arena.
  */
-char *kpi_trend_svg(arena *a, const struct kpi *k,
-		    const struct measurement *m, int n, const char *area,
-		    int width, int height);
+html_t kpi_trend_svg(arena *a, const struct kpi *k,
+		     const struct measurement *m, int n, const char *area,
+		     int width, int height);
 
 #endif

@@ -19,7 +19,7 @@ try {
   const bad = 'kpi;periode;gebied;waarde\n' +
     'Bereik inwoners in een kwetsbare positie (demo);2023-Q3;Schalkwijk;530\n' +
     'Bereik inwoners in een kwetsbare positie (demo);2023-Q3;Schalkwijk;veel\n';
-  await page.setInputFiles('#csv_file', { name: 'kpi.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+  await page.setInputFiles('#f-csv_file', { name: 'kpi.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await Promise.all([page.waitForNavigation(), page.click('form[enctype="multipart/form-data"][action$="/measurements"] button')]);
   const err = page.locator('.error-summary');
   t.ok(await err.isVisible() && /3/.test(await err.innerText()), 'a bad line is refused with its line number',
@@ -29,7 +29,7 @@ try {
   const good = 'kpi;periode;gebied;waarde\n' +
     'Bereik inwoners in een kwetsbare positie (demo);2023-Q3;Schalkwijk;530\n' +
     'Bereik inwoners in een kwetsbare positie (demo);2023-Q4;Schalkwijk;560\n';
-  await page.setInputFiles('#csv_file', { name: 'kpi.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+  await page.setInputFiles('#f-csv_file', { name: 'kpi.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await Promise.all([page.waitForNavigation(), page.click('form[enctype="multipart/form-data"][action$="/measurements"] button')]);
   t.ok(await points() === before + 2, 'a good file adds its two measurements', await points());
 

@@ -43,7 +43,7 @@ static void test_svg(void)
 		{0, 21, "2023-Q2", "Zuid", 10000},
 		{0, 22, "2023-Q2", "Noord", 10000},
 	};
-	char *svg = kpi_trend_svg(A, &k, m, 6, "Noord", 600, 300);
+	const char *svg = kpi_trend_svg(A, &k, m, 6, "Noord", 600, 300).raw;
 	CHECK(svg && strncmp(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"",
 			     39) == 0, "starts as SVG");
 	CHECK(has(svg, "viewBox=\"0 0 600 300\""), "viewBox");
@@ -75,7 +75,7 @@ static void test_svg(void)
 	CHECK(has(svg, "2023-Q1: 60 %"), "point titles");
 
 	struct kpi q = {.id = 5, .name = "Bereik", .unit = "\"quoted\""};
-	char *empty = kpi_trend_svg(A, &q, m, 6, "Noord", 10, 10);
+	const char *empty = kpi_trend_svg(A, &q, m, 6, "Noord", 10, 10).raw;
 	CHECK(has(empty, "No measurements yet.") &&
 	      has(empty, "&quot;quoted&quot;") &&
 	      has(empty, "viewBox=\"0 0 200 120\""),
@@ -83,7 +83,7 @@ static void test_svg(void)
 	CHECK(count(empty, "<circle") == 0, "no points");
 
 	struct measurement one[] = {{0, 5, "2023", NULL, 7500}};
-	char *single = kpi_trend_svg(A, &q, one, 1, NULL, 600, 300);
+	const char *single = kpi_trend_svg(A, &q, one, 1, NULL, 600, 300).raw;
 	CHECK(count(single, "<circle") == 1 && !has(single, "stroke-dasharray"),
 	      "one point, no target line");
 	/* A single value v is drawn in the middle: range v-1 .. v+1. */
