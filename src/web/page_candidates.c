@@ -37,11 +37,12 @@ static html_t register_form(struct req *r, const struct form_errors *fe)
 				      .label = N_("consortium (samenwerkingsverband)"),
 				      .kind = FIELD_CHECKBOX};
 	for (int i = 1; i <= rows; i++) {
-		/* "Organisation 2" is made here, translated: a label that is
-		 * no msgid comes out of gettext as it went in. */
+		/* "Organisation 2" is made here, translated: marked so, for
+		 * _() memoises by address (form.h). */
 		fs[n++] = (struct form_field){
 			.name = party_key(r, i, "org_name"),
-			.label = arena_printf(r->a, "%s %d", _("Organisation"), i)};
+			.label = arena_printf(r->a, "%s %d", _("Organisation"), i),
+			.translated = true};
 		fs[n++] = (struct form_field){.name = party_key(r, i, "kvk"),
 					      .label = N_("KvK number"),
 					      .kind = FIELD_NUMBER};

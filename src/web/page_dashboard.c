@@ -107,11 +107,12 @@ static void new_form(struct req *r, struct resp *w, const struct form_errors *fe
 				      .label = N_("Estimated value (EUR)"),
 				      .kind = FIELD_DECIMAL};
 	for (int i = 1; i <= rows; i++) {
-		/* "Lot 2" is made here, translated: a label that is no msgid
-		 * comes out of gettext as it went in. */
+		/* "Lot 2" is made here, translated: marked so, for _()
+		 * memoises by address (form.h). */
 		fs[n++] = (struct form_field){
 			.name = lot_key(r, i, "title"),
-			.label = arena_printf(r->a, "%s %d", _("Lot"), i)};
+			.label = arena_printf(r->a, "%s %d", _("Lot"), i),
+			.translated = true};
 		fs[n++] = (struct form_field){.name = lot_key(r, i, "value"),
 					      .label = N_("Value (EUR)"),
 					      .kind = FIELD_DECIMAL};

@@ -106,44 +106,42 @@ static void register_form(struct req *r, struct resp *w,
 		resp_header(w, "Set-Cookie", arena_printf(r->a, "kavel_csrf=%s%s",
 			r->cookie_csrf, auth_cookie_attrs(r)));
 	}
-	layout_begin(r, w, _("Register interest"));
-	html_f(b, "<h1>%s</h1><p>%s — %s</p>", _("Register interest"),
-	       p->reference, p->title);
-	form_error_summary(r, w, e);
-	html_f(b, "<form method=\"post\" action=\"/tenders/%lld/register\" class=\"form\" novalidate>%R"
-		  "<fieldset><legend>%s</legend>"
-		  "<label for=\"org_name\">%s</label><input id=\"org_name\" name=\"org_name\" value=\"%s\">"
-		  "<label for=\"kvk\">%s</label><input id=\"kvk\" name=\"kvk\" inputmode=\"numeric\" value=\"%s\">%R"
-		  "<label for=\"name\">%s</label><input id=\"name\" name=\"name\" value=\"%s\">%R"
-		  "<label for=\"email\">%s</label><input id=\"email\" name=\"email\" type=\"email\" value=\"%s\">%R"
-		  "<label for=\"password\">%s</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\">%R"
-		  "</fieldset><fieldset><legend>%s</legend>"
-		  "<label for=\"consortium_name\">%s</label><input id=\"consortium_name\" name=\"consortium_name\" value=\"%s\">",
-	       (long long)p->id, csrf_input(r), _("Your organisation (penvoerder)"),
-	       _("Organisation"), refill(r, "org_name", ""),
-	       _("KvK number"), refill(r, "kvk", ""), field_error(r, e, "kvk"),
-	       _("Contact name"), refill(r, "name", ""), field_error(r, e, "name"),
-	       _("E-mail address"), refill(r, "email", ""), field_error(r, e, "email"),
-	       _("Password (at least 12 characters)"), field_error(r, e, "password"),
-	       _("Consortium (optional)"), _("Consortium name"),
-	       refill(r, "consortium_name", ""));
-	for (int i = 1; i <= 3; i++) {
-		const char *k = arena_printf(r->a, "parties_%d_", i);
-		const char *role = refill(r, arena_printf(r->a, "%srole", k), "member");
-		html_f(b, "<div class=\"row\"><label for=\"%sorg_name\">%s %d</label>"
-			  "<input id=\"%sorg_name\" name=\"%sorg_name\" value=\"%s\">"
-			  "<label for=\"%skvk\">%s</label><input id=\"%skvk\" name=\"%skvk\" inputmode=\"numeric\" value=\"%s\">"
-			  "<label for=\"%srole\">%s</label><select id=\"%srole\" name=\"%srole\">"
-			  "<option value=\"member\"%R>%s</option><option value=\"subcontractor\"%R>%s</option></select></div>",
-		       k, _("Organisation"), i, k, k, refill(r, arena_printf(r->a, "%sorg_name", k), ""),
-		       k, _("KvK number"), k, k, refill(r, arena_printf(r->a, "%skvk", k), ""),
-		       k, _("Role"), k, k,
-		       strcmp(role, "member") == 0 ? " selected" : "", party_role_label(PARTY_MEMBER),
-		       strcmp(role, "subcontractor") == 0 ? " selected" : "",
-		       party_role_label(PARTY_SUBCONTRACTOR));
+	struct form_field fs[6 + 3 * FORM_PARTIES] = {
+		{.name = "org_name", .label = N_("Organisation"),
+		 .help = N_("Your organisation (penvoerder)")},
+		{.name = "kvk", .label = N_("KvK number"), .kind = FIELD_NUMBER},
+		{.name = "name", .label = N_("Contact name")},
+		{.name = "email", .label = N_("E-mail address"), .kind = FIELD_EMAIL,
+		 .autocomplete = "email"},
+		{.name = "password", .label = N_("Password (at least 12 characters)"),
+		 .kind = FIELD_PASSWORD, .autocomplete = "new-password"},
+		{.name = "consortium_name", .label = N_("Consortium name"),
+		 .help = N_("Consortium (optional)")},
+	};
+	int n = 6;
+	for (int i = 1; i <= FORM_PARTIES; i++) {
+		/* "Organisation 2" and the like are made here, translated:
+		 * marked so, for _() memoises by address (form.h). */
+		const char *org = arena_printf(r->a, "%s %d", _("Organisation"), i);
+		fs[n++] = (struct form_field){
+			.name = arena_printf(r->a, "parties_%d_org_name", i), .label = org,
+			.translated = true};
+		fs[n++] = (struct form_field){
+			.name = arena_printf(r->a, "parties_%d_kvk", i), .kind = FIELD_NUMBER,
+			.label = arena_printf(r->a, "%s: %s", org, _("KvK number")),
+			.translated = true};
+		fs[n++] = (struct form_field){
+			.name = arena_printf(r->a, "parties_%d_role", i), .kind = FIELD_SELECT,
+			.label = arena_printf(r->a, "%s: %s", org, _("Role")),
+			.options = party_roles, .n_options = 2, .value = "member"};
 	}
-	html_f(b, "</fieldset>%R<button type=\"submit\">%s</button></form>",
-	       field_error(r, e, "parties"), _("Register"));
+	struct form f = {
+		.action = arena_printf(r->a, "/tenders/%lld/register", (long long)p->id),
+		.submit = _("Register"), .fields = fs, .n_fields = n, .errors = fe};
+	struct tv_tender_register t = {.reference = p->reference, .title = p->title,
+				       .form = form_html(r, &f)};
+	layout_begin(r, w, _("Register interest"));
+	tmpl_tender_register(&w->body, &t);
 	layout_end(r, w);
 }
 

@@ -212,11 +212,60 @@ static json_t *json_vault(struct req *r, const struct vault_state *vs)
 			 "buyers_with_keys", keys, "submissions", subs);
 }
 
-static void vault_page(struct req *r, struct resp *w, const struct kv_error *e,
+/* The vault page's forms, to show a refusal at the one it came from. */
+enum vault_form { VAULT_FORM_CREATE, VAULT_FORM_LIMIT, VAULT_FORM_OPEN };
+
+static html_t limit_form(struct req *r, const struct app_vault_view *vs,
+			 const struct form_errors *fe)
+{
+	const struct form_field fields[] = {
+		{.name = "max_mib", .label = N_("Largest file in MiB (1 to 2048)"),
+		 .kind = FIELD_NUMBER,
+		 .value = arena_printf(r->a, "%lld", (long long)(vs->max_bytes >> 20)),
+		 .help = N_("It can change until the tender deadline, and not below a bid received already.")},
+	};
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/vault/limit", (long long)r->proc.id),
+		.submit = _("Set the limit"), .fields = fields, .n_fields = 1, .errors = fe};
+	return form_html(r, &f);
+}
+
+static html_t create_form(struct req *r, const struct form_errors *fe)
+{
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id),
+		.submit = _("Make the vault"), .errors = fe};
+	return form_html(r, &f);
+}
+
+/* Two buyers on one screen: each field's label says whose it is. */
+static html_t open_form(struct req *r, const struct form_errors *fe)
+{
+	const char *first = _("First buyer"), *second = _("Second buyer");
+	const char *email = _("E-mail address"), *pass = _("Vault passphrase");
+	const struct form_field fields[] = {
+		{.name = "email_a", .kind = FIELD_EMAIL, .value = r->me.email,
+		 .label = arena_printf(r->a, "%s: %s", first, email), .translated = true},
+		{.name = "passphrase_a", .kind = FIELD_PASSWORD, .autocomplete = "off",
+		 .label = arena_printf(r->a, "%s: %s", first, pass), .translated = true},
+		{.name = "email_b", .kind = FIELD_EMAIL,
+		 .label = arena_printf(r->a, "%s: %s", second, email), .translated = true},
+		{.name = "passphrase_b", .kind = FIELD_PASSWORD, .autocomplete = "off",
+		 .label = arena_printf(r->a, "%s: %s", second, pass), .translated = true},
+	};
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/vault/open", (long long)r->proc.id),
+		.submit = _("Open the vault"), .fields = fields, .n_fields = 4, .errors = fe};
+	return form_html(r, &f);
+}
+
+/* fe: the refusal of form `form`, or NULL; opened: the findings of the
+ * opening just made, or NULL. */
+static void vault_page(struct req *r, struct resp *w, enum vault_form form,
+		       const struct form_errors *fe,
 		       const struct vault_opening *opened)
 {
-	sbuf *b = &w->body;
-	struct vault_state vs;
+	struct app_vault_view vs;
 	struct kv_error le;
 	if (vault_state_load(r, &vs, &le) != KV_OK) {
 		resp_error(r, w, &le);
