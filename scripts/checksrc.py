@@ -31,6 +31,11 @@ The rules, one line each (docs in the same words: README, "Source checker"):
   WEB_WRITE  src/web never writes the store: no write transaction, commit
              or store operation that changes data (store.h's operations are
              classified below; a new one must be added to a list here).
+  WEB_FILES  src/web creates, writes, syncs, renames and removes no file (no
+             open, creat, mkstemp, write, fsync, rename, unlink, mkdir,
+             opendir and the like): the vault directory's files are
+             src/vault/vault_dir.h's, moved there by the upload action
+             (src/app/upload.h).
   HTML_F     every html_f call has a format made of string literals only,
              uses only %s %R %d %u %lld %%, and passes exactly as many
              arguments as its format converts.
@@ -50,7 +55,8 @@ import sys
 ROOT = os.environ.get("KAVEL_CHECKSRC_ROOT") or os.path.normpath(
     os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-RULES = ["BANNED", "MEMORY", "JSONDUMP", "CORE_IO", "LAYER", "WEB_WRITE", "HTML_F", "HTML_T"]
+RULES = ["BANNED", "MEMORY", "JSONDUMP", "CORE_IO", "LAYER", "WEB_WRITE", "WEB_FILES", "HTML_F",
+         "HTML_T"]
 # Where an html_t may be made (rule HTML_T).
 HTML_T_MAKERS = {os.path.join("src", "web", "html.c"), os.path.join("src", "web", "tmpl_rt.c"),
                  os.path.join("src", "tmpl", "compile.c")}
@@ -96,6 +102,9 @@ award_setup_list award_assignment_list award_score_list award_scorecard_list
 award_consensus_list award_exclusion_list bid_price_list award_decision_list
 objection_list dialogue_due_list dialogue_document_list dialogue_document_get
 dialogue_meeting_list dialogue_feedback_list submission_max_get backup
+bid_document_list
+claim_get claim_of_account claim_user_list claim_candidates candidate_claim_list
+party_confirmation_list invitation_by_hash invitation_list
 """.split())
 WRITES = set("""
 close begin commit rollback org_create person_create account_create grant_add
@@ -113,7 +122,14 @@ award_exclusion_set bid_price_put award_decision_create award_decision_definitiv
 objection_create objection_close dialogue_due_set dialogue_document_put
 dialogue_meeting_put dialogue_feedback_put dialogue_feedback_publish
 submission_max_set
+bid_document_create bid_document_remove
+claim_create claim_user_add claim_candidate_set claim_verdict_put party_confirm
+invitation_create invitation_use
 """.split())
+WEB_FILE_CALLS = ("open openat creat mkstemp mkostemp mkdtemp mkdir mkdirat rmdir write "
+                  "pwrite writev fwrite ftruncate truncate fsync fdatasync sync_file_range "
+                  "rename renameat unlink unlinkat remove link symlink fchmod chmod "
+                  "opendir").split()
 HTML_CONV = re.compile(r"%(lld|[sRdu%])")
 
 
@@ -238,6 +254,10 @@ class Checker:
             for m in calls(["store_commit"]):
                 self.add("WEB_WRITE", rel, line_of(m.start()),
                          "store_commit in src/web: a change is an app action", lines)
+            for m in calls(WEB_FILE_CALLS):
+                self.add("WEB_FILES", rel, line_of(m.start()),
+                         f"{m.group(1)}() in src/web: files are src/vault's (vault_dir.h), "
+                         "written by app actions", lines)
 
         if rel not in HTML_T_MAKERS:
             seen = set()
@@ -336,10 +356,14 @@ void f(sbuf *b, char *s) {
 	struct html m = {s};                   /* 27: HTML_T */
 	v->chart = tmpl_chart_html(a, &cv);
 	v->none = (html_t){0}; html_t z = {NULL}; v->nothing = (html_t){ };
+	int fd = mkstemp(tmp);                 /* 30: WEB_FILES */
+	rename(tmp, path); fsync(fd);          /* 31: WEB_FILES twice */
+	FILE *f = fopen(path, "rb"); w->write(w); vault_file_write(f, b, n);
 }
 """, [("MEMORY", 3), ("MEMORY", 4), ("HTML_F", 7), ("HTML_F", 10), ("HTML_F", 11),
       ("WEB_WRITE", 14), ("WEB_WRITE", 16), ("WEB_WRITE", 17), ("JSONDUMP", 18),
-      ("BANNED", 19), ("HTML_T", 23), ("HTML_T", 24), ("HTML_T", 25), ("HTML_T", 27)]),
+      ("BANNED", 19), ("HTML_T", 23), ("HTML_T", 24), ("HTML_T", 25), ("HTML_T", 27),
+      ("WEB_FILES", 30), ("WEB_FILES", 31), ("WEB_FILES", 31)]),
     "src/core/b.c": ("""#include <stdio.h>
 #include <sqlite3.h>
 #include "store/store.h"

@@ -11,8 +11,6 @@
  * Plaintext of a bid is never written anywhere: opening reads each
  * sealed file in chunks into one buffer, only to check its SHA-256.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -20,9 +18,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bid_documents.h"
 #include "core/validate.h"
 #include "internal.h"
 #include "vault/vault.h"
+#include "vault/vault_dir.h"
 
 static void wipe_str(char *s)
 {
@@ -365,10 +365,47 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 	int64_t max = 0;
 	if (rc == KV_OK)
 		rc = app_submission_max(x, p.id, &max, e);
+	/* A bid of several documents (bid_documents.h): the document must
+	 * still be asked for, its own limit holds, and the candidate's
+	 * earlier upload of it is replaced. */
+	struct bid_document *docs = NULL;
+	const struct bid_document *doc = NULL;
+	int nd = 0;
+	if (rc == KV_OK && sub->envelope == ENVELOPE_QUALITY)
+		rc = app_bid_documents(x, p.id, sub->lot_id, &docs, &nd, e);
+	for (int i = 0; rc == KV_OK && i < nd; i++)
+		if (docs[i].id == sub->document_id)
+			doc = &docs[i];
+	if (rc == KV_OK && sub->document_id && !doc)
+		rc = kv_fail(e, KV_NOT_FOUND, "document",
+			     _("This lot asks for no such document."));
+	else if (rc == KV_OK && nd && !doc)
+		rc = kv_fail(e, KV_INVALID, "document",
+			     _("This lot's bids consist of %d documents: "
+			       "say which one this file is."), nd);
+	if (rc == KV_OK && doc)
+		max = doc->max_bytes;
 	if (rc == KV_OK && sub->size > max)
-		rc = kv_fail(e, KV_INVALID, "file",
-			     _("A file may be at most %lld MiB."),
-			     (long long)(max >> 20));
+		rc = doc ? kv_fail(e, KV_INVALID, "file",
+				   _("The document \"%s\" may be at most %lld MiB."),
+				   doc->name, (long long)(max >> 20))
+			 : kv_fail(e, KV_INVALID, "file",
+				   _("A file may be at most %lld MiB."),
+				   (long long)(max >> 20));
+	int64_t replaced = 0;
+	if (rc == KV_OK && doc) {
+		struct submission *subs = NULL;
+		int ns = 0;
+		rc = STORE(x->st, submission_list, p.id, x->a, &subs, &ns, e);
+		for (int i = 0; rc == KV_OK && i < ns; i++)
+			if (subs[i].document_id == doc->id &&
+			    subs[i].candidate_id == sub->candidate_id &&
+			    !subs[i].withdrawn_at) {
+				replaced = subs[i].id;
+				rc = STORE(x->st, submission_withdraw, p.id,
+					   subs[i].id, sub->received_at, e);
+			}
+	}
 	if (rc == KV_OK) {
 		const unsigned char (*files)[32] =
 			(const unsigned char (*)[32])sub->sha256;
@@ -385,6 +422,15 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 				      (json_int_t)sub->size, "sha256",
 				      app_hex(x->a, sub->sha256, 32), "receipt",
 				      app_hex(x->a, sub->receipt, 32));
+		if (doc) {
+			json_object_set_new(j, "document",
+					    json_integer((json_int_t)doc->id));
+			json_object_set_new(j, "document_name",
+					    json_string(doc->name));
+		}
+		if (replaced)
+			json_object_set_new(j, "replaces",
+					    json_integer((json_int_t)replaced));
 		rc = app_audit(x, p.tenant_id, "submission.receive",
 			       arena_printf(x->a,
 					    "procedure/%lld/submission/%lld",
@@ -452,17 +498,6 @@ enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
-/* Reads exactly n bytes; 1 done, 0 at a clean end of file (nothing
- * read), -1 on a short read or an error (vault_read_fn). */
-static int read_full(void *ctx, unsigned char *b, size_t n)
-{
-	FILE *f = ctx;
-	size_t got = fread(b, 1, n, f);
-	if (got == n)
-		return 1;
-	return got == 0 && feof(f) ? 0 : -1;
-}
-
 /* What check_bid reads from (a sealed file) and, for a price envelope,
  * where it keeps the plaintext (at most max bytes; more sets over). */
 struct opened {
@@ -474,7 +509,7 @@ struct opened {
 
 static int read_opened(void *ctx, unsigned char *b, size_t n)
 {
-	return read_full(((struct opened *)ctx)->f, b, n);
+	return vault_file_read(((struct opened *)ctx)->f, b, n);
 }
 
 static void keep_plain(void *ctx, const unsigned char *b, size_t n)
@@ -493,7 +528,7 @@ static void keep_plain(void *ctx, const unsigned char *b, size_t n)
  * SHA-256 and the size.  true when all match.  With kept non-NULL the
  * plaintext (at most keep_max bytes, else refused) is copied into
  * plain_copy, *kept bytes, for the caller to read and wipe. */
-static bool check_bid(struct app *x, const char *vault_dir,
+static bool check_bid(const char *vault_dir,
 		      const struct submission *sub,
 		      const unsigned char vault_sk[VAULT_KEY_LEN],
 		      unsigned char *frame, unsigned char *plain,
@@ -501,8 +536,7 @@ static bool check_bid(struct app *x, const char *vault_dir,
 		      size_t keep_max)
 {
 	struct kv_error e;
-	const char *path = arena_printf(x->a, "%s/%s", vault_dir, sub->path);
-	FILE *f = fopen(path, "rb");
+	FILE *f = vault_file_open(vault_dir, sub->path);
 	if (!f)
 		return false;
 	struct opened o = {.f = f, .buf = kept ? plain_copy : NULL,
@@ -512,7 +546,7 @@ static bool check_bid(struct app *x, const char *vault_dir,
 				      kept ? keep_plain : NULL, sub->sha256,
 				      NULL, &bytes, &e) == KV_OK &&
 		  bytes == (uint64_t)sub->size && !o.over;
-	fclose(f);
+	vault_file_close(f);
 	if (kept && ok)
 		*kept = o.n;
 	else if (kept)
@@ -521,53 +555,45 @@ static bool check_bid(struct app *x, const char *vault_dir,
 }
 
 /* Seals len bytes, chunk by chunk, for the vault with public key pk into
- * a new file under vault_dir: written to tmp-*, synced, renamed to
- * <sha256>-<random>.kvlt, the directory synced, as the upload route
- * does.  Fills out's sha256, size and path; `failed` is the sentence of
- * a refusal. */
+ * a new file of the vault directory (vault_dir.h: a temporary file,
+ * synced, renamed to <sha256>-<random>.kvlt, the directory synced), as
+ * the upload action does.  Fills out's sha256, size and path; `failed`
+ * is the sentence of a refusal. */
 static enum kv_status seal_file(struct app *x, const char *vault_dir,
 				const unsigned char pk[VAULT_KEY_LEN],
 				const unsigned char *data, size_t len,
 				struct submission *out, const char *failed,
 				struct kv_error *e)
 {
-	char *tmp = arena_printf(x->a, "%s/tmp-XXXXXX", vault_dir);
-	int fd = mkstemp(tmp);
-	if (fd < 0)
+	struct vault_file *f = arena_alloc(x->a, sizeof *f);
+	if (!vault_file_begin(f, vault_dir))
 		return kv_fail(e, KV_IO, "",
 			       _("The vault directory cannot be written."));
 	struct vault_sealer sl = {0};
 	unsigned char header[VAULT_HEADER_LEN];
 	unsigned char *frame = arena_alloc_raw(x->a, VAULT_FRAME_MAX);
+	char name[VAULT_NAME_LEN + 1];
 	size_t flen = 0, off = 0;
-	bool ok = fchmod(fd, 0600) == 0 &&
-		  vault_seal_begin(&sl, pk, header, e) == KV_OK &&
-		  vault_write_all(fd, header, sizeof header);
+	bool ok = vault_seal_begin(&sl, pk, header, e) == KV_OK &&
+		  vault_file_write(f, header, sizeof header);
 	do {
 		size_t n = len - off > VAULT_CHUNK_MAX ? VAULT_CHUNK_MAX
 						       : len - off;
 		ok = ok && vault_seal_chunk(&sl, data + off, n, frame, &flen,
 					    off + n == len, e) == KV_OK &&
-		     vault_write_all(fd, frame, flen);
+		     vault_file_write(f, frame, flen);
 		off += n;
 	} while (ok && off < len);
 	ok = ok && vault_seal_end(&sl, out->sha256, e) == KV_OK;
 	if (!ok)
 		vault_sealer_wipe(&sl);
-	ok = ok && fsync(fd) == 0;
-	close(fd);
-	unsigned char rnd[8];
-	randombytes_buf(rnd, sizeof rnd);
-	out->path = arena_printf(x->a, "%s-%s.kvlt", app_hex(x->a, out->sha256, 32),
-				 app_hex(x->a, rnd, sizeof rnd));
-	out->size = (int64_t)len;
-	ok = ok && rename(tmp, arena_printf(x->a, "%s/%s", vault_dir,
-					    out->path)) == 0 &&
-	     vault_sync_dir(vault_dir);
+	ok = ok && vault_file_commit(f, out->sha256, name);
 	if (!ok) {
-		unlink(tmp);
+		vault_file_abort(f);
 		return kv_fail(e, KV_IO, "", "%s", failed);
 	}
+	out->path = arena_strdup(x->a, name);
+	out->size = (int64_t)len;
 	return KV_OK;
 }
 
@@ -900,44 +926,7 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 	rc = app_finish(x, rc, e);
 	if (rc != KV_OK) {
 		/* Not acknowledged: the sealed file goes too. */
-		unlink(arena_printf(x->a, "%s/%s", vault_dir, out->path));
-		vault_sync_dir(vault_dir);
-	}
-	return rc;
-}
-
-enum kv_status app_submission_seal(struct app *x, struct submission *sub,
-				   const unsigned char *data, size_t len,
-				   const char *vault_dir, struct kv_error *e)
-{
-	if (!len)
-		return kv_fail(e, KV_INVALID, "file",
-			       _("The document is empty."));
-	struct procedure p;
-	struct vault_rec v;
-	int64_t max = 0;
-	enum kv_status rc = STORE(x->st, procedure_get, sub->procedure_id,
-				  x->a, &p, e);
-	if (rc == KV_OK)
-		rc = app_submission_check(x, &p, x->now, &v, e);
-	if (rc == KV_OK)
-		rc = app_submission_max(x, p.id, &max, e);
-	if (rc == KV_OK && (int64_t)len > max)
-		rc = kv_fail(e, KV_INVALID, "file",
-			     _("A file may be at most %lld MiB."),
-			     (long long)(max >> 20));
-	if (rc == KV_OK)
-		rc = seal_file(x, vault_dir, v.pk, data, len, sub,
-			       _("The bid could not be sealed."), e);
-	if (rc != KV_OK)
-		return rc;
-	sub->content_type = (char *)file_sniff(data, len);
-	sub->envelope = ENVELOPE_QUALITY;
-	rc = app_submission_store(x, sub, e);
-	if (rc != KV_OK) {
-		/* Not acknowledged: the sealed file goes too. */
-		unlink(arena_printf(x->a, "%s/%s", vault_dir, sub->path));
-		vault_sync_dir(vault_dir);
+		vault_file_remove(vault_dir, out->path);
 	}
 	return rc;
 }
@@ -993,7 +982,7 @@ static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 			bool price = env == ENVELOPE_PRICE;
 			out->verified[i] =
 				receipt_ok(p, s) &&
-				check_bid(x, vault_dir, s, vault_sk, frame,
+				check_bid(vault_dir, s, vault_sk, frame,
 					  plain, price ? doc : NULL,
 					  price ? &len : NULL,
 					  PRICE_DOC_MAX) &&

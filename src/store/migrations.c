@@ -1091,7 +1091,35 @@ static const char v11[] =
 
 "PRAGMA user_version = 11;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11};
+/* v12: bids of several documents.  Per lot the buyer lists the
+ * documents a bid must (or may) contain, each with its own size limit
+ * (1 MiB to 2 GiB, in bytes); a submission may name the document it
+ * is (NULL: a bid of one file, as before this version).  A document is
+ * removed by marking it (removed_at), so the submissions that name it
+ * keep their meaning.  Self-contained: one new table and one column. */
+static const char v12[] =
+"CREATE TABLE bid_documents (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  lot_id       INTEGER NOT NULL,\n"
+"  name         TEXT NOT NULL\n"
+"               CHECK (length(name) BETWEEN 1 AND 200),\n"
+"  required     INTEGER NOT NULL CHECK (required IN (0, 1)),\n"
+"  max_bytes    INTEGER NOT NULL\n"
+"               CHECK (max_bytes BETWEEN 1048576 AND 2147483648),\n"
+"  created_at   INTEGER NOT NULL,\n"
+"  created_by   INTEGER REFERENCES accounts(id),\n"
+"  removed_at   INTEGER,\n"
+"  FOREIGN KEY (lot_id, procedure_id) REFERENCES lots(id, procedure_id)\n"
+") STRICT;\n"
+"CREATE INDEX bid_documents_lot ON bid_documents(procedure_id, lot_id);\n"
+"ALTER TABLE submissions ADD COLUMN document_id INTEGER\n"
+"  REFERENCES bid_documents(id);\n"
+
+"PRAGMA user_version = 12;\n";
+
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

@@ -111,6 +111,19 @@ struct submission {
 	unsigned char receipt[32];
 	kv_instant withdrawn_at;      /* 0: not withdrawn */
 	int envelope;                 /* ENVELOPE_QUALITY or ENVELOPE_PRICE */
+	int64_t document_id;          /* schema v12: the bid document it is;
+					 0: a bid of one file */
+};
+
+/* A document a bid for a lot must (required) or may contain, with its
+ * own size limit (schema v12). */
+struct bid_document {
+	int64_t id, procedure_id, lot_id;
+	char *name;
+	bool required;
+	int64_t max_bytes;
+	kv_instant created_at;
+	kv_instant removed_at;        /* 0: in force */
 };
 
 /* A submission's envelope (schema v8): the quality envelope is sealed to
@@ -373,6 +386,7 @@ struct dialogue_feedback {
 	kv_instant published_at;      /* 0: a draft */
 	int64_t published_by;
 };
+
 
 typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
 
@@ -655,6 +669,15 @@ struct store_ops {
 	enum kv_status (*submission_max_get)(struct store *s, int64_t procedure_id, int64_t *max_bytes, struct kv_error *e);
 	/* creates or replaces it */
 	enum kv_status (*submission_max_set)(struct store *s, int64_t procedure_id, int64_t max_bytes, kv_instant at, int64_t by, struct kv_error *e);
+
+	/* --- the documents of a bid (schema v12) --- */
+	/* fills d->id */
+	enum kv_status (*bid_document_create)(struct store *s, struct bid_document *d, int64_t by, struct kv_error *e);
+	/* the procedure's documents in force (removed too when all), by lot, id */
+	enum kv_status (*bid_document_list)(struct store *s, int64_t procedure_id, bool all, arena *a, struct bid_document **out, int *n, struct kv_error *e);
+	/* marks it removed at `at`; KV_NOT_FOUND when not in force */
+	enum kv_status (*bid_document_remove)(struct store *s, int64_t procedure_id, int64_t id, kv_instant at, struct kv_error *e);
+
 };
 
 struct store {

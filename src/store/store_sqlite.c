@@ -4186,8 +4186,8 @@ static enum kv_status op_vault_kept_key(struct store *st,
 static const char SQL_SUBMISSION_INSERT[] =
 	"INSERT INTO submissions (procedure_id, lot_id, candidate_id, "
 	"account_id, received_at, file_name, content_type, size, sha256, path, "
-	"receipt, envelope) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	"receipt, envelope, document_id) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 static enum kv_status op_submission_create(struct store *st,
 					   struct submission *sub,
@@ -4211,6 +4211,7 @@ static enum kv_status op_submission_create(struct store *st,
 	sqlite3_bind_blob(q, 11, sub->receipt, sizeof sub->receipt,
 			  SQLITE_TRANSIENT);
 	bind_text(q, 12, sub->envelope == ENVELOPE_PRICE ? "price" : "quality");
+	bind_opt(q, 13, sub->document_id);
 	int rc = run(q);
 	enum kv_status r = KV_OK;
 	if (rc != SQLITE_OK)
@@ -4224,7 +4225,8 @@ static enum kv_status op_submission_create(struct store *st,
 static const char SQL_SUBMISSIONS_OF[] =
 	"SELECT s.id, s.procedure_id, s.lot_id, s.candidate_id, s.account_id, "
 	"l.number, c.name, s.received_at, s.file_name, s.content_type, s.size, "
-	"s.sha256, s.path, s.receipt, s.withdrawn_at, s.envelope = 'price' "
+	"s.sha256, s.path, s.receipt, s.withdrawn_at, s.envelope = 'price', "
+	"s.document_id "
 	"FROM submissions s "
 	"JOIN lots l ON l.id = s.lot_id "
 	"JOIN candidates c ON c.id = s.candidate_id "
@@ -4266,6 +4268,7 @@ static enum kv_status op_submission_list(struct store *st,
 		sub->withdrawn_at = sqlite3_column_int64(q, 14);
 		sub->envelope = sqlite3_column_int(q, 15) ? ENVELOPE_PRICE
 							  : ENVELOPE_QUALITY;
+		sub->document_id = sqlite3_column_int64(q, 16);
 	}
 	if (r == KV_OK && rc != SQLITE_DONE)
 		r = db_fail(s, rc, e);

@@ -2,8 +2,8 @@
  * vault.h - the sealed bid vault: submissions stay sealed until two
  * different authorised buyers open the procedure's vault together.
  *
- * Plain C on libsodium, no I/O: the caller reads and writes files and
- * rows.  Every refusal returns an enum kv_status and a sentence in a
+ * Plain C on libsodium, no I/O: the files of the vault directory are
+ * vault_dir.h's, the rows the store's.  Every refusal returns an enum kv_status and a sentence in a
  * struct kv_error (English msgid, translated through _()).  Nothing here
  * allocates except vault_create, which puts the shares in the caller's
  * arena.  Every secret this file holds on the stack (seeds, the vault
@@ -277,11 +277,5 @@ void vault_receipt_digest(int64_t procedure_id, int64_t lot_number,
 			  int64_t bidder_id, int64_t server_time,
 			  const unsigned char file_sha256[][32], size_t nfiles,
 			  unsigned char out[32]);
-
-/* File steps of a sealed file (vault_file.c): every byte of b to fd,
- * retrying short writes and EINTR; fsync of a directory after a rename.
- * Both false on failure, errno set. */
-bool vault_write_all(int fd, const unsigned char *b, size_t n);
-bool vault_sync_dir(const char *dir);
 
 #endif

@@ -6,100 +6,86 @@
  * Who sees an application: its own candidate's bidders always; buyers
  * and assessors who applied before the application deadline, and every
  * application's content after it; council members who applied.
+ *
+ * The pages read app/read_taking_part.h and are the templates
+ * tender_*.tmpl, their forms declared once (form.h); not the answers to
+ * the criteria (tender_answers.tmpl), whose labels are the criteria's
+ * titles: data, which form.h would pass through gettext.
  */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-#include "html.h"
+#include "app/read_taking_part.h"
+#include "core/validate.h"
+#include "form.h"
 #include "input.h"
 #include "multipart.h"
-#include "core/validate.h"
+#include "templates.h"
 #include "view.h"
 
 #define MAX_PARTIES 12
 
 /* ---- the public list ---------------------------------------------------- */
 
-static json_t *tender_json(struct req *r, const struct procedure *p)
+static json_t *tender_json(struct req *r, const struct app_tender *t)
 {
-	struct org o;
-	struct kv_error e;
-	const char *muni = STORE(r->st, org_get, p->tenant_id, r->a, &o, &e) ==
-					   KV_OK ? o.name : "";
-	kv_instant deadline = 0;
-	app_application_deadline(p, &deadline, &e);
+	const struct procedure *p = &t->p;
 	json_t *lots = json_array();
 	for (int i = 0; i < p->n_lots; i++)
 		json_array_append_new(lots, json_pack("{s:i, s:s}", "number",
 			p->lots[i].number, "title", p->lots[i].title));
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:b}", "id",
 			 (json_int_t)p->id, "reference", p->reference, "title",
-			 p->title, "municipality", muni, "type",
+			 p->title, "municipality", t->municipality, "type",
 			 proc_type_code(p->type), "lots", lots,
-			 "application_deadline", json_instant(r->a, deadline),
-			 "registration_open",
-			 app_registration_open(&r->app, p, &e) == KV_OK);
+			 "application_deadline", json_instant(r->a, t->application_deadline),
+			 "registration_open", t->registration_open);
 }
 
 void page_tenders(struct req *r, struct resp *w)
 {
-	int64_t *ids = NULL;
+	struct app_tender *ts = NULL;
 	int n = 0;
 	struct kv_error e = {0};
-	if (STORE(r->st, published_list, r->a, &ids, &n, &e) != KV_OK) {
+	if (app_tenders(&r->app, &ts, &n, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	json_t *arr = json_array();
-	for (int i = 0; i < n; i++) {
-		struct procedure p;
-		if (memo_procedure_get(r, ids[i], &p, &e) == KV_OK)
-			json_array_append_new(arr, tender_json(r, &p));
-	}
 	if (r->api) {
+		json_t *arr = json_array();
+		for (int i = 0; i < n; i++)
+			json_array_append_new(arr, tender_json(r, &ts[i]));
 		resp_json(r, w, 200, json_pack("{s:o}", "tenders", arr));
 		return;
 	}
-	sbuf *b = &w->body;
+	struct tv_tender_list_tenders *rows = arena_alloc(r->a, (size_t)(n + 1) * sizeof *rows);
+	for (int i = 0; i < n; i++)
+		rows[i] = (struct tv_tender_list_tenders){
+			.id = ts[i].p.id, .reference = ts[i].p.reference, .title = ts[i].p.title,
+			.municipality = ts[i].municipality, .lots = ts[i].p.n_lots,
+			.deadline_at = fmt_when(r, ts[i].application_deadline),
+			.open = ts[i].registration_open};
+	struct tv_tender_list t = {.tenders = rows, .n_tenders = n};
 	layout_begin(r, w, _("Published procedures"));
-	html_f(b, "<h1>%s</h1>", _("Published procedures"));
-	if (!n)
-		html_f(b, "<p>%s</p>", _("No procedures are open to show."));
-	else
-		html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th>"
-			  "<th>%s</th><th>%s</th><th>%s</th><th></th></tr></thead><tbody>",
-		       _("Reference"), _("Title"), _("Municipality"), _("Lots"),
-		       _("Application deadline"));
-	size_t i;
-	json_t *t;
-	json_array_foreach(arr, i, t) {
-		json_t *dl = json_object_get(t, "application_deadline");
-		html_f(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%s</td><td>",
-		       json_string_value(json_object_get(t, "reference")),
-		       json_string_value(json_object_get(t, "title")),
-		       json_string_value(json_object_get(t, "municipality")),
-		       (int)json_array_size(json_object_get(t, "lots")),
-		       json_is_object(dl) ? json_string_value(json_object_get(dl, "local")) : "");
-		if (json_is_true(json_object_get(t, "registration_open")))
-			html_f(b, "<a href=\"/tenders/%lld/register\">%s</a>",
-			       (long long)json_integer_value(json_object_get(t, "id")),
-			       _("Register interest"));
-		html_f(b, "</td></tr>");
-	}
-	if (n)
-		html_f(b, "</tbody></table>");
-	json_decref(arr);
+	tmpl_tender_list(&w->body, &t);
 	layout_end(r, w);
 }
 
 /* ---- registering interest ------------------------------------------------ */
 
+/* The parties beside the registering organisation the form offers. */
+#define FORM_PARTIES 3
+
+static const struct field_option party_roles[] = {
+	{"member", N_("member")},
+	{"subcontractor", N_("subcontractor")},
+};
+
 static void register_form(struct req *r, struct resp *w,
-			  const struct procedure *p, const struct kv_error *e)
+			  const struct procedure *p, const struct form_errors *fe)
 {
-	sbuf *b = &w->body;
 	/* The double-submit token of anonymous forms, as on the login page. */
 	if (!r->authed && (!r->cookie_csrf || strlen(r->cookie_csrf) != 64)) {
 		r->cookie_csrf = random_hex32(r->a);
@@ -138,21 +124,19 @@ static void register_form(struct req *r, struct resp *w,
 	struct form f = {
 		.action = arena_printf(r->a, "/tenders/%lld/register", (long long)p->id),
 		.submit = _("Register"), .fields = fs, .n_fields = n, .errors = fe};
+	layout_begin(r, w, _("Register interest"));
 	struct tv_tender_register t = {.reference = p->reference, .title = p->title,
 				       .form = form_html(r, &f)};
-	layout_begin(r, w, _("Register interest"));
 	tmpl_tender_register(&w->body, &t);
 	layout_end(r, w);
 }
 
-/* The published procedure of ids[0] whose registration is open, or a
- * refusal (404 when it is not published). */
-static bool tender_load(struct req *r, struct resp *w, struct procedure *p,
+/* The published procedure of ids[0], or a refusal (404 when it is not
+ * published). */
+static bool tender_load(struct req *r, struct resp *w, struct app_tender *t,
 			struct kv_error *e)
 {
-	kv_instant at;
-	if (memo_procedure_get(r, r->ids[0], p, e) != KV_OK ||
-	    STORE(r->st, publication_get, p->id, &at, e) != KV_OK) {
+	if (app_tender_get(&r->app, r->ids[0], t, e) != KV_OK) {
 		refusal(r, w, 404, KV_NOT_FOUND,
 			_("There is no such published procedure."));
 		return false;
@@ -162,26 +146,27 @@ static bool tender_load(struct req *r, struct resp *w, struct procedure *p,
 
 void page_tender_register_form(struct req *r, struct resp *w)
 {
-	struct procedure p;
+	struct app_tender t;
 	struct kv_error e = {0};
-	if (!tender_load(r, w, &p, &e))
+	if (!tender_load(r, w, &t, &e))
 		return;
-	if (app_registration_open(&r->app, &p, &e) != KV_OK) {
+	if (app_registration_open(&r->app, &t.p, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	register_form(r, w, &p, NULL);
+	register_form(r, w, &t.p, NULL);
 }
 
 void page_tender_register(struct req *r, struct resp *w)
 {
-	struct procedure p;
+	struct app_tender t;
 	struct kv_error e = {0};
-	if (!tender_load(r, w, &p, &e))
+	if (!tender_load(r, w, &t, &e))
 		return;
+	const struct procedure *p = &t.p;
 	struct registration rg = {0};
 	struct candidate *c = &rg.candidate;
-	c->procedure_id = p.id;
+	c->procedure_id = p->id;
 	int n = in_count(r, "parties", MAX_PARTIES);
 	c->parties = arena_alloc(r->a, (size_t)(n + 2) * sizeof *c->parties);
 	c->parties[0] = (struct party){.org_name = (char *)in_str(r, "org_name"),
@@ -236,29 +221,43 @@ void page_tender_register(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK) {
+		struct form_errors fe = {0};
+		form_errors_add(&fe, &e);
 		w->status = http_status_of(rc);
-		register_form(r, w, &p, &e);
+		register_form(r, w, p, &fe);
 		return;
 	}
-	resp_redirect(r, w, "/login?registered=1");
+	resp_redirect(r, w, r->authed ? "/organisation" : "/login?registered=1");
 }
 
 /* ---- the buyer's publication and criteria -------------------------------- */
+
+/* The application page's forms, to show a refusal at the one it came
+ * from. */
+enum app_form { APP_FORM_PUBLISH, APP_FORM_ANSWERS, APP_FORM_DOCUMENT,
+		APP_FORM_CRITERION };
+
+static void application_page_at(struct req *r, struct resp *w, enum app_form form,
+				enum kv_status rc, const struct kv_error *e);
 
 void page_procedure_publish(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	enum kv_status rc = app_procedure_publish(&r->app, r->proc.id, &e);
+	if (rc != KV_OK && !r->api) {
+		application_page_at(r, w, APP_FORM_PUBLISH, rc, &e);
+		return;
+	}
 	if (rc != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
 	if (r->api) {
-		struct procedure p;
-		if (memo_procedure_get(r, r->proc.id, &p, &e) != KV_OK)
+		struct app_tender t;
+		if (app_tender_get(&r->app, r->proc.id, &t, &e) != KV_OK)
 			resp_error(r, w, &e);
 		else
-			resp_json(r, w, 201, tender_json(r, &p));
+			resp_json(r, w, 201, tender_json(r, &t));
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application",
@@ -302,6 +301,13 @@ void page_criterion_add(struct req *r, struct resp *w)
 	c.round = (int)rn;
 	if (rc == KV_OK)
 		rc = app_criterion_add(&r->app, &c, &e);
+	/* Round 1's criteria are added on the application page, a later
+	 * round's on the selection page: a refusal of the first is shown
+	 * there at its form. */
+	if (rc != KV_OK && !r->api && c.round <= 1) {
+		application_page_at(r, w, APP_FORM_CRITERION, rc, &e);
+		return;
+	}
 	if (rc != KV_OK) {
 		resp_error(r, w, &e);
 		return;
@@ -335,7 +341,7 @@ static json_t *application_json(struct req *r, const struct application *ap,
 	int n = 0;
 	struct kv_error e;
 	json_t *docs = json_array();
-	if (STORE(r->st, document_list, ap->candidate_id, r->a, &ds, &n, &e) == KV_OK)
+	if (app_application_documents(&r->app, ap->candidate_id, &ds, &n, &e) == KV_OK)
 		for (int i = 0; i < n; i++) {
 			char hex[65];
 			sodium_bin2hex(hex, sizeof hex, ds[i].sha256, sizeof ds[i].sha256);
@@ -348,196 +354,223 @@ static json_t *application_json(struct req *r, const struct application *ap,
 	return j;
 }
 
-struct app_view {
-	struct selection_criterion *crs;
-	int ncr;
-	kv_instant deadline;
-	bool closed;
-	int64_t own;                  /* the bidder's candidate, or 0 */
-	bool see_all;                 /* contents of every application */
-	struct application *aps;      /* those the role may see (list) */
-	int n;
-};
-
-static enum kv_status view_load(struct req *r, struct app_view *v,
+static enum kv_status view_load(struct req *r, struct app_application_view *v,
 				struct kv_error *e)
 {
-	memset(v, 0, sizeof *v);
-	struct kv_error de;
-	app_application_deadline(&r->proc, &v->deadline, &de);
-	v->closed = v->deadline && r->app.now > v->deadline;
-	v->own = (r->roles & ROLE_BIDDER) ? own_candidate(r) : 0;
-	v->see_all = v->closed && (r->roles & (ROLE_BUYER | ROLE_ASSESSOR));
-	enum kv_status rc = STORE(r->st, criterion_list, r->proc.id, r->a,
-				  &v->crs, &v->ncr, e);
-	if (rc == KV_OK)
-		rc = STORE(r->st, application_list, r->proc.id, r->a, &v->aps,
-			   &v->n, e);
-	return rc;
+	return app_application_view(&r->app, &r->proc,
+				    (r->roles & ROLE_BIDDER) ? own_candidate(r) : 0, v, e);
 }
 
-static void application_page(struct req *r, struct resp *w,
-			     const struct kv_error *err);
-
-void page_application(struct req *r, struct resp *w)
+static void application_json_page(struct req *r, struct resp *w,
+				  const struct app_application_view *v)
 {
-	application_page(r, w, NULL);
-}
-
-/* The bidder's documents and the form that adds one (multipart, the
- * CSRF field first; a refusal is shown next to the file field). */
-static void documents_section(struct req *r, struct resp *w,
-			      const struct app_view *v,
-			      const struct kv_error *err)
-{
-	sbuf *b = &w->body;
-	struct application_document *ds = NULL;
-	int n = 0;
-	struct kv_error e;
-	html_f(b, "<h3 id=\"documents\">%s</h3>", _("Your documents"));
-	if (STORE(r->st, document_list, v->own, r->a, &ds, &n, &e) == KV_OK && n) {
-		html_f(b, "<ul class=\"documents\">");
-		for (int i = 0; i < n; i++)
-			html_f(b, "<li>%s (%lld %s, %s)</li>", ds[i].name,
-			       (long long)ds[i].size, _("bytes"),
-			       fmt_when(r, ds[i].uploaded_at));
-		html_f(b, "</ul>");
-	} else {
-		html_f(b, "<p>%s</p>", _("No documents yet."));
+	int64_t own = (r->roles & ROLE_BIDDER) ? own_candidate(r) : 0;
+	bool inside = r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL);
+	bool see_all = v->closed && (r->roles & (ROLE_BUYER | ROLE_ASSESSOR));
+	json_t *crs = json_array();
+	for (int i = 0; i < v->n_crs; i++)
+		json_array_append_new(crs, criterion_json(&v->crs[i]));
+	json_t *j = json_pack("{s:o, s:o, s:b}", "criteria", crs,
+			      "application_deadline",
+			      json_instant(r->a, v->deadline), "open",
+			      v->deadline && !v->closed);
+	if (own)
+		json_object_set_new(j, "application",
+				    v->mine >= 0 ? application_json(r, &v->aps[v->mine].ap, true)
+						 : json_null());
+	if (inside) {
+		json_t *all = json_array();
+		for (int i = 0; i < v->n_aps; i++)
+			json_array_append_new(all, application_json(r, &v->aps[i].ap, see_all));
+		json_object_set_new(j, "applications", all);
 	}
-	if (req_param(r, "uploaded"))
-		html_f(b, "<p class=\"notice\" role=\"status\">%s</p>",
-		       _("The document has been added to your application."));
-	if (v->closed)
-		return;
-	html_f(b, "<form method=\"post\" action=\"/procedures/%lld/application/documents\" enctype=\"multipart/form-data\" class=\"form\">%R"
-		  "<label for=\"content\">%s</label><input id=\"content\" name=\"content\" type=\"file\" required>%R"
-		  "<button type=\"submit\">%s</button></form>",
-	       (long long)r->proc.id, csrf_input(r),
-	       arena_printf(r->a, _("Document (at most %d KiB; one with the same name is replaced)"),
-			    (int)(APP_DOCUMENT_MAX / 1024)),
-	       field_error(r, err, "content"), _("Add document"));
+	resp_json(r, w, 200, j);
 }
 
-static void application_page(struct req *r, struct resp *w,
-			     const struct kv_error *err)
+static html_t publish_form(struct req *r, const struct form_errors *fe)
 {
-	struct app_view v;
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/publish", (long long)r->proc.id),
+		.submit = _("Publish for registration"), .errors = fe};
+	return form_html(r, &f);
+}
+
+/* The bidder's answers to round 1's criteria, while the deadline is
+ * ahead; fe: their refusal, or NULL. */
+static html_t answers_form(struct req *r, const struct app_application_view *v,
+			   const struct form_errors *fe)
+{
+	const struct app_applicant *mine = v->mine >= 0 ? &v->aps[v->mine] : NULL;
+	struct tv_tender_answers_criteria *cs = arena_alloc(r->a, (size_t)(v->n_crs + 1) * sizeof *cs);
+	for (int i = 0; i < v->n_crs; i++) {
+		const struct selection_criterion *c = &v->crs[i];
+		const char *saved = mine ? mine->answers[i] : NULL;
+		cs[i] = (struct tv_tender_answers_criteria){
+			.key = c->key, .title = c->title, .description = c->description,
+			.later = c->round > 1,
+			.later_note = arena_printf(r->a, _("Selection round %d; assessed after round %d, not answered in the application."),
+						   c->round, c->round - 1),
+			.value = fe && fe->n ? refill(r, arena_printf(r->a, "answer_%s", c->key), "")
+					     : (saved ? saved : "")};
+	}
+	struct tv_tender_answers t = {
+		.csrf = {.token = csrf_token(r)}, .pid = r->proc.id,
+		.refused = fe && fe->n ? fe->items[0].msg : "",
+		.criteria = cs, .n_criteria = v->n_crs};
+	return tmpl_tender_answers_html(r->a, &t);
+}
+
+static html_t document_form(struct req *r, const struct form_errors *fe)
+{
+	const struct form_field fields[] = {
+		{.name = "content", .kind = FIELD_FILE, .required = true,
+		 .label = arena_printf(r->a, _("Document (at most %d KiB; one with the same name is replaced)"),
+				       (int)(APP_DOCUMENT_MAX / 1024))},
+	};
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/application/documents",
+				       (long long)r->proc.id),
+		.submit = _("Add document"), .fields = fields, .n_fields = 1, .errors = fe};
+	return form_html(r, &f);
+}
+
+static const struct field_option criterion_kinds[] = {
+	{"pass-fail", N_("pass-fail")},
+	{"scored", N_("scored")},
+};
+
+static html_t criterion_form(struct req *r, const struct form_errors *fe)
+{
+	const struct form_field fields[] = {
+		{.name = "round", .label = N_("Selection round (1: answered in the application)"),
+		 .kind = FIELD_NUMBER, .value = "1"},
+		{.name = "key", .label = N_("Key")},
+		{.name = "title", .label = N_("Title")},
+		{.name = "description", .label = N_("Description"), .kind = FIELD_TEXTAREA},
+		{.name = "kind", .label = N_("Kind"), .kind = FIELD_SELECT,
+		 .options = criterion_kinds, .n_options = 2, .value = "pass-fail"},
+		{.name = "max_points", .label = N_("Maximum points (scored)"), .kind = FIELD_NUMBER},
+	};
+	struct form f = {
+		.action = arena_printf(r->a, "/procedures/%lld/selection-criteria",
+				       (long long)r->proc.id),
+		.submit = _("Add criterion"), .fields = fields,
+		.n_fields = sizeof fields / sizeof *fields, .errors = fe};
+	return form_html(r, &f);
+}
+
+/* The page; fe: the refusal of form `form`, or NULL. */
+static void application_page_with(struct req *r, struct resp *w,
+				  enum app_form form, const struct form_errors *fe)
+{
+	struct app_application_view v;
 	struct kv_error e = {0};
 	if (view_load(r, &v, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	bool inside = r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL);
-	const struct application *mine = NULL;
-	for (int i = 0; i < v.n; i++)
-		if (v.own && v.aps[i].candidate_id == v.own)
-			mine = &v.aps[i];
 	if (r->api) {
-		json_t *crs = json_array();
-		for (int i = 0; i < v.ncr; i++)
-			json_array_append_new(crs, criterion_json(&v.crs[i]));
-		json_t *j = json_pack("{s:o, s:o, s:b}", "criteria", crs,
-				      "application_deadline",
-				      json_instant(r->a, v.deadline), "open",
-				      v.deadline && !v.closed);
-		if (v.own)
-			json_object_set_new(j, "application",
-					    mine ? application_json(r, mine, true)
-						 : json_null());
-		if (inside) {
-			json_t *all = json_array();
-			for (int i = 0; i < v.n; i++)
-				json_array_append_new(all, application_json(r, &v.aps[i], v.see_all));
-			json_object_set_new(j, "applications", all);
-		}
-		resp_json(r, w, 200, j);
+		application_json_page(r, w, &v);
 		return;
 	}
-	sbuf *b = &w->body;
+	int64_t own = (r->roles & ROLE_BIDDER) ? own_candidate(r) : 0;
+	bool buyer = r->roles & ROLE_BUYER;
+	bool inside = r->roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL);
+	bool see_all = v.closed && (r->roles & (ROLE_BUYER | ROLE_ASSESSOR));
+	const struct app_applicant *mine = v.mine >= 0 ? &v.aps[v.mine] : NULL;
+	struct tv_tender_application t = {
+		.deadline_at = fmt_when(r, v.deadline),
+		.buyer = buyer, .published = v.published, .published_at = fmt_when(r, v.published_at),
+		.bidder = own != 0, .uploaded = req_param(r, "uploaded") != NULL,
+		.inside = inside, .closed = v.closed};
+	/* Whether the refused form is still on the page; if not, its
+	 * refusal stands above everything. */
+	bool shown = false;
+	if (buyer && !v.published) {
+		t.publish_form = publish_form(r, form == APP_FORM_PUBLISH ? fe : NULL);
+		shown |= form == APP_FORM_PUBLISH;
+	}
+	if (own && !v.closed && v.n_crs) {
+		t.answers_form = answers_form(r, &v, form == APP_FORM_ANSWERS ? fe : NULL);
+		shown |= form == APP_FORM_ANSWERS;
+	}
+	if (own && !v.closed) {
+		t.document_form = document_form(r, form == APP_FORM_DOCUMENT ? fe : NULL);
+		shown |= form == APP_FORM_DOCUMENT;
+	}
+	if (buyer && !v.closed) {
+		t.criterion_form = criterion_form(r, form == APP_FORM_CRITERION ? fe : NULL);
+		shown |= form == APP_FORM_CRITERION;
+	}
+	if (fe && fe->n && !shown)
+		t.refused = fe->items[0].msg;
+	struct tv_tender_application_criteria *cs =
+		arena_alloc(r->a, (size_t)(v.n_crs + 1) * sizeof *cs);
+	for (int i = 0; i < v.n_crs; i++) {
+		const struct selection_criterion *c = &v.crs[i];
+		const char *a = mine ? mine->answers[i] : NULL;
+		cs[i] = (struct tv_tender_application_criteria){
+			.title = c->title, .description = c->description, .later = c->round > 1,
+			.later_note = arena_printf(r->a, _("Selection round %d; assessed after round %d, not answered in the application."),
+						   c->round, c->round - 1),
+			.show_answer = own && c->round <= 1, .answer = a ? a : ""};
+	}
+	t.criteria = cs;
+	t.n_criteria = v.n_crs;
+	struct tv_tender_application_documents *ds =
+		arena_alloc(r->a, (size_t)(v.n_docs + 1) * sizeof *ds);
+	for (int i = 0; i < v.n_docs; i++)
+		ds[i] = (struct tv_tender_application_documents){
+			.name = v.docs[i].name, .size = v.docs[i].size,
+			.uploaded_at = fmt_when(r, v.docs[i].uploaded_at)};
+	t.documents = ds;
+	t.n_documents = v.n_docs;
+	struct tv_tender_application_applicants *as =
+		arena_alloc(r->a, (size_t)(v.n_aps + 1) * sizeof *as);
+	for (int i = 0; inside && i < v.n_aps; i++) {
+		const struct app_applicant *ap = &v.aps[i];
+		struct tv_tender_application_applicants_answers *xs =
+			arena_alloc(r->a, (size_t)(v.n_crs + 1) * sizeof *xs);
+		int nx = 0;
+		for (int k = 0; see_all && k < v.n_crs; k++)
+			if (v.crs[k].round <= 1)
+				xs[nx++] = (struct tv_tender_application_applicants_answers){
+					.title = v.crs[k].title,
+					.answer = ap->answers[k] ? ap->answers[k] : ""};
+		as[i] = (struct tv_tender_application_applicants){
+			.name = ap->ap.candidate_name ? ap->ap.candidate_name : "",
+			.updated_at = fmt_when(r, ap->ap.updated_at), .answers = xs, .n_answers = nx};
+	}
+	t.applicants = as;
+	t.n_applicants = inside ? v.n_aps : 0;
 	layout_begin(r, w, _("Applications"));
 	procedure_nav(r, w, "application");
-	html_f(b, "<h2>%s</h2><p>%s: %s</p>", _("Applications"),
-	       _("Application deadline"),
-	       v.deadline ? fmt_when(r, v.deadline) : _("not planned"));
-	form_error_summary(r, w, err);
-	if (r->roles & ROLE_BUYER) {
-		kv_instant at;
-		struct kv_error pe;
-		if (STORE(r->st, publication_get, r->proc.id, &at, &pe) == KV_OK)
-			html_f(b, "<p>%s %s</p>", _("Published for registration at"),
-			       fmt_when(r, at));
-		else
-			html_f(b, "<form method=\"post\" action=\"/procedures/%lld/publish\">%R"
-				  "<button type=\"submit\">%s</button></form>",
-			       (long long)r->proc.id, csrf_input(r),
-			       _("Publish for registration"));
-	}
-	html_f(b, "<h3>%s</h3>", _("Selection criteria"));
-	if (!v.ncr)
-		html_f(b, "<p>%s</p>", _("No selection criteria yet."));
-	if (v.own && !v.closed && v.ncr)
-		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/application\" class=\"form\">%R",
-		       (long long)r->proc.id, csrf_input(r));
-	json_t *ans = mine ? json_loads(mine->answers, 0, NULL) : NULL;
-	for (int i = 0; i < v.ncr; i++) {
-		const char *a = ans ? json_string_value(json_object_get(ans, v.crs[i].key)) : NULL;
-		if (v.crs[i].round > 1) {
-			html_f(b, "<h4>%s</h4><p>%s</p><p>%s</p>", v.crs[i].title,
-			       arena_printf(r->a, _("Selection round %d; assessed after round %d, not answered in the application."),
-					    v.crs[i].round, v.crs[i].round - 1),
-			       v.crs[i].description);
-			continue;
-		}
-		html_f(b, "<h4>%s</h4><p>%s</p>", v.crs[i].title, v.crs[i].description);
-		if (v.own && !v.closed)
-			html_f(b, "<textarea name=\"answer_%s\" rows=\"5\" aria-label=\"%s\">%s</textarea>",
-			       v.crs[i].key, v.crs[i].title, a ? a : "");
-		else if (v.own)
-			html_f(b, "<p class=\"answer\">%s</p>", a ? a : "");
-	}
-	json_decref(ans);
-	if (v.own && !v.closed && v.ncr)
-		html_f(b, "<button type=\"submit\">%s</button></form>", _("Save application"));
-	if (v.own)
-		documents_section(r, w, &v, err);
-	if (inside) {
-		html_f(b, "<h3>%s</h3>", _("Who applied"));
-		if (!v.n)
-			html_f(b, "<p>%s</p>", _("Nobody has applied yet."));
-		for (int i = 0; i < v.n; i++) {
-			html_f(b, "<article><h4>%s</h4><p>%s %s</p>", v.aps[i].candidate_name,
-			       _("Last changed"), fmt_when(r, v.aps[i].updated_at));
-			if (v.see_all) {
-				json_t *aa = json_loads(v.aps[i].answers, 0, NULL);
-				for (int k = 0; k < v.ncr; k++) {
-					if (v.crs[k].round > 1)
-						continue;
-					const char *t = aa ? json_string_value(json_object_get(aa, v.crs[k].key)) : NULL;
-					html_f(b, "<h5>%s</h5><p>%s</p>", v.crs[k].title, t ? t : "");
-				}
-				json_decref(aa);
-			}
-			html_f(b, "</article>");
-		}
-		if (!v.closed)
-			html_f(b, "<p>%s</p>", _("The content of the applications is shown after the application deadline."));
-	}
-	if ((r->roles & ROLE_BUYER) && !v.closed)
-		html_f(b, "<h3>%s</h3><form method=\"post\" action=\"/procedures/%lld/selection-criteria\" class=\"form\">%R"
-			  "<label for=\"round\">%s</label><input id=\"round\" name=\"round\" inputmode=\"numeric\" value=\"1\">"
-			  "<label for=\"key\">%s</label><input id=\"key\" name=\"key\">"
-			  "<label for=\"title\">%s</label><input id=\"title\" name=\"title\">"
-			  "<label for=\"description\">%s</label><textarea id=\"description\" name=\"description\"></textarea>"
-			  "<label for=\"kind\">%s</label><select id=\"kind\" name=\"kind\"><option value=\"pass-fail\">%s</option><option value=\"scored\">%s</option></select>"
-			  "<label for=\"max_points\">%s</label><input id=\"max_points\" name=\"max_points\" inputmode=\"numeric\">"
-			  "<button type=\"submit\">%s</button></form>",
-		       _("Add a selection criterion"), (long long)r->proc.id, csrf_input(r),
-		       _("Selection round (1: answered in the application)"),
-		       _("Key"), _("Title"), _("Description"), _("Kind"),
-		       _("pass-fail"), _("scored"), _("Maximum points (scored)"),
-		       _("Add criterion"));
+	tmpl_tender_application(&w->body, &t);
 	layout_end(r, w);
+}
+
+static void application_page_at(struct req *r, struct resp *w, enum app_form form,
+				enum kv_status rc, const struct kv_error *e)
+{
+	struct form_errors fe = {0};
+	form_errors_add(&fe, e);
+	w->status = http_status_of(rc);
+	application_page_with(r, w, form, &fe);
+}
+
+/* The page again after the document form was refused with err (its
+ * field "content"); the caller sets the status. */
+static void application_page(struct req *r, struct resp *w,
+			     const struct kv_error *err)
+{
+	struct form_errors fe = {0};
+	form_errors_add(&fe, err);
+	application_page_with(r, w, APP_FORM_DOCUMENT, &fe);
+}
+
+void page_application(struct req *r, struct resp *w)
+{
+	application_page_with(r, w, APP_FORM_DOCUMENT, NULL);
 }
 
 void page_application_save(struct req *r, struct resp *w)
@@ -563,13 +596,17 @@ void page_application_save(struct req *r, struct resp *w)
 	enum kv_status rc = app_application_save(&r->app, r->proc.id, cand,
 						 answers, &ap, &e);
 	json_decref(answers);
+	if (rc != KV_OK && !r->api) {
+		application_page_at(r, w, APP_FORM_ANSWERS, rc, &e);
+		return;
+	}
 	if (rc != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
 	if (r->api) {
 		struct application got;
-		if (STORE(r->st, application_get, r->proc.id, cand, r->a, &got, &e) != KV_OK)
+		if (app_application_get(&r->app, r->proc.id, cand, &got, &e) != KV_OK)
 			resp_error(r, w, &e);
 		else
 			resp_json(r, w, 200, application_json(r, &got, true));
@@ -577,19 +614,6 @@ void page_application_save(struct req *r, struct resp *w)
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application",
 					 (long long)r->proc.id));
-}
-
-bool document_form_route(const char *method, const char *url)
-{
-	const char *p = url, *tail = "/application/documents";
-	if (strcmp(method, "POST") != 0 || strncmp(p, "/procedures/", 12) != 0)
-		return false;
-	p += 12;
-	if (*p < '0' || *p > '9')
-		return false;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	return strcmp(p, tail) == 0;
 }
 
 /* The document of the page's form: the "content" file part, its name
@@ -632,8 +656,9 @@ static bool document_from_form(struct req *r, struct application_document *d,
 }
 
 /* The API: {"name": ..., "content": base64}; the application page: a
- * multipart form with the file in "content" (server.c reads it with the
- * upload's parser, multipart.h).  Either way the type is sniffed from
+ * multipart form with the file in "content" (its route's body kind,
+ * BODY_FILES, has the body reader read it with the upload's parser,
+ * multipart.h).  Either way the type is sniffed from
  * the bytes, never taken from the sender. */
 void page_application_document(struct req *r, struct resp *w)
 {

@@ -4,12 +4,15 @@
  * hashes, never contents), opening it with two buyers on one screen, the
  * bidder accounts of candidates, and the streamed upload of a bid.
  *
- * The upload never buffers the body: each piece goes into a 64 KiB
- * buffer, each full buffer is sealed (vault_seal_chunk) and written to a
- * temporary file in <db dir>/vault; at the end the last chunk is sealed,
- * the file synced and renamed to <sha256>-<random>.kvlt, the directory
- * synced, and only then is the submission recorded and the receipt
- * given.  Any refusal removes the temporary file.
+ * The upload never buffers the body: the router's body reader hands each
+ * piece to the upload action (app/upload.h), which seals it in 64 KiB
+ * chunks into a temporary file of the vault directory; at the end the
+ * file is synced and renamed into place, the directory synced, and only
+ * then is the submission recorded and the receipt given.  Any refusal
+ * removes the temporary file.
+ *
+ * The pages read app/read_vault.h and are the templates vault_*.tmpl,
+ * their forms declared once (form.h).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,11 +24,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/bid_documents.h"
+#include "app/read_vault.h"
+#include "app/upload.h"
 #include "core/validate.h"
 #include "report/report.h"
+#include "form.h"
 #include "html.h"
 #include "input.h"
 #include "multipart.h"
+#include "templates.h"
 #include "vault/vault.h"
 #include "view.h"
 
@@ -56,35 +64,28 @@ static void answer(struct req *r, struct resp *w, int status,
 /* ---- a buyer's vault passphrase ---------------------------------------- */
 
 static void vault_key_page(struct req *r, struct resp *w,
-			   const struct kv_error *e, bool saved)
+			   const struct form_errors *fe, bool saved)
 {
-	sbuf *b = &w->body;
 	struct vault_key_rec k;
 	struct kv_error ke;
-	bool has = STORE(r->st, vault_key_get, r->me.id, r->a, &k, &ke) == KV_OK;
-	layout_begin(r, w, _("Vault passphrase"));
-	html_f(b, "<h1>%s</h1><p>%s</p>", _("Vault passphrase"),
-	       _("Bids stay sealed until two buyers open a procedure's vault "
-		 "together, each with a vault passphrase of their own.  Kavel "
-		 "keeps only a public key made from it: nobody, not the server "
-		 "either, can recover a forgotten passphrase."));
-	if (saved)
-		html_f(b, "<p class=\"notice\" role=\"status\">%s</p>",
-		       _("Your vault passphrase is set."));
-	if (has) {
-		html_f(b, "<p>%s %s.</p>", _("You set your vault passphrase on"),
-		       fmt_when(r, k.created_at));
-		layout_end(r, w);
-		return;
+	struct tv_vault_key t = {
+		.saved = saved,
+		.has_key = app_vault_key_get(&r->app, r->me.id, &k, &ke) == KV_OK};
+	if (t.has_key) {
+		t.set_at = fmt_when(r, k.created_at);
+	} else {
+		static const struct form_field fields[] = {
+			{.name = "passphrase", .kind = FIELD_PASSWORD, .autocomplete = "new-password",
+			 .label = N_("Vault passphrase (at least 12 characters, not your password)")},
+			{.name = "passphrase2", .kind = FIELD_PASSWORD, .autocomplete = "new-password",
+			 .label = N_("The same again")},
+		};
+		struct form f = {.action = "/account/vault-key", .submit = _("Set vault passphrase"),
+				 .fields = fields, .n_fields = 2, .errors = fe};
+		t.form = form_html(r, &f);
 	}
-	form_error_summary(r, w, e);
-	html_f(b, "<form method=\"post\" action=\"/account/vault-key\" class=\"form\" novalidate>%R"
-		  "<label for=\"passphrase\">%s</label><input id=\"passphrase\" name=\"passphrase\" type=\"password\" autocomplete=\"new-password\">%R"
-		  "<label for=\"passphrase2\">%s</label><input id=\"passphrase2\" name=\"passphrase2\" type=\"password\" autocomplete=\"new-password\">%R"
-		  "<button type=\"submit\">%s</button></form>",
-	       csrf_input(r), _("Vault passphrase (at least 12 characters, not your password)"),
-	       field_error(r, e, "passphrase"), _("The same again"),
-	       field_error(r, e, "passphrase2"), _("Set vault passphrase"));
+	layout_begin(r, w, _("Vault passphrase"));
+	tmpl_vault_key(&w->body, &t);
 	layout_end(r, w);
 }
 
@@ -124,8 +125,10 @@ void page_vault_key_set(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK) {
+		struct form_errors fe = {0};
+		form_errors_add(&fe, &e);
 		w->status = http_status_of(rc);
-		vault_key_page(r, w, &e, false);
+		vault_key_page(r, w, &fe, false);
 		return;
 	}
 	resp_redirect(r, w, "/account/vault-key?saved=1");
@@ -148,47 +151,13 @@ static json_t *json_submission(struct req *r, const struct submission *s)
 			 "withdrawn_at", json_instant(r->a, s->withdrawn_at));
 }
 
-struct vault_state {
-	bool exists;
-	struct vault_rec v;
-	struct vault_key_rec *keys;
-	int n_keys;
-	struct submission *subs;
-	int n_subs;
-	kv_instant deadline;
-	int64_t max_bytes;            /* the largest file a bid may be */
-};
-
-static enum kv_status vault_state_load(struct req *r, struct vault_state *vs,
+static enum kv_status vault_state_load(struct req *r, struct app_vault_view *vs,
 				       struct kv_error *e)
 {
-	memset(vs, 0, sizeof *vs);
-	enum kv_status rc = STORE(r->st, vault_get, r->proc.id, &vs->v, e);
-	vs->exists = rc == KV_OK;
-	if (rc == KV_NOT_FOUND)
-		rc = KV_OK;
-	if (rc == KV_OK)
-		rc = STORE(r->st, vault_keys_of_buyers, r->proc.tenant_id,
-			   r->proc.id, r->a, &vs->keys, &vs->n_keys, e);
-	if (rc == KV_OK)
-		rc = STORE(r->st, submission_list, r->proc.id, r->a, &vs->subs,
-			   &vs->n_subs, e);
-	if (rc == KV_OK)
-		rc = app_submission_max(&r->app, r->proc.id, &vs->max_bytes, e);
-	struct kv_error de;
-	app_tender_deadline(&r->proc, &vs->deadline, &de);
-	return rc;
+	return app_vault_view(&r->app, &r->proc, vs, e);
 }
 
-static const char *key_holder(const struct vault_state *vs, int64_t id)
-{
-	for (int i = 0; i < vs->n_keys; i++)
-		if (vs->keys[i].account_id == id)
-			return vs->keys[i].name;
-	return "?";
-}
-
-static json_t *json_vault(struct req *r, const struct vault_state *vs)
+static json_t *json_vault(struct req *r, const struct app_vault_view *vs)
 {
 	json_t *keys = json_array();
 	for (int i = 0; i < vs->n_keys; i++)
@@ -213,7 +182,8 @@ static json_t *json_vault(struct req *r, const struct vault_state *vs)
 }
 
 /* The vault page's forms, to show a refusal at the one it came from. */
-enum vault_form { VAULT_FORM_CREATE, VAULT_FORM_LIMIT, VAULT_FORM_OPEN };
+enum vault_form { VAULT_FORM_CREATE, VAULT_FORM_LIMIT, VAULT_FORM_OPEN,
+		  VAULT_FORM_DOCS, VAULT_FORM_NONE };
 
 static html_t limit_form(struct req *r, const struct app_vault_view *vs,
 			 const struct form_errors *fe)
@@ -259,6 +229,67 @@ static html_t open_form(struct req *r, const struct form_errors *fe)
 	return form_html(r, &f);
 }
 
+/* The lots' bid documents with, while the rules may change, the forms
+ * that add and remove; fe belongs to the add form of lot fe_lot. */
+static html_t documents_html(struct req *r, bool open, int64_t fe_lot,
+			     const struct form_errors *fe)
+{
+	struct bid_document *docs = NULL;
+	int n = 0;
+	struct kv_error e;
+	if (app_bid_documents(&r->app, r->proc.id, 0, &docs, &n, &e) != KV_OK)
+		n = 0;
+	struct tv_vault_documents t = {.pid = r->proc.id};
+	struct tv_vault_documents_lots *lots =
+		arena_alloc(r->a, (size_t)(r->proc.n_lots + 1) * sizeof *lots);
+	for (int i = 0; i < r->proc.n_lots; i++) {
+		const struct lot *lot = &r->proc.lots[i];
+		struct tv_vault_documents_lots_docs *ds =
+			arena_alloc(r->a, (size_t)(n + 1) * sizeof *ds);
+		int nd = 0;
+		for (int k = 0; k < n; k++) {
+			if (docs[k].lot_id != lot->id)
+				continue;
+			html_t rm = (html_t){0};
+			if (open) {
+				struct form f = {
+					.action = arena_printf(r->a, "/procedures/%lld/bid-documents/%lld/remove",
+							       (long long)r->proc.id, (long long)docs[k].id),
+					.id = arena_printf(r->a, "doc-%lld", (long long)docs[k].id),
+					.submit = _("Remove"), .submit_css = "secondary"};
+				rm = form_html(r, &f);
+			}
+			ds[nd++] = (struct tv_vault_documents_lots_docs){
+				.name = docs[k].name, .required = docs[k].required,
+				.max_mib = docs[k].max_bytes >> 20, .remove_form = rm};
+		}
+		html_t add = (html_t){0};
+		if (open) {
+			const struct form_field fields[] = {
+				{.name = "name", .label = N_("Document"), .required = true,
+				 .placeholder = N_("e.g. Plan van aanpak")},
+				{.name = "max_mib", .kind = FIELD_NUMBER, .value = "50",
+				 .label = N_("Largest file in MiB (1 to 2048)")},
+				{.name = "required", .kind = FIELD_CHECKBOX, .value = "1",
+				 .label = N_("A bid must contain it")},
+			};
+			struct form f = {
+				.action = arena_printf(r->a, "/procedures/%lld/lots/%lld/bid-documents",
+						       (long long)r->proc.id, (long long)lot->id),
+				.id = arena_printf(r->a, "lot-%d", lot->number),
+				.submit = _("Add the document"), .fields = fields, .n_fields = 3,
+				.errors = fe_lot == lot->id ? fe : NULL};
+			add = form_html(r, &f);
+		}
+		lots[i] = (struct tv_vault_documents_lots){
+			.number = lot->number, .title = lot->title, .docs = ds, .n_docs = nd,
+			.add_form = add};
+	}
+	t.lots = lots;
+	t.n_lots = r->proc.n_lots;
+	return tmpl_vault_documents_html(r->a, &t);
+}
+
 /* fe: the refusal of form `form`, or NULL; opened: the findings of the
  * opening just made, or NULL. */
 static void vault_page(struct req *r, struct resp *w, enum vault_form form,
@@ -271,118 +302,86 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 		resp_error(r, w, &le);
 		return;
 	}
-	long long pid = (long long)r->proc.id;
+	struct tv_vault_page t = {
+		.pid = r->proc.id, .exists = vs.exists, .opened = vs.exists && vs.v.opened_at,
+		.created_at = fmt_when(r, vs.v.created_at), .deadline_at = fmt_when(r, vs.deadline),
+		.opened_at = fmt_when(r, vs.v.opened_at),
+		.opened_by_1 = app_vault_holder(&vs, vs.v.opened_by_1),
+		.opened_by_2 = app_vault_holder(&vs, vs.v.opened_by_2),
+		.max_text = arena_printf(r->a, _("At most %lld MiB per file."),
+					 (long long)(vs.max_bytes >> 20)),
+		.bids = vs.n_subs, .total_bytes = vs.total_bytes,
+		.just_opened = opened != NULL,
+	};
+	/* Whether the refused form is still on the page; if not, its
+	 * refusal stands above everything. */
+	bool shown = false;
+	if (vs.limit_open) {
+		t.limit_form = limit_form(r, &vs, form == VAULT_FORM_LIMIT ? fe : NULL);
+		shown |= form == VAULT_FORM_LIMIT;
+	}
+	if (!vs.exists) {
+		t.create_form = create_form(r, form == VAULT_FORM_CREATE ? fe : NULL);
+		shown |= form == VAULT_FORM_CREATE;
+	} else if (!vs.v.opened_at) {
+		t.open_form = open_form(r, form == VAULT_FORM_OPEN ? fe : NULL);
+		shown |= form == VAULT_FORM_OPEN;
+	}
+	t.documents = documents_html(r, vs.limit_open,
+				     form == VAULT_FORM_DOCS && vs.limit_open ? r->ids[1] : 0, fe);
+	shown |= form == VAULT_FORM_DOCS && vs.limit_open;
+	if (fe && fe->n && !shown)
+		t.refused = fe->items[0].msg;
+	struct tv_vault_page_keys *keys = arena_alloc(r->a, (size_t)(vs.n_keys + 1) * sizeof *keys);
+	for (int i = 0; i < vs.n_keys; i++)
+		keys[i] = (struct tv_vault_page_keys){vs.keys[i].name, vs.keys[i].email};
+	t.keys = keys;
+	t.n_keys = vs.n_keys;
+	struct tv_vault_page_subs *subs = arena_alloc(r->a, (size_t)(vs.n_subs + 1) * sizeof *subs);
+	for (int i = 0; i < vs.n_subs; i++) {
+		const struct submission *s = &vs.subs[i];
+		const char *status = "";
+		for (int j = 0; opened && j < opened->n; j++)
+			if (opened->subs[j].id == s->id)
+				status = opened->verified[j] ? _("yes") : _("NO");
+		if (s->withdrawn_at)
+			status = arena_printf(r->a, "%s %s", _("withdrawn on"),
+					      fmt_when(r, s->withdrawn_at));
+		subs[i] = (struct tv_vault_page_subs){
+			.id = s->id, .received_at = fmt_when(r, s->received_at),
+			.lot = s->lot_number, .candidate = s->candidate_name ? s->candidate_name : "",
+			.file = s->file_name, .size = s->size, .sha256 = hex(r->a, s->sha256, 32),
+			.status = status};
+	}
+	t.subs = subs;
+	t.n_subs = vs.n_subs;
+	if (opened) {
+		int live, good;
+		app_vault_opening_tally(opened, &live, &good);
+		t.matched = good;
+		t.live = live;
+	}
 	layout_begin(r, w, _("Vault"));
 	procedure_nav(r, w, "vault");
-	html_f(b, "<h2>%s</h2>", _("Sealed bids"));
-	form_error_summary(r, w, e);
-	if (!vs.exists)
-		html_f(b, "<p>%s</p>", _("This procedure has no vault yet: bids cannot be received."));
-	else if (!vs.v.opened_at)
-		html_f(b, "<p>%s %s. %s %s.</p>", _("The vault was made on"),
-		       fmt_when(r, vs.v.created_at), _("It is sealed; it opens after the tender deadline"),
-		       vs.deadline ? fmt_when(r, vs.deadline) : _("(not planned)"));
-	else
-		html_f(b, "<p>%s %s %s %s %s %s.</p>", _("The vault was opened on"),
-		       fmt_when(r, vs.v.opened_at), _("by"), key_holder(&vs, vs.v.opened_by_1),
-		       _("and"), key_holder(&vs, vs.v.opened_by_2));
-
-	html_f(b, "<h3>%s</h3>", _("Buyers with a vault passphrase"));
-	if (!vs.n_keys)
-		html_f(b, "<p>%s</p>", _("None yet."));
-	else
-		html_f(b, "<ul>");
-	for (int i = 0; i < vs.n_keys; i++)
-		html_f(b, "<li>%s (%s)</li>", vs.keys[i].name, vs.keys[i].email);
-	if (vs.n_keys)
-		html_f(b, "</ul>");
-	html_f(b, "<p><a href=\"/account/vault-key\">%s</a></p>", _("Your vault passphrase"));
-
-	/* The size limit: the buyer sets it until the tender deadline, and
-	 * bidders see it on their submit page. */
-	html_f(b, "<h3>%s</h3><p id=\"submission-max\">%s</p>", _("Largest file per bid"),
-	       arena_printf(r->a, _("At most %lld MiB per file."),
-			    (long long)(vs.max_bytes >> 20)));
-	if (!(vs.exists && vs.v.opened_at) && !(vs.deadline && r->app.now > vs.deadline))
-		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/vault/limit\" class=\"form\" novalidate>%R"
-			  "<label for=\"max_mib\">%s</label><input id=\"max_mib\" name=\"max_mib\" type=\"number\" min=\"1\" max=\"2048\" value=\"%s\">%R"
-			  "<p>%s</p><button type=\"submit\">%s</button></form>",
-		       pid, csrf_input(r), _("Largest file in MiB (1 to 2048)"),
-		       refill(r, "max_mib", arena_printf(r->a, "%lld", (long long)(vs.max_bytes >> 20))),
-		       field_error(r, e, "max_mib"),
-		       _("It can change until the tender deadline, and not below a bid received already."),
-		       _("Set the limit"));
-
-	int64_t total = 0;
-	for (int i = 0; i < vs.n_subs; i++)
-		total += vs.subs[i].size;
-	html_f(b, "<h3>%s</h3><p>%d %s, %lld %s</p>", _("Bids received"), vs.n_subs,
-	       _("files"), (long long)total, _("bytes"));
-	if (vs.n_subs) {
-		html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-		       _("Received"), _("Lot"), _("Candidate"), _("File"), _("Bytes"), _("SHA-256"),
-		       opened ? _("Matches the receipt") : _("Status"));
-		for (int i = 0; i < vs.n_subs; i++) {
-			const struct submission *s = &vs.subs[i];
-			const char *check = "";
-			for (int j = 0; opened && j < opened->n; j++)
-				if (opened->subs[j].id == s->id)
-					check = opened->verified[j] ? _("yes") : _("NO");
-			if (s->withdrawn_at)
-				check = arena_printf(r->a, "%s %s", _("withdrawn on"),
-						     fmt_when(r, s->withdrawn_at));
-			html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td><a href=\"/procedures/%lld/submissions/%lld/receipt\">%s</a></td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
-			       fmt_when(r, s->received_at), s->lot_number,
-			       s->candidate_name ? s->candidate_name : "", pid,
-			       (long long)s->id, s->file_name,
-			       (long long)s->size, hex(r->a, s->sha256, 32), check);
-		}
-		html_f(b, "</tbody></table>");
-	}
-	if (opened) {
-		int good = 0, live = 0;
-		for (int i = 0; i < opened->n; i++) {
-			good += opened->verified[i];
-			live += !opened->subs[i].withdrawn_at;
-		}
-		html_f(b, "<p class=\"notice\" role=\"status\">%s %d / %d.</p>",
-		       _("The vault is open. Bids whose hash matches the receipt:"), good, live);
-	}
-	if (vs.exists && vs.v.opened_at)
-		html_f(b, "<p><a href=\"/procedures/%lld/vault/record\">%s</a></p>", pid,
-		       _("Record of the opening"));
-	if (!vs.exists) {
-		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/vault\" class=\"form\">%R"
-			  "<p>%s</p><button type=\"submit\">%s</button></form>",
-		       pid, csrf_input(r),
-		       _("Every buyer listed above receives a share of the vault's key; any two of them together can open it."),
-		       _("Make the vault"));
-	} else if (!vs.v.opened_at) {
-		html_f(b, "<h3>%s</h3><p>%s</p>"
-			  "<form method=\"post\" action=\"/procedures/%lld/vault/open\" class=\"form\" novalidate>%R"
-			  "<fieldset><legend>%s</legend>"
-			  "<label for=\"email_a\">%s</label><input id=\"email_a\" name=\"email_a\" type=\"email\" value=\"%s\">%R"
-			  "<label for=\"passphrase_a\">%s</label><input id=\"passphrase_a\" name=\"passphrase_a\" type=\"password\" autocomplete=\"off\">%R"
-			  "</fieldset><fieldset><legend>%s</legend>"
-			  "<label for=\"email_b\">%s</label><input id=\"email_b\" name=\"email_b\" type=\"email\" value=\"%s\">%R"
-			  "<label for=\"passphrase_b\">%s</label><input id=\"passphrase_b\" name=\"passphrase_b\" type=\"password\" autocomplete=\"off\">%R"
-			  "</fieldset><button type=\"submit\">%s</button></form>",
-		       _("Open the vault"),
-		       _("Two different buyers, both here, each type their own vault passphrase."),
-		       pid, csrf_input(r), _("First buyer"), _("E-mail address"),
-		       refill(r, "email_a", r->me.email), field_error(r, e, "email_a"),
-		       _("Vault passphrase"), field_error(r, e, "passphrase_a"),
-		       _("Second buyer"), _("E-mail address"), refill(r, "email_b", ""),
-		       field_error(r, e, "email_b"), _("Vault passphrase"),
-		       field_error(r, e, "passphrase_b"), _("Open the vault"));
-	}
+	tmpl_vault_page(&w->body, &t);
 	layout_end(r, w);
+}
+
+/* After a refused form of the vault page: the page again, the refusal at
+ * the form. */
+static void vault_page_refused(struct req *r, struct resp *w, enum vault_form form,
+			       enum kv_status rc, const struct kv_error *e)
+{
+	struct form_errors fe = {0};
+	form_errors_add(&fe, e);
+	w->status = http_status_of(rc);
+	vault_page(r, w, form, &fe, NULL);
 }
 
 void page_vault(struct req *r, struct resp *w)
 {
 	if (r->api) {
-		struct vault_state vs;
+		struct app_vault_view vs;
 		struct kv_error e;
 		if (vault_state_load(r, &vs, &e) != KV_OK)
 			resp_error(r, w, &e);
@@ -390,7 +389,7 @@ void page_vault(struct req *r, struct resp *w)
 			resp_json(r, w, 200, json_vault(r, &vs));
 		return;
 	}
-	vault_page(r, w, NULL, NULL);
+	vault_page(r, w, VAULT_FORM_CREATE, NULL, NULL);
 }
 
 void page_vault_create(struct req *r, struct resp *w)
@@ -398,7 +397,7 @@ void page_vault_create(struct req *r, struct resp *w)
 	struct kv_error e = {0};
 	enum kv_status rc = app_vault_create(&r->app, r->proc.id, &e);
 	if (r->api) {
-		struct vault_state vs;
+		struct app_vault_view vs;
 		if (rc == KV_OK)
 			rc = vault_state_load(r, &vs, &e);
 		if (rc != KV_OK)
@@ -408,8 +407,7 @@ void page_vault_create(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK) {
-		w->status = http_status_of(rc);
-		vault_page(r, w, &e, NULL);
+		vault_page_refused(r, w, VAULT_FORM_CREATE, rc, &e);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
@@ -443,8 +441,9 @@ void page_vault_open(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK)
-		w->status = http_status_of(rc);
-	vault_page(r, w, rc == KV_OK ? NULL : &e, rc == KV_OK ? &o : NULL);
+		vault_page_refused(r, w, VAULT_FORM_OPEN, rc, &e);
+	else
+		vault_page(r, w, VAULT_FORM_OPEN, NULL, &o);
 }
 
 /* The buyer sets the largest file a bid may be (app_submission_max_set):
@@ -458,7 +457,7 @@ void page_submission_max_set(struct req *r, struct resp *w)
 	if (rc == KV_OK)
 		rc = app_submission_max_set(&r->app, r->proc.id, mib, &e);
 	if (r->api) {
-		struct vault_state vs;
+		struct app_vault_view vs;
 		if (rc == KV_OK)
 			rc = vault_state_load(r, &vs, &e);
 		if (rc != KV_OK)
@@ -468,11 +467,77 @@ void page_submission_max_set(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK) {
-		w->status = http_status_of(rc);
-		vault_page(r, w, &e, NULL);
+		vault_page_refused(r, w, VAULT_FORM_LIMIT, rc, &e);
 		return;
 	}
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
+}
+
+/* ---- the documents of a bid ------------------------------------------------ */
+
+static json_t *json_bid_documents(struct req *r, int64_t lot_id)
+{
+	struct bid_document *docs = NULL;
+	int n = 0;
+	struct kv_error e;
+	json_t *a = json_array();
+	if (app_bid_documents(&r->app, r->proc.id, lot_id, &docs, &n, &e) != KV_OK)
+		n = 0;
+	for (int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:b, s:I}",
+			"id", (json_int_t)docs[i].id, "lot_id", (json_int_t)docs[i].lot_id,
+			"name", docs[i].name, "required", docs[i].required,
+			"max_bytes", (json_int_t)docs[i].max_bytes));
+	return json_pack("{s:o}", "documents", a);
+}
+
+/* POST /procedures/#/lots/#/bid-documents: name, max_mib, required. */
+void page_bid_document_add(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	long long mib = 0;
+	struct bid_document d;
+	enum kv_status rc = in_int(in_str(r, "max_mib"), -1000000000LL,
+				   1000000000LL, &mib, "max_mib", &e);
+	if (rc == KV_OK)
+		rc = app_bid_document_add(&r->app, r->proc.id, r->ids[1],
+					  in_str(r, "name"),
+					  in_bool(in_str(r, "required")), mib,
+					  &d, &e);
+	if (r->api) {
+		if (rc != KV_OK)
+			resp_error(r, w, &e);
+		else
+			resp_json(r, w, 201, json_bid_documents(r, r->ids[1]));
+		return;
+	}
+	if (rc != KV_OK) {
+		vault_page_refused(r, w, VAULT_FORM_DOCS, rc, &e);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault#bid-documents",
+					 (long long)r->proc.id));
+}
+
+/* POST /procedures/#/bid-documents/#/remove */
+void page_bid_document_remove(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	enum kv_status rc = app_bid_document_remove(&r->app, r->proc.id,
+						    r->ids[1], &e);
+	if (r->api) {
+		if (rc != KV_OK)
+			resp_error(r, w, &e);
+		else
+			resp_json(r, w, 200, json_bid_documents(r, 0));
+		return;
+	}
+	if (rc != KV_OK) {
+		vault_page_refused(r, w, VAULT_FORM_NONE, rc, &e);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault#bid-documents",
+					 (long long)r->proc.id));
 }
 
 /* ---- bidder accounts ------------------------------------------------------ */
@@ -496,113 +561,61 @@ void page_bidder_account_create(struct req *r, struct resp *w)
 
 /* ---- the streamed upload of a bid ------------------------------------------ */
 
-struct upload {
-	int fd;
-	char *tmp_path;
-	struct vault_sealer sealer;
-	unsigned char *buf;           /* VAULT_CHUNK_MAX plaintext bytes */
-	size_t fill;
-	unsigned char *out;           /* VAULT_FRAME_MAX sealed bytes */
-	unsigned char head[FILE_SNIFF_HEAD]; /* the first bytes: file_sniff */
-	size_t n_head;
-	int64_t size;
-	int64_t limit;                /* the procedure's largest file */
-	int64_t lot_id, candidate_id;
-	int lot_number;
-	char *file_name;
-	unsigned char vault_pk[VAULT_KEY_LEN];   /* sealed to this */
-};
-
-static bool pattern_match(const char *pattern, const char *url)
-{
-	const char *p = pattern, *s = url;
-	while (*p && *s) {
-		if (*p == '#') {
-			if (*s < '0' || *s > '9')
-				return false;
-			while (*s >= '0' && *s <= '9')
-				s++;
-			p++;
-			continue;
-		}
-		if (*p++ != *s++)
-			return false;
-	}
-	return !*p && !*s;
-}
+/* The upload itself is an app action (app/upload.h: begin, name, chunk,
+ * finish, abort): these handlers check who uploads to which lot, open
+ * it, and hand it the body's bytes as the router's body reader passes
+ * them on (struct body_sink, web.h).  Nothing here touches the vault
+ * directory. */
 
 /* The procedure's largest file in bytes, read once per request (the
  * store is not at hand while a refused upload streams in); the default
  * when it cannot be read. */
+static int64_t document_param(const struct req *r)
+{
+	const char *d = req_param(r, "document");
+	long long id = 0;
+	struct kv_error e;
+	if (!d || in_int(d, 1, 1000000000000LL, &id, "document", &e) != KV_OK)
+		return 0;
+	return id;
+}
+
 static int64_t upload_max(struct req *r)
 {
 	struct kv_error e;
+	int64_t doc = document_param(r);
+	if (!r->upload_max && r->st && doc) {
+		struct bid_document *docs = NULL;
+		int n = 0;
+		if (app_bid_documents(&r->app, r->proc.id, r->ids[1], &docs, &n, &e) == KV_OK)
+			for (int i = 0; i < n; i++)
+				if (docs[i].id == doc)
+					r->upload_max = docs[i].max_bytes;
+	}
 	if (!r->upload_max && (!r->st ||
 	    app_submission_max(&r->app, r->proc.id, &r->upload_max, &e) != KV_OK))
 		r->upload_max = APP_SUBMISSION_MAX;
 	return r->upload_max;
 }
 
+static int64_t document_param(const struct req *r);
+
+/* The refusal of a file over limit, naming the bid document it is for
+ * (when the store is at hand to say which). */
 static const char *too_big(struct req *r, int64_t limit)
 {
+	int64_t doc = document_param(r);
+	struct bid_document *docs = NULL;
+	int n = 0;
+	struct kv_error e;
+	if (doc && r->st &&
+	    app_bid_documents(&r->app, r->proc.id, r->ids[1], &docs, &n, &e) == KV_OK)
+		for (int i = 0; i < n; i++)
+			if (docs[i].id == doc)
+				return arena_printf(r->a, _("The document \"%s\" may be at most %lld MiB."),
+						    docs[i].name, (long long)(limit >> 20));
 	return arena_printf(r->a, _("A file may be at most %lld MiB."),
 			    (long long)(limit >> 20));
-}
-
-/* The API's raw upload and the bidder's multipart form. */
-bool upload_route(const char *method, const char *url)
-{
-	return strcmp(method, "POST") == 0 &&
-	       (pattern_match("/api/v1/procedures/#/lots/#/submissions", url) ||
-		pattern_match("/procedures/#/lots/#/submit", url));
-}
-
-static void upload_cleanup(struct upload *u)
-{
-	vault_sealer_wipe(&u->sealer);
-	if (u->buf)
-		sodium_memzero(u->buf, VAULT_CHUNK_MAX);
-	if (u->fd >= 0) {
-		close(u->fd);
-		u->fd = -1;
-	}
-	if (u->tmp_path) {
-		unlink(u->tmp_path);
-		u->tmp_path = NULL;
-	}
-}
-
-void upload_abort(struct upload *u)
-{
-	upload_cleanup(u);
-}
-
-static void upload_answer_msg(struct req *r, struct resp *w, int status,
-			      enum kv_status st, const char *field,
-			      const char *msg);
-
-/* Ends the upload with a refusal. */
-static void upload_refuse(struct req *r, struct resp *w, int status,
-			  enum kv_status st, const char *msg)
-{
-	upload_cleanup(r->upload);
-	r->upload = NULL;
-	/* A response may have been begun (a form page): start afresh. */
-	w->body.len = 0;
-	w->n_hdr = 0;
-	upload_answer_msg(r, w, status, st, r->api ? "" : "file", msg);
-}
-
-static bool seal_buffer(struct upload *u, int last)
-{
-	struct kv_error e;
-	size_t outlen = 0;
-	bool ok = vault_seal_chunk(&u->sealer, u->buf, u->fill, u->out, &outlen,
-				   last, &e) == KV_OK &&
-		  vault_write_all(u->fd, u->out, outlen);
-	sodium_memzero(u->buf, u->fill);
-	u->fill = 0;
-	return ok;
 }
 
 /* A file name from the X-File-Name header: percent-decoded UTF-8, one
@@ -673,70 +686,144 @@ static void upload_answer_msg(struct req *r, struct resp *w, int status,
 	upload_answer(r, w, status, &e);
 }
 
-/* Creates the upload's temporary file in the vault directory and writes
- * its sealed header; false (refused and answered) when it cannot. */
-static bool upload_file_start(struct req *r, struct resp *w)
+/* Checks who uploads to which lot and begins the upload (r->upload), or
+ * answers the refusal.  Nothing is written to the vault directory yet:
+ * the file begins once it is named (app_upload_name). */
+static bool upload_open(struct req *r, struct resp *w)
 {
-	struct upload *u = r->upload;
 	struct kv_error e = {0};
-	u->buf = arena_alloc_raw(r->a, VAULT_CHUNK_MAX);
-	u->out = arena_alloc_raw(r->a, VAULT_FRAME_MAX);
-	char *tmp = arena_printf(r->a, "%s/tmp-XXXXXX", server_vault_dir(r->srv));
-	u->fd = mkstemp(tmp);
-	if (u->fd < 0) {
-		upload_refuse(r, w, 500, KV_IO, _("The vault directory cannot be written."));
+	int64_t candidate = own_candidate(r);
+	if (!candidate) {
+		upload_answer_msg(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
 		return false;
 	}
-	u->tmp_path = tmp;
-	fchmod(u->fd, 0600);
-	unsigned char header[VAULT_HEADER_LEN];
-	if (vault_seal_begin(&u->sealer, u->vault_pk, header, &e) != KV_OK ||
-	    !vault_write_all(u->fd, header, sizeof header)) {
-		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
+	if (!lot_of(r, r->ids[1])) {
+		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
+		return false;
+	}
+	if (app_upload_begin(&r->app, &r->proc, r->ids[1], candidate,
+			     server_vault_dir(r->srv), &r->upload, &e) != KV_OK) {
+		upload_answer(r, w, http_status_of(e.status), &e);
+		return false;
+	}
+	const char *doc = req_param(r, "document");
+	if (doc && (!document_param(r) ||
+		    app_upload_document(&r->app, r->upload, document_param(r), &e) != KV_OK)) {
+		if (!document_param(r))
+			kv_fail(&e, KV_INVALID, "document",
+				_("This lot asks for no such document."));
+		app_upload_abort(r->upload);
+		r->upload = NULL;
+		upload_answer(r, w, http_status_of(e.status), &e);
 		return false;
 	}
 	return true;
 }
 
-/* Checks who uploads to which lot and opens the upload: r->upload is
- * set, or the refusal is answered.  name is NULL for a form, whose file
- * part names itself later (upload_set_name) once its CSRF field has been
- * checked: nothing is written to the vault directory before that. */
-static void upload_open(struct req *r, struct resp *w, const char *name)
+/* Ends the upload with a refusal: nothing of it stays, and the answer
+ * starts afresh (a form page may have been begun). */
+static void upload_refuse(struct req *r, struct resp *w, int status,
+			  enum kv_status st, const char *msg)
 {
-	struct kv_error e = {0};
-	int64_t candidate = own_candidate(r);
-	const struct lot *lot = lot_of(r, r->ids[1]);
-	if (!candidate) {
-		upload_answer_msg(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
-		return;
-	}
-	if (!lot) {
-		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
-		return;
-	}
-	struct vault_rec v;
-	if (app_submission_check(&r->app, &r->proc, r->app.now, &v, &e) != KV_OK) {
-		upload_answer(r, w, http_status_of(e.status), &e);
-		return;
-	}
-	struct upload *u = arena_alloc(r->a, sizeof *u);
-	u->fd = -1;
-	u->lot_id = lot->id;
-	u->lot_number = lot->number;
-	u->candidate_id = candidate;
-	u->file_name = (char *)name;
-	u->limit = upload_max(r);
-	memcpy(u->vault_pk, v.pk, sizeof u->vault_pk);
-	r->upload = u;
-	/* The API route's CSRF header has been checked: the file starts now.
-	 * A form's starts once its CSRF field has been (upload_set_name). */
-	if (name)
-		upload_file_start(r, w);
+	app_upload_abort(r->upload);
+	r->upload = NULL;
+	r->sink = NULL;
+	resp_reset(w);
+	upload_answer_msg(r, w, status, st, r->api ? "" : "file", msg);
 }
 
+/* The form's file part begins, its CSRF field checked: the file's name
+ * (some browsers send a path: its last part). */
+static bool upload_begin(struct req *r, struct resp *w, const char *filename)
+{
+	struct kv_error e = {0};
+	const char *base = upload_base_name(filename ? filename : "");
+	if (!*base) {
+		upload_refuse(r, w, 422, KV_INVALID, _("Choose a file to upload."));
+		return false;
+	}
+	if (text_check(base, 255, "file_name", &e) != KV_OK ||
+	    app_upload_name(r->upload, base, &e) != KV_OK) {
+		upload_refuse(r, w, http_status_of(e.status), e.status, e.msg);
+		return false;
+	}
+	return true;
+}
+
+static bool upload_data(struct req *r, struct resp *w, const char *data, size_t n)
+{
+	struct kv_error e = {0};
+	enum kv_status rc = app_upload_chunk(r->upload, data, n, &e);
+	if (rc != KV_OK) {
+		/* KV_INVALID: past the procedure's limit. */
+		upload_refuse(r, w, rc == KV_INVALID ? 413 : 500, rc, e.msg);
+		return false;
+	}
+	return true;
+}
+
+static void upload_finish(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	struct submission sub;
+	/* The bid arrives when its last byte has: the clock now decides. */
+	r->app.now = server_now();
+	enum kv_status rc = app_upload_finish(&r->app, r->upload, &sub, &e);
+	r->upload = NULL;
+	r->sink = NULL;
+	if (rc != KV_OK) {
+		resp_reset(w);
+		upload_answer(r, w, http_status_of(rc), &e);
+		return;
+	}
+	if (!r->api && sub.document_id) {
+		/* Back to the checklist, which confirms the document. */
+		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/lots/%lld/submit?received=%lld#received",
+						 (long long)r->proc.id, (long long)sub.lot_id,
+						 (long long)sub.id));
+		return;
+	}
+	if (!r->api) {
+		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/submissions/%lld/receipt",
+						 (long long)r->proc.id, (long long)sub.id));
+		return;
+	}
+	resp_json(r, w, 201, json_pack("{s:I, s:I, s:i, s:o, s:s, s:s, s:I, s:s, s:s}",
+		"submission", (json_int_t)sub.id, "document", (json_int_t)sub.document_id,
+		"lot", sub.lot_number,
+		"received_at", json_instant(r->a, sub.received_at),
+		"file_name", sub.file_name, "content_type", sub.content_type,
+		"size", (json_int_t)sub.size,
+		"sha256", hex(r->a, sub.sha256, 32),
+		"receipt", hex(r->a, sub.receipt, 32)));
+}
+
+/* The body reader's refusal of the form (CSRF, not multipart, no file,
+ * two files). */
+static void upload_refuse_body(struct req *r, struct resp *w, int status,
+			       const char *msg)
+{
+	upload_refuse(r, w, status, status == 403 ? KV_DENIED : KV_INVALID, msg);
+}
+
+static void upload_abort(struct req *r)
+{
+	app_upload_abort(r->upload);
+	r->upload = NULL;
+	r->sink = NULL;
+}
+
+static const struct body_sink upload_sink = {
+	.begin = upload_begin,
+	.data = upload_data,
+	.finish = upload_finish,
+	.refuse = upload_refuse_body,
+	.abort = upload_abort,
+};
+
 /* The API route's handler: runs once the router has checked access,
- * before any byte of the body is kept. */
+ * before any byte of the body has come; the file is named by the
+ * X-File-Name header and begins now. */
 void page_submission_upload(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
@@ -763,12 +850,18 @@ void page_submission_upload(struct req *r, struct resp *w)
 		answer(r, w, 413, KV_INVALID, "", too_big(r, upload_max(r)));
 		return;
 	}
-	upload_open(r, w, name);
+	if (!upload_open(r, w))
+		return;
+	if (app_upload_name(r->upload, name, &e) != KV_OK) {
+		upload_refuse(r, w, http_status_of(e.status), e.status, e.msg);
+		return;
+	}
+	r->sink = &upload_sink;
 }
 
 /* The form route's handler (POST /procedures/#/lots/#/submit): the body
- * is multipart/form-data that server.c parses as it streams in; the CSRF
- * field is checked there before the first byte of the file. */
+ * is multipart/form-data that the body reader parses as it streams in;
+ * it checks the CSRF field before the file part begins (upload_begin). */
 void page_submit_upload(struct req *r, struct resp *w)
 {
 	if (!r->hdr_content_type ||
@@ -782,120 +875,8 @@ void page_submit_upload(struct req *r, struct resp *w)
 				  too_big(r, upload_max(r)));
 		return;
 	}
-	upload_open(r, w, NULL);
-}
-
-bool upload_set_name(struct req *r, struct resp *w, const char *filename)
-{
-	struct kv_error e = {0};
-	/* Some browsers send a path: keep its last part. */
-	const char *base = upload_base_name(filename ? filename : "");
-	if (!*base) {
-		upload_refuse(r, w, 422, KV_INVALID, _("Choose a file to upload."));
-		return false;
-	}
-	if (text_check(base, 255, "file_name", &e) != KV_OK) {
-		upload_refuse(r, w, 422, KV_INVALID, e.msg);
-		return false;
-	}
-	r->upload->file_name = arena_strdup(r->a, base);
-	return upload_file_start(r, w);
-}
-
-void upload_refuse_public(struct req *r, struct resp *w, int status,
-			  const char *msg)
-{
-	upload_refuse(r, w, status, status == 403 ? KV_DENIED : KV_INVALID, msg);
-}
-
-bool upload_data(struct req *r, struct resp *w, const char *data, size_t n)
-{
-	struct upload *u = r->upload;
-	const unsigned char *p = (const unsigned char *)data;
-	if (u->size + (int64_t)n > u->limit) {
-		upload_refuse(r, w, 413, KV_INVALID, too_big(r, u->limit));
-		return false;
-	}
-	while (n) {
-		/* A full buffer is sealed only when more bytes follow: the
-		 * last chunk must carry the final tag. */
-		if (u->fill == VAULT_CHUNK_MAX && !seal_buffer(u, 0)) {
-			upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
-			return false;
-		}
-		size_t k = VAULT_CHUNK_MAX - u->fill;
-		if (k > n)
-			k = n;
-		if (u->n_head < sizeof u->head) {
-			size_t h = sizeof u->head - u->n_head;
-			if (h > k)
-				h = k;
-			memcpy(u->head + u->n_head, p, h);
-			u->n_head += h;
-		}
-		memcpy(u->buf + u->fill, p, k);
-		u->fill += k;
-		u->size += (int64_t)k;
-		p += k;
-		n -= k;
-	}
-	return true;
-}
-
-static const char *sniff(const struct upload *u)
-{
-	return file_sniff(u->head, u->n_head);
-}
-
-void upload_finish(struct req *r, struct resp *w)
-{
-	struct upload *u = r->upload;
-	struct kv_error e = {0};
-	/* The bid arrives when its last byte has: the clock now decides. */
-	r->app.now = server_now();
-	struct submission sub = {.procedure_id = r->proc.id, .lot_id = u->lot_id,
-				 .candidate_id = u->candidate_id,
-				 .account_id = r->me.id, .file_name = u->file_name,
-				 .content_type = (char *)sniff(u), .size = u->size};
-	if (!seal_buffer(u, 1) ||
-	    vault_seal_end(&u->sealer, sub.sha256, &e) != KV_OK ||
-	    fsync(u->fd) != 0) {
-		upload_refuse(r, w, 500, KV_IO, _("The bid could not be sealed."));
-		return;
-	}
-	close(u->fd);
-	u->fd = -1;
-	unsigned char rnd[8];
-	randombytes_buf(rnd, sizeof rnd);
-	sub.path = arena_printf(r->a, "%s-%s.kvlt", hex(r->a, sub.sha256, 32),
-				hex(r->a, rnd, sizeof rnd));
-	const char *dir = server_vault_dir(r->srv);
-	char *final = arena_printf(r->a, "%s/%s", dir, sub.path);
-	if (rename(u->tmp_path, final) != 0 || !vault_sync_dir(dir)) {
-		upload_refuse(r, w, 500, KV_IO, _("The bid could not be stored."));
-		return;
-	}
-	u->tmp_path = NULL;
-	r->upload = NULL;
-	if (app_submission_store(&r->app, &sub, &e) != KV_OK) {
-		unlink(final);
-		vault_sync_dir(dir);
-		upload_answer(r, w, http_status_of(e.status), &e);
-		return;
-	}
-	if (!r->api) {
-		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/submissions/%lld/receipt",
-						 (long long)r->proc.id, (long long)sub.id));
-		return;
-	}
-	resp_json(r, w, 201, json_pack("{s:I, s:i, s:o, s:s, s:s, s:I, s:s, s:s}",
-		"submission", (json_int_t)sub.id,
-		"lot", u->lot_number,
-		"received_at", json_instant(r->a, sub.received_at),
-		"file_name", sub.file_name, "content_type", sub.content_type,
-		"size", (json_int_t)sub.size,
-		"sha256", hex(r->a, sub.sha256, 32),
-		"receipt", hex(r->a, sub.receipt, 32)));
+	if (upload_open(r, w))
+		r->sink = &upload_sink;
 }
 
 /* ---- the bidder's upload form ---------------------------------------------- */
@@ -903,51 +884,104 @@ void upload_finish(struct req *r, struct resp *w)
 static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
 			const struct kv_error *e)
 {
-	sbuf *b = &w->body;
-	long long pid = (long long)r->proc.id;
 	kv_instant deadline = 0;
 	struct kv_error de;
 	app_tender_deadline(&r->proc, &deadline, &de);
-	layout_begin(r, w, _("Submit a bid"));
-	html_f(b, "<h1>%s</h1><p>%s \xc2\xb7 %s</p><p>%s %d: %s</p>",
-	       _("Submit a bid"), r->proc.reference, r->proc.title, _("Lot"),
-	       lot->number, lot->title);
-	html_f(b, "<p>%s %s. %s</p>", _("Tender deadline:"),
-	       deadline ? fmt_when(r, deadline) : _("(not planned)"),
-	       _("The file is sealed as it arrives: nobody can read it before two buyers open the vault after the deadline. You receive a receipt with the file's SHA-256."));
-	form_error_summary(r, w, e);
-	/* The CSRF field comes first: the server checks it before it seals
-	 * the first byte of the file. */
-	html_f(b, "<form method=\"post\" action=\"/procedures/%lld/lots/%lld/submit\" enctype=\"multipart/form-data\" class=\"form\">%R"
-		  "<label for=\"file\">%s</label><input id=\"file\" name=\"file\" type=\"file\" required>%R"
-		  "<button type=\"submit\">%s</button></form>",
-	       pid, (long long)lot->id, csrf_input(r),
-	       arena_printf(r->a, _("File (at most %lld MiB per file)"),
-			    (long long)(upload_max(r) >> 20)),
-	       field_error(r, e, "file"), _("Seal and submit"));
-	/* The candidate's earlier bids, when the store is at hand (not while
-	 * a refused upload streams in). */
+	struct form_errors fe = {0};
+	form_errors_add(&fe, e);
+	int64_t refused_doc = document_param(r);
+	/* form.tmpl puts the CSRF field first: the server checks it before
+	 * it seals the first byte of the file.  The class "upload" lets
+	 * kavel.js send it with a progress bar. */
+	const struct form_field fields[] = {
+		{.name = "file", .kind = FIELD_FILE, .required = true,
+		 .label = arena_printf(r->a, _("File (at most %lld MiB per file)"),
+				       (long long)(upload_max(r) >> 20)), .translated = true},
+	};
+	struct tv_vault_submit t = {
+		.pid = r->proc.id, .reference = r->proc.reference, .title = r->proc.title,
+		.lot = lot->number, .lot_id = lot->id, .lot_title = lot->title,
+		.deadline_at = fmt_when(r, deadline)};
+	/* The checklist and the candidate's earlier bids, when the store is
+	 * at hand (not while a refused upload streams in: server.c has
+	 * given its connection back then; the refusal and the one-file form
+	 * are shown, and the checklist is a reload away). */
+	struct app_bid_checklist cl = {0};
+	struct kv_error le;
+	bool have = r->st && app_bid_checklist(&r->app, r->proc.id, lot->id,
+					       own_candidate(r), &cl, &le) == KV_OK;
+	bool open = deadline && r->app.now <= deadline;
+	if (have && cl.n) {
+		struct tv_vault_submit_docs *ds = arena_alloc(r->a, (size_t)cl.n * sizeof *ds);
+		for (int i = 0; i < cl.n; i++) {
+			const struct bid_document *d = cl.items[i].doc;
+			const struct submission *sub = cl.items[i].sub;
+			const struct form_field df[] = {
+				/* Not marked required: the heading says whether
+				 * the bid needs it; an empty form is refused. */
+				{.name = "file", .kind = FIELD_FILE,
+				 .label = arena_printf(r->a, _("File for \"%s\""), d->name),
+				 .translated = true},
+			};
+			struct form f = {
+				.action = arena_printf(r->a, "/procedures/%lld/lots/%lld/submit?document=%lld",
+						       (long long)r->proc.id, (long long)lot->id,
+						       (long long)d->id),
+				.id = arena_printf(r->a, "doc-%lld", (long long)d->id),
+				.css = "form upload",
+				.submit = sub ? _("Replace and seal") : _("Seal and submit"),
+				.fields = df, .n_fields = 1,
+				.errors = refused_doc == d->id ? &fe : NULL};
+			ds[i] = (struct tv_vault_submit_docs){
+				.name = d->name, .required = d->required,
+				.max_mib = d->max_bytes >> 20,
+				.file = sub ? sub->file_name : "",
+				.received_at = sub ? fmt_when(r, sub->received_at) : "",
+				.sha256 = sub ? hex(r->a, sub->sha256, 32) : "",
+				.sub_id = sub ? sub->id : 0,
+				.form = open || refused_doc == d->id ? form_html(r, &f) : (html_t){0}};
+		}
+		t.docs = ds;
+		t.n_docs = cl.n;
+		t.has_docs = true;
+		t.missing = cl.missing;
+	} else {
+		struct form f = {
+			.action = refused_doc
+				? arena_printf(r->a, "/procedures/%lld/lots/%lld/submit?document=%lld",
+					       (long long)r->proc.id, (long long)lot->id,
+					       (long long)refused_doc)
+				: arena_printf(r->a, "/procedures/%lld/lots/%lld/submit",
+					       (long long)r->proc.id, (long long)lot->id),
+			.css = "form upload",
+			.submit = _("Seal and submit"), .fields = fields, .n_fields = 1, .errors = &fe};
+		t.form = form_html(r, &f);
+	}
 	struct submission *subs = NULL;
 	int n = 0;
-	struct kv_error le;
-	int64_t cand = own_candidate(r);
-	if (r->st && STORE(r->st, submission_list, r->proc.id, r->a, &subs, &n, &le) == KV_OK) {
-		bool any = false;
+	if (have && app_submissions_of(&r->app, r->proc.id, own_candidate(r),
+				       &subs, &n, &le) == KV_OK) {
+		struct tv_vault_submit_bids *bids = arena_alloc(r->a, (size_t)(n + 1) * sizeof *bids);
+		long long received = 0;
+		const char *rp = req_param(r, "received");
+		if (rp && in_int(rp, 1, 1000000000000LL, &received, "received", &le) != KV_OK)
+			received = 0;
 		for (int i = 0; i < n; i++) {
-			const struct submission *s = &subs[i];
-			if (s->candidate_id != cand)
-				continue;
-			if (!any)
-				html_f(b, "<h2>%s</h2><ul>", _("Your bids"));
-			any = true;
-			html_f(b, "<li><a href=\"/procedures/%lld/submissions/%lld/receipt\">%s</a> (%s %d, %s)%s</li>",
-			       pid, (long long)s->id, s->file_name, _("lot"), s->lot_number,
-			       fmt_when(r, s->received_at),
-			       s->withdrawn_at ? _(" \xe2\x80\x94 withdrawn") : "");
+			bids[i] = (struct tv_vault_submit_bids){
+				.id = subs[i].id, .file = subs[i].file_name, .lot = subs[i].lot_number,
+				.received_at = fmt_when(r, subs[i].received_at),
+				.withdrawn = subs[i].withdrawn_at != 0};
+			if (subs[i].id == received) {
+				t.received = subs[i].file_name;
+				t.received_sha256 = hex(r->a, subs[i].sha256, 32);
+				t.received_id = subs[i].id;
+			}
 		}
-		if (any)
-			html_f(b, "</ul>");
+		t.bids = bids;
+		t.n_bids = n;
 	}
+	layout_begin(r, w, _("Submit a bid"));
+	tmpl_vault_submit(&w->body, &t);
 	layout_end(r, w);
 }
 
@@ -965,6 +999,95 @@ void page_submit(struct req *r, struct resp *w)
 	submit_page(r, w, lot, NULL);
 }
 
+/* ---- the receipt of a whole bid ----------------------------------------------- */
+
+static const char *utc_text(arena *a, kv_instant t);
+
+/* GET /procedures/#/lots/#/bid: the bidder's own bid for the lot, every
+ * document with its SHA-256 and server time, one digest over them. */
+void page_bid_receipt(struct req *r, struct resp *w)
+{
+	const struct lot *lot = lot_of(r, r->ids[1]);
+	int64_t candidate = own_candidate(r);
+	struct app_bid_checklist cl;
+	struct kv_error e;
+	if (!lot) {
+		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
+		return;
+	}
+	if (!candidate) {
+		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
+		return;
+	}
+	if (app_bid_checklist(&r->app, r->proc.id, lot->id, candidate, &cl, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	/* A lot without documents: its one file is the whole bid. */
+	struct bid_document single_doc = {.name = (char *)_("Bid"), .required = true};
+	struct app_bid_check_item single = {.doc = &single_doc, .sub = cl.single};
+	struct app_bid_check_item *items = cl.n ? cl.items : &single;
+	int n = cl.n ? cl.n : 1;
+	if (!cl.n) {
+		cl.missing = cl.single ? 0 : 1;
+		if (cl.single) {
+			memcpy(cl.digest, cl.single->receipt, 32);
+			cl.has_digest = true;
+			cl.last_at = cl.single->received_at;
+		}
+	}
+	const char *candidate_name = "";
+	for (int i = 0; i < n; i++)
+		if (items[i].sub && items[i].sub->candidate_name)
+			candidate_name = items[i].sub->candidate_name;
+	if (r->api) {
+		json_t *docs = json_array();
+		for (int i = 0; i < n; i++) {
+			const struct submission *sub = items[i].sub;
+			json_t *d = json_pack("{s:I, s:s, s:b}", "document", (json_int_t)items[i].doc->id,
+					      "name", items[i].doc->name, "required", items[i].doc->required);
+			if (sub) {
+				json_object_set_new(d, "submission", json_integer((json_int_t)sub->id));
+				json_object_set_new(d, "file_name", json_string(sub->file_name));
+				json_object_set_new(d, "size", json_integer((json_int_t)sub->size));
+				json_object_set_new(d, "received_at", json_instant(r->a, sub->received_at));
+				json_object_set_new(d, "sha256", json_string(hex(r->a, sub->sha256, 32)));
+				json_object_set_new(d, "receipt", json_string(hex(r->a, sub->receipt, 32)));
+			}
+			json_array_append_new(docs, d);
+		}
+		json_t *j = json_pack("{s:i, s:I, s:i, s:o}", "lot", lot->number,
+				      "candidate", (json_int_t)candidate, "missing", cl.missing,
+				      "documents", docs);
+		if (cl.has_digest) {
+			json_object_set_new(j, "digest", json_string(hex(r->a, cl.digest, 32)));
+			json_object_set_new(j, "last_received_at", json_instant(r->a, cl.last_at));
+		}
+		resp_json(r, w, 200, j);
+		return;
+	}
+	struct tv_vault_bid_receipt_docs *ds = arena_alloc(r->a, (size_t)n * sizeof *ds);
+	for (int i = 0; i < n; i++) {
+		const struct submission *sub = items[i].sub;
+		ds[i] = (struct tv_vault_bid_receipt_docs){
+			.name = items[i].doc->name, .required = items[i].doc->required,
+			.file = sub ? sub->file_name : "", .size = sub ? sub->size : 0,
+			.received_utc = sub ? utc_text(r->a, sub->received_at) : "",
+			.sha256 = sub ? hex(r->a, sub->sha256, 32) : "",
+			.receipt = sub ? hex(r->a, sub->receipt, 32) : ""};
+	}
+	struct tv_vault_bid_receipt t = {
+		.pid = r->proc.id, .lot_id = lot->id, .reference = r->proc.reference,
+		.title = r->proc.title, .lot = lot->number, .lot_title = lot->title,
+		.candidate = candidate_name, .missing = cl.missing,
+		.last_utc = cl.has_digest ? utc_text(r->a, cl.last_at) : "",
+		.digest = cl.has_digest ? hex(r->a, cl.digest, 32) : "",
+		.docs = ds, .n_docs = n};
+	layout_begin(r, w, _("Receipt of a bid"));
+	tmpl_vault_bid_receipt(&w->body, &t);
+	layout_end(r, w);
+}
+
 /* ---- receipts and withdrawal ------------------------------------------------- */
 
 /* The submission r->ids[1] of the procedure, when the signed-in account
@@ -972,30 +1095,25 @@ void page_submit(struct req *r, struct resp *w)
  * false when answered. */
 static bool submission_load(struct req *r, struct resp *w, struct submission *out)
 {
-	struct submission *subs = NULL;
-	int n = 0;
 	struct kv_error e;
-	if (STORE(r->st, submission_list, r->proc.id, r->a, &subs, &n, &e) != KV_OK) {
+	enum kv_status rc = app_submission_get(&r->app, r->proc.id, r->ids[1], out, &e);
+	if (rc != KV_OK && rc != KV_NOT_FOUND) {
 		resp_error(r, w, &e);
 		return false;
 	}
-	const struct submission *s = NULL;
-	for (int i = 0; i < n; i++)
-		if (subs[i].id == r->ids[1])
-			s = &subs[i];
+	bool found = rc == KV_OK;
 	if (!(r->roles & ROLE_BUYER) && (r->roles & ROLE_BIDDER)) {
-		if (s && s->candidate_id != own_candidate(r))
-			s = NULL;
+		if (found && out->candidate_id != own_candidate(r))
+			found = false;
 	} else if (!(r->roles & ROLE_BUYER)) {
 		answer(r, w, 403, KV_DENIED, "",
 		       _("Only the bidder who submitted it and the procedure's buyers see a receipt."));
 		return false;
 	}
-	if (!s) {
+	if (!found) {
 		answer(r, w, 404, KV_NOT_FOUND, "", _("There is no such bid."));
 		return false;
 	}
-	*out = *s;
 	return true;
 }
 
@@ -1035,53 +1153,38 @@ static json_t *json_receipt(struct req *r, const struct submission *s)
 	return j;
 }
 
+/* e: a refusal of the withdraw form, or NULL. */
 static void receipt_page(struct req *r, struct resp *w, const struct submission *s,
 			 const struct kv_error *e, bool withdrawn_now)
 {
-	sbuf *b = &w->body;
-	long long pid = (long long)r->proc.id;
-	layout_begin(r, w, _("Receipt"));
-	html_f(b, "<h1>%s</h1><p>%s \xc2\xb7 %s</p>", _("Receipt of a sealed bid"),
-	       r->proc.reference, r->proc.title);
-	form_error_summary(r, w, e);
-	if (withdrawn_now)
-		html_f(b, "<p class=\"notice\" role=\"status\">%s</p>", _("The bid has been withdrawn."));
-	html_f(b, "<dl class=\"receipt\">"
-		  "<dt>%s</dt><dd id=\"receipt-utc\">%s</dd>"
-		  "<dt>%s</dt><dd id=\"receipt-local\">%s</dd>"
-		  "<dt>%s</dt><dd>%d: %s</dd>"
-		  "<dt>%s</dt><dd>%s</dd>"
-		  "<dt>%s</dt><dd id=\"receipt-file\">%s</dd>"
-		  "<dt>%s</dt><dd id=\"receipt-size\">%lld</dd>"
-		  "<dt>%s</dt><dd id=\"receipt-type\">%s</dd>"
-		  "<dt>%s</dt><dd><code id=\"receipt-sha256\">%s</code></dd>"
-		  "<dt>%s</dt><dd><code id=\"receipt-digest\">%s</code></dd>",
-	       _("Received (server time, UTC)"), utc_text(r->a, s->received_at),
-	       _("Received (Europe/Amsterdam)"), fmt_when(r, s->received_at),
-	       _("Lot"), s->lot_number, lot_title(r, s->lot_id),
-	       _("Candidate"), s->candidate_name ? s->candidate_name : "",
-	       _("File name"), s->file_name,
-	       _("Size in bytes"), (long long)s->size,
-	       _("Type (from its first bytes)"), s->content_type,
-	       _("SHA-256 of the file"), hex(r->a, s->sha256, 32),
-	       _("Receipt digest"), hex(r->a, s->receipt, 32));
-	if (s->withdrawn_at)
-		html_f(b, "<dt>%s</dt><dd id=\"receipt-withdrawn\">%s</dd>", _("Withdrawn"),
-		       fmt_when(r, s->withdrawn_at));
-	html_f(b, "</dl><p><a class=\"button\" href=\"/procedures/%lld/submissions/%lld/receipt/pdf\">%s</a></p>",
-	       pid, (long long)s->id, _("Receipt as PDF"));
+	struct form_errors fe = {0};
+	form_errors_add(&fe, e);
+	struct tv_vault_receipt t = {
+		.pid = r->proc.id, .reference = r->proc.reference, .title = r->proc.title,
+		.withdrawn_now = withdrawn_now,
+		.received_utc = utc_text(r->a, s->received_at),
+		.received_local = fmt_when(r, s->received_at),
+		.lot = s->lot_number, .lot_title = lot_title(r, s->lot_id),
+		.candidate = s->candidate_name ? s->candidate_name : "",
+		.file = s->file_name, .size = s->size, .type = s->content_type,
+		.sha256 = hex(r->a, s->sha256, 32), .digest = hex(r->a, s->receipt, 32),
+		.withdrawn = s->withdrawn_at != 0, .withdrawn_at = fmt_when(r, s->withdrawn_at),
+		.sub_id = s->id, .lot_id = s->lot_id};
 	kv_instant deadline = 0;
 	struct kv_error de;
 	app_tender_deadline(&r->proc, &deadline, &de);
 	if ((r->roles & ROLE_BIDDER) && s->candidate_id == own_candidate(r) &&
 	    !s->withdrawn_at && deadline && r->app.now <= deadline) {
-		html_f(b, "<form method=\"post\" action=\"/procedures/%lld/submissions/%lld/withdraw\" class=\"form\">%R"
-			  "<p>%s</p><button type=\"submit\">%s</button></form>"
-			  "<p><a href=\"/procedures/%lld/lots/%lld/submit\">%s</a></p>",
-		       pid, (long long)s->id, csrf_input(r),
-		       _("Until the tender deadline you can withdraw this bid and submit a new file. The sealed file stays on record, but is not opened."),
-		       _("Withdraw this bid"), pid, (long long)s->lot_id, _("Submit another file"));
+		struct form f = {
+			.action = arena_printf(r->a, "/procedures/%lld/submissions/%lld/withdraw",
+					       (long long)r->proc.id, (long long)s->id),
+			.submit = _("Withdraw this bid"), .errors = &fe};
+		t.withdraw_form = form_html(r, &f);
+	} else if (fe.n) {
+		t.refused = fe.items[0].msg;
 	}
+	layout_begin(r, w, _("Receipt"));
+	tmpl_vault_receipt(&w->body, &t);
 	layout_end(r, w);
 }
 
@@ -1172,73 +1275,10 @@ void page_submission_withdraw(struct req *r, struct resp *w)
 
 /* ---- the record of the opening ---------------------------------------------- */
 
-struct opening_record {
-	struct vault_state vs;
-	struct audit_row *ev;         /* the vault.open event */
-	json_t *bids;                 /* its "bids": submission, verified */
-	struct vault_rec pv;          /* the price vault (pv.opened_at 0:
-					 sealed or none) */
-	json_t *price_bids;           /* the price.open event's "bids" */
-};
-
-static enum kv_status record_load(struct req *r, struct opening_record *o,
-				  struct kv_error *e)
+static const char *verified_text(enum app_bid_check v)
 {
-	memset(o, 0, sizeof *o);
-	enum kv_status rc = vault_state_load(r, &o->vs, e);
-	if (rc != KV_OK)
-		return rc;
-	if (!o->vs.exists || !o->vs.v.opened_at)
-		return kv_fail(e, KV_DENIED, "", _("The vault has not been opened yet."));
-	struct audit_row *rows = NULL;
-	int n = 0;
-	rc = STORE(r->st, audit_list, r->proc.tenant_id,
-		   arena_printf(r->a, "procedure/%lld/vault", (long long)r->proc.id),
-		   100, r->a, &rows, &n, e);
-	if (rc != KV_OK)
-		return rc;
-	struct audit_row *price_ev = NULL;
-	for (int i = 0; i < n; i++) {
-		if (strcmp(rows[i].ev.action, "vault.open") == 0)
-			o->ev = &rows[i];
-		if (strcmp(rows[i].ev.action, "price.open") == 0)
-			price_ev = &rows[i];
-	}
-	if (!o->ev)
-		return kv_fail(e, KV_IO, "", _("The audit trail has no record of the opening."));
-	/* The values stay referenced by the arena's JSON for the request. */
-	json_t *j = json_loads(o->ev->ev.after ? o->ev->ev.after : "", 0, NULL);
-	o->bids = json_object_get(j, "bids");
-	struct kv_error pe;
-	if (STORE(r->st, price_vault_get, r->proc.id, &o->pv, &pe) != KV_OK)
-		memset(&o->pv, 0, sizeof o->pv);
-	if (price_ev && o->pv.opened_at) {
-		json_t *pj = json_loads(price_ev->ev.after ? price_ev->ev.after : "", 0, NULL);
-		o->price_bids = json_object_get(pj, "bids");
-	}
-	return KV_OK;
-}
-
-/* Whether the opening of its envelope found the submission to match its
- * receipt: 1 yes, 0 no, -1 not opened (withdrawn), -2 a price envelope
- * still sealed. */
-static int record_verified(const struct opening_record *o,
-			   const struct submission *s)
-{
-	if (s->envelope == ENVELOPE_PRICE && !o->pv.opened_at)
-		return s->withdrawn_at ? -1 : -2;
-	size_t i;
-	json_t *b;
-	json_array_foreach(s->envelope == ENVELOPE_PRICE ? o->price_bids : o->bids, i, b)
-		if (json_integer_value(json_object_get(b, "submission")) == s->id)
-			return json_is_true(json_object_get(b, "verified")) ? 1 : 0;
-	return -1;
-}
-
-static const char *verified_text(int v)
-{
-	return v == 1 ? _("yes") : v == 0 ? _("NO")
-	       : v == -2 ? _("sealed: opened with the prices")
+	return v == APP_BID_MATCH ? _("yes") : v == APP_BID_MISMATCH ? _("NO")
+	       : v == APP_BID_PRICE_SEALED ? _("sealed: opened with the prices")
 	       : _("withdrawn, not opened");
 }
 
@@ -1249,83 +1289,81 @@ static const char *envelope_text(const struct submission *s)
 
 void page_vault_record(struct req *r, struct resp *w)
 {
-	struct opening_record o;
+	struct app_opening_record o;
 	struct kv_error e;
-	if (record_load(r, &o, &e) != KV_OK) {
+	if (app_opening_record(&r->app, &r->proc, &o, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	const struct vault_state *vs = &o.vs;
+	const struct app_vault_view *vs = &o.vs;
 	if (r->api) {
 		json_t *subs = json_array();
 		for (int i = 0; i < vs->n_subs; i++) {
 			json_t *s = json_submission(r, &vs->subs[i]);
-			int v = record_verified(&o, &vs->subs[i]);
-			json_object_set_new(s, "verified", v < 0 ? json_null() : json_boolean(v));
+			enum app_bid_check v = o.check[i];
+			json_object_set_new(s, "verified", v < 0 ? json_null()
+							      : json_boolean(v == APP_BID_MATCH));
 			json_array_append_new(subs, s);
 		}
 		json_t *j = json_pack("{s:o, s:[{s:I, s:s}, {s:I, s:s}], s:o}",
 			"opened_at", json_instant(r->a, vs->v.opened_at),
 			"opened_by",
-			"id", (json_int_t)vs->v.opened_by_1, "name", key_holder(vs, vs->v.opened_by_1),
-			"id", (json_int_t)vs->v.opened_by_2, "name", key_holder(vs, vs->v.opened_by_2),
+			"id", (json_int_t)vs->v.opened_by_1, "name", app_vault_holder(vs, vs->v.opened_by_1),
+			"id", (json_int_t)vs->v.opened_by_2, "name", app_vault_holder(vs, vs->v.opened_by_2),
 			"submissions", subs);
 		json_object_set_new(j, "prices", o.pv.opened_at
 			? json_pack("{s:o, s:[{s:I, s:s}, {s:I, s:s}]}",
 				    "opened_at", json_instant(r->a, o.pv.opened_at), "opened_by",
-				    "id", (json_int_t)o.pv.opened_by_1, "name", key_holder(vs, o.pv.opened_by_1),
-				    "id", (json_int_t)o.pv.opened_by_2, "name", key_holder(vs, o.pv.opened_by_2))
+				    "id", (json_int_t)o.pv.opened_by_1, "name", app_vault_holder(vs, o.pv.opened_by_1),
+				    "id", (json_int_t)o.pv.opened_by_2, "name", app_vault_holder(vs, o.pv.opened_by_2))
 			: json_null());
 		resp_json(r, w, 200, j);
 		return;
 	}
-	sbuf *b = &w->body;
-	long long pid = (long long)r->proc.id;
-	layout_begin(r, w, _("Record of the opening"));
-	procedure_nav(r, w, "vault");
-	html_f(b, "<h2>%s</h2><p>%s %s %s %s %s %s.</p>", _("Record of the opening"),
-	       _("The vault was opened on"), fmt_when(r, vs->v.opened_at), _("by"),
-	       key_holder(vs, vs->v.opened_by_1), _("and"), key_holder(vs, vs->v.opened_by_2));
-	if (o.pv.opened_at)
-		html_f(b, "<p>%s %s %s %s %s %s.</p>", _("The price envelopes were opened on"),
-		       fmt_when(r, o.pv.opened_at), _("by"), key_holder(vs, o.pv.opened_by_1), _("and"),
-		       key_holder(vs, o.pv.opened_by_2));
-	else
-		html_f(b, "<p>%s</p>", _("The price envelopes are still sealed."));
-	html_f(b, "<table class=\"list\"><thead><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></thead><tbody>",
-	       _("Candidate"), _("Lot"), _("Envelope"), _("File"), _("Bytes"), _("SHA-256"), _("Matches the receipt"));
+	struct tv_vault_record_subs *subs = arena_alloc(r->a, (size_t)(vs->n_subs + 1) * sizeof *subs);
 	for (int i = 0; i < vs->n_subs; i++) {
 		const struct submission *s = &vs->subs[i];
-		html_f(b, "<tr><td>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%lld</td><td><code>%s</code></td><td>%s</td></tr>",
-		       s->candidate_name ? s->candidate_name : "", s->lot_number, envelope_text(s),
-		       s->file_name, (long long)s->size, hex(r->a, s->sha256, 32),
-		       verified_text(record_verified(&o, s)));
+		subs[i] = (struct tv_vault_record_subs){
+			.candidate = s->candidate_name ? s->candidate_name : "",
+			.lot = s->lot_number, .envelope = envelope_text(s), .file = s->file_name,
+			.size = s->size, .sha256 = hex(r->a, s->sha256, 32),
+			.check = verified_text(o.check[i])};
 	}
-	html_f(b, "</tbody></table><p><a class=\"button\" href=\"/procedures/%lld/vault/record/pdf\">%s</a></p>",
-	       pid, _("Record as PDF"));
+	struct tv_vault_record t = {
+		.pid = r->proc.id, .opened_at = fmt_when(r, vs->v.opened_at),
+		.opened_by_1 = app_vault_holder(vs, vs->v.opened_by_1),
+		.opened_by_2 = app_vault_holder(vs, vs->v.opened_by_2),
+		.prices_opened = o.pv.opened_at != 0, .prices_at = fmt_when(r, o.pv.opened_at),
+		.prices_by_1 = app_vault_holder(vs, o.pv.opened_by_1),
+		.prices_by_2 = app_vault_holder(vs, o.pv.opened_by_2),
+		.subs = subs, .n_subs = vs->n_subs};
+	layout_begin(r, w, _("Record of the opening"));
+	procedure_nav(r, w, "vault");
+	tmpl_vault_record(&w->body, &t);
 	layout_end(r, w);
 }
 
 void page_vault_record_pdf(struct req *r, struct resp *w)
 {
-	struct opening_record o;
+	struct app_opening_record o;
 	struct kv_error e;
-	if (record_load(r, &o, &e) != KV_OK) {
+	if (app_opening_record(&r->app, &r->proc, &o, &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	const struct vault_state *vs = &o.vs;
+	const struct app_vault_view *vs = &o.vs;
 	struct receipt_section *secs = arena_alloc(r->a, (size_t)(vs->n_subs + 1) * sizeof *secs);
 	struct receipt_row *head = arena_alloc(r->a, 5 * sizeof *head);
 	head[0] = (struct receipt_row){_("Opened (Europe/Amsterdam)"), amsterdam_text(r->a, vs->v.opened_at)};
 	head[1] = (struct receipt_row){_("Opened (server time, UTC)"), utc_text(r->a, vs->v.opened_at)};
 	head[2] = (struct receipt_row){_("Opened by"),
-		arena_printf(r->a, "%s, %s", key_holder(vs, vs->v.opened_by_1), key_holder(vs, vs->v.opened_by_2))};
+		arena_printf(r->a, "%s, %s", app_vault_holder(vs, vs->v.opened_by_1),
+			     app_vault_holder(vs, vs->v.opened_by_2))};
 	head[3] = (struct receipt_row){_("Price envelopes opened (Europe/Amsterdam)"),
 		o.pv.opened_at ? amsterdam_text(r->a, o.pv.opened_at) : _("still sealed")};
 	head[4] = (struct receipt_row){_("Price envelopes opened by"),
-		o.pv.opened_at ? arena_printf(r->a, "%s, %s", key_holder(vs, o.pv.opened_by_1),
-					      key_holder(vs, o.pv.opened_by_2)) : "-"};
+		o.pv.opened_at ? arena_printf(r->a, "%s, %s", app_vault_holder(vs, o.pv.opened_by_1),
+					      app_vault_holder(vs, o.pv.opened_by_2)) : "-"};
 	secs[0] = (struct receipt_section){"", head, 5};
 	for (int i = 0; i < vs->n_subs; i++) {
 		const struct submission *s = &vs->subs[i];
@@ -1336,7 +1374,7 @@ void page_vault_record_pdf(struct req *r, struct resp *w)
 		rows[2] = (struct receipt_row){_("Size in bytes"), arena_printf(r->a, "%lld", (long long)s->size)};
 		rows[3] = (struct receipt_row){_("SHA-256 of the file"), hex(r->a, s->sha256, 32)};
 		rows[4] = (struct receipt_row){_("Received (Europe/Amsterdam)"), amsterdam_text(r->a, s->received_at)};
-		rows[5] = (struct receipt_row){_("Matches the receipt"), verified_text(record_verified(&o, s))};
+		rows[5] = (struct receipt_row){_("Matches the receipt"), verified_text(o.check[i])};
 		secs[i + 1] = (struct receipt_section){
 			arena_printf(r->a, "%d. %s", i + 1, s->candidate_name ? s->candidate_name : ""), rows, 6};
 	}

@@ -1,16 +1,14 @@
 /*
  * web.h - the HTTP layer: requests, responses, routes and who may use them.
  *
- * A thin layer around libmicrohttpd.  Threading as it is (server.c): a pool
- * of event-loop threads (--threads, default one per core; epoll), each
- * serving many connections; a handler runs on its connection's thread and
- * may block it on SQLite, briefly (reads take microseconds, a write waits
- * for one fsync); --threads 0 gives one thread per connection instead.
- * Each request gets an arena (core/arena.h) that lives
- * until the response is queued; handlers allocate only from req->a.
- * Handlers never check roles themselves: every route declares its access
- * rule in the table in routes.c and the router enforces it before the
- * handler runs.
+ * A thin layer around libmicrohttpd (server.c: the daemon, its threads
+ * and what runs on them are described at its top).  Each request gets an
+ * arena (core/arena.h) that lives until the response is sent; handlers
+ * allocate only from req->a.  Handlers never check roles themselves:
+ * every action is one row of the table in routes.c, declaring its method,
+ * path, access rule, body kind and faces (HTML, /api/v1, both), and the
+ * router (router.c) reads the body as the row says (body.c), enforces the
+ * access rule and only then runs the handler.
  */
 #ifndef KAVEL_WEB_H
 #define KAVEL_WEB_H
@@ -21,16 +19,23 @@
 #include "app/app.h"
 #include "core/arena.h"
 
-struct server;
+/* What a handler may read of the server it runs in, fixed at start
+ * (server.c fills it). */
+struct server {
+	const char *vault_dir;     /* <db dir>/vault (vault/vault_dir.h) */
+	bool secure_cookies;       /* --secure-cookies: behind TLS */
+};
+
+struct body_sink;                /* below */
+struct app_upload;               /* app/upload.h */
 
 struct param {
 	const char *key, *value;  /* value: NUL-terminated, may hold NULs */
 	size_t len;               /* bytes of value (a file part's too) */
 	const char *filename;     /* a multipart file part's name, or NULL */
-	size_t cap;               /* server.c: room for value as it grows */
 };
 
-/* A file part of a buffered multipart form (server.c), its bytes whole
+/* A file part of a buffered multipart form (body.c), its bytes whole
  * unless the body was cut at its size cap (complete false). */
 struct form_file {
 	const char *field;         /* the part's name */
@@ -78,18 +83,21 @@ struct req {
 	/* request headers a streamed upload reads */
 	const char *hdr_content_type, *hdr_file_name;
 	long long content_length;  /* -1: not given */
-	/* a streamed upload under way (page_vault.c); NULL otherwise */
-	struct upload *upload;
+	/* a streamed body under way (a BODY_STREAM route): the consumer its
+	 * handler set before the first byte, cleared once it has answered;
+	 * and the upload action it drives (page_vault.c) */
+	const struct body_sink *sink;
+	struct app_upload *upload;
 	/* the procedure's size limit of bids once read (page_vault.c) */
 	int64_t upload_max;
-	/* a buffered multipart form (document_form_route): its file parts;
-	 * body_cut when the body passed its cap and only its beginning was
-	 * read, form_bad when it was not readable multipart */
+	/* a multipart form's file parts (body.c; also in params); for a
+	 * BODY_FILES route body_cut when the body passed its cap and only its
+	 * beginning was read, form_bad when it was not readable multipart */
 	struct form_file files[FORM_FILES_MAX];
 	int n_files;
 	bool body_cut, form_bad;
 	/* a streamed form upload: the CSRF field arrives in the body and is
-	 * checked there (server.c) before the file's first byte is sealed */
+	 * checked there (body.c) before the file's first byte is sealed */
 	bool csrf_in_body;
 };
 
@@ -104,6 +112,10 @@ struct resp {
 	 * so its "status" is the one the response finally carries. */
 	bool api_error;
 	struct kv_error err;
+	/* An HTML refusal (resp_error): its page is drawn around err once
+	 * the handler is done (router.c), so nothing the handler wrote
+	 * before stays in front of it. */
+	bool error_page;
 };
 
 enum access {
@@ -123,11 +135,59 @@ enum access {
 
 typedef void (*handler_fn)(struct req *r, struct resp *w);
 
+/* How a route's body is read, decided by the router from the row before
+ * the first byte arrives (router.c, body.c). */
+enum body_kind {
+	BODY_NONE,     /* nothing is read (a GET: its query only) */
+	BODY_FORM,     /* HTML: an urlencoded or multipart form of at most
+			  1 MiB (a file part in params and req->files); API: a
+			  JSON object (Content-Type: application/json) */
+	BODY_JSON,     /* a JSON object, whatever the face */
+	BODY_FILES,    /* as BODY_FORM, but a multipart form is buffered up
+			  to DOCUMENT_FORM_MAX and one longer is cut rather
+			  than refused, so that the handler says so at its
+			  field (req->body_cut) */
+	BODY_STREAM,   /* never buffered: the handler sets req->sink before
+			  the first byte, which then gets every piece; HTML: a
+			  multipart form whose "csrf" field is checked before
+			  its file part; API: the file's raw bytes */
+};
+
+/* The faces a route serves: FACE_HTML at its pattern, FACE_API at
+ * /api/v1 followed by its pattern; the handler tells them apart by
+ * req->api. */
+enum {
+	FACE_HTML = 1,
+	FACE_API = 2,
+	FACE_BOTH = FACE_HTML | FACE_API,
+};
+
+/* One action. */
 struct route {
 	const char *method;        /* "GET", "POST" */
 	const char *pattern;       /* "/procedures/#/stages/#/move": # = id */
 	enum access access;
+	enum body_kind body;
+	unsigned faces;            /* FACE_* */
 	handler_fn fn;
+};
+
+/* The consumer of a streamed body (BODY_STREAM), set as req->sink by the
+ * route's handler; each function gets the request and its response.
+ * false from begin or data: refused, answered in w, req->sink cleared,
+ * nothing more is read. */
+struct body_sink {
+	/* A form's file part begins, its CSRF field checked: the file name
+	 * as sent (the API names its file before the body). */
+	bool (*begin)(struct req *r, struct resp *w, const char *filename);
+	bool (*data)(struct req *r, struct resp *w, const char *data, size_t n);
+	/* The last byte has come; the store is at hand again. */
+	void (*finish)(struct req *r, struct resp *w);
+	/* The body cannot be read as the route wants (a status, a
+	 * sentence): answer so and drop what was received. */
+	void (*refuse)(struct req *r, struct resp *w, int status, const char *msg);
+	/* The connection broke off before finish: drop what was received. */
+	void (*abort)(struct req *r);
 };
 
 extern const struct route kavel_routes[];
@@ -144,10 +204,14 @@ struct server_config {
 	bool secure_cookies;       /* behind TLS: add Secure */
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
+
+/* request.c: what every handler uses, below the router and the pages. */
 bool server_secure_cookies(const struct server *srv);
 /* The server clock (UTC seconds): time(NULL), moved by
- * $KAVEL_TEST_CLOCK_OFFSET in test builds only (meson -Dtest_clock). */
+ * $KAVEL_TEST_CLOCK_OFFSET in test builds only (meson -Dtest_clock);
+ * the offset is read once, at the first call. */
 kv_instant server_now(void);
+kv_instant server_clock_offset(void);
 /* <db dir>/vault: the sealed submission files. */
 const char *server_vault_dir(const struct server *srv);
 /* A fresh random token as 64 hex characters, in the arena. */
@@ -157,34 +221,19 @@ const char *req_param(const struct req *r, const char *key);   /* or NULL */
 void resp_header(struct resp *w, const char *k, const char *v);
 void resp_redirect(struct req *r, struct resp *w, const char *to);
 void resp_json(struct req *r, struct resp *w, int status, json_t *j); /* steals j */
+/* A refusal: JSON for the API, a page for HTML, drawn when the handler
+ * is done (the status is e's, unless the handler sets another). */
 void resp_error(struct req *r, struct resp *w, const struct kv_error *e);
+/* Forgets whatever w holds (body, headers, a refusal) to answer anew. */
+void resp_reset(struct resp *w);
 int http_status_of(enum kv_status s);
 /* Checks the CSRF token (form field "csrf" or header X-CSRF-Token). */
 bool csrf_ok(struct req *r);
 
-/* page_vault.c: a submission's body is not buffered but streamed into a
- * sealed file.  server.c asks upload_route() for every request; for those
- * routes it runs the router (access check, then the route's handler,
- * which opens the upload and sets r->upload, or answers a refusal) when
- * the first bytes arrive, then feeds every piece to upload_data (false:
- * refused, answered in w, r->upload NULL), and calls upload_finish at the
- * end.  upload_abort cleans up after a connection that broke off. */
-struct upload;
-bool upload_route(const char *method, const char *url);
-bool upload_data(struct req *r, struct resp *w, const char *data, size_t n);
-void upload_finish(struct req *r, struct resp *w);
-void upload_abort(struct upload *u);
-/* For the multipart form route: the file part's name (false: refused and
- * answered), and a refusal from server.c. */
-bool upload_set_name(struct req *r, struct resp *w, const char *filename);
-void upload_refuse_public(struct req *r, struct resp *w, int status,
-			  const char *msg);
-
-/* page_taking_part.c: the application's document form, a multipart
- * body buffered up to DOCUMENT_FORM_MAX bytes and read by server.c with
- * multipart.h (fields into params, files into req->files). */
+/* The multipart form of a BODY_FILES route (the application's document
+ * form) is buffered up to this many bytes (body.c). */
 #define DOCUMENT_FORM_MAX (APP_DOCUMENT_MAX + 64 * 1024)
-bool document_form_route(const char *method, const char *url);
+/* A file part of the request's multipart form, or NULL. */
 const struct form_file *req_file(const struct req *r, const char *field);
 
 /* auth.c */

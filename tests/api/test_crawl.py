@@ -430,7 +430,15 @@ def pattern_regex(pattern, placeholder=r"#"):
 def routes_in_source():
     with open(os.path.join(ROOT, "src", "web", "routes.c")) as f:
         src = f.read()
-    found = re.findall(r'\{"(GET|POST)", "([^"]+)", ACCESS_', src)
+    # One row per action, serving its path (FACE_HTML), /api/v1 + its
+    # path (FACE_API) or both.
+    found = []
+    for m, p, face in re.findall(
+            r'\{"(GET|POST)", "([^"]+)", ACCESS_\w+, BODY_\w+, FACE_(HTML|API|BOTH), \w+\}', src):
+        if face in ("HTML", "BOTH"):
+            found.append((m, p))
+        if face in ("API", "BOTH"):
+            found.append((m, "/api/v1" + p))
     return ([pattern_regex(p) for m, p in found if m == "GET"],
             [pattern_regex(p) for m, p in found if m == "POST"],
             [p for m, p in found if m == "GET"])

@@ -143,6 +143,13 @@ for prefix in ("", "/api/v1"):
         ("POST", prefix + "/procedures/#/submissions/#/withdraw"): "proc_bidder",
         ("GET", prefix + "/procedures/#/vault/record"): "proc_oversight",
         ("GET", prefix + "/procedures/#/vault/record/pdf"): "proc_oversight",
+        # Bids of several documents: an empty form is refused at its
+        # field (422); the buyer's removal really removes the document of
+        # the second procedure (the twin then answers 409); the bidder's
+        # receipt of its whole bid.
+        ("POST", prefix + "/procedures/#/lots/#/bid-documents"): "proc_buyer",
+        ("POST", prefix + "/procedures/#/bid-documents/#/remove"): "proc_buyer",
+        ("GET", prefix + "/procedures/#/lots/#/bid"): "proc_bidder",
     })
 # Questions and answers (nota van inlichtingen).  Allowed for an empty
 # form means reaching the action, which refuses it (422) or finds nothing
@@ -247,9 +254,20 @@ SESSION_ENDING = {("POST", "/logout"), ("POST", "/api/v1/logout")}
 
 
 def routes_in_source():
+    """(method, path) of every face of every row of routes.c: a row
+    {"POST", "/x", ACCESS_..., BODY_..., FACE_BOTH, handler} serves
+    ("POST", "/x") and ("POST", "/api/v1/x")."""
     src = os.path.join(os.path.dirname(__file__), "..", "..", "src", "web", "routes.c")
     with open(src) as f:
-        return set(re.findall(r'\{"(GET|POST)", "([^"]+)", ACCESS_', f.read()))
+        rows = re.findall(r'\{"(GET|POST)", "([^"]+)", ACCESS_\w+, BODY_\w+, FACE_(HTML|API|BOTH), \w+\}',
+                          f.read())
+    found = set()
+    for method, pattern, face in rows:
+        if face in ("HTML", "BOTH"):
+            found.add((method, pattern))
+        if face in ("API", "BOTH"):
+            found.add((method, "/api/v1" + pattern))
+    return found
 
 
 def refused(r):
@@ -265,6 +283,7 @@ def main():
     srv = Server()
     try:
         source = routes_in_source()
+        t.ok(len(source) >= 200, f"routes.c's rows serve {len(source)} method and path pairs")
         missing = sorted(source - set(EXPECT))
         t.ok(not missing, "every route in routes.c has an expected access rule",
              f"unchecked routes: {missing}")
@@ -353,6 +372,10 @@ def main():
                              "X-File-Name": "bod.pdf"})
         t.eq(r.status, 201, "the bidder submits a bid there", )
         sub2 = r.json["submission"] if r.json else 0
+        r = buyer.post(f"/api/v1/procedures/{pid2}/lots/{lot2}/bid-documents",
+                       {"name": "Bijlage (routes)", "max_mib": "5", "required": ""})
+        t.eq(r.status, 201, "the buyer adds a bid document there")
+        doc2 = r.json["documents"][0]["id"] if r.json else 0
 
         # A third procedure, published for registration an hour ahead.
         r = buyer.post("/api/v1/procedures", {
@@ -420,6 +443,8 @@ def main():
                 ids = iter([pid, qid])
             elif "/submissions/#" in pattern:
                 ids = iter([pid2, sub2])
+            elif "/bid-documents/#" in pattern:
+                ids = iter([pid2, doc2])
             elif "/notas/#" in pattern:
                 ids = iter([pid, 1])
             elif "/lots/#" in pattern:
@@ -490,6 +515,57 @@ def main():
         t.eq(views, {"buyer": ("all", [2, 2]), "assessor": ("all", [2, 2]),
                      "bidder": ("own", [1, 1]), "council": ("course", [2, 2])},
              "the dialogue: buyer and assessor all, the bidder its own, council the course")
+
+        # One row, its faces: a row serves its path, /api/v1 + its path,
+        # or both, and nothing else; a known path with another method
+        # is 405, an unknown one 404.
+        for method, path, want in (
+                ("GET", "/api/v1/procedures/new", 404),          # HTML only
+                ("GET", "/api/v1/account/vault-key", 405),       # its POST serves both
+                ("GET", "/me", 404),                             # API only
+                ("POST", f"/procedures/{pid2}/lots/{lot2}/submissions", 404),  # API only
+                ("GET", f"/api/v1/procedures/{pid2}/lots/{lot2}/submit", 404),  # HTML only
+                ("GET", "/api/v1/login", 405),
+                ("GET", "/api/v1/", 404),
+                ("PUT", "/login", 405)):
+            r = buyer.request(method, path)
+            t.ok(r.status == want, f"{method} {path}: {want}", f"{r.status} {r.text[:200]}")
+            if path.startswith("/api/"):
+                t.ok((r.json or {}).get("error", {}).get("status") == want,
+                     f"{method} {path}: its JSON error says {want}", r.text[:200])
+
+        # The body as the row's kind says, refused before any route is
+        # looked at: an HTML form over 1 MiB (413) or of an unreadable
+        # type (400) answers a page, in the cookie's language, and the
+        # server lives on.
+        anon = Client(srv)
+        anon.get("/login")
+        token = anon.cookies.get("kavel_csrf", "")
+        big = "csrf=" + token + "&email=" + "a" * (1024 * 1024 + 10)
+        r = anon.request("POST", "/login", body=big.encode(),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        t.ok(r.status == 413 and "<h1>" in r.text and "1024 KiB" in r.text,
+             "an HTML form over 1 MiB: 413 and a page saying so", f"{r.status} {r.text[:300]}")
+        r = anon.request("POST", "/login", body=b"x=1", headers={"Content-Type": "text/plain"})
+        t.ok(r.status == 400 and "application/x-www-form-urlencoded" in r.text,
+             "an HTML form of another type: 400 and a page saying so", f"{r.status} {r.text[:300]}")
+        r = anon.request("POST", "/api/v1/login", body=b"email=x", headers={
+            "Content-Type": "application/x-www-form-urlencoded"})
+        t.ok(r.status == 415 and (r.json or {}).get("error", {}).get("status") == 415,
+             "an API body that is not JSON: 415", f"{r.status} {r.text[:300]}")
+        r = anon.request("POST", "/api/v1/login", body=b"[1]")
+        t.ok(r.status == 400 and (r.json or {}).get("error", {}).get("status") == 400,
+             "an API body that is not a JSON object: 400", f"{r.status} {r.text[:300]}")
+        t.eq(anon.get("/healthz").status, 200, "the server lives on after the refused bodies")
+        # Urlencoded fields are decoded as browsers encode them: '+' is a
+        # space, %XX a byte, a malformed escape stays as it came; the
+        # refused login form shows the e-mail address it was given.
+        r = anon.request("POST", "/login", body=(
+            "csrf=" + token + "&email=a+b%40x%zz%4&password=&&=q&noeq").encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        t.ok(r.status in (401, 422) and 'value="a b@x%zz%4"' in r.text,
+             "urlencoded fields: '+' a space, %40 an @, malformed escapes kept",
+             f"{r.status} {r.text[:400]}")
     finally:
         code = srv.stop()
         t.eq(code, 0, "server stops cleanly on SIGTERM")

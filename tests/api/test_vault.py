@@ -16,6 +16,7 @@ file of the data directory, the database included.
 import hashlib
 import os
 import re
+import socket
 import sys
 import time
 
@@ -125,7 +126,7 @@ def limit_checks(t, srv, a, bid, pid):
                              ("file", "groot.bin", b"f" * (MIB + 1))])
     r = lb.request("POST", f"/procedures/{pid2}/lots/{lot2}/submit", body=body,
                    headers={"Content-Type": ctype})
-    t.ok(r.status == 413 and "at most 1 MiB" in r.text and 'id="err-file"' in r.text,
+    t.ok(r.status == 413 and "at most 1 MiB" in r.text and 'id="err-f-file"' in r.text,
          "the form's bid one byte over is refused with 413 next to the file field",
          r.text[:300])
     t.eq(files(), after_ok, "and leaves nothing on disk")
@@ -148,13 +149,40 @@ def limit_checks(t, srv, a, bid, pid):
     page = a.get(f"/procedures/{pid2}/vault")
     r = a.request("POST", f"/procedures/{pid2}/vault/limit",
                   form={"csrf": form_csrf(page.text), "max_mib": "4096"})
-    t.ok(r.status == 422 and 'id="err-max_mib"' in r.text and "2048 MiB" in r.text,
+    t.ok(r.status == 422 and 'id="err-f-max_mib"' in r.text and "2048 MiB" in r.text,
          "the vault page's form shows the refusal next to the field", r.text[:300])
     r = a.request("POST", f"/procedures/{pid2}/vault/limit",
                   form={"csrf": form_csrf(page.text), "max_mib": "5"})
     t.ok(r.status == 303, "the vault page's form sets the limit", r.text[:300])
     t.eq(a.get(f"/api/v1/procedures/{pid2}/vault").json["submission_max"], 5 * MIB,
          "to 5 MiB")
+
+    # An upload the client breaks off: its temporary file is there while
+    # the bytes come, and goes with the connection (libmicrohttpd reports
+    # it complete when it sees the close, at the latest after its 30 s
+    # connection timeout); the server serves on.
+    tmps = lambda: [f for f in files() if f.startswith("tmp-")]
+    before = files()
+    sock = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
+    cookie = "; ".join(f"{k}={v}" for k, v in lb.cookies.items())
+    sock.sendall((f"POST /api/v1/procedures/{pid2}/lots/{lot2}/submissions HTTP/1.1\r\n"
+                  f"Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                  f"X-File-Name: afgebroken.pdf\r\nX-CSRF-Token: {lb.csrf}\r\n"
+                  f"Cookie: {cookie}\r\nContent-Length: {4 * MIB}\r\n\r\n").encode()
+                 + b"%PDF-1.4 " + os.urandom(512 * 1024))
+    until = time.time() + 10
+    while not tmps() and time.time() < until:
+        time.sleep(0.05)
+    began = tmps()
+    sock.close()
+    until = time.time() + 40
+    while tmps() and time.time() < until:
+        time.sleep(0.1)
+    t.ok(began and not tmps() and files() == before,
+         "a broken-off upload's temporary file is there while it streams, gone with the connection",
+         f"began {began}, left {tmps()}")
+    t.eq(lb.get(f"/procedures/{pid2}/lots/{lot2}/submit").status, 200,
+         "the server serves on after the broken-off upload")
 
 
 PASS_A = "correct horse battery staple A"

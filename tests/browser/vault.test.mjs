@@ -99,15 +99,15 @@ try {
   const bctx = await browser.newContext();
   const bp = await bctx.newPage();
   await bp.goto(srv.base + '/login');
-  await bp.fill('#email', 'bieder@browser.example');
-  await bp.fill('#password', 'browser-bieder-2024');
+  await bp.fill('form[action="/login"] input[name=email]', 'bieder@browser.example');
+  await bp.fill('form[action="/login"] input[name=password]', 'browser-bieder-2024');
   await Promise.all([bp.waitForNavigation(), bp.click('form.form button[type=submit]')]);
   await bp.goto(`${srv.base}/procedures/${pid}/lots/${lot}/submit`);
   t.ok(await bp.locator('form[enctype="multipart/form-data"] input[type=file][name=file]').count() === 1,
     'the submit page has a file field in a multipart form');
   const content = Buffer.concat([Buffer.from('%PDF-1.4\n% browserbod\n'), randomBytes(300 * 1024)]);
   const sha = createHash('sha256').update(content).digest('hex');
-  await bp.setInputFiles('#file', { name: 'inschrijving.pdf', mimeType: 'application/pdf', buffer: content });
+  await bp.setInputFiles('#f-file', { name: 'inschrijving.pdf', mimeType: 'application/pdf', buffer: content });
   await Promise.all([bp.waitForNavigation(), bp.click('form[enctype="multipart/form-data"] button[type=submit]')]);
   t.ok(/\/procedures\/\d+\/submissions\/\d+\/receipt$/.test(new URL(bp.url()).pathname),
     'the upload lands on the receipt page', bp.url());
@@ -129,19 +129,19 @@ try {
   await login(page, srv.base, 'buyer@dordrecht.example');
   await page.goto(`${srv.base}/procedures/${pid}/vault`);
   t.ok(await page.getByText(sha).count() > 0, 'the vault page lists the bid by its hash');
-  await page.fill('#email_a', 'buyer@dordrecht.example');
-  await page.fill('#passphrase_a', PASS_A);
-  await page.fill('#email_b', 'buyer@dordrecht.example');
-  await page.fill('#passphrase_b', PASS_A);
+  await page.fill('#f-email_a', 'buyer@dordrecht.example');
+  await page.fill('#f-passphrase_a', PASS_A);
+  await page.fill('#f-email_b', 'buyer@dordrecht.example');
+  await page.fill('#f-passphrase_b', PASS_A);
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/vault/open"] button[type=submit]')]);
   t.ok(await page.locator('.error-summary').count() === 1 &&
        await page.locator('form[action$="/vault/open"]').count() === 1,
     'one buyer with his own passphrase twice is refused; the vault stays sealed',
     (await page.content()).slice(0, 300));
-  await page.fill('#email_a', 'buyer@dordrecht.example');
-  await page.fill('#passphrase_a', PASS_A);
-  await page.fill('#email_b', 'buyer2@dordrecht.example');
-  await page.fill('#passphrase_b', PASS_B);
+  await page.fill('#f-email_a', 'buyer@dordrecht.example');
+  await page.fill('#f-passphrase_a', PASS_A);
+  await page.fill('#f-email_b', 'buyer2@dordrecht.example');
+  await page.fill('#f-passphrase_b', PASS_B);
   await Promise.all([page.waitForNavigation({ timeout: 60000 }),
     page.click('form[action$="/vault/open"] button[type=submit]')]);
   const notice = await page.locator('p.notice[role=status]').innerText().catch(() => '');

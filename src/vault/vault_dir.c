@@ -1,0 +1,223 @@
+/*
+ * vault_dir.c - the vault directory and the files in it (see vault_dir.h):
+ * the one place that creates, writes, syncs, renames, removes and opens
+ * them, for the upload action, the sealing of whole files (the demo, the
+ * price envelope), the opening and the start-up sweeps.
+ */
+#include "vault_dir.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+bool vault_dir_prepare(const char *db_path, char *out, size_t n)
+{
+	char copy[VAULT_PATH_MAX];
+	if ((size_t)snprintf(copy, sizeof copy, "%s", db_path) >= sizeof copy ||
+	    (size_t)snprintf(out, n, "%s/vault", dirname(copy)) >= n) {
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	return mkdir(out, 0700) == 0 || errno == EEXIST;
+}
+
+static bool sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	bool ok = fsync(fd) == 0;
+	close(fd);
+	return ok;
+}
+
+bool vault_file_begin(struct vault_file *f, const char *dir)
+{
+	f->fd = -1;
+	f->dir = dir;
+	f->tmp[0] = 0;
+	if ((size_t)snprintf(f->tmp, sizeof f->tmp, "%s/tmp-XXXXXX", dir) >=
+	    sizeof f->tmp) {
+		f->tmp[0] = 0;
+		errno = ENAMETOOLONG;
+		return false;
+	}
+	f->fd = mkstemp(f->tmp);
+	if (f->fd < 0) {
+		f->tmp[0] = 0;
+		return false;
+	}
+	if (fchmod(f->fd, 0600) != 0) {
+		int err = errno;
+		vault_file_abort(f);
+		errno = err;
+		return false;
+	}
+	return true;
+}
+
+bool vault_file_write(struct vault_file *f, const void *data, size_t n)
+{
+	const unsigned char *b = data;
+	if (f->fd < 0) {
+		errno = EBADF;
+		return false;
+	}
+	while (n) {
+		ssize_t k = write(f->fd, b, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		b += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+bool vault_file_commit(struct vault_file *f, const unsigned char sha256[32],
+		       char name[VAULT_NAME_LEN + 1])
+{
+	unsigned char rnd[8];
+	char path[VAULT_PATH_MAX + VAULT_NAME_LEN + 2];
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(name, 65, sha256, 32);
+	name[64] = '-';
+	sodium_bin2hex(name + 65, 17, rnd, sizeof rnd);
+	memcpy(name + 81, ".kvlt", 6);
+	if (f->fd < 0) {
+		errno = EBADF;
+		return false;
+	}
+	bool ok = fsync(f->fd) == 0;
+	int err = errno;
+	if (close(f->fd) != 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	f->fd = -1;
+	snprintf(path, sizeof path, "%s/%s", f->dir, name);
+	if (ok && rename(f->tmp, path) != 0) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok) {
+		unlink(f->tmp);
+		f->tmp[0] = 0;
+		errno = err;
+		return false;
+	}
+	f->tmp[0] = 0;
+	/* The rename is durable only once the directory is synced; a file
+	 * whose directory entry could not be synced is taken back. */
+	if (!sync_dir(f->dir)) {
+		err = errno;
+		unlink(path);
+		errno = err;
+		return false;
+	}
+	return true;
+}
+
+void vault_file_abort(struct vault_file *f)
+{
+	if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->tmp[0]) {
+		unlink(f->tmp);
+		f->tmp[0] = 0;
+	}
+}
+
+void vault_file_remove(const char *dir, const char *name)
+{
+	char path[VAULT_PATH_MAX + VAULT_NAME_LEN + 2];
+	if (strchr(name, '/') ||
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return;
+	unlink(path);
+	sync_dir(dir);
+}
+
+FILE *vault_file_open(const char *dir, const char *name)
+{
+	char path[VAULT_PATH_MAX + VAULT_NAME_LEN + 2];
+	if (!name || !*name || strchr(name, '/') ||
+	    (size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path) {
+		errno = ENOENT;
+		return NULL;
+	}
+	return fopen(path, "rb");
+}
+
+int vault_file_read(void *ctx, unsigned char *b, size_t n)
+{
+	FILE *f = ctx;
+	size_t got = fread(b, 1, n, f);
+	if (got == n)
+		return 1;
+	return got == 0 && feof(f) ? 0 : -1;
+}
+
+void vault_file_close(FILE *f)
+{
+	if (f)
+		fclose(f);
+}
+
+int vault_sweep_unfinished(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strncmp(de->d_name, "tmp-", 4) == 0 &&
+		    unlinkat(dirfd(d), de->d_name, 0) == 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+int vault_sweep_unclaimed(const char *dir, char *const *known, int n)
+{
+	char unclaimed[VAULT_PATH_MAX + 16];
+	char from[VAULT_PATH_MAX + 300], to[VAULT_PATH_MAX + 320];
+	if ((size_t)snprintf(unclaimed, sizeof unclaimed, "%s/unclaimed", dir) >=
+	    sizeof unclaimed)
+		return -1;
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int moved = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".kvlt") != 0)
+			continue;
+		bool is_known = false;
+		for (int i = 0; i < n && !is_known; i++)
+			is_known = known[i] && strcmp(known[i], de->d_name) == 0;
+		if (is_known)
+			continue;
+		if (mkdir(unclaimed, 0700) != 0 && errno != EEXIST)
+			break;
+		snprintf(from, sizeof from, "%s/%s", dir, de->d_name);
+		snprintf(to, sizeof to, "%s/%s", unclaimed, de->d_name);
+		if (rename(from, to) == 0)
+			moved++;
+	}
+	closedir(d);
+	if (moved)
+		sync_dir(dir);
+	return moved;
+}

@@ -1,0 +1,86 @@
+/*
+ * vault_dir.h - the vault directory, <db dir>/vault, and every file in
+ * it: its one owner.  Nothing outside this file creates, writes, syncs,
+ * renames, removes or opens a file there (scripts/checksrc.py keeps
+ * src/web from trying).
+ *
+ * What lives in the directory:
+ *   tmp-XXXXXX            a sealed file being written (vault_file_begin);
+ *                         never acknowledged, removed at start
+ *   <sha256>-<16 hex>.kvlt  a committed sealed file (vault_file_commit):
+ *                         the hex SHA-256 of its plaintext and 8 random
+ *                         bytes, so two equal bids are two files
+ *   unclaimed/            committed files no submission refers to,
+ *                         moved there at start (never deleted)
+ *
+ * A file's life: begin (a temporary file, 0600, in the directory), write
+ * (the sealed bytes, chunk by chunk), commit (fsync the file, rename it
+ * to its final name, fsync the directory), or abort (close and unlink).
+ * Only after commit may its database row be committed; when that fails,
+ * vault_file_remove takes the file back.  So a kill at any moment leaves
+ * a tmp-* file (swept at start), or a committed file without its row
+ * (moved to unclaimed/ at start), or both the file and its row: never a
+ * row without its file.
+ *
+ * The sealed format itself is vault.h's; these functions move bytes.
+ * Every call returns false on failure with errno set; the caller chooses
+ * the sentence for the person.  Paths are at most VAULT_PATH_MAX bytes.
+ */
+#ifndef KAVEL_VAULT_DIR_H
+#define KAVEL_VAULT_DIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define VAULT_PATH_MAX 4096
+/* "<64 hex>-<16 hex>.kvlt" */
+#define VAULT_NAME_LEN (64 + 1 + 16 + 5)
+
+/* <directory of db_path>/vault into out (n bytes), created 0700 when it
+ * is missing.  false (errno set) when it cannot be made or is too long. */
+bool vault_dir_prepare(const char *db_path, char *out, size_t n);
+
+/* A sealed file on its way into the directory.  Caller-allocated (in a
+ * request's arena, say); fd < 0 once committed or aborted. */
+struct vault_file {
+	int fd;
+	const char *dir;
+	char tmp[VAULT_PATH_MAX];
+};
+
+/* Creates tmp-XXXXXX (0600) in dir. */
+bool vault_file_begin(struct vault_file *f, const char *dir);
+/* Every byte of b, retrying short writes and EINTR. */
+bool vault_file_write(struct vault_file *f, const void *b, size_t n);
+/* fsync, close, rename to the file's final name (made from sha256, the
+ * plaintext's SHA-256, and 8 random bytes; written to name), fsync the
+ * directory.  On failure the temporary file is removed. */
+bool vault_file_commit(struct vault_file *f, const unsigned char sha256[32],
+		       char name[VAULT_NAME_LEN + 1]);
+/* Closes and unlinks a file not committed; idempotent (a committed or
+ * never begun file is left alone). */
+void vault_file_abort(struct vault_file *f);
+/* Takes back a committed file whose database row did not commit: unlink
+ * and fsync the directory. */
+void vault_file_remove(const char *dir, const char *name);
+
+/* Opens the committed file `name` for reading (NULL, errno set, when it
+ * cannot be: missing, or a name with a directory part). */
+FILE *vault_file_open(const char *dir, const char *name);
+/* vault_read_fn (vault.h) over a FILE * from vault_file_open: 1 when all
+ * n bytes came, 0 at a clean end before the first, -1 otherwise. */
+int vault_file_read(void *f, unsigned char *b, size_t n);
+void vault_file_close(FILE *f);
+
+/* ---- start-up sweeps: before the server takes its first upload -------- */
+
+/* Removes every tmp-* file (an upload cut off by a kill); the number
+ * removed, or -1 when the directory cannot be read. */
+int vault_sweep_unfinished(const char *dir);
+/* Moves every committed *.kvlt that is not one of the n names in known
+ * (the files the database refers to) into dir/unclaimed/, kept, not
+ * deleted; the number moved, or -1 when the directory cannot be read. */
+int vault_sweep_unclaimed(const char *dir, char *const *known, int n);
+
+#endif
