@@ -381,12 +381,15 @@ struct registration {
 	struct candidate candidate;
 	struct account account;
 	const char *password;
+	const char *address;      /* the organisation's, optional */
 };
 /* In one transaction: unknown organisations (by KvK), the candidate
  * (candidate_check), the account of the penvoerder's organisation and
  * its bidder grant on the procedure, audited "candidate.register".
- * Refused when registration is not open (app_registration_open), when
- * the penvoerder's KvK is a penvoerder of the procedure already, and
+ * The new account administers an organisation account of its own
+ * (org_actions.h), also when another account claims the same KvK number:
+ * both registrations reach the buyer as a conflict, neither is refused.
+ * Refused when registration is not open (app_registration_open), and
  * with only "This e-mail address cannot be used." for a taken e-mail
  * address.  Fills the ids. */
 enum kv_status app_register(struct app *x, struct registration *rg,
@@ -699,7 +702,7 @@ enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 #include "core/dialogue.h"
 
 /* The largest dialogue document (a plan, minutes).  A request body is
- * at most 1 MiB (server.c), and the API sends a document in base64. */
+ * at most 1 MiB (web/body.c), and the API sends a document in base64. */
 #define APP_DIALOGUE_DOC_MAX ((int64_t)512 * 1024)
 
 /* Round `number` of p with the buyer's own plan deadline, if any. */

@@ -2,7 +2,8 @@
  * taking_part.c - taking part in a procedure: publication for
  * registration, registering interest (organisations, account, candidate
  * and bidder grant at once), selection criteria and the application
- * (aanmelding) with its answers and documents; see app.h.
+ * (aanmelding) with its answers and documents; see app.h.  Registering
+ * again from an organisation account: org_actions.c.
  *
  * Equal treatment: until the application deadline passes only the
  * candidate itself sees the content of its application; the buyer sees
@@ -115,26 +116,16 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 	if (rc != KV_OK)
 		return rc;
 	struct procedure p;
-	struct candidate *cs = NULL;
-	int nc = 0;
 	rc = STORE(x->st, procedure_get, c->procedure_id, x->a, &p, e);
 	if (rc == KV_NOT_FOUND)
 		rc = kv_fail(e, KV_NOT_FOUND, "",
 			     _("There is no such published procedure."));
 	if (rc == KV_OK)
 		rc = app_registration_open(x, &p, e);
-	if (rc == KV_OK)
-		rc = STORE(x->st, candidate_list, p.id, x->a, &cs, &nc, e);
-	for (int i = 0; rc == KV_OK && i < nc; i++)
-		for (int j = 0; j < cs[i].n_parties; j++)
-			if (cs[i].parties[j].role == PARTY_PENVOERDER &&
-			    cs[i].parties[j].kvk &&
-			    strcmp(cs[i].parties[j].kvk, c->parties[0].kvk) == 0)
-				rc = kv_fail(e, KV_CONFLICT, "kvk",
-					     _("An organisation with KvK number "
-					       "%s has registered for this "
-					       "procedure already."),
-					     c->parties[0].kvk);
+	/* A KvK number another account registered with already is no
+	 * refusal: that would let anyone lock the genuine organisation out
+	 * by naming its number first.  Both registrations reach the buyer,
+	 * marked as a conflict (org_actions.h, app_claims_view). */
 	if (rc == KV_OK) {
 		struct account other;
 		struct kv_error oe;
@@ -163,6 +154,23 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 			  .candidate_id = c->id};
 	if (rc == KV_OK)
 		rc = STORE(x->st, grant_add, &g, e);
+	/* The organisation account the new account administers: its own,
+	 * never another's of the same KvK number. */
+	struct org_claim cl = {.org_id = c->parties[0].org_id,
+			       .name = c->parties[0].org_name,
+			       .address = (char *)(rg->address ? rg->address : ""),
+			       .created_at = x->now, .created_by = acc->id};
+	if (rc == KV_OK)
+		rc = text_check_lines(cl.address, 400, false, "address", e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, claim_create, &cl, e);
+	struct claim_user u = {.account_id = acc->id, .admin = true,
+			       .joined_at = x->now};
+	u.claim_id = cl.id;
+	if (rc == KV_OK)
+		rc = STORE(x->st, claim_user_add, &u, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, claim_candidate_set, c->id, cl.id, e);
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:s, s:b, s:O, s:I, s:s, s:s}", "name",
 				      c->name, "consortium", c->consortium,
@@ -170,8 +178,7 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 				      (json_int_t)acc->id, "email", acc->email,
 				      "role", "bidder");
 		rc = app_audit(x, p.tenant_id, "candidate.register",
-			       arena_printf(x->a,
-					    "procedure/%lld/candidate/%lld",
+			       arena_printf(x->a, "procedure/%lld/candidate/%lld",
 					    (long long)p.id, (long long)c->id),
 			       NULL, app_json_text(x->a, j), e);
 	}

@@ -1118,8 +1118,94 @@ static const char v12[] =
 
 "PRAGMA user_version = 12;\n";
 
+/* v13: organisations as accounts that take part in any number of
+ * tenders, and claims of a KvK number that cannot lock anyone out.  An
+ * organisation account (org_claims) is the group of users who act for
+ * one KvK number (organisations stays the register of KvK numbers, one
+ * row each); two accounts may claim the same KvK number, and where both
+ * register for one procedure the buyer records which is genuine, with
+ * the reason (claim_verdicts).  candidate_claims says which organisation
+ * account registered a candidate; party_confirmations which members of
+ * a consortium confirmed from their own account; org_invitations the
+ * one-time links by which users join (the token's SHA-256 only).
+ * Existing supplier accounts become one organisation account per KvK
+ * number, its first account the administrator.  Self-contained: new
+ * tables and their rows, nothing else changes. */
+static const char v13[] =
+"CREATE TABLE org_claims (\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  org_id     INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  name       TEXT NOT NULL CHECK (length(name) > 0),\n"
+"  address    TEXT NOT NULL DEFAULT '',\n"
+"  created_at INTEGER NOT NULL,\n"
+"  created_by INTEGER REFERENCES accounts(id)\n"
+") STRICT;\n"
+"CREATE INDEX org_claims_org ON org_claims(org_id);\n"
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12};
+"CREATE TABLE claim_users (\n"
+"  account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,\n"
+"  claim_id   INTEGER NOT NULL REFERENCES org_claims(id),\n"
+"  admin      INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1)),\n"
+"  joined_at  INTEGER NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX claim_users_claim ON claim_users(claim_id);\n"
+
+"CREATE TABLE candidate_claims (\n"
+"  candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id)\n"
+"               ON DELETE CASCADE,\n"
+"  claim_id     INTEGER NOT NULL REFERENCES org_claims(id)\n"
+") STRICT;\n"
+"CREATE INDEX candidate_claims_claim ON candidate_claims(claim_id);\n"
+
+"CREATE TABLE claim_verdicts (\n"
+"  candidate_id INTEGER PRIMARY KEY REFERENCES candidates(id)\n"
+"               ON DELETE CASCADE,\n"
+"  genuine      INTEGER NOT NULL CHECK (genuine IN (0, 1)),\n"
+"  reason       TEXT NOT NULL CHECK (length(reason) > 0),\n"
+"  decided_at   INTEGER NOT NULL,\n"
+"  decided_by   INTEGER NOT NULL REFERENCES accounts(id)\n"
+") STRICT;\n"
+
+"CREATE TABLE party_confirmations (\n"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id)\n"
+"               ON DELETE CASCADE,\n"
+"  org_id       INTEGER NOT NULL REFERENCES organisations(id),\n"
+"  claim_id     INTEGER NOT NULL REFERENCES org_claims(id),\n"
+"  confirmed_at INTEGER NOT NULL,\n"
+"  confirmed_by INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  PRIMARY KEY (candidate_id, org_id)\n"
+") STRICT;\n"
+
+"CREATE TABLE org_invitations (\n"
+"  id         INTEGER PRIMARY KEY,\n"
+"  claim_id   INTEGER NOT NULL REFERENCES org_claims(id),\n"
+"  email      TEXT NOT NULL CHECK (length(email) > 0),\n"
+"  token_hash BLOB NOT NULL UNIQUE CHECK (length(token_hash) = 32),\n"
+"  created_at INTEGER NOT NULL,\n"
+"  created_by INTEGER NOT NULL REFERENCES accounts(id),\n"
+"  expires_at INTEGER NOT NULL,\n"
+"  used_at    INTEGER,\n"
+"  used_by    INTEGER REFERENCES accounts(id)\n"
+") STRICT;\n"
+"CREATE INDEX org_invitations_claim ON org_invitations(claim_id);\n"
+
+"INSERT INTO org_claims (org_id, name, created_at)\n"
+"  SELECT o.id, o.name, o.created_at FROM organisations o\n"
+"  WHERE o.kind = 'supplier'\n"
+"    AND EXISTS (SELECT 1 FROM accounts a WHERE a.org_id = o.id);\n"
+"INSERT INTO claim_users (account_id, claim_id, admin, joined_at)\n"
+"  SELECT a.id, c.id,\n"
+"         a.id = (SELECT min(b.id) FROM accounts b WHERE b.org_id = a.org_id),\n"
+"         a.created_at\n"
+"  FROM accounts a JOIN org_claims c ON c.org_id = a.org_id;\n"
+"INSERT OR IGNORE INTO candidate_claims (candidate_id, claim_id)\n"
+"  SELECT g.candidate_id, u.claim_id FROM grants g\n"
+"  JOIN claim_users u ON u.account_id = g.account_id\n"
+"  WHERE g.role = 'bidder' AND g.candidate_id IS NOT NULL;\n"
+
+"PRAGMA user_version = 13;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

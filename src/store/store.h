@@ -387,6 +387,63 @@ struct dialogue_feedback {
 	int64_t published_by;
 };
 
+/* --- organisation accounts and their claims of a KvK number (schema v13) --- */
+
+/* An organisation account: the users who act for one KvK number.  Two
+ * may claim the same number; neither locks the other out. */
+struct org_claim {
+	int64_t id, org_id;           /* org_id: the KvK register's row */
+	char *name, *address;         /* as the organisation gives them */
+	char *kvk;                    /* of org_id, on reads */
+	kv_instant created_at;
+	int64_t created_by;           /* 0: the migration */
+};
+
+struct claim_user {
+	int64_t account_id, claim_id;
+	char *email, *name;           /* of the account, on reads */
+	bool admin;
+	kv_instant joined_at;
+};
+
+/* A candidate an organisation account registered (role penvoerder), or
+ * one that names its KvK number as a member. */
+struct claim_candidate {
+	int64_t candidate_id, procedure_id, tenant_id;
+	char *candidate_name, *reference, *title, *tenant_name;
+	enum party_role role;
+	int64_t confirmed_by_claim;   /* member: the account that confirmed
+					 (0: unconfirmed) */
+};
+
+/* Who registered one candidate of a procedure, and the buyer's verdict
+ * where its KvK number is claimed twice. */
+struct candidate_claim_rec {
+	int64_t candidate_id;
+	int64_t claim_id;             /* 0: registered before v13 or by the buyer */
+	char *claim_name, *admin_email;
+	int verdict;                  /* -1: none, 0: not genuine, 1: genuine */
+	char *reason;
+	kv_instant decided_at;
+	char *decided_by_name;
+};
+
+/* A consortium member's confirmation from its own organisation account. */
+struct party_confirmation {
+	int64_t candidate_id, org_id, claim_id;
+	char *claim_name;             /* on reads */
+	kv_instant confirmed_at;
+	int64_t confirmed_by;
+};
+
+/* A one-time invitation to join an organisation account. */
+struct org_invitation {
+	int64_t id, claim_id;
+	char *email;
+	unsigned char token_hash[32]; /* SHA-256 of the token in the link */
+	kv_instant created_at, expires_at, used_at;
+	int64_t created_by, used_by;
+};
 
 typedef void (*store_progress_fn)(void *ctx, int64_t done, int64_t total);
 
@@ -678,6 +735,36 @@ struct store_ops {
 	/* marks it removed at `at`; KV_NOT_FOUND when not in force */
 	enum kv_status (*bid_document_remove)(struct store *s, int64_t procedure_id, int64_t id, kv_instant at, struct kv_error *e);
 
+	/* --- organisation accounts and claims (schema v13) --- */
+	/* fills c->id */
+	enum kv_status (*claim_create)(struct store *s, struct org_claim *c, struct kv_error *e);
+	enum kv_status (*claim_get)(struct store *s, int64_t id, arena *a, struct org_claim *c, struct kv_error *e);
+	/* KV_NOT_FOUND when the account belongs to none */
+	enum kv_status (*claim_of_account)(struct store *s, int64_t account_id, arena *a, struct org_claim *c, struct kv_error *e);
+	/* KV_CONFLICT when the account belongs to one already */
+	enum kv_status (*claim_user_add)(struct store *s, const struct claim_user *u, struct kv_error *e);
+	/* administrators first, then by name */
+	enum kv_status (*claim_user_list)(struct store *s, int64_t claim_id, arena *a, struct claim_user **out, int *n, struct kv_error *e);
+	enum kv_status (*claim_candidate_set)(struct store *s, int64_t candidate_id, int64_t claim_id, struct kv_error *e);
+	/* the candidates the claim registered and those naming org_id as a
+	 * member, newest first */
+	enum kv_status (*claim_candidates)(struct store *s, int64_t claim_id, int64_t org_id, arena *a, struct claim_candidate **out, int *n, struct kv_error *e);
+	/* every candidate of the procedure, by candidate id */
+	enum kv_status (*candidate_claim_list)(struct store *s, int64_t procedure_id, arena *a, struct candidate_claim_rec **out, int *n, struct kv_error *e);
+	/* creates or replaces the verdict on the candidate */
+	enum kv_status (*claim_verdict_put)(struct store *s, int64_t candidate_id, bool genuine, const char *reason, kv_instant at, int64_t by, struct kv_error *e);
+	/* KV_CONFLICT when the member confirmed already */
+	enum kv_status (*party_confirm)(struct store *s, const struct party_confirmation *c, struct kv_error *e);
+	/* the procedure's confirmations, by candidate, org */
+	enum kv_status (*party_confirmation_list)(struct store *s, int64_t procedure_id, arena *a, struct party_confirmation **out, int *n, struct kv_error *e);
+	/* fills inv->id */
+	enum kv_status (*invitation_create)(struct store *s, struct org_invitation *inv, struct kv_error *e);
+	/* KV_NOT_FOUND when no invitation has that token */
+	enum kv_status (*invitation_by_hash)(struct store *s, const unsigned char hash[32], arena *a, struct org_invitation *inv, struct kv_error *e);
+	/* KV_CONFLICT when used already */
+	enum kv_status (*invitation_use)(struct store *s, int64_t id, kv_instant at, int64_t by, struct kv_error *e);
+	/* the claim's invitations, newest first */
+	enum kv_status (*invitation_list)(struct store *s, int64_t claim_id, arena *a, struct org_invitation **out, int *n, struct kv_error *e);
 };
 
 struct store {

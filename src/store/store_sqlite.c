@@ -6513,6 +6513,553 @@ static enum kv_status op_submission_max_set(struct store *st,
 	return r;
 }
 
+/* --- the documents of a bid (schema v12) ----------------------------------- */
+
+static const char SQL_BID_DOCUMENT_INSERT[] =
+	"INSERT INTO bid_documents (procedure_id, lot_id, name, required, "
+	"max_bytes, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_BID_DOCUMENT_LIST[] =
+	"SELECT id, procedure_id, lot_id, name, required, max_bytes, created_at, "
+	"removed_at FROM bid_documents WHERE procedure_id = ?1 "
+	"AND (?2 OR removed_at IS NULL) ORDER BY lot_id, id";
+static const char SQL_BID_DOCUMENT_REMOVE[] =
+	"UPDATE bid_documents SET removed_at = ?3 "
+	"WHERE procedure_id = ?1 AND id = ?2 AND removed_at IS NULL";
+
+static enum kv_status op_bid_document_create(struct store *st,
+					     struct bid_document *d, int64_t by,
+					     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_BID_DOCUMENT_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->procedure_id);
+	sqlite3_bind_int64(q, 2, d->lot_id);
+	bind_text(q, 3, d->name);
+	sqlite3_bind_int(q, 4, d->required ? 1 : 0);
+	sqlite3_bind_int64(q, 5, d->max_bytes);
+	sqlite3_bind_int64(q, 6, now_or(d->created_at));
+	bind_opt(q, 7, by);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else
+		d->id = sqlite3_last_insert_rowid(s->db);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_bid_document_list(struct store *st,
+					   int64_t procedure_id, bool all,
+					   arena *a, struct bid_document **out,
+					   int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_BID_DOCUMENT_LIST, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int(q, 2, all ? 1 : 0);
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		struct bid_document *d = &(*out)[(*n)++];
+		memset(d, 0, sizeof *d);
+		d->id = sqlite3_column_int64(q, 0);
+		d->procedure_id = sqlite3_column_int64(q, 1);
+		d->lot_id = sqlite3_column_int64(q, 2);
+		d->name = col_str(a, q, 3);
+		d->required = sqlite3_column_int(q, 4) != 0;
+		d->max_bytes = sqlite3_column_int64(q, 5);
+		d->created_at = sqlite3_column_int64(q, 6);
+		d->removed_at = sqlite3_column_int64(q, 7);
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_bid_document_remove(struct store *st,
+					     int64_t procedure_id, int64_t id,
+					     kv_instant at, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_BID_DOCUMENT_REMOVE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	sqlite3_bind_int64(q, 3, now_or(at));
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_NOT_FOUND, "document",
+			    _("This lot asks for no such document."));
+	done(s, q);
+	return r;
+}
+
+/* --- organisation accounts and their claims (schema v13) ------------------ */
+
+static const char SQL_CLAIM_INSERT[] =
+	"INSERT INTO org_claims (org_id, name, address, created_at, created_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)";
+#define CLAIM_COLS "c.id, c.org_id, c.name, c.address, o.kvk, c.created_at, " \
+	"c.created_by"
+static const char SQL_CLAIM_GET[] =
+	"SELECT " CLAIM_COLS " FROM org_claims c "
+	"JOIN organisations o ON o.id = c.org_id WHERE c.id = ?1";
+static const char SQL_CLAIM_OF_ACCOUNT[] =
+	"SELECT " CLAIM_COLS " FROM claim_users u "
+	"JOIN org_claims c ON c.id = u.claim_id "
+	"JOIN organisations o ON o.id = c.org_id WHERE u.account_id = ?1";
+static const char SQL_CLAIM_USER_INSERT[] =
+	"INSERT INTO claim_users (account_id, claim_id, admin, joined_at) "
+	"VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_CLAIM_USERS[] =
+	"SELECT u.account_id, u.claim_id, a.email, a.name, u.admin, u.joined_at "
+	"FROM claim_users u JOIN accounts a ON a.id = u.account_id "
+	"WHERE u.claim_id = ?1 ORDER BY u.admin DESC, a.name COLLATE NOCASE, a.id";
+static const char SQL_CLAIM_CANDIDATE_SET[] =
+	"INSERT INTO candidate_claims (candidate_id, claim_id) VALUES (?1, ?2) "
+	"ON CONFLICT (candidate_id) DO UPDATE SET claim_id = excluded.claim_id";
+/* Registered by the claim (penvoerder), or naming the claim's KvK number
+ * as a member; with the member's confirmation, if any. */
+static const char SQL_CLAIM_CANDIDATES[] =
+	"SELECT k.id, k.procedure_id, p.tenant_id, k.name, p.reference, p.title, "
+	"t.name, 'penvoerder', 0 FROM candidate_claims cc "
+	"JOIN candidates k ON k.id = cc.candidate_id "
+	"JOIN procedures p ON p.id = k.procedure_id "
+	"JOIN organisations t ON t.id = p.tenant_id WHERE cc.claim_id = ?1 "
+	"UNION ALL "
+	"SELECT k.id, k.procedure_id, p.tenant_id, k.name, p.reference, p.title, "
+	"t.name, cp.role, ifnull(pc.claim_id, 0) FROM candidate_parties cp "
+	"JOIN candidates k ON k.id = cp.candidate_id "
+	"JOIN procedures p ON p.id = k.procedure_id "
+	"JOIN organisations t ON t.id = p.tenant_id "
+	"LEFT JOIN party_confirmations pc ON pc.candidate_id = cp.candidate_id "
+	"AND pc.org_id = cp.org_id "
+	"WHERE cp.org_id = ?2 AND cp.role = 'member' "
+	"ORDER BY 1 DESC";
+static const char SQL_CANDIDATE_CLAIMS[] =
+	"SELECT k.id, ifnull(cc.claim_id, 0), c.name, "
+	"(SELECT a.email FROM claim_users u JOIN accounts a ON a.id = u.account_id "
+	" WHERE u.claim_id = cc.claim_id ORDER BY u.admin DESC, a.id LIMIT 1), "
+	"ifnull(v.genuine, -1), v.reason, ifnull(v.decided_at, 0), d.name "
+	"FROM candidates k LEFT JOIN candidate_claims cc ON cc.candidate_id = k.id "
+	"LEFT JOIN org_claims c ON c.id = cc.claim_id "
+	"LEFT JOIN claim_verdicts v ON v.candidate_id = k.id "
+	"LEFT JOIN accounts d ON d.id = v.decided_by "
+	"WHERE k.procedure_id = ?1 ORDER BY k.id";
+static const char SQL_CLAIM_VERDICT_PUT[] =
+	"INSERT INTO claim_verdicts (candidate_id, genuine, reason, decided_at, "
+	"decided_by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (candidate_id) DO "
+	"UPDATE SET genuine = excluded.genuine, reason = excluded.reason, "
+	"decided_at = excluded.decided_at, decided_by = excluded.decided_by";
+static const char SQL_PARTY_CONFIRM[] =
+	"INSERT INTO party_confirmations (candidate_id, org_id, claim_id, "
+	"confirmed_at, confirmed_by) VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_PARTY_CONFIRMATIONS[] =
+	"SELECT pc.candidate_id, pc.org_id, pc.claim_id, c.name, pc.confirmed_at, "
+	"pc.confirmed_by FROM party_confirmations pc "
+	"JOIN candidates k ON k.id = pc.candidate_id "
+	"JOIN org_claims c ON c.id = pc.claim_id "
+	"WHERE k.procedure_id = ?1 ORDER BY pc.candidate_id, pc.org_id";
+static const char SQL_INVITATION_INSERT[] =
+	"INSERT INTO org_invitations (claim_id, email, token_hash, created_at, "
+	"created_by, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+#define INVITATION_COLS "id, claim_id, email, token_hash, created_at, " \
+	"expires_at, ifnull(used_at, 0), created_by, ifnull(used_by, 0)"
+static const char SQL_INVITATION_BY_HASH[] =
+	"SELECT " INVITATION_COLS " FROM org_invitations WHERE token_hash = ?1";
+static const char SQL_INVITATION_USE[] =
+	"UPDATE org_invitations SET used_at = ?2, used_by = ?3 "
+	"WHERE id = ?1 AND used_at IS NULL";
+static const char SQL_INVITATIONS[] =
+	"SELECT " INVITATION_COLS " FROM org_invitations WHERE claim_id = ?1 "
+	"ORDER BY id DESC";
+
+/* Runs a write of the claims' tables: KV_CONFLICT with msg on a unique
+ * key, KV_INVALID on a foreign key (something named does not exist). */
+static enum kv_status claim_write(struct sq *s, sqlite3_stmt *q,
+				  const char *conflict, struct kv_error *e)
+{
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (is_unique(rc))
+		r = kv_fail(e, KV_CONFLICT, "", "%s", conflict);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "",
+			    _("The organisation, account or candidate named "
+			      "does not exist."));
+	else if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+/* Steps q to its end, adding a row of elem bytes per result with fill. */
+static enum kv_status claim_rows(struct sq *s, sqlite3_stmt *q, arena *a,
+				 void **out, int *n, size_t elem,
+				 void (*fill)(sqlite3_stmt *, arena *, void *),
+				 struct kv_error *e)
+{
+	*out = NULL;
+	*n = 0;
+	int cap = 0, rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, elem);
+		void *row = (char *)*out + (size_t)*n * elem;
+		memset(row, 0, elem);
+		fill(q, a, row);
+		(*n)++;
+	}
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_claim_create(struct store *st, struct org_claim *c,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_INSERT, e);
+	if (!q)
+		return KV_IO;
+	c->created_at = now_or(c->created_at);
+	sqlite3_bind_int64(q, 1, c->org_id);
+	bind_str(q, 2, c->name);
+	bind_str(q, 3, c->address);
+	sqlite3_bind_int64(q, 4, c->created_at);
+	bind_opt(q, 5, c->created_by);
+	enum kv_status r = claim_write(s, q, "", e);
+	if (r == KV_OK)
+		c->id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+static enum kv_status claim_one(struct sq *s, sqlite3_stmt *q, arena *a,
+				struct org_claim *c, struct kv_error *e)
+{
+	memset(c, 0, sizeof *c);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		c->id = sqlite3_column_int64(q, 0);
+		c->org_id = sqlite3_column_int64(q, 1);
+		c->name = col_str(a, q, 2);
+		c->address = col_str(a, q, 3);
+		c->kvk = col_str(a, q, 4);
+		c->created_at = sqlite3_column_int64(q, 5);
+		c->created_by = sqlite3_column_int64(q, 6);
+	} else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("No such organisation account."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_claim_get(struct store *st, int64_t id, arena *a,
+				   struct org_claim *c, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	return claim_one(s, q, a, c, e);
+}
+
+static enum kv_status op_claim_of_account(struct store *st,
+					  int64_t account_id, arena *a,
+					  struct org_claim *c,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_OF_ACCOUNT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, account_id);
+	return claim_one(s, q, a, c, e);
+}
+
+static enum kv_status op_claim_user_add(struct store *st,
+					const struct claim_user *u,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_USER_INSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, u->account_id);
+	sqlite3_bind_int64(q, 2, u->claim_id);
+	sqlite3_bind_int(q, 3, u->admin ? 1 : 0);
+	sqlite3_bind_int64(q, 4, now_or(u->joined_at));
+	return claim_write(s, q, _("This account belongs to an organisation "
+				   "already."), e);
+}
+
+static void claim_user_fill(sqlite3_stmt *q, arena *a, void *row)
+{
+	struct claim_user *u = row;
+	u->account_id = sqlite3_column_int64(q, 0);
+	u->claim_id = sqlite3_column_int64(q, 1);
+	u->email = col_str(a, q, 2);
+	u->name = col_str(a, q, 3);
+	u->admin = sqlite3_column_int(q, 4) != 0;
+	u->joined_at = sqlite3_column_int64(q, 5);
+}
+
+static enum kv_status op_claim_user_list(struct store *st, int64_t claim_id,
+					 arena *a, struct claim_user **out,
+					 int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_USERS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, claim_id);
+	return claim_rows(s, q, a, (void **)out, n, sizeof **out,
+			  claim_user_fill, e);
+}
+
+static enum kv_status op_claim_candidate_set(struct store *st,
+					     int64_t candidate_id,
+					     int64_t claim_id,
+					     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_CANDIDATE_SET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, candidate_id);
+	sqlite3_bind_int64(q, 2, claim_id);
+	return claim_write(s, q, "", e);
+}
+
+static void claim_candidate_fill(sqlite3_stmt *q, arena *a, void *row)
+{
+	struct claim_candidate *c = row;
+	c->candidate_id = sqlite3_column_int64(q, 0);
+	c->procedure_id = sqlite3_column_int64(q, 1);
+	c->tenant_id = sqlite3_column_int64(q, 2);
+	c->candidate_name = col_str(a, q, 3);
+	c->reference = col_str(a, q, 4);
+	c->title = col_str(a, q, 5);
+	c->tenant_name = col_str(a, q, 6);
+	int ro = code_find(party_role_codes, N_CODES(party_role_codes),
+			   col_code(q, 7));
+	c->role = ro < 0 ? PARTY_MEMBER : (enum party_role)ro;
+	c->confirmed_by_claim = sqlite3_column_int64(q, 8);
+}
+
+static enum kv_status op_claim_candidates(struct store *st, int64_t claim_id,
+					  int64_t org_id, arena *a,
+					  struct claim_candidate **out, int *n,
+					  struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_CANDIDATES, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, claim_id);
+	sqlite3_bind_int64(q, 2, org_id);
+	return claim_rows(s, q, a, (void **)out, n, sizeof **out,
+			  claim_candidate_fill, e);
+}
+
+static void candidate_claim_fill(sqlite3_stmt *q, arena *a, void *row)
+{
+	struct candidate_claim_rec *c = row;
+	c->candidate_id = sqlite3_column_int64(q, 0);
+	c->claim_id = sqlite3_column_int64(q, 1);
+	c->claim_name = col_str(a, q, 2);
+	c->admin_email = col_str(a, q, 3);
+	c->verdict = sqlite3_column_int(q, 4);
+	c->reason = col_str(a, q, 5);
+	c->decided_at = sqlite3_column_int64(q, 6);
+	c->decided_by_name = col_str(a, q, 7);
+}
+
+static enum kv_status op_candidate_claim_list(struct store *st,
+					      int64_t procedure_id, arena *a,
+					      struct candidate_claim_rec **out,
+					      int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CANDIDATE_CLAIMS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	return claim_rows(s, q, a, (void **)out, n, sizeof **out,
+			  candidate_claim_fill, e);
+}
+
+static enum kv_status op_claim_verdict_put(struct store *st,
+					   int64_t candidate_id, bool genuine,
+					   const char *reason, kv_instant at,
+					   int64_t by, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_CLAIM_VERDICT_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, candidate_id);
+	sqlite3_bind_int(q, 2, genuine ? 1 : 0);
+	bind_str(q, 3, reason);
+	sqlite3_bind_int64(q, 4, now_or(at));
+	sqlite3_bind_int64(q, 5, by);
+	return claim_write(s, q, "", e);
+}
+
+static enum kv_status op_party_confirm(struct store *st,
+				       const struct party_confirmation *c,
+				       struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_PARTY_CONFIRM, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, c->candidate_id);
+	sqlite3_bind_int64(q, 2, c->org_id);
+	sqlite3_bind_int64(q, 3, c->claim_id);
+	sqlite3_bind_int64(q, 4, now_or(c->confirmed_at));
+	sqlite3_bind_int64(q, 5, c->confirmed_by);
+	return claim_write(s, q, _("This membership has been confirmed "
+				   "already."), e);
+}
+
+static void party_confirmation_fill(sqlite3_stmt *q, arena *a, void *row)
+{
+	struct party_confirmation *c = row;
+	c->candidate_id = sqlite3_column_int64(q, 0);
+	c->org_id = sqlite3_column_int64(q, 1);
+	c->claim_id = sqlite3_column_int64(q, 2);
+	c->claim_name = col_str(a, q, 3);
+	c->confirmed_at = sqlite3_column_int64(q, 4);
+	c->confirmed_by = sqlite3_column_int64(q, 5);
+}
+
+static enum kv_status op_party_confirmation_list(struct store *st,
+						 int64_t procedure_id,
+						 arena *a,
+						 struct party_confirmation **out,
+						 int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_PARTY_CONFIRMATIONS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	return claim_rows(s, q, a, (void **)out, n, sizeof **out,
+			  party_confirmation_fill, e);
+}
+
+static enum kv_status op_invitation_create(struct store *st,
+					   struct org_invitation *inv,
+					   struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_INVITATION_INSERT, e);
+	if (!q)
+		return KV_IO;
+	inv->created_at = now_or(inv->created_at);
+	sqlite3_bind_int64(q, 1, inv->claim_id);
+	bind_str(q, 2, inv->email);
+	sqlite3_bind_blob(q, 3, inv->token_hash, sizeof inv->token_hash,
+			  SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 4, inv->created_at);
+	sqlite3_bind_int64(q, 5, inv->created_by);
+	sqlite3_bind_int64(q, 6, inv->expires_at);
+	enum kv_status r = claim_write(s, q, "", e);
+	if (r == KV_OK)
+		inv->id = sqlite3_last_insert_rowid(s->db);
+	return r;
+}
+
+static void invitation_fill(sqlite3_stmt *q, arena *a, void *row)
+{
+	struct org_invitation *inv = row;
+	inv->id = sqlite3_column_int64(q, 0);
+	inv->claim_id = sqlite3_column_int64(q, 1);
+	inv->email = col_str(a, q, 2);
+	if (sqlite3_column_bytes(q, 3) == (int)sizeof inv->token_hash)
+		memcpy(inv->token_hash, sqlite3_column_blob(q, 3),
+		       sizeof inv->token_hash);
+	inv->created_at = sqlite3_column_int64(q, 4);
+	inv->expires_at = sqlite3_column_int64(q, 5);
+	inv->used_at = sqlite3_column_int64(q, 6);
+	inv->created_by = sqlite3_column_int64(q, 7);
+	inv->used_by = sqlite3_column_int64(q, 8);
+}
+
+static enum kv_status op_invitation_by_hash(struct store *st,
+					    const unsigned char hash[32],
+					    arena *a, struct org_invitation *inv,
+					    struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_INVITATION_BY_HASH, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_blob(q, 1, hash, 32, SQLITE_TRANSIENT);
+	memset(inv, 0, sizeof *inv);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		invitation_fill(q, a, inv);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This invitation link is not valid."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_invitation_use(struct store *st, int64_t id,
+					kv_instant at, int64_t by,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_INVITATION_USE, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, now_or(at));
+	sqlite3_bind_int64(q, 3, by);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_CONFLICT, "",
+			    _("This invitation has been used already."));
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_invitation_list(struct store *st, int64_t claim_id,
+					 arena *a, struct org_invitation **out,
+					 int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_INVITATIONS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, claim_id);
+	return claim_rows(s, q, a, (void **)out, n, sizeof **out,
+			  invitation_fill, e);
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = op_close,
@@ -6649,4 +7196,22 @@ static const struct store_ops sqlite_ops = {
 	.backup = op_backup,
 	.submission_max_get = op_submission_max_get,
 	.submission_max_set = op_submission_max_set,
+	.bid_document_create = op_bid_document_create,
+	.bid_document_list = op_bid_document_list,
+	.bid_document_remove = op_bid_document_remove,
+	.claim_create = op_claim_create,
+	.claim_get = op_claim_get,
+	.claim_of_account = op_claim_of_account,
+	.claim_user_add = op_claim_user_add,
+	.claim_user_list = op_claim_user_list,
+	.claim_candidate_set = op_claim_candidate_set,
+	.claim_candidates = op_claim_candidates,
+	.candidate_claim_list = op_candidate_claim_list,
+	.claim_verdict_put = op_claim_verdict_put,
+	.party_confirm = op_party_confirm,
+	.party_confirmation_list = op_party_confirmation_list,
+	.invitation_create = op_invitation_create,
+	.invitation_by_hash = op_invitation_by_hash,
+	.invitation_use = op_invitation_use,
+	.invitation_list = op_invitation_list,
 };

@@ -18,6 +18,8 @@
 #include <strings.h>
 
 #include "app/read_taking_part.h"
+#include "app/org_actions.h"
+#include "app/read_orgs.h"
 #include "core/validate.h"
 #include "form.h"
 #include "input.h"
@@ -92,10 +94,12 @@ static void register_form(struct req *r, struct resp *w,
 		resp_header(w, "Set-Cookie", arena_printf(r->a, "kavel_csrf=%s%s",
 			r->cookie_csrf, auth_cookie_attrs(r)));
 	}
-	struct form_field fs[6 + 3 * FORM_PARTIES] = {
+	struct form_field fs[7 + 3 * FORM_PARTIES] = {
 		{.name = "org_name", .label = N_("Organisation"),
 		 .help = N_("Your organisation (penvoerder)")},
 		{.name = "kvk", .label = N_("KvK number"), .kind = FIELD_NUMBER},
+		{.name = "address", .label = N_("Address"),
+		 .help = N_("Street, number, postcode and town of your organisation")},
 		{.name = "name", .label = N_("Contact name")},
 		{.name = "email", .label = N_("E-mail address"), .kind = FIELD_EMAIL,
 		 .autocomplete = "email"},
@@ -104,7 +108,21 @@ static void register_form(struct req *r, struct resp *w,
 		{.name = "consortium_name", .label = N_("Consortium name"),
 		 .help = N_("Consortium (optional)")},
 	};
-	int n = 6;
+	int n = 7;
+	/* Logged in: the organisation account registers, its name and KvK
+	 * number known (org_register.tmpl); only the consortium is asked. */
+	struct org_claim cl = {0};
+	if (r->authed) {
+		struct app_org_view ov;
+		struct kv_error oe;
+		if (app_org_view(&r->app, &ov, &oe) != KV_OK) {
+			resp_error(r, w, &oe);
+			return;
+		}
+		cl = ov.claim;
+		fs[0] = fs[6];
+		n = 1;
+	}
 	for (int i = 1; i <= FORM_PARTIES; i++) {
 		/* "Organisation 2" and the like are made here, translated:
 		 * marked so, for _() memoises by address (form.h). */
@@ -125,9 +143,17 @@ static void register_form(struct req *r, struct resp *w,
 		.action = arena_printf(r->a, "/tenders/%lld/register", (long long)p->id),
 		.submit = _("Register"), .fields = fs, .n_fields = n, .errors = fe};
 	layout_begin(r, w, _("Register interest"));
-	struct tv_tender_register t = {.reference = p->reference, .title = p->title,
-				       .form = form_html(r, &f)};
-	tmpl_tender_register(&w->body, &t);
+	if (r->authed) {
+		f.submit = _("Register my organisation");
+		struct tv_org_register t = {.reference = p->reference, .title = p->title,
+					    .org_name = cl.name, .kvk = cl.kvk ? cl.kvk : "",
+					    .form = form_html(r, &f)};
+		tmpl_org_register(&w->body, &t);
+	} else {
+		struct tv_tender_register t = {.reference = p->reference, .title = p->title,
+					       .form = form_html(r, &f)};
+		tmpl_tender_register(&w->body, &t);
+	}
 	layout_end(r, w);
 }
 
@@ -205,14 +231,26 @@ void page_tender_register(struct req *r, struct resp *w)
 	}
 	rg.account.name = (char *)in_str(r, "name");
 	rg.password = in_str(r, "password");
-	if (rc == KV_OK && in_blank(c->parties[0].org_name))
-		rc = kv_fail(&e, KV_INVALID, "org_name",
-			     _("Give the name of your organisation."));
-	if (rc == KV_OK)
-		rc = app_register(&r->app, &rg, &e);
+	rg.address = in_str(r, "address");
+	if (r->authed) {
+		/* From the organisation account: the penvoerder is its own. */
+		if (in_blank(cname))
+			c->name = NULL;
+		if (rc == KV_OK)
+			rc = app_register_again(&r->app, c, &e);
+	} else {
+		if (rc == KV_OK && in_blank(c->parties[0].org_name))
+			rc = kv_fail(&e, KV_INVALID, "org_name",
+				     _("Give the name of your organisation."));
+		if (rc == KV_OK)
+			rc = app_register(&r->app, &rg, &e);
+	}
 	if (r->api) {
 		if (rc != KV_OK)
 			resp_error(r, w, &e);
+		else if (r->authed)
+			resp_json(r, w, 201, json_pack("{s:o}", "candidate",
+				json_candidate(c)));
 		else
 			resp_json(r, w, 201, json_pack("{s:o, s:I, s:s}",
 				"candidate", json_candidate(c), "account",

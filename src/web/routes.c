@@ -84,6 +84,13 @@ void page_nota_pdf(struct req *, struct resp *);
 void page_tenders(struct req *, struct resp *);
 void page_tender_register_form(struct req *, struct resp *);
 void page_tender_register(struct req *, struct resp *);
+void page_org(struct req *, struct resp *);
+void page_org_invite(struct req *, struct resp *);
+void page_member_confirm(struct req *, struct resp *);
+void page_invitation(struct req *, struct resp *);
+void page_invitation_accept(struct req *, struct resp *);
+void page_claims(struct req *, struct resp *);
+void page_claim_decide(struct req *, struct resp *);
 void page_procedure_publish(struct req *, struct resp *);
 void page_criterion_add(struct req *, struct resp *);
 void page_application(struct req *, struct resp *);
@@ -210,6 +217,17 @@ const struct route kavel_routes[] = {
 	{"GET", "/tenders", ACCESS_ANON, BODY_NONE, FACE_BOTH, page_tenders},
 	{"GET", "/tenders/#/register", ACCESS_ANON, BODY_NONE, FACE_HTML, page_tender_register_form},
 	{"POST", "/tenders/#/register", ACCESS_ANON, BODY_FORM, FACE_BOTH, page_tender_register},
+	/* Organisation accounts (page_orgs.c): the reader's own organisation
+	 * only; a confirmation finds its candidate only among the consortia
+	 * naming the reader's KvK number.  The invitation's link is public:
+	 * its token is the key. */
+	{"GET", "/organisation", ACCESS_LOGIN, BODY_NONE, FACE_BOTH, page_org},
+	{"POST", "/organisation/invitations", ACCESS_LOGIN, BODY_FORM, FACE_BOTH, page_org_invite},
+	{"POST", "/organisation/memberships/#/confirm", ACCESS_LOGIN, BODY_FORM, FACE_BOTH, page_member_confirm},
+	{"GET", "/invitation", ACCESS_ANON, BODY_NONE, FACE_HTML, page_invitation},
+	{"POST", "/invitation", ACCESS_ANON, BODY_FORM, FACE_BOTH, page_invitation_accept},
+	{"GET", "/procedures/#/registrations", ACCESS_PROC_BUYER, BODY_NONE, FACE_BOTH, page_claims},
+	{"POST", "/procedures/#/registrations/decide", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_claim_decide},
 	{"POST", "/procedures/#/publish", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_procedure_publish},
 	{"POST", "/procedures/#/selection-criteria", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_criterion_add},
 	{"GET", "/procedures/#/application", ACCESS_PROC_READ, BODY_NONE, FACE_BOTH, page_application},

@@ -42,6 +42,11 @@ ALLOWED = {
     "contract_buyer": {"outsider"},
     "haarlem_frame": {"outsider", "hcouncil"},       # a frame of Haarlem
     "dordrecht_subsidy_buyer": {"buyer"},            # a subsidy of Dordrecht
+    # Only the organisation a consortium names as a member confirms it,
+    # and only the holder of an invitation's token uses it: tried without
+    # either, every role is refused (test_orgs.py tries the real ones).
+    "named_member": set(),
+    "token_holder": set(),
 }
 # (method, pattern) -> rule; '#' is a numeric id.
 EXPECT = {
@@ -176,6 +181,19 @@ EXPECT.update({
     ("GET", "/tenders/#/register"): "anon",
     ("POST", "/tenders/#/register"): "anon",
     ("POST", "/api/v1/tenders/#/register"): "anon",
+    ("GET", "/organisation"): "login",
+    ("GET", "/api/v1/organisation"): "login",
+    ("POST", "/organisation/invitations"): "login",
+    ("POST", "/api/v1/organisation/invitations"): "login",
+    ("POST", "/organisation/memberships/#/confirm"): "named_member",
+    ("POST", "/api/v1/organisation/memberships/#/confirm"): "named_member",
+    ("GET", "/invitation"): "token_holder",
+    ("POST", "/invitation"): "token_holder",
+    ("POST", "/api/v1/invitation"): "token_holder",
+    ("GET", "/procedures/#/registrations"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/registrations"): "proc_buyer",
+    ("POST", "/procedures/#/registrations/decide"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/registrations/decide"): "proc_buyer",
     ("POST", "/api/v1/procedures/#/application/documents"): "proc_bidder",
     ("POST", "/procedures/#/application/documents"): "proc_bidder",
 })
