@@ -147,7 +147,7 @@ int main(void)
 		refused += audit_checkpoint_parse(bad, &back, err, sizeof err) != 0;
 	}
 	CHECK(refused == tried, "every one-character change is refused (%d of %d)", refused, tried);
-	char seq042[AUDIT_ANCHOR_LINE_MAX];
+	char seq042[AUDIT_ANCHOR_LINE_MAX + 8];
 	snprintf(seq042, sizeof seq042, "kavel-anchor v1 seq=041%s", line + 22);
 	CHECK(audit_checkpoint_parse(seq042, &back, err, sizeof err) != 0,
 	      "another spelling of the same number is refused: %s", err);
