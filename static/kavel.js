@@ -31,9 +31,11 @@ document.addEventListener('submit', function (ev) {
     return parseFloat(s.replace(',', '.'));
   }
   function pct(v) {
+    if (!isFinite(v)) return '—';
     var t = String(Math.round(v * 100) / 100);
     return (en ? t : t.replace('.', ',')) + ' %';
   }
+  function pts(v) { return isFinite(v) ? pointsUnit.replace('%lld', String(v)) : '—'; }
   function show(el, text, bad) {
     if (!el) return;
     var strong = el.querySelector('strong');
@@ -58,8 +60,8 @@ document.addEventListener('submit', function (ev) {
     if (!weighted) priceShare = 0;
     var quality = 100 - priceShare;
     show(form.querySelector('[data-sum=top]'),
-      points ? pointsUnit.replace('%lld', String(total)) : pct(top),
-      points ? !(total > 0) : Math.abs(top - 100) > 1e-9);
+      points ? pts(top) : pct(top),
+      points ? !(top > 0) : Math.abs(top - 100) > 1e-9);
     var ps = form.querySelector('[data-share=price]');
     if (ps) ps.textContent = weighted && isFinite(priceShare) ? ofTotal.replace('%s', pct(priceShare)) : '';
     (function walk(list, whole) {
@@ -71,7 +73,7 @@ document.addEventListener('submit', function (ev) {
         if (it.kids.length) {
           var k = sum(it.kids);
           show(it.li.querySelector('[data-sum]'),
-            points ? pointsUnit.replace('%lld', String(k)) : pct(k),
+            points ? pts(k) : pct(k),
             points ? k !== it.w : Math.abs(k - 100) > 1e-9);
           walk(it.kids, share);
         }

@@ -15,9 +15,12 @@
  *    goes on, and every score itself when quality becomes final.
  */
 #include <jansson.h>
+#include <stdio.h>
 #include <sodium.h>
 #include <string.h>
 
+#include "award_form.h"
+#include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
 
@@ -185,6 +188,25 @@ static enum kv_status assignments_of(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
+enum kv_status app_award_rules_open(struct app *x, const struct procedure *p,
+				    struct kv_error *e)
+{
+	struct vault_rec v;
+	struct kv_error none;
+	kv_instant deadline = 0;
+	if (STORE(x->st, vault_get, p->id, &v, &none) == KV_OK && v.opened_at)
+		return kv_fail(e, KV_DENIED, "",
+			       _("The bids have been opened: the award rules "
+				 "as announced cannot change any more."));
+	/* no deadline planned: still open */
+	if (app_tender_deadline(p, &deadline, &none) == KV_OK && x->now > deadline)
+		return kv_fail(e, KV_DENIED, "",
+			       _("The tender deadline (%s) has passed: the "
+				 "award rules as announced cannot change any "
+				 "more."), cal_format_local(x->a, deadline));
+	return KV_OK;
+}
+
 enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
 				   int64_t lot_id, json_t *rules,
 				   struct kv_error *e)
@@ -197,26 +219,13 @@ enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
 	if (rc != KV_OK)
 		return rc;
 	struct procedure p;
-	struct vault_rec v;
-	kv_instant deadline = 0;
 	struct award_setup_rec old = {0};
 	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
 	if (rc == KV_OK && !lot_in(&p, lot_id))
 		rc = kv_fail(e, KV_NOT_FOUND, "lot",
 			     _("This procedure has no such lot."));
-	if (rc == KV_OK && STORE(x->st, vault_get, p.id, &v, e) == KV_OK &&
-	    v.opened_at)
-		rc = kv_fail(e, KV_DENIED, "",
-			     _("The bids have been opened: the award rules "
-			       "as announced cannot change any more."));
-	struct kv_error unplanned;   /* no deadline planned: still open */
-	if (rc == KV_OK &&
-	    app_tender_deadline(&p, &deadline, &unplanned) == KV_OK &&
-	    x->now > deadline)
-		rc = kv_fail(e, KV_DENIED, "",
-			     _("The tender deadline (%s) has passed: the "
-			       "award rules as announced cannot change any "
-			       "more."), cal_format_local(x->a, deadline));
+	if (rc == KV_OK)
+		rc = app_award_rules_open(x, &p, e);
 	const char *before = NULL;
 	if (rc == KV_OK && STORE(x->st, award_setup_get, p.id, lot_id, x->a,
 				 &old, e) == KV_OK)
@@ -237,14 +246,13 @@ enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
-enum kv_status app_award_assign(struct app *x, int64_t procedure_id,
+/* app_award_assign inside the caller's write transaction. */
+static enum kv_status assign_in(struct app *x, int64_t procedure_id,
 				int64_t lot_id, int64_t account_id,
 				const char *const *keys, int n,
 				struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
+	enum kv_status rc;
 	struct procedure p;
 	const struct lot *lot;
 	struct award_setup_rec s;
@@ -284,16 +292,26 @@ enum kv_status app_award_assign(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_assign, lot_id, account_id, keys, n, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, "award.assign",
-			       arena_printf(x->a, "procedure/%lld/lot/%lld",
-					    (long long)p.id,
-					    (long long)lot_id),
-			       NULL,
-			       app_json_text(x->a,
-					     json_pack("{s:s, s:O}",
-						       "assessor", acc.email,
-						       "criteria", jk)), e);
+		rc = app_audit_marked(x, p.tenant_id, "award.assign",
+				      arena_printf(x->a, "procedure/%lld/lot/%lld",
+						   (long long)p.id,
+						   (long long)lot_id),
+				      NULL,
+				      json_pack("{s:s, s:O}", "assessor", acc.email,
+						"criteria", jk), e);
 	json_decref(jk);
+	return rc;
+}
+
+enum kv_status app_award_assign(struct app *x, int64_t procedure_id,
+				int64_t lot_id, int64_t account_id,
+				const char *const *keys, int n,
+				struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	if (rc != KV_OK)
+		return rc;
+	rc = assign_in(x, procedure_id, lot_id, account_id, keys, n, e);
 	return app_finish(x, rc, e);
 }
 
@@ -518,11 +536,11 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 		json_t *j = json_pack("{s:I, s:s, s:s}", "candidate",
 				      (json_int_t)candidate_id, "criterion",
 				      key, "score_sha256", app_hex(x->a, d, 32));
-		rc = app_audit(x, l.p.tenant_id, "award.score",
-			       arena_printf(x->a, "procedure/%lld/lot/%lld",
-					    (long long)l.p.id,
-					    (long long)lot_id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, l.p.tenant_id, "award.score",
+				      arena_printf(x->a, "procedure/%lld/lot/%lld",
+						   (long long)l.p.id,
+						   (long long)lot_id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -616,11 +634,11 @@ static enum kv_status consensus_audit(struct app *x,
 			      (json_int_t)c->candidate_id, "criterion",
 			      c->criterion_key, "step", c->step, "motivation",
 			      c->motivation);
-	return app_audit(x, p->tenant_id, "award.consensus",
-			 arena_printf(x->a, "procedure/%lld/lot/%lld",
-				      (long long)p->id,
-				      (long long)c->lot_id),
-			 NULL, app_json_text(x->a, j), e);
+	return app_audit_marked(x, p->tenant_id, "award.consensus",
+				arena_printf(x->a, "procedure/%lld/lot/%lld",
+					     (long long)p->id,
+					     (long long)c->lot_id),
+				NULL, j, e);
 }
 
 enum kv_status app_award_consensus(struct app *x, int64_t procedure_id,
@@ -789,18 +807,16 @@ enum kv_status app_award_exclude(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_exclusion_set, &ex, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, l.p.tenant_id,
-			       reason ? "award.exclude" : "award.readmit",
-			       arena_printf(x->a,
-					    "procedure/%lld/lot/%lld",
-					    (long long)l.p.id,
-					    (long long)lot_id),
-			       NULL,
-			       app_json_text(x->a,
-					     json_pack("{s:I, s:s?}",
-						       "candidate",
-						       (json_int_t)candidate_id,
-						       "reason", reason)), e);
+		rc = app_audit_marked(x, l.p.tenant_id,
+				      reason ? "award.exclude" : "award.readmit",
+				      arena_printf(x->a,
+						   "procedure/%lld/lot/%lld",
+						   (long long)l.p.id,
+						   (long long)lot_id),
+				      NULL,
+				      json_pack("{s:I, s:s?}", "candidate",
+						(json_int_t)candidate_id,
+						"reason", reason), e);
 	return app_finish(x, rc, e);
 }
 
@@ -857,11 +873,11 @@ enum kv_status app_award_quality_final(struct app *x, int64_t procedure_id,
 		json_t *j = json_pack("{s:o, s:o}", "individual",
 				      scores_json(ind, ni), "consensus",
 				      scores_json(cons, nc));
-		rc = app_audit(x, l.p.tenant_id, "award.quality-final",
-			       arena_printf(x->a, "procedure/%lld/lot/%lld",
-					    (long long)l.p.id,
-					    (long long)lot_id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, l.p.tenant_id, "award.quality-final",
+				      arena_printf(x->a, "procedure/%lld/lot/%lld",
+						   (long long)l.p.id,
+						   (long long)lot_id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -1293,11 +1309,11 @@ enum kv_status app_objection_add(struct app *x, int64_t procedure_id,
 			? "summary-proceedings" : "objection",
 		    "filed_on", (json_int_t)o->filed_on, "summary",
 		    o->summary);
-		rc = app_audit(x, p.tenant_id, "award.objection",
-			       arena_printf(x->a,
-					    "procedure/%lld/objection/%lld",
-					    (long long)p.id, (long long)o->id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "award.objection",
+				      arena_printf(x->a,
+						   "procedure/%lld/objection/%lld",
+						   (long long)p.id, (long long)o->id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -1323,18 +1339,15 @@ enum kv_status app_objection_close(struct app *x, int64_t procedure_id,
 		rc = STORE(x->st, objection_close, p.id, objection_id, on,
 			   outcome, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, "award.objection-close",
-			       arena_printf(x->a,
-					    "procedure/%lld/objection/%lld",
-					    (long long)p.id,
-					    (long long)objection_id),
-			       NULL,
-			       app_json_text(x->a,
-					     json_pack("{s:I, s:s}",
-						       "closed_on",
-						       (json_int_t)on,
-						       "outcome", outcome)),
-			       e);
+		rc = app_audit_marked(x, p.tenant_id, "award.objection-close",
+				      arena_printf(x->a,
+						   "procedure/%lld/objection/%lld",
+						   (long long)p.id,
+						   (long long)objection_id),
+				      NULL,
+				      json_pack("{s:I, s:s}", "closed_on",
+						(json_int_t)on, "outcome", outcome),
+				      e);
 	return app_finish(x, rc, e);
 }
 
@@ -1389,6 +1402,48 @@ enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
+/* The account with `email` made an assessor of the procedure p (unless
+ * `already_ok` and it assesses or buys it already), inside the caller's
+ * write transaction; into acc. */
+static enum kv_status grant_in(struct app *x, const struct procedure *p,
+			       const char *email, bool already_ok,
+			       struct account *acc, struct kv_error *e)
+{
+	enum kv_status rc = KV_OK;
+	if (!email || STORE(x->st, account_by_email, email, x->a, acc, e) != KV_OK ||
+	    acc->disabled || acc->org_id != p->tenant_id)
+		rc = kv_fail(e, KV_INVALID, "email",
+			     _("Give the e-mail address of an account of "
+			       "this municipality."));
+	unsigned roles = rc == KV_OK ? roles_of(x, p, acc->id) : 0;
+	if (rc == KV_OK && (roles & ROLE_BIDDER))
+		rc = kv_fail(e, KV_INVALID, "email",
+			     _("A bidder cannot assess."));
+	if (rc == KV_OK && already_ok && (roles & (ROLE_ASSESSOR | ROLE_BUYER)))
+		return KV_OK;
+	if (rc == KV_OK && (roles & ROLE_ASSESSOR))
+		rc = kv_fail(e, KV_CONFLICT, "email",
+			     _("%s assesses this procedure already."), email);
+	struct grant g = {.account_id = rc == KV_OK ? acc->id : 0,
+			  .tenant_id = p->tenant_id, .procedure_id = p->id,
+			  .role = ROLE_ASSESSOR};
+	if (rc == KV_OK)
+		rc = STORE(x->st, grant_add, &g, e);
+	if (rc == KV_OK)
+		rc = app_audit(x, p->tenant_id, "grant.add",
+			       arena_printf(x->a, "account/%lld",
+					    (long long)acc->id),
+			       NULL,
+			       app_json_text(x->a,
+					     json_pack("{s:s, s:I, s:s}",
+						       "email", acc->email,
+						       "procedure",
+						       (json_int_t)p->id,
+						       "role", "assessor")),
+			       e);
+	return rc;
+}
+
 enum kv_status app_assessor_add(struct app *x, int64_t procedure_id,
 				const char *email, struct kv_error *e)
 {
@@ -1398,36 +1453,55 @@ enum kv_status app_assessor_add(struct app *x, int64_t procedure_id,
 	struct procedure p;
 	struct account acc;
 	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
-	if (rc == KV_OK &&
-	    (!email || STORE(x->st, account_by_email, email, x->a, &acc, e) !=
-			       KV_OK ||
-	     acc.disabled || acc.org_id != p.tenant_id))
-		rc = kv_fail(e, KV_INVALID, "email",
-			     _("Give the e-mail address of an account of "
-			       "this municipality."));
-	unsigned roles = rc == KV_OK ? roles_of(x, &p, acc.id) : 0;
-	if (rc == KV_OK && (roles & ROLE_BIDDER))
-		rc = kv_fail(e, KV_INVALID, "email",
-			     _("A bidder cannot assess."));
-	if (rc == KV_OK && (roles & ROLE_ASSESSOR))
-		rc = kv_fail(e, KV_CONFLICT, "email",
-			     _("%s assesses this procedure already."), email);
-	struct grant g = {.account_id = rc == KV_OK ? acc.id : 0,
-			  .tenant_id = p.tenant_id, .procedure_id = p.id,
-			  .role = ROLE_ASSESSOR};
 	if (rc == KV_OK)
-		rc = STORE(x->st, grant_add, &g, e);
-	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, "grant.add",
-			       arena_printf(x->a, "account/%lld",
-					    (long long)acc.id),
-			       NULL,
-			       app_json_text(x->a,
-					     json_pack("{s:s, s:I, s:s}",
-						       "email", acc.email,
-						       "procedure",
-						       (json_int_t)p.id,
-						       "role", "assessor")),
-			       e);
+		rc = grant_in(x, &p, email, false, &acc, e);
 	return app_finish(x, rc, e);
+}
+
+enum kv_status app_award_assign_lots(struct app *x, int64_t procedure_id,
+				     const char *email,
+				     const struct award_lot_assignment *lots,
+				     int n, struct kv_error *errs, int *n_errs)
+{
+	*n_errs = 0;
+	enum kv_status rc = store_begin(x->st, true, &errs[0]);
+	if (rc != KV_OK) {
+		*n_errs = 1;
+		return rc;
+	}
+	struct procedure p;
+	struct account acc;
+	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, &errs[0]);
+	if (rc == KV_OK)
+		rc = grant_in(x, &p, app_email_normal(x->a, email), true, &acc,
+			      &errs[0]);
+	if (rc != KV_OK) {
+		if (strcmp(errs[0].field, "email") == 0)
+			snprintf(errs[0].field, sizeof errs[0].field, "assessor");
+		*n_errs = 1;
+		return app_finish(x, rc, &errs[0]);
+	}
+	/* every lot, so that each refusal is said at its lot */
+	enum kv_status first = KV_OK;
+	for (int i = 0; i < n; i++) {
+		struct kv_error le = {0};
+		enum kv_status r = assign_in(x, procedure_id, lots[i].lot_id,
+					     acc.id, lots[i].keys, lots[i].n,
+					     &le);
+		if (r == KV_OK)
+			continue;
+		snprintf(le.field, sizeof le.field, "lot-%lld",
+			 (long long)lots[i].lot_id);
+		errs[(*n_errs)++] = le;
+		if (first == KV_OK)
+			first = r;
+	}
+	if (first != KV_OK) {
+		app_finish(x, first, &errs[0]);
+		return first;
+	}
+	rc = app_finish(x, KV_OK, &errs[0]);
+	if (rc != KV_OK)
+		*n_errs = 1;
+	return rc;
 }

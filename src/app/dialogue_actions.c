@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
 
@@ -144,8 +145,8 @@ static json_t *doc_json(arena *a, const struct dialogue_document *d)
 {
 	if (!d)
 		return json_null();
-	/* The name as a digest: the council reads the audit trail, not the
-	 * dialogue's content. */
+	/* The name as a digest, for buyers only (core/audit_text.h): the
+	 * council reads the audit trail, not the dialogue's content. */
 	return json_pack("{s:s, s:s, s:I, s:s}", "name_sha256",
 			 text_digest(a, d->name), "content_type",
 			 d->content_type, "size", (json_int_t)d->size, "sha256",
@@ -200,11 +201,10 @@ enum kv_status app_dialogue_plan(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, dialogue_document_put, d, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, "dialogue.plan",
-			       object_of(x, procedure_id, number, candidate_id),
-			       before ? app_json_text(x->a, json_incref(before))
-				      : NULL,
-			       app_json_text(x->a, doc_json(x->a, d)), e);
+		rc = app_audit_marked(x, p.tenant_id, "dialogue.plan",
+				      object_of(x, procedure_id, number, candidate_id),
+				      before ? json_incref(before) : NULL,
+				      doc_json(x->a, d), e);
 	json_decref(before);
 	return app_finish(x, rc, e);
 }
@@ -255,7 +255,8 @@ enum kv_status app_dialogue_meeting(struct app *x, int64_t procedure_id,
 	}
 	if (rc == KV_OK) {
 		/* The council reads the audit trail but not the dialogue's
-		 * content: the place goes in as its digest. */
+		 * content: the place goes in as its digest, and only buyers
+		 * read that (core/audit_text.h). */
 		json_t *before = old ? json_pack("{s:I, s:s}", "at",
 						 (json_int_t)old->at,
 						 "place_sha256",
@@ -264,10 +265,9 @@ enum kv_status app_dialogue_meeting(struct app *x, int64_t procedure_id,
 		json_t *after = json_pack("{s:I, s:s}", "at", (json_int_t)at,
 					  "place_sha256",
 					  text_digest(x->a, place));
-		rc = app_audit(x, p.tenant_id, "dialogue.meeting",
-			       object_of(x, procedure_id, number, candidate_id),
-			       before ? app_json_text(x->a, before) : NULL,
-			       app_json_text(x->a, after), e);
+		rc = app_audit_marked(x, p.tenant_id, "dialogue.meeting",
+				      object_of(x, procedure_id, number, candidate_id),
+				      before, after, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -330,12 +330,10 @@ enum kv_status app_dialogue_minutes(struct app *x, int64_t procedure_id,
 		json_object_set_new(after, "document", doc_json(x->a, d));
 	}
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, "dialogue.minutes",
-			       object_of(x, procedure_id, number, candidate_id),
-			       json_object_size(before)
-				       ? app_json_text(x->a, json_incref(before))
-				       : NULL,
-			       app_json_text(x->a, json_incref(after)), e);
+		rc = app_audit_marked(x, p.tenant_id, "dialogue.minutes",
+				      object_of(x, procedure_id, number, candidate_id),
+				      json_object_size(before) ? json_incref(before) : NULL,
+				      json_incref(after), e);
 	json_decref(before);
 	json_decref(after);
 	return app_finish(x, rc, e);
@@ -378,10 +376,9 @@ enum kv_status app_dialogue_feedback(struct app *x, int64_t procedure_id,
 					  text_digest(x->a, text), "text_bytes",
 					  (json_int_t)strlen(text),
 					  "published", 0);
-		rc = app_audit(x, p.tenant_id, "dialogue.feedback",
-			       object_of(x, procedure_id, number, candidate_id),
-			       before ? app_json_text(x->a, before) : NULL,
-			       app_json_text(x->a, after), e);
+		rc = app_audit_marked(x, p.tenant_id, "dialogue.feedback",
+				      object_of(x, procedure_id, number, candidate_id),
+				      before, after, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -415,9 +412,9 @@ enum kv_status app_dialogue_feedback_publish(struct app *x,
 		json_t *after = json_pack("{s:s, s:I}", "text_sha256",
 					  text_digest(x->a, text ? text : ""),
 					  "published_at", (json_int_t)x->now);
-		rc = app_audit(x, p.tenant_id, "dialogue.feedback.publish",
-			       object_of(x, procedure_id, number, candidate_id),
-			       NULL, app_json_text(x->a, after), e);
+		rc = app_audit_marked(x, p.tenant_id, "dialogue.feedback.publish",
+				      object_of(x, procedure_id, number, candidate_id),
+				      NULL, after, e);
 	}
 	return app_finish(x, rc, e);
 }

@@ -6,12 +6,14 @@
  * answers, and may change an answer until it is published; publishing
  * takes every answered question that waits into a new, numbered nota, all
  * with the same published_at.  Who asked is stored (the buyer sees it,
- * the audit trail names the candidate) but never part of a nota: the
- * store reads a nota's questions without the asker's columns.
+ * and only buyers read who asked in the audit trail) but never part of
+ * a nota: the store reads a nota's questions without the asker's
+ * columns.  The trail holds neither a question's text nor a draft.
  */
 #include <jansson.h>
 #include <string.h>
 
+#include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
 
@@ -81,14 +83,13 @@ enum kv_status app_question_ask(struct app *x, struct question *q,
 	if (rc == KV_OK)
 		rc = STORE(x->st, question_create, q, e);
 	if (rc == KV_OK) {
-		json_t *j = json_pack("{s:o, s:I, s:s}", "lot", lot_json(lot),
-				      "candidate", (json_int_t)q->candidate_id,
-				      "text", q->text);
-		rc = app_audit(x, p.tenant_id, "question.ask",
-			       arena_printf(x->a,
-					    "procedure/%lld/question/%lld",
-					    (long long)p.id, (long long)q->id),
-			       NULL, app_json_text(x->a, j), e);
+		/* The lot, not the text; who asked is the event's actor,
+		 * which only buyers read (core/audit_text.h). */
+		rc = app_audit_marked(x, p.tenant_id, "question.ask",
+				      arena_printf(x->a,
+						   "procedure/%lld/question/%lld",
+						   (long long)p.id, (long long)q->id),
+				      NULL, json_pack("{s:o}", "lot", lot_json(lot)), e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -121,11 +122,13 @@ enum kv_status app_question_answer(struct app *x, int64_t procedure_id,
 		const char *object = arena_printf(
 			x->a, "procedure/%lld/question/%lld",
 			(long long)procedure_id, (long long)question_id);
-		json_t *before = json_pack("{s:s?}", "answer", q.answer);
-		json_t *after = json_pack("{s:s}", "answer", answer);
-		rc = app_audit(x, p.tenant_id, "question.answer", object,
-			       app_json_text(x->a, before),
-			       app_json_text(x->a, after), e);
+		/* That a draft answer exists, not its text: the answer is
+		 * published with its nota (nota.publish), a draft never. */
+		json_t *before = json_pack("{s:s}", "state",
+					   q.answer && *q.answer ? "draft" : "none");
+		json_t *after = json_pack("{s:s}", "state", "draft");
+		rc = app_audit_marked(x, p.tenant_id, "question.answer", object,
+				      before, after, e);
 	}
 	return app_finish(x, rc, e);
 }

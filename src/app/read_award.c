@@ -150,6 +150,46 @@ enum kv_status app_award_assessor_id(struct app *x, const char *email,
 	return KV_OK;
 }
 
+enum kv_status app_award_assessors(struct app *x, int64_t procedure_id,
+				   struct award_assessor **out, int *n,
+				   struct kv_error *e)
+{
+	struct award_assignment *as = NULL;
+	int na = 0;
+	*n = 0;
+	enum kv_status rc = STORE(x->st, award_assignment_list, procedure_id,
+				  x->a, &as, &na, e);
+	*out = arena_alloc(x->a, (size_t)(na + 1) * sizeof **out);
+	for (int i = 0; rc == KV_OK && i < na; i++) {
+		bool seen = false;
+		for (int k = 0; k < *n; k++)
+			seen |= (*out)[k].account_id == as[i].account_id;
+		if (seen)
+			continue;
+		/* by name, as they are listed */
+		int at = *n;
+		const char *name = as[i].name ? as[i].name : "";
+		while (at > 0 && strcmp((*out)[at - 1].name, name) > 0) {
+			(*out)[at] = (*out)[at - 1];
+			at--;
+		}
+		(*out)[at] = (struct award_assessor){
+			.account_id = as[i].account_id,
+			.email = as[i].email ? as[i].email : "", .name = name};
+		(*n)++;
+	}
+	return rc;
+}
+
+const char *app_award_assignment_label(const struct award_rules *r,
+				       const char *key)
+{
+	if (!key || strcmp(key, "*") == 0)
+		return _("all criteria");
+	int i = app_award_key_index(r, key);
+	return i >= 0 ? r->criteria[i].name : key;
+}
+
 /* ---- decisions and objections ----------------------------------------------- */
 
 enum kv_status app_award_decisions(struct app *x, int64_t procedure_id,

@@ -58,6 +58,20 @@ enum kv_status app_award_assessor_id(struct app *x, const char *email,
 				     int64_t *account_id,
 				     struct kv_error *e);
 
+/* The accounts assigned on some lot of the procedure, each once, by name:
+ * those a buyer picks from when assigning assessors. */
+struct award_assessor {
+	int64_t account_id;
+	const char *email, *name;
+};
+enum kv_status app_award_assessors(struct app *x, int64_t procedure_id,
+				   struct award_assessor **out, int *n,
+				   struct kv_error *e);
+/* What an assignment covers, for a person: "all criteria" or the
+ * criterion's name (its key when the rules no longer have it). */
+const char *app_award_assignment_label(const struct award_rules *r,
+				       const char *key);
+
 /* The award decisions of a lot (lot_id 0: of every lot), by number. */
 enum kv_status app_award_decisions(struct app *x, int64_t procedure_id,
 				   int64_t lot_id,

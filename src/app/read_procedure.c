@@ -5,6 +5,8 @@
  */
 #include "read_procedure.h"
 
+#include <string.h>
+
 int app_buyer_tenants(const struct grant *g, int n_grants, int64_t *out,
 		      int max)
 {
@@ -17,16 +19,127 @@ int app_buyer_tenants(const struct grant *g, int n_grants, int64_t *out,
 
 #define BUYER_TENANTS_MAX 8
 
+/* Whether every word of q (split at spaces) is in the reference or the
+ * title, ASCII letters compared without case. */
+static bool ascii_has(const char *hay, const char *w, size_t n)
+{
+	for (; hay && *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i]) {
+			char a = hay[i], b = w[i];
+			if (a >= 'A' && a <= 'Z')
+				a = (char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			i++;
+		}
+		if (i == n)
+			return true;
+	}
+	return false;
+}
+
+static bool matches_words(const struct procedure_summary *s, const char *q)
+{
+	while (q && *q) {
+		while (*q == ' ')
+			q++;
+		size_t n = strcspn(q, " ");
+		if (n && !ascii_has(s->reference, q, n) && !ascii_has(s->title, q, n))
+			return false;
+		q += n;
+	}
+	return true;
+}
+
+static void facet_add(struct dashboard_view *out,
+		      const struct procedure_summary *s, int year, int cap)
+{
+	bool have = false;
+	for (int i = 0; i < out->n_tenants && !have; i++)
+		have = out->tenants[i].id == s->tenant_id;
+	if (!have && out->n_tenants < cap)
+		out->tenants[out->n_tenants++] = (struct dashboard_tenant){
+			.id = s->tenant_id,
+			.name = s->tenant_name ? s->tenant_name : ""};
+	int at = 0;   /* years newest first */
+	while (at < out->n_years && out->years[at] > year)
+		at++;
+	if (at < out->n_years && out->years[at] == year)
+		return;
+	memmove(&out->years[at + 1], &out->years[at],
+		sizeof *out->years * (size_t)(out->n_years - at));
+	out->years[at] = year;
+	out->n_years++;
+}
+
 enum kv_status app_dashboard_view(struct app *x, int64_t account_id,
 				  const struct grant *g, int n_grants,
+				  const struct dashboard_query *q,
 				  struct dashboard_view *out,
 				  struct kv_error *e)
 {
-	*out = (struct dashboard_view){0};
+	*out = (struct dashboard_view){.page = 1, .pages = 1};
 	int64_t ids[BUYER_TENANTS_MAX];
 	out->can_create = app_buyer_tenants(g, n_grants, ids, BUYER_TENANTS_MAX) > 0;
-	return STORE(x->st, procedure_visible, account_id, x->a,
-		     &out->procedures, &out->n_procedures, e);
+	struct procedure_summary *sum = NULL;
+	int ns = 0;
+	enum kv_status rc = STORE(x->st, procedure_visible, account_id, x->a,
+				  &sum, &ns, e);
+	if (rc != KV_OK)
+		return rc;
+	/* Each procedure whole: its stages give the phase, the year and the
+	 * attention list. */
+	struct procedure *ps = arena_alloc(x->a, sizeof *ps * (size_t)(ns + 1));
+	const char **names = arena_alloc(x->a, sizeof *names * (size_t)(ns + 1));
+	struct dashboard_row *rows = arena_alloc(x->a, sizeof *rows * (size_t)(ns + 1));
+	out->tenants = arena_alloc(x->a, sizeof *out->tenants * (size_t)(ns + 1));
+	out->years = arena_alloc(x->a, sizeof *out->years * (size_t)(ns + 1));
+	for (int i = 0; i < ns; i++) {
+		if ((rc = STORE(x->st, procedure_get, sum[i].id, x->a, &ps[i], e)) != KV_OK)
+			return rc;
+		names[i] = sum[i].tenant_name ? sum[i].tenant_name : "";
+		rows[i] = (struct dashboard_row){.s = sum[i], .phase = att_phase(&ps[i]),
+						 .year = att_year(&ps[i])};
+		facet_add(out, &sum[i], rows[i].year, ns);
+	}
+	out->all = ns;
+	if (q->attention && (rc = app_attention_of(x, account_id, g, n_grants, ps, names,
+						   ns, &out->attention, e)) != KV_OK)
+		return rc;
+	for (int k = 0; k < out->attention.n; k++)
+		for (int i = 0; i < ns; i++)
+			if (rows[i].s.id == out->attention.items[k].procedure_id)
+				rows[i].attention++;
+	int n = 0;
+	for (int i = 0; i < ns; i++) {
+		const struct dashboard_row *r = &rows[i];
+		if ((q->phase >= 0 && (int)r->phase != q->phase) ||
+		    (q->tenant_id && r->s.tenant_id != q->tenant_id) ||
+		    (q->year && r->year != q->year) || !matches_words(&r->s, q->q))
+			continue;
+		rows[n++] = *r;
+	}
+	out->total = n;
+	if (q->per_page <= 0) {
+		out->rows = rows;
+		out->n_rows = n;
+		return KV_OK;
+	}
+	/* The newest first, a page of them. */
+	for (int i = 0; i < n / 2; i++) {
+		struct dashboard_row t = rows[i];
+		rows[i] = rows[n - 1 - i];
+		rows[n - 1 - i] = t;
+	}
+	out->pages = n ? (n + q->per_page - 1) / q->per_page : 1;
+	out->page = q->page < 1 ? 1 : q->page > out->pages ? out->pages : q->page;
+	int from = (out->page - 1) * q->per_page;
+	out->rows = rows + from;
+	out->n_rows = n - from < q->per_page ? n - from : q->per_page;
+	return KV_OK;
 }
 
 enum kv_status app_buyer_tenant_orgs(struct app *x, const struct grant *g,
@@ -114,4 +227,49 @@ const char *app_municipality_name(struct app *x, int64_t tenant_id)
 	struct kv_error e;
 	return STORE(x->st, org_get, tenant_id, x->a, &muni, &e) == KV_OK
 		       ? muni.name : "";
+}
+
+enum kv_status app_procedure_tabs(struct app *x, const struct procedure *p,
+				  unsigned roles, int64_t own,
+				  struct procedure_tabs_view *out,
+				  struct kv_error *e)
+{
+	*out = (struct procedure_tabs_view){0};
+	bool inside = roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL);
+	bool buyer = roles & ROLE_BUYER;
+	enum kv_status rc = KV_OK;
+	if (buyer || own) {
+		struct question *qs = NULL;
+		int nq = 0;
+		/* A bidder counts its own candidate's questions only. */
+		if ((rc = STORE(x->st, question_list, p->id, buyer ? 0 : own, x->a,
+				&qs, &nq, e)) != KV_OK)
+			return rc;
+		for (int i = 0; i < nq; i++)
+			out->questions += !qs[i].nota_id && (!buyer || !qs[i].answer);
+	}
+	if (inside) {
+		struct application *as = NULL;
+		if ((rc = STORE(x->st, application_list, p->id, x->a, &as,
+				&out->applications, e)) != KV_OK)
+			return rc;
+	}
+	if (buyer || own) {
+		struct submission *subs = NULL;
+		int n = 0;
+		if ((rc = STORE(x->st, submission_list, p->id, x->a, &subs, &n, e)) != KV_OK)
+			return rc;
+		for (int i = 0; i < n; i++)
+			out->bids += !subs[i].withdrawn_at && subs[i].envelope == ENVELOPE_QUALITY &&
+				     (buyer || subs[i].candidate_id == own);
+	}
+	if (roles & (ROLE_BUYER | ROLE_COUNCIL)) {
+		struct vault_rec v;
+		rc = STORE(x->st, vault_get, p->id, &v, e);
+		if (rc == KV_NOT_FOUND)
+			rc = KV_OK;
+		else if (rc == KV_OK)
+			out->vault_open = v.opened_at != 0;
+	}
+	return rc;
 }

@@ -12,6 +12,7 @@
 #define KAVEL_APP_READ_PROCEDURE_H
 
 #include "app.h"
+#include "attention.h"
 
 /* The municipalities in which the account of these grants may create
  * procedures (its tenant-wide buyer grants), at most max ids into out;
@@ -19,15 +20,50 @@
 int app_buyer_tenants(const struct grant *g, int n_grants, int64_t *out,
 		      int max);
 
-/* The dashboard: the procedures the account sees, and whether it may
- * create one (it is a buyer of some municipality). */
+/* The dashboard: the procedures the account sees, as many as match a
+ * query, one page of them, with what the filters offer, the attention
+ * list, and whether the account may create a procedure (it is a buyer
+ * of some municipality). */
+struct dashboard_query {
+	const char *q;            /* every word in the reference or title
+				     (ASCII letters without regard to case);
+				     NULL or "": any */
+	int phase;                /* enum proc_phase; -1: any */
+	int64_t tenant_id;        /* 0: any municipality */
+	int year;                 /* att_year; 0: any */
+	int page;                 /* 1..; clamped to the pages there are */
+	int per_page;             /* rows per page; 0: every row, in the
+				     store's order (the API), else the
+				     newest first */
+	bool attention;           /* read the attention list too */
+};
+struct dashboard_row {
+	struct procedure_summary s;
+	enum proc_phase phase;
+	int year;
+	int attention;            /* items of the attention list about it */
+};
+struct dashboard_tenant {
+	int64_t id;
+	const char *name;
+};
 struct dashboard_view {
-	struct procedure_summary *procedures;
-	int n_procedures;
+	struct dashboard_row *rows;    /* the page asked for */
+	int n_rows;
+	int total;                     /* rows matching the query */
+	int all;                       /* every procedure the account sees */
+	int page, pages;               /* pages >= 1 */
+	struct dashboard_tenant *tenants;  /* of every procedure seen */
+	int n_tenants;
+	int *years;                    /* of every procedure seen, newest first */
+	int n_years;
+	struct attention_list attention;   /* the account's whole list, when
+					      asked for (else empty) */
 	bool can_create;
 };
 enum kv_status app_dashboard_view(struct app *x, int64_t account_id,
 				  const struct grant *g, int n_grants,
+				  const struct dashboard_query *q,
 				  struct dashboard_view *out,
 				  struct kv_error *e);
 /* The municipalities of app_buyer_tenants with their names (those that
@@ -66,6 +102,24 @@ enum kv_status app_lots_view(struct app *x, const struct procedure *p,
 			     struct lots_view *out, struct kv_error *e);
 /* The number the next lot of p gets by default: one past the highest. */
 int app_lot_next_number(const struct procedure *p);
+
+/* What a procedure's tabs count, as the viewer (roles, own: the
+ * candidate it bids for, 0 when none) may see it: questions (a buyer's
+ * without an answer; a bidder's own not yet answered in a nota, so that
+ * a draft answer does not show), applications (buyers, assessors and
+ * council members), bids received and not withdrawn (a buyer every one,
+ * a bidder its own), and whether the vault has been opened (buyers and
+ * council members: its record can be read). */
+struct procedure_tabs_view {
+	int questions;
+	int applications;
+	int bids;
+	bool vault_open;
+};
+enum kv_status app_procedure_tabs(struct app *x, const struct procedure *p,
+				  unsigned roles, int64_t own,
+				  struct procedure_tabs_view *out,
+				  struct kv_error *e);
 
 /* The name of the municipality (organisation) tenant_id, "" when it
  * cannot be read. */

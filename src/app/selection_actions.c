@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
 
@@ -178,12 +179,14 @@ enum kv_status app_score_put(struct app *x, int64_t procedure_id,
 			: json_pack("{s:i, s:s, s:b, s:s}", "round", cr->round,
 				    "criterion", cr->key, "passed", sc->passed,
 				    "motivation", sc->motivation);
-		rc = app_audit(x, p.tenant_id, "selection.score",
-			       arena_printf(x->a,
-					    "procedure/%lld/candidate/%lld",
-					    (long long)procedure_id,
-					    (long long)sc->candidate_id),
-			       NULL, app_json_text(x->a, j), e);
+		/* The score and its motivation for the buyers only (the
+		 * council reads the course, not the assessment). */
+		rc = app_audit_marked(x, p.tenant_id, "selection.score",
+				      arena_printf(x->a,
+						   "procedure/%lld/candidate/%lld",
+						   (long long)procedure_id,
+						   (long long)sc->candidate_id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }

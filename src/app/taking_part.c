@@ -14,6 +14,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
 
@@ -177,10 +178,11 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 				      "parties", parties, "account",
 				      (json_int_t)acc->id, "email", acc->email,
 				      "role", "bidder");
-		rc = app_audit(x, p.tenant_id, "candidate.register",
-			       arena_printf(x->a, "procedure/%lld/candidate/%lld",
-					    (long long)p.id, (long long)c->id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "candidate.register",
+				      arena_printf(x->a,
+						   "procedure/%lld/candidate/%lld",
+						   (long long)p.id, (long long)c->id),
+				      NULL, j, e);
 	}
 	json_decref(parties);
 	return app_finish(x, rc, e);
@@ -333,12 +335,21 @@ enum kv_status app_application_save(struct app *x, int64_t procedure_id,
 		rc = STORE(x->st, application_put, out, e);
 	}
 	if (rc == KV_OK) {
-		rc = app_audit(x, p.tenant_id, "application.save",
-			       arena_printf(x->a,
-					    "procedure/%lld/application/%lld",
-					    (long long)procedure_id,
-					    (long long)candidate_id),
-			       NULL, out->answers, e);
+		/* Which criteria are answered, never the answers: the
+		 * council reads the trail, and the buyers read the answers
+		 * on the applications page once the deadline has passed. */
+		json_t *answered = json_array();
+		json_object_foreach(clean, key, v)
+			json_array_append_new(answered, json_string(key));
+		rc = app_audit_marked(x, p.tenant_id, "application.save",
+				      arena_printf(x->a,
+						   "procedure/%lld/application/%lld",
+						   (long long)procedure_id,
+						   (long long)candidate_id),
+				      NULL,
+				      json_pack("{s:I, s:o}", "candidate",
+						(json_int_t)candidate_id,
+						"answered", answered), e);
 	}
 	json_decref(clean);
 	return app_finish(x, rc, e);
@@ -389,12 +400,12 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 		json_t *j = json_pack("{s:s, s:I, s:s}", "name", d->name,
 				      "size", (json_int_t)d->size, "sha256",
 				      app_hex(x->a, d->sha256, sizeof d->sha256));
-		rc = app_audit(x, p.tenant_id, "application.document",
-			       arena_printf(x->a,
-					    "procedure/%lld/application/%lld",
-					    (long long)procedure_id,
-					    (long long)candidate_id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "application.document",
+				      arena_printf(x->a,
+						   "procedure/%lld/application/%lld",
+						   (long long)procedure_id,
+						   (long long)candidate_id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }

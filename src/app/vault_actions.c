@@ -15,9 +15,8 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "audit_mark.h"
 #include "bid_documents.h"
 #include "core/validate.h"
 #include "internal.h"
@@ -214,10 +213,10 @@ enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 				      app_hex(x->a, v.pk, sizeof v.pk), "price_pk",
 				      app_hex(x->a, pv.pk, sizeof pv.pk), "buyers",
 				      buyers, "shares", (json_int_t)nshares);
-		rc = app_audit(x, p.tenant_id, "vault.create",
-			       arena_printf(x->a, "procedure/%lld/vault",
-					    (long long)p.id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "vault.create",
+				      arena_printf(x->a, "procedure/%lld/vault",
+						   (long long)p.id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -431,12 +430,12 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 		if (replaced)
 			json_object_set_new(j, "replaces",
 					    json_integer((json_int_t)replaced));
-		rc = app_audit(x, p.tenant_id, "submission.receive",
-			       arena_printf(x->a,
-					    "procedure/%lld/submission/%lld",
-					    (long long)p.id,
-					    (long long)sub->id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "submission.receive",
+				      arena_printf(x->a,
+						   "procedure/%lld/submission/%lld",
+						   (long long)p.id,
+						   (long long)sub->id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -489,11 +488,11 @@ enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
 				      (json_int_t)sub->candidate_id,
 				      "file_name", sub->file_name, "sha256",
 				      app_hex(x->a, sub->sha256, 32));
-		rc = app_audit(x, p.tenant_id, "submission.withdraw",
-			       arena_printf(x->a,
-					    "procedure/%lld/submission/%lld",
-					    (long long)p.id, (long long)sub_id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "submission.withdraw",
+				      arena_printf(x->a,
+						   "procedure/%lld/submission/%lld",
+						   (long long)p.id, (long long)sub_id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }
@@ -797,10 +796,10 @@ static enum kv_status audit_opening(struct app *x, const struct procedure *p,
 	}
 	json_t *j = json_pack("{s:[s, s], s:o}", "buyers", a->email, b->email,
 			      "bids", bids);
-	return app_audit(x, p->tenant_id, action,
-			 arena_printf(x->a, "procedure/%lld/vault",
-				      (long long)p->id),
-			 NULL, app_json_text(x->a, j), e);
+	return app_audit_marked(x, p->tenant_id, action,
+				arena_printf(x->a, "procedure/%lld/vault",
+					     (long long)p->id),
+				NULL, j, e);
 }
 
 /* A price envelope's plaintext is a small JSON document. */
@@ -916,12 +915,12 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 				      "price", "sha256",
 				      app_hex(x->a, out->sha256, 32), "receipt",
 				      app_hex(x->a, out->receipt, 32));
-		rc = app_audit(x, p.tenant_id, "submission.receive",
-			       arena_printf(x->a,
-					    "procedure/%lld/submission/%lld",
-					    (long long)p.id,
-					    (long long)out->id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "submission.receive",
+				      arena_printf(x->a,
+						   "procedure/%lld/submission/%lld",
+						   (long long)p.id,
+						   (long long)out->id),
+				      NULL, j, e);
 	}
 	rc = app_finish(x, rc, e);
 	if (rc != KV_OK) {
@@ -1180,12 +1179,12 @@ enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
 				      (json_int_t)acc->id, "email", acc->email,
 				      "name", acc->name, "org",
 				      (json_int_t)acc->org_id, "role", "bidder");
-		rc = app_audit(x, p.tenant_id, "bidder.account",
-			       arena_printf(x->a,
-					    "procedure/%lld/candidate/%lld",
-					    (long long)procedure_id,
-					    (long long)candidate_id),
-			       NULL, app_json_text(x->a, j), e);
+		rc = app_audit_marked(x, p.tenant_id, "bidder.account",
+				      arena_printf(x->a,
+						   "procedure/%lld/candidate/%lld",
+						   (long long)procedure_id,
+						   (long long)candidate_id),
+				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
 }

@@ -280,26 +280,106 @@ static int offset_at(int64_t t)
 	return (int)tm.tm_gmtoff;
 }
 
+/* The offsets a wall-clock time can have: Amsterdam changes its offset
+ * at most once within two days, so the offsets a day before and a day
+ * after are the only ones.  Each reading of the wall time is valid when
+ * the zone has that offset at the instant it gives. */
+struct readings {
+	int64_t naive;          /* the wall time read as if it were UTC */
+	int o1, o2;             /* the offsets a day before and after */
+	int64_t t1, t2;         /* naive read with o1, with o2 */
+	bool v1, v2;            /* whether each reading is valid */
+};
+
+static struct readings read_wall(cal_date d, int hour, int min, int sec)
+{
+	struct readings r;
+	r.naive = cal_days_from_civil(d) * 86400 + (int64_t)hour * 3600 +
+		  (int64_t)min * 60 + sec;
+	r.o1 = offset_at(r.naive - 86400);
+	r.o2 = offset_at(r.naive + 86400);
+	r.t1 = r.naive - r.o1;
+	r.t2 = r.naive - r.o2;
+	r.v1 = offset_at(r.t1) == r.o1;
+	r.v2 = offset_at(r.t2) == r.o2;
+	return r;
+}
+
+/* The instant within (lo, hi] at which the offset differs from the one at
+ * lo (the offset changes once in between). */
+static int64_t change_instant(int64_t lo, int64_t hi)
+{
+	int o = offset_at(lo);
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (offset_at(mid) == o)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+enum cal_occurs cal_local_occurs(cal_date d, int hour, int min, int sec,
+				 kv_instant *first, kv_instant *second,
+				 struct cal_dst_change *change)
+{
+	struct readings r = read_wall(d, hour, min, sec);
+	enum cal_occurs k;
+	kv_instant f, g;
+	if (r.v1 && r.v2 && r.t1 != r.t2) {
+		k = CAL_TWICE; /* autumn: the earlier is summer time */
+		f = r.t1 < r.t2 ? r.t1 : r.t2;
+		g = r.t1 < r.t2 ? r.t2 : r.t1;
+	} else if (r.v1 || r.v2) {
+		k = CAL_ONCE;
+		f = g = r.v1 ? r.t1 : r.t2;
+	} else {
+		/* Spring gap: the time does not exist; moved forward by the
+		 * gap, which is reading it with the offset from before. */
+		k = CAL_NEVER;
+		f = g = r.naive - r.o1;
+	}
+	if (first)
+		*first = f;
+	if (second)
+		*second = g;
+	if (change) {
+		memset(change, 0, sizeof *change);
+		if (r.o1 != r.o2) {
+			int64_t at = change_instant(r.naive - 86400,
+						    r.naive + 86400);
+			int lo = r.o1 < r.o2 ? r.o1 : r.o2;
+			int hi = r.o1 < r.o2 ? r.o2 : r.o1;
+			int64_t from = ((at + lo) % 86400 + 86400) % 86400;
+			int64_t to = ((at + hi) % 86400 + 86400) % 86400;
+			change->from_hour = (int)(from / 3600);
+			change->from_min = (int)(from % 3600 / 60);
+			change->to_hour = (int)(to / 3600);
+			change->to_min = (int)(to % 3600 / 60);
+		}
+	}
+	return k;
+}
+
 kv_instant cal_local_to_utc(cal_date d, int hour, int min, int sec)
 {
-	/* The wall-clock time read as if it were UTC. */
-	int64_t naive = cal_days_from_civil(d) * 86400 + (int64_t)hour * 3600 +
-			(int64_t)min * 60 + sec;
-	/* Amsterdam changes its offset at most once within two days, so
-	 * the offsets a day before and a day after are the only ones the
-	 * wall time can have. */
-	int o1 = offset_at(naive - 86400), o2 = offset_at(naive + 86400);
-	int64_t t1 = naive - o1, t2 = naive - o2;
-	bool v1 = offset_at(t1) == o1, v2 = offset_at(t2) == o2;
-	if (v1 && v2) /* autumn: twice; the first is summer time */
-		return t1 < t2 ? t1 : t2;
-	if (v1)
-		return t1;
-	if (v2)
-		return t2;
-	/* Spring gap: the time does not exist; moved forward by the gap,
-	 * which is reading it with the offset from before the gap. */
-	return naive - o1;
+	kv_instant t;
+	cal_local_occurs(d, hour, min, sec, &t, NULL, NULL);
+	return t;
+}
+
+bool cal_in_repeated_hour(kv_instant t, bool *summer)
+{
+	cal_date d;
+	int h, m, s, off;
+	kv_instant first;
+	cal_utc_to_local(t, &d, &h, &m, &s, &off);
+	if (cal_local_occurs(d, h, m, s, &first, NULL, NULL) != CAL_TWICE)
+		return false;
+	if (summer)
+		*summer = t == first;
+	return true;
 }
 
 kv_instant cal_end_of_day(cal_date d)
@@ -326,12 +406,152 @@ void cal_utc_to_local(kv_instant t, cal_date *d, int *hour, int *min,
 		*utc_offset_sec = (int)tm.tm_gmtoff;
 }
 
-int cal_parse_local(const char *s, kv_instant *out, const char *field,
-		    struct kv_error *e)
+/* --- writing local times --------------------------------------------- */
+
+static const char *const fold_name[2][2] = {
+	{"zomertijd", "wintertijd"},
+	{"summer time", "winter time"},
+};
+
+/* "1 april 2022, 14:05" (seconds when `secs`) into buf. */
+static char *format_wall(char buf[64], cal_date d, int h, int m, int s,
+			 bool secs, enum lang l)
+{
+	if (!cal_date_valid(d))
+		return cal_format_date(d, buf);
+	if (secs)
+		snprintf(buf, 64, "%d %s %d, %02d:%02d:%02d", d.day,
+			 month_name[l][d.month], d.year, h, m, s);
+	else
+		snprintf(buf, 64, "%d %s %d, %02d:%02d", d.day,
+			 month_name[l][d.month], d.year, h, m);
+	return buf;
+}
+
+/* "+02:00" for an offset in seconds. */
+static char *format_offset(char buf[8], int off)
+{
+	int a = off < 0 ? -off : off;
+	snprintf(buf, 8, "%c%02d:%02d", off < 0 ? '-' : '+', a / 3600 % 100,
+		 a % 3600 / 60);
+	return buf;
+}
+
+/* The local time of t as format_wall writes it, with " (zomertijd)" in
+ * the repeated hour.  always_secs: seconds even when :00. */
+static char *format_instant(arena *a, kv_instant t, bool always_secs,
+			    bool time_only)
+{
+	enum lang l = cur_lang();
+	cal_date d;
+	int h, m, sec, off;
+	char buf[64];
+	cal_utc_to_local(t, &d, &h, &m, &sec, &off);
+	bool summer = false;
+	bool twice = cal_in_repeated_hour(t, &summer);
+	if (time_only) {
+		if (always_secs || sec)
+			snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, m, sec);
+		else
+			snprintf(buf, sizeof buf, "%02d:%02d", h, m);
+	} else {
+		format_wall(buf, d, h, m, sec, always_secs || sec != 0, l);
+	}
+	if (twice)
+		return arena_printf(a, "%s (%s)", buf,
+				    fold_name[l][summer ? 0 : 1]);
+	return arena_strdup(a, buf);
+}
+
+char *cal_format_local(arena *a, kv_instant t)
+{
+	return t ? format_instant(a, t, false, false) : arena_strdup(a, "");
+}
+
+char *cal_format_local_sec(arena *a, kv_instant t)
+{
+	return t ? format_instant(a, t, true, false) : arena_strdup(a, "");
+}
+
+char *cal_format_period(arena *a, kv_instant t1, kv_instant t2)
+{
+	if (!t1 || !t2 || t1 == t2)
+		return cal_format_local(a, t1 ? t1 : t2);
+	cal_date d1, d2;
+	cal_utc_to_local(t1, &d1, NULL, NULL, NULL, NULL);
+	cal_utc_to_local(t2, &d2, NULL, NULL, NULL, NULL);
+	if (cal_date_cmp(d1, d2) == 0)
+		return arena_printf(a, "%s\xe2\x80\x93%s", cal_format_local(a, t1),
+				    format_instant(a, t2, false, true));
+	return arena_printf(a, "%s \xe2\x80\x93 %s", cal_format_local(a, t1),
+			    cal_format_local(a, t2));
+}
+
+char *cal_format_day(arena *a, cal_date d)
+{
+	if (!cal_date_valid(d)) {
+		char b[11];
+		return arena_strdup(a, cal_format_date(d, b));
+	}
+	return arena_printf(a, "%d %s %d", d.day, month_name[cur_lang()][d.month],
+			    d.year);
+}
+
+int64_t cal_local_day_diff(kv_instant from, kv_instant to)
+{
+	cal_date a, b;
+	cal_utc_to_local(from, &a, NULL, NULL, NULL, NULL);
+	cal_utc_to_local(to, &b, NULL, NULL, NULL, NULL);
+	return cal_days_from_civil(b) - cal_days_from_civil(a);
+}
+
+struct cal_span cal_span_between(kv_instant from, kv_instant to)
+{
+	struct cal_span r = {0, CAL_MINUTES};
+	if (to <= from)
+		return r;
+	int64_t secs = to - from;
+	int64_t days = cal_local_day_diff(from, to);
+	if (days < 1) {
+		if (secs < 3600) {
+			r.n = secs / 60 > 0 ? secs / 60 : 1;
+			return r;
+		}
+		r.n = secs / 3600;
+		r.unit = CAL_HOURS;
+		return r;
+	}
+	cal_date a, b;
+	cal_utc_to_local(from, &a, NULL, NULL, NULL, NULL);
+	cal_utc_to_local(to, &b, NULL, NULL, NULL, NULL);
+	int64_t months = ((int64_t)b.year * 12 + b.month) -
+			 ((int64_t)a.year * 12 + a.month) - (b.day < a.day);
+	if (months < 2) {
+		r.n = days;
+		r.unit = CAL_DAYS;
+	} else if (months < 24) {
+		r.n = months;
+		r.unit = CAL_MONTHS;
+	} else {
+		r.n = months / 12;
+		r.unit = CAL_YEARS;
+	}
+	return r;
+}
+
+/* --- reading local times ---------------------------------------------- */
+
+/* Reads "YYYY-MM-DD HH:MM[:SS][+HH:MM]" (or T for the space).  Fills the
+ * wall time and, when an offset is given, *has_off and *off.  0, or -1
+ * with e filled. */
+static int scan_local(const char *s, cal_date *d, int *h, int *m, int *sec,
+		      bool *has_off, int *off, const char *field,
+		      struct kv_error *e)
 {
 	char q[KV_QUOTE_MAX];
-	cal_date d = {0, 0, 0};
-	int h = 0, m = 0, sec = 0;
+	*h = *m = *sec = 0;
+	*has_off = false;
+	*off = 0;
 	if (!s || !*s) {
 		kv_fail(e, KV_INVALID, field,
 			_("A date and time are required, written as "
@@ -339,11 +559,17 @@ int cal_parse_local(const char *s, kv_instant *out, const char *field,
 		return -1;
 	}
 	size_t n = strlen(s);
-	int r = scan_date(s, &d);
-	bool shape = r != -1 && (n == 16 || n == 19) &&
+	int r = scan_date(s, d);
+	size_t base = n >= 22 && (s[n - 6] == '+' || s[n - 6] == '-') ? n - 6
+								       : n;
+	int oh = 0, om = 0;
+	bool shape = r != -1 && (base == 16 || base == 19) &&
 		     (s[10] == ' ' || s[10] == 'T') && s[13] == ':' &&
-		     digits_at(s, 11, 2, &h) && digits_at(s, 14, 2, &m) &&
-		     (n == 16 || (s[16] == ':' && digits_at(s, 17, 2, &sec)));
+		     digits_at(s, 11, 2, h) && digits_at(s, 14, 2, m) &&
+		     (base == 16 || (s[16] == ':' && digits_at(s, 17, 2, sec))) &&
+		     (base == n || (s[base + 3] == ':' &&
+				    digits_at(s, base + 1, 2, &oh) &&
+				    digits_at(s, base + 4, 2, &om)));
 	if (!shape) {
 		kv_fail(e, KV_INVALID, field,
 			_("\"%s\" is not a date and time written as "
@@ -353,29 +579,108 @@ int cal_parse_local(const char *s, kv_instant *out, const char *field,
 		return -1;
 	}
 	if (r == -2)
-		return date_error(s, d, field, e);
-	if (h > 23 || m > 59 || sec > 59) {
+		return date_error(s, *d, field, e);
+	if (*h > 23 || *m > 59 || *sec > 59 || oh > 14 || om > 59) {
 		kv_fail(e, KV_INVALID, field,
 			_("\"%s\" is not a time of day: hours run from 00 to "
 			  "23, minutes and seconds from 00 to 59."),
 			kv_quote(s, q));
 		return -1;
 	}
-	if (out)
-		*out = cal_local_to_utc(d, h, m, sec);
+	if (base != n) {
+		*has_off = true;
+		*off = (oh * 3600 + om * 60) * (s[base] == '-' ? -1 : 1);
+	}
 	return 0;
 }
 
-char *cal_format_local(arena *a, kv_instant t)
+static int parse_local(const char *s, bool strict, enum cal_fold fold,
+		       kv_instant *out, bool *ambiguous, const char *field,
+		       struct kv_error *e)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!localtime_r(&tt, &tm))
-		return arena_strdup(a, "");
-	return arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d %s",
-			    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			    tm.tm_hour, tm.tm_min, tm.tm_sec,
-			    tm.tm_zone ? tm.tm_zone : "");
+	char q[KV_QUOTE_MAX], wall[64], ob[8], ob2[8], given[8];
+	cal_date d = {0, 0, 0};
+	int h, m, sec, off;
+	bool has_off;
+	if (ambiguous)
+		*ambiguous = false;
+	if (scan_local(s, &d, &h, &m, &sec, &has_off, &off, field, e) != 0)
+		return -1;
+	kv_instant first, second;
+	struct cal_dst_change ch;
+	enum cal_occurs k = cal_local_occurs(d, h, m, sec, &first, &second,
+					     &ch);
+	format_wall(wall, d, h, m, sec, sec != 0, cur_lang());
+	if (k == CAL_NEVER && (strict || has_off)) {
+		kv_fail(e, KV_INVALID, field,
+			_("%s does not exist in the Netherlands: at "
+			  "%02d:%02d the clocks go forward to %02d:%02d "
+			  "(summer time begins). Enter a time before "
+			  "%02d:%02d or from %02d:%02d on."),
+			wall, ch.from_hour, ch.from_min, ch.to_hour, ch.to_min,
+			ch.from_hour, ch.from_min, ch.to_hour, ch.to_min);
+		return -1;
+	}
+	kv_instant t = first;
+	if (has_off) {
+		int64_t naive = cal_days_from_civil(d) * 86400 +
+				(int64_t)h * 3600 + (int64_t)m * 60 + sec;
+		kv_instant want = naive - off;
+		if (want != first && want != second) {
+			if (k == CAL_TWICE)
+				kv_fail(e, KV_INVALID, field,
+					_("\"%s\": at that time the "
+					  "Netherlands is at UTC%s (summer "
+					  "time) or UTC%s (winter time), not "
+					  "UTC%s."),
+					kv_quote(s, q),
+					format_offset(ob, offset_at(first)),
+					format_offset(ob2, offset_at(second)),
+					format_offset(given, off));
+			else
+				kv_fail(e, KV_INVALID, field,
+					_("\"%s\": at that time the "
+					  "Netherlands is at UTC%s, not UTC%s."),
+					kv_quote(s, q),
+					format_offset(ob, offset_at(first)),
+					format_offset(given, off));
+			return -1;
+		}
+		t = want;
+	} else if (k == CAL_TWICE) {
+		if (fold == CAL_FOLD_WINTER)
+			t = second;
+		else if (fold == CAL_FOLD_ASK && strict) {
+			if (ambiguous)
+				*ambiguous = true;
+			kv_fail(e, KV_INVALID, field,
+				_("%s happens twice that night: at %02d:%02d "
+				  "summer time the clocks go back to "
+				  "%02d:%02d. Say which you mean: the first "
+				  "(summer time, UTC%s) or the second (winter "
+				  "time, UTC%s)."),
+				wall, ch.to_hour, ch.to_min, ch.from_hour,
+				ch.from_min, format_offset(ob, offset_at(first)),
+				format_offset(ob2, offset_at(second)));
+			return -1;
+		}
+	}
+	if (out)
+		*out = t;
+	return 0;
+}
+
+int cal_parse_local_dst(const char *s, enum cal_fold fold, kv_instant *out,
+			bool *ambiguous, const char *field,
+			struct kv_error *e)
+{
+	return parse_local(s, true, fold, out, ambiguous, field, e);
+}
+
+int cal_parse_local(const char *s, kv_instant *out, const char *field,
+		    struct kv_error *e)
+{
+	return parse_local(s, false, CAL_FOLD_SUMMER, out, NULL, field, e);
 }
 
 /* --- Algemene termijnenwet ------------------------------------------- */

@@ -47,18 +47,85 @@ char *cal_format_long(arena *a, cal_date d);
 /* --- Europe/Amsterdam -------------------------------------------------- */
 /* Local wall-clock time to UTC.  A time that does not exist (the spring
  * DST gap) moves forward by the gap; an ambiguous one (autumn) takes the
- * first, summer-time, occurrence. */
+ * first, summer-time, occurrence.  For computed times (the end of a day);
+ * a time a person typed goes through cal_parse_local_dst. */
 kv_instant cal_local_to_utc(cal_date d, int hour, int min, int sec);
+
+/* How often a wall-clock time occurs in Europe/Amsterdam: once; twice
+ * (the autumn hour that repeats when summer time ends: first with +02:00,
+ * then with +01:00); or never (the spring hour skipped when it begins). */
+enum cal_occurs { CAL_ONCE, CAL_TWICE, CAL_NEVER };
+/* The DST change next to a wall-clock time: the wall times where the
+ * repeated or skipped hour begins and ends (for Amsterdam 02:00 and
+ * 03:00), as hour and minute.  first/second get the UTC instants of the
+ * time's occurrences (second == first unless CAL_TWICE; for CAL_NEVER
+ * first is the time moved forward by the gap); any may be NULL. */
+struct cal_dst_change {
+	int from_hour, from_min;   /* the hour that repeats or is skipped */
+	int to_hour, to_min;       /* the wall time the change jumps to or
+				      back from */
+};
+enum cal_occurs cal_local_occurs(cal_date d, int hour, int min, int sec,
+				 kv_instant *first, kv_instant *second,
+				 struct cal_dst_change *change);
+/* Whether instant t falls in the repeated autumn hour (its wall time is
+ * shown twice that night); *summer says which: the first, +02:00. */
+bool cal_in_repeated_hour(kv_instant t, bool *summer);
 /* End of a local day: the last second, 23:59:59 Europe/Amsterdam. */
 kv_instant cal_end_of_day(cal_date d);
 void cal_utc_to_local(kv_instant t, cal_date *d, int *hour, int *min,
 		      int *sec, int *utc_offset_sec);
-/* "2022-07-01 12:00" local, or "2022-07-01T12:00" (the HTML
- * datetime-local form), seconds optional. */
+/*
+ * A local time as a person or client writes it: "2022-07-01 12:00" or
+ * "2022-07-01T12:00" (the HTML datetime-local form), seconds optional,
+ * optionally followed by the UTC offset "+02:00" / "+01:00", which must
+ * be one Amsterdam has at that wall time.
+ *
+ * cal_parse_local_dst is the rule for times people enter (docs/api.md,
+ * "Times"): a time in the repeated autumn hour needs its occurrence,
+ * from the offset or from `fold` (CAL_FOLD_ASK refuses it, saying both
+ * choices, and sets *ambiguous); a time in the skipped spring hour is
+ * refused, saying what the clock does.  ambiguous may be NULL.
+ * cal_parse_local is the lenient older form: the first occurrence, and
+ * a skipped time moved forward by the gap.
+ */
+enum cal_fold { CAL_FOLD_ASK, CAL_FOLD_SUMMER, CAL_FOLD_WINTER };
+int cal_parse_local_dst(const char *s, enum cal_fold fold, kv_instant *out,
+			bool *ambiguous, const char *field,
+			struct kv_error *e);
 int cal_parse_local(const char *s, kv_instant *out, const char *field,
 		    struct kv_error *e);
-/* "2022-07-01 12:00:00 CEST" into the arena. */
+
+/*
+ * Instants as Dutch people write them, in the calling thread's language:
+ * "1 april 2022, 00:00" (English "1 April 2022, 00:00"), minutes only
+ * unless the seconds are not :00 ("1 april 2022, 23:59:59": a deadline
+ * holds to the second).  No zone code: every time is Europe/Amsterdam;
+ * only in the repeated autumn hour is the occurrence added, "30 oktober
+ * 2022, 02:30 (zomertijd)" / "(wintertijd)".  In the arena; "" for 0.
+ */
 char *cal_format_local(arena *a, kv_instant t);
+/* The same, always with the seconds (receipts): "1 april 2022, 00:00:05". */
+char *cal_format_local_sec(arena *a, kv_instant t);
+/* From t1 to t2: "1 april 2022, 09:00 – 15 april 2022, 17:00", or on one
+ * day "1 april 2022, 09:00–17:00". */
+char *cal_format_period(arena *a, kv_instant t1, kv_instant t2);
+/* "1 april 2022" / "1 April 2022" into the arena. */
+char *cal_format_day(arena *a, cal_date d);
+
+/* A length of time in the largest unit a person would use: minutes under
+ * an hour, hours on the same day, days under two months, then months,
+ * then years, each whole (rounded down, at least 1).  Days, months and
+ * years count calendar dates in Europe/Amsterdam, as a person does: from
+ * 23:59 yesterday to 00:01 today is 1 day. */
+enum cal_unit { CAL_MINUTES, CAL_HOURS, CAL_DAYS, CAL_MONTHS, CAL_YEARS };
+struct cal_span {
+	int64_t n;
+	enum cal_unit unit;
+};
+struct cal_span cal_span_between(kv_instant from, kv_instant to);
+/* Calendar days from the local date of `from` to that of `to`. */
+int64_t cal_local_day_diff(kv_instant from, kv_instant to);
 
 /* --- Algemene termijnenwet -------------------------------------------- */
 cal_date cal_easter(int year);   /* Gregorian Easter Sunday, any year >= 1583 */

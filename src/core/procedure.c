@@ -931,9 +931,33 @@ enum kv_status proc_complete_stage(struct procedure *p, int idx,
 	return KV_OK;
 }
 
+enum stage_state proc_stage_state(const struct stage *st, kv_instant now)
+{
+	if (st->status == STAGE_COMPLETED)
+		return STATE_COMPLETED;
+	if (!planned(st))
+		return STATE_UNPLANNED;
+	if (st->end < now)
+		return STATE_OVERDUE;
+	if (st->start <= now)
+		return STATE_RUNNING;
+	return STATE_UPCOMING;
+}
+
+const char *stage_state_code(enum stage_state s)
+{
+	static const char *const codes[] = {
+		[STATE_COMPLETED] = "completed", [STATE_OVERDUE] = "overdue",
+		[STATE_RUNNING] = "running",     [STATE_UPCOMING] = "upcoming",
+		[STATE_UNPLANNED] = "unplanned",
+	};
+	return (unsigned)s < (unsigned)COUNT(codes) ? codes[s] : "";
+}
+
 void proc_timeline(const struct procedure *p, kv_instant now,
 		   struct timeline_view *out)
 {
+	memset(out, 0, sizeof *out);
 	out->current = out->open_now = out->next = -1;
 	out->days_left = -1;
 	for (int i = 0; i < p->n_stages; i++) {
@@ -945,10 +969,43 @@ void proc_timeline(const struct procedure *p, kv_instant now,
 			out->open_now = i;
 		if (out->next < 0 && st->start > now)
 			out->next = i;
+		enum stage_state ss = proc_stage_state(st, now);
+		uint64_t bit = i < 64 ? (uint64_t)1 << i : 0;
+		if (ss == STATE_RUNNING) {
+			out->n_running++;
+			out->running |= bit;
+		} else if (ss == STATE_OVERDUE) {
+			out->n_overdue++;
+			out->overdue |= bit;
+		}
 	}
 	if (out->current >= 0) {
 		kv_instant end = p->stages[out->current].end;
 		if (end > now)
 			out->days_left = (end - now + DAY - 1) / DAY;
 	}
+}
+
+int proc_stage_day_warnings(const struct stage *st, const cal_calendar *cal,
+			    kv_instant now, struct stage_day_warning out[2])
+{
+	int n = 0;
+	if (st->status == STAGE_COMPLETED || !planned(st))
+		return 0;
+	struct {
+		const char *field;
+		kv_instant t;
+	} dates[2] = {{"start", st->start}, {"end", st->end}};
+	int nd = stage_is_moment(st->kind) || st->start == st->end ? 1 : 2;
+	for (int i = 0; i < nd; i++) {
+		if (dates[i].t < now)
+			continue;
+		cal_date d = local_day(dates[i].t);
+		struct cal_reason why;
+		if (!cal_is_non_working(cal, d, &why))
+			continue;
+		out[n++] = (struct stage_day_warning){
+			.field = dates[i].field, .date = d, .why = why};
+	}
+	return n;
 }

@@ -195,14 +195,51 @@ const struct condition *proc_blocking_condition(
     const struct procedure *p, int idx, const struct decision *decisions,
     int n_decisions, const struct decision **which);
 
-/* The timeline as a person reads it. */
+/*
+ * Where a stage stands by the calendar and its completion together:
+ * completed; overdue (planned, its end has passed, not completed: a
+ * deadline not closed, a period not rounded off); running (now within
+ * its period, or the moment is now); upcoming (it starts after now);
+ * unplanned (no dates yet).
+ */
+enum stage_state {
+	STATE_COMPLETED, STATE_OVERDUE, STATE_RUNNING, STATE_UPCOMING,
+	STATE_UNPLANNED
+};
+enum stage_state proc_stage_state(const struct stage *st, kv_instant now);
+const char *stage_state_code(enum stage_state s); /* "overdue" (API) */
+
+/* The timeline as a person reads it.  current, open_now, next and
+ * days_left are the API's "timeline" object; the masks say which stages
+ * (bit i: stage i, for the first 64) are running and overdue now, so the
+ * struct as a whole is what the clock changes in a procedure's view. */
 struct timeline_view {
 	int current;      /* first stage not completed, -1 when all done */
 	int open_now;     /* stage whose period contains now, -1 none */
 	int next;         /* next stage starting after now, -1 none */
 	int64_t days_left;/* whole days until `current` ends (or starts), or -1 */
+	int n_running;    /* stages running now */
+	int n_overdue;    /* stages overdue now */
+	uint64_t running, overdue;   /* masks, as above */
 };
+/* Fills out (wholly: no byte is left unset, the view is a memo key). */
 void proc_timeline(const struct procedure *p, kv_instant now,
 		   struct timeline_view *out);
+
+/*
+ * A stage date on a day that is not a working day under the Algemene
+ * termijnenwet (a Saturday, Sunday, holiday or equated day): a warning,
+ * never a refusal, since a buyer may have reasons.  For a planned stage
+ * not completed: its start (the moment, for a moment) and, for a period,
+ * its end, each while it is still to come (not before now: a date past
+ * can no longer be moved).  Returns how many (0..2) were written to out.
+ */
+struct stage_day_warning {
+	const char *field;        /* "start" or "end", as the move form */
+	cal_date date;
+	struct cal_reason why;
+};
+int proc_stage_day_warnings(const struct stage *st, const cal_calendar *cal,
+			    kv_instant now, struct stage_day_warning out[2]);
 
 #endif

@@ -49,6 +49,15 @@ static bool refuse(struct req *r, struct resp *w, int status, const char *msg)
 
 /* ---- urlencoded fields --------------------------------------------------- */
 
+/* A form with more fields than REQ_PARAMS_MAX: refused whole, as
+ * acting on the fields read so far would act on another form. */
+static bool refuse_fields(struct req *r, struct resp *w)
+{
+	return refuse(r, w, 413, arena_printf(r->a,
+		_("The form has more than %d fields; nothing was saved."),
+		REQ_PARAMS_MAX));
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -82,13 +91,24 @@ static size_t url_decode(char *s, size_t n)
 	return o;
 }
 
-static void add_param(struct req *r, const char *key, const char *value,
-		      size_t len, const char *filename)
+int req_param_add(struct req *r, const char *key, const char *value,
+		  size_t len, const char *filename)
 {
-	if (r->n_params >= REQ_PARAMS_MAX)
-		return;
-	r->params[r->n_params++] = (struct param){
+	if (r->n_params >= REQ_PARAMS_MAX) {
+		r->params_over = true;
+		return -1;
+	}
+	if (r->n_params >= r->params_cap) {
+		int cap = r->params_cap ? r->params_cap * 2 : 64;
+		struct param *p = arena_alloc(r->a, (size_t)cap * sizeof *p);
+		if (r->n_params)
+			memcpy(p, r->params, (size_t)r->n_params * sizeof *p);
+		r->params = p;
+		r->params_cap = cap;
+	}
+	r->params[r->n_params] = (struct param){
 		.key = key, .value = value, .len = len, .filename = filename};
+	return r->n_params++;
 }
 
 /* application/x-www-form-urlencoded: "k=v&k2=v2", decoded in place in
@@ -114,7 +134,7 @@ static void urlencoded(struct req *r, char *s, size_t n)
 			} else {
 				val = (char *)"";
 			}
-			add_param(r, key, val, vlen, NULL);
+			req_param_add(r, key, val, vlen, NULL);
 		}
 		i = end + 1;
 	}
@@ -149,12 +169,12 @@ static bool collect_part(void *ctx, enum mp_event ev, const struct mp_part *p,
 			k->file->filename = arena_strdup(r->a, p->filename);
 			k->file->data = (const unsigned char *)"";
 		}
-		if (r->n_params < REQ_PARAMS_MAX) {
-			add_param(r, arena_strdup(r->a, p->name), "", 0,
-				  p->has_filename ? arena_strdup(r->a, p->filename)
-						  : NULL);
-			k->param = &r->params[r->n_params - 1];
-		}
+		/* params is not regrown before this part ends: no other
+		 * field is added meanwhile, so the pointer holds */
+		int i = req_param_add(r, arena_strdup(r->a, p->name), "", 0,
+				      p->has_filename ? arena_strdup(r->a, p->filename)
+						      : NULL);
+		k->param = i < 0 ? NULL : &r->params[i];
 		return true;
 	case MP_PART_DATA:
 		sbuf_add(&k->val, data, n);   /* capped: the body is */
@@ -203,11 +223,13 @@ bool body_parse(struct body *b, struct req *r, struct resp *w)
 		r->body_cut = b->too_big;
 		if (!multipart_form(r, &b->buf, b->too_big))
 			r->form_bad = true;
-		return true;
+		return r->params_over ? refuse_fields(r, w) : true;
 	}
 	if (b->too_big)
 		return refuse(r, w, 413, arena_printf(r->a,
 			_("The request is larger than %d KiB."), BODY_MAX / 1024));
+	if (r->params_over)   /* the query's */
+		return refuse_fields(r, w);
 	switch (b->kind) {
 	case READ_DISCARD:
 	case READ_STREAM_FORM:
@@ -235,10 +257,10 @@ bool body_parse(struct body *b, struct req *r, struct resp *w)
 			return true;
 		if (ctype_is(ctype, "application/x-www-form-urlencoded")) {
 			urlencoded(r, b->buf.p, b->buf.len);
-			return true;
+			return r->params_over ? refuse_fields(r, w) : true;
 		}
 		if (multipart && multipart_form(r, &b->buf, false))
-			return true;
+			return r->params_over ? refuse_fields(r, w) : true;
 		return refuse(r, w, 400, _("The form could not be read (expected application/x-www-form-urlencoded)."));
 	}
 	return true;

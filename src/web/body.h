@@ -28,7 +28,7 @@
 #include "web.h"
 
 #define BODY_MAX (1024 * 1024)     /* forms and JSON */
-#define REQ_PARAMS_MAX 64          /* query and form fields of a request */
+#define REQ_PARAMS_MAX 1024        /* query and form fields of a request */
 
 struct body {
 	enum body_read kind;
@@ -57,5 +57,12 @@ void body_stream_feed(struct body *b, const char *data, size_t n);
 /* After the last byte, before r->sink->finish: a form that did not
  * bring its file whole is refused here. */
 void body_stream_end(struct body *b);
+
+/* Adds a query or form field to r->params, growing the array in the
+ * request's arena; past REQ_PARAMS_MAX it keeps nothing and sets
+ * r->params_over, so that the request is refused, never half read.
+ * Returns the field's index, or -1. */
+int req_param_add(struct req *r, const char *key, const char *value,
+		  size_t len, const char *filename);
 
 #endif

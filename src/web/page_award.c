@@ -16,13 +16,17 @@
  */
 #include <limits.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/award_form.h"
 #include "app/read_award.h"
+#include "body.h"
 #include "core/validate.h"
 #include "form.h"
 #include "input.h"
+#include "receipt.h"
 #include "templates.h"
 #include "view.h"
 
@@ -130,23 +134,376 @@ static int step_options(struct req *r, const struct award_rules *ru, int i, int 
 
 /* ---- the rules -------------------------------------------------------------- */
 
+/* The rules form (app/award_form.h) as the request sent it. */
+static const char *param_or_empty(struct req *r, const char *key)
+{
+	const char *v = req_param(r, key);
+	return v ? v : "";
+}
+
+static int param_int(struct req *r, const char *key)
+{
+	const char *v = req_param(r, key);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || n < -1000 || n > 1000 ? 0 : (int)n;
+}
+
+static void rules_form_read(struct req *r, struct award_form *f)
+{
+	memset(f, 0, sizeof *f);
+	f->weighing = strcmp(param_or_empty(r, "weighing"), "points") == 0 ? AWARD_FORM_POINTS
+									 : AWARD_FORM_PERCENT;
+	f->method = param_or_empty(r, "method");
+	f->price_weight = param_or_empty(r, "price_weight");
+	f->lower = param_or_empty(r, "lower");
+	f->upper = param_or_empty(r, "upper");
+	f->log_k = param_or_empty(r, "log_k");
+	f->budget = param_or_empty(r, "budget");
+	f->tie_rule = param_or_empty(r, "tie_rule");
+	f->tie_criterion = param_or_empty(r, "tie_criterion");
+	f->averaging = *param_or_empty(r, "averaging") != 0;
+	f->price_after_quality = *param_or_empty(r, "price_after_quality") != 0;
+	/* one row past the limit, so that the form can say so */
+	f->rows = arena_alloc(r->a, (AWARD_MAX_CRITERIA + 2) * sizeof *f->rows);
+	for (int i = 0; i <= AWARD_MAX_CRITERIA; i++) {
+		if (!req_param(r, arena_printf(r->a, "c%d-level", i)))
+			break;
+		struct award_form_row *row = &f->rows[f->n_rows++];
+		*row = (struct award_form_row){
+			.key = param_or_empty(r, arena_printf(r->a, "c%d-key", i)),
+			.level = param_int(r, arena_printf(r->a, "c%d-level", i)),
+			.name = param_or_empty(r, arena_printf(r->a, "c%d-name", i)),
+			.description = param_or_empty(r, arena_printf(r->a, "c%d-description", i)),
+			.weight = param_or_empty(r, arena_printf(r->a, "c%d-weight", i)),
+			.value = param_or_empty(r, arena_printf(r->a, "c%d-value", i)),
+			.scale = param_int(r, arena_printf(r->a, "c%d-scale", i)),
+			.knock_out = *param_or_empty(r, arena_printf(r->a, "c%d-knock_out", i)) != 0,
+		};
+	}
+	f->scales = arena_alloc(r->a, (AWARD_MAX_CRITERIA + 1) * sizeof *f->scales);
+	for (int k = 0; k < AWARD_MAX_CRITERIA; k++) {
+		if (!req_param(r, arena_printf(r->a, "s%d-0-value", k)))
+			break;
+		struct award_form_scale *s = &f->scales[f->n_scales++];
+		for (int j = 0; j < AWARD_MAX_STEPS; j++) {
+			const char *v = req_param(r, arena_printf(r->a, "s%d-%d-value", k, j));
+			if (!v)
+				break;
+			s->steps[s->n_steps++] = (struct award_form_step){
+				v, param_or_empty(r, arena_printf(r->a, "s%d-%d-meaning", k, j))};
+		}
+	}
+	app_award_form_tidy(r->a, f);
+}
+
+/* "1", "1.2", "1.2.1": each row's place in the tree. */
+static const char **outline_numbers(struct req *r, const struct award_form *f)
+{
+	const char **out = arena_alloc(r->a, (size_t)(f->n_rows + 1) * sizeof *out);
+	int count[AWARD_MAX_CRITERIA + 2] = {0};
+	for (int i = 0; i < f->n_rows; i++) {
+		int level = f->rows[i].level;
+		if (level < 0 || level > AWARD_MAX_CRITERIA)
+			level = 0;
+		count[level]++;
+		for (int l = level + 1; l <= AWARD_MAX_CRITERIA; l++)
+			count[l] = 0;
+		const char *s = arena_printf(r->a, "%d", count[0]);
+		for (int l = 1; l <= level; l++)
+			s = arena_printf(r->a, "%s.%d", s, count[l]);
+		out[i] = s;
+	}
+	return out;
+}
+
+static int subtree_end_of(const struct award_form *f, int i)
+{
+	int j = i + 1;
+	while (j < f->n_rows && f->rows[j].level > f->rows[i].level)
+		j++;
+	return j;
+}
+
+/* "1.2 Samenwerking", or "1.2" when it has no name yet. */
+static const char *row_title(struct req *r, const struct award_form *f, const char **numbers, int i)
+{
+	const char *name = f->rows[i].name;
+	return name && *name ? arena_printf(r->a, "%s %s", numbers[i], name) : numbers[i];
+}
+
+/* What the error summary calls the field of a refusal. */
+static const char *rules_error_label(struct req *r, const struct award_form *f,
+				     const char **numbers, const char *field)
+{
+	static const struct {
+		const char *field, *label;
+	} fixed[] = {
+		{"criteria", N_("Criteria")}, {"sum", N_("Main criteria together:")},
+		{"price_weight", N_("Price")}, {"method", N_("Award method")},
+		{"lower", N_("Lower bound")}, {"upper", N_("Upper bound")},
+		{"log_k", N_("Factor k")}, {"budget", N_("Fixed budget")},
+		{"tie_rule", N_("Tie rule")}, {"tie_criterion", N_("The criterion that decides a tie")},
+		{"scales", N_("Scales")},
+	};
+	static const struct {
+		const char *suffix, *label;
+	} parts[] = {
+		{"name", N_("Name")}, {"weight", N_("Weight")}, {"scale", N_("Scale")},
+		{"value", N_("Value of full marks")}, {"description", N_("Description")},
+		{"sum", N_("Its sub-criteria together:")}, {"knock_out", N_("Knock-out")},
+	};
+	for (size_t k = 0; k < sizeof fixed / sizeof *fixed; k++)
+		if (strcmp(field, fixed[k].field) == 0)
+			return _(fixed[k].label);
+	int i = 0, j = 0, used = 0;
+	if (sscanf(field, "c%d-%n", &i, &used) == 1 && used > 0 && i >= 0 && i < f->n_rows) {
+		const char *what = field + used;
+		for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+			if (strcmp(what, parts[k].suffix) == 0)
+				return arena_printf(r->a, "%s — %s", row_title(r, f, numbers, i),
+						    _(parts[k].label));
+		return row_title(r, f, numbers, i);
+	}
+	if (sscanf(field, "s%d-%d-%n", &i, &j, &used) == 2 && used > 0)
+		return arena_printf(r->a, _("Scale %d, step %d: %s"), i + 1, j + 1,
+				    strcmp(field + used, "meaning") == 0 ? _("Meaning") : _("worth"));
+	if (sscanf(field, "s%d", &i) == 1)
+		return arena_printf(r->a, _("Scale %d"), i + 1);
+	return "";
+}
+
+static const char *err_at(const struct award_form_errors *fe, const char *field)
+{
+	const char *m = app_award_form_error_for(fe, field);
+	return m ? m : "";
+}
+
+/* "Scale 1: 0 % insufficient to 100 % excellent". */
+static const char *scale_label(struct req *r, const struct award_form_scale *s, int k)
+{
+	if (s->n_steps < 1)
+		return arena_printf(r->a, _("Scale %d"), k + 1);
+	const struct award_form_step *lo = &s->steps[0], *hi = &s->steps[s->n_steps - 1];
+	return arena_printf(r->a, _("Scale %d: %s %% %s to %s %% %s"), k + 1, lo->value, lo->meaning,
+			    hi->value, hi->meaning);
+}
+
+/* The buyer's form: f as it stands (a new one, the saved rules or what
+ * was sent), fe its refusals (NULL: none). */
+static html_t rules_form_html(struct req *r, const struct lot *lot, const struct award_form *f,
+			      const struct award_form_errors *fe)
+{
+	const char *url = award_url(r, "rules");
+	const char **numbers = outline_numbers(r, f);
+	struct award_form_sums sums;
+	app_award_form_sums(r->a, f, &sums);
+	int n = f->n_rows, ns = f->n_scales;
+	struct tv_award_rules_form v = {
+		.action = url,
+		.csrf = {.token = csrf_token(r)},
+		.points = f->weighing == AWARD_FORM_POINTS,
+		.price_weight = f->price_weight,
+		.price_weight_error = err_at(fe, "price_weight"),
+		.price_share = sums.price_share,
+		.top_sum = sums.top_sum,
+		.top_bad = !sums.top_ok,
+		.sum_error = err_at(fe, "sum"),
+		.criteria_error = err_at(fe, "criteria"),
+		.add_action = arena_printf(r->a, "%s#f-c%d-name", url, n),
+		.can_add = n < AWARD_MAX_CRITERIA,
+		.scales_error = err_at(fe, "scales"),
+		.scale_add_action = arena_printf(r->a, "%s#f-s%d-0-value", url, ns),
+		.can_add_scale = ns < AWARD_FORM_MAX_SCALES,
+		.method_error = err_at(fe, "method"),
+		.lower = f->lower, .lower_error = err_at(fe, "lower"),
+		.upper = f->upper, .upper_error = err_at(fe, "upper"),
+		.log_k = f->log_k, .log_k_error = err_at(fe, "log_k"),
+		.budget = f->budget, .budget_error = err_at(fe, "budget"),
+		.tie_rule_error = err_at(fe, "tie_rule"),
+		.tie_criterion_error = err_at(fe, "tie_criterion"),
+		.averaging = f->averaging,
+		.price_after_quality = f->price_after_quality,
+		.refresh_action = arena_printf(r->a, "%s#f-method", url),
+		.of_total = _("%s of the total"),
+		.points_unit = _("%lld points"),
+	};
+
+	/* the scales, first: every leaf's select lists them */
+	struct tv_award_rules_form_scales *sv = arena_alloc(r->a, (size_t)(ns + 1) * sizeof *sv);
+	const char **labels = arena_alloc(r->a, (size_t)(ns + 1) * sizeof *labels);
+	for (int k = 0; k < ns; k++) {
+		const struct award_form_scale *s = &f->scales[k];
+		labels[k] = scale_label(r, s, k);
+		struct tv_award_rules_form_scales_steps *st =
+			arena_alloc(r->a, (size_t)(s->n_steps + 1) * sizeof *st);
+		for (int j = 0; j < s->n_steps; j++)
+			st[j] = (struct tv_award_rules_form_scales_steps){
+				.j = j, .number = j + 1,
+				.value = s->steps[j].value, .meaning = s->steps[j].meaning,
+				.value_error = err_at(fe, arena_printf(r->a, "s%d-%d-value", k, j)),
+				.meaning_error = err_at(fe, arena_printf(r->a, "s%d-%d-meaning", k, j)),
+				.del_action = arena_printf(r->a, "%s#f-s%d", url, k),
+			};
+		sv[k] = (struct tv_award_rules_form_scales){
+			.k = k, .number = k + 1,
+			.error = err_at(fe, arena_printf(r->a, "s%d", k)),
+			.steps = st, .n_steps = s->n_steps,
+			.can_del_step = s->n_steps > 2,
+			.step_add_action = arena_printf(r->a, "%s#f-s%d-%d-value", url, k, s->n_steps),
+			.can_add_step = s->n_steps < AWARD_MAX_STEPS,
+			.del_action = arena_printf(r->a, "%s#f-scales", url),
+			.can_del = ns > 1,
+		};
+	}
+	v.scales = sv;
+	v.n_scales = ns;
+
+	struct tv_award_rules_form_rows *rows = arena_alloc(r->a, (size_t)(n + 1) * sizeof *rows);
+	struct tv_award_rules_form_tie_criteria *tc = arena_alloc(r->a, (size_t)(n + 1) * sizeof *tc);
+	for (int i = 0; i < n; i++) {
+		const struct award_form_row *row = &f->rows[i];
+		const char *f_desc = arena_printf(r->a, "c%d-description", i);
+		struct tv_award_rules_form_rows_scales *opts =
+			arena_alloc(r->a, (size_t)(ns + 1) * sizeof *opts);
+		for (int k = 0; k < ns; k++)
+			opts[k] = (struct tv_award_rules_form_rows_scales){
+				.value = k + 1, .label = labels[k], .selected = row->scale == k + 1};
+		const char *title = row_title(r, f, numbers, i);
+		rows[i] = (struct tv_award_rules_form_rows){
+			.i = i,
+			.number = numbers[i],
+			.key = row->key,
+			.level = row->level,
+			.depth = row->level > 3 ? 3 : row->level,
+			.name = row->name,
+			.name_error = err_at(fe, arena_printf(r->a, "c%d-name", i)),
+			.weight = row->weight,
+			.weight_error = err_at(fe, arena_printf(r->a, "c%d-weight", i)),
+			.share = sums.share[i],
+			.leaf = sums.leaf[i],
+			.description = row->description,
+			.description_error = err_at(fe, f_desc),
+			.description_open = (row->description && *row->description) || *err_at(fe, f_desc),
+			.value = row->value,
+			.value_error = err_at(fe, arena_printf(r->a, "c%d-value", i)),
+			.scales = opts,
+			.n_scales = ns,
+			.scale_error = err_at(fe, arena_printf(r->a, "c%d-scale", i)),
+			.knock_out = row->knock_out,
+			.has_sub = !sums.leaf[i],
+			.sub_sum = sums.sub_sum[i],
+			.sub_bad = !sums.sub_ok[i],
+			.sum_error = err_at(fe, arena_printf(r->a, "c%d-sum", i)),
+			.can_nest = row->level < AWARD_FORM_MAX_LEVEL && n < AWARD_MAX_CRITERIA,
+			.sub_action = arena_printf(r->a, "%s#f-c%d-name", url, subtree_end_of(f, i)),
+			.del_action = arena_printf(r->a, "%s#f-criteria", url),
+			.who = title,
+		};
+		tc[i] = (struct tv_award_rules_form_tie_criteria){
+			.value = row->key, .label = title,
+			.selected = f->tie_criterion && strcmp(f->tie_criterion, row->key) == 0};
+	}
+	v.rows = rows;
+	v.n_rows = n;
+	v.tie_criteria = tc;
+	v.n_tie_criteria = n;
+
+	static const struct {
+		const char *code;
+		enum award_tie_rule rule;
+	} ties[] = {{"lowest-price", AWARD_TIE_LOWEST_PRICE},
+		    {"criterion", AWARD_TIE_CRITERION},
+		    {"drawing", AWARD_TIE_DRAWING}};
+	struct tv_award_rules_form_tie_rules *tr = arena_alloc(r->a, 4 * sizeof *tr);
+	for (int k = 0; k < 3; k++)
+		tr[k] = (struct tv_award_rules_form_tie_rules){
+			.value = ties[k].code, .label = award_tie_rule_label(ties[k].rule),
+			.selected = f->tie_rule && strcmp(f->tie_rule, ties[k].code) == 0};
+	v.tie_rules = tr;
+	v.n_tie_rules = 3;
+
+	/* every method with its formula and worked example */
+	int nm = award_form_n_methods;
+	struct tv_award_rules_form_methods *ms = arena_alloc(r->a, (size_t)(nm + 1) * sizeof *ms);
+	int shown = 0;
+	for (int k = 0; k < nm; k++) {
+		const struct award_form_method *m = &award_form_methods[k];
+		struct award_example ex;
+		struct kv_error e = {0};
+		if (app_award_form_example(r->a, f, m, lot->value_cents, &ex, &e) != KV_OK)
+			continue;   /* a sample the core refuses: shown without */
+		struct tv_award_rules_form_methods_bids *bs =
+			arena_alloc(r->a, (size_t)(ex.n_bids + 1) * sizeof *bs);
+		for (int b = 0; b < ex.n_bids; b++)
+			bs[b] = (struct tv_award_rules_form_methods_bids){
+				.name = ex.bids[b].name, .price = ex.bids[b].price,
+				.quality = ex.bids[b].quality, .points = ex.bids[b].price_points,
+				.result = ex.bids[b].result, .rank = ex.bids[b].rank};
+		ms[shown++] = (struct tv_award_rules_form_methods){
+			.code = m->code,
+			.label = _(m->label),
+			.checked = f->method && strcmp(f->method, m->code) == 0,
+			.formula = ex.formula,
+			.note = ex.note,
+			.weighted = m->kind == AWARD_WEIGHTED,
+			.absolute = m->kind == AWARD_WEIGHTED && m->scoring == AWARD_PRICE_ABSOLUTE,
+			.log = m->kind == AWARD_WEIGHTED && m->scoring == AWARD_PRICE_LOG,
+			.budget = m->kind == AWARD_QUALITY_ONLY,
+			.fictive = m->kind == AWARD_FICTIVE_PRICE,
+			.quality = m->kind != AWARD_LOWEST_PRICE,
+			.bids = bs,
+			.n_bids = ex.n_bids,
+		};
+	}
+	v.methods = ms;
+	v.n_methods = shown;
+
+	/* the summary: every refusal, linked to its field */
+	int ne = fe ? fe->n : 0;
+	struct tv_award_rules_form_errors *es = arena_alloc(r->a, (size_t)(ne + 1) * sizeof *es);
+	for (int k = 0; k < ne; k++) {
+		const char *field = fe->items[k].field;
+		const char *label = *field ? rules_error_label(r, f, numbers, field) : "";
+		es[k] = (struct tv_award_rules_form_errors){
+			.anchor = *label ? arena_printf(r->a, "f-%s", field) : "",
+			.label = label,
+			.message = fe->items[k].msg,
+		};
+	}
+	v.errors = es;
+	v.n_errors = ne;
+	return tmpl_award_rules_form_html(r->a, &v);
+}
+
+/* The rules as announced, for everyone on the procedure; for a buyer the
+ * form below them while they can change: `form` as it stands (NULL: made
+ * from the saved rules, or a new one), fe its refusals. */
 static void rules_html(struct req *r, struct resp *w, const struct lot *lot, bool have,
-		       const struct award_rules *ru, const char *text,
-		       const struct form_errors *fe)
+		       const struct award_rules *ru, const struct award_form *form,
+		       const struct award_form_errors *fe)
 {
 	struct tv_award_rules v = {
 		.lot_number = lot->number,
 		.lot_title = lot->title,
 		.have = have,
+		.saved = !fe && !form && req_param(r, "saved") != NULL,
 	};
 	if (have) {
 		v.method = award_method_label(ru->lot.method.kind);
 		v.formula = award_method_formula(r->a, &ru->lot.method);
 		v.tie_rule = award_tie_rule_label(ru->lot.tie_rule);
+		if (ru->lot.tie_rule == AWARD_TIE_CRITERION && ru->lot.tie_criterion_id >= 0 &&
+		    ru->lot.tie_criterion_id < ru->lot.n_criteria)
+			v.tie_criterion = ru->criteria[ru->lot.tie_criterion_id].name;
 		v.envelope = ru->price_after_quality
 			     ? _("stays sealed until the quality scores are final")
 			     : _("opened after the bids");
 		v.averaging = ru->averaging;
+		v.weighted = ru->lot.method.kind == AWARD_WEIGHTED;
+		v.price_weight = app_award_bp_text(r->a, ru->lot.method.price_weight_bp);
 		int nc = ru->lot.n_criteria;
 		struct tv_award_rules_criteria *cs = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *cs);
 		for (int i = 0; i < nc; i++) {
@@ -160,9 +517,12 @@ static void rules_html(struct req *r, struct resp *w, const struct lot *lot, boo
 			cs[i] = (struct tv_award_rules_criteria){
 				.depth = depth > 4 ? 4 : depth,
 				.name = c->name,
+				.description = ru->descriptions[i],
 				.knock_out = c->knock_out,
-				.key = ru->keys[i],
 				.weight = app_award_bp_text(r->a, c->weight_bp),
+				.share = app_award_bp_text(r->a, (int)app_award_weight_total_bp(ru, i)),
+				.value = c->value_cents && ru->lot.method.kind == AWARD_FICTIVE_PRICE
+					 ? fmt_eur(r, c->value_cents) : "",
 				.steps = st,
 				.n_steps = ns,
 			};
@@ -171,12 +531,20 @@ static void rules_html(struct req *r, struct resp *w, const struct lot *lot, boo
 		v.n_criteria = nc;
 	}
 	if (r->roles & ROLE_BUYER) {
-		struct form_field field = {.name = "rules", .label = N_("Rules (JSON)"),
-					   .kind = FIELD_TEXTAREA, .rows = 24, .value = text};
-		struct form f = {.action = award_url(r, "rules"), .submit = _("Save the rules"),
-				 .fields = &field, .n_fields = 1, .errors = fe};
-		v.form_intro = _("The rules as the tender documents announce them, as a JSON document (see docs/api.md, \"Award rules\"): method, price scoring, weights in basis points (10000 = 100 %), the criteria with their scales and the tie rule. They cannot change after the tender deadline.");
-		v.form = form_html(r, &f);
+		struct kv_error e = {0};
+		if (app_award_rules_open(&r->app, &r->proc, &e) != KV_OK) {
+			v.closed = arena_strdup(r->a, e.msg);
+		} else {
+			struct award_form fresh;
+			if (!form) {
+				if (have)
+					app_award_form_of_rules(r->a, ru, &fresh);
+				else
+					app_award_form_new(r->a, &fresh);
+				form = &fresh;
+			}
+			v.form = rules_form_html(r, lot, form, fe);
+		}
 	}
 	layout_begin(r, w, _("Award rules"));
 	procedure_nav(r, w, "award");
@@ -184,8 +552,9 @@ static void rules_html(struct req *r, struct resp *w, const struct lot *lot, boo
 	layout_end(r, w);
 }
 
-/* The rules page, fe: a refused form's errors (or NULL). */
-static void rules_page(struct req *r, struct resp *w, const struct form_errors *fe)
+/* The rules page; form and fe: a form sent back (a button, or refused). */
+static void rules_page(struct req *r, struct resp *w, const struct award_form *form,
+		       const struct award_form_errors *fe)
 {
 	struct kv_error e = {0};
 	const struct lot *lot = this_lot(r);
@@ -212,46 +581,213 @@ static void rules_page(struct req *r, struct resp *w, const struct form_errors *
 		resp_json(r, w, 200, j);
 		return;
 	}
-	rules_html(r, w, lot, have, &ru, text, fe);
+	rules_html(r, w, lot, have, &ru, form, fe);
 }
 
 void page_award_rules(struct req *r, struct resp *w)
 {
-	rules_page(r, w, NULL);
+	rules_page(r, w, NULL, NULL);
 }
 
+/* The API sets the rules as a JSON document; the page's form is read
+ * into the same document (app/award_form.h), and both are saved by
+ * app_award_rules_put.  A button of the form (add, nest, remove, ...)
+ * shows it again with the change, saving nothing. */
 void page_award_rules_put(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	struct form_errors fe = {0};
-	json_t *j = NULL;
-	enum kv_status rc;
 	if (r->api) {
-		j = r->json ? json_incref(r->json) : NULL;
-		rc = j ? KV_OK : kv_fail(&e, KV_INVALID, "rules", _("Send the rules as a JSON object."));
-	} else {
-		json_error_t je;
-		const char *t = in_str(r, "rules");
-		j = json_loads(t ? t : "", JSON_REJECT_DUPLICATES, &je);
-		rc = j ? KV_OK
-		       : kv_fail(&e, KV_INVALID, "rules",
-				 _("The award rules are not valid JSON (line %d, column %d): %s"),
-				 je.line, je.column, je.text);
-	}
-	if (rc == KV_OK)
-		rc = app_award_rules_put(&r->app, r->proc.id, r->ids[1], j, &e);
-	json_decref(j);
-	if (rc != KV_OK) {
-		if (r->api) {
+		json_t *j = r->json ? json_incref(r->json) : NULL;
+		enum kv_status rc = j ? app_award_rules_put(&r->app, r->proc.id, r->ids[1], j, &e)
+				      : kv_fail(&e, KV_INVALID, "rules",
+						_("Send the rules as a JSON object."));
+		json_decref(j);
+		if (rc != KV_OK) {
 			resp_error(r, w, &e);
 			return;
 		}
-		form_errors_add(&fe, &e);
-		w->status = http_status_of(rc);
-		rules_page(r, w, &fe);
+		done(r, w, "rules", NULL);
 		return;
 	}
-	done(r, w, "rules", NULL);
+	struct award_form f;
+	struct award_form_errors fe = {0};
+	rules_form_read(r, &f);
+	const char *op = req_param(r, "op");
+	if (op && *op) {
+		const char *focus;
+		if (app_award_form_op(r->a, &f, op, &focus, &e) != KV_OK) {
+			app_award_form_errors_add(r->a, &fe, &e);
+			w->status = 422;
+		}
+		rules_page(r, w, &f, &fe);
+		return;
+	}
+	json_t *j = app_award_form_document(r->a, &f, &fe);
+	enum kv_status rc = KV_INVALID;   /* the refusals are in fe */
+	if (j) {
+		rc = app_award_rules_put(&r->app, r->proc.id, r->ids[1], j, &e);
+		json_decref(j);
+		app_award_form_errors_add(r->a, &fe, &e);   /* nothing when saved */
+	}
+	if (rc != KV_OK) {
+		w->status = http_status_of(rc);
+		rules_page(r, w, &f, &fe);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "%s?saved=1", award_url(r, "rules")));
+}
+
+/* ---- assessors, assigned by ticking ------------------------------------------ */
+
+/* A lot in the assignment form: its criteria to tick. */
+struct assign_lot {
+	int64_t id;
+	int number;
+	const char *title;
+	const struct award_rules *rules;
+};
+
+/* Whether the request sent value for key (a ticked checkbox). */
+static bool param_sent(struct req *r, const char *key, const char *value)
+{
+	for (int i = 0; i < r->n_params; i++)
+		if (strcmp(r->params[i].key, key) == 0 && strcmp(r->params[i].value, value) == 0)
+			return true;
+	return false;
+}
+
+/* The keys ticked for a lot: "*" alone when "all criteria" is, else each
+ * top-level criterion's key ticked (at most AWARD_MAX_CRITERIA). */
+static int ticked_keys(struct req *r, int64_t lot_id, const char ***out)
+{
+	const char *name = arena_printf(r->a, "lot-%lld", (long long)lot_id);
+	const char **keys = arena_alloc(r->a, (AWARD_MAX_CRITERIA + 1) * sizeof *keys);
+	int n = 0;
+	*out = keys;
+	if (param_sent(r, name, "*")) {
+		keys[0] = "*";
+		return 1;
+	}
+	for (int i = 0; i < r->n_params && n < AWARD_MAX_CRITERIA; i++)
+		if (strcmp(r->params[i].key, name) == 0 && *r->params[i].value)
+			keys[n++] = r->params[i].value;
+	return n;
+}
+
+/* The assessor's e-mail address: typed, or picked from the list. */
+static const char *assessor_email(struct req *r)
+{
+	const char *typed = req_param(r, "assessor");
+	if (typed && !in_blank(typed))
+		return typed;
+	const char *picked = req_param(r, "assessor_pick");
+	return picked ? picked : "";
+}
+
+/* The form: the assessor and, per lot, "all criteria" and each main
+ * criterion to tick; after a refusal (fe) what was sent. */
+static html_t assign_html(struct req *r, const char *action, const struct assign_lot *lots,
+			  int n, const char *lots_help, const struct form_errors *fe)
+{
+	bool refused = fe && fe->n;
+	struct award_assessor *known = NULL;
+	int nk = 0;
+	struct kv_error e = {0};
+	if (app_award_assessors(&r->app, r->proc.id, &known, &nk, &e) != KV_OK)
+		nk = 0;
+	const char *picked = refused ? param_or_empty(r, "assessor_pick") : "";
+	struct tv_award_assign_picks *ps = arena_alloc(r->a, (size_t)(nk + 1) * sizeof *ps);
+	for (int k = 0; k < nk; k++)
+		ps[k] = (struct tv_award_assign_picks){
+			.value = known[k].email,
+			.label = arena_printf(r->a, "%s (%s)", known[k].name, known[k].email),
+			.selected = strcmp(picked, known[k].email) == 0};
+	struct tv_award_assign_lots *ls = arena_alloc(r->a, (size_t)(n + 1) * sizeof *ls);
+	for (int i = 0; i < n; i++) {
+		const struct award_rules *ru = lots[i].rules;
+		const char *name = arena_printf(r->a, "lot-%lld", (long long)lots[i].id);
+		struct tv_award_assign_lots_boxes *bs =
+			arena_alloc(r->a, (size_t)(ru->lot.n_criteria + 2) * sizeof *bs);
+		int nb = 0;
+		bs[nb++] = (struct tv_award_assign_lots_boxes){
+			.id = arena_printf(r->a, "f-%s-all", name), .value = "*",
+			.label = _("All criteria"), .all = true,
+			.checked = refused && param_sent(r, name, "*")};
+		for (int c = 0; c < ru->lot.n_criteria; c++) {
+			if (ru->criteria[c].parent >= 0)
+				continue;   /* an assessor scores a main criterion whole */
+			bs[nb++] = (struct tv_award_assign_lots_boxes){
+				.id = arena_printf(r->a, "f-%s-%d", name, c),
+				.value = ru->keys[c],
+				.label = ru->criteria[c].name,
+				.checked = refused && param_sent(r, name, ru->keys[c])};
+		}
+		const char *err = form_errors_for(fe, name);
+		ls[i] = (struct tv_award_assign_lots){
+			.id = (long long)lots[i].id,
+			.legend = arena_printf(r->a, "%s %d: %s", _("Lot"), lots[i].number, lots[i].title),
+			.error = err ? err : "",
+			.boxes = bs,
+			.n_boxes = nb,
+		};
+	}
+	int ne = fe ? fe->n : 0;
+	struct tv_award_assign_errors *es = arena_alloc(r->a, (size_t)(ne + 1) * sizeof *es);
+	for (int k = 0; k < ne; k++) {
+		const char *field = fe->items[k].field;
+		const char *label = "";
+		if (strcmp(field, "assessor") == 0)
+			label = _("Assessor");
+		for (int i = 0; i < n; i++)
+			if (strcmp(field, arena_printf(r->a, "lot-%lld", (long long)lots[i].id)) == 0)
+				label = ls[i].legend;
+		es[k] = (struct tv_award_assign_errors){
+			.anchor = *label ? arena_printf(r->a, "f-%s", field) : "",
+			.label = label, .message = fe->items[k].msg};
+	}
+	const char *aerr = form_errors_for(fe, "assessor");
+	struct tv_award_assign v = {
+		.action = action,
+		.csrf = {.token = csrf_token(r)},
+		.errors = es,
+		.n_errors = ne,
+		.picks = ps,
+		.n_picks = nk,
+		.assessor = refused ? param_or_empty(r, "assessor") : "",
+		.assessor_error = aerr ? aerr : "",
+		.lots = ls,
+		.n_lots = n,
+		.lots_help = lots_help ? lots_help : "",
+		.submit = _("Save the assignment"),
+	};
+	return tmpl_award_assign_html(r->a, &v);
+}
+
+/* Who is assigned to what on a lot, one line per assessor: "Anna de
+ * Vries: all criteria", with whether they handed in. */
+static struct tv_award_scoring_assessors *assessor_lines(struct req *r, const struct award_view *v,
+							 int *n)
+{
+	struct tv_award_scoring_assessors *as =
+		arena_alloc(r->a, (size_t)(v->n_assignments + 1) * sizeof *as);
+	int64_t *ids = arena_alloc(r->a, (size_t)(v->n_assignments + 1) * sizeof *ids);
+	*n = 0;
+	for (int i = 0; i < v->n_assignments; i++) {
+		const struct award_assignment *a = &v->assignments[i];
+		const char *what = app_award_assignment_label(&v->rules, a->criterion_key);
+		int k = 0;
+		while (k < *n && ids[k] != a->account_id)
+			k++;
+		if (k < *n) {
+			as[k].key = arena_printf(r->a, "%s, %s", as[k].key, what);
+			continue;
+		}
+		ids[k] = a->account_id;
+		as[k] = (struct tv_award_scoring_assessors){
+			.name = a->name, .key = what, .in = app_award_card_in(v, a->account_id)};
+		(*n)++;
+	}
+	return as;
 }
 
 /* ---- scoring -------------------------------------------------------------- */
@@ -345,17 +881,6 @@ static int typed_step(struct req *r)
 	return s ? (int)strtol(s, NULL, 10) : -1;
 }
 
-static html_t assign_form(struct req *r, const struct form_errors *fe)
-{
-	static const struct form_field fields[] = {
-		{.name = "assessor", .label = N_("Assessor's e-mail address"), .kind = FIELD_EMAIL},
-		{.name = "criteria", .label = N_("Criteria: * for all, or top-level keys separated by commas"),
-		 .value = "*"},
-	};
-	struct form f = {.action = award_url(r, "assign"), .submit = _("Assign"),
-			 .fields = fields, .n_fields = 2, .errors = fe};
-	return form_html(r, &f);
-}
 
 static html_t exclude_form(struct req *r, const struct award_view *v,
 			   const struct form_errors *fe)
@@ -536,15 +1061,8 @@ static void scoring_html(struct req *r, struct resp *w, const struct award_view 
 			t.hand_in_form = button_form(r, "hand-in", _("Hand in my scores (no change after)"),
 						     errors_of(refused, fe, "hand-in"));
 	}
-	struct tv_award_scoring_assessors *as =
-		arena_alloc(r->a, (size_t)(v->n_assignments + 1) * sizeof *as);
-	for (int i = 0; i < v->n_assignments; i++)
-		as[i] = (struct tv_award_scoring_assessors){
-			.name = v->assignments[i].name,
-			.key = v->assignments[i].criterion_key,
-			.in = app_award_card_in(v, v->assignments[i].account_id)};
-	t.assessors = as;
-	t.n_assessors = v->n_assignments;
+	t.assessors = assessor_lines(r, v, &t.n_assessors);
+	t.assigned = !rf && req_param(r, "assigned") != NULL;
 	if (v->all_handed_in)
 		session_rows(r, v, buyer && !final, rf, &t);
 	if (buyer && !final) {
@@ -552,7 +1070,11 @@ static void scoring_html(struct req *r, struct resp *w, const struct award_view 
 			t.average_form = button_form(r, "average",
 						     _("Fill the consensus with the announced average"),
 						     errors_of(refused, fe, "average"));
-		t.assign_form = assign_form(r, errors_of(refused, fe, "assign"));
+		struct assign_lot al = {.id = r->ids[1], .number = lot ? lot->number : 0,
+					.title = lot ? lot->title : "", .rules = &v->rules};
+		t.assign_form = assign_html(r, award_url(r, "assign"), &al, 1,
+					    _("Tick nothing to take the assessor off this lot."),
+					    errors_of(refused, fe, "assign"));
 		t.exclude_form = exclude_form(r, v, errors_of(refused, fe, "exclude"));
 		t.final_form = button_form(r, "final", _("Make the quality scores final"),
 					   errors_of(refused, fe, "final"));
@@ -672,41 +1194,66 @@ void page_award_final(struct req *r, struct resp *w)
 	done(r, w, "scoring", NULL);
 }
 
+/* A refused assignment on the scoring page: every refusal at its field. */
+static void assign_refused(struct req *r, struct resp *w, const struct kv_error *errs, int n)
+{
+	struct form_errors *fe = arena_alloc(r->a, sizeof *fe);
+	for (int i = 0; i < n; i++)
+		form_errors_add(fe, &errs[i]);
+	struct award_view v;
+	struct kv_error ve = {0};
+	if (app_award_view(&r->app, r->proc.id, r->ids[1], r->me.id, &v, &ve) != KV_OK) {
+		resp_error(r, w, &errs[0]);
+		return;
+	}
+	w->status = http_status_of(errs[0].status);
+	scoring_html(r, w, &v, &(struct scoring_refusal){.form = "assign", .fe = fe});
+}
+
+/* The API names the assessor by e-mail address and lists the keys ("*"
+ * or main criteria); the page's form ticks them (assign_html) and may
+ * name an account that is not an assessor of the procedure yet. */
 void page_award_assign(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
+	if (!r->api) {
+		struct award_lot_assignment la = {.lot_id = r->ids[1]};
+		const char **keys;
+		la.n = ticked_keys(r, r->ids[1], &keys);
+		la.keys = keys;
+		struct kv_error errs[2];
+		int ne = 0;
+		if (app_award_assign_lots(&r->app, r->proc.id, assessor_email(r), &la, 1, errs,
+					  &ne) != KV_OK) {
+			assign_refused(r, w, errs, ne ? ne : 1);
+			return;
+		}
+		resp_redirect(r, w, arena_printf(r->a, "%s?assigned=1", award_url(r, "scoring")));
+		return;
+	}
 	int64_t account = 0;
 	enum kv_status rc = app_award_assessor_id(&r->app, in_str(r, "assessor"), &account, &e);
-	/* The keys: a JSON list, or a comma-separated form field. */
 	const char **keys = arena_alloc(r->a, (AWARD_MAX_CRITERIA + 1) * sizeof *keys);
 	int n = 0;
-	if (rc == KV_OK && r->api) {
-		json_t *ks = r->json ? json_object_get(r->json, "criteria") : NULL;
-		size_t i;
-		json_t *k;
-		if (!json_is_array(ks))
+	json_t *ks = rc == KV_OK && r->json ? json_object_get(r->json, "criteria") : NULL;
+	if (rc == KV_OK && !json_is_array(ks))
+		rc = kv_fail(&e, KV_INVALID, "criteria",
+			     _("criteria must be a list of keys, or [\"*\"]."));
+	size_t i;
+	json_t *k;
+	json_array_foreach(ks, i, k) {
+		if (rc != KV_OK || n >= AWARD_MAX_CRITERIA)
+			break;
+		if (!json_is_string(k))
 			rc = kv_fail(&e, KV_INVALID, "criteria",
 				     _("criteria must be a list of keys, or [\"*\"]."));
-		json_array_foreach(ks, i, k) {
-			if (rc != KV_OK || n >= AWARD_MAX_CRITERIA)
-				break;
-			if (!json_is_string(k))
-				rc = kv_fail(&e, KV_INVALID, "criteria",
-					     _("criteria must be a list of keys, or [\"*\"]."));
-			else
-				keys[n++] = json_string_value(k);
-		}
-	} else if (rc == KV_OK) {
-		char *list = arena_strdup(r->a, in_str(r, "criteria") ? in_str(r, "criteria") : "");
-		for (char *save = NULL, *t = strtok_r(list, ", ", &save);
-		     t && n < AWARD_MAX_CRITERIA; t = strtok_r(NULL, ", ", &save))
-			keys[n++] = t;
+		else
+			keys[n++] = json_string_value(k);
 	}
 	if (rc == KV_OK)
-		rc = app_award_assign(&r->app, r->proc.id, r->ids[1], account,
-				      keys, n, &e);
+		rc = app_award_assign(&r->app, r->proc.id, r->ids[1], account, keys, n, &e);
 	if (rc != KV_OK) {
-		scoring_refused(r, w, "assign", &e);
+		resp_error(r, w, &e);
 		return;
 	}
 	done(r, w, "scoring", NULL);
@@ -729,19 +1276,47 @@ void page_award_exclude(struct req *r, struct resp *w)
 	done(r, w, "scoring", NULL);
 }
 
+static void award_inside(struct req *r, struct resp *w, const struct form_errors *price_fe,
+			 const struct form_errors *assign_fe);
+
+/* The API makes an account an assessor of the procedure; the award page's
+ * form does that too and assigns it on the lots and criteria ticked, all
+ * in one (app_award_assign_lots). */
 void page_assessor_add(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
+	if (!r->api) {
+		struct award_lot_assignment *ls =
+			arena_alloc(r->a, (size_t)(r->proc.n_lots + 1) * sizeof *ls);
+		int n = 0;
+		for (int i = 0; i < r->proc.n_lots; i++) {
+			const char **keys;
+			int nk = ticked_keys(r, r->proc.lots[i].id, &keys);
+			if (nk)
+				ls[n++] = (struct award_lot_assignment){
+					.lot_id = r->proc.lots[i].id, .keys = keys, .n = nk};
+		}
+		struct kv_error *errs = arena_alloc(r->a, (size_t)(n + 1) * sizeof *errs);
+		int ne = 0;
+		if (app_award_assign_lots(&r->app, r->proc.id, assessor_email(r), ls, n, errs,
+					  &ne) != KV_OK) {
+			struct form_errors *fe = arena_alloc(r->a, sizeof *fe);
+			for (int i = 0; i < (ne ? ne : 1); i++)
+				form_errors_add(fe, &errs[i]);
+			w->status = http_status_of(errs[0].status);
+			award_inside(r, w, NULL, fe);
+			return;
+		}
+		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/award?assigned=1",
+						 (long long)r->proc.id));
+		return;
+	}
 	if (app_assessor_add(&r->app, r->proc.id, in_str(r, "email"), &e) != KV_OK) {
 		resp_error(r, w, &e);
 		return;
 	}
-	if (r->api) {
-		resp_json(r, w, 201, json_pack("{s:s, s:s}", "email", in_str(r, "email"),
-					       "role", "assessor"));
-		return;
-	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/award", (long long)r->proc.id));
+	resp_json(r, w, 201, json_pack("{s:s, s:s}", "email", in_str(r, "email"),
+				       "role", "assessor"));
 }
 
 /* ---- the price envelope ------------------------------------------------------ */
@@ -810,11 +1385,10 @@ void page_price_submit(struct req *r, struct resp *w)
 			"receipt", rx));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/submissions/%lld/receipt",
-					 (long long)r->proc.id, (long long)sub.id));
+	/* The receipt itself, not a redirect to it: only this answer has the
+	 * amount, which is sealed from now on (receipt.h). */
+	page_receipt_sealed_price(r, w, sub.id, cents);
 }
-
-static void award_inside(struct req *r, struct resp *w, const struct form_errors *price_fe);
 
 void page_price_open(struct req *r, struct resp *w)
 {
@@ -832,7 +1406,7 @@ void page_price_open(struct req *r, struct resp *w)
 		struct form_errors fe = {0};
 		form_errors_add(&fe, &e);
 		w->status = http_status_of(e.status);
-		award_inside(r, w, &fe);
+		award_inside(r, w, &fe, NULL);
 		return;
 	}
 	if (!r->api) {
@@ -1583,16 +2157,19 @@ static html_t price_open_form(struct req *r, const struct form_errors *fe)
 }
 
 /* The buyer's, assessor's and council's overview: per lot its rules,
- * bids, quality and decision (an assessor sees the lots assigned to it
- * only); for a buyer the form to open the prices (price_fe: its
- * refusal). */
-static void award_inside(struct req *r, struct resp *w, const struct form_errors *price_fe)
+ * bids, quality, assessors and decision (an assessor sees the lots
+ * assigned to it only); for a buyer the forms to assign assessors by
+ * ticking lots and criteria (assign_fe: its refusals) and to open the
+ * prices (price_fe). */
+static void award_inside(struct req *r, struct resp *w, const struct form_errors *price_fe,
+			 const struct form_errors *assign_fe)
 {
 	struct kv_error e = {0};
 	json_t *lots = r->api ? json_array() : NULL;
 	struct tv_award_overview_lots *ls =
 		arena_alloc(r->a, (size_t)(r->proc.n_lots + 1) * sizeof *ls);
-	int n = 0;
+	struct assign_lot *al = arena_alloc(r->a, (size_t)(r->proc.n_lots + 1) * sizeof *al);
+	int n = 0, nal = 0;
 	for (int i = 0; i < r->proc.n_lots; i++) {
 		const struct lot *l = &r->proc.lots[i];
 		struct award_view v;
@@ -1617,7 +2194,22 @@ static void award_inside(struct req *r, struct resp *w, const struct form_errors
 			json_array_append_new(lots, o);
 			continue;
 		}
+		const char *who = "";
+		if (have) {
+			/* the rules outlive this iteration's view */
+			struct award_rules *ru = arena_alloc(r->a, sizeof *ru);
+			*ru = v.rules;
+			if (!v.setup.quality_final_at)
+				al[nal++] = (struct assign_lot){.id = l->id, .number = l->number,
+								.title = l->title, .rules = ru};
+			int na;
+			struct tv_award_scoring_assessors *as = assessor_lines(r, &v, &na);
+			for (int k = 0; k < na; k++)
+				who = arena_printf(r->a, "%s%s%s: %s", who, k ? "; " : "", as[k].name,
+						   as[k].key);
+		}
 		ls[n++] = (struct tv_award_overview_lots){
+			.assessors = who,
 			.id = (long long)l->id,
 			.number = l->number,
 			.title = l->title,
@@ -1640,7 +2232,12 @@ static void award_inside(struct req *r, struct resp *w, const struct form_errors
 		.lots = ls,
 		.n_lots = n,
 		.price_form = r->roles & ROLE_BUYER ? price_open_form(r, price_fe) : (html_t){0},
+		.assigned = !assign_fe && !price_fe && req_param(r, "assigned") != NULL,
 	};
+	if ((r->roles & ROLE_BUYER) && nal > 0)
+		v.assign_form = assign_html(
+			r, arena_printf(r->a, "/procedures/%lld/assessors", (long long)r->proc.id), al,
+			nal, _("A lot with nothing ticked keeps its assessors as they are."), assign_fe);
 	layout_begin(r, w, _("Evaluation and award"));
 	procedure_nav(r, w, "award");
 	tmpl_award_overview(&w->body, &v);
@@ -1653,5 +2250,5 @@ void page_award(struct req *r, struct resp *w)
 		award_for_bidder(r, w);
 		return;
 	}
-	award_inside(r, w, NULL);
+	award_inside(r, w, NULL, NULL);
 }

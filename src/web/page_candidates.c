@@ -77,8 +77,11 @@ static void candidates_page(struct req *r, struct resp *w, const struct candidat
 			.parties = ps, .n_parties = cs[i].n_parties};
 	}
 	struct tv_candidates_page v = {.candidates = out, .n_candidates = n};
-	if (r->roles & ROLE_BUYER)
+	if (r->roles & ROLE_BUYER) {
 		v.add = register_form(r, fe);
+		v.registrations = arena_printf(r->a, "/procedures/%lld/registrations",
+					       (long long)r->proc.id);
+	}
 	layout_begin(r, w, _("Candidates"));
 	procedure_nav(r, w, "candidates");
 	tmpl_candidates_page(&w->body, &v);

@@ -12,6 +12,7 @@
 #include "core/validate.h"
 #include "form.h"
 #include "input.h"
+#include "svg.h"
 #include "templates.h"
 #include "view.h"
 
@@ -361,28 +362,6 @@ void page_contract_create(struct req *r, struct resp *w)
 
 /* ---- one contract --------------------------------------------------------- */
 
-/* A bar chart of the yearly budgets (n > 0). */
-static html_t budget_chart(struct req *r, const struct indexed_year *y, int n)
-{
-	int64_t max = 1;
-	for (int i = 0; i < n; i++)
-		if (y[i].budget_cents > max)
-			max = y[i].budget_cents;
-	int bw = 48, gap = 16, h = 160;
-	struct tv_contract_budget_chart_bars *bars = arena_alloc(r->a, (size_t)n * sizeof *bars);
-	for (int i = 0; i < n; i++) {
-		int bh = (int)((y[i].budget_cents * (int64_t)h) / max);
-		int x = gap + i * (bw + gap);
-		bars[i] = (struct tv_contract_budget_chart_bars){
-			.x = x, .y = h - bh + 10, .w = bw, .h = bh, .year = y[i].year,
-			.amount = fmt_eur(r, y[i].budget_cents), .label_x = x + bw / 2};
-	}
-	struct tv_contract_budget_chart v = {
-		.width = n * (bw + gap) + gap, .height = h + 40, .bars = bars, .n_bars = n,
-		.label_y = h + 26};
-	return tmpl_contract_budget_chart_html(r->a, &v);
-}
-
 static const char *outcome_label(enum evaluation_outcome o)
 {
 	switch (o) {
@@ -572,7 +551,7 @@ static void contract_budget(struct req *r, const struct contract_view *v, bool b
 	t->years = ys;
 	t->n_years = v->n_years;
 	if (v->n_years > 0)
-		t->budget_chart = budget_chart(r, v->years, v->n_years);
+		t->budget_chart = budget_bars_svg(r->a, v->years, v->n_years);
 	struct tv_contract_page_figures *fs = arena_alloc(r->a, (size_t)(v->n_figures + 1) * sizeof *fs);
 	for (int i = 0; i < v->n_figures; i++) {
 		const struct index_figures *f = &v->figures[i];
@@ -604,7 +583,7 @@ static void contract_kpis(struct req *r, const struct contract_view *v, bool buy
 			const struct kpi_area *ar = &kv->areas[j];
 			cs[j] = (struct tv_contract_page_kpis_charts){
 				.caption = *ar->area ? ar->area : _("whole municipality"),
-				.svg = kpi_trend_svg(r->a, kp, ar->m, ar->n, ar->area, 480, 200)};
+				.svg = kpi_trend_svg(r->a, kp, ar->m, ar->n, ar->area, 480, 240)};
 		}
 		ks[k] = (struct tv_contract_page_kpis){
 			.id = kp->id, .name = kp->name, .definition = kp->definition ? kp->definition : "",

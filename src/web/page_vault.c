@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "app/bid_documents.h"
+#include "app/read_receipt.h"
 #include "app/read_vault.h"
 #include "app/upload.h"
 #include "core/validate.h"
@@ -33,6 +34,7 @@
 #include "html.h"
 #include "input.h"
 #include "multipart.h"
+#include "receipt.h"
 #include "templates.h"
 #include "vault/vault.h"
 #include "view.h"
@@ -310,7 +312,7 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 		.opened_by_2 = app_vault_holder(&vs, vs.v.opened_by_2),
 		.max_text = arena_printf(r->a, _("At most %lld MiB per file."),
 					 (long long)(vs.max_bytes >> 20)),
-		.bids = vs.n_subs, .total_bytes = vs.total_bytes,
+		.bids = vs.n_subs, .total_size = fmt_bytes(r, vs.total_bytes),
 		.just_opened = opened != NULL,
 	};
 	/* Whether the refused form is still on the page; if not, its
@@ -350,7 +352,7 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 		subs[i] = (struct tv_vault_page_subs){
 			.id = s->id, .received_at = fmt_when(r, s->received_at),
 			.lot = s->lot_number, .candidate = s->candidate_name ? s->candidate_name : "",
-			.file = s->file_name, .size = s->size, .sha256 = hex(r->a, s->sha256, 32),
+			.file = fmt_submission_file(r, s), .size = s->size, .sha256 = hex(r->a, s->sha256, 32),
 			.status = status};
 	}
 	t.subs = subs;
@@ -968,11 +970,11 @@ static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
 			received = 0;
 		for (int i = 0; i < n; i++) {
 			bids[i] = (struct tv_vault_submit_bids){
-				.id = subs[i].id, .file = subs[i].file_name, .lot = subs[i].lot_number,
+				.id = subs[i].id, .file = fmt_submission_file(r, &subs[i]), .lot = subs[i].lot_number,
 				.received_at = fmt_when(r, subs[i].received_at),
 				.withdrawn = subs[i].withdrawn_at != 0};
 			if (subs[i].id == received) {
-				t.received = subs[i].file_name;
+				t.received = fmt_submission_file(r, &subs[i]);
 				t.received_sha256 = hex(r->a, subs[i].sha256, 32);
 				t.received_id = subs[i].id;
 			}
@@ -1127,13 +1129,11 @@ static const char *utc_text(arena *a, kv_instant t)
 	return arena_strdup(a, buf);
 }
 
+/* For rows labelled "(Europe/Amsterdam)": the local time to the second,
+ * as Dutch people write it. */
 static const char *amsterdam_text(arena *a, kv_instant t)
 {
-	json_t *j = json_instant(a, t);
-	const char *s = json_string_value(json_object_get(j, "local"));
-	const char *out = arena_printf(a, "%s (Europe/Amsterdam)", s ? s : "");
-	json_decref(j);
-	return out;
+	return cal_format_local_sec(a, t);
 }
 
 static const char *lot_title(const struct req *r, int64_t lot_id)
@@ -1153,22 +1153,32 @@ static json_t *json_receipt(struct req *r, const struct submission *s)
 	return j;
 }
 
-/* e: a refusal of the withdraw form, or NULL. */
+/* e: a refusal of the withdraw form, or NULL.  sealed_cents: the price
+ * just sealed into s (the answer to sealing it), else 0: a price is shown
+ * to its bidder then, or once the prices are opened. */
 static void receipt_page(struct req *r, struct resp *w, const struct submission *s,
-			 const struct kv_error *e, bool withdrawn_now)
+			 const struct kv_error *e, bool withdrawn_now, int64_t sealed_cents)
 {
 	struct form_errors fe = {0};
 	form_errors_add(&fe, e);
+	bool price = s->envelope == ENVELOPE_PRICE;
+	bool own = (r->roles & ROLE_BIDDER) && s->candidate_id == own_candidate(r);
+	int64_t cents = sealed_cents;
+	if (price && own && !cents && !app_opened_price(&r->app, s, &cents))
+		cents = 0;
 	struct tv_vault_receipt t = {
 		.pid = r->proc.id, .reference = r->proc.reference, .title = r->proc.title,
 		.withdrawn_now = withdrawn_now,
 		.received_utc = utc_text(r->a, s->received_at),
-		.received_local = fmt_when(r, s->received_at),
+		.received_local = fmt_when_sec(r, s->received_at),
 		.lot = s->lot_number, .lot_title = lot_title(r, s->lot_id),
 		.candidate = s->candidate_name ? s->candidate_name : "",
-		.file = s->file_name, .size = s->size, .type = s->content_type,
+		.file = fmt_submission_file(r, s), .size = s->size,
+		.type = fmt_file_type(r, s->content_type, s->file_name),
+		.price = price, .amount = price && own && cents ? fmt_eur(r, cents) : "",
+		.just_sealed = sealed_cents != 0,
 		.sha256 = hex(r->a, s->sha256, 32), .digest = hex(r->a, s->receipt, 32),
-		.withdrawn = s->withdrawn_at != 0, .withdrawn_at = fmt_when(r, s->withdrawn_at),
+		.withdrawn = s->withdrawn_at != 0, .withdrawn_at = fmt_when_sec(r, s->withdrawn_at),
 		.sub_id = s->id, .lot_id = s->lot_id};
 	kv_instant deadline = 0;
 	struct kv_error de;
@@ -1197,7 +1207,20 @@ void page_receipt(struct req *r, struct resp *w)
 		resp_json(r, w, 200, json_receipt(r, &s));
 		return;
 	}
-	receipt_page(r, w, &s, NULL, req_param(r, "withdrawn") != NULL);
+	receipt_page(r, w, &s, NULL, req_param(r, "withdrawn") != NULL, 0);
+}
+
+void page_receipt_sealed_price(struct req *r, struct resp *w, int64_t submission_id,
+			       int64_t cents)
+{
+	struct submission s;
+	struct kv_error e;
+	if (app_submission_get(&r->app, r->proc.id, submission_id, &s, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	w->status = 201;
+	receipt_page(r, w, &s, NULL, false, cents);
 }
 
 static void send_pdf(struct req *r, struct resp *w, const struct receipt_doc *doc,
@@ -1227,9 +1250,9 @@ void page_receipt_pdf(struct req *r, struct resp *w)
 		{_("Received (Europe/Amsterdam)"), amsterdam_text(r->a, s.received_at)},
 		{_("Lot"), arena_printf(r->a, "%d: %s", s.lot_number, lot_title(r, s.lot_id))},
 		{_("Candidate"), s.candidate_name ? s.candidate_name : ""},
-		{_("File name"), s.file_name},
+		{s.envelope == ENVELOPE_PRICE ? _("Sealed") : _("File name"), fmt_submission_file(r, &s)},
 		{_("Size in bytes"), arena_printf(r->a, "%lld", (long long)s.size)},
-		{_("Type (from its first bytes)"), s.content_type},
+		{_("Type (from its first bytes)"), fmt_file_type(r, s.content_type, s.file_name)},
 		{_("SHA-256 of the file"), hex(r->a, s.sha256, 32)},
 		{_("Receipt digest"), hex(r->a, s.receipt, 32)},
 		{_("Withdrawn"), s.withdrawn_at ? amsterdam_text(r->a, s.withdrawn_at) : _("no")},
@@ -1265,7 +1288,7 @@ void page_submission_withdraw(struct req *r, struct resp *w)
 	if (rc != KV_OK) {
 		if (!submission_load(r, w, &s))
 			return;
-		receipt_page(r, w, &s, &e, false);
+		receipt_page(r, w, &s, &e, false, 0);
 		w->status = http_status_of(rc);
 		return;
 	}
@@ -1325,7 +1348,7 @@ void page_vault_record(struct req *r, struct resp *w)
 		const struct submission *s = &vs->subs[i];
 		subs[i] = (struct tv_vault_record_subs){
 			.candidate = s->candidate_name ? s->candidate_name : "",
-			.lot = s->lot_number, .envelope = envelope_text(s), .file = s->file_name,
+			.lot = s->lot_number, .envelope = envelope_text(s), .file = fmt_submission_file(r, s),
 			.size = s->size, .sha256 = hex(r->a, s->sha256, 32),
 			.check = verified_text(o.check[i])};
 	}
@@ -1370,7 +1393,7 @@ void page_vault_record_pdf(struct req *r, struct resp *w)
 		struct receipt_row *rows = arena_alloc(r->a, 6 * sizeof *rows);
 		rows[0] = (struct receipt_row){_("Lot"), arena_printf(r->a, "%d: %s", s->lot_number, lot_title(r, s->lot_id))};
 		rows[1] = (struct receipt_row){_("File name"),
-			arena_printf(r->a, "%s (%s)", s->file_name, envelope_text(s))};
+			arena_printf(r->a, "%s (%s)", fmt_submission_file(r, s), envelope_text(s))};
 		rows[2] = (struct receipt_row){_("Size in bytes"), arena_printf(r->a, "%lld", (long long)s->size)};
 		rows[3] = (struct receipt_row){_("SHA-256 of the file"), hex(r->a, s->sha256, 32)};
 		rows[4] = (struct receipt_row){_("Received (Europe/Amsterdam)"), amsterdam_text(r->a, s->received_at)};

@@ -20,6 +20,7 @@ void page_logout(struct req *, struct resp *);
 void page_lang(struct req *, struct resp *);
 void page_me(struct req *, struct resp *);
 void page_dashboard(struct req *, struct resp *);
+void page_attention(struct req *, struct resp *);
 void page_procedure_new(struct req *, struct resp *);
 void page_procedure_create(struct req *, struct resp *);
 void page_procedure(struct req *, struct resp *);
@@ -33,6 +34,7 @@ void page_decisions(struct req *, struct resp *);
 void page_decision_create(struct req *, struct resp *);
 void page_condition_resolve(struct req *, struct resp *);
 void page_audit(struct req *, struct resp *);
+void page_audit_csv(struct req *, struct resp *);
 void page_calendar(struct req *, struct resp *);
 void page_equated_add(struct req *, struct resp *);
 void page_contracts(struct req *, struct resp *);
@@ -143,6 +145,8 @@ const struct route kavel_routes[] = {
 	{"POST", "/lang", ACCESS_ANON, BODY_FORM, FACE_HTML, page_lang},
 	{"POST", "/lang", ACCESS_LOGIN, BODY_JSON, FACE_API, page_lang},
 	{"GET", "/", ACCESS_LOGIN, BODY_NONE, FACE_HTML, page_dashboard},
+	/* what needs the account: page_dashboard.c, app/attention.h */
+	{"GET", "/attention", ACCESS_LOGIN, BODY_NONE, FACE_BOTH, page_attention},
 	{"GET", "/procedures/new", ACCESS_TENANT_BUYER, BODY_NONE, FACE_HTML, page_procedure_new},
 	{"POST", "/procedures", ACCESS_TENANT_BUYER, BODY_FORM, FACE_BOTH, page_procedure_create},
 	{"GET", "/procedures/#", ACCESS_PROC_READ, BODY_NONE, FACE_BOTH, page_procedure},
@@ -289,6 +293,9 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures", ACCESS_LOGIN, BODY_NONE, FACE_API, page_dashboard},
 	{"POST", "/procedures/#/candidates/#/accounts", ACCESS_PROC_BUYER, BODY_JSON, FACE_API, page_bidder_account_create},
 	{"POST", "/procedures/#/lots/#/submissions", ACCESS_PROC_BIDDER, BODY_STREAM, FACE_API, page_submission_upload},
+	/* The audit trail as CSV: what the filter matches, as the reader
+	 * may see it (page_audit.c). */
+	{"GET", "/procedures/#/audit/csv", ACCESS_PROC_OVERSIGHT, BODY_NONE, FACE_HTML, page_audit_csv},
 };
 
 const int kavel_n_routes = (int)(sizeof kavel_routes / sizeof *kavel_routes);

@@ -103,12 +103,10 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
 {
 	(void)kind;
 	struct req *r = cls;
-	if (r->n_params >= REQ_PARAMS_MAX || !key)
+	if (!key)
 		return MHD_YES;
-	r->params[r->n_params].key = arena_strdup(r->a, key);
-	r->params[r->n_params].value = arena_strdup(r->a, value ? value : "");
-	r->params[r->n_params].len = strlen(r->params[r->n_params].value);
-	r->n_params++;
+	const char *v = arena_strdup(r->a, value ? value : "");
+	req_param_add(r, arena_strdup(r->a, key), v, strlen(v), NULL);
 	return MHD_YES;
 }
 
@@ -134,7 +132,6 @@ static bool req_init(struct glue *g, struct MHD_Connection *c,
 	r->method = method;
 	r->path = url;
 	r->api = strncmp(url, "/api/", 5) == 0;
-	r->params = arena_alloc(r->a, REQ_PARAMS_MAX * sizeof *r->params);
 	sbuf_init(&w->body, r->a, 64 * 1024 * 1024);
 	sbuf_reserve(&w->body, 16 * 1024);   /* most pages fit: no regrowth */
 	w->status = 200;

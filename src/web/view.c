@@ -5,8 +5,10 @@
 #include <string.h>
 
 #include "app/read_procedure.h"
+#include "core/dialogue.h"
 #include "core/validate.h"
 #include "html.h"
+#include "router.h"
 #include "view.h"
 #include "templates.h"
 
@@ -131,6 +133,106 @@ const char *fmt_when(struct req *r, kv_instant t)
 	return t ? cal_format_local(r->a, t) : "";
 }
 
+const char *fmt_when_sec(struct req *r, kv_instant t)
+{
+	return t ? cal_format_local_sec(r->a, t) : "";
+}
+
+const char *fmt_period(struct req *r, kv_instant t1, kv_instant t2)
+{
+	return cal_format_period(r->a, t1, t2);
+}
+
+const char *fmt_span(struct req *r, struct cal_span s)
+{
+	unsigned long n = (unsigned long)s.n;
+	switch (s.unit) {
+	case CAL_MINUTES:
+		return arena_printf(r->a, ngettext("%lld minute", "%lld minutes", n), (long long)s.n);
+	case CAL_HOURS:
+		return arena_printf(r->a, ngettext("%lld hour", "%lld hours", n), (long long)s.n);
+	case CAL_DAYS:
+		return arena_printf(r->a, ngettext("%lld day", "%lld days", n), (long long)s.n);
+	case CAL_MONTHS:
+		return arena_printf(r->a, ngettext("%lld month", "%lld months", n), (long long)s.n);
+	case CAL_YEARS:
+		return arena_printf(r->a, ngettext("%lld year", "%lld years", n), (long long)s.n);
+	}
+	return "";
+}
+
+/* The file name's extension, lower case, or "". */
+static const char *extension(struct req *r, const char *name)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	if (!dot || strlen(dot) > 8)
+		return "";
+	char *x = arena_strdup(r->a, dot + 1);
+	for (char *c = x; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return x;
+}
+
+const char *fmt_file_type(struct req *r, const char *content_type, const char *file_name)
+{
+	const char *t = content_type ? content_type : "";
+	if (strcmp(t, "application/pdf") == 0)
+		return _("PDF document");
+	if (strcmp(t, "application/zip") == 0) {
+		/* Office documents are ZIP containers: their name says which. */
+		static const struct { const char *ext, *label; } office[] = {
+			{"docx", N_("Word document")}, {"xlsx", N_("Excel workbook")},
+			{"pptx", N_("PowerPoint presentation")}, {"odt", N_("OpenDocument text")},
+			{"ods", N_("OpenDocument spreadsheet")}, {"odp", N_("OpenDocument presentation")},
+		};
+		const char *ext = extension(r, file_name);
+		for (size_t i = 0; i < sizeof office / sizeof *office; i++)
+			if (strcmp(ext, office[i].ext) == 0)
+				return _(office[i].label);
+		return _("ZIP archive");
+	}
+	if (strcmp(t, "application/json") == 0)
+		return _("your price tender");
+	return _("another kind of file (not recognised)");
+}
+
+const char *fmt_submission_file(struct req *r, const struct submission *s)
+{
+	if (s->envelope != ENVELOPE_PRICE)
+		return s->file_name ? s->file_name : "";
+	return s->candidate_id && s->candidate_id == own_candidate(r)
+		? _("your price tender") : _("price tender");
+}
+
+/* A size as people read it: bytes, kB, MB or GB (of 1024), one decimal
+ * where it is not whole, the decimal sign of the page's language. */
+const char *fmt_bytes(struct req *r, int64_t n)
+{
+	static const char *const unit[] = {"kB", "MB", "GB", "TB"};
+	if (n < 1024)
+		return arena_printf(r->a, ngettext("%lld byte", "%lld bytes", (unsigned long)n),
+				    (long long)n);
+	int u = 0;
+	int64_t base = 1024;
+	while (u < 3 && n >= base * 1024) {
+		base *= 1024;
+		u++;
+	}
+	/* Tenths, rounded half up; 1023,96 kB rounds up to the next unit. */
+	int64_t tenths = (n * 10 + base / 2) / base;
+	if (tenths >= 10240 && u < 3) {
+		base *= 1024;
+		u++;
+		tenths = (n * 10 + base / 2) / base;
+	}
+	char sep = strcmp(r->lang, "en") == 0 ? '.' : ',';
+	if (tenths % 10 == 0)
+		return arena_printf(r->a, "%lld %s", (long long)(tenths / 10), unit[u]);
+	return arena_printf(r->a, "%lld%c%lld %s", (long long)(tenths / 10), sep,
+			    (long long)(tenths % 10), unit[u]);
+}
+
 const char *fmt_eur(struct req *r, int64_t cents)
 {
 	char buf[48];
@@ -231,19 +333,332 @@ static const char *page_path(struct req *r)
 	return r->path;
 }
 
+/* ---- where a page is: the menu, the procedure's tabs, the breadcrumbs ---- */
+
+/* The roles that may follow a procedure route of the given access rule:
+ * the same sets the router checks (router.c check_access). */
+static unsigned access_roles(enum access acc)
+{
+	switch (acc) {
+	case ACCESS_PROC_READ:
+		return ROLE_BUYER | ROLE_ASSESSOR | ROLE_BIDDER | ROLE_COUNCIL;
+	case ACCESS_PROC_INSIDE:
+		return ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL;
+	case ACCESS_PROC_OVERSIGHT:
+		return ROLE_BUYER | ROLE_COUNCIL;
+	case ACCESS_PROC_BUYER:
+		return ROLE_BUYER;
+	case ACCESS_PROC_BIDDER:
+		return ROLE_BIDDER;
+	default:
+		return 0;
+	}
+}
+
+/* Whether the route table lets the viewer GET path, a page of r->proc:
+ * a link the router would answer with 403 is never shown. */
+static bool may_follow(const struct req *r, const char *path)
+{
+	struct route_match m;
+	router_lookup("GET", path, &m);
+	return m.rt && (r->roles & access_roles(m.rt->access));
+}
+
+enum tab_count { COUNT_NONE, COUNT_QUESTIONS, COUNT_APPLICATIONS, COUNT_BIDS };
+
+/* The procedure's tabs in their order.  A tab shows when the route table
+ * lets the viewer follow it and the procedure has what it is about (a
+ * stage of that kind, dialogue rounds, an opened vault, one lot). */
+enum tab_needs { NEEDS_NONE, NEEDS_STAGE, NEEDS_DIALOGUE, NEEDS_RECORD, NEEDS_ONE_LOT };
+static const struct tab {
+	const char *key, *label;
+	const char *path;              /* after /procedures/N; NULL: the one
+					  lot's bid page */
+	enum tab_needs needs;
+	int stage;                     /* NEEDS_STAGE: the kind */
+	enum tab_count count;
+	unsigned not_for;              /* roles that see another tab instead */
+} tabs[] = {
+	{"timeline", N_("Timeline"), "", NEEDS_NONE, 0, COUNT_NONE, 0},
+	{"lots", N_("Lots"), "/lots", NEEDS_NONE, 0, COUNT_NONE, 0},
+	{"candidates", N_("Candidates"), "/candidates", NEEDS_NONE, 0, COUNT_NONE, 0},
+	{"decisions", N_("Decisions"), "/decisions", NEEDS_NONE, 0, COUNT_NONE, 0},
+	{"audit", N_("Audit trail"), "/audit", NEEDS_NONE, 0, COUNT_NONE, 0},
+	{"questions", N_("Questions"), "/questions", NEEDS_NONE, 0, COUNT_QUESTIONS, 0},
+	{"application", N_("Applications"), "/application", NEEDS_STAGE,
+	 SK_APPLICATION_DEADLINE, COUNT_APPLICATIONS, 0},
+	{"selection", N_("Selection"), "/selection", NEEDS_STAGE, SK_SELECTION, COUNT_NONE, 0},
+	{"selection", N_("Selection result"), "/selection/result", NEEDS_STAGE, SK_SELECTION,
+	 COUNT_NONE, ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL},
+	{"dialogue", N_("Dialogue"), "/dialogue", NEEDS_DIALOGUE, 0, COUNT_NONE, 0},
+	{"vault", N_("Vault"), "/vault", NEEDS_STAGE, SK_TENDER_DEADLINE, COUNT_BIDS, 0},
+	{"vault", N_("Record of the opening"), "/vault/record", NEEDS_RECORD, 0, COUNT_NONE,
+	 ROLE_BUYER},
+	/* a bidder's bids: the lot's own page when there is one lot, else
+	 * each lot's link on the lots tab */
+	{"bids", N_("Your bids"), NULL, NEEDS_ONE_LOT, 0, COUNT_BIDS, 0},
+	{"award", N_("Award"), "/award", NEEDS_NONE, 0, COUNT_NONE, 0},
+};
+enum { N_TABS = sizeof tabs / sizeof *tabs };
+
+struct tab_out {
+	const struct tab *t;
+	const char *href;
+};
+
+static bool has_stage(const struct procedure *p, int kind)
+{
+	for (int k = 0; k < p->n_stages; k++)
+		if ((int)p->stages[k].kind == kind)
+			return true;
+	return false;
+}
+
+/* The tabs the viewer sees, in out[N_TABS]; vault_open: whether the
+ * record of the opening can be read (NULL: not known, assumed not). */
+static int visible_tabs(struct req *r, const bool *vault_open, struct tab_out *out)
+{
+	const struct procedure *p = &r->proc;
+	int n = 0;
+	for (size_t i = 0; i < N_TABS; i++) {
+		const struct tab *t = &tabs[i];
+		if (r->roles & t->not_for)
+			continue;
+		switch (t->needs) {
+		case NEEDS_NONE:
+			break;
+		case NEEDS_STAGE:
+			if (!has_stage(p, t->stage))
+				continue;
+			break;
+		case NEEDS_DIALOGUE:
+			if (!dlg_round_count(p))
+				continue;
+			break;
+		case NEEDS_RECORD:
+			if (!vault_open || !*vault_open)
+				continue;
+			break;
+		case NEEDS_ONE_LOT:
+			if (p->n_lots != 1 || !has_stage(p, SK_TENDER_DEADLINE))
+				continue;
+			break;
+		}
+		const char *rest = t->path ? t->path
+			: arena_printf(r->a, "/lots/%lld/submit", (long long)p->lots[0].id);
+		const char *href = arena_printf(r->a, "/procedures/%lld%s", (long long)p->id, rest);
+		if (!may_follow(r, href))
+			continue;
+		out[n++] = (struct tab_out){t, href};
+	}
+	return n;
+}
+
+/* The breadcrumbs of a procedure's page: which tab a path (after
+ * /procedures/N; '#' an id) belongs to, and the item it shows below that
+ * tab.  The tab is the first of `tabs` (keys, space-separated) the viewer
+ * sees.  A path no rule names whole takes the tab of the longest rule it
+ * begins with (a form's POST shown again; page_path has mapped those of
+ * stages, questions and conditions to their pages). */
+enum crumb_item { ITEM_NONE, ITEM_TEXT, ITEM_LOT, ITEM_NOTA };
+static const struct crumb_rule {
+	const char *pattern, *tabs;
+	enum crumb_item item;
+	const char *label;
+} crumb_rules[] = {
+	{"", "timeline", ITEM_NONE, NULL},
+	{"/lots", "lots", ITEM_NONE, NULL},
+	{"/lots/#/submit", "bids lots", ITEM_LOT, N_("Submit a bid")},
+	{"/lots/#/price", "award", ITEM_LOT, N_("Price envelope")},
+	{"/lots/#/award/rules", "award", ITEM_LOT, N_("Award rules")},
+	{"/lots/#/award/scoring", "award", ITEM_LOT, N_("Evaluation")},
+	{"/lots/#/award/ranking", "award", ITEM_LOT, N_("Ranking")},
+	{"/lots/#/award/letter", "award", ITEM_LOT, N_("Award decision")},
+	{"/lots/#/award/objections", "award", ITEM_LOT, N_("Award decisions and objections")},
+	{"/candidates", "candidates", ITEM_NONE, NULL},
+	{"/registrations", "candidates", ITEM_TEXT, N_("Registrations")},
+	{"/decisions", "decisions", ITEM_NONE, NULL},
+	{"/audit", "audit", ITEM_NONE, NULL},
+	{"/questions", "questions", ITEM_NONE, NULL},
+	{"/notas/#", "questions", ITEM_NOTA, N_("Nota van inlichtingen")},
+	{"/application", "application", ITEM_NONE, NULL},
+	{"/publish", "application", ITEM_NONE, NULL},
+	{"/selection-criteria", "application", ITEM_NONE, NULL},
+	{"/selection", "selection", ITEM_NONE, NULL},
+	{"/selection/result", "selection", ITEM_NONE, NULL},
+	{"/vault", "vault", ITEM_NONE, NULL},
+	{"/vault/record", "vault", ITEM_TEXT, N_("Record of the opening")},
+	{"/submissions/#/receipt", "vault bids lots", ITEM_TEXT, N_("Receipt")},
+	{"/dialogue", "dialogue", ITEM_NONE, NULL},
+	{"/award", "award", ITEM_NONE, NULL},
+	{"/assessors", "award", ITEM_NONE, NULL},
+	{"/price-vault", "award", ITEM_NONE, NULL},
+};
+
+/* Matches s against pattern ('#' takes digits into *id, the first one);
+ * whole: all of s, else s may go on after a '/'. */
+static bool crumb_match(const char *pattern, const char *s, bool whole, int64_t *id)
+{
+	bool got = false;
+	while (*pattern) {
+		if (*pattern == '#') {
+			if (*s < '0' || *s > '9')
+				return false;
+			long long v = 0;
+			for (int d = 0; *s >= '0' && *s <= '9' && d < 15; d++)
+				v = v * 10 + (*s++ - '0');
+			if (!got)
+				*id = v;
+			got = true;
+			pattern++;
+			continue;
+		}
+		if (*pattern++ != *s++)
+			return false;
+	}
+	return *s == 0 || (!whole && *s == '/');
+}
+
+/* The crumbs of the procedure page at path: Procedures > reference >
+ * tab > item, the last one the page itself (no link). */
+static int procedure_crumbs(struct req *r, const char *path,
+			    struct tv_layout_head_crumbs *out)
+{
+	const struct procedure *p = &r->proc;
+	const char *home = arena_printf(r->a, "/procedures/%lld", (long long)p->id);
+	size_t hl = strlen(home);
+	const char *rest = strncmp(path, home, hl) == 0 ? path + hl : "";
+	const struct crumb_rule *rule = NULL;
+	int64_t id = 0;
+	for (size_t i = 0; i < sizeof crumb_rules / sizeof *crumb_rules; i++)
+		if (crumb_match(crumb_rules[i].pattern, rest, true, &id)) {
+			rule = &crumb_rules[i];
+			break;
+		}
+	if (!rule) {   /* the longest rule the path begins with: its tab only */
+		size_t best = 0;
+		int64_t ignore;
+		for (size_t i = 0; i < sizeof crumb_rules / sizeof *crumb_rules; i++) {
+			size_t l = strlen(crumb_rules[i].pattern);
+			if (l >= best && !strchr(crumb_rules[i].pattern, '#') &&
+			    crumb_match(crumb_rules[i].pattern, rest, false, &ignore)) {
+				best = l;
+				rule = &crumb_rules[i];
+			}
+		}
+		id = 0;
+	}
+	int n = 0;
+	out[n++] = (struct tv_layout_head_crumbs){.href = "/", .label = _("Procedures")};
+	out[n++] = (struct tv_layout_head_crumbs){.href = home, .label = p->reference, .sep = true};
+	if (!rule || !*rule->pattern) {
+		out[n - 1].href = "";
+		return n;
+	}
+	/* The tab: the first of the rule's keys the viewer sees. */
+	struct tab_out vis[N_TABS];
+	int nv = visible_tabs(r, NULL, vis);
+	const struct tab_out *tab = NULL;
+	for (const char *k = rule->tabs; *k && !tab; k += strspn(k, " ")) {
+		size_t kl = strcspn(k, " ");
+		for (int i = 0; i < nv && !tab; i++)
+			if (strlen(vis[i].t->key) == kl && strncmp(vis[i].t->key, k, kl) == 0)
+				tab = &vis[i];
+		k += kl;
+	}
+	if (tab && strcmp(tab->t->key, "timeline") != 0) {
+		bool here = strcmp(tab->href, path) == 0;
+		out[n++] = (struct tv_layout_head_crumbs){
+			.href = here ? "" : tab->href, .label = _(tab->t->label), .sep = true};
+		if (here)
+			return n;   /* the tab is the item's own page (one lot) */
+	}
+	const char *item = NULL;
+	if (rule->item == ITEM_TEXT) {
+		item = _(rule->label);
+	} else if (rule->item == ITEM_NOTA) {
+		item = arena_printf(r->a, "%s %lld", _(rule->label), (long long)id);
+	} else if (rule->item == ITEM_LOT) {
+		int number = 0;
+		for (int i = 0; i < p->n_lots; i++)
+			if (p->lots[i].id == id)
+				number = p->lots[i].number;
+		item = arena_printf(r->a, "%s %d · %s", _("Lot"), number, _(rule->label));
+	}
+	if (item)
+		out[n++] = (struct tv_layout_head_crumbs){.href = "", .label = item, .sep = true};
+	return n;
+}
+
+/* The crumbs of a page that is no procedure's; 0 for the menu's own
+ * pages, which the menu marks. */
+static int other_crumbs(struct req *r, const char *path,
+			struct tv_layout_head_crumbs *out)
+{
+	int64_t id;
+	const char *parent = NULL, *parent_href = NULL, *here = NULL;
+	if (strcmp(path, "/procedures/new") == 0 || strcmp(path, "/procedures") == 0) {
+		parent = _("Procedures"), parent_href = "/", here = _("New procedure");
+	} else if (strcmp(path, "/attention") == 0) {
+		parent = _("Procedures"), parent_href = "/", here = _("Needs your attention");
+	} else if (crumb_match("/tenders/#/register", path, true, &id)) {
+		parent = _("Published procedures"), parent_href = "/tenders",
+		here = _("Register interest");
+	}
+	if (!parent)
+		return 0;
+	(void)r;
+	out[0] = (struct tv_layout_head_crumbs){.href = parent_href, .label = parent};
+	out[1] = (struct tv_layout_head_crumbs){.href = "", .label = here, .sep = true};
+	return 2;
+}
+
+/* Whether the account takes part in some tender as a bidder: its
+ * organisation account is then in the menu. */
+static bool has_bidder_grant(const struct req *r)
+{
+	for (int i = 0; i < r->n_grants; i++)
+		if (r->grants[i].role == ROLE_BIDDER)
+			return true;
+	return false;
+}
+
+/* Whether path lies in the menu's section under prefix. */
+static bool in_section(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return strncmp(path, prefix, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
 void layout_begin(struct req *r, struct resp *w, const char *title)
 {
 	bool en = strcmp(r->lang, "en") == 0;
+	const char *path = page_path(r);
+	struct tv_layout_head_crumbs *crumbs = arena_alloc(r->a, 6 * sizeof *crumbs);
+	int n_crumbs = r->has_proc && r->roles ? procedure_crumbs(r, path, crumbs)
+					       : other_crumbs(r, path, crumbs);
 	struct tv_layout_head v = {
 		.lang = r->lang,
 		.title = title,
 		.authed = r->authed,
 		.tenant_pages = r->authed && tenant_of(r, false),
+		.org_page = r->authed && has_bidder_grant(r),
 		.user_name = r->me.name,
 		.csrf = csrf_view(r),
 		.other_lang = en ? "nl" : "en",
 		.other_label = en ? "Nederlands" : "English",
-		.back = page_path(r),
+		.back = path,
+		.at_procedures = strcmp(path, "/") == 0 || in_section(path, "/procedures") ||
+				 in_section(path, "/attention"),
+		.at_contracts = in_section(path, "/contracts"),
+		.at_budget = in_section(path, "/budget") || in_section(path, "/subsidies"),
+		.at_history = in_section(path, "/history"),
+		.at_report = in_section(path, "/report") || in_section(path, "/risks"),
+		.at_calendar = in_section(path, "/calendar"),
+		.at_tenders = in_section(path, "/tenders"),
+		.at_org = in_section(path, "/organisation"),
+		.crumbs = crumbs,
+		.n_crumbs = n_crumbs,
 	};
 	tmpl_layout_head(&w->body, &v);
 }
@@ -257,39 +672,42 @@ void layout_end(struct req *r, struct resp *w)
 void procedure_nav(struct req *r, struct resp *w, const char *active)
 {
 	const struct procedure *p = &r->proc;
-	/* A tab with a stage kind shows only when the procedure has such a
-	 * stage (applications and selection: not in an open procedure). */
-	struct { const char *key, *label, *path; unsigned roles; int stage; } tabs[] = {
-		{"timeline", _("Timeline"), "", ~0u, -1},
-		{"lots", _("Lots"), "/lots", ~0u, -1},
-		{"candidates", _("Candidates"), "/candidates", ~0u, -1},
-		{"decisions", _("Decisions"), "/decisions", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL, -1},
-		{"audit", _("Audit trail"), "/audit", ROLE_BUYER | ROLE_COUNCIL, -1},
-		{"questions", _("Questions"), "/questions", ~0u, -1},
-		{"application", _("Applications"), "/application", ~0u, SK_APPLICATION_DEADLINE},
-		{"selection", _("Selection"), "/selection", ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL, SK_SELECTION},
-		{"selection", _("Selection result"), "/selection/result", ROLE_BIDDER, SK_SELECTION},
-		{"vault", _("Vault"), "/vault", ROLE_BUYER, -1},
-		{"dialogue", _("Dialogue"), "/dialogue", ~0u, -1},
-		{"award", _("Award"), "/award", ~0u, -1},
-	};
-	enum { N_TABS = sizeof tabs / sizeof *tabs };
+	struct procedure_tabs_view counts;
+	struct kv_error e;
+	if (app_procedure_tabs(&r->app, p, r->roles, own_candidate(r), &counts, &e) != KV_OK)
+		counts = (struct procedure_tabs_view){0};   /* the tabs without counts */
+	struct tab_out vis[N_TABS];
+	int nv = visible_tabs(r, &counts.vault_open, vis);
 	struct tv_procedure_nav_tabs *out = arena_alloc(r->a, N_TABS * sizeof *out);
 	struct tv_procedure_nav v = {.reference = p->reference, .title = p->title, .tabs = out};
-	for (size_t i = 0; i < N_TABS; i++) {
-		if (!(r->roles & tabs[i].roles))
-			continue;
-		if (strcmp(tabs[i].key, "dialogue") == 0 && !dlg_round_count(p))
-			continue;
-		bool has_stage = tabs[i].stage < 0;
-		for (int k = 0; !has_stage && k < p->n_stages; k++)
-			has_stage = (int)p->stages[k].kind == tabs[i].stage;
-		if (!has_stage)
-			continue;
+	bool buyer = r->roles & ROLE_BUYER;
+	for (int i = 0; i < nv; i++) {
+		const struct tab *t = vis[i].t;
+		int count = 0;
+		const char *what = "";
+		switch (t->count) {
+		case COUNT_NONE:
+			break;
+		case COUNT_QUESTIONS:
+			count = counts.questions;
+			what = buyer ? _("questions without an answer")
+				     : _("your questions waiting for their answer");
+			break;
+		case COUNT_APPLICATIONS:
+			count = counts.applications;
+			what = _("applications");
+			break;
+		case COUNT_BIDS:
+			count = counts.bids;
+			what = buyer ? _("bids received") : _("your bids");
+			break;
+		}
 		out[v.n_tabs++] = (struct tv_procedure_nav_tabs){
-			.href = arena_printf(r->a, "/procedures/%lld%s", (long long)p->id, tabs[i].path),
-			.label = tabs[i].label,
-			.current = strcmp(active, tabs[i].key) == 0};
+			.href = vis[i].href,
+			.label = _(t->label),
+			.current = strcmp(active, t->key) == 0,
+			.count = count,
+			.count_label = what};
 	}
 	tmpl_procedure_nav(&w->body, &v);
 }

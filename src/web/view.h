@@ -27,6 +27,21 @@ void refusal(struct req *r, struct resp *w, int status, enum kv_status st,
 
 /* HTML helpers. */
 const char *fmt_when(struct req *r, kv_instant t);      /* "" when 0 */
+/* "1 april 2022, 14:05:09": always the seconds (receipts); "" when 0. */
+const char *fmt_when_sec(struct req *r, kv_instant t);
+/* "1 april 2022, 09:00 – 15 april 2022, 17:00", "1 april 2022, 09:00–17:00". */
+const char *fmt_period(struct req *r, kv_instant t1, kv_instant t2);
+/* "3 dagen", "5 uur", "4 jaar" (cal_span_between), translated. */
+const char *fmt_span(struct req *r, struct cal_span s);
+/* "5,2 MB", "256 MB", "812 bytes": sizes of 1024, Dutch decimals. */
+const char *fmt_bytes(struct req *r, int64_t n);
+/* What kind of file a sniffed content type is, in words: "PDF-document",
+ * "ZIP-archief", "Word-document" (a ZIP named .docx), never a MIME type. */
+const char *fmt_file_type(struct req *r, const char *content_type, const char *file_name);
+/* What a submission holds, as its list or receipt names it: the file's
+ * name, or for the price envelope "uw prijsinschrijving" (its bidder) /
+ * "prijsinschrijving" (the buyers), never the sealed document's name. */
+const char *fmt_submission_file(struct req *r, const struct submission *s);
 const char *fmt_eur(struct req *r, int64_t cents);
 /* "2022-07-01T12:00" local, for a datetime-local input; "" when 0. */
 const char *fmt_input_time(struct req *r, kv_instant t);

@@ -58,8 +58,10 @@ struct req {
 	const char *remote;        /* client address, for rate limiting */
 	int64_t ids[4];            /* numeric path segments, in order */
 	int n_ids;
-	struct param *params;      /* query and form fields */
-	int n_params;
+	struct param *params;      /* query and form fields (req_param_add) */
+	int n_params, params_cap;
+	bool params_over;          /* more than REQ_PARAMS_MAX were sent: the
+				      body reader refuses the request (413) */
 	json_t *json;              /* API body, owned by the request */
 	bool api;                  /* path starts with /api/ */
 	const char *lang;          /* "nl" or "en" */

@@ -30,9 +30,10 @@ import tempfile
 import time
 import zipfile
 import io
+from html.parser import HTMLParser
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, free_port, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, form_csrf, free_port, local_in  # noqa: E402
 
 PASS_A = "award test passphrase A"
 PASS_B = "award test passphrase B"
@@ -131,6 +132,331 @@ def scan_for(root, needles):
     return hits
 
 
+class FormFields(HTMLParser):
+    """The fields of the form with id `form_id` as a browser would send
+    them (text, hidden and e-mail inputs, checked radios and checkboxes,
+    textareas, selected options), in order; and every element's id with
+    its aria-invalid."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside = form_id, False
+        self.fields, self.invalid, self.ids = [], set(), set()
+        self.select = self.textarea = None
+        self.first_option = None
+        self.chose = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+            if a.get("aria-invalid") == "true":
+                self.invalid.add(a["id"])
+        if tag == "form" and a.get("id") == self.form_id:
+            self.inside = True
+        if not self.inside:
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("text", "hidden", "email") or \
+                    (kind in ("radio", "checkbox") and "checked" in a):
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self.textarea = [a["name"], ""]
+        elif tag == "select":
+            self.select, self.first_option, self.chose = a["name"], None, False
+        elif tag == "option" and self.select:
+            if self.first_option is None:
+                self.first_option = a.get("value", "")
+            if "selected" in a:
+                self.fields.append((self.select, a.get("value", "")))
+                self.chose = True
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self.textarea is not None:
+            self.fields.append(tuple(self.textarea))
+            self.textarea = None
+        elif tag == "select" and self.select:
+            if not self.chose and self.first_option is not None:
+                self.fields.append((self.select, self.first_option))
+            self.select = None
+        elif tag == "form" and self.inside:
+            self.inside = False
+
+
+def form_of(html, form_id="rules-form"):
+    p = FormFields(form_id)
+    p.feed(html)
+    return p
+
+
+def set_field(fields, name, value):
+    """fields with name's value replaced (added when absent)."""
+    out, done = [], False
+    for k, v in fields:
+        if k == name:
+            if not done:
+                out.append((k, value))
+            done = True
+        else:
+            out.append((k, v))
+    if not done:
+        out.append((name, value))
+    return out
+
+
+def drop_field(fields, name):
+    return [(k, v) for k, v in fields if k != name]
+
+
+FORM_SCALE = [("0", "onvoldoende"), ("25", "matig"), ("60", "voldoende"), ("100", "goed")]
+
+
+def rules_form(csrf, points=False, price="40", rows=None, method="weighted-relative",
+               extra=()):
+    """The rules form as a browser sends it: rows are (key, level, name,
+    weight); every leaf on scale 1."""
+    rows = rows if rows is not None else [
+        ("plan", 0, "Plan van aanpak", "60"), ("plan-wijk", 1, "Aanpak in de wijk", "50"),
+        ("plan-samen", 1, "Samenwerking", "50"), ("team", 0, "Team", "40")]
+    f = [("csrf", csrf), ("weighing", "points" if points else "percent"), ("price_weight", price)]
+    for i, (key, level, name, weight) in enumerate(rows):
+        f += [(f"c{i}-key", key), (f"c{i}-level", str(level)), (f"c{i}-name", name),
+              (f"c{i}-weight", weight), (f"c{i}-scale", "1"), (f"c{i}-description", "")]
+    for j, (v, m) in enumerate(FORM_SCALE):
+        f += [(f"s0-{j}-value", v), (f"s0-{j}-meaning", m)]
+    f += [("method", method), ("tie_rule", "lowest-price"), ("tie_criterion", ""),
+          ("price_after_quality", "1")]
+    f += list(extra)
+    return f
+
+
+def form_tests(t, srv):
+    """The award rules built with the page's form (no JSON typed), and
+    assessors assigned by ticking: every kind of bad input is refused at
+    its field, with everything typed kept, and changes nothing."""
+    a = Client(srv)
+    a.login("buyer@dordrecht.example")
+    a.post("/api/v1/lang", {"lang": "en"})
+    r = a.post("/api/v1/procedures", {
+        "reference": "DOR-AWARD-FORM", "title": "Gunningsregels met het formulier", "type": "open",
+        "cpv": "85310000-5", "value": "2.000.000",
+        "lots": [{"title": "Wijkteam", "value": "1.200.000"},
+                 {"title": "Jongerenwerk", "value": "800.000"}]})
+    t.eq(r.status, 201, "form: a procedure with two lots is created")
+    pid, lot, lot2 = r.json["id"], r.json["lots"][0]["id"], r.json["lots"][1]["id"]
+    page_url = f"/procedures/{pid}/lots/{lot}/award/rules"
+    api_url = f"/api/v1/procedures/{pid}/lots/{lot}/award/rules"
+
+    def rules():
+        return a.get(api_url).json["rules"]
+
+    def post(fields):
+        return a.request("POST", page_url, form=fields)
+
+    page = a.get(page_url)
+    csrf = form_csrf(page.text)
+    fields = form_of(page.text)
+    t.ok(page.status == 200 and ("c0-name", "") in fields.fields and
+         ("method", "weighted-relative") in fields.fields and "Rules (JSON)" not in page.text
+         and "basis points" not in page.text and "weight_bp" not in page.text,
+         "form: a new lot's rules page has a form with one criterion, no JSON and no basis points",
+         page.text[:300])
+    # The worked examples come from the scoring code: sample bids at 90 %,
+    # 100 % and 120 % of the lot's value (1.080.000, 1.200.000, 1.440.000)
+    # with quality 60 %, 80 % and 95 %; a price weight of 40 % until one is given.
+    flat = re.sub(r"\s+", " ", page.text)
+    t.ok(all(x in flat for x in ("€ 1.080.000,00", "€ 1.200.000,00", "€ 1.440.000,00")),
+         "form: the examples bid around the lot's estimated value")
+    rel = [0.4 * 100 + 0.6 * 60, 0.4 * 90 + 0.6 * 80, 0.4 * 75 + 0.6 * 95]
+    t.ok(all(f"total score {v:.2f} %" in flat for v in rel),
+         "form: the relative method's example has the totals of its formula",
+         [f"{v:.2f}" for v in rel])
+    t.ok("Bids above the budget" in flat and "above the budget" in flat.split("Quality only")[-1],
+         "form: the fixed budget's example shows a bid above the budget as invalid")
+    t.eq(rules(), None, "form: opening the form saves nothing")
+
+    # The buttons: one row more, a sub-criterion, one fewer; nothing saved.
+    f = form_of(page.text).fields
+    r = post(set_field(f, "op", "add"))
+    g = form_of(r.text)
+    t.ok(r.status == 200 and ("c1-level", "0") in g.fields and "f-c1-name" in g.ids,
+         "form: 'add a criterion' shows the form with a second main criterion")
+    r = post(set_field(set_field(g.fields, "c0-name", "Plan van aanpak"), "op", "sub-0"))
+    g = form_of(r.text)
+    t.ok(r.status == 200 and ("c1-level", "1") in g.fields and ("c2-level", "0") in g.fields
+         and ("c0-name", "Plan van aanpak") in g.fields,
+         "form: 'add a sub-criterion' nests a row under the first, keeping what was typed")
+    r = post(set_field(g.fields, "op", "del-0"))
+    g = form_of(r.text)
+    t.ok(r.status == 200 and ("c0-level", "0") in g.fields and "f-c1-name" not in g.ids,
+         "form: 'remove' takes a criterion with its sub-criteria away")
+    r = post(set_field(rules_form(csrf), "op", "step-add-0"))
+    g = form_of(r.text)
+    t.ok(r.status == 200 and "f-s0-4-value" in g.ids, "form: 'add a step' adds a step to the scale")
+    t.eq(rules(), None, "form: the buttons save nothing")
+
+    # Saved: the same document the API takes.
+    r = post(rules_form(csrf))
+    t.ok(r.status in (302, 303) and "saved=1" in (r.getheader("Location") or ""),
+         "form: the buyer saves rules with two main criteria and a nested pair",
+         f"{r.status} {r.text[:300]}")
+    got = rules()
+    want = {"plan": (None, 6000), "plan-wijk": ("plan", 5000), "plan-samen": ("plan", 5000),
+            "team": (None, 4000)}
+    t.ok(got and got["method"] == "weighted" and got["price_scoring"] == "relative" and
+         got["price_weight_bp"] == 4000 and
+         {c["key"]: (c["parent"], c["weight_bp"]) for c in got["criteria"]} == want and
+         [s["value_bp"] for s in got["criteria"][1]["scale"]] == [0, 2500, 6000, 10000] and
+         got["criteria"][1]["scale"][2]["meaning"] == "voldoende",
+         "form: the API reads the rules back as the form built them", json.dumps(got)[:400])
+    page = a.get(page_url + "?saved=1")
+    t.ok("The award rules are saved" in page.text, "form: saving says so")
+    # What the form shows again is what was saved, and sent back unchanged
+    # it changes nothing.
+    g = form_of(page.text)
+    t.ok(("c0-name", "Plan van aanpak") in g.fields and ("c0-weight", "60") in g.fields and
+         ("price_weight", "40") in g.fields and ("s0-2-value", "60") in g.fields,
+         "form: the saved rules fill the form again, in percent")
+    r = post(g.fields)
+    t.ok(r.status in (302, 303) and rules() == got, "form: the form sent back unchanged saves the same rules")
+    # The API's document in full, through the form: the test's own RULES.
+    t.eq(a.post(api_url, RULES).status, 200, "form: the API sets the rules (marks 1 to 10 for the team)")
+    api_doc = rules()
+    g = form_of(a.get(page_url).text)
+    t.ok(("c3-scale", "2") in g.fields and ("s1-9-value", "100") in g.fields,
+         "form: rules set through the API show in the form with their two scales")
+    r = post(g.fields)
+    t.ok(r.status in (302, 303) and rules() == api_doc,
+         "form: the API's rules sent back through the form stay exactly the same",
+         json.dumps(rules())[:300])
+
+    # Every kind of bad input is refused at its field and changes nothing.
+    def refused(fields, ids, name, text_kept=()):
+        r = post(fields)
+        g = form_of(r.text)
+        missing = [i for i in ids if i not in g.invalid and f"err-{i[2:]}" not in g.ids]
+        links = [i for i in ids if f'href="#{i}"' not in r.text]
+        kept = [x for x in text_kept if x not in g.fields]
+        t.ok(r.status == 422 and not missing and not links and not kept and rules() == api_doc,
+             f"form: {name}", f"{r.status} missing={missing} links={links} kept={kept}")
+        return r
+
+    base = rules_form(csrf)
+    refused(set_field(base, "c1-weight", "60"), ["f-c0-sum"],
+            "sub-criteria that add up to 110 % are refused at their sum",
+            [("c1-weight", "60"), ("c0-name", "Plan van aanpak")])
+    refused(set_field(base, "c3-weight", "30"), ["f-sum"], "main criteria that add up to 90 % are refused")
+    refused(set_field(base, "c1-name", "  "), ["f-c1-name"], "a criterion without a name is refused")
+    refused(set_field(base, "c2-weight", "veel"), ["f-c2-weight"], "a weight that is no number is refused",
+            [("c2-weight", "veel")])
+    refused(set_field(base, "c2-weight", "33,333"), ["f-c2-weight"], "a weight with three decimals is refused")
+    refused(set_field(base, "price_weight", "140"), ["f-price_weight"], "a price weight above 100 % is refused")
+    refused(set_field(base, "s0-2-value", "20"), ["f-s0-2-value"], "a scale that does not ascend is refused")
+    refused(set_field(base, "s0-3-value", "101"), ["f-s0-3-value"], "a step above 100 % is refused")
+    refused(set_field(base, "method", "cheapest"), ["f-method"], "an unknown method is refused")
+    refused(set_field(set_field(set_field(base, "method", "weighted-absolute"), "lower", "900.000"),
+                      "upper", "800.000"), ["f-upper"], "absolute price bounds the wrong way round are refused")
+    refused(set_field(base, "method", "weighted-log") + [("log_k", "1")], ["f-log_k"],
+            "a logarithmic factor of 1 is refused")
+    refused(set_field(base, "method", "quality-only") + [("budget", "nul")], ["f-budget"],
+            "a fixed budget that is no amount is refused")
+    refused(set_field(base, "tie_rule", "criterion"), ["f-tie_criterion"],
+            "a tie rule on a criterion without the criterion is refused")
+    refused(set_field(base, "c0-key", "Plan!"), ["f-c0-name"], "a damaged hidden key is refused")
+    refused(set_field(base, "c1-scale", "7"), ["f-c1-scale"], "a scale that is not there is refused")
+    bad = set_field(set_field(set_field(set_field(base, "c1-weight", "70"), "c3-name", ""),
+                              "s0-1-value", "x"), "price_weight", "-5")
+    r = refused(bad, ["f-c0-sum", "f-c3-name", "f-s0-1-value", "f-price_weight"],
+                "four mistakes at once: each at its own field", [("c1-weight", "70")])
+    t.ok(r.text.count('class="field-error"') >= 4 and r.text.count("<li><a href=\"#f-") >= 4,
+         "form: the summary lists every mistake with a link to its field")
+    hostile = '<script>alert(1)</script>"\'&'
+    r = refused(set_field(set_field(base, "c3-name", hostile), "c3-weight", "x"), ["f-c3-weight"],
+                "a hostile name comes back escaped with the refusal", [("c3-name", hostile)])
+    t.ok("<script>alert(1)" not in r.text, "form: the hostile name is not HTML on the page")
+    many = rules_form(csrf, rows=[(f"k{i}", 0, f"Criterium {i}", "1") for i in range(66)])
+    refused(many, ["f-criteria"], "more than 64 criteria are refused")
+    r = post(base + [(f"x{i}", "1") for i in range(1100)])
+    t.ok(r.status == 413 and "1024" in r.text and "<h1>" in r.text and rules() == api_doc,
+         "form: a form with more fields than the server reads is refused whole, nothing saved",
+         r.status)
+
+    # Points: a criterion has its sub-criteria's points; the price's share
+    # is its part of all the points.
+    pts = rules_form(csrf, points=True, price="400", rows=[
+        ("plan", 0, "Plan van aanpak", "600"), ("plan-wijk", 1, "Aanpak in de wijk", "300"),
+        ("plan-samen", 1, "Samenwerking", "200"), ("team", 0, "Team", "400")])
+    refused(pts, ["f-c0-sum"], "points of sub-criteria that do not add up to their criterion's are refused")
+    r = post(set_field(pts, "c2-weight", "300"))
+    got = rules()
+    t.ok(r.status in (302, 303) and got["price_weight_bp"] == 2857 and
+         {c["key"]: c["weight_bp"] for c in got["criteria"]} ==
+         {"plan": 6000, "plan-wijk": 5000, "plan-samen": 5000, "team": 4000},
+         "form: weights in points (price 400 of 1400) become shares: price 28.57 %, plan 60 % of quality",
+         json.dumps(got)[:300])
+    # The examples follow the form's numbers: a price weight of 30 %.
+    r = post(set_field(set_field(rules_form(csrf), "price_weight", "30"), "op", "refresh"))
+    flat = re.sub(r"\s+", " ", r.text)
+    t.ok(r.status == 200 and f"total score {0.3 * 100 + 0.7 * 60:.2f} %" in flat and
+         "30% x price points" in flat,
+         "form: the worked example is scored with the form's own price weight")
+
+    # Assessors by ticking, on the award page: one account, two lots.
+    t.eq(a.post(f"/api/v1/procedures/{pid}/lots/{lot2}/award/rules", {
+        "method": "lowest-price", "tie_rule": "drawing", "price_weight_bp": 10000,
+        "criteria": []}).status, 200, "assign: lot 2 is awarded on price alone")
+    t.eq(a.post(api_url, RULES).status, 200, "assign: lot 1 has its criteria")
+    award = a.get(f"/procedures/{pid}/award")
+    acsrf = form_csrf(award.text)
+    t.ok(f'name="lot-{lot}" value="*"' in award.text and f'name="lot-{lot}" value="team"' in award.text
+         and "Criteria: * for all" not in award.text,
+         "assign: the award page has a box per lot and per main criterion")
+
+    def scoring():
+        return a.get(f"/api/v1/procedures/{pid}/lots/{lot}/award/scoring").json["assignments"]
+
+    def assign(fields, url=f"/procedures/{pid}/assessors"):
+        return a.request("POST", url, form=[("csrf", acsrf)] + fields)
+
+    r = assign([("assessor", "niemand@dordrecht.example"), (f"lot-{lot}", "*")])
+    t.ok(r.status == 422 and 'href="#f-assessor"' in r.text and scoring() == [],
+         "assign: an unknown e-mail address is refused at its field and assigns nothing")
+    r = assign([("assessor", "bidder@wijkzorg.example"), (f"lot-{lot}", "*")])
+    t.ok(r.status == 422 and scoring() == [], "assign: a bidder's account cannot assess")
+    r = assign([("assessor", "assessor@dordrecht.example"), (f"lot-{lot}", "plan-wijk")])
+    t.ok(r.status == 422 and f'href="#f-lot-{lot}"' in r.text and scoring() == [],
+         "assign: a sub-criterion's key is refused at its lot, nothing assigned")
+    r = assign([("assessor", "assessor@dordrecht.example"), (f"lot-{lot}", "plan"),
+                (f"lot-{lot}", "team")])
+    got = {(x["email"], x["criterion"]) for x in scoring()}
+    t.ok(r.status in (302, 303) and got == {("assessor@dordrecht.example", "plan"),
+                                            ("assessor@dordrecht.example", "team")},
+         "assign: ticking two criteria assigns the assessor to both", f"{r.status} {got}")
+    page = a.get(f"/procedures/{pid}/award?assigned=1")
+    t.ok("The assignment is saved" in page.text and "Plan van aanpak, Team" in page.text,
+         "assign: the award page says it is saved and lists the assessor with the criteria' names")
+    t.ok('value="assessor@dordrecht.example"' in page.text,
+         "assign: the assessor is now on the list to pick from")
+    r = assign([("assessor_pick", "assessor@dordrecht.example"), (f"lot-{lot}", "*"),
+                (f"lot-{lot2}", "*")])
+    l2 = a.get(f"/api/v1/procedures/{pid}/lots/{lot2}/award/scoring").json["assignments"]
+    t.ok(r.status in (302, 303) and [x["criterion"] for x in scoring()] == ["*"] and
+         [x["criterion"] for x in l2] == ["*"],
+         "assign: picked from the list and ticked 'all criteria' on both lots")
+    # On the lot's own scoring page: tick nothing to take the assessor off.
+    sc = a.get(f"/procedures/{pid}/lots/{lot}/award/scoring")
+    t.ok(f'name="lot-{lot}" value="plan"' in sc.text and "assessor@dordrecht.example" in sc.text,
+         "assign: the scoring page has the lot's boxes too")
+    r = assign([("assessor_pick", "assessor@dordrecht.example")],
+               url=f"/procedures/{pid}/lots/{lot}/award/assign")
+    t.ok(r.status in (302, 303) and scoring() == [], "assign: ticking nothing on the lot takes the assessor off it")
+
+
 def main():
     t = Tap()
     srv = Server()
@@ -141,6 +467,7 @@ def main():
         t.eq(a.post("/api/v1/lang", {"lang": "en"}).status, 200, "buyer A reads English")
         t.eq(b.login("buyer2@dordrecht.example").status, 200, "buyer B logs in")
         t.eq(b.post("/api/v1/lang", {"lang": "en"}).status, 200, "buyer B reads English")
+        form_tests(t, srv)
         for c, p in ((a, PASS_A), (b, PASS_B)):
             t.eq(c.post("/api/v1/account/vault-key", {"passphrase": p}).status, 201,
                  "a buyer sets a vault passphrase")
@@ -188,8 +515,9 @@ def main():
         # to free(): the whole server aborted.
         for _ in range(3):
             page = a.get(f"/procedures/{pid}/lots/{lot}/award/rules")
-            t.ok(page.status == 200 and "&quot;criteria&quot;" in page.text
-                 and "&quot;weight_bp&quot;: 6000" in page.text.replace("\n", " "),
+            g = form_of(page.text)
+            t.ok(page.status == 200 and ("c0-name", "Plan van aanpak") in g.fields
+                 and ("c0-weight", "60") in g.fields,
                  "the buyer opens the rules page with the rules in its form",
                  f"{page.status} {page.text[:300]}")
         t.ok(srv.proc.poll() is None and a.get("/api/v1/me").status == 200,

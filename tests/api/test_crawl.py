@@ -914,7 +914,9 @@ def check_all(t, srv, roles, extra=()):
 
     # The crawl, one role after another (so each commit is one GET's).
     for role in roles:
-        starts = ["/", "/login", "/tenders"] if role.email is None else ["/"]
+        # /attention: the whole attention list, linked from the dashboard
+        # only when it holds an item.
+        starts = ["/", "/login", "/tenders"] if role.email is None else ["/", "/attention"]
         watch.reset()
         left = crawl(srv, role, starts, watch, get_routes, post_routes, seen_paths)
         t.ok(not role.capped, f"{role.label}: the crawl of {role.pages} pages ends "

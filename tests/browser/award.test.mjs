@@ -14,7 +14,7 @@
 // its letter, which names it, the winner and the standstill end, never
 // the other loser, and whose PDF link answers a PDF.
 import { spawnSync } from 'node:child_process';
-import { Tap, Api, startServer, launch, login, localInSecs, localText, sleep } from './kavel.mjs';
+import { Tap, Api, startServer, launch, login, localInSecs, localText, sleep, shotPath } from './kavel.mjs';
 
 const PASS_A = 'browser award passphrase A';
 const PASS_B = 'browser award passphrase B';
@@ -307,7 +307,7 @@ try {
   // Another bidder's letter cannot be asked for.
   await lbx.goto(`${srv.base}/procedures/${pid}/lots/${lot}/award/letter?candidate=${cands[other]}`);
   t.ok(!(await lbx.content()).includes(NAMES[other]), 'asking for another bidder\'s letter still shows its own');
-  await lbx.screenshot({ path: process.env.SCREENSHOT_AWARD || '/tmp/kavel-award-letter.png', fullPage: true });
+  await lbx.screenshot({ path: shotPath('award-letter-1400.png'), fullPage: true });
 } catch (e) {
   t.ok(false, 'browser flow ran to the end', e.stack);
 } finally {

@@ -7,12 +7,11 @@
 // confirmation can be seen, one without JavaScript (the plain form), and
 // gets the receipt of the whole bid listing every document with the
 // SHA-256 this test computes itself.  Screenshots at 1400 and 390 px go
-// to $SHOTS (default: the current directory).
+// to $SCREENSHOT_DIR (kavel.mjs shotPath: build-screens/).
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Tap, startServer, launch, login, localInSecs, Api } from './kavel.mjs';
+import { Tap, startServer, launch, login, localInSecs, Api, shotPath } from './kavel.mjs';
 
-const SHOTS = process.env.SHOTS || '.';
 const sha = b => createHash('sha256').update(b).digest('hex');
 
 const t = new Tap();
@@ -67,9 +66,9 @@ try {
   await add('Prijsformulier', 2, true);
   await add('Bijlagen', 10, false);
   const rows = await bp.locator('#bid-documents ~ table tbody tr').allInnerTexts();
-  t.ok(rows.length === 3 && /Plan van aanpak/.test(rows[0]) && /20 MiB/.test(rows[0]),
+  t.ok(rows.length === 3 && /Plan van aanpak/.test(rows[0]) && /20 MB/.test(rows[0]),
     'the vault page lists the three documents with their limits', rows.join(' | '));
-  await bp.screenshot({ path: join(SHOTS, 'bids-buyer-1400.png'), fullPage: true });
+  await bp.screenshot({ path: shotPath('bids-buyer-1400.png'), fullPage: true });
 
   // ---- the bidder: the checklist and three uploads ----
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -78,7 +77,7 @@ try {
   await p.goto(`${srv.base}/procedures/${pid}/lots/${lot}/submit`);
   t.ok(await p.locator('ol.checklist > li').count() === 3 && await p.locator('#missing').count() === 1,
     'the bidder sees a checklist of three documents, two required still missing');
-  await p.screenshot({ path: join(SHOTS, 'bids-checklist-1400.png'), fullPage: true });
+  await p.screenshot({ path: shotPath('bids-checklist-1400.png'), fullPage: true });
 
   const files = {
     plan: Buffer.concat([Buffer.from('%PDF-1.4\n% plan van aanpak\n'), randomBytes(3 * 1024 * 1024)]),
@@ -103,7 +102,7 @@ try {
   }, 700)));
   t.ok(during.value > 0 && during.value < 100 && during.disabled && /%/.test(during.text),
     'while it is sent: a progress bar between 0 and 100 %, its text, the button disabled', JSON.stringify(during));
-  await p.screenshot({ path: join(SHOTS, 'bids-progress-1400.png') });
+  await p.screenshot({ path: shotPath('bids-progress-1400.png') });
   await nav;
   await cdp.send('Network.emulateNetworkConditions', {
     offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
@@ -129,7 +128,7 @@ try {
   await Promise.all([q.waitForNavigation(), f3.locator('button[type=submit]').click()]);
   t.ok((await q.locator('#received').innerText()).includes(sha(files.annex)),
     'without JavaScript the plain form uploads the annex and confirms it');
-  await q.screenshot({ path: join(SHOTS, 'bids-checklist-390.png'), fullPage: true });
+  await q.screenshot({ path: shotPath('bids-checklist-390.png'), fullPage: true });
 
   // ---- the receipt of the whole bid ----
   await p.goto(`${srv.base}/procedures/${pid}/lots/${lot}/bid`);
@@ -137,9 +136,9 @@ try {
   t.ok([files.plan, files.price, files.annex].every(b => text.includes(sha(b))) &&
        /UTC/.test(text) && await p.locator('#bid-digest').count() === 1,
     'one receipt lists every document with its SHA-256, the server time and the bid digest');
-  await p.screenshot({ path: join(SHOTS, 'bids-receipt-1400.png'), fullPage: true });
+  await p.screenshot({ path: shotPath('bids-receipt-1400.png'), fullPage: true });
   await q.goto(`${srv.base}/procedures/${pid}/lots/${lot}/bid`);
-  await q.screenshot({ path: join(SHOTS, 'bids-receipt-390.png'), fullPage: true });
+  await q.screenshot({ path: shotPath('bids-receipt-390.png'), fullPage: true });
   await noJs.close();
   await ctx.close();
 } finally {

@@ -1,7 +1,7 @@
 // Shared helpers for the browser tests: a kavel server on a fresh demo
 // database, Debian's Chromium through playwright-core, and TAP output.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,13 +94,26 @@ export function localInSecs(secs) {
   }).format(d).replace(' ', 'T');
 }
 
-// "2030-05-01 10:00:05" in Europe/Amsterdam for a Unix time in seconds:
-// how the pages print an instant (cal_format_local, without the zone).
+// "1 mei 2030, 10:00:05" in Europe/Amsterdam for a Unix time in seconds:
+// how the Dutch pages print an instant (cal_format_local: the seconds only
+// when they are not :00, no zone).
+const MONTHS_NL = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli',
+  'augustus', 'september', 'oktober', 'november', 'december'];
 export function localText(utc) {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', year: 'numeric', month: 'numeric', day: 'numeric',
     hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  }).format(new Date(utc * 1000));
+  }).formatToParts(new Date(utc * 1000)).map(p => [p.type, p.value]));
+  const time = `${parts.hour}:${parts.minute}` + (parts.second === '00' ? '' : `:${parts.second}`);
+  return `${Number(parts.day)} ${MONTHS_NL[Number(parts.month) - 1]} ${parts.year}, ${time}`;
+}
+
+// Where a test's screenshot NAME goes: $SCREENSHOT_DIR, by default
+// build-screens/ in the checkout (gitignored), made when first needed.
+export function shotPath(name) {
+  const dir = process.env.SCREENSHOT_DIR || 'build-screens';
+  mkdirSync(dir, { recursive: true });
+  return join(dir, name);
 }
 
 export const sleep = ms => new Promise(r => setTimeout(r, Math.max(0, ms)));

@@ -1,6 +1,6 @@
 // The consortium imports KPI measurements from a CSV file (a bad line
 // refused, nothing kept), then the council reads the report and its PDF.
-import { Tap, startServer, launch, login } from './kavel.mjs';
+import { Tap, startServer, launch, login, shotPath } from './kavel.mjs';
 
 const t = new Tap();
 const srv = await startServer();
@@ -44,7 +44,7 @@ try {
   const pdf = await council.request.get(srv.base + '/report/pdf');
   const body = await pdf.body();
   t.ok(pdf.status() === 200 && body.subarray(0, 5).toString() === '%PDF-', 'the report downloads as PDF');
-  await council.screenshot({ path: process.env.SCREENSHOT_REPORT || '/tmp/kavel-report.png', fullPage: true });
+  await council.screenshot({ path: shotPath('report-council-1400.png'), fullPage: true });
 } catch (e) {
   t.ok(false, 'browser flow ran to the end', e.stack);
 } finally {

@@ -11,7 +11,7 @@
 // question and publishes the nota on the questions page and opens the
 // vault on its page.
 import { createHash, randomBytes } from 'node:crypto';
-import { Tap, Api, startServer, launch, login, localInSecs, sleep } from './kavel.mjs';
+import { Tap, Api, startServer, launch, login, localInSecs, sleep, shotPath } from './kavel.mjs';
 
 const PASS_A = 'browser tender passphrase A';
 const PASS_B = 'browser tender passphrase B';
@@ -197,7 +197,7 @@ try {
   t.ok(await buyer.locator('form[action$="/vault/open"]').count() === 0, 'the open form is gone');
   await buyer.goto(`${srv.base}/procedures/${pid}/vault/record`);
   t.ok(await buyer.getByText(sha).count() > 0, 'the opening record lists the bid');
-  await buyer.screenshot({ path: process.env.SCREENSHOT_TENDER || '/tmp/kavel-tender-vault.png', fullPage: true });
+  await buyer.screenshot({ path: shotPath('tender-vault-1400.png'), fullPage: true });
 } catch (e) {
   t.ok(false, 'browser flow ran to the end', e.stack);
 } finally {

@@ -1,6 +1,6 @@
 // A buyer logs in, creates a procedure with lots, sees its timeline, plans a
 // date, and has illegal steps refused with the reason next to the stage.
-import { Tap, startServer, launch, login, localIn } from './kavel.mjs';
+import { Tap, startServer, launch, login, localIn, shotPath } from './kavel.mjs';
 
 const t = new Tap();
 const srv = await startServer();
@@ -66,7 +66,7 @@ try {
   await Promise.all([page.waitForNavigation(), page.click('form[action="/lang"] button')]);
   t.ok(await page.locator('html[lang=en]').count() === 1, 'English can be chosen');
   t.ok(await page.getByRole('heading', { name: 'Timeline' }).count() === 1, 'the page is in English then');
-  await page.screenshot({ path: process.env.SCREENSHOT || '/tmp/kavel-timeline.png', fullPage: true });
+  await page.screenshot({ path: shotPath('timeline-1400.png'), fullPage: true });
 } catch (e) {
   t.ok(false, 'browser flow ran to the end', e.stack);
 } finally {

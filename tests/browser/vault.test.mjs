@@ -117,7 +117,7 @@ try {
     'and the file name');
   t.ok((await bp.locator('#receipt-size').innerText().catch(() => '')) === String(content.length),
     'and the size');
-  t.ok((await bp.locator('#receipt-type').innerText().catch(() => '')) === 'application/pdf',
+  t.ok((await bp.locator('#receipt-type').innerText().catch(() => '')) === 'PDF-document',
     'and the type sniffed from its bytes');
   t.ok(/UTC/.test(await bp.locator('#receipt-utc').innerText().catch(() => '')),
     'and the server time in UTC');

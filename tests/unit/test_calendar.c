@@ -7,6 +7,7 @@
  * and by hand), never with the functions under test.
  */
 #include <locale.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -305,13 +306,309 @@ static void test_parse_local(void)
 	}
 
 	arena *a = arena_new();
-	CHECK_STR(cal_format_local(a, 1656669600), "2022-07-01 12:00:00 CEST",
+	CHECK_STR(cal_format_local(a, 1656669600), "1 juli 2022, 12:00",
 		  "format summer time");
-	CHECK_STR(cal_format_local(a, 1642248000), "2022-01-15 13:00:00 CET",
+	CHECK_STR(cal_format_local(a, 1642248000), "15 januari 2022, 13:00",
 		  "format winter time");
-	CHECK_STR(cal_format_local(a, 1667093400), "2022-10-30 02:30:00 CET",
+	CHECK_STR(cal_format_local(a, 1667093400),
+		  "30 oktober 2022, 02:30 (wintertijd)",
 		  "format the second autumn 02:30");
 	arena_free(a);
+}
+
+/* Times as people read them: day, month name, year, hours and minutes;
+ * seconds only when they are not :00; no zone code, except the
+ * occurrence inside the repeated autumn hour. */
+static void test_format_local(void)
+{
+	arena *a = arena_new();
+	/* 2022-04-01 00:00 CEST = 2022-03-31 22:00 UTC. */
+	CHECK_STR(cal_format_local(a, 1648764000), "1 april 2022, 00:00",
+		  "the example of the issue, in Dutch");
+	CHECK_STR(cal_format_local(a, 1656712799), "1 juli 2022, 23:59:59",
+		  "a deadline at the end of the day keeps its second");
+	CHECK_STR(cal_format_local(a, 1656669605), "1 juli 2022, 12:00:05",
+		  "seconds that are not :00 are shown");
+	CHECK_STR(cal_format_local_sec(a, 1656669600), "1 juli 2022, 12:00:00",
+		  "a receipt always keeps the second");
+	CHECK_STR(cal_format_local(a, 0), "", "no time is the empty text");
+	CHECK(strstr(cal_format_local(a, 1642248000), "CET") == NULL &&
+		  strstr(cal_format_local(a, 1656669600), "CEST") == NULL,
+	      "no zone codes");
+	/* The repeated hour: 00:30 UTC and 01:30 UTC are both 02:30. */
+	CHECK_STR(cal_format_local(a, 1667089800),
+		  "30 oktober 2022, 02:30 (zomertijd)",
+		  "the first 02:30 of 30 October says summer time");
+	CHECK_STR(cal_format_local(a, 1667087999), "30 oktober 2022, 01:59:59",
+		  "01:59:59 before the repeated hour is plain");
+	CHECK_STR(cal_format_local(a, 1667095200), "30 oktober 2022, 03:00",
+		  "03:00 after it is plain");
+	/* The day of the spring change has no 02:xx at all. */
+	CHECK_STR(cal_format_local(a, 1648342800), "27 maart 2022, 03:00",
+		  "03:00 summer time on 27 March 2022");
+	CHECK_STR(cal_format_day(a, D(2022, 12, 25)), "25 december 2022",
+		  "a day");
+
+	CHECK_STR(cal_format_period(a, 1656655200, 1656684000),
+		  "1 juli 2022, 08:00\xe2\x80\x93" "16:00",
+		  "a period within one day names the day once");
+	CHECK_STR(cal_format_period(a, 1656655200, 1657900799),
+		  "1 juli 2022, 08:00 \xe2\x80\x93" " 15 juli 2022, 17:59:59",
+		  "a period over days names both");
+	CHECK_STR(cal_format_period(a, 1656655200, 1656655200),
+		  "1 juli 2022, 08:00", "a moment");
+
+	locale_t en = use("en_US.UTF-8");
+	if (en) {
+		CHECK_STR(cal_format_local(a, 1648764000), "1 April 2022, 00:00",
+			  "the example of the issue, in English");
+		CHECK_STR(cal_format_local(a, 1667093400),
+			  "30 October 2022, 02:30 (winter time)",
+			  "the second 02:30 in English");
+		CHECK_STR(cal_format_day(a, D(2022, 12, 25)), "25 December 2022",
+			  "a day in English");
+	} else {
+		CHECK(1, "# SKIP en_US.UTF-8 is not installed");
+	}
+	unuse(en);
+
+	bool summer = true;
+	CHECK(cal_in_repeated_hour(1667093400, &summer) && !summer,
+	      "01:30 UTC on 30 October 2022 is the second, winter 02:30");
+	CHECK(cal_in_repeated_hour(1667089800, &summer) && summer,
+	      "00:30 UTC is the first, summer 02:30");
+	CHECK(!cal_in_repeated_hour(1667086800, NULL) &&
+		  cal_in_repeated_hour(1667088000, NULL) &&
+		  cal_in_repeated_hour(1667095199, NULL) &&
+		  !cal_in_repeated_hour(1667095200, NULL),
+	      "the repeated hour is 02:00:00 to 02:59:59, both times");
+	arena_free(a);
+}
+
+/* The rule for times people enter (docs/api.md, "Times"). */
+static void test_parse_dst(void)
+{
+	kv_instant t = 0;
+	struct kv_error e;
+	bool amb = false;
+
+	/* How often a wall time occurs, and where the change is. */
+	kv_instant f = 0, g = 0;
+	struct cal_dst_change ch;
+	CHECK(cal_local_occurs(D(2022, 10, 30), 2, 30, 0, &f, &g, &ch) ==
+		      CAL_TWICE &&
+		  f == 1667089800 && g == 1667093400 && ch.from_hour == 2 &&
+		  ch.from_min == 0 && ch.to_hour == 3 && ch.to_min == 0,
+	      "02:30 on 30 October 2022 occurs twice, the hour 02:00-03:00 "
+	      "repeats (%lld %lld %d:%d %d:%d)", (long long)f, (long long)g,
+	      ch.from_hour, ch.from_min, ch.to_hour, ch.to_min);
+	CHECK(cal_local_occurs(D(2022, 3, 27), 2, 30, 0, &f, &g, &ch) ==
+		      CAL_NEVER &&
+		  f == 1648344600 && ch.from_hour == 2 && ch.to_hour == 3,
+	      "02:30 on 27 March 2022 never occurs; the hour 02:00-03:00 is "
+	      "skipped");
+	CHECK(cal_local_occurs(D(2022, 7, 1), 12, 0, 0, &f, &g, &ch) ==
+		      CAL_ONCE &&
+		  f == 1656669600 && g == f && ch.from_hour == 0 &&
+		  ch.to_hour == 0,
+	      "an ordinary time occurs once, no change near");
+	CHECK(cal_local_occurs(D(2022, 10, 30), 1, 59, 59, NULL, NULL, NULL) ==
+		      CAL_ONCE &&
+		  cal_local_occurs(D(2022, 10, 30), 3, 0, 0, NULL, NULL, NULL) ==
+		      CAL_ONCE &&
+		  cal_local_occurs(D(2022, 10, 30), 2, 0, 0, NULL, NULL, NULL) ==
+		      CAL_TWICE &&
+		  cal_local_occurs(D(2022, 10, 30), 2, 59, 59, NULL, NULL,
+				   NULL) == CAL_TWICE,
+	      "autumn: exactly 02:00:00-02:59:59 occurs twice");
+	CHECK(cal_local_occurs(D(2022, 3, 27), 1, 59, 59, NULL, NULL, NULL) ==
+		      CAL_ONCE &&
+		  cal_local_occurs(D(2022, 3, 27), 3, 0, 0, NULL, NULL, NULL) ==
+		      CAL_ONCE &&
+		  cal_local_occurs(D(2022, 3, 27), 2, 0, 0, NULL, NULL, NULL) ==
+		      CAL_NEVER,
+	      "spring: exactly 02:00:00-02:59:59 does not exist");
+
+	/* The repeated hour: either occurrence, by choice or by offset. */
+	kv_error_clear(&e);
+	t = 42;
+	CHECK(cal_parse_local_dst("2022-10-30T02:30", CAL_FOLD_ASK, &t, &amb,
+				  "end", &e) == -1 &&
+		  t == 42 && amb && strcmp(e.field, "end") == 0 &&
+		  strstr(e.msg, "30 oktober 2022, 02:30") &&
+		  strstr(e.msg, "twice") && strstr(e.msg, "+02:00") &&
+		  strstr(e.msg, "+01:00") && strstr(e.msg, "03:00") &&
+		  strstr(e.msg, "02:00"),
+	      "an autumn 02:30 without a choice is refused, naming both: %s",
+	      e.msg);
+	CHECK(cal_parse_local_dst("2022-10-30T02:30", CAL_FOLD_SUMMER, &t,
+				  &amb, "end", NULL) == 0 &&
+		  t == 1667089800 && !amb,
+	      "the first (summer time) when chosen: 00:30 UTC");
+	CHECK(cal_parse_local_dst("2022-10-30T02:30", CAL_FOLD_WINTER, &t,
+				  &amb, "end", NULL) == 0 &&
+		  t == 1667093400,
+	      "the second (winter time) when chosen: 01:30 UTC");
+	CHECK(cal_parse_local_dst("2022-10-30T02:30+02:00", CAL_FOLD_ASK, &t,
+				  &amb, "end", NULL) == 0 &&
+		  t == 1667089800 && !amb,
+	      "or by the offset +02:00");
+	CHECK(cal_parse_local_dst("2022-10-30 02:30:00+01:00", CAL_FOLD_ASK,
+				  &t, &amb, "end", NULL) == 0 &&
+		  t == 1667093400,
+	      "or by the offset +01:00 (seconds and a space allowed)");
+	CHECK(cal_parse_local_dst("2022-10-30T02:30+01:00", CAL_FOLD_SUMMER,
+				  &t, &amb, "end", NULL) == 0 &&
+		  t == 1667093400,
+	      "an offset given outweighs the choice");
+	kv_error_clear(&e);
+	CHECK(cal_parse_local_dst("2022-10-30T02:30+03:00", CAL_FOLD_ASK, &t,
+				  &amb, "end", &e) == -1 &&
+		  strstr(e.msg, "+02:00") && strstr(e.msg, "+01:00") &&
+		  strstr(e.msg, "+03:00"),
+	      "an offset Amsterdam never has then is refused: %s", e.msg);
+	CHECK(cal_parse_local_dst("2022-10-30T01:30", CAL_FOLD_ASK, &t, &amb,
+				  "end", NULL) == 0 &&
+		  t == 1667086200 && !amb,
+	      "01:30 that night happens once and needs no choice");
+
+	/* The skipped spring hour is refused, saying what the clock does. */
+	kv_error_clear(&e);
+	t = 42;
+	CHECK(cal_parse_local_dst("2022-03-27T02:30", CAL_FOLD_SUMMER, &t,
+				  &amb, "start", &e) == -1 &&
+		  t == 42 && !amb && strcmp(e.field, "start") == 0 &&
+		  strstr(e.msg, "27 maart 2022, 02:30") &&
+		  strstr(e.msg, "does not exist") && strstr(e.msg, "02:00") &&
+		  strstr(e.msg, "03:00"),
+	      "a spring 02:30 is refused, saying why: %s", e.msg);
+	kv_error_clear(&e);
+	CHECK(cal_parse_local_dst("2022-03-27T02:30+01:00", CAL_FOLD_ASK, &t,
+				  &amb, "start", &e) == -1 &&
+		  strstr(e.msg, "does not exist"),
+	      "with an offset too");
+	CHECK(cal_parse_local("2022-03-27T02:30+02:00", &t, "start", NULL) ==
+		  -1,
+	      "the lenient form refuses a gap time with an offset");
+	CHECK(cal_parse_local_dst("2022-03-27T03:30", CAL_FOLD_ASK, &t, &amb,
+				  "start", NULL) == 0 &&
+		  t == 1648344600,
+	      "03:30 after the gap is 01:30 UTC");
+
+	/* Offsets on ordinary days. */
+	CHECK(cal_parse_local_dst("2022-07-01T12:00+02:00", CAL_FOLD_ASK, &t,
+				  &amb, "at", NULL) == 0 &&
+		  t == 1656669600,
+	      "summer with its offset");
+	kv_error_clear(&e);
+	CHECK(cal_parse_local_dst("2022-07-01T12:00+01:00", CAL_FOLD_ASK, &t,
+				  &amb, "at", &e) == -1 &&
+		  strstr(e.msg, "UTC+02:00") && strstr(e.msg, "UTC+01:00"),
+	      "summer with the winter offset is refused: %s", e.msg);
+	CHECK(cal_parse_local("2022-01-15T13:00+01:00", &t, "at", NULL) == 0 &&
+		  t == 1642248000,
+	      "the lenient form takes an offset too");
+	static const char *const bad_offsets[] = {
+	    "2022-07-01T12:00+2:00", "2022-07-01T12:00+02", "2022-07-01T12:00+0200",
+	    "2022-07-01T12:00+02:0x", "2022-07-01T12:00 +02:00",
+	    "2022-07-01T12:00+15:00", "2022-07-01T12:00+02:60",
+	};
+	for (size_t i = 0; i < sizeof bad_offsets / sizeof bad_offsets[0]; i++)
+		CHECK(cal_parse_local_dst(bad_offsets[i], CAL_FOLD_ASK, &t, &amb,
+					  "at", NULL) == -1,
+		      "a malformed offset is refused: %s", bad_offsets[i]);
+	/* The lenient form keeps its old rule for the repeated hour. */
+	CHECK(cal_parse_local("2022-10-30T02:30", &t, "at", NULL) == 0 &&
+		  t == 1667089800,
+	      "the lenient form takes the first occurrence");
+
+	/* Every quarter hour of 2022 and 2026 reads back, with its offset, or
+	 * with the occurrence chosen where its wall time happens twice. */
+	int bad = 0, twice = 0;
+	/* 2022-01-01 00:00 to 2023-01-01 00:00, and the same for 2026. */
+	static const int64_t years[2][2] = {{1640991600, 1672527600},
+					    {1767222000, 1798758000}};
+	for (int y = 0; y < 2; y++)
+	for (int64_t u = years[y][0]; u < years[y][1]; u += 900) {
+		cal_date d;
+		int h, m, sec, off;
+		cal_utc_to_local(u, &d, &h, &m, &sec, &off);
+		char in[40], day[11];
+		snprintf(in, sizeof in, "%sT%02d:%02d%+03d:%02d",
+			 cal_format_date(d, day), h, m, off / 3600,
+			 off % 3600 / 60);
+		kv_instant back = 0;
+		if (cal_parse_local_dst(in, CAL_FOLD_ASK, &back, NULL, "at",
+					NULL) != 0 ||
+		    back != u)
+			bad++;
+		bool summer;
+		bool two = cal_in_repeated_hour(u, &summer);
+		twice += two;
+		in[16] = 0; /* without the offset */
+		back = 0;
+		if (cal_parse_local_dst(in,
+					two ? (summer ? CAL_FOLD_SUMMER
+						      : CAL_FOLD_WINTER)
+					    : CAL_FOLD_ASK,
+					&back, NULL, "at", NULL) != 0 ||
+		    back != u)
+			bad++;
+	}
+	CHECK(bad == 0 && twice == 16,
+	      "every quarter hour of 2022 and 2026 reads back (%d bad, %d in "
+	      "the repeated hours)", bad, twice);
+
+	/* In English the messages name the day in English. */
+	locale_t en = use("en_US.UTF-8");
+	if (en) {
+		kv_error_clear(&e);
+		cal_parse_local_dst("2026-10-25T02:15", CAL_FOLD_ASK, &t, &amb,
+				    "at", &e);
+		CHECK(strstr(e.msg, "25 October 2026, 02:15") != NULL,
+		      "English: %s", e.msg);
+	} else {
+		CHECK(1, "# SKIP en_US.UTF-8 is not installed");
+	}
+	unuse(en);
+}
+
+/* Spans as a person counts them. */
+static void test_span(void)
+{
+	struct {
+		kv_instant from, to;
+		int64_t n;
+		enum cal_unit unit;
+		const char *what;
+	} cases[] = {
+	    /* 2022-07-01 12:00 CEST = 1656669600. */
+	    {1656669600, 1656669600 + 30, 1, CAL_MINUTES, "30 s is 1 minute"},
+	    {1656669600, 1656669600 + 59 * 60, 59, CAL_MINUTES, "59 minutes"},
+	    {1656669600, 1656669600 + 3 * 3600, 3, CAL_HOURS, "3 hours"},
+	    /* 23:59 to 00:01 the next day: a day by the calendar. */
+	    {1656712740, 1656712860, 1, CAL_DAYS, "23:59 to 00:01 is 1 day"},
+	    {1656669600, 1656669600 + 3 * 86400, 3, CAL_DAYS, "3 days"},
+	    /* 1 July to 31 August 2022: 61 days, 1 month and 30 days. */
+	    {1656669600, 1661940000, 61, CAL_DAYS, "61 days stay days"},
+	    /* 1 July to 1 September 2022: two months. */
+	    {1656669600, 1662026400, 2, CAL_MONTHS, "two months"},
+	    /* 1 July 2022 to 30 June 2024: 23 months. */
+	    {1656669600, 1719741600, 23, CAL_MONTHS, "23 months"},
+	    /* 1 July 2022 to 1 July 2026: four years. */
+	    {1656669600, 1782900000, 4, CAL_YEARS, "four years"},
+	    {1656669600, 1656669600, 0, CAL_MINUTES, "nothing"},
+	    {1656669600, 1656669000, 0, CAL_MINUTES, "backwards is nothing"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct cal_span sp = cal_span_between(cases[i].from, cases[i].to);
+		CHECK(sp.n == cases[i].n && sp.unit == cases[i].unit,
+		      "span: %s (got %lld in unit %d)", cases[i].what,
+		      (long long)sp.n, (int)sp.unit);
+	}
+	CHECK(cal_local_day_diff(1656712740, 1656712860) == 1 &&
+		  cal_local_day_diff(1656669600, 1656712799) == 0,
+	      "calendar days in Amsterdam");
 }
 
 static void test_easter(void)
@@ -655,6 +952,9 @@ int main(void)
 	test_long();
 	test_local();
 	test_parse_local();
+	test_format_local();
+	test_parse_dst();
+	test_span();
 	test_easter();
 	test_holidays();
 	test_equated();

@@ -703,10 +703,10 @@ static void test_move_refusals(void)
 		 T(2022, 3, 1, 9, 0), now, KV_NOT_FOUND, "stage", NULL},
 		{"completed stage", 1, NONE, 0, T(2022, 2, 2, 9, 0),
 		 T(2022, 2, 2, 9, 0), now, KV_DENIED, "stage",
-		 "already completed on 2022-01-17 09:00"},
+		 "already completed on 17 januari 2022, 09:00"},
 		{"passed deadline", 3, NONE, 3, T(2022, 2, 21, 12, 0),
 		 T(2022, 2, 21, 12, 0), T(2022, 2, 14, 12, 0), KV_DENIED,
-		 "end", "deadline passed on 2022-02-14 12:00"},
+		 "end", "deadline passed on 14 februari 2022, 12:00"},
 		{"passed deadline, later", 3, NONE, 3, T(2022, 2, 21, 12, 0),
 		 T(2022, 2, 21, 12, 0), T(2022, 2, 14, 12, 1), KV_DENIED,
 		 "end", "cannot be changed"},
@@ -751,7 +751,7 @@ static void test_move_refusals(void)
 		{"standstill shorter than the law", 9, STANDSTILL, 10,
 		 T(2022, 7, 2, 0, 0), T(2022, 7, 20, 23, 59),
 		 T(2022, 7, 4, 9, 0), KV_DENIED, "end",
-		 "may not end before 2022-07-21 23:59:59"},
+		 "may not end before 21 juli 2022, 23:59:59"},
 		{"standstill, a second too short", 9, STANDSTILL, 10,
 		 T(2022, 7, 2, 0, 0),
 		 cal_end_of_day((cal_date){2022, 7, 21}) - 1,
@@ -769,7 +769,7 @@ static void test_move_refusals(void)
 		{"standstill planned by hand, too short for the planned "
 		 "award", 8, NONE, 10, T(2022, 7, 2, 0, 0),
 		 T(2022, 7, 5, 0, 0), T(2022, 6, 27, 9, 0), KV_DENIED, "end",
-		 "2022-07-21"},
+		 "21 juli 2022"},
 		{"standstill planned by hand for the planned award", 8, NONE,
 		 10, T(2022, 7, 2, 0, 0),
 		 cal_end_of_day((cal_date){2022, 7, 21}),
@@ -840,7 +840,7 @@ static void test_complete_refusals(void)
 		{"no such stage", 0, NONE, 13, T(2022, 2, 1, 9, 0), false,
 		 KV_NOT_FOUND, NULL},
 		{"already completed", 1, NONE, 0, T(2022, 2, 1, 9, 0), false,
-		 KV_CONFLICT, "already completed on 2022-01-17 09:00"},
+		 KV_CONFLICT, "already completed on 17 januari 2022, 09:00"},
 		{"skipping registration", 1, NONE, 2, T(2022, 2, 15, 9, 0),
 		 false, KV_DENIED, "Registration of interest"},
 		{"skipping two stages", 1, NONE, 3, T(2022, 2, 15, 9, 0),
@@ -848,10 +848,10 @@ static void test_complete_refusals(void)
 		{"unplanned registration", 1, UNPLAN_REG, 1,
 		 T(2022, 2, 15, 9, 0), false, KV_INVALID, "not planned"},
 		{"moment not yet reached", 0, NONE, 0, T(2022, 1, 17, 8, 59),
-		 false, KV_DENIED, "2022-01-17 09:00"},
+		 false, KV_DENIED, "17 januari 2022, 09:00"},
 		{"deadline not yet passed", 3, NONE, 3, T(2022, 2, 14, 11, 59),
 		 false, KV_DENIED,
-		 "deadline is 2022-02-14 12:00"},
+		 "deadline is 14 februari 2022, 12:00"},
 		{"period not started", 4, NONE, 4, T(2022, 2, 15, 8, 0), false,
 		 KV_DENIED, "before it has started"},
 		{"pending condition", 4, NONE, 4, T(2022, 3, 31, 17, 0), true,
@@ -860,10 +860,10 @@ static void test_complete_refusals(void)
 		 true, KV_DENIED, "Advies Ondernemingsraad"},
 		{"standstill not ended", 10, STANDSTILL, 10,
 		 T(2022, 7, 21, 23, 59), false, KV_DENIED,
-		 "ends 2022-07-21 23:59:59"},
+		 "ends 21 juli 2022, 23:59:59"},
 		{"definitive award inside the standstill", 10, STANDSTILL, 11,
 		 T(2022, 7, 21, 12, 0), false, KV_DENIED,
-		 "standstill (opschortende termijn) ends 2022-07-21"},
+		 "standstill (opschortende termijn) ends 21 juli 2022"},
 		{"definitive award, standstill ended but open", 10, STANDSTILL,
 		 11, T(2022, 8, 1, 10, 0), false, KV_DENIED, "Standstill"},
 		{"definitive award, no award decision sent", 9, NONE, 11,
@@ -1019,7 +1019,7 @@ static void test_lifecycle(void)
 	now = T(2022, 4, 20, 9, 0);
 	CHECK(proc_complete_stage(&p, 7, now, 42, decisions, n_decisions,
 				  &CAL, A, &E) == KV_DENIED &&
-	      has(E.msg, "2022-05-02 12:00"),
+	      has(E.msg, "2 mei 2022, 12:00"),
 	      "lifecycle: tender deadline not passed (%s)", E.msg);
 	CHECK(proc_move_stage(&p, 7, T(2022, 5, 9, 12, 0),
 			      T(2022, 5, 9, 12, 0), now, &CAL, A, &E) ==
@@ -1070,12 +1070,12 @@ static void test_lifecycle(void)
 	CHECK(proc_complete_stage(&p, 11, now, 42, decisions, n_decisions,
 				  &CAL, A, &E) == KV_DENIED &&
 	      has(E.msg, "opschortende termijn") &&
-	      has(E.msg, "2022-07-21 23:59:59"),
+	      has(E.msg, "21 juli 2022, 23:59:59"),
 	      "lifecycle: definitive award refused in the standstill (%s)",
 	      E.msg);
 	CHECK(proc_move_stage(&p, 10, p.stages[10].start,
 			      T(2022, 7, 20, 12, 0), now, &CAL, A, &E) ==
-	      KV_DENIED && has(E.msg, "2022-07-21"),
+	      KV_DENIED && has(E.msg, "21 juli 2022"),
 	      "lifecycle: standstill cannot be shortened (%s)", E.msg);
 	CHECK(proc_move_stage(&p, 11, T(2022, 7, 21, 12, 0),
 			      T(2022, 7, 21, 12, 0), now, &CAL, A, &E) ==
@@ -1234,6 +1234,94 @@ static void test_haarlem(void)
 	      "haarlem: standstill over a Sunday ends Monday 11 July");
 }
 
+/* Where a stage stands by the clock and its completion together, the
+ * timeline's masks of running and overdue stages, and the warnings about
+ * days that are no working day (Algemene termijnenwet). */
+static void test_states(void)
+{
+	struct procedure p = new_proc(PT_RESTRICTED, 0);
+	CHECK(proc_init(A, &p, &E) == KV_OK, "states: proc_init");
+	struct stage *pre = &p.stages[0], *reg = &p.stages[1],
+		     *doc = &p.stages[2];
+	kv_instant now = T(2022, 12, 1, 12, 0);
+	CHECK(proc_stage_state(pre, now) == STATE_UNPLANNED,
+	      "states: no dates is unplanned");
+	pre->start = pre->end = T(2022, 11, 28, 9, 0);
+	reg->start = T(2022, 11, 29, 9, 0);
+	reg->end = T(2022, 12, 25, 12, 0);
+	doc->start = doc->end = T(2022, 12, 24, 9, 0);
+	CHECK(proc_stage_state(pre, now) == STATE_OVERDUE,
+	      "states: a moment past, not completed, is overdue");
+	CHECK(proc_stage_state(reg, now) == STATE_RUNNING,
+	      "states: a period around now runs");
+	CHECK(proc_stage_state(doc, now) == STATE_UPCOMING,
+	      "states: a moment ahead is upcoming");
+	CHECK(proc_stage_state(reg, reg->end) == STATE_RUNNING &&
+		  proc_stage_state(reg, reg->end + 1) == STATE_OVERDUE,
+	      "states: a period runs to its last second, then is overdue");
+	CHECK(proc_stage_state(doc, doc->start) == STATE_RUNNING,
+	      "states: a moment runs at its instant");
+	struct timeline_view v;
+	memset(&v, 0xa5, sizeof v);
+	proc_timeline(&p, now, &v);
+	CHECK(v.current == 0 && v.n_overdue == 1 && v.overdue == 1 &&
+		  v.n_running == 1 && v.running == 2 && v.next == 2,
+	      "states: the view counts and masks them (%d %d %llx %d %llx %d)",
+	      v.current, v.n_overdue, (unsigned long long)v.overdue,
+	      v.n_running, (unsigned long long)v.running, v.next);
+	struct timeline_view w;
+	memset(&w, 0x5a, sizeof w);
+	proc_timeline(&p, now, &w);
+	CHECK(memcmp(&v, &w, sizeof v) == 0,
+	      "states: the view is the same bytes whatever was there before");
+	pre->status = STAGE_COMPLETED;
+	pre->completed_at = now;
+	CHECK(proc_stage_state(pre, now) == STATE_COMPLETED,
+	      "states: completing it ends the overdue");
+	proc_timeline(&p, now, &v);
+	CHECK(v.current == 1 && v.n_overdue == 0 && v.overdue == 0,
+	      "states: the view follows the completion");
+	CHECK(strcmp(stage_state_code(STATE_OVERDUE), "overdue") == 0 &&
+		  strcmp(stage_state_code(STATE_RUNNING), "running") == 0,
+	      "states: codes");
+
+	/* Warnings: Eerste Kerstdag ends the registration, the document is
+	 * issued on a Saturday; a completed or past date says nothing. */
+	struct stage_day_warning w2[2];
+	int n = proc_stage_day_warnings(reg, &CAL, now, w2);
+	CHECK(n == 1 && strcmp(w2[0].field, "end") == 0 &&
+		  w2[0].date.month == 12 && w2[0].date.day == 25 &&
+		  has(w2[0].why.name, "Kerstdag") &&
+		  has(w2[0].why.source, "art. 3 lid 1"),
+	      "warnings: a period ending on Eerste Kerstdag (%d, %s)", n,
+	      n ? w2[0].why.name : "");
+	n = proc_stage_day_warnings(doc, &CAL, now, w2);
+	CHECK(n == 1 && strcmp(w2[0].field, "start") == 0 &&
+		  has(w2[0].why.name, "zaterdag"),
+	      "warnings: a moment on a Saturday, once (%d)", n);
+	CHECK(proc_stage_day_warnings(doc, &CAL, doc->start + 1, w2) == 0,
+	      "warnings: not once the date has passed");
+	CHECK(proc_stage_day_warnings(pre, &CAL, T(2022, 11, 1, 9, 0), w2) ==
+		  0,
+	      "warnings: none for a completed stage");
+	reg->start = T(2022, 12, 3, 9, 0); /* a Saturday too */
+	n = proc_stage_day_warnings(reg, &CAL, now, w2);
+	CHECK(n == 2 && strcmp(w2[0].field, "start") == 0 &&
+		  strcmp(w2[1].field, "end") == 0,
+	      "warnings: start and end each (%d)", n);
+	reg->start = T(2022, 12, 5, 9, 0);
+	reg->end = T(2022, 12, 23, 17, 0);
+	CHECK(proc_stage_day_warnings(reg, &CAL, now, w2) == 0,
+	      "warnings: none on working days");
+	/* A day the decree equates: Friday 27 May 2022 is not one Kavel
+	 * knows by decree, but the rule's Friday after Hemelvaartsdag. */
+	reg->end = T(2022, 5, 27, 12, 0);
+	reg->start = T(2022, 5, 2, 9, 0);
+	n = proc_stage_day_warnings(reg, &CAL, T(2022, 5, 1, 9, 0), w2);
+	CHECK(n == 1 && has(w2[0].why.name, "Hemelvaartsdag"),
+	      "warnings: an equated day (%d, %s)", n, n ? w2[0].why.name : "");
+}
+
 int main(void)
 {
 	struct kv_error e;
@@ -1258,6 +1346,7 @@ int main(void)
 	test_lifecycle();
 	test_private();
 	test_haarlem();
+	test_states();
 
 	arena_free(A);
 	return tap_done();
