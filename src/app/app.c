@@ -509,3 +509,36 @@ enum kv_status app_equated_add(struct app *x, int64_t tenant_id,
 	}
 	return app_finish(x, rc, e);
 }
+
+/* ---- the server's connections -------------------------------------------- */
+
+struct store_pool *app_pool_open(const char *path, int size, struct kv_error *e)
+{
+	return store_pool_open(path, size, e);
+}
+
+struct store *app_pool_acquire(struct store_pool *p)
+{
+	return store_pool_acquire(p);
+}
+
+void app_pool_release(struct store_pool *p, struct store *s)
+{
+	store_pool_release(p, s);
+}
+
+void app_pool_close(struct store_pool *p)
+{
+	store_pool_close(p);
+}
+
+bool app_read_begin(struct store *s)
+{
+	struct kv_error e;
+	return store_begin(s, false, &e) == KV_OK;
+}
+
+void app_read_end(struct store *s)
+{
+	store_rollback(s);
+}

@@ -14,9 +14,29 @@
 #include "core/account.h"
 #include "core/calendar.h"
 #include "core/procedure.h"
-#include "store/store.h"
+#include "core/records.h"
 
 #include <jansson.h>
+
+/* A store connection (store/store.h): the app's callers hold one but
+ * never look inside; only src/app, src/store and main.c include
+ * store.h. */
+struct store;
+struct store_pool;
+
+/*
+ * The server's connections (app.c, over store_pool_*): a fixed pool, one
+ * connection per request while it runs.  A GET reads one snapshot from
+ * the session check to the page's last line: app_read_begin opens that
+ * read transaction (false when it could not: the reads then go one by
+ * one) and app_read_end ends it.
+ */
+struct store_pool *app_pool_open(const char *path, int size, struct kv_error *e);
+struct store *app_pool_acquire(struct store_pool *p);   /* blocks */
+void app_pool_release(struct store_pool *p, struct store *s);
+void app_pool_close(struct store_pool *p);
+bool app_read_begin(struct store *s);
+void app_read_end(struct store *s);
 
 /* Compact JSON text (sorted keys) of j in the arena; j is released. */
 char *app_json_text(arena *a, json_t *j);
@@ -56,6 +76,16 @@ enum kv_status app_login(struct app *x, const char *email, const char *password,
 			 struct kv_error *e);
 enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],
 			  struct kv_error *e);
+/* The session whose token has SHA-256 token_hash, its account (without
+ * the password hash) and the account's grants, all in x->a; KV_NOT_FOUND
+ * when there is no such session or its account is disabled. */
+enum kv_status app_session_load(struct app *x, const unsigned char token_hash[32],
+				struct session *ss, struct account *me,
+				struct grant **grants, int *n_grants,
+				struct kv_error *e);
+/* A procedure with its lots and stages, in x->a. */
+enum kv_status app_procedure_read(struct app *x, int64_t id, struct procedure *out,
+				  struct kv_error *e);
 /* A session's language: "nl" or "en", anything else refused. */
 enum kv_status app_session_lang(struct app *x, const unsigned char token_hash[32],
 				const char *lang, struct kv_error *e);

@@ -9,6 +9,7 @@
 
 #include "core/dialogue.h"
 #include "read_procedure.h"
+#include "store/store.h"
 
 /* The list being made, with what several items share. */
 struct collect {

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "store/store.h"
 
 #define DEMO_PASSWORD "kavel-demo-2022"
 

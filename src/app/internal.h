@@ -5,6 +5,7 @@
 #define KAVEL_APP_INTERNAL_H
 
 #include "app.h"
+#include "store/store.h"
 
 /* Checks a new account's name, e-mail address and password (at least 12
  * characters) and sets acc->pwhash (argon2id) and created_at.  Outside

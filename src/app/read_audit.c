@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/audit_text.h"
+#include "store/store.h"
 
 /* A payload's field as text, for a sentence (audit_fact). */
 static const char *field_text(arena *a, json_t *v)

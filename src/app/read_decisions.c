@@ -2,6 +2,7 @@
  * read_decisions.c - the decisions register's reads (read_decisions.h).
  */
 #include "read_decisions.h"
+#include "store/store.h"
 
 enum kv_status app_decisions_of(struct app *x, int64_t tenant_id,
 				int64_t procedure_id, struct decision **out,

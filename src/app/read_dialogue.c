@@ -3,6 +3,7 @@
  * read_dialogue.h).
  */
 #include "read_dialogue.h"
+#include "store/store.h"
 
 struct material {
 	struct dialogue_document *docs;

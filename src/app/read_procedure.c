@@ -4,6 +4,7 @@
  * municipality's name.
  */
 #include "read_procedure.h"
+#include "store/store.h"
 
 #include <string.h>
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "read_qa.h"
+#include "store/store.h"
 
 enum kv_status app_qa_view(struct app *x, const struct procedure *p,
 			   enum app_qa_reader who, int64_t candidate_id,

@@ -4,6 +4,7 @@
  * submission.
  */
 #include "read_receipt.h"
+#include "store/store.h"
 
 bool app_opened_price(struct app *x, const struct submission *s,
 		      int64_t *cents)

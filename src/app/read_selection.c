@@ -3,6 +3,7 @@
  * read_selection.h).
  */
 #include "read_selection.h"
+#include "store/store.h"
 
 enum kv_status app_selection_view(struct app *x, int64_t procedure_id,
 				  struct selection_view *v,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "read_steering.h"
+#include "store/store.h"
 
 cal_date app_today(const struct app *x)
 {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "read_taking_part.h"
+#include "store/store.h"
 
 static void tender_fill(struct app *x, struct app_tender *t)
 {

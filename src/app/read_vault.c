@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "read_vault.h"
+#include "store/store.h"
 
 enum kv_status app_vault_view(struct app *x, const struct procedure *p,
 			      struct app_vault_view *out, struct kv_error *e)

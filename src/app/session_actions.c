@@ -121,6 +121,29 @@ enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],
 	return rc;
 }
 
+enum kv_status app_session_load(struct app *x, const unsigned char token_hash[32],
+				struct session *ss, struct account *me,
+				struct grant **grants, int *n_grants,
+				struct kv_error *e)
+{
+	enum kv_status rc = STORE(x->st, session_get, token_hash, ss, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, account_get, ss->account_id, x->a, me, e);
+	if (rc == KV_OK && me->disabled)
+		rc = kv_fail(e, KV_NOT_FOUND, "", _("This account is disabled."));
+	if (rc == KV_OK)
+		rc = STORE(x->st, grants_of, me->id, x->a, grants, n_grants, e);
+	if (rc == KV_OK)
+		me->pwhash = NULL;   /* never carried further than the app */
+	return rc;
+}
+
+enum kv_status app_procedure_read(struct app *x, int64_t id, struct procedure *out,
+				  struct kv_error *e)
+{
+	return STORE(x->st, procedure_get, id, x->a, out, e);
+}
+
 enum kv_status app_session_lang(struct app *x, const unsigned char token_hash[32],
 				const char *lang, struct kv_error *e)
 {

@@ -192,12 +192,9 @@ bool auth_load(struct req *r)
 		struct kv_error e;
 		if (memo_get(r, h, gen)) {
 			r->authed = true;
-		} else if (STORE(r->st, session_get, h, &r->sess, &e) == KV_OK &&
-			   STORE(r->st, account_get, r->sess.account_id, r->a, &r->me, &e) == KV_OK &&
-			   !r->me.disabled &&
-			   STORE(r->st, grants_of, r->me.id, r->a, &r->grants, &r->n_grants, &e) == KV_OK) {
+		} else if (app_session_load(&r->app, h, &r->sess, &r->me, &r->grants,
+					    &r->n_grants, &e) == KV_OK) {
 			r->authed = true;
-			r->me.pwhash = NULL;   /* never carried further than the store */
 			memo_put(r, gen);
 		}
 		if (r->authed && strcmp(r->sess.lang, "en") == 0)

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/read_decisions.h"
 #include "web.h"
 
 #define MEMO_SLOTS 64
@@ -56,7 +57,7 @@ enum kv_status memo_procedure_get(struct req *r, int64_t id, struct procedure *o
 		return KV_OK;
 	}
 	pthread_mutex_unlock(&memo_lock);
-	enum kv_status rc = STORE(r->st, procedure_get, id, r->a, out, e);
+	enum kv_status rc = app_procedure_read(&r->app, id, out, e);
 	if (rc != KV_OK)
 		return rc;
 	arena *a = arena_new();
@@ -124,8 +125,7 @@ enum kv_status memo_decisions_get(struct req *r, struct decision **ds, int *n,
 		return KV_OK;
 	}
 	pthread_mutex_unlock(&memo_lock);
-	enum kv_status rc = STORE(r->st, decision_list, r->proc.tenant_id, id,
-				  r->a, ds, n, e);
+	enum kv_status rc = app_decisions_of(&r->app, r->proc.tenant_id, id, ds, n, e);
 	if (rc != KV_OK)
 		return rc;
 	arena *a = arena_new();

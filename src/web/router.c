@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "app/read_steering.h"
 #include "html.h"
 #include "router.h"
 #include "templates.h"
@@ -144,7 +145,7 @@ static bool check_access(struct req *r, struct resp *w, enum access acc)
 	    acc == ACCESS_CONTRACT_BUYER) {
 		struct kv_error ce;
 		if (r->n_ids < 1 ||
-		    STORE(r->st, contract_get, r->ids[0], r->a, &r->contract, &ce) != KV_OK) {
+		    app_contract_get(&r->app, r->ids[0], &r->contract, &ce) != KV_OK) {
 			refuse(r, w, 404, KV_NOT_FOUND, _("There is no such contract."));
 			return false;
 		}

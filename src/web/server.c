@@ -24,8 +24,8 @@
  * pause() for SIGINT or SIGTERM.
  *
  * What the threads share, and its locks:
- *   - the store pool (store/pool.c): a mutex and a condition variable; a
- *     request borrows one connection while its handler runs (a streamed
+ *   - the store pool (store/pool.c, through app_pool_*): a mutex and a
+ *     condition variable; a request borrows one connection while its handler runs (a streamed
  *     upload: while it is routed and while it is finished, never while its
  *     bytes arrive) and waits when all --pool connections are lent;
  *     SQLite itself lets one write transaction run at a time (WAL, a busy
@@ -185,11 +185,10 @@ static bool req_init(struct glue *g, struct MHD_Connection *c,
  * line of the page; returns whether that transaction is open. */
 static bool req_enter(struct glue *g, struct req *r, bool read_only)
 {
-	r->st = store_pool_acquire(g->pool);
+	r->st = app_pool_acquire(g->pool);
 	r->gen = app_generation();   /* before the first read */
 	r->app = (struct app){.st = r->st, .a = r->a, .now = server_now()};
-	struct kv_error e;
-	bool tx = read_only && store_begin(r->st, false, &e) == KV_OK;
+	bool tx = read_only && app_read_begin(r->st);
 	auth_load(r);
 	r->app.actor = r->authed ? r->me.id : 0;
 	use_locale(g, r);
@@ -199,8 +198,8 @@ static bool req_enter(struct glue *g, struct req *r, bool read_only)
 static void req_leave(struct glue *g, struct req *r, bool tx)
 {
 	if (tx)
-		store_rollback(r->st);
-	store_pool_release(g->pool, r->st);
+		app_read_end(r->st);
+	app_pool_release(g->pool, r->st);
 	r->st = NULL;
 }
 
@@ -399,7 +398,7 @@ static void sweep_vault(struct glue *g)
 	if (n > 0)
 		fprintf(stderr, "kavel: removed %d unfinished upload(s) from %s\n",
 			n, g->vault_dir);
-	struct store *st = store_pool_acquire(g->pool);
+	struct store *st = app_pool_acquire(g->pool);
 	arena *a = arena_new();
 	struct app x = {.st = st, .a = a, .now = server_now()};
 	struct kv_error e;
@@ -410,7 +409,7 @@ static void sweep_vault(struct glue *g)
 		fprintf(stderr, "kavel: moved %d sealed file(s) no submission refers to into %s/unclaimed\n",
 			moved, g->vault_dir);
 	arena_free(a);
-	store_pool_release(g->pool, st);
+	app_pool_release(g->pool, st);
 }
 
 /* Serves until SIGINT/SIGTERM; a is the server's lifetime arena. */
@@ -442,7 +441,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	}
 	g.srv = (struct server){.vault_dir = g.vault_dir,
 				.secure_cookies = cfg->secure_cookies};
-	g.pool = store_pool_open(cfg->db_path, cfg->pool_size > 0 ? cfg->pool_size : 8, &e);
+	g.pool = app_pool_open(cfg->db_path, cfg->pool_size > 0 ? cfg->pool_size : 8, &e);
 	if (!g.pool) {
 		fprintf(stderr, "kavel: %s\n", e.msg);
 		return 1;
@@ -453,7 +452,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	if (inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr) != 1) {
 		fprintf(stderr, "kavel: cannot listen on '%s': not an IPv4 address\n",
 			cfg->listen_addr);
-		store_pool_close(g.pool);
+		app_pool_close(g.pool);
 		return 1;
 	}
 	/* The threads: see the top of this file. */
@@ -477,7 +476,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	if (!d) {
 		fprintf(stderr, "kavel: cannot listen on %s:%d: %s\n",
 			cfg->listen_addr, cfg->port, strerror(errno));
-		store_pool_close(g.pool);
+		app_pool_close(g.pool);
 		return 1;
 	}
 	signal(SIGINT, on_signal);
@@ -490,7 +489,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	MHD_stop_daemon(d);
 	report_shutdown();
 	memo_clear();
-	store_pool_close(g.pool);
+	app_pool_close(g.pool);
 	freelocale(g.loc_nl);
 	freelocale(g.loc_en);
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "app/app.h"
 #include "tap.h"
+#include "store/store.h"
 
 int main(void)
 {
