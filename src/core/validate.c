@@ -688,3 +688,40 @@ enum kv_status email_normalize(const char *in, char *out, size_t outlen,
 	free(nf);
 	return rc;
 }
+
+size_t text_slug(const char *title, char *out, size_t outlen)
+{
+	size_t n = 0, nl = 0;
+	if (outlen < 2)
+		return 0;
+	uint8_t *nf = u8_normalize(UNINORM_NFKD, (const uint8_t *)title, strlen(title),
+				   NULL, &nl);
+	if (!nf)
+		return out[0] = 0, 0;
+	bool dash = false;
+	for (size_t i = 0; i < nl && n < outlen - 1;) {
+		unsigned cp;
+		size_t k = utf8_decode(nf + i, &cp);
+		i += k ? k : 1;
+		if (cp >= 'A' && cp <= 'Z')
+			cp += 'a' - 'A';
+		bool keep = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
+		bool mark = cp >= 0x300 && cp <= 0x36f;   /* an accent, come off */
+		if (mark)
+			continue;
+		if (!keep) {
+			dash = n > 0;
+			continue;
+		}
+		if (dash) {
+			if (n + 2 > outlen - 1)
+				break;
+			out[n++] = '-';
+		}
+		dash = false;
+		out[n++] = (char)cp;
+	}
+	free(nf);
+	out[n] = 0;
+	return n;
+}

@@ -65,6 +65,14 @@ enum kv_status text_check_lines(const char *s, size_t max, bool required,
 enum kv_status email_normalize(const char *in, char *out, size_t outlen,
 			       const char *field, struct kv_error *e);
 
+/* A key made from a title, into out (outlen > 1): Unicode NFKD applied
+ * so that accents come off ("Financiële draagkracht" is
+ * "financiele-draagkracht"), ASCII letters lower-cased, letters and
+ * digits kept, every other run of characters one "-", none at either
+ * end, cut at outlen - 1 bytes.  Returns its length: 0 when nothing is
+ * left (or the title is no valid UTF-8). */
+size_t text_slug(const char *title, char *out, size_t outlen);
+
 /* The type of a file judged by its first bytes, never by its name or what
  * the client claims: "application/pdf", "application/zip" (also DOCX,
  * XLSX, ODT and the other office documents, which are ZIP containers),

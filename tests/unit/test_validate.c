@@ -363,6 +363,21 @@ static void test_email(void)
 	      "email: an address past 254 characters is refused");
 }
 
+static void test_slug(void)
+{
+	char out[16];
+	CHECK(text_slug("Financi\xc3\xable draagkracht", out, sizeof out) == 15 &&
+	      strcmp(out, "financiele-draa") == 0, "slug: accents off, cut at the buffer (%s)", out);
+	CHECK(text_slug("  Kwaliteit & prijs!  ", out, sizeof out) > 0 &&
+	      strcmp(out, "kwaliteit-prijs") == 0, "slug: runs of others one dash, none at the ends (%s)", out);
+	CHECK(text_slug("\xce\xb1\xce\xb2 ?!", out, sizeof out) == 0 && out[0] == 0,
+	      "slug: nothing left of Greek letters and signs");
+	CHECK(text_slug("Plan 2", out, sizeof out) == 6 && strcmp(out, "plan-2") == 0,
+	      "slug: digits kept (%s)", out);
+	CHECK(text_slug("abcdefghijklmn xyz", out, sizeof out) == 14 && strcmp(out, "abcdefghijklmn") == 0,
+	      "slug: no dash left dangling at the cut (%s)", out);
+}
+
 int main(void)
 {
 	test_eur_fuzz_regressions();
@@ -372,5 +387,6 @@ int main(void)
 	test_eur_format();
 	test_text();
 	test_email();
+	test_slug();
 	return tap_done();
 }
