@@ -4,6 +4,7 @@
 #include "app.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sodium.h>
 #include <string.h>
@@ -105,20 +106,80 @@ json_t *app_parties_json(const struct party *p, int n)
 	return a;
 }
 
+/* The equated days a tenant (0: every tenant) added, read from the store
+ * at most once per change this process commits (app_generation): every
+ * timeline asks for them.  A memo per tenant slot, its own arena, under
+ * one mutex; what it hands out is copied into x->a. */
+#define EQUATED_MEMO 16
+static struct {
+	arena *a;
+	int64_t tenant_id;
+	uint64_t generation;
+	struct cal_equated_day *days;
+	int n;
+} equated_memo[EQUATED_MEMO];
+static pthread_mutex_t equated_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct cal_equated_day *equated_copy(arena *a, const struct cal_equated_day *d, int n)
+{
+	struct cal_equated_day *c = arena_alloc(a, (size_t)(n + 1) * sizeof *c);
+	for (int i = 0; i < n; i++)
+		c[i] = (struct cal_equated_day){d[i].date, arena_strdup(a, d[i].name),
+						arena_strdup(a, d[i].source)};
+	return c;
+}
+
+static enum kv_status equated_of(struct app *x, int64_t tenant_id,
+				 struct cal_equated_day **out, int *n, struct kv_error *e)
+{
+	uint64_t gen = app_generation();   /* before the read */
+	unsigned i = (unsigned)((uint64_t)tenant_id % EQUATED_MEMO);
+	pthread_mutex_lock(&equated_lock);
+	if (equated_memo[i].a && equated_memo[i].tenant_id == tenant_id &&
+	    equated_memo[i].generation == gen) {
+		*n = equated_memo[i].n;
+		*out = equated_copy(x->a, equated_memo[i].days, *n);
+		pthread_mutex_unlock(&equated_lock);
+		return KV_OK;
+	}
+	pthread_mutex_unlock(&equated_lock);
+	enum kv_status rc = STORE(x->st, equated_list, tenant_id, x->a, out, n, e);
+	if (rc != KV_OK)
+		return rc;
+	arena *a = arena_new();
+	struct cal_equated_day *keep = equated_copy(a, *out, *n);
+	pthread_mutex_lock(&equated_lock);
+	arena *old = equated_memo[i].a;
+	equated_memo[i].a = a;
+	equated_memo[i].tenant_id = tenant_id;
+	equated_memo[i].generation = gen;
+	equated_memo[i].days = keep;
+	equated_memo[i].n = *n;
+	pthread_mutex_unlock(&equated_lock);
+	if (old)
+		arena_free(old);
+	return KV_OK;
+}
+
 enum kv_status app_calendar(struct app *x, int64_t tenant_id,
 			    cal_calendar *out, struct kv_error *e)
 {
+	return app_calendar_years(x, tenant_id, 2000, 2100, out, e);
+}
+
+enum kv_status app_calendar_years(struct app *x, int64_t tenant_id, int from_year,
+				  int to_year, cal_calendar *out, struct kv_error *e)
+{
 	struct cal_equated_day *shipped = NULL, *own = NULL;
-	size_t n_shipped = cal_shipped_equated(x->a, 2000, 2100, &shipped);
+	size_t n_shipped = cal_shipped_equated(x->a, from_year, to_year, &shipped);
 	int n_own = 0;
-	enum kv_status rc = STORE(x->st, equated_list, 0, x->a, &own, &n_own, e);
+	enum kv_status rc = equated_of(x, 0, &own, &n_own, e);
 	if (rc != KV_OK)
 		return rc;
 	struct cal_equated_day *tenant_days = NULL;
 	int n_tenant = 0;
 	if (tenant_id) {
-		rc = STORE(x->st, equated_list, tenant_id, x->a, &tenant_days,
-			   &n_tenant, e);
+		rc = equated_of(x, tenant_id, &tenant_days, &n_tenant, e);
 		if (rc != KV_OK)
 			return rc;
 	}

@@ -95,7 +95,11 @@ enum kv_status app_session_lang(struct app *x, const unsigned char token_hash[32
 char *app_email_normal(arena *a, const char *email);
 
 /* The legal calendar of a tenant: the shipped equated days plus the ones
- * the tenant added.  In the arena. */
+ * the tenant added.  In the arena.  app_calendar_years: the shipped days
+ * of from_year..to_year only (a page that checks a few dates need not
+ * word a century of them). */
+enum kv_status app_calendar_years(struct app *x, int64_t tenant_id, int from_year,
+				  int to_year, cal_calendar *out, struct kv_error *e);
 enum kv_status app_calendar(struct app *x, int64_t tenant_id,
 			    cal_calendar *out, struct kv_error *e);
 

@@ -14,8 +14,23 @@ enum kv_status app_timeline_read(struct app *x, const struct procedure *p,
 				 struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
+	/* The shipped equated days of the years the stages' dates lie in
+	 * (the warnings check those dates only). */
+	int from = 9999, to = 0;
+	for (int i = 0; i < p->n_stages; i++) {
+		kv_instant t[2] = {p->stages[i].start, p->stages[i].end};
+		for (int k = 0; k < 2; k++) {
+			if (!t[k])
+				continue;
+			cal_date d;
+			cal_utc_to_local(t[k], &d, NULL, NULL, NULL, NULL);
+			from = d.year < from ? d.year : from;
+			to = d.year > to ? d.year : to;
+		}
+	}
 	cal_calendar cal;
-	enum kv_status rc = app_calendar(x, p->tenant_id, &cal, e);
+	enum kv_status rc = from <= to ? app_calendar_years(x, p->tenant_id, from, to, &cal, e)
+				       : app_calendar_years(x, p->tenant_id, 1, 0, &cal, e);
 	if (rc != KV_OK)
 		return rc;
 	proc_timeline(p, x->now, &out->tv);

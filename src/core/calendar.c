@@ -271,13 +271,38 @@ int cal_init(struct kv_error *e)
 }
 
 /* The UTC offset of Europe/Amsterdam at instant t, from the tz data. */
-static int offset_at(int64_t t)
+static int tz_offset(int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
 	if (!localtime_r(&tt, &tm))
 		return 0;
 	return (int)tm.tm_gmtoff;
+}
+
+/* localtime_r takes glibc's process-wide lock on the tz data, and a page
+ * shows dozens of times: the offsets are memoised per thread by the UTC
+ * hour.  That is exact from 1977 on, since when Amsterdam changes its
+ * offset only on the hour (01:00 UTC); earlier instants ask the tz data
+ * every time. */
+#define OFFSET_MEMO 256
+#define OFFSET_MEMO_FROM 220924800          /* 1977-01-01T00:00:00Z */
+static _Thread_local struct {
+	int64_t hour;                        /* t / 3600, + 1: 0 is empty */
+	int offset;
+} offset_memo[OFFSET_MEMO];
+
+static int offset_at(int64_t t)
+{
+	if (t < OFFSET_MEMO_FROM)
+		return tz_offset(t);
+	int64_t h = t / 3600 + 1;
+	unsigned i = (unsigned)((uint64_t)h % OFFSET_MEMO);
+	if (offset_memo[i].hour != h) {
+		offset_memo[i].offset = tz_offset(t);
+		offset_memo[i].hour = h;
+	}
+	return offset_memo[i].offset;
 }
 
 /* The offsets a wall-clock time can have: Amsterdam changes its offset
@@ -390,20 +415,20 @@ kv_instant cal_end_of_day(cal_date d)
 void cal_utc_to_local(kv_instant t, cal_date *d, int *hour, int *min,
 		      int *sec, int *utc_offset_sec)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!localtime_r(&tt, &tm))
-		memset(&tm, 0, sizeof tm);
+	int off = offset_at(t);
+	int64_t local = t + off;
+	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	int64_t s = local - days * 86400;   /* 0 .. 86399 */
 	if (d)
-		*d = (cal_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+		*d = cal_civil_from_days(days);
 	if (hour)
-		*hour = tm.tm_hour;
+		*hour = (int)(s / 3600);
 	if (min)
-		*min = tm.tm_min;
+		*min = (int)(s / 60 % 60);
 	if (sec)
-		*sec = tm.tm_sec;
+		*sec = (int)(s % 60);
 	if (utc_offset_sec)
-		*utc_offset_sec = (int)tm.tm_gmtoff;
+		*utc_offset_sec = off;
 }
 
 /* --- writing local times --------------------------------------------- */
@@ -740,10 +765,40 @@ static cal_date royal_day(int year, enum holiday *which)
 	return d;
 }
 
+static size_t holidays_of(int year, enum lang l, cal_date out_date[16],
+			  struct cal_reason out_why[16]);
+
+/* Every working-day check asks for its year's holidays: a memo per
+ * thread, by year and language (the reasons point to static texts). */
+#define HOLIDAY_MEMO 8
+static _Thread_local struct {
+	int year;                 /* 0: empty */
+	enum lang lang;
+	size_t n;
+	cal_date date[16];
+	struct cal_reason why[16];
+} holiday_memo[HOLIDAY_MEMO];
+
 size_t cal_holidays(int year, cal_date out_date[16],
 		    struct cal_reason out_why[16])
 {
 	enum lang l = cur_lang();
+	unsigned i = (unsigned)year % HOLIDAY_MEMO;
+	if (holiday_memo[i].year != year || holiday_memo[i].lang != l || !year) {
+		holiday_memo[i].n = holidays_of(year, l, holiday_memo[i].date,
+						holiday_memo[i].why);
+		holiday_memo[i].year = year;
+		holiday_memo[i].lang = l;
+	}
+	size_t n = holiday_memo[i].n;
+	memcpy(out_date, holiday_memo[i].date, n * sizeof *out_date);
+	memcpy(out_why, holiday_memo[i].why, n * sizeof *out_why);
+	return n;
+}
+
+static size_t holidays_of(int year, enum lang l, cal_date out_date[16],
+			  struct cal_reason out_why[16])
+{
 	cal_date easter = cal_easter(year);
 	enum holiday royal;
 	cal_date royal_date = royal_day(year, &royal);

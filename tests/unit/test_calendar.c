@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/calendar.h"
 #include "core/validate.h"
@@ -939,6 +940,37 @@ static void test_standstill(void)
 	arena_free(a);
 }
 
+/* cal_utc_to_local (memoised offsets, arithmetic) agrees with the tz
+ * data's localtime_r on every instant of a walk over 1960..2040 that
+ * lands on odd seconds, and on each side of the DST changes of 2026. */
+static void test_utc_to_local_vs_tz(void)
+{
+	int bad = 0, n = 0;
+	kv_instant first_bad = 0;
+	kv_instant edges[] = {1774746000, 1792890000};   /* 2026-03-29, 2026-10-25 01:00Z */
+	for (int pass = 0; pass < 2; pass++) {
+		for (int64_t t = -315619200; t < 2208988800; t += 7919 * 13) {
+			int64_t k = t < 0 ? -t : t;
+			kv_instant u = pass ? edges[(k / 7919) % 2] + (k % 7200) - 3600 : t;
+			time_t tt = (time_t)u;
+			struct tm tm;
+			localtime_r(&tt, &tm);
+			cal_date d;
+			int h, m, sec, off;
+			cal_utc_to_local(u, &d, &h, &m, &sec, &off);
+			n++;
+			if (d.year != tm.tm_year + 1900 || d.month != tm.tm_mon + 1 ||
+			    d.day != tm.tm_mday || h != tm.tm_hour || m != tm.tm_min ||
+			    sec != tm.tm_sec || off != (int)tm.tm_gmtoff) {
+				if (!bad++)
+					first_bad = u;
+			}
+		}
+	}
+	CHECK(bad == 0, "utc_to_local agrees with localtime_r on %d instants (first differing: %lld)",
+	      n, (long long)first_bad);
+}
+
 int main(void)
 {
 	struct kv_error e;
@@ -948,6 +980,7 @@ int main(void)
 	if (rc != 0)
 		return tap_done();
 	test_civil();
+	test_utc_to_local_vs_tz();
 	test_parse_date();
 	test_long();
 	test_local();
