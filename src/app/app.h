@@ -429,7 +429,11 @@ struct registration {
 enum kv_status app_register(struct app *x, struct registration *rg,
 			    struct kv_error *e);
 /* A selection criterion (procedure_id, key, title, description, kind,
- * max_points, round: 0 means 1).  Round 1's criteria are refused after the
+ * max_points, round: 0 means 1).  Without a key (NULL or "") one is made
+ * from the title: lower-case ASCII, accents dropped, other characters
+ * "-", unique within the procedure ("kwaliteit", "kwaliteit-2"); a key
+ * given is refused, naming "key", unless it has 1 to 40 of a-z, 0-9 and
+ * "-" and no other criterion of the procedure has it.  Round 1's criteria are refused after the
  * application deadline; a later round's while its scoring has not opened
  * (sel_round_criterion_check: before round n-1's publication). */
 enum kv_status app_criterion_add(struct app *x,

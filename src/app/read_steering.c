@@ -9,6 +9,8 @@
 #include "read_steering.h"
 #include "store/store.h"
 
+#include "attention.h"
+
 cal_date app_today(const struct app *x)
 {
 	cal_date d;
@@ -284,6 +286,129 @@ enum kv_status app_history_view(struct app *x, int64_t tenant_id,
 
 /* ---- the council report ----------------------------------------------------- */
 
+static const char *report_stage_label(struct app *x, const struct stage *s)
+{
+	if (s->kind == SK_DIALOGUE_ROUND)
+		return arena_printf(x->a, "%s %d", stage_kind_label(s->kind), s->round);
+	return stage_kind_label(s->kind);
+}
+
+static const struct stage *stage_by_id(const struct procedure *p, int64_t id)
+{
+	for (int i = 0; i < p->n_stages; i++)
+		if (p->stages[i].id == id)
+			return &p->stages[i];
+	return NULL;
+}
+
+static const struct condition *condition_by_id(const struct decision *ds, int nd,
+					       int64_t id, const struct decision **which)
+{
+	for (int i = 0; i < nd; i++)
+		for (int k = 0; k < ds[i].n_conditions; k++)
+			if (ds[i].conditions[k].id == id) {
+				*which = &ds[i];
+				return &ds[i].conditions[k];
+			}
+	return NULL;
+}
+
+/* The attention column of p: the items of the council's attention list
+ * about p, each in a few words; an overdue item stands for every stage
+ * it counts, each with how late it is. */
+static void report_attention_of(struct app *x, const struct procedure *p,
+				const struct decision *ds, int nd,
+				const struct attention_list *al,
+				struct report_procedure *rp)
+{
+	int cap = 0;
+	for (int i = 0; i < al->n; i++)
+		if (al->items[i].procedure_id == p->id)
+			cap += al->items[i].kind == ATT_LATE ? p->n_stages : 1;
+	struct report_attention *out = arena_alloc(x->a, sizeof *out * (size_t)(cap + 1));
+	int n = 0;
+	for (int i = 0; i < al->n; i++) {
+		const struct att_item *it = &al->items[i];
+		if (it->procedure_id != p->id)
+			continue;
+		const char *code = att_kind_code(it->kind);
+		if (it->kind == ATT_LATE) {
+			/* The attention list's rule (att_late_stages): not
+			 * completed, its end passed. */
+			for (int k = 0; k < p->n_stages; k++) {
+				const struct stage *s = &p->stages[k];
+				if (s->status == STAGE_COMPLETED || !s->end || s->end >= x->now)
+					continue;
+				int64_t late = -att_day_diff(x->now, s->end);
+				const char *what = report_stage_label(x, s);
+				out[n++] = (struct report_attention){
+					.kind = code, .days = late,
+					.text = late <= 0
+						? arena_printf(x->a, _("%s: ended today"), what)
+						: arena_printf(x->a, ngettext("%s: %lld day late",
+									      "%s: %lld days late",
+									      (unsigned long)late),
+							       what, (long long)late)};
+			}
+			continue;
+		}
+		if (it->kind == ATT_DEADLINE) {
+			const struct stage *s = it->object_id ? stage_by_id(p, it->object_id) : NULL;
+			if (s) {
+				const char *what = report_stage_label(x, s);
+				out[n++] = (struct report_attention){
+					.kind = code, .days = it->days,
+					.text = it->days <= 0
+						? arena_printf(x->a, _("%s: ends today"), what)
+						: arena_printf(x->a, ngettext("%s: ends in %lld day",
+									      "%s: ends in %lld days",
+									      (unsigned long)it->days),
+							       what, (long long)it->days)};
+				continue;
+			}
+		}
+		if (it->kind == ATT_CONDITION) {
+			const struct decision *d = NULL;
+			const struct condition *c = condition_by_id(ds, nd, it->object_id, &d);
+			if (c) {
+				out[n++] = (struct report_attention){
+					.kind = code,
+					.text = arena_printf(x->a, _("Open condition, decision %s: %s"),
+							     d->number, c->description)};
+				continue;
+			}
+		}
+		out[n++] = (struct report_attention){.kind = code, .text = it->text,
+						     .days = it->dated ? it->days : 0};
+	}
+	rp->attention = out;
+	rp->n_attention = n;
+}
+
+/* Now and next by the clock, as the timeline page reads them
+ * (proc_stage_state): the stages running now, the first stage starting
+ * after now. */
+static void report_now_next(struct app *x, const struct procedure *p,
+			    const struct timeline_view *tv,
+			    struct report_procedure *rp)
+{
+	const char *now = "";
+	rp->days_left = -1;
+	for (int k = 0; k < p->n_stages; k++) {
+		const struct stage *s = &p->stages[k];
+		if (proc_stage_state(s, x->now) != STATE_RUNNING)
+			continue;
+		const char *what = report_stage_label(x, s);
+		now = *now ? arena_printf(x->a, "%s; %s", now, what) : what;
+		if (rp->days_left < 0 && s->end > x->now)
+			rp->days_left = (s->end - x->now + 86400 - 1) / 86400;
+	}
+	rp->current_stage = tv->current < 0 ? _("completed") : now;
+	const struct stage *next = tv->next >= 0 ? &p->stages[tv->next] : NULL;
+	rp->next_stage = next ? report_stage_label(x, next) : "";
+	rp->next_when = next && next->start ? cal_format_local(x->a, next->start) : "";
+}
+
 static enum kv_status report_procedures(struct app *x, int64_t account_id,
 					int64_t tenant_id,
 					struct council_report *rep,
@@ -293,6 +418,10 @@ static enum kv_status report_procedures(struct app *x, int64_t account_id,
 	int np = 0;
 	enum kv_status rc = STORE(x->st, procedure_visible, account_id, x->a, &ps, &np, e);
 	if (rc != KV_OK)
+		return rc;
+	/* The attention column reads the council's attention list. */
+	struct attention_list al;
+	if ((rc = app_attention_for_tenant(x, account_id, tenant_id, &al, e)) != KV_OK)
 		return rc;
 	rep->procedures = arena_alloc(x->a, (size_t)(np + 1) * sizeof *rep->procedures);
 	for (int i = 0; i < np; i++) {
@@ -305,17 +434,11 @@ static enum kv_status report_procedures(struct app *x, int64_t account_id,
 			return rc;
 		struct timeline_view tv;
 		proc_timeline(&p, x->now, &tv);
-		bool has_next = tv.current >= 0 && tv.current + 1 < p.n_stages;
 		struct report_procedure *rp = &rep->procedures[rep->n_procedures++];
 		rp->reference = p.reference;
 		rp->title = p.title;
 		rp->type_label = proc_type_label(p.type);
-		rp->current_stage = tv.current >= 0 ? stage_kind_label(p.stages[tv.current].kind)
-						    : _("completed");
-		rp->next_stage = has_next ? stage_kind_label(p.stages[tv.current + 1].kind) : "";
-		rp->next_when = has_next && p.stages[tv.current + 1].start
-				? cal_format_local(x->a, p.stages[tv.current + 1].start) : "";
-		rp->days_left = tv.days_left;
+		report_now_next(x, &p, &tv, rp);
 		const struct decision *which = NULL;
 		const struct condition *c = tv.current >= 0
 			? proc_blocking_condition(&p, tv.current, ds, nd, &which) : NULL;
@@ -324,6 +447,7 @@ static enum kv_status report_procedures(struct app *x, int64_t account_id,
 				c = proc_blocking_condition(&p, k, ds, nd, &which);
 		rp->blocked = c ? arena_printf(x->a, "%s %s: %s", _("Decision"), which->number,
 					       c->description) : NULL;
+		report_attention_of(x, &p, ds, nd, &al, rp);
 	}
 	return KV_OK;
 }

@@ -188,6 +188,91 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 	return app_finish(x, rc, e);
 }
 
+/* The ASCII letter(s) of a Latin-1 letter U+00C0..U+00FF, or NULL. */
+static const char *latin1_ascii(unsigned cp)
+{
+	static const char *const t[64] = {
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
+	return cp >= 0xC0 && cp <= 0xFF ? t[cp - 0xC0] : NULL;
+}
+
+/* A key from a title: lower-case ASCII letters and digits, accents
+ * dropped ("Financiële draagkracht" -> "financiele-draagkracht"), every
+ * other run of characters one "-", at most CRITERION_SLUG_MAX long;
+ * "criterium" when nothing is left. */
+#define CRITERION_SLUG_MAX 36
+static char *criterion_slug(arena *a, const char *title)
+{
+	char *out = arena_alloc(a, CRITERION_SLUG_MAX + 1);
+	size_t n = 0;
+	bool dash = false;
+	for (const unsigned char *p = (const unsigned char *)title; *p && n < CRITERION_SLUG_MAX;) {
+		const char *piece = NULL;
+		char one[2] = {0};
+		if (*p < 0x80) {
+			unsigned char ch = *p++;
+			if (ch >= 'A' && ch <= 'Z')
+				ch = (unsigned char)(ch - 'A' + 'a');
+			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+				one[0] = (char)ch;
+				piece = one;
+			}
+		} else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+			piece = latin1_ascii((unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F));
+			p += 2;
+		} else {
+			p++;
+			while ((*p & 0xC0) == 0x80)
+				p++;
+		}
+		if (!piece) {
+			dash = n > 0;
+			continue;
+		}
+		if (dash && n < CRITERION_SLUG_MAX)
+			out[n++] = '-';
+		dash = false;
+		for (; *piece && n < CRITERION_SLUG_MAX; piece++)
+			out[n++] = *piece;
+	}
+	while (n && out[n - 1] == '-')
+		n--;
+	out[n] = 0;
+	return n ? out : arena_strdup(a, "criterium");
+}
+
+/* A key for cr made from its title, unique among the procedure's
+ * criteria: "kwaliteit", else "kwaliteit-2", "kwaliteit-3", ...  Inside
+ * the caller's write transaction. */
+static enum kv_status criterion_key_from_title(struct app *x,
+					       struct selection_criterion *cr,
+					       struct kv_error *e)
+{
+	struct selection_criterion *cs = NULL;
+	int nc = 0;
+	enum kv_status rc = STORE(x->st, criterion_list, cr->procedure_id, x->a,
+				  &cs, &nc, e);
+	if (rc != KV_OK)
+		return rc;
+	const char *base = criterion_slug(x->a, cr->title);
+	for (int k = 1; k <= nc + 1; k++) {
+		char *key = k == 1 ? arena_strdup(x->a, base)
+				   : arena_printf(x->a, "%s-%d", base, k);
+		bool taken = false;
+		for (int i = 0; i < nc && !taken; i++)
+			taken = cs[i].key && strcmp(cs[i].key, key) == 0;
+		if (!taken) {
+			cr->key = key;
+			return KV_OK;
+		}
+	}
+	return kv_fail(e, KV_CONFLICT, "key",
+		       _("This procedure has a criterion with this key already."));
+}
+
 enum kv_status app_criterion_add(struct app *x,
 				 struct selection_criterion *cr,
 				 struct kv_error *e)
@@ -198,9 +283,11 @@ enum kv_status app_criterion_add(struct app *x,
 	    text_check_lines(cr->description, 4000, false, "description", e) !=
 		    KV_OK)
 		return e->status;
-	if (!cr->key || !*cr->key || strlen(cr->key) > 40 ||
+	/* No key given: one is made from the title below. */
+	bool make_key = !cr->key || !*cr->key;
+	if (!make_key && (strlen(cr->key) > 40 ||
 	    strspn(cr->key, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-		    strlen(cr->key))
+		    strlen(cr->key)))
 		return kv_fail(e, KV_INVALID, "key",
 			       _("A key has 1 to 40 characters: a-z, 0-9 and "
 				 "-."));
@@ -240,6 +327,8 @@ enum kv_status app_criterion_add(struct app *x,
 	}
 	if (rc == KV_OK)
 		rc = sel_round_criterion_check(cr->round, last.number, e);
+	if (rc == KV_OK && make_key)
+		rc = criterion_key_from_title(x, cr, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, criterion_create, cr, e);
 	if (rc == KV_OK) {

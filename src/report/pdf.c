@@ -333,7 +333,7 @@ static void section_procedures(struct doc *d)
 		{_("Now"), 80, PANGO_ALIGN_LEFT},
 		{_("Next"), 90, PANGO_ALIGN_LEFT},
 		{_("Days left"), 42, PANGO_ALIGN_RIGHT},
-		{_("Blocked by"), 83, PANGO_ALIGN_LEFT},
+		{_("Attention"), 83, PANGO_ALIGN_LEFT},
 	};
 	enum { NC = sizeof cols / sizeof cols[0] };
 	const char **cells =
@@ -354,7 +354,11 @@ static void section_procedures(struct doc *d)
 		c[4] = p->days_left >= 0
 			   ? arena_printf(d->a, "%lld", (long long)p->days_left)
 			   : "\xe2\x80\x93";
-		c[5] = or_dash(d->a, p->blocked);
+		const char *att = "";
+		for (int k = 0; k < p->n_attention; k++)
+			att = k ? arena_printf(d->a, "%s\n%s", att, pdf_clean(d->a, p->attention[k].text))
+				: pdf_clean(d->a, p->attention[k].text);
+		c[5] = or_dash(d->a, att);
 	}
 	table(d, cols, NC, cells, r->n_procedures, REPORT_MARGIN_X);
 }

@@ -16,14 +16,28 @@
 #include "core/error.h"
 #include "core/steering.h"
 
+/* One point of a procedure's attention column: what the attention list
+ * says of it to a council member, in a few words ("Contractering: 12
+ * dagen te laat"). */
+struct report_attention {
+	const char *kind;            /* att_kind_code: "late", "deadline", "condition" */
+	const char *text;            /* translated */
+	int64_t days;                /* "deadline": days left, "late": days late; else 0 */
+};
+
 struct report_procedure {
 	const char *reference, *title;
 	const char *type_label;
-	const char *current_stage;   /* "Beoordeling en selectie" or "" */
+	/* Now and next by the clock, as the timeline reads them: the stages
+	 * running now ("" when none runs; "completed" when every stage is),
+	 * the first stage starting after now and when. */
+	const char *current_stage;
 	const char *next_stage;      /* or "" */
 	const char *next_when;       /* local time text or "" */
-	int64_t days_left;           /* -1 unknown */
+	int64_t days_left;           /* until the running stage ends, -1 none */
 	const char *blocked;         /* a pending condition, or NULL */
+	const struct report_attention *attention;  /* in the attention list's order */
+	int n_attention;
 };
 
 struct report_contract {

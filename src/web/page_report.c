@@ -52,10 +52,14 @@ static void report_page(struct req *r, struct resp *w, const struct council_repo
 	    arena_alloc(r->a, (size_t)(rep->n_procedures + 1) * sizeof *ps);
 	for (int i = 0; i < rep->n_procedures; i++) {
 		const struct report_procedure *p = &rep->procedures[i];
+		struct tv_report_page_procedures_attention *at =
+		    arena_alloc(r->a, (size_t)(p->n_attention + 1) * sizeof *at);
+		for (int k = 0; k < p->n_attention; k++)
+			at[k].text = p->attention[k].text;
 		ps[i] = (struct tv_report_page_procedures){
 			.reference = p->reference, .title = p->title, .type = p->type_label,
 			.now = p->current_stage, .next = p->next_stage, .next_when = p->next_when,
-			.attention = p->blocked ? p->blocked : ""};
+			.attention = at, .n_attention = p->n_attention};
 	}
 	struct tv_report_page_contracts *cs =
 	    arena_alloc(r->a, (size_t)(rep->n_contracts + 1) * sizeof *cs);
@@ -131,10 +135,19 @@ void page_report(struct req *r, struct resp *w)
 	       *frames = json_array(), *risks = json_array();
 	for (int i = 0; i < rep.n_procedures; i++) {
 		const struct report_procedure *p = &rep.procedures[i];
-		json_array_append_new(procs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}",
+		json_t *items = json_array();
+		const char *joined = "";
+		for (int k = 0; k < p->n_attention; k++) {
+			const struct report_attention *a = &p->attention[k];
+			json_array_append_new(items, json_pack("{s:s, s:s, s:I}", "kind", a->kind,
+				"text", a->text, "days", (json_int_t)a->days));
+			joined = k ? arena_printf(r->a, "%s; %s", joined, a->text) : a->text;
+		}
+		json_array_append_new(procs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:o, s:s}",
 			"reference", p->reference, "title", p->title, "now", p->current_stage,
 			"next", p->next_stage, "next_when", p->next_when, "days_left", (json_int_t)p->days_left,
-			"attention", p->blocked ? p->blocked : ""));
+			"attention", joined, "attention_items", items,
+			"blocked", p->blocked ? p->blocked : ""));
 	}
 	for (int i = 0; i < rep.n_contracts; i++) {
 		const struct report_contract *c = &rep.contracts[i];

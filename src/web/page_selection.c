@@ -163,8 +163,10 @@ static html_t criterion_form(struct req *r, const struct selection_view *v)
 	struct form_field fs[] = {
 		{.name = "round", .label = N_("Round"), .kind = FIELD_NUMBER,
 		 .value = arena_printf(r->a, "%d", v->current + 1)},
-		{.name = "key", .label = N_("Key")},
-		{.name = "title", .label = N_("Title")},
+		{.name = "title", .label = N_("Title"), .required = true},
+		{.name = "key", .label = N_("Key (optional)"),
+		 .help = N_("Left empty, the key is made from the title, e.g. \"kwaliteit\" or \"kwaliteit-2\"."),
+		 .placeholder = "kwaliteit"},
 		{.name = "description", .label = N_("Description"), .kind = FIELD_TEXTAREA},
 		{.name = "kind", .label = N_("Kind"), .kind = FIELD_SELECT,
 		 .options = criterion_kinds, .n_options = 2, .value = "pass-fail"},

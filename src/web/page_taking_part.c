@@ -482,8 +482,10 @@ static html_t criterion_form(struct req *r, const struct form_errors *fe)
 	const struct form_field fields[] = {
 		{.name = "round", .label = N_("Selection round (1: answered in the application)"),
 		 .kind = FIELD_NUMBER, .value = "1"},
-		{.name = "key", .label = N_("Key")},
-		{.name = "title", .label = N_("Title")},
+		{.name = "title", .label = N_("Title"), .required = true},
+		{.name = "key", .label = N_("Key (optional)"),
+		 .help = N_("Left empty, the key is made from the title, e.g. \"kwaliteit\" or \"kwaliteit-2\"."),
+		 .placeholder = "kwaliteit"},
 		{.name = "description", .label = N_("Description"), .kind = FIELD_TEXTAREA},
 		{.name = "kind", .label = N_("Kind"), .kind = FIELD_SELECT,
 		 .options = criterion_kinds, .n_options = 2, .value = "pass-fail"},

@@ -120,12 +120,17 @@ static int pages(const unsigned char *p, size_t n)
 
 /* --- the sample report ------------------------------------------------- */
 
+static const struct report_attention attention[] = {
+    {"late", "Contractering: 12 dagen te laat", 12},
+    {"condition", "Open voorwaarde, besluit 2022/53240: advies ondernemingsraad", 0},
+};
+
 static struct report_procedure procs[] = {
     {"HLM-GIDW-2022", "Gewoon in de Wijk", "SAS-procedure",
      "Beoordeling en selectie", "Gunning", "15 december 2026 12:00", 22,
-     "Advies ondernemingsraad (besluit 2022/53240)"},
+     "Advies ondernemingsraad (besluit 2022/53240)", attention, 2},
     {"DDR-SWT-2022", "Sociaal wijkteam Dordrecht, perceel 1 tot en met 3",
-     "SAS-procedure", "Inschrijving", "", "", -1, NULL},
+     "SAS-procedure", "Inschrijving", "", "", -1, NULL, NULL, 0},
 };
 
 static struct report_contract contracts[] = {
@@ -247,6 +252,8 @@ static void test_pdf_long(void)
 		p->next_when = "1 maart 2027";
 		p->days_left = i;
 		p->blocked = i % 7 ? NULL : "Advies ondernemingsraad";
+		p->attention = i % 7 ? NULL : attention;
+		p->n_attention = i % 7 ? 0 : 2;
 	}
 	sbuf intro;
 	sbuf_init(&intro, a, 1 << 20);
