@@ -188,62 +188,6 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 	return app_finish(x, rc, e);
 }
 
-/* The ASCII letter(s) of a Latin-1 letter U+00C0..U+00FF, or NULL. */
-static const char *latin1_ascii(unsigned cp)
-{
-	static const char *const t[64] = {
-		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y"};
-	return cp >= 0xC0 && cp <= 0xFF ? t[cp - 0xC0] : NULL;
-}
-
-/* A key from a title: lower-case ASCII letters and digits, accents
- * dropped ("Financiële draagkracht" -> "financiele-draagkracht"), every
- * other run of characters one "-", at most CRITERION_SLUG_MAX long;
- * "criterium" when nothing is left. */
-#define CRITERION_SLUG_MAX 36
-static char *criterion_slug(arena *a, const char *title)
-{
-	char *out = arena_alloc(a, CRITERION_SLUG_MAX + 1);
-	size_t n = 0;
-	bool dash = false;
-	for (const unsigned char *p = (const unsigned char *)title; *p && n < CRITERION_SLUG_MAX;) {
-		const char *piece = NULL;
-		char one[2] = {0};
-		if (*p < 0x80) {
-			unsigned char ch = *p++;
-			if (ch >= 'A' && ch <= 'Z')
-				ch = (unsigned char)(ch - 'A' + 'a');
-			if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
-				one[0] = (char)ch;
-				piece = one;
-			}
-		} else if ((*p & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
-			piece = latin1_ascii((unsigned)(*p & 0x1F) << 6 | (p[1] & 0x3F));
-			p += 2;
-		} else {
-			p++;
-			while ((*p & 0xC0) == 0x80)
-				p++;
-		}
-		if (!piece) {
-			dash = n > 0;
-			continue;
-		}
-		if (dash && n < CRITERION_SLUG_MAX)
-			out[n++] = '-';
-		dash = false;
-		for (; *piece && n < CRITERION_SLUG_MAX; piece++)
-			out[n++] = *piece;
-	}
-	while (n && out[n - 1] == '-')
-		n--;
-	out[n] = 0;
-	return n ? out : arena_strdup(a, "criterium");
-}
-
 /* A key for cr made from its title, unique among the procedure's
  * criteria: "kwaliteit", else "kwaliteit-2", "kwaliteit-3", ...  Inside
  * the caller's write transaction. */
@@ -257,7 +201,8 @@ static enum kv_status criterion_key_from_title(struct app *x,
 				  &cs, &nc, e);
 	if (rc != KV_OK)
 		return rc;
-	const char *base = criterion_slug(x->a, cr->title);
+	char slug[37];                  /* at most 36: room for "-NN" */
+	const char *base = text_slug(cr->title, slug, sizeof slug) ? slug : "criterium";
 	for (int k = 1; k <= nc + 1; k++) {
 		char *key = k == 1 ? arena_strdup(x->a, base)
 				   : arena_printf(x->a, "%s-%d", base, k);
