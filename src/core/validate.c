@@ -700,9 +700,11 @@ size_t text_slug(const char *title, char *out, size_t outlen)
 		return out[0] = 0, 0;
 	bool dash = false;
 	for (size_t i = 0; i < nl && n < outlen - 1;) {
-		unsigned cp;
+		unsigned cp = 0;                /* an undecodable byte: a separator */
 		size_t k = utf8_decode(nf + i, &cp);
 		i += k ? k : 1;
+		if (!k)
+			cp = ' ';
 		if (cp >= 'A' && cp <= 'Z')
 			cp += 'a' - 'A';
 		bool keep = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9');
