@@ -132,7 +132,7 @@ static struct cal_equated_day *equated_copy(arena *a, const struct cal_equated_d
 static enum kv_status equated_of(struct app *x, int64_t tenant_id,
 				 struct cal_equated_day **out, int *n, struct kv_error *e)
 {
-	uint64_t gen = app_generation();   /* before the read */
+	uint64_t gen = app_generation();   /* a hit: nothing committed since */
 	unsigned i = (unsigned)((uint64_t)tenant_id % EQUATED_MEMO);
 	pthread_mutex_lock(&equated_lock);
 	if (equated_memo[i].a && equated_memo[i].tenant_id == tenant_id &&
@@ -152,7 +152,7 @@ static enum kv_status equated_of(struct app *x, int64_t tenant_id,
 	arena *old = equated_memo[i].a;
 	equated_memo[i].a = a;
 	equated_memo[i].tenant_id = tenant_id;
-	equated_memo[i].generation = gen;
+	equated_memo[i].generation = x->gen;   /* read before the snapshot */
 	equated_memo[i].days = keep;
 	equated_memo[i].n = *n;
 	pthread_mutex_unlock(&equated_lock);

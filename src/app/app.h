@@ -46,12 +46,19 @@ struct app {
 	arena *a;             /* the request's arena */
 	kv_instant now;       /* the server clock, read once per request */
 	int64_t actor;        /* account id, 0 = system (demo, migration) */
+	uint64_t gen;         /* app_generation() before this request's first
+				 read (0 outside a request): what a memo
+				 filled from its reads is stamped with */
 };
 
 /*
  * A counter of the changes this process has committed: every action bumps
  * it after its commit.  A memo of data read from the store is valid while
- * the counter it read *before* reading still holds.  Changes made by
+ * the counter it read *before* reading still holds: an entry is stamped
+ * with the counter read before the request's first read (struct app's
+ * gen, the web's r->gen: a read-only request reads one snapshot, begun
+ * then, so data read later in it may be older than the counter is by
+ * then), and used only while app_generation() still equals its stamp.  Changes made by
  * another process on the same database are not seen: run one server per
  * database (the CLI's backup and audit verify only read).
  */

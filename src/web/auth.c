@@ -187,15 +187,16 @@ bool auth_load(struct req *r)
 	if (tok && strlen(tok) == 64) {
 		unsigned char h[32];
 		crypto_hash_sha256(h, (const unsigned char *)tok, 64);
-		/* Read the counter before the store: see app_generation(). */
-		uint64_t gen = app_generation();
+		/* A hit: nothing committed since the entry's stamp; an
+		 * entry is stamped with the counter read before this
+		 * request's first read (see app_generation()). */
 		struct kv_error e;
-		if (memo_get(r, h, gen)) {
+		if (memo_get(r, h, app_generation())) {
 			r->authed = true;
 		} else if (app_session_load(&r->app, h, &r->sess, &r->me, &r->grants,
 					    &r->n_grants, &e) == KV_OK) {
 			r->authed = true;
-			memo_put(r, gen);
+			memo_put(r, r->gen);
 		}
 		if (r->authed && strcmp(r->sess.lang, "en") == 0)
 			r->lang = "en";

@@ -3,8 +3,10 @@
  * procedure does not ask the store the same questions on every request.
  *
  * An entry is used only while no change has been committed since it was
- * read (app_generation(), read before the store is asked) — the rule the
- * session memo in auth.c follows.  Each entry owns an arena holding its
+ * read: it is stamped with r->gen, the counter read before the request's
+ * first read (a GET reads one snapshot, begun then), and used while
+ * app_generation() equals that stamp — the rule of the session memo in
+ * auth.c and the equated days in app.c.  Each entry owns an arena holding its
  * deep copy; a hit copies it again into the request's arena, so a request
  * never points into memory the memo may replace.
  */
@@ -67,7 +69,7 @@ enum kv_status memo_procedure_get(struct req *r, int64_t id, struct procedure *o
 	arena *old = m->a;
 	m->a = a;
 	m->proc = copy;
-	m->generation = gen;
+	m->generation = r->gen;
 	pthread_mutex_unlock(&memo_lock);
 	arena_free(old);
 	return KV_OK;
@@ -136,7 +138,7 @@ enum kv_status memo_decisions_get(struct req *r, struct decision **ds, int *n,
 	m->ds = copy;
 	m->n = *n;
 	m->procedure_id = id;
-	m->generation = gen;
+	m->generation = r->gen;
 	pthread_mutex_unlock(&memo_lock);
 	arena_free(old);
 	return KV_OK;

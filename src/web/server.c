@@ -187,7 +187,7 @@ static bool req_enter(struct glue *g, struct req *r, bool read_only)
 {
 	r->st = app_pool_acquire(g->pool);
 	r->gen = app_generation();   /* before the first read */
-	r->app = (struct app){.st = r->st, .a = r->a, .now = server_now()};
+	r->app = (struct app){.st = r->st, .a = r->a, .now = server_now(), .gen = r->gen};
 	bool tx = read_only && app_read_begin(r->st);
 	auth_load(r);
 	r->app.actor = r->authed ? r->me.id : 0;

@@ -143,6 +143,31 @@ int main(void)
 	CHECK(STORE(st, audit_verify, NULL, 0, NULL, NULL, &res, &e) == KV_OK && res.first_bad == 0 &&
 	      res.checked == 10, "the audit chain still verifies (%lld events)", (long long)res.checked);
 
+	/* The equated-days memo is stamped with the counter read before the
+	 * request's first read (x.gen), not with the counter when it read:
+	 * a request whose snapshot predates a commit may read old days, and
+	 * they must not be handed to later requests as current. */
+	struct app old_snapshot = x;
+	old_snapshot.gen = app_generation();
+	app_note_change();                    /* a commit after its snapshot */
+	cal_calendar cal1;
+	CHECK(app_calendar(&old_snapshot, gem.id, &cal1, &e) == KV_OK, "calendar read: %s", e.msg);
+	struct cal_equated_day extra = {.date = {2031, 5, 30}, .name = "Testdag",
+					.source = "test_app.c"};
+	/* Written behind the memo's back, as the commit the old snapshot did
+	 * not see: a later request must read it. */
+	CHECK(STORE(st, equated_add, gem.id, &extra, &e) == KV_OK, "add an equated day: %s", e.msg);
+	struct app later = x;
+	later.gen = app_generation();
+	cal_calendar cal2;
+	CHECK(app_calendar(&later, gem.id, &cal2, &e) == KV_OK, "calendar read again: %s", e.msg);
+	CHECK(cal2.n_equated == cal1.n_equated + 1,
+	      "a memo filled by an older snapshot is not used (%zu then %zu days)",
+	      cal1.n_equated, cal2.n_equated);
+	cal_calendar cal3;
+	CHECK(app_calendar(&later, gem.id, &cal3, &e) == KV_OK && cal3.n_equated == cal2.n_equated,
+	      "a memo stamped before its read is used while nothing changed");
+
 	arena_free(a);
 	store_close(st);
 	unlink(path);
