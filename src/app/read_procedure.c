@@ -6,6 +6,7 @@
 #include "read_procedure.h"
 #include "store/store.h"
 
+#include <pthread.h>
 #include <string.h>
 
 int app_buyer_tenants(const struct grant *g, int n_grants, int64_t *out,
@@ -230,10 +231,9 @@ const char *app_municipality_name(struct app *x, int64_t tenant_id)
 		       ? muni.name : "";
 }
 
-enum kv_status app_procedure_tabs(struct app *x, const struct procedure *p,
-				  unsigned roles, int64_t own,
-				  struct procedure_tabs_view *out,
-				  struct kv_error *e)
+static enum kv_status tabs_read(struct app *x, const struct procedure *p,
+				unsigned roles, int64_t own,
+				struct procedure_tabs_view *out, struct kv_error *e)
 {
 	*out = (struct procedure_tabs_view){0};
 	bool inside = roles & (ROLE_BUYER | ROLE_ASSESSOR | ROLE_COUNCIL);
@@ -273,4 +273,45 @@ enum kv_status app_procedure_tabs(struct app *x, const struct procedure *p,
 			out->vault_open = v.opened_at != 0;
 	}
 	return rc;
+}
+
+/* The counts every page of a procedure shows in its tabs, read at most
+ * once per committed change for each (procedure, roles, own candidate):
+ * a memo stamped with x->gen and used while app_generation() equals it
+ * (see app_generation).  Plain values, so a hit copies nothing else. */
+#define TABS_MEMO 64
+static struct tabs_memo {
+	bool used;
+	uint64_t generation;
+	int64_t procedure_id, own;
+	unsigned roles;
+	struct procedure_tabs_view v;
+} tabs_memo[TABS_MEMO];
+static pthread_mutex_t tabs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+enum kv_status app_procedure_tabs(struct app *x, const struct procedure *p,
+				  unsigned roles, int64_t own,
+				  struct procedure_tabs_view *out,
+				  struct kv_error *e)
+{
+	uint64_t h = (uint64_t)p->id * 31 + (uint64_t)own * 7 + roles;
+	struct tabs_memo *m = &tabs_memo[h % TABS_MEMO];
+	bool hit = false;
+	pthread_mutex_lock(&tabs_lock);
+	if (m->used && m->generation == app_generation() && m->procedure_id == p->id &&
+	    m->own == own && m->roles == roles) {
+		*out = m->v;
+		hit = true;
+	}
+	pthread_mutex_unlock(&tabs_lock);
+	if (hit)
+		return KV_OK;
+	enum kv_status rc = tabs_read(x, p, roles, own, out, e);
+	if (rc != KV_OK)
+		return rc;
+	pthread_mutex_lock(&tabs_lock);
+	*m = (struct tabs_memo){.used = true, .generation = x->gen, .procedure_id = p->id,
+				.own = own, .roles = roles, .v = *out};
+	pthread_mutex_unlock(&tabs_lock);
+	return KV_OK;
 }

@@ -164,16 +164,6 @@ int sbuf_reserve(sbuf *b, size_t extra)
 	return 0;
 }
 
-int sbuf_add(sbuf *b, const char *s, size_t n)
-{
-	if (sbuf_reserve(b, n) < 0)
-		return -1;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = 0;
-	return 0;
-}
-
 int sbuf_puts(sbuf *b, const char *s)
 {
 	return sbuf_add(b, s, strlen(s));

@@ -17,6 +17,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct arena arena;
 
@@ -44,12 +45,24 @@ typedef struct sbuf {
 } sbuf;
 
 void sbuf_init(sbuf *b, arena *a, size_t max);
-int sbuf_add(sbuf *b, const char *s, size_t n);   /* 0 ok, -1 over cap */
 int sbuf_reserve(sbuf *b, size_t extra);          /* room for extra more */
 int sbuf_puts(sbuf *b, const char *s);
 int sbuf_printf(sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int sbuf_vprintf(sbuf *b, const char *fmt, va_list ap);
 const char *sbuf_str(const sbuf *b);               /* never NULL */
+
+/* Appends n bytes of s: 0 ok, -1 over the cap (nothing appended).  Inline:
+ * a page is thousands of short appends, and the room is nearly always
+ * there already (cap never exceeds max, so the one test covers both). */
+static inline int sbuf_add(sbuf *b, const char *s, size_t n)
+{
+	if (n >= b->cap - b->len && sbuf_reserve(b, n) < 0)
+		return -1;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+	return 0;
+}
 
 #endif

@@ -222,7 +222,14 @@ char *cal_format_date(cal_date d, char *buf)
 		memcpy(buf, "0000-00-00", 11);
 		return buf;
 	}
-	snprintf(buf, 11, "%04d-%02d-%02d", d.year, d.month, d.day);
+	/* by hand, not snprintf: a timeline writes dozens of dates */
+	int y = d.year;
+	char digits[10] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10),
+			   (char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
+			   (char)('0' + d.month / 10), (char)('0' + d.month % 10), '-',
+			   (char)('0' + d.day / 10), (char)('0' + d.day % 10)};
+	memcpy(buf, digits, 10);
+	buf[10] = 0;
 	return buf;
 }
 

@@ -431,11 +431,27 @@ static kv_instant now_or(kv_instant t)
 
 /* --- transactions ------------------------------------------------------- */
 
-static enum kv_status exec_sql(struct sq *s, const char *sql,
-			       struct kv_error *e)
+/* Runs SQL text of one or more statements once (the set-up at opening). */
+static enum kv_status exec_script(struct sq *s, const char *sql,
+				  struct kv_error *e)
 {
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+}
+
+/* Runs one statement of transaction control (BEGIN, COMMIT, SAVEPOINT
+ * ...) from the statement cache: every request begins and ends one, and
+ * sqlite3_exec would parse it again each time. */
+static enum kv_status exec_sql(struct sq *s, const char *sql,
+			       struct kv_error *e)
+{
+	sqlite3_stmt *st = prep(s, sql, e);
+	if (!st)
+		return KV_IO;
+	int rc = sqlite3_step(st);
+	enum kv_status r = rc == SQLITE_DONE ? KV_OK : db_fail(s, rc, e);
+	done(s, st);
+	return r;
 }
 
 /* An operation's own unit of work: a transaction of its own when the
@@ -507,8 +523,9 @@ static enum kv_status op_commit(struct store *st, struct kv_error *e)
 static void op_rollback(struct store *st)
 {
 	struct sq *s = SQ(st);
+	struct kv_error ignored;
 	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		exec_sql(s, "ROLLBACK", &ignored);
 }
 
 /* --- open and close ------------------------------------------------------ */
@@ -622,7 +639,7 @@ struct store *store_sqlite_open_at_version(const char *path, int version,
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
 	char mode[16];
-	if (exec_sql(s, "PRAGMA busy_timeout = 5000; "
+	if (exec_script(s, "PRAGMA busy_timeout = 5000; "
 			"PRAGMA foreign_keys = ON; "
 			"PRAGMA trusted_schema = OFF", e) != KV_OK ||
 	    check_identity(s->db, path, e) != KV_OK)
@@ -642,7 +659,7 @@ struct store *store_sqlite_open_at_version(const char *path, int version,
 			  "(journal mode is %s)."), path, mode);
 		goto fail;
 	}
-	if (exec_sql(s, "PRAGMA synchronous = FULL", e) != KV_OK ||
+	if (exec_script(s, "PRAGMA synchronous = FULL", e) != KV_OK ||
 	    migrations_apply(s->db, version, e) != KV_OK)
 		goto fail;
 	return &s->base;

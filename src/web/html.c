@@ -7,26 +7,30 @@
 #include <stdarg.h>
 #include <string.h>
 
+/* The bytes html_text stops at: the five it replaces, and the NUL. */
+static const unsigned char text_stop[256] = {
+	[0] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1,
+};
+
 void html_text(sbuf *b, const char *s)
 {
 	if (!s)
 		return;
-	const char *run = s;
-	for (const char *p = s; *p; p++) {
-		const char *ent = NULL;
-		switch (*p) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		case '\'': ent = "&#39;"; break;
-		default: continue;
+	for (;;) {
+		const char *run = s;
+		while (!text_stop[(unsigned char)*s])
+			s++;
+		sbuf_add(b, run, (size_t)(s - run));
+		switch (*s) {
+		case 0: return;
+		case '&': sbuf_add(b, "&amp;", 5); break;
+		case '<': sbuf_add(b, "&lt;", 4); break;
+		case '>': sbuf_add(b, "&gt;", 4); break;
+		case '"': sbuf_add(b, "&quot;", 6); break;
+		default: sbuf_add(b, "&#39;", 5); break;
 		}
-		sbuf_add(b, run, (size_t)(p - run));
-		sbuf_puts(b, ent);
-		run = p + 1;
+		s++;
 	}
-	sbuf_puts(b, run);
 }
 
 char *html_escape(arena *a, const char *s)

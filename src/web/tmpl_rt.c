@@ -21,33 +21,47 @@ static bool url_safe_start(const char *u)
 
 static void put_pct(sbuf *b, unsigned char c)
 {
-	char buf[4];
-	snprintf(buf, sizeof buf, "%%%02X", c);
+	static const char hex[] = "0123456789ABCDEF";
+	char buf[3] = {'%', hex[c >> 4], hex[c & 15]};
 	sbuf_add(b, buf, 3);
 }
+
+/* How tmpl_url writes each byte of a URL (controls refuse it first). */
+enum { URL_COPY, URL_END, URL_PCT, URL_AMP };
+static const unsigned char url_class[256] = {
+	[0] = URL_END,
+	[' '] = URL_PCT, ['"'] = URL_PCT, ['\''] = URL_PCT, ['<'] = URL_PCT,
+	['>'] = URL_PCT, ['\\'] = URL_PCT, ['`'] = URL_PCT,
+	['&'] = URL_AMP,
+};
 
 void tmpl_url(sbuf *b, const char *url)
 {
 	if (!url)
 		return;
-	for (const char *p = url; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
+	const unsigned char *p = (const unsigned char *)url;
+	for (; *p; p++)
+		if (*p < 0x20 || *p == 0x7f) {
 			/* browsers drop tabs and newlines inside schemes */
-			sbuf_puts(b, "#unsafe-url");
+			sbuf_add(b, "#unsafe-url", 11);
 			return;
 		}
 	if (!url_safe_start(url)) {
-		sbuf_puts(b, "#unsafe-url");
+		sbuf_add(b, "#unsafe-url", 11);
 		return;
 	}
-	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
-		if (*p == ' ' || *p == '"' || *p == '\'' || *p == '<' || *p == '>' ||
-		    *p == '\\' || *p == '`')
-			put_pct(b, *p);
-		else if (*p == '&')
-			sbuf_puts(b, "&amp;");
+	for (p = (const unsigned char *)url;;) {
+		const unsigned char *run = p;
+		while (url_class[*p] == URL_COPY)
+			p++;
+		sbuf_add(b, (const char *)run, (size_t)(p - run));
+		if (!*p)
+			return;
+		if (*p == '&')
+			sbuf_add(b, "&amp;", 5);
 		else
-			sbuf_add(b, (const char *)p, 1);
+			put_pct(b, *p);
+		p++;
 	}
 }
 
@@ -66,14 +80,22 @@ void tmpl_url_part(sbuf *b, const char *text)
 
 const char *tmpl_lld(char buf[24], long long v)
 {
-	snprintf(buf, 24, "%lld", v);
-	return buf;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char *end = buf + 23;
+	*end = 0;
+	do
+		*--end = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--end = '-';
+	return end;
 }
 
 void tmpl_int(sbuf *b, long long v)
 {
 	char buf[24];
-	sbuf_puts(b, tmpl_lld(buf, v));
+	const char *s = tmpl_lld(buf, v);
+	sbuf_add(b, s, (size_t)(buf + 23 - s));
 }
 
 void tmpl_html(sbuf *b, html_t h)

@@ -31,7 +31,7 @@ void tmpl_html(sbuf *b, html_t h);
  * A translation with fewer %s than args drops the rest (and one with more
  * writes nothing for them), never reads past args. */
 void tmpl_tr(sbuf *b, const char *fmt, int nargs, const char *const *args);
-/* v as decimal digits in buf (24 bytes); returns buf. */
+/* v as decimal digits in buf (24 bytes); returns where they begin. */
 const char *tmpl_lld(char buf[24], long long v);
 /* What a template wrote into b, as HTML. */
 html_t tmpl_take(const sbuf *b);

@@ -2,6 +2,8 @@
  * view.c - the layout, small HTML helpers and the JSON form of objects.
  * All HTML goes through html_f (html.h), which escapes by default.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "app/read_procedure.h"
@@ -114,8 +116,14 @@ const char *fmt_input_time(struct req *r, kv_instant t)
 	cal_date d;
 	int h, m, s, off;
 	cal_utc_to_local(t, &d, &h, &m, &s, &off);
-	char day[16];
-	return arena_printf(r->a, "%sT%02d:%02d", cal_format_date(d, day), h, m);
+	/* "2022-04-01T09:30", the value of a datetime-local input */
+	char *out = arena_alloc_raw(r->a, 17);
+	cal_format_date(d, out);
+	char tail[6] = {'T', (char)('0' + h / 10), (char)('0' + h % 10), ':',
+			(char)('0' + m / 10), (char)('0' + m % 10)};
+	memcpy(out + 10, tail, 6);
+	out[16] = 0;
+	return out;
 }
 
 const char *party_role_label(enum party_role role)
@@ -355,13 +363,11 @@ static unsigned access_roles(enum access acc)
 	}
 }
 
-/* Whether the route table lets the viewer GET path, a page of r->proc:
+/* Whether the viewer's roles pass a route's access rule (NULL: no route):
  * a link the router would answer with 403 is never shown. */
-static bool may_follow(const struct req *r, const char *path)
+static bool may_follow_route(const struct req *r, const struct route *rt)
 {
-	struct route_match m;
-	router_lookup("GET", path, &m);
-	return m.rt && (r->roles & access_roles(m.rt->access));
+	return rt && (r->roles & access_roles(rt->access));
 }
 
 enum tab_count { COUNT_NONE, COUNT_QUESTIONS, COUNT_APPLICATIONS, COUNT_BIDS };
@@ -406,6 +412,23 @@ struct tab_out {
 	const char *href;
 };
 
+/* Each tab's row of the route table, looked up once: the row a path
+ * matches does not depend on the ids in it. */
+static const struct route *tab_route[N_TABS];
+static pthread_once_t tab_route_once = PTHREAD_ONCE_INIT;
+
+static void tab_routes_find(void)
+{
+	for (size_t i = 0; i < N_TABS; i++) {
+		char path[128];
+		snprintf(path, sizeof path, "/procedures/1%s",
+			 tabs[i].path ? tabs[i].path : "/lots/1/submit");
+		struct route_match m;
+		router_lookup("GET", path, &m);
+		tab_route[i] = m.rt;
+	}
+}
+
 static bool has_stage(const struct procedure *p, int kind)
 {
 	for (int k = 0; k < p->n_stages; k++)
@@ -444,11 +467,13 @@ static int visible_tabs(struct req *r, const bool *vault_open, struct tab_out *o
 				continue;
 			break;
 		}
-		const char *rest = t->path ? t->path
-			: arena_printf(r->a, "/lots/%lld/submit", (long long)p->lots[0].id);
-		const char *href = arena_printf(r->a, "/procedures/%lld%s", (long long)p->id, rest);
-		if (!may_follow(r, href))
+		pthread_once(&tab_route_once, tab_routes_find);
+		if (!may_follow_route(r, tab_route[i]))
 			continue;
+		const char *href = t->path
+			? arena_printf(r->a, "/procedures/%lld%s", (long long)p->id, t->path)
+			: arena_printf(r->a, "/procedures/%lld/lots/%lld/submit",
+				       (long long)p->id, (long long)p->lots[0].id);
 		out[n++] = (struct tab_out){t, href};
 	}
 	return n;
