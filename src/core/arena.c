@@ -120,6 +120,18 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap)
 	return p;
 }
 
+char *arena_cat(arena *a, const char *s, const char *t)
+{
+	size_t n = s ? strlen(s) : 0, m = t ? strlen(t) : 0;
+	char *p = arena_alloc_raw(a, n + m + 1);
+	if (n)
+		memcpy(p, s, n);
+	if (m)
+		memcpy(p + n, t, m);
+	p[n + m] = 0;
+	return p;
+}
+
 char *arena_printf(arena *a, const char *fmt, ...)
 {
 	va_list ap;

@@ -30,6 +30,8 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
+/* s followed by t (NULL reads as ""), without a format to parse. */
+char *arena_cat(arena *a, const char *s, const char *t);
 size_t arena_used(const arena *a);      /* bytes handed out, for tests */
 
 /*
@@ -55,7 +57,7 @@ const char *sbuf_str(const sbuf *b);               /* never NULL */
 /* Appends n bytes of s: 0 ok, -1 over the cap (nothing appended).  Inline:
  * a page is thousands of short appends, and the room is nearly always
  * there already (cap never exceeds max, so the one test covers both). */
-static inline int sbuf_add(sbuf *b, const char *s, size_t n)
+static inline __attribute__((always_inline)) int sbuf_add(sbuf *b, const char *s, size_t n)
 {
 	if (n >= b->cap - b->len && sbuf_reserve(b, n) < 0)
 		return -1;

@@ -445,18 +445,53 @@ static const char *const fold_name[2][2] = {
 	{"summer time", "winter time"},
 };
 
-/* "1 april 2022, 14:05" (seconds when `secs`) into buf. */
+/* Writers for format_wall: each appends at *p and moves it on. */
+static void put_num(char **p, int v)     /* 0 .. 9999, no leading zeros */
+{
+	if (v >= 1000)
+		*(*p)++ = (char)('0' + v / 1000);
+	if (v >= 100)
+		*(*p)++ = (char)('0' + v / 100 % 10);
+	if (v >= 10)
+		*(*p)++ = (char)('0' + v / 10 % 10);
+	*(*p)++ = (char)('0' + v % 10);
+}
+
+static void put_two(char **p, int v)     /* 00 .. 99 */
+{
+	*(*p)++ = (char)('0' + v / 10 % 10);
+	*(*p)++ = (char)('0' + v % 10);
+}
+
+static void put_str(char **p, const char *s)
+{
+	size_t n = strlen(s);
+	memcpy(*p, s, n);
+	*p += n;
+}
+
+/* "1 april 2022, 14:05" (seconds when `secs`) into buf; by hand, not
+ * snprintf: a timeline writes dozens of times. */
 static char *format_wall(char buf[64], cal_date d, int h, int m, int s,
 			 bool secs, enum lang l)
 {
 	if (!cal_date_valid(d))
 		return cal_format_date(d, buf);
-	if (secs)
-		snprintf(buf, 64, "%d %s %d, %02d:%02d:%02d", d.day,
-			 month_name[l][d.month], d.year, h, m, s);
-	else
-		snprintf(buf, 64, "%d %s %d, %02d:%02d", d.day,
-			 month_name[l][d.month], d.year, h, m);
+	char *p = buf;
+	put_num(&p, d.day);
+	*p++ = ' ';
+	put_str(&p, month_name[l][d.month]);   /* at most 9 bytes */
+	*p++ = ' ';
+	put_num(&p, d.year);
+	put_str(&p, ", ");
+	put_two(&p, h);
+	*p++ = ':';
+	put_two(&p, m);
+	if (secs) {
+		*p++ = ':';
+		put_two(&p, s);
+	}
+	*p = 0;
 	return buf;
 }
 

@@ -164,8 +164,8 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 						(long long)p->id, (long long)s->id);
 		st[i] = (struct tv_procedure_timeline_stages){
 			.id = s->id,
-			.css = arena_printf(r->a, "%s%s", css[row->state],
-					    row->completable ? " current" : ""),
+			.css = row->completable ? arena_cat(r->a, css[row->state], " current")
+						: css[row->state],
 			.kind = stage_kind_code(s->kind),
 			.name = name,
 			.state = state,
@@ -181,7 +181,7 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 			.editable = buyer && s->status != STAGE_COMPLETED,
 			.controls = {
 				.id = s->id,
-				.move_action = arena_printf(r->a, "%s/move", base),
+				.move_action = arena_cat(r->a, base, "/move"),
 				.open = at_start || at_end,
 				.moment = moment,
 				.start = ds.value, .start_twice = ds.twice, .start_winter = ds.winter,
@@ -193,7 +193,7 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 				/* Only the current stage can be completed:
 				 * the others would be refused as skipping. */
 				.complete_action = row->completable
-					? arena_printf(r->a, "%s/complete", base) : "",
+					? arena_cat(r->a, base, "/complete") : "",
 				.csrf = csrf,
 			},
 		};

@@ -117,6 +117,10 @@ static void test_strings(void)
 	/* The source string may come from the arena itself. */
 	char *again = arena_printf(a, "[%s]", d);
 	CHECK_STR(again, "[Gemeente Utrecht]", "printf of an arena string");
+	CHECK_STR(arena_cat(a, "/procedures/1", "/move"), "/procedures/1/move", "cat joins");
+	CHECK_STR(arena_cat(a, NULL, "x"), "x", "cat: NULL first reads as empty");
+	CHECK_STR(arena_cat(a, "x", NULL), "x", "cat: NULL second reads as empty");
+	CHECK_STR(arena_cat(a, "", ""), "", "cat of two empty strings");
 	arena_free(a);
 }
 
