@@ -1353,13 +1353,9 @@ void page_price_form(struct req *r, struct resp *w)
 void page_price_submit(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	int64_t cand = own_candidate(r), cents = 0;
+	int64_t cand = own_candidate(r), cents = 0;   /* the router checked there is one */
 	struct submission sub;
-	enum kv_status rc = cand ? KV_OK
-				 : kv_fail(&e, KV_DENIED, "",
-					   _("Your account bids for no candidate in this procedure."));
-	if (rc == KV_OK)
-		rc = eur_parse(in_str(r, "price"), &cents, "price", &e);
+	enum kv_status rc = eur_parse(in_str(r, "price"), &cents, "price", &e);
 	if (rc == KV_OK)
 		rc = app_price_submit(&r->app, r->proc.id, r->ids[1], cand, cents,
 				      server_vault_dir(r->srv), &sub, &e);

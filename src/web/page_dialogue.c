@@ -330,12 +330,7 @@ static enum kv_status read_doc(struct req *r, struct dialogue_document **d,
 
 void page_dialogue_plan(struct req *r, struct resp *w)
 {
-	int64_t cand = own_candidate(r);
-	if (!cand) {
-		refusal(r, w, 403, KV_DENIED,
-			_("Your account bids for no candidate in this procedure."));
-		return;
-	}
+	int64_t cand = own_candidate(r);   /* the router checked there is one */
 	struct kv_error e = {0};
 	struct dialogue_document *d = NULL;
 	enum kv_status rc = read_doc(r, &d, &e);

@@ -355,12 +355,7 @@ static void after(struct req *r, struct resp *w, enum kv_status rc,
 
 void page_question_ask(struct req *r, struct resp *w)
 {
-	int64_t cand = own_candidate(r);
-	if (!cand) {
-		refusal(r, w, 403, KV_DENIED,
-			_("Your account bids for no candidate in this procedure."));
-		return;
-	}
+	int64_t cand = own_candidate(r);   /* the router checked there is one */
 	struct kv_error e = {0};
 	struct question q = {.procedure_id = r->proc.id, .candidate_id = cand,
 			     .account_id = r->me.id,

@@ -399,12 +399,7 @@ void page_selection_publish(struct req *r, struct resp *w)
  * never another candidate's. */
 void page_selection_result(struct req *r, struct resp *w)
 {
-	int64_t cand = own_candidate(r);
-	if (!cand) {
-		refusal(r, w, 403, KV_DENIED,
-			_("Your account bids for no candidate in this procedure."));
-		return;
-	}
+	int64_t cand = own_candidate(r);   /* the router checked there is one */
 	struct kv_error e = {0};
 	struct selection_own own;
 	if (app_selection_own(&r->app, r->proc.id, cand, &own, &e) != KV_OK) {

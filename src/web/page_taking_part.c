@@ -615,12 +615,7 @@ void page_application(struct req *r, struct resp *w)
 
 void page_application_save(struct req *r, struct resp *w)
 {
-	int64_t cand = own_candidate(r);
-	if (!cand) {
-		refusal(r, w, 403, KV_DENIED,
-			_("Your account bids for no candidate in this procedure."));
-		return;
-	}
+	int64_t cand = own_candidate(r);   /* the router checked there is one */
 	struct kv_error e = {0};
 	json_t *answers;
 	if (r->api) {
@@ -702,12 +697,7 @@ static bool document_from_form(struct req *r, struct application_document *d,
  * the bytes, never taken from the sender. */
 void page_application_document(struct req *r, struct resp *w)
 {
-	int64_t cand = own_candidate(r);
-	if (!cand) {
-		refusal(r, w, 403, KV_DENIED,
-			_("Your account bids for no candidate in this procedure."));
-		return;
-	}
+	int64_t cand = own_candidate(r);   /* the router checked there is one */
 	struct kv_error e = {0};
 	struct application_document d = {0};
 	enum kv_status rc = KV_OK;

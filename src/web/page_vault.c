@@ -694,11 +694,7 @@ static void upload_answer_msg(struct req *r, struct resp *w, int status,
 static bool upload_open(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	int64_t candidate = own_candidate(r);
-	if (!candidate) {
-		upload_answer_msg(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
-		return false;
-	}
+	int64_t candidate = own_candidate(r);   /* the router checked there is one */
 	if (!lot_of(r, r->ids[1])) {
 		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
 		return false;
@@ -829,10 +825,6 @@ static const struct body_sink upload_sink = {
 void page_submission_upload(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	if (!own_candidate(r)) {
-		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
-		return;
-	}
 	if (!lot_of(r, r->ids[1])) {
 		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
 		return;
@@ -994,10 +986,6 @@ void page_submit(struct req *r, struct resp *w)
 		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
 		return;
 	}
-	if (!own_candidate(r)) {
-		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
-		return;
-	}
 	submit_page(r, w, lot, NULL);
 }
 
@@ -1010,15 +998,11 @@ static const char *utc_text(arena *a, kv_instant t);
 void page_bid_receipt(struct req *r, struct resp *w)
 {
 	const struct lot *lot = lot_of(r, r->ids[1]);
-	int64_t candidate = own_candidate(r);
+	int64_t candidate = own_candidate(r);   /* the router checked there is one */
 	struct app_bid_checklist cl;
 	struct kv_error e;
 	if (!lot) {
 		answer(r, w, 404, KV_NOT_FOUND, "", _("This procedure has no such lot."));
-		return;
-	}
-	if (!candidate) {
-		answer(r, w, 403, KV_DENIED, "", _("Your account bids for no candidate in this procedure."));
 		return;
 	}
 	if (app_bid_checklist(&r->app, r->proc.id, lot->id, candidate, &cl, &e) != KV_OK) {

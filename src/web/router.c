@@ -107,6 +107,15 @@ static void refuse(struct req *r, struct resp *w, int status,
 	w->status = status;
 }
 
+int64_t own_candidate(const struct req *r)
+{
+	for (int i = 0; i < r->n_grants; i++)
+		if (r->grants[i].role == ROLE_BIDDER &&
+		    r->grants[i].procedure_id == r->proc.id)
+			return r->grants[i].candidate_id;
+	return 0;
+}
+
 /* Enforces a route's access rule; false when it has answered already. */
 static bool check_access(struct req *r, struct resp *w, enum access acc)
 {
@@ -206,6 +215,13 @@ static bool check_access(struct req *r, struct resp *w, enum access acc)
 	if (!(r->roles & need)) {
 		refuse(r, w, 403, KV_DENIED,
 		       _("Your role in this procedure does not allow this."));
+		return false;
+	}
+	/* A bidder's action is its candidate's: the handler may rely on
+	 * own_candidate(r) being one. */
+	if (acc == ACCESS_PROC_BIDDER && !own_candidate(r)) {
+		refuse(r, w, 403, KV_DENIED,
+		       _("Your account bids for no candidate in this procedure."));
 		return false;
 	}
 	return true;

@@ -737,15 +737,6 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 	tmpl_procedure_nav(&w->body, &v);
 }
 
-int64_t own_candidate(const struct req *r)
-{
-	for (int i = 0; i < r->n_grants; i++)
-		if (r->grants[i].role == ROLE_BIDDER &&
-		    r->grants[i].procedure_id == r->proc.id)
-			return r->grants[i].candidate_id;
-	return 0;
-}
-
 void refusal(struct req *r, struct resp *w, int status, enum kv_status st,
 	     const char *msg)
 {

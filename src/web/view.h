@@ -16,9 +16,6 @@ json_t *json_lot(const struct lot *l);
 json_t *json_candidate(const struct candidate *c);
 json_t *json_decision(const struct decision *d);
 
-/* The candidate the account bids for on r->proc (its bidder grant), or
- * 0 when it bids for none. */
-int64_t own_candidate(const struct req *r);
 /* The name of r->proc's municipality, "" when it cannot be read. */
 const char *procedure_municipality(struct req *r);
 /* A refusal with the given HTTP status and sentence (page or JSON). */

@@ -103,6 +103,11 @@ struct req {
 	bool csrf_in_body;
 };
 
+/* The candidate the account bids for on r->proc (its bidder grant), or
+ * 0 when it bids for none; a route of ACCESS_PROC_BIDDER runs only when
+ * there is one. */
+int64_t own_candidate(const struct req *r);
+
 struct resp {
 	int status;
 	const char *content_type;
@@ -128,7 +133,8 @@ enum access {
 	ACCESS_PROC_INSIDE,        /* buyer, assessor or council: not bidders */
 	ACCESS_PROC_OVERSIGHT,     /* buyer or council */
 	ACCESS_PROC_BUYER,         /* buyer of the procedure: may change it */
-	ACCESS_PROC_BIDDER,        /* bidder on the procedure (its own candidate) */
+	ACCESS_PROC_BIDDER,        /* bidder on the procedure with a candidate
+				      (own_candidate(r) is one; 403 if not) */
 	ACCESS_TENANT_READ,        /* a buyer or council member of a municipality */
 	ACCESS_CONTRACT_READ,      /* buyer, council, or the contract's reporter */
 	ACCESS_CONTRACT_REPORT,    /* buyer or the contract's reporter */
