@@ -314,28 +314,28 @@ struct vault_opening {
 	int64_t by_1, by_2;
 	kv_instant opened_at;
 };
-/* Two different buyers of the procedure open its vault after the tender
- * deadline with their vault passphrases (both wiped): their shares of
- * the pair give the vault's secret key, which decrypts every
- * non-withdrawn sealed file under vault_dir in memory, chunk by chunk,
- * only to check it; then the key is wiped and the opening is recorded
- * and audited ("vault.open", with the buyers and every bid's hash). */
-enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e);
-/* app_vault_open with the two buyers' pairs derived before
- * (app_vault_key_set_unlocked) instead of their passphrases: the same
- * checks (each pair must be its buyer's stored public key), opening,
- * record and audit. */
-enum kv_status app_vault_open_unlocked(struct app *x, int64_t procedure_id,
-				       const char *vault_dir,
-				       const char *email_a,
-				       const struct app_vault_unlocked *ua,
-				       const char *email_b,
-				       const struct app_vault_unlocked *ub,
-				       struct vault_opening *out,
-				       struct kv_error *e);
+/* One of the two buyers at an opening: the e-mail address and either the
+ * vault passphrase (wiped once used, or on a refusal) or, with pass NULL,
+ * the pair derived before (app_vault_key_set_unlocked; each pair must be
+ * its buyer's stored public key). */
+struct app_opener {
+	const char *email;
+	char *pass;
+	const struct app_vault_unlocked *unlocked;
+};
+/* Two different buyers of the procedure open one of its envelopes: their
+ * shares of the envelope's pair give its secret key, which decrypts every
+ * non-withdrawn sealed file of it under vault_dir in memory, chunk by
+ * chunk, only to check it against its receipt; then the opening is
+ * recorded and audited with the buyers and every bid's hash.
+ * ENVELOPE_QUALITY (the vault, "vault.open"): after the tender deadline;
+ * the key is wiped.  ENVELOPE_PRICE ("price.open"): after the vault's
+ * opening and once every lot whose rules keep the price sealed has final
+ * quality; each price is also read and stored, and the key kept. */
+enum kv_status app_envelope_open(struct app *x, int64_t procedure_id, int env,
+				 const char *vault_dir, struct app_opener *a,
+				 struct app_opener *b, struct vault_opening *out,
+				 struct kv_error *e);
 /* A bid handed over whole rather than streamed over HTTP (the demo
  * loader): data, len bytes (1 .. the procedure's limit), is sealed chunk
  * by chunk to the vault's public key into a new file under vault_dir as
@@ -671,25 +671,6 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 				int64_t lot_id, int64_t candidate_id,
 				int64_t price_cents, const char *vault_dir,
 				struct submission *out, struct kv_error *e);
-/* Two different buyers open the price vault (as app_vault_open): after
- * the quality vault's opening and once every lot whose rules keep the
- * price sealed has final quality.  Each price is decrypted in memory,
- * checked against its receipt and stored; the key is kept.  Audited
- * "price.open". */
-enum kv_status app_price_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e);
-/* app_price_open with pairs derived before (app_vault_open_unlocked). */
-enum kv_status app_price_open_unlocked(struct app *x, int64_t procedure_id,
-				       const char *vault_dir,
-				       const char *email_a,
-				       const struct app_vault_unlocked *ua,
-				       const char *email_b,
-				       const struct app_vault_unlocked *ub,
-				       struct vault_opening *out,
-				       struct kv_error *e);
-
 /* The ranking of a lot from the stored consensus, prices and
  * exclusions, with its robustness. */
 struct award_evaluation {

@@ -709,10 +709,10 @@ static enum kv_status tender(struct demo *d, struct tender *t,
 	AT(t->td + 2 * HOUR, keyholders[0].id);
 	struct vault_opening o;
 	TRY("vault opening",
-	    app_vault_open_unlocked(d->x, p->id, d->vault_dir,
-				    keyholders[0].email, &d->unlocked[0],
-				    keyholders[1].email, &d->unlocked[1], &o,
-				    d->e));
+	    app_envelope_open(d->x, p->id, ENVELOPE_QUALITY, d->vault_dir,
+			      &(struct app_opener){keyholders[0].email, NULL, &d->unlocked[0]},
+			      &(struct app_opener){keyholders[1].email, NULL, &d->unlocked[1]},
+			      &o, d->e));
 	for (int i = 0; i < o.n; i++)
 		if (!o.subs[i].withdrawn_at && o.subs[i].envelope == ENVELOPE_QUALITY &&
 		    !o.verified[i])
@@ -774,10 +774,10 @@ static enum kv_status to_decision(struct demo *d, struct tender *t,
 	AT(scoring + 6 * DAY, keyholders[1].id);
 	struct vault_opening o;
 	TRY("price opening",
-	    app_price_open_unlocked(d->x, p->id, d->vault_dir,
-				    keyholders[1].email, &d->unlocked[1],
-				    keyholders[0].email, &d->unlocked[0], &o,
-				    d->e));
+	    app_envelope_open(d->x, p->id, ENVELOPE_PRICE, d->vault_dir,
+			      &(struct app_opener){keyholders[1].email, NULL, &d->unlocked[1]},
+			      &(struct app_opener){keyholders[0].email, NULL, &d->unlocked[0]},
+			      &o, d->e));
 	AT(sent - HOUR, d->buyer);
 	TRY("complete", complete(d, p, SK_EVALUATION, 0));
 	AT(sent, d->buyer);

@@ -1025,44 +1025,6 @@ static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 	return app_finish(x, rc, e);
 }
 
-enum kv_status app_vault_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e)
-{
-	memset(out, 0, sizeof *out);
-	struct procedure p;
-	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
-				  &p, e);
-	if (rc != KV_OK) {
-		wipe_str(pass_a);
-		wipe_str(pass_b);
-		return rc;
-	}
-	return open_envelope(x, &p, ENVELOPE_QUALITY, "vault.open", vault_dir,
-			     email_a, pass_a, NULL, email_b, pass_b, NULL, out,
-			     e);
-}
-
-enum kv_status app_vault_open_unlocked(struct app *x, int64_t procedure_id,
-				       const char *vault_dir,
-				       const char *email_a,
-				       const struct app_vault_unlocked *ua,
-				       const char *email_b,
-				       const struct app_vault_unlocked *ub,
-				       struct vault_opening *out,
-				       struct kv_error *e)
-{
-	memset(out, 0, sizeof *out);
-	struct procedure p;
-	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a,
-				  &p, e);
-	if (rc != KV_OK)
-		return rc;
-	return open_envelope(x, &p, ENVELOPE_QUALITY, "vault.open", vault_dir,
-			     email_a, NULL, ua, email_b, NULL, ub, out, e);
-}
-
 /* Whether the prices of p can be opened: after the quality vault's
  * opening, and once every lot whose rules keep the price sealed until
  * quality is final has final quality. */
@@ -1101,40 +1063,24 @@ static enum kv_status price_openable(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
-enum kv_status app_price_open(struct app *x, int64_t procedure_id,
-			      const char *vault_dir, const char *email_a,
-			      char *pass_a, const char *email_b, char *pass_b,
-			      struct vault_opening *out, struct kv_error *e)
+enum kv_status app_envelope_open(struct app *x, int64_t procedure_id, int env,
+				 const char *vault_dir, struct app_opener *a,
+				 struct app_opener *b, struct vault_opening *out,
+				 struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
 	struct procedure p;
-	enum kv_status rc = price_openable(x, procedure_id, &p, e);
+	enum kv_status rc = env == ENVELOPE_PRICE
+		? price_openable(x, procedure_id, &p, e)
+		: STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
 	if (rc != KV_OK) {
-		wipe_str(pass_a);
-		wipe_str(pass_b);
+		wipe_str(a->pass);
+		wipe_str(b->pass);
 		return rc;
 	}
-	return open_envelope(x, &p, ENVELOPE_PRICE, "price.open", vault_dir,
-			     email_a, pass_a, NULL, email_b, pass_b, NULL, out,
-			     e);
-}
-
-enum kv_status app_price_open_unlocked(struct app *x, int64_t procedure_id,
-				       const char *vault_dir,
-				       const char *email_a,
-				       const struct app_vault_unlocked *ua,
-				       const char *email_b,
-				       const struct app_vault_unlocked *ub,
-				       struct vault_opening *out,
-				       struct kv_error *e)
-{
-	memset(out, 0, sizeof *out);
-	struct procedure p;
-	enum kv_status rc = price_openable(x, procedure_id, &p, e);
-	if (rc != KV_OK)
-		return rc;
-	return open_envelope(x, &p, ENVELOPE_PRICE, "price.open", vault_dir,
-			     email_a, NULL, ua, email_b, NULL, ub, out, e);
+	return open_envelope(x, &p, env, env == ENVELOPE_PRICE ? "price.open" : "vault.open",
+			     vault_dir, a->email, a->pass, a->unlocked, b->email,
+			     b->pass, b->unlocked, out, e);
 }
 
 enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,

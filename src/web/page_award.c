@@ -1390,11 +1390,10 @@ void page_price_open(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	struct vault_opening o;
-	char *pa = (char *)in_str(r, "passphrase_a");
-	char *pb = (char *)in_str(r, "passphrase_b");
-	if (app_price_open(&r->app, r->proc.id, server_vault_dir(r->srv),
-			   in_str(r, "email_a"), pa, in_str(r, "email_b"), pb,
-			   &o, &e) != KV_OK) {
+	struct app_opener a, b;
+	openers_of(r, &a, &b);
+	if (app_envelope_open(&r->app, r->proc.id, ENVELOPE_PRICE, server_vault_dir(r->srv),
+			      &a, &b, &o, &e) != KV_OK) {
 		if (r->api) {
 			resp_error(r, w, &e);
 			return;

@@ -19,15 +19,9 @@
 
 #define COUNT(a) ((int)(sizeof (a) / sizeof *(a)))
 
-static const char *subsidy_state_label(enum subsidy_state s)
-{
-	switch (s) {
-	case SUBSIDY_ACTIVE: return _("active");
-	case SUBSIDY_ENDED: return _("ended");
-	case SUBSIDY_PHASING_OUT: return _("phasing out");
-	}
-	return "";
-}
+static const char *const subsidy_states[] = {
+	[SUBSIDY_ACTIVE] = N_("active"), [SUBSIDY_ENDED] = N_("ended"),
+	[SUBSIDY_PHASING_OUT] = N_("phasing out")};
 
 /* ---- the forms, each declared once ---------------------------------------- */
 
@@ -143,7 +137,7 @@ static struct tv_budget_page_subs subsidy_view(struct req *r, const struct subsi
 		.per_year = sb->cents_per_year ? fmt_eur(r, sb->cents_per_year) : "—",
 		.decision = sb->decision ? sb->decision : "",
 		.end_decision = sb->end_decision ? sb->end_decision : "",
-		.state = subsidy_state_label(sv->state), .phase_out = sb->phase_out,
+		.state = LABEL_OF(subsidy_states, sv->state), .phase_out = sb->phase_out,
 		.phase_out_scope = sb->phase_out_scope ? sb->phase_out_scope : "",
 		.staff_taken_over = sb->staff_taken_over ? sb->staff_taken_over : ""};
 	const char *years = "";

@@ -362,15 +362,9 @@ void page_contract_create(struct req *r, struct resp *w)
 
 /* ---- one contract --------------------------------------------------------- */
 
-static const char *outcome_label(enum evaluation_outcome o)
-{
-	switch (o) {
-	case EVAL_PENDING: return _("not yet evaluated");
-	case EVAL_POSITIVE: return _("positive");
-	case EVAL_NEGATIVE: return _("negative");
-	}
-	return "";
-}
+static const char *const outcomes[] = {
+	[EVAL_PENDING] = N_("not yet evaluated"), [EVAL_POSITIVE] = N_("positive"),
+	[EVAL_NEGATIVE] = N_("negative")};
 
 /* The forms of the contract page, each declared once. */
 static const struct field_option outcome_options[] = {
@@ -508,7 +502,7 @@ static void contract_moments(struct req *r, const struct contract_view *v, bool 
 			.year = mo->after_year, .done = mo->done,
 			.heading = arena_printf(r->a, _("Evaluation after year %d"), mo->after_year),
 			.due = date_long(r, mo->due),
-			.outcome = outcome_label(mo->record ? mo->record->outcome : EVAL_PENDING),
+			.outcome = LABEL_OF(outcomes, mo->record ? mo->record->outcome : EVAL_PENDING),
 			.kpis = dk, .n_kpis = v->n_kpis, .budgets = bs, .n_budgets = mo->n_budget,
 			.notes = mo->record && mo->record->notes ? mo->record->notes : ""};
 		if (buyer) {

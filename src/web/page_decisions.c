@@ -14,15 +14,8 @@
 #include "templates.h"
 #include "view.h"
 
-static const char *state_label(enum condition_state s)
-{
-	switch (s) {
-	case COND_PENDING: return _("pending");
-	case COND_MET: return _("met");
-	case COND_WAIVED: return _("waived");
-	}
-	return "";
-}
+static const char *const condition_states[] = {
+	[COND_PENDING] = N_("pending"), [COND_MET] = N_("met"), [COND_WAIVED] = N_("waived")};
 
 static const char *governs_key(struct req *r, int k)
 {
@@ -85,7 +78,7 @@ static void decisions_page(struct req *r, struct resp *w, const struct decision 
 				.id = (long long)cd->id,
 				.state_code = condition_state_code(cd->state),
 				.description = cd->description,
-				.state = state_label(cd->state),
+				.state = LABEL_OF(condition_states, cd->state),
 				.resolved = cd->state != COND_PENDING,
 				.resolved_at = fmt_when(r, cd->resolved_at),
 				.resolution = cd->resolution,

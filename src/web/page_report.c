@@ -17,15 +17,8 @@
 #include "templates.h"
 #include "view.h"
 
-static const char *risk_level_label(enum risk_level l)
-{
-	switch (l) {
-	case RISK_LOW: return _("low");
-	case RISK_MEDIUM: return _("medium");
-	case RISK_HIGH: return _("high");
-	}
-	return "";
-}
+static const char *const risk_levels[] = {
+	[RISK_LOW] = N_("low"), [RISK_MEDIUM] = N_("medium"), [RISK_HIGH] = N_("high")};
 
 static const struct field_option level_options[] = {
 	{"low", N_("low")}, {"medium", N_("medium")}, {"high", N_("high")},
@@ -97,7 +90,7 @@ static void report_page(struct req *r, struct resp *w, const struct council_repo
 		const struct risk *k = &rep->risks[i];
 		rs[i] = (struct tv_report_page_risks){
 			.level_code = risk_level_code(k->level), .title = k->title,
-			.level = risk_level_label(k->level),
+			.level = LABEL_OF(risk_levels, k->level),
 			.description = k->description ? k->description : "",
 			.mitigation = k->mitigation ? k->mitigation : "",
 			.status = k->status ? k->status : ""};

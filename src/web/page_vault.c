@@ -415,16 +415,20 @@ void page_vault_create(struct req *r, struct resp *w)
 	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
 }
 
+void openers_of(struct req *r, struct app_opener *a, struct app_opener *b)
+{
+	*a = (struct app_opener){in_str(r, "email_a"), (char *)in_str(r, "passphrase_a"), NULL};
+	*b = (struct app_opener){in_str(r, "email_b"), (char *)in_str(r, "passphrase_b"), NULL};
+}
+
 void page_vault_open(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	struct vault_opening o;
-	char *pa = (char *)in_str(r, "passphrase_a");
-	char *pb = (char *)in_str(r, "passphrase_b");
-	enum kv_status rc = app_vault_open(&r->app, r->proc.id,
-					   server_vault_dir(r->srv),
-					   in_str(r, "email_a"), pa,
-					   in_str(r, "email_b"), pb, &o, &e);
+	struct app_opener a, b;
+	openers_of(r, &a, &b);
+	enum kv_status rc = app_envelope_open(&r->app, r->proc.id, ENVELOPE_QUALITY,
+					      server_vault_dir(r->srv), &a, &b, &o, &e);
 	if (r->api) {
 		if (rc != KV_OK) {
 			resp_error(r, w, &e);

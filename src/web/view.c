@@ -737,6 +737,11 @@ void procedure_nav(struct req *r, struct resp *w, const char *active)
 	tmpl_procedure_nav(&w->body, &v);
 }
 
+const char *label_of(const char *const *labels, size_t n, int v)
+{
+	return v >= 0 && (size_t)v < n && labels[v] ? _(labels[v]) : "";
+}
+
 void refusal(struct req *r, struct resp *w, int status, enum kv_status st,
 	     const char *msg)
 {

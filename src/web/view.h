@@ -16,6 +16,13 @@ json_t *json_lot(const struct lot *l);
 json_t *json_candidate(const struct candidate *c);
 json_t *json_decision(const struct decision *d);
 
+/* The two buyers of an opening form (email_a, passphrase_a, email_b,
+ * passphrase_b; the passphrases are wiped by the opening). */
+void openers_of(struct req *r, struct app_opener *a, struct app_opener *b);
+/* The translation of labels[v] (msgids marked N_), "" for a value past
+ * the table or without one: an enum's names as a table, not a switch. */
+const char *label_of(const char *const *labels, size_t n, int v);
+#define LABEL_OF(labels, v) label_of((labels), sizeof (labels) / sizeof *(labels), (int)(v))
 /* The name of r->proc's municipality, "" when it cannot be read. */
 const char *procedure_municipality(struct req *r);
 /* A refusal with the given HTTP status and sentence (page or JSON). */
