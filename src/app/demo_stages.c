@@ -27,7 +27,7 @@
  * directory; the two buyers who hold the vaults' keys have real vault
  * passphrases (printed), so a person can open the prices that are still
  * sealed.  argon2id runs once per passphrase: the openings reuse the key
- * pairs (app_vault_key_set_unlocked, app_*_open_unlocked).
+ * pairs (app_vault_key_set_unlocked, app_envelope_open with app_opener).
  *
  * Names, KvK numbers, e-mail addresses, texts and amounts are invented
  * and marked "(demo)" or .example.

@@ -339,6 +339,23 @@ enum kv_status app_dialogue_minutes(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
+/* The feedback text of round `number` to the candidate, NULL when none
+ * has been written. */
+static enum kv_status feedback_text(struct app *x, int64_t procedure_id, int number,
+				    int64_t candidate_id, const char **text,
+				    struct kv_error *e)
+{
+	struct dialogue_feedback *fs = NULL;
+	int nf = 0;
+	*text = NULL;
+	enum kv_status rc = STORE(x->st, dialogue_feedback_list, procedure_id,
+				  candidate_id, x->a, &fs, &nf, e);
+	for (int i = 0; rc == KV_OK && i < nf; i++)
+		if (fs[i].round == number)
+			*text = fs[i].text;
+	return rc;
+}
+
 enum kv_status app_dialogue_feedback(struct app *x, int64_t procedure_id,
 				     int number, int64_t candidate_id,
 				     const char *text, struct kv_error *e)
@@ -350,16 +367,10 @@ enum kv_status app_dialogue_feedback(struct app *x, int64_t procedure_id,
 		return rc;
 	struct procedure p;
 	struct dlg_round rd;
-	struct dialogue_feedback *fs = NULL;
-	int nf = 0;
 	const char *old = NULL;
 	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
-		rc = STORE(x->st, dialogue_feedback_list, procedure_id,
-			   candidate_id, x->a, &fs, &nf, e);
-	for (int i = 0; rc == KV_OK && i < nf; i++)
-		if (fs[i].round == number)
-			old = fs[i].text;
+		rc = feedback_text(x, procedure_id, number, candidate_id, &old, e);
 	if (rc == KV_OK) {
 		struct dialogue_feedback f = {
 			.procedure_id = procedure_id,
@@ -393,8 +404,6 @@ enum kv_status app_dialogue_feedback_publish(struct app *x,
 		return rc;
 	struct procedure p;
 	struct dlg_round rd;
-	struct dialogue_feedback *fs = NULL;
-	int nf = 0;
 	const char *text = NULL;
 	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
@@ -403,11 +412,7 @@ enum kv_status app_dialogue_feedback_publish(struct app *x,
 		rc = STORE(x->st, dialogue_feedback_publish, procedure_id,
 			   candidate_id, number, x->now, x->actor, e);
 	if (rc == KV_OK)
-		rc = STORE(x->st, dialogue_feedback_list, procedure_id,
-			   candidate_id, x->a, &fs, &nf, e);
-	for (int i = 0; rc == KV_OK && i < nf; i++)
-		if (fs[i].round == number)
-			text = fs[i].text;
+		rc = feedback_text(x, procedure_id, number, candidate_id, &text, e);
 	if (rc == KV_OK) {
 		json_t *after = json_pack("{s:s, s:I}", "text_sha256",
 					  text_digest(x->a, text ? text : ""),

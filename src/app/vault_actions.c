@@ -6,7 +6,7 @@
  * public key, shares sealed to the buyers' public keys, and sealed files.
  * A buyer's secret key exists only while an action derives it from the
  * passphrase typed in that request; the vault's secret key only while
- * app_vault_open checks the bids.  Every such secret, and the
+ * app_envelope_open checks the bids.  Every such secret, and the
  * passphrases the caller hands in, are wiped before an action returns.
  * Plaintext of a bid is never written anywhere: opening reads each
  * sealed file in chunks into one buffer, only to check its SHA-256.

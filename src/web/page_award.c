@@ -1162,36 +1162,34 @@ void page_award_consensus(struct req *r, struct resp *w)
 	score_post(r, w, true);
 }
 
-void page_award_hand_in(struct req *r, struct resp *w)
+/* A step of the scoring page that takes nothing but its lot: the action,
+ * then back to the scoring page, or its refusal at the form `form`. */
+static void scoring_step(struct req *r, struct resp *w, const char *form,
+			 enum kv_status (*action)(struct app *, int64_t, int64_t,
+						  struct kv_error *))
 {
-	if (!assessing_role(r, w))
-		return;
 	struct kv_error e = {0};
-	if (app_award_hand_in(&r->app, r->proc.id, r->ids[1], &e) != KV_OK) {
-		scoring_refused(r, w, "hand-in", &e);
+	if (action(&r->app, r->proc.id, r->ids[1], &e) != KV_OK) {
+		scoring_refused(r, w, form, &e);
 		return;
 	}
 	done(r, w, "scoring", NULL);
+}
+
+void page_award_hand_in(struct req *r, struct resp *w)
+{
+	if (assessing_role(r, w))
+		scoring_step(r, w, "hand-in", app_award_hand_in);
 }
 
 void page_award_average(struct req *r, struct resp *w)
 {
-	struct kv_error e = {0};
-	if (app_award_consensus_average(&r->app, r->proc.id, r->ids[1], &e) != KV_OK) {
-		scoring_refused(r, w, "average", &e);
-		return;
-	}
-	done(r, w, "scoring", NULL);
+	scoring_step(r, w, "average", app_award_consensus_average);
 }
 
 void page_award_final(struct req *r, struct resp *w)
 {
-	struct kv_error e = {0};
-	if (app_award_quality_final(&r->app, r->proc.id, r->ids[1], &e) != KV_OK) {
-		scoring_refused(r, w, "final", &e);
-		return;
-	}
-	done(r, w, "scoring", NULL);
+	scoring_step(r, w, "final", app_award_quality_final);
 }
 
 /* A refused assignment on the scoring page: every refusal at its field. */

@@ -291,16 +291,23 @@ static void finish(struct req *r, struct resp *w, enum kv_status rc,
 		done_redirect(r, w);
 }
 
+/* The Dutch local time in field `key`, which must be given (`missing`:
+ * the sentence when it is blank). */
+static enum kv_status required_time(struct req *r, const char *key, const char *missing,
+				    kv_instant *t, struct kv_error *e)
+{
+	const char *s = in_str(r, key);
+	if (in_blank(s))
+		return kv_fail(e, KV_INVALID, key, "%s", missing);
+	return cal_parse_local(s, t, key, e) == 0 ? KV_OK : KV_INVALID;
+}
+
 void page_dialogue_due(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	kv_instant due = 0;
-	const char *s = in_str(r, "plan_due");
-	enum kv_status rc = in_blank(s)
-		? kv_fail(&e, KV_INVALID, "plan_due",
-			  _("Give the plan deadline, e.g. 2022-05-01 12:00."))
-		: (cal_parse_local(s, &due, "plan_due", &e) == 0 ? KV_OK
-								 : KV_INVALID);
+	enum kv_status rc = required_time(r, "plan_due",
+		_("Give the plan deadline, e.g. 2022-05-01 12:00."), &due, &e);
 	if (rc == KV_OK)
 		rc = app_dialogue_due_set(&r->app, r->proc.id, round_of(r), due,
 					  &e);
@@ -347,11 +354,8 @@ void page_dialogue_meeting(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	kv_instant at = 0;
-	const char *s = in_str(r, "at");
-	enum kv_status rc = in_blank(s)
-		? kv_fail(&e, KV_INVALID, "at",
-			  _("Give the meeting's date and time, e.g. 2022-05-01 10:00."))
-		: (cal_parse_local(s, &at, "at", &e) == 0 ? KV_OK : KV_INVALID);
+	enum kv_status rc = required_time(r, "at",
+		_("Give the meeting's date and time, e.g. 2022-05-01 10:00."), &at, &e);
 	if (rc == KV_OK)
 		rc = app_dialogue_meeting(&r->app, r->proc.id, round_of(r),
 					  r->ids[2], at, in_str(r, "place"),

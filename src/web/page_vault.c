@@ -394,25 +394,34 @@ void page_vault(struct req *r, struct resp *w)
 	vault_page(r, w, VAULT_FORM_CREATE, NULL, NULL);
 }
 
+/* The answer to a change of the vault's settings (rc, e: the action's):
+ * the vault's state with `status` (API) or back to the vault page
+ * (HTML); a refusal at the form it came from. */
+static void vault_setting_answer(struct req *r, struct resp *w, enum kv_status rc,
+				 struct kv_error *e, int status, enum vault_form form)
+{
+	if (r->api) {
+		struct app_vault_view vs;
+		if (rc == KV_OK)
+			rc = vault_state_load(r, &vs, e);
+		if (rc != KV_OK)
+			resp_error(r, w, e);
+		else
+			resp_json(r, w, status, json_vault(r, &vs));
+		return;
+	}
+	if (rc != KV_OK) {
+		vault_page_refused(r, w, form, rc, e);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
+}
+
 void page_vault_create(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	enum kv_status rc = app_vault_create(&r->app, r->proc.id, &e);
-	if (r->api) {
-		struct app_vault_view vs;
-		if (rc == KV_OK)
-			rc = vault_state_load(r, &vs, &e);
-		if (rc != KV_OK)
-			resp_error(r, w, &e);
-		else
-			resp_json(r, w, 201, json_vault(r, &vs));
-		return;
-	}
-	if (rc != KV_OK) {
-		vault_page_refused(r, w, VAULT_FORM_CREATE, rc, &e);
-		return;
-	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
+	vault_setting_answer(r, w, rc, &e, 201, VAULT_FORM_CREATE);
 }
 
 void openers_of(struct req *r, struct app_opener *a, struct app_opener *b)
@@ -462,21 +471,7 @@ void page_submission_max_set(struct req *r, struct resp *w)
 				   1000000000LL, &mib, "max_mib", &e);
 	if (rc == KV_OK)
 		rc = app_submission_max_set(&r->app, r->proc.id, mib, &e);
-	if (r->api) {
-		struct app_vault_view vs;
-		if (rc == KV_OK)
-			rc = vault_state_load(r, &vs, &e);
-		if (rc != KV_OK)
-			resp_error(r, w, &e);
-		else
-			resp_json(r, w, 200, json_vault(r, &vs));
-		return;
-	}
-	if (rc != KV_OK) {
-		vault_page_refused(r, w, VAULT_FORM_LIMIT, rc, &e);
-		return;
-	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id));
+	vault_setting_answer(r, w, rc, &e, 200, VAULT_FORM_LIMIT);
 }
 
 /* ---- the documents of a bid ------------------------------------------------ */
