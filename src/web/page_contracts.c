@@ -56,13 +56,7 @@ static json_t *date_json(cal_date d)
 
 static json_t *contract_json(struct req *r, const struct contract *c)
 {
-	json_t *parties = json_array();
-	for (int i = 0; i < c->n_parties; i++)
-		json_array_append_new(parties, json_pack("{s:I, s:s, s:s, s:s}",
-			"org_id", (json_int_t)c->parties[i].org_id,
-			"name", c->parties[i].org_name ? c->parties[i].org_name : "",
-			"kvk", c->parties[i].kvk ? c->parties[i].kvk : "",
-			"role", party_role_code(c->parties[i].role)));
+	json_t *parties = json_parties(c->parties, c->n_parties);
 	json_t *evals = json_array();
 	cal_date due[CONTRACT_MAX_EVALUATIONS];
 	int nd = contract_evaluation_dates(c, due);

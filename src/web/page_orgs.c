@@ -292,6 +292,15 @@ static const struct form_field decide_fields[] = {
 	 .kind = FIELD_TEXTAREA, .required = true, .rows = 2},
 };
 
+/* The KvK number of the candidate's penvoerder, "" when it has none. */
+static const char *penvoerder_kvk(const struct candidate *c)
+{
+	for (int j = 0; j < c->n_parties; j++)
+		if (c->parties[j].role == PARTY_PENVOERDER)
+			return c->parties[j].kvk;
+	return "";
+}
+
 static void claims_page_with(struct req *r, struct resp *w,
 			     int64_t refused_cand, const struct form_errors *fe)
 {
@@ -305,10 +314,7 @@ static void claims_page_with(struct req *r, struct resp *w,
 		json_t *rows = json_array();
 		for (int i = 0; i < v.n_rows; i++) {
 			const struct app_claim_row *c = &v.rows[i];
-			const char *kvk = "";
-			for (int j = 0; j < c->cand.n_parties; j++)
-				if (c->cand.parties[j].role == PARTY_PENVOERDER)
-					kvk = c->cand.parties[j].kvk;
+			const char *kvk = penvoerder_kvk(&c->cand);
 			json_t *j = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:b, s:o, s:i}",
 				"candidate", (json_int_t)c->cand.id, "name", c->cand.name,
 				"kvk", kvk, "organisation", (json_int_t)c->claim.claim_id,
@@ -329,10 +335,7 @@ static void claims_page_with(struct req *r, struct resp *w,
 	struct tv_org_claims_rows *rows = arena_alloc(r->a, (size_t)(v.n_rows + 1) * sizeof *rows);
 	for (int i = 0; i < v.n_rows; i++) {
 		const struct app_claim_row *c = &v.rows[i];
-		const char *kvk = "";
-		for (int j = 0; j < c->cand.n_parties; j++)
-			if (c->cand.parties[j].role == PARTY_PENVOERDER)
-				kvk = c->cand.parties[j].kvk;
+		const char *kvk = penvoerder_kvk(&c->cand);
 		html_t decide = {0};
 		if (c->conflict && c->claim.verdict < 0) {
 			struct form_field fs[2];

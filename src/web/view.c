@@ -36,15 +36,21 @@ json_t *json_lot(const struct lot *l)
 			 (json_int_t)l->value_cents, "fixed_budget", l->fixed_budget);
 }
 
-json_t *json_candidate(const struct candidate *c)
+json_t *json_parties(const struct party *ps, int n)
 {
 	json_t *parties = json_array();
-	for (int i = 0; i < c->n_parties; i++)
+	for (int i = 0; i < n; i++)
 		json_array_append_new(parties, json_pack("{s:I, s:s, s:s, s:s}",
-			"org_id", (json_int_t)c->parties[i].org_id,
-			"name", c->parties[i].org_name ? c->parties[i].org_name : "",
-			"kvk", c->parties[i].kvk ? c->parties[i].kvk : "",
-			"role", party_role_code(c->parties[i].role)));
+			"org_id", (json_int_t)ps[i].org_id,
+			"name", ps[i].org_name ? ps[i].org_name : "",
+			"kvk", ps[i].kvk ? ps[i].kvk : "",
+			"role", party_role_code(ps[i].role)));
+	return parties;
+}
+
+json_t *json_candidate(const struct candidate *c)
+{
+	json_t *parties = json_parties(c->parties, c->n_parties);
 	return json_pack("{s:I, s:s, s:b, s:o}", "id", (json_int_t)c->id, "name",
 			 c->name, "consortium", c->consortium, "parties", parties);
 }

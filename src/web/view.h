@@ -14,6 +14,8 @@ json_t *json_procedure(struct req *r, const struct procedure *p,
 		       const struct decision *ds, int nd);
 json_t *json_lot(const struct lot *l);
 json_t *json_candidate(const struct candidate *c);
+/* Parties (of a candidate or a contract) as the API writes them. */
+json_t *json_parties(const struct party *ps, int n);
 json_t *json_decision(const struct decision *d);
 
 /* The two buyers of an opening form (email_a, passphrase_a, email_b,
