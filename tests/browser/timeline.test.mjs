@@ -65,6 +65,17 @@ try {
   t.ok(await page.locator('[data-kind=pre-announcement] input[name=confirm][aria-invalid=true]').count() === 1 &&
        await page.locator('[data-kind=pre-announcement] .field-error').count() === 1,
     'completing without ticking the confirmation is refused at the box');
+  // The refused confirmation, looked at on a desktop and a phone.
+  const box = page.locator('[data-kind=pre-announcement] input[name=confirm]');
+  for (const w of [1400, 390]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await box.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 200));
+    await page.screenshot({ path: shotPath(`confirm-refused-${w}.png`) });
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      `the refused confirmation does not scroll sideways at ${w} px`);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
   await page.locator('[data-kind=pre-announcement] input[name=confirm]').check();
   await Promise.all([page.waitForNavigation(), page.locator('[data-kind=pre-announcement] button.complete').click()]);
   const err2 = page.locator('[data-kind=pre-announcement] .field-error');
