@@ -114,6 +114,25 @@ def main():
         r = api.post(f"/api/v1/procedures/{pid}/stages/{reg['id']}/complete")
         t.ok(r.status in (200, 409) and not (r.json or {}).get("error", {}).get("field") == "confirm",
              "the API's complete needs no confirm field", r.text[:200])
+
+        # ---- terminate a contract (Haarlem's, of the demo) ----
+        hapi = Client(srv)
+        t.eq(hapi.login("buyer@haarlem.example").status, 200, "Haarlem's buyer logs in")
+        cs = hapi.get("/api/v1/contracts").json
+        cs = cs.get("contracts", cs) if isinstance(cs, dict) else cs
+        cid = cs[0]["id"]
+        hweb = Client(srv)
+        hweb.html_login("buyer@haarlem.example")
+        page = hweb.get(f"/contracts/{cid}").text
+        t.ok('name="confirm"' in page, "the contract page's terminate form has its box")
+        r = hweb.request("POST", f"/contracts/{cid}/terminate", form={
+            "csrf": form_csrf(page), "on": "2027-01-01", "reason": "Test <b>reden</b>",
+            "decision": "2026/1"})
+        t.ok(r.status == 422 and errors_at(r.text) == {"confirm"}
+             and "Test &lt;b&gt;reden&lt;/b&gt;" in r.text,
+             "terminating without the box is refused at the box, what was typed stays", r.text[:300])
+        c = hapi.get(f"/api/v1/contracts/{cid}").json
+        t.ok(not c.get("terminated"), "and the contract is not terminated", str(c)[:200])
     finally:
         srv.stop()
     return t.done()
