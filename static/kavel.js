@@ -1,15 +1,9 @@
 // Kavel - progressive enhancement only; every page works without it.
 // Loaded from /static (CSP script-src 'self'; no inline scripts).
 'use strict';
-document.addEventListener('submit', function (ev) {
-  var btn = ev.submitter;
-  if (btn && btn.classList.contains('complete')) {
-    var msg = document.documentElement.lang === 'en'
-      ? 'Mark this stage completed? This is recorded in the audit trail and cannot be undone.'
-      : 'Deze fase afronden? Dit wordt vastgelegd in het auditlog en kan niet ongedaan worden gemaakt.';
-    if (!window.confirm(msg)) ev.preventDefault();
-  }
-});
+// An irreversible action asks for its confirmation on the page itself (a
+// box naming the consequence, checked by the server: form.h FIELD_CONFIRM),
+// never with a dialog.
 
 // The award rules form (page_award.c): the sums beside the weights follow
 // what is typed, as the server computes them when the form is sent back;

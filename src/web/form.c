@@ -34,6 +34,22 @@ const char *form_errors_for(const struct form_errors *fe, const char *field)
 	return NULL;
 }
 
+enum kv_status form_confirm_check(struct req *r, struct kv_error *e)
+{
+	if (r->api)
+		return KV_OK;
+	const char *v = req_param(r, FORM_CONFIRM);
+	if (v && *v && strcmp(v, "0") != 0)
+		return KV_OK;
+	return kv_fail(e, KV_INVALID, FORM_CONFIRM,
+		       _("Tick the box to confirm that you understand what follows; without it nothing happens."));
+}
+
+const char *form_not_saved(void)
+{
+	return _("Not saved.");
+}
+
 /* The input type of the kinds written as <input type=...>. */
 static const char *input_type(enum field_kind k)
 {
@@ -99,10 +115,12 @@ html_t form_html(struct req *r, const struct form *f)
 			.autocomplete = d->autocomplete ? d->autocomplete : "",
 			.accept = d->accept ? d->accept : "",
 			.rows = d->rows ? d->rows : 3,
-			.required = d->required,
+			.required = d->required || d->kind == FIELD_CONFIRM,
 			.textarea = d->kind == FIELD_TEXTAREA,
-			.checkbox = d->kind == FIELD_CHECKBOX,
-			.checked = d->kind == FIELD_CHECKBOX && *value && strcmp(value, "0") != 0,
+			.checkbox = d->kind == FIELD_CHECKBOX || d->kind == FIELD_CONFIRM,
+			.confirm = d->kind == FIELD_CONFIRM,
+			.checked = (d->kind == FIELD_CHECKBOX || d->kind == FIELD_CONFIRM) &&
+				   *value && strcmp(value, "0") != 0,
 			.select = d->kind == FIELD_SELECT,
 			.file = d->kind == FIELD_FILE,
 			.hidden = d->kind == FIELD_HIDDEN,

@@ -27,6 +27,19 @@
  *                      .fields = lot_fields, .n_fields = 2, .errors = fe};
  *     html_t h = form_html(r, &f);
  *
+ * An action that cannot be undone (publish, open, withdraw, award,
+ * terminate, complete) carries a FIELD_CONFIRM field named "confirm" whose
+ * label says what follows ("I understand that ...; this cannot be
+ * undone."), and its handler calls form_confirm_check before anything
+ * else: on a page an unticked box refuses the form at that field and
+ * nothing is changed.  The JSON API asks no confirmation (a request is its
+ * own; docs/api.md).
+ *
+ * The summary's heading says what did not happen: .refused, by default
+ * "Nothing was changed." (a form that changes something that exists); a
+ * form that creates something says so (FORM_NOT_SAVED or its own words:
+ * "The procedure was not created.").
+ *
  * Labels, help texts and option labels are English msgids, translated when
  * the form is rendered (mark them N_() in static tables); text made from
  * data is marked .translated (options: .options_translated), for _()
@@ -51,6 +64,10 @@ enum field_kind {
 	FIELD_DATETIME,    /* datetime-local, Europe/Amsterdam */
 	FIELD_TEXTAREA,
 	FIELD_CHECKBOX,    /* value "1"; checked when the value is not empty */
+	FIELD_CONFIRM,     /* an irreversible action's confirmation: a
+			      checkbox whose label states the consequence;
+			      the handler refuses the form unticked
+			      (form_confirm_check) */
 	FIELD_SELECT,
 	FIELD_FILE,        /* the form becomes multipart; never refilled */
 	FIELD_HIDDEN,
@@ -112,13 +129,26 @@ struct form {
 	const char *css;             /* NULL is "form" */
 	const char *submit;          /* the button's label, translated */
 	const char *submit_css;      /* NULL: none */
-	const char *refused;         /* the summary's heading; NULL is
-				        "Nothing was changed." */
+	const char *refused;         /* the summary's heading, translated;
+					NULL is "Nothing was changed."; a
+					create form: form_not_saved() or its
+					own words */
 	const struct form_field *fields;
 	int n_fields;
 	const struct form_errors *errors;  /* NULL or empty: a new form */
 	bool no_csrf;                /* a GET form (a filter) */
 };
+
+/* The name of a FIELD_CONFIRM field. */
+#define FORM_CONFIRM "confirm"
+
+/* On a page, whether the box FORM_CONFIRM was ticked: KV_OK, else
+ * KV_INVALID with e at that field ("Tick the box ...").  Through the API
+ * always KV_OK: the request is its own confirmation. */
+enum kv_status form_confirm_check(struct req *r, struct kv_error *e);
+
+/* The heading of a refused create form: "Not saved.", translated. */
+const char *form_not_saved(void);
 
 /* The form as HTML, in r->a. */
 html_t form_html(struct req *r, const struct form *f);

@@ -83,16 +83,22 @@ static const char *award_url(struct req *r, const char *page)
 			    (long long)r->proc.id, (long long)r->ids[1], page);
 }
 
-/* After a form's action: back to the lot's page `page`; the API gets
- * {"ok": true} (or what the caller passes). */
-static void done(struct req *r, struct resp *w, const char *page, json_t *j)
+/* After a form's action: back to the lot's page `page`, saying what was
+ * done (view.h); the API gets {"ok": true} (or what the caller passes). */
+static void done_saying(struct req *r, struct resp *w, const char *page, json_t *j,
+			enum done_code what)
 {
 	if (r->api) {
 		resp_json(r, w, 200, j ? j : json_pack("{s:b}", "ok", 1));
 		return;
 	}
 	json_decref(j);
-	resp_redirect(r, w, award_url(r, page));
+	resp_redirect_done(r, w, award_url(r, page), what);
+}
+
+static void done(struct req *r, struct resp *w, const char *page, json_t *j)
+{
+	done_saying(r, w, page, j, DONE_NONE);
 }
 
 /* A form of one button that posts to the lot's page `page`; a refusal of
@@ -102,6 +108,19 @@ static html_t button_form(struct req *r, const char *page, const char *label,
 {
 	struct form f = {.action = award_url(r, page), .css = "", .submit = label,
 			 .errors = fe};
+	return form_html(r, &f);
+}
+
+/* The same for an action that cannot be undone: above the button the box
+ * that confirms `consequence` (a msgid, form.h FIELD_CONFIRM). */
+static html_t confirm_form(struct req *r, const char *page, const char *label,
+			   const char *consequence, const struct form_errors *fe)
+{
+	struct form_field *field = arena_alloc(r->a, sizeof *field);
+	*field = (struct form_field){.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+				     .label = consequence};
+	struct form f = {.action = award_url(r, page), .id = page, .submit = label,
+			 .fields = field, .n_fields = 1, .errors = fe};
 	return form_html(r, &f);
 }
 
@@ -1058,8 +1077,9 @@ static void scoring_html(struct req *r, struct resp *w, const struct award_view 
 	if (t.scorer) {
 		own_scores(r, v, v->handed_in || final, rf, &t);
 		if (!v->handed_in && !final)
-			t.hand_in_form = button_form(r, "hand-in", _("Hand in my scores (no change after)"),
-						     errors_of(refused, fe, "hand-in"));
+			t.hand_in_form = confirm_form(r, "hand-in", _("Hand in my scores (no change after)"),
+				N_("I understand that once handed in I can no longer change my scores of this lot."),
+				errors_of(refused, fe, "hand-in"));
 	}
 	t.assessors = assessor_lines(r, v, &t.n_assessors);
 	t.assigned = !rf && req_param(r, "assigned") != NULL;
@@ -1076,8 +1096,9 @@ static void scoring_html(struct req *r, struct resp *w, const struct award_view 
 					    _("Tick nothing to take the assessor off this lot."),
 					    errors_of(refused, fe, "assign"));
 		t.exclude_form = exclude_form(r, v, errors_of(refused, fe, "exclude"));
-		t.final_form = button_form(r, "final", _("Make the quality scores final"),
-					   errors_of(refused, fe, "final"));
+		t.final_form = confirm_form(r, "final", _("Make the quality scores final"),
+			N_("I understand that final quality scores can no longer change, and that the prices may be opened after it; this cannot be undone."),
+			errors_of(refused, fe, "final"));
 	}
 	layout_begin(r, w, _("Evaluation"));
 	procedure_nav(r, w, "award");
@@ -1162,34 +1183,38 @@ void page_award_consensus(struct req *r, struct resp *w)
 	score_post(r, w, true);
 }
 
-/* A step of the scoring page that takes nothing but its lot: the action,
- * then back to the scoring page, or its refusal at the form `form`. */
-static void scoring_step(struct req *r, struct resp *w, const char *form,
+/* A step of the scoring page that takes nothing but its lot: the action
+ * (after the confirmation box when `confirm`: it cannot be undone), then
+ * back to the scoring page saying `said`, or its refusal at the form
+ * `form`. */
+static void scoring_step(struct req *r, struct resp *w, const char *form, bool confirm,
+			 enum done_code said,
 			 enum kv_status (*action)(struct app *, int64_t, int64_t,
 						  struct kv_error *))
 {
 	struct kv_error e = {0};
-	if (action(&r->app, r->proc.id, r->ids[1], &e) != KV_OK) {
+	if ((confirm && form_confirm_check(r, &e) != KV_OK) ||
+	    action(&r->app, r->proc.id, r->ids[1], &e) != KV_OK) {
 		scoring_refused(r, w, form, &e);
 		return;
 	}
-	done(r, w, "scoring", NULL);
+	done_saying(r, w, "scoring", NULL, said);
 }
 
 void page_award_hand_in(struct req *r, struct resp *w)
 {
 	if (assessing_role(r, w))
-		scoring_step(r, w, "hand-in", app_award_hand_in);
+		scoring_step(r, w, "hand-in", true, DONE_SCORES_HANDED_IN, app_award_hand_in);
 }
 
 void page_award_average(struct req *r, struct resp *w)
 {
-	scoring_step(r, w, "average", app_award_consensus_average);
+	scoring_step(r, w, "average", false, DONE_NONE, app_award_consensus_average);
 }
 
 void page_award_final(struct req *r, struct resp *w)
 {
-	scoring_step(r, w, "final", app_award_quality_final);
+	scoring_step(r, w, "final", true, DONE_QUALITY_FINAL, app_award_quality_final);
 }
 
 /* A refused assignment on the scoring page: every refusal at its field. */
@@ -1390,7 +1415,8 @@ void page_price_open(struct req *r, struct resp *w)
 	struct vault_opening o;
 	struct app_opener a, b;
 	openers_of(r, &a, &b);
-	if (app_envelope_open(&r->app, r->proc.id, ENVELOPE_PRICE, server_vault_dir(r->srv),
+	if (form_confirm_check(r, &e) != KV_OK ||
+	    app_envelope_open(&r->app, r->proc.id, ENVELOPE_PRICE, server_vault_dir(r->srv),
 			      &a, &b, &o, &e) != KV_OK) {
 		if (r->api) {
 			resp_error(r, w, &e);
@@ -1403,7 +1429,8 @@ void page_price_open(struct req *r, struct resp *w)
 		return;
 	}
 	if (!r->api) {
-		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/award", (long long)r->proc.id));
+		resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/award", (long long)r->proc.id),
+				   DONE_PRICES_OPENED);
 		return;
 	}
 	json_t *subs = json_array();
@@ -1489,7 +1516,7 @@ static html_t decision_form(struct req *r, const struct award_evaluation *ev, bo
 			os[no++] = (struct field_option){
 				.value = arena_printf(r->a, "%lld", (long long)ev->bidders[i].candidate_id),
 				.label = ev->bidders[i].name};
-	struct form_field fields[4];
+	struct form_field fields[5];
 	int n = 0;
 	if (tie)
 		fields[n++] = (struct form_field){
@@ -1508,6 +1535,9 @@ static html_t decision_form(struct req *r, const struct award_evaluation *ev, bo
 		.name = "corrected_reason",
 		.label = N_("Only for a corrected decision: the reason for the correction"),
 		.kind = FIELD_TEXTAREA};
+	fields[n++] = (struct form_field){
+		.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		.label = N_("I understand that the decision and its letters go to every bidder at once and start the standstill period; it can only be replaced by a corrected decision, not taken back.")};
 	struct form f = {.action = award_url(r, "decision"),
 			 .submit = _("Send the decision to every bidder at once"),
 			 .fields = fields, .n_fields = n, .errors = fe};
@@ -1604,6 +1634,8 @@ void page_award_decide(struct req *r, struct resp *w)
 	const char *t = in_str(r, "tie_winner");
 	enum kv_status rc = in_blank(t) ? KV_OK
 					: in_int(t, 1, INT64_MAX, &tie, "tie_winner", &e);
+	if (rc == KV_OK)
+		rc = form_confirm_check(r, &e);
 	struct award_decision_rec d;
 	if (rc == KV_OK)
 		rc = app_award_decide(&r->app, r->proc.id, r->ids[1], tie,
@@ -1628,7 +1660,7 @@ void page_award_decide(struct req *r, struct resp *w)
 			json_instant(r->a, d.standstill_end), "status", "provisional"));
 		return;
 	}
-	done(r, w, "letter", NULL);
+	done_saying(r, w, "letter", NULL, DONE_AWARD_DECIDED);
 }
 
 /* ---- the decision as documents ------------------------------------------------ */
@@ -1924,15 +1956,16 @@ static void objection_forms(struct req *r, const char *refused, const struct for
 		{.name = "outcome", .label = N_("Outcome"), .kind = FIELD_TEXTAREA},
 	};
 	struct form add = {.action = award_url(r, "objections"), .submit = _("Register"),
-			   .fields = add_fields, .n_fields = 4,
+			   .fields = add_fields, .n_fields = 4, .refused = form_not_saved(),
 			   .errors = errors_of(refused, fe, "objections")};
 	struct form close = {.action = award_url(r, "objections/close"), .submit = _("Settle"),
 			     .fields = close_fields, .n_fields = 3,
 			     .errors = errors_of(refused, fe, "objections/close")};
 	v->register_form = form_html(r, &add);
 	v->settle_form = form_html(r, &close);
-	v->definitive_form = button_form(r, "definitive", _("Make the award definitive"),
-					 errors_of(refused, fe, "definitive"));
+	v->definitive_form = confirm_form(r, "definitive", _("Make the award definitive"),
+		N_("I understand that the award becomes definitive: the contract may be concluded, and no objection can stop it any more; this cannot be undone."),
+		errors_of(refused, fe, "definitive"));
 }
 
 /* The objections page; after a refused form, `refused` names it and fe
@@ -2079,7 +2112,9 @@ void page_award_definitive(struct req *r, struct resp *w)
 	struct kv_error e = {0};
 	struct form_errors fe = {0};
 	struct award_decision_rec dec;
-	enum kv_status rc = current_decision(r, &dec, &e);
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
+		rc = current_decision(r, &dec, &e);
 	if (rc == KV_OK)
 		rc = app_award_definitive(&r->app, r->proc.id, dec.id, &e);
 	if (rc != KV_OK) {
@@ -2087,7 +2122,7 @@ void page_award_definitive(struct req *r, struct resp *w)
 		objections_refused(r, w, "definitive", &fe);
 		return;
 	}
-	done(r, w, "objections", NULL);
+	done_saying(r, w, "objections", NULL, DONE_AWARD_DEFINITIVE);
 }
 
 /* ---- the procedure's evaluation overview ------------------------------------- */
@@ -2142,10 +2177,12 @@ static html_t price_open_form(struct req *r, const struct form_errors *fe)
 		{.name = "email_b", .label = N_("Second buyer's e-mail"), .kind = FIELD_EMAIL},
 		{.name = "passphrase_b", .label = N_("Second buyer's vault passphrase"),
 		 .kind = FIELD_PASSWORD, .autocomplete = "off"},
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("We understand that opening the prices unseals every price tender for the buyers and is recorded with both our names; a price cannot be sealed again.")},
 	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/price-vault/open", (long long)r->proc.id),
-		.submit = _("Open the prices"), .fields = fields, .n_fields = 4, .errors = fe};
+		.submit = _("Open the prices"), .fields = fields, .n_fields = 5, .errors = fe};
 	return form_html(r, &f);
 }
 

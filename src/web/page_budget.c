@@ -81,10 +81,10 @@ static const struct form_errors *errors_for(const struct refusal *rf, const char
  * per subsidy); NULL for a form shown once. */
 static html_t budget_form(struct req *r, const char *action, const char *id,
 			  const char *submit, const struct form_field *fs, int n,
-			  const struct form_errors *fe)
+			  const struct form_errors *fe, const char *refused)
 {
 	struct form f = {.action = action, .id = id, .submit = submit, .fields = fs,
-			 .n_fields = n, .errors = fe};
+			 .n_fields = n, .errors = fe, .refused = refused};
 	return form_html(r, &f);
 }
 
@@ -150,10 +150,10 @@ static struct tv_budget_page_subs subsidy_view(struct req *r, const struct subsi
 		const char *end = arena_printf(r->a, "end-%lld", (long long)sb->id);
 		t.extend_form = budget_form(r, arena_printf(r->a, "/subsidies/%lld/extend", (long long)sb->id),
 					    ext, _("Extend"), extend_fields, COUNT(extend_fields),
-					    errors_for(rf, ext));
+					    errors_for(rf, ext), NULL);
 		t.terminate_form = budget_form(r, arena_printf(r->a, "/subsidies/%lld/terminate", (long long)sb->id),
 					       end, _("End the subsidy"), end_fields, COUNT(end_fields),
-					       errors_for(rf, end));
+					       errors_for(rf, end), NULL);
 		t.forms_open = errors_for(rf, ext) || errors_for(rf, end);
 	}
 	return t;
@@ -175,7 +175,8 @@ static void budget_page(struct req *r, struct resp *w, const struct budget_view 
 	t.subs = ss;
 	if (buyer) {
 		t.frame_form = budget_form(r, "/budget/frames", NULL, _("Import"), frame_fields,
-					   COUNT(frame_fields), errors_for(&rf, "frame"));
+					   COUNT(frame_fields), errors_for(&rf, "frame"),
+					   _("Nothing was imported."));
 		t.frame_form_open = errors_for(&rf, "frame") != NULL;
 		struct form_field *sf = arena_alloc(r->a, sizeof subsidy_fields);
 		memcpy(sf, subsidy_fields, sizeof subsidy_fields);
@@ -190,7 +191,8 @@ static void budget_page(struct req *r, struct resp *w, const struct budget_view 
 				sf[i].options_translated = true;
 			}
 		t.subsidy_form = budget_form(r, "/subsidies", NULL, _("Record subsidy"), sf,
-					     COUNT(subsidy_fields), errors_for(&rf, "subsidy"));
+					     COUNT(subsidy_fields), errors_for(&rf, "subsidy"),
+					     form_not_saved());
 		t.subsidy_form_open = errors_for(&rf, "subsidy") != NULL;
 	}
 	layout_begin(r, w, _("Budget"));
@@ -273,7 +275,7 @@ void page_budget(struct req *r, struct resp *w)
  * budget at anchor, or shows it again with the refusal at the form of
  * section. */
 static void money_answer(struct req *r, struct resp *w, const struct form_errors *fe,
-			 const char *section, const char *anchor, json_t *ok)
+			 const char *section, const char *anchor, json_t *ok, enum done_code done)
 {
 	if (r->api) {
 		if (fe->n) {
@@ -286,7 +288,7 @@ static void money_answer(struct req *r, struct resp *w, const struct form_errors
 	}
 	json_decref(ok);
 	if (!fe->n) {
-		resp_redirect(r, w, arena_printf(r->a, "/budget#%s", anchor));
+		resp_redirect_done(r, w, arena_printf(r->a, "/budget#%s", anchor), done);
 		return;
 	}
 	struct budget_view v;
@@ -314,7 +316,7 @@ void page_frame_import(struct req *r, struct resp *w)
 				    csv, strlen(csv), in_bool(in_str(r, "thousands")), &f, &e) != KV_OK) {
 		form_errors_add(&fe, &e);
 	}
-	money_answer(r, w, &fe, "frame", "frame", fe.n ? NULL : frame_json(&f));
+	money_answer(r, w, &fe, "frame", "frame", fe.n ? NULL : frame_json(&f), DONE_FRAME_IMPORTED);
 }
 
 void page_frame_xlsx(struct req *r, struct resp *w)
@@ -413,7 +415,7 @@ void page_subsidy_create(struct req *r, struct resp *w)
 		form_errors_add(&fe, &e);
 	}
 	money_answer(r, w, &fe, "subsidy", "subsidy",
-		     fe.n ? NULL : json_pack("{s:I}", "id", (json_int_t)s.id));
+		     fe.n ? NULL : json_pack("{s:I}", "id", (json_int_t)s.id), DONE_SUBSIDY_RECORDED);
 }
 
 /* Another municipality's subsidy does not exist for this one, before
@@ -439,7 +441,8 @@ void page_subsidy_extend(struct req *r, struct resp *w)
 	    app_subsidy_extend(&r->app, r->tenant, r->ids[0], (int)to, in_str(r, "decision"), &e) != KV_OK)
 		form_errors_add(&fe, &e);
 	money_answer(r, w, &fe, arena_printf(r->a, "extend-%lld", (long long)r->ids[0]), "subsidies",
-		     fe.n ? NULL : json_pack("{s:I, s:i}", "id", (json_int_t)r->ids[0], "to_year", (int)to));
+		     fe.n ? NULL : json_pack("{s:I, s:i}", "id", (json_int_t)r->ids[0], "to_year", (int)to),
+		     DONE_SUBSIDY_EXTENDED);
 }
 
 void page_subsidy_terminate(struct req *r, struct resp *w)
@@ -460,7 +463,8 @@ void page_subsidy_terminate(struct req *r, struct resp *w)
 					   in_str(r, "decision"), po.phase_out ? &po : NULL, &e) != KV_OK)
 		form_errors_add(&fe, &e);
 	money_answer(r, w, &fe, arena_printf(r->a, "end-%lld", (long long)r->ids[0]), "subsidies",
-		     fe.n ? NULL : json_pack("{s:I, s:i}", "id", (json_int_t)r->ids[0], "last_year", (int)last));
+		     fe.n ? NULL : json_pack("{s:I, s:i}", "id", (json_int_t)r->ids[0], "last_year", (int)last),
+		     DONE_SUBSIDY_ENDED);
 }
 
 /* ---- organisation-form history -------------------------------------------- */
@@ -501,7 +505,8 @@ static void history_page(struct req *r, struct resp *w, const struct history_vie
 			{.name = "parties", .label = N_("Parties")},
 			{.name = "source", .label = N_("Source")},
 		};
-		t.form = budget_form(r, "/history", NULL, _("Add period"), fs, COUNT(fs), fe);
+		t.form = budget_form(r, "/history", NULL, _("Add period"), fs, COUNT(fs), fe,
+				     form_not_saved());
 	}
 	layout_begin(r, w, _("Organisation forms"));
 	tmpl_budget_history(&w->body, &t);
@@ -566,7 +571,7 @@ void page_history_add(struct req *r, struct resp *w)
 		return;
 	}
 	if (!fe.n) {
-		resp_redirect(r, w, "/history");
+		resp_redirect_done(r, w, "/history", DONE_HISTORY_ADDED);
 		return;
 	}
 	struct history_view v;

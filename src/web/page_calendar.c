@@ -64,7 +64,7 @@ static void calendar_html(struct req *r, struct resp *w, const struct calendar_y
 		.errors = sent_err, .no_csrf = true};
 	struct form equated_form = {
 		.action = "/calendar/equated", .submit = _("Add day"),
-		.fields = equated_fields, .n_fields = 3, .errors = fe};
+		.fields = equated_fields, .n_fields = 3, .errors = fe, .refused = form_not_saved()};
 	struct tv_calendar_page v = {
 		.year = cy->year,
 		.days = days,

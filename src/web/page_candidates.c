@@ -55,7 +55,7 @@ static html_t register_form(struct req *r, const struct form_errors *fe)
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/candidates", (long long)r->proc.id),
 		.submit = _("Register candidate"), .fields = fs, .n_fields = n,
-		.errors = fe};
+		.errors = fe, .refused = form_not_saved()};
 	return form_html(r, &f);
 }
 
@@ -168,5 +168,6 @@ void page_candidate_create(struct req *r, struct resp *w)
 		candidates_page(r, w, cs, nc, &fe);
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/candidates", (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/candidates", (long long)r->proc.id),
+			   DONE_CANDIDATE_ADDED);
 }

@@ -165,7 +165,8 @@ static void contract_form(struct req *r, struct resp *w, const struct form_error
 			.value = i == 1 ? "penvoerder" : "member", .group_end = i == FORM_PARTIES};
 	}
 	struct form f = {.action = "/contracts", .submit = _("Create contract"),
-			 .fields = fs, .n_fields = n, .errors = fe};
+			 .fields = fs, .n_fields = n, .errors = fe,
+			 .refused = _("The contract was not created.")};
 	struct tv_contract_new v = {.form = form_html(r, &f)};
 	layout_begin(r, w, _("New contract"));
 	tmpl_contract_new(&w->body, &v);
@@ -351,7 +352,8 @@ void page_contract_create(struct req *r, struct resp *w)
 		contract_form(r, w, &fe);
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/contracts/%lld", (long long)c.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/contracts/%lld", (long long)c.id),
+			   DONE_CONTRACT_CREATED);
 }
 
 /* ---- one contract --------------------------------------------------------- */
@@ -404,6 +406,12 @@ static const struct form_field terminate_fields[] = {
 	{.name = "on", .label = N_("Terminate on"), .kind = FIELD_DATE, .required = true},
 	{.name = "reason", .label = N_("Reason")},
 	{.name = "decision", .label = N_("Decision number"), .placeholder = "2026/12345"},
+	{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+	 .label = N_("I understand that terminating ends the contract early on this date, for every party; this cannot be undone.")},
+};
+static const struct form_field extend_fields[] = {
+	{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+	 .label = N_("I understand that this uses one of the contract's extension options and moves its end; an option used cannot be given back.")},
 };
 #define COUNT(a) ((int)(sizeof (a) / sizeof *(a)))
 
@@ -441,7 +449,10 @@ static html_t contract_form_html(struct req *r, const char *what, const char *id
 	}
 	struct form f = {
 		.action = arena_printf(r->a, "/contracts/%lld/%s", (long long)r->contract.id, what),
-		.id = id, .submit = submit, .css = css, .fields = fs, .n_fields = n, .errors = fe};
+		.id = id, .submit = submit, .css = css, .fields = fs, .n_fields = n, .errors = fe,
+		/* these add a KPI, measurements or an evaluation record */
+		.refused = strcmp(what, "kpis") == 0 || strcmp(what, "measurements") == 0 ||
+			   strcmp(what, "evaluations") == 0 ? form_not_saved() : NULL};
 	return form_html(r, &f);
 }
 
@@ -641,17 +652,21 @@ static void contract_page(struct req *r, struct resp *w, const struct contract_v
 	contract_kpis(r, v, buyer, reporter, &rf, &t);
 	t.can_change = buyer && !c->terminated && v->status != CONTRACT_ENDED;
 	if (t.can_change) {
-		/* Extension and termination share one refusal box: the
-		 * termination form's. */
 		if (c->extensions_used < c->extension_options)
-			t.extend_form = contract_form_html(r, "extend", NULL, _("Use an extension option"),
-							   "inline", NULL, 0, NULL, NULL);
+			t.extend_form = contract_form_html(r, "extend", "extend", _("Use an extension option"),
+							   NULL, extend_fields, COUNT(extend_fields), NULL,
+							   errors_for(&rf, "extend"));
 		t.terminate_form = contract_form_html(r, "terminate", NULL, _("Terminate the contract"), NULL,
 						      terminate_fields, COUNT(terminate_fields), NULL,
 						      errors_for(&rf, "change"));
 	}
-	if (fe && fe->n && !rf.placed)
+	if (fe && fe->n && !rf.placed) {
 		t.refusal = refusal_text(r, fe);
+		/* a KPI, a measurement or an evaluation would have been added */
+		bool adds = section && (strcmp(section, "kpi") == 0 || strncmp(section, "measure", 7) == 0 ||
+					strncmp(section, "evaluation", 10) == 0);
+		t.refused_heading = adds ? form_not_saved() : _("Nothing was changed.");
+	}
 	layout_begin(r, w, c->title);
 	tmpl_contract_page(&w->body, &t);
 	layout_end(r, w);
@@ -661,7 +676,7 @@ static void contract_page(struct req *r, struct resp *w, const struct contract_v
  * goes back to the contract, or shows it again with the refusal at the
  * form of `section`. */
 static void contract_answer(struct req *r, struct resp *w, const struct form_errors *fe,
-			    const char *section, const char *anchor)
+			    const char *section, const char *anchor, enum done_code done)
 {
 	if (r->api) {
 		if (fe->n) {
@@ -677,7 +692,8 @@ static void contract_answer(struct req *r, struct resp *w, const struct form_err
 		return;
 	}
 	if (!fe->n) {
-		resp_redirect(r, w, arena_printf(r->a, "/contracts/%lld%s", (long long)r->contract.id, anchor));
+		resp_redirect_done(r, w, arena_printf(r->a, "/contracts/%lld%s", (long long)r->contract.id,
+						      anchor), done);
 		return;
 	}
 	struct contract_view v;
@@ -745,20 +761,24 @@ void page_contract_terminate(struct req *r, struct resp *w)
 	struct form_errors fe = {0};
 	struct kv_error e = {0};
 	cal_date on;
-	if (parse_date_field(r, "on", &on, true, &e) != KV_OK ||
-	    app_contract_terminate(&r->app, r->contract.id, on, in_str(r, "reason"),
-				   in_str(r, "decision"), &e) != KV_OK)
+	if (parse_date_field(r, "on", &on, true, &e) != KV_OK)
 		form_errors_add(&fe, &e);
-	contract_answer(r, w, &fe, "change", "");
+	if (form_confirm_check(r, &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	if (!fe.n && app_contract_terminate(&r->app, r->contract.id, on, in_str(r, "reason"),
+					    in_str(r, "decision"), &e) != KV_OK)
+		form_errors_add(&fe, &e);
+	contract_answer(r, w, &fe, "change", "", DONE_CONTRACT_TERMINATED);
 }
 
 void page_contract_extend(struct req *r, struct resp *w)
 {
 	struct form_errors fe = {0};
 	struct kv_error e = {0};
-	if (app_contract_extend(&r->app, r->contract.id, &e) != KV_OK)
+	if (form_confirm_check(r, &e) != KV_OK ||
+	    app_contract_extend(&r->app, r->contract.id, &e) != KV_OK)
 		form_errors_add(&fe, &e);
-	contract_answer(r, w, &fe, "change", "");
+	contract_answer(r, w, &fe, "extend", "", DONE_CONTRACT_EXTENDED);
 }
 
 void page_contract_index(struct req *r, struct resp *w)
@@ -785,7 +805,7 @@ void page_contract_index(struct req *r, struct resp *w)
 	}
 	if (!fe.n && app_index_figures_set(&r->app, r->contract.id, &f, &e) != KV_OK)
 		form_errors_add(&fe, &e);
-	contract_answer(r, w, &fe, "index", "#budget");
+	contract_answer(r, w, &fe, "index", "#budget", DONE_INDEX_SAVED);
 }
 
 void page_contract_kpi(struct req *r, struct resp *w)
@@ -821,7 +841,7 @@ void page_contract_kpi(struct req *r, struct resp *w)
 	} else if (app_kpi_create(&r->app, &k, &e) != KV_OK) {
 		form_errors_add(&fe, &e);
 	}
-	contract_answer(r, w, &fe, "kpi", "#kpis");
+	contract_answer(r, w, &fe, "kpi", "#kpis", DONE_KPI_ADDED);
 }
 
 void page_contract_measurements(struct req *r, struct resp *w)
@@ -863,7 +883,8 @@ void page_contract_measurements(struct req *r, struct resp *w)
 		resp_json(r, w, 201, json_pack("{s:i}", "imported", n));
 		return;
 	}
-	contract_answer(r, w, &fe, one ? "measure" : "measurements", "#kpis");
+	contract_answer(r, w, &fe, one ? "measure" : "measurements", "#kpis",
+			one ? DONE_MEASUREMENT_SAVED : DONE_MEASUREMENTS_IMPORTED);
 }
 
 void page_contract_evaluation(struct req *r, struct resp *w)
@@ -887,5 +908,5 @@ void page_contract_evaluation(struct req *r, struct resp *w)
 	if (!fe.n && app_evaluation_put(&r->app, &ev, &e) != KV_OK)
 		form_errors_add(&fe, &e);
 	contract_answer(r, w, &fe, arena_printf(r->a, "evaluation-%d", ev.after_year),
-			arena_printf(r->a, "#evaluation-%d", ev.after_year));
+			arena_printf(r->a, "#evaluation-%d", ev.after_year), DONE_EVALUATION_SAVED);
 }

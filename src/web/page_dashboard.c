@@ -456,7 +456,8 @@ static void new_form(struct req *r, struct resp *w, const struct form_errors *fe
 					      .kind = FIELD_TEXTAREA, .rows = 2};
 	}
 	struct form f = {.action = "/procedures", .submit = _("Create procedure"),
-			 .fields = fs, .n_fields = n, .errors = fe};
+			 .fields = fs, .n_fields = n, .errors = fe,
+			 .refused = _("The procedure was not created.")};
 	struct tv_dashboard_new v = {.form = form_html(r, &f)};
 	layout_begin(r, w, _("New procedure"));
 	tmpl_dashboard_new(&w->body, &v);
@@ -602,5 +603,6 @@ void page_procedure_create(struct req *r, struct resp *w)
 		new_form(r, w, &fe);
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld", (long long)p.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld", (long long)p.id),
+			   DONE_PROCEDURE_CREATED);
 }

@@ -48,6 +48,7 @@ static html_t add_form(struct req *r, const struct form_errors *fe)
 		.action = arena_printf(r->a, "/procedures/%lld/decisions", (long long)r->proc.id),
 		.submit = _("Add decision"),
 		.fields = fs, .n_fields = nh + SK__COUNT, .errors = fe,
+		.refused = form_not_saved(),
 	};
 	return form_html(r, &f);
 }
@@ -108,6 +109,7 @@ static void decisions_page(struct req *r, struct resp *w, const struct decision 
 		.csrf = {.token = csrf_token(r)},
 		/* a resolution refused for a condition the page does not show */
 		.refusal = err_cond && !cond_shown ? cond_err : "",
+		.refused_heading = _("Nothing was changed."),
 		.add_form = buyer ? add_form(r, err_cond ? NULL : fe) : (html_t){0},
 	};
 	layout_begin(r, w, _("Decisions"));
@@ -140,7 +142,8 @@ static void answer(struct req *r, struct resp *w, const struct form_errors *fe,
 	}
 	json_decref(ok_json);
 	if (rc == KV_OK) {
-		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/decisions", (long long)r->proc.id));
+		resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/decisions", (long long)r->proc.id),
+				   err_cond ? DONE_CONDITION_RESOLVED : DONE_DECISION_ADDED);
 		return;
 	}
 	struct decision *ds = NULL;

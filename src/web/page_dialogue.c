@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/read_dialogue.h"
+#include "form.h"
 #include "input.h"
 #include "templates.h"
 #include "view.h"
@@ -141,10 +142,38 @@ static struct tv_dialogue_doc doc_view(struct req *r,
 		.sha256 = hex32(r->a, d->sha256)};
 }
 
+/* A refused publication of feedback: to which candidate in which round,
+ * its errors at that candidate's form. */
+struct publish_refusal {
+	int round;
+	int64_t candidate;
+	const struct form_errors *fe;
+};
+
+static html_t publish_form(struct req *r, const char *action, int round, int64_t cand,
+			   const struct publish_refusal *rf)
+{
+	static const struct form_field fields[] = {
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("I understand that the candidate reads the feedback as soon as it is published; it cannot be changed or taken back afterwards.")},
+	};
+	bool mine = rf && rf->round == round && rf->candidate == cand;
+	struct form f = {
+		.action = arena_printf(r->a, "%s/feedback/publish", action),
+		.id = arena_printf(r->a, "pub-%d-%lld", round, (long long)cand),
+		.submit = _("Publish the feedback to this candidate"),
+		.fields = fields, .n_fields = 1, .errors = mine ? rf->fe : NULL};
+	return form_html(r, &f);
+}
+
 static struct tv_dialogue_candidate entry_view(struct req *r,
 					       const struct dlg_round *rd,
-					       const struct dialogue_entry *x)
+					       const struct dialogue_entry *x,
+					       const struct publish_refusal *rf)
 {
+	const char *action = arena_printf(r->a,
+		"/procedures/%lld/dialogue/rounds/%d/candidates/%lld",
+		(long long)r->proc.id, rd->number, (long long)x->candidate->id);
 	bool content = x->content;
 	const struct dialogue_meeting *m = x->meeting;
 	const struct dialogue_feedback *f = x->feedback;
@@ -172,10 +201,7 @@ static struct tv_dialogue_candidate entry_view(struct req *r,
 		.feedback_at = f ? fmt_when(r, f->published_at) : "",
 		.buyer = (r->roles & ROLE_BUYER) != 0,
 		.csrf = {.token = csrf_token(r)},
-		.action = arena_printf(r->a,
-			"/procedures/%lld/dialogue/rounds/%d/candidates/%lld",
-			(long long)r->proc.id, rd->number,
-			(long long)x->candidate->id),
+		.action = action,
 		/* The meeting can be planned or moved until its minutes are
 		 * recorded, the minutes recorded once it is planned, the
 		 * feedback written until it is published. */
@@ -186,11 +212,13 @@ static struct tv_dialogue_candidate entry_view(struct req *r,
 		.minutes_value = m && m->minutes ? m->minutes : "",
 		.feedback_form = !(f && f->published_at),
 		.feedback_value = f ? f->text : "",
-		.publish_form = f && !f->published_at,
+		.publish_form = f && !f->published_at
+			? publish_form(r, action, rd->number, x->candidate->id, rf) : (html_t){0},
 	};
 }
 
-void page_dialogue(struct req *r, struct resp *w)
+/* The dialogue page; rf: a refused publication, or NULL. */
+static void dialogue_page(struct req *r, struct resp *w, const struct publish_refusal *rf)
 {
 	struct dialogue_view v;
 	struct kv_error e = {0};
@@ -223,7 +251,7 @@ void page_dialogue(struct req *r, struct resp *w)
 		struct tv_dialogue_page_rounds_candidates *cs =
 			arena_alloc(r->a, sizeof *cs * (size_t)(rv->n_entries + 1));
 		for (int k = 0; k < rv->n_entries; k++)
-			cs[k].entry = entry_view(r, rd, &rv->entries[k]);
+			cs[k].entry = entry_view(r, rd, &rv->entries[k], rf);
 		rounds[i] = (struct tv_dialogue_page_rounds){
 			.number = rd->number,
 			.start = rd->start ? fmt_when(r, rd->start) : _("(not planned)"),
@@ -258,6 +286,11 @@ void page_dialogue(struct req *r, struct resp *w)
 	procedure_nav(r, w, "dialogue");
 	tmpl_dialogue_page(&w->body, &t);
 	layout_end(r, w);
+}
+
+void page_dialogue(struct req *r, struct resp *w)
+{
+	dialogue_page(r, w, NULL);
 }
 
 /* ---- changes ------------------------------------------------------------------- */
@@ -389,8 +422,23 @@ void page_dialogue_feedback(struct req *r, struct resp *w)
 void page_dialogue_feedback_publish(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	enum kv_status rc = app_dialogue_feedback_publish(
-		&r->app, r->proc.id, round_of(r), r->ids[2], &e);
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc != KV_OK) {
+		/* the page again, the error at that candidate's box */
+		struct form_errors *fe = arena_alloc(r->a, sizeof *fe);
+		fe->n = 0;
+		form_errors_add(fe, &e);
+		struct publish_refusal rf = {round_of(r), r->ids[2], fe};
+		w->status = http_status_of(rc);
+		dialogue_page(r, w, &rf);
+		return;
+	}
+	rc = app_dialogue_feedback_publish(&r->app, r->proc.id, round_of(r), r->ids[2], &e);
+	if (rc == KV_OK && !r->api) {
+		resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/dialogue",
+						      (long long)r->proc.id), DONE_FEEDBACK_PUBLISHED);
+		return;
+	}
 	finish(r, w, rc, &e, 200);
 }
 

@@ -62,7 +62,8 @@ static void lots_page(struct req *r, struct resp *w, const struct form_errors *f
 		struct form f = {
 			.action = arena_printf(r->a, "/procedures/%lld/lots", (long long)p->id),
 			.submit = _("Add lot"), .fields = fs,
-			.n_fields = sizeof fs / sizeof *fs, .errors = fe};
+			.n_fields = sizeof fs / sizeof *fs, .errors = fe,
+			.refused = form_not_saved()};
 		v.add = form_html(r, &f);
 	}
 	layout_begin(r, w, _("Lots"));
@@ -113,5 +114,6 @@ void page_lot_create(struct req *r, struct resp *w)
 		lots_page(r, w, &fe);
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/lots", (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/lots", (long long)r->proc.id),
+			   DONE_LOT_ADDED);
 }

@@ -144,7 +144,8 @@ static void org_page_with(struct req *r, struct resp *w,
 			.expires = fmt_when(r, v.invitations[i].expires_at),
 			.used = v.invitations[i].used_at != 0};
 	struct form f = {.action = "/organisation/invitations", .submit = _("Invite"),
-			 .fields = invite_fields, .n_fields = 1, .errors = fe};
+			 .fields = invite_fields, .n_fields = 1, .errors = fe,
+			 .refused = _("No invitation was made.")};
 	struct tv_org_page t = {
 		.name = v.claim.name, .kvk = v.claim.kvk ? v.claim.kvk : "",
 		.address = v.claim.address ? v.claim.address : "",
@@ -242,7 +243,8 @@ static void accept_form(struct req *r, struct resp *w, const char *token,
 	memcpy(fs, accept_fields, sizeof fs);
 	fs[0].value = token;
 	struct form f = {.action = "/invitation", .submit = _("Make my account"),
-			 .fields = fs, .n_fields = 3, .errors = fe};
+			 .fields = fs, .n_fields = 3, .errors = fe,
+			 .refused = _("Your account was not made.")};
 	struct tv_org_invitation t = {.org_name = c.name, .kvk = c.kvk,
 				      .email = inv.email, .form = form_html(r, &f)};
 	layout_begin(r, w, _("Invitation"));
@@ -290,6 +292,8 @@ static const struct form_field decide_fields[] = {
 	{.name = "candidate", .kind = FIELD_HIDDEN},
 	{.name = "reason", .label = N_("Why this registration is genuine"),
 	 .kind = FIELD_TEXTAREA, .required = true, .rows = 2},
+	{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+	 .label = N_("I understand that every other registration under this KvK number is then not genuine and takes no further part; this cannot be undone.")},
 };
 
 /* The KvK number of the candidate's penvoerder, "" when it has none. */
@@ -338,14 +342,14 @@ static void claims_page_with(struct req *r, struct resp *w,
 		const char *kvk = penvoerder_kvk(&c->cand);
 		html_t decide = {0};
 		if (c->conflict && c->claim.verdict < 0) {
-			struct form_field fs[2];
+			struct form_field fs[3];
 			memcpy(fs, decide_fields, sizeof fs);
 			fs[0].value = arena_printf(r->a, "%lld", (long long)c->cand.id);
 			struct form f = {
 				.action = arena_printf(r->a, "/procedures/%lld/registrations/decide",
 						       (long long)r->proc.id),
 				.id = arena_printf(r->a, "decide-%lld", (long long)c->cand.id),
-				.submit = _("This one is genuine"), .fields = fs, .n_fields = 2,
+				.submit = _("This one is genuine"), .fields = fs, .n_fields = 3,
 				.errors = refused_cand == c->cand.id ? fe : NULL};
 			decide = form_html(r, &f);
 		}
@@ -378,6 +382,8 @@ void page_claim_decide(struct req *r, struct resp *w)
 	enum kv_status rc = in_int(in_str(r, "candidate"), 1, INT64_MAX, &cand,
 				   "candidate", &e);
 	if (rc == KV_OK)
+		rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
 		rc = app_claim_decide(&r->app, r->proc.id, cand, in_str(r, "reason"), &e);
 	if (r->api) {
 		if (rc != KV_OK)
@@ -394,6 +400,6 @@ void page_claim_decide(struct req *r, struct resp *w)
 		claims_page_with(r, w, cand, &fe);
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/registrations",
-					 (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/registrations",
+					      (long long)r->proc.id), DONE_CLAIM_DECIDED);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "app/read_timeline.h"
+#include "form.h"
 #include "input.h"
 #include "templates.h"
 #include "view.h"
@@ -89,6 +90,26 @@ static struct date_input date_input(struct req *r, kv_instant stored, bool typed
 	return d;
 }
 
+/* Marking stage `base` completed, with the confirmation its consequence
+ * needs; e: its refusal, or NULL. */
+static html_t complete_form(struct req *r, const char *base, int64_t stage_id,
+			    const struct kv_error *e)
+{
+	static const struct form_field fields[] = {
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("I understand that completing this stage opens the next one; it is recorded in the audit trail and cannot be undone.")},
+	};
+	struct form_errors *fe = arena_alloc(r->a, sizeof *fe);
+	fe->n = 0;
+	form_errors_add(fe, e);
+	struct form f = {
+		.action = arena_printf(r->a, "%s/complete", base),
+		.id = arena_printf(r->a, "s%lld", (long long)stage_id),
+		.css = "form complete-form", .submit = _("Mark completed"), .submit_css = "complete",
+		.fields = fields, .n_fields = 1, .errors = fe};
+	return form_html(r, &f);
+}
+
 /* The timeline page; err_stage and e: a refused action on that stage,
  * shown at its field with what was typed. */
 static void timeline(struct req *r, struct resp *w, const struct timeline_read *tl,
@@ -156,6 +177,7 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 		bool at_start = mine && (strcmp(e->field, "start") == 0 ||
 					 (moment && strcmp(e->field, "end") == 0));
 		bool at_end = mine && !moment && strcmp(e->field, "end") == 0;
+		bool at_confirm = mine && strcmp(e->field, FORM_CONFIRM) == 0;
 		/* A refused move shows what was typed. */
 		bool typed = mine && in_str(r, "start") != NULL;
 		struct date_input ds = date_input(r, s->start, typed, "start", "start_dst");
@@ -177,7 +199,7 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 			.completed_at = s->status == STAGE_COMPLETED ? fmt_when(r, s->completed_at) : "",
 			.blocked_by = row->blocked_what ? row->blocked_by->number : "",
 			.blocked_what = row->blocked_what ? row->blocked_what->description : "",
-			.error = mine && !at_start && !at_end ? e->msg : "",
+			.error = mine && !at_start && !at_end && !at_confirm ? e->msg : "",
 			.editable = buyer && s->status != STAGE_COMPLETED,
 			.controls = {
 				.id = s->id,
@@ -192,8 +214,9 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 				.end_error = at_end ? e->msg : "",
 				/* Only the current stage can be completed:
 				 * the others would be refused as skipping. */
-				.complete_action = row->completable
-					? arena_cat(r->a, base, "/complete") : "",
+				.complete_form = row->completable
+					? complete_form(r, base, s->id, at_confirm ? e : NULL)
+					: (html_t){0},
 				.csrf = csrf,
 			},
 		};
@@ -284,8 +307,9 @@ static void after_stage_action(struct req *r, struct resp *w, enum kv_status rc,
 	int nd = 0;
 	struct kv_error le = {0};
 	if (rc == KV_OK && !r->api) {
-		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld#stage-%lld",
-						 (long long)r->ids[0], (long long)r->ids[1]));
+		resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld#stage-%lld",
+						      (long long)r->ids[0], (long long)r->ids[1]),
+				   strstr(r->path, "/complete") ? DONE_STAGE_COMPLETED : DONE_STAGE_MOVED);
 		return;
 	}
 	if (rc != KV_OK && r->api) {
@@ -338,6 +362,8 @@ void page_stage_move(struct req *r, struct resp *w)
 void page_stage_complete(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	enum kv_status rc = app_stage_complete(&r->app, r->ids[0], r->ids[1], &e);
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
+		rc = app_stage_complete(&r->app, r->ids[0], r->ids[1], &e);
 	after_stage_action(r, w, rc, &e);
 }

@@ -202,7 +202,8 @@ static html_t ask_form(struct req *r, const struct form_errors *fe)
 	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/questions", (long long)r->proc.id),
-		.submit = _("Send question"), .fields = fields, .n_fields = 2, .errors = fe};
+		.submit = _("Send question"), .fields = fields, .n_fields = 2, .errors = fe,
+		.refused = _("Your question was not sent.")};
 	return form_html(r, &f);
 }
 
@@ -222,9 +223,14 @@ static html_t deadline_form(struct req *r, const struct app_qa_view *v,
 
 static html_t publish_form(struct req *r, const struct form_errors *fe)
 {
+	static const struct form_field fields[] = {
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("I understand that the nota goes to every candidate with the answered questions, without the askers' names; its answers can no longer be changed and this cannot be undone.")},
+	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/notas", (long long)r->proc.id),
-		.submit = _("Publish nota van inlichtingen"), .errors = fe};
+		.submit = _("Publish nota van inlichtingen"), .fields = fields, .n_fields = 1,
+		.errors = fe};
 	return form_html(r, &f);
 }
 
@@ -310,8 +316,11 @@ static void qa_page(struct req *r, struct resp *w, const struct qa_refusal *rf)
 			.questions = v.notas[i].n_questions};
 	t.notas = ns;
 	t.n_notas = v.n_notas;
-	if (rf && rf->errors && rf->errors->n && !shown)
+	if (rf && rf->errors && rf->errors->n && !shown) {
 		t.refused = rf->errors->items[0].msg;
+		t.refused_heading = rf->form == QA_FORM_ASK ? _("Your question was not sent.")
+							    : _("Nothing was changed.");
+	}
 	layout_begin(r, w, _("Questions and answers"));
 	procedure_nav(r, w, "questions");
 	tmpl_qa_questions(&w->body, &t);
@@ -336,7 +345,7 @@ void page_questions(struct req *r, struct resp *w)
  * at the form it came from, or a redirect. */
 static void after(struct req *r, struct resp *w, enum kv_status rc,
 		  const struct kv_error *e, enum qa_form form, int64_t question,
-		  const char *to)
+		  const char *to, enum done_code done)
 {
 	if (rc != KV_OK) {
 		if (r->api) {
@@ -350,7 +359,7 @@ static void after(struct req *r, struct resp *w, enum kv_status rc,
 		qa_page(r, w, &rf);
 		return;
 	}
-	resp_redirect(r, w, to);
+	resp_redirect_done(r, w, to, done);
 }
 
 void page_question_ask(struct req *r, struct resp *w)
@@ -378,7 +387,7 @@ void page_question_ask(struct req *r, struct resp *w)
 	}
 	after(r, w, rc, &e, QA_FORM_ASK, 0,
 	      arena_printf(r->a, "/procedures/%lld/questions?asked=1#q%lld",
-			   (long long)r->proc.id, (long long)q.id));
+			   (long long)r->proc.id, (long long)q.id), DONE_NONE);
 }
 
 void page_question_answer(struct req *r, struct resp *w)
@@ -400,7 +409,7 @@ void page_question_answer(struct req *r, struct resp *w)
 	}
 	after(r, w, rc, &e, QA_FORM_ANSWER, r->ids[1],
 	      arena_printf(r->a, "/procedures/%lld/questions#q%lld",
-			   (long long)r->proc.id, (long long)r->ids[1]));
+			   (long long)r->proc.id, (long long)r->ids[1]), DONE_ANSWER_SAVED);
 }
 
 void page_question_deadline(struct req *r, struct resp *w)
@@ -424,14 +433,17 @@ void page_question_deadline(struct req *r, struct resp *w)
 		return;
 	}
 	after(r, w, rc, &e, QA_FORM_DEADLINE, 0,
-	      arena_printf(r->a, "/procedures/%lld/questions", (long long)r->proc.id));
+	      arena_printf(r->a, "/procedures/%lld/questions", (long long)r->proc.id),
+	      DONE_DEADLINE_SET);
 }
 
 void page_nota_publish(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	struct nota n;
-	enum kv_status rc = app_nota_publish(&r->app, r->proc.id, &n, &e);
+	struct nota n = {0};
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
+		rc = app_nota_publish(&r->app, r->proc.id, &n, &e);
 	if (r->api && rc == KV_OK) {
 		struct nota got;
 		if (app_nota_get(&r->app, r->proc.id, n.number, &got, &e) != KV_OK)
@@ -442,7 +454,7 @@ void page_nota_publish(struct req *r, struct resp *w)
 	}
 	after(r, w, rc, &e, QA_FORM_PUBLISH, 0,
 	      arena_printf(r->a, "/procedures/%lld/notas/%d", (long long)r->proc.id,
-			   n.number));
+			   n.number), DONE_NOTA_PUBLISHED);
 }
 
 /* ---- a published nota ------------------------------------------------------- */

@@ -103,7 +103,7 @@ static void report_page(struct req *r, struct resp *w, const struct council_repo
 	if (r->roles & ROLE_BUYER) {
 		struct form f = {.action = "/risks", .submit = _("Add risk"), .fields = risk_fields,
 				 .n_fields = (int)(sizeof risk_fields / sizeof *risk_fields),
-				 .errors = fe};
+				 .errors = fe, .refused = form_not_saved()};
 		t.risk_form = form_html(r, &f);
 		t.risk_form_open = fe && fe->n;
 	}

@@ -142,6 +142,8 @@ static html_t publish_form(struct req *r, const struct selection_view *v,
 		 .kind = FIELD_NUMBER},
 		{.name = "tie_admit",
 		 .label = N_("At a tie at the boundary: candidates to admit (numbers, comma-separated)")},
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("I understand that every candidate of the round receives its result at once, with the reasons; the results cannot be changed or withdrawn afterwards.")},
 	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/selection/publish",
@@ -315,8 +317,8 @@ void page_selection_score(struct req *r, struct resp *w)
 			sc.points, "motivation", sc.motivation));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/selection",
-					 (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/selection",
+					      (long long)r->proc.id), DONE_SCORE_SAVED);
 }
 
 /* Whom to admit at a tie: candidate numbers, a JSON list or the form's
@@ -357,6 +359,8 @@ void page_selection_publish(struct req *r, struct resp *w)
 	struct kv_error e = {0};
 	struct form_errors fe = {0};
 	long long max = 0, round = 1;
+	if (form_confirm_check(r, &e) != KV_OK)
+		form_errors_add(&fe, &e);
 	const char *rs = in_str(r, "round");
 	if (!in_blank(rs) &&
 	    in_int(rs, 1, SEL_MAX_ROUNDS, &round, "round", &e) != KV_OK) {
@@ -390,8 +394,8 @@ void page_selection_publish(struct req *r, struct resp *w)
 					       round_json(r, &rd), "ranking", jr));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/selection",
-					 (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/selection",
+					      (long long)r->proc.id), DONE_SELECTION_PUBLISHED);
 }
 
 /* The bidder's own result of every published round it took part in (the

@@ -141,7 +141,8 @@ static void register_form(struct req *r, struct resp *w,
 	}
 	struct form f = {
 		.action = arena_printf(r->a, "/tenders/%lld/register", (long long)p->id),
-		.submit = _("Register"), .fields = fs, .n_fields = n, .errors = fe};
+		.submit = _("Register"), .fields = fs, .n_fields = n, .errors = fe,
+		.refused = _("You are not registered.")};
 	layout_begin(r, w, _("Register interest"));
 	if (r->authed) {
 		f.submit = _("Register my organisation");
@@ -281,7 +282,9 @@ static void application_page_at(struct req *r, struct resp *w, enum app_form for
 void page_procedure_publish(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	enum kv_status rc = app_procedure_publish(&r->app, r->proc.id, &e);
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
+		rc = app_procedure_publish(&r->app, r->proc.id, &e);
 	if (rc != KV_OK && !r->api) {
 		application_page_at(r, w, APP_FORM_PUBLISH, rc, &e);
 		return;
@@ -298,8 +301,8 @@ void page_procedure_publish(struct req *r, struct resp *w)
 			resp_json(r, w, 201, tender_json(r, &t));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application",
-					 (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/application",
+					      (long long)r->proc.id), DONE_PROCEDURE_PUBLISHED);
 }
 
 static json_t *criterion_json(const struct selection_criterion *c)
@@ -354,10 +357,10 @@ void page_criterion_add(struct req *r, struct resp *w)
 		resp_json(r, w, 201, criterion_json(&c));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, c.round > 1
-					 ? "/procedures/%lld/selection"
-					 : "/procedures/%lld/application",
-					 (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, c.round > 1
+					      ? "/procedures/%lld/selection"
+					      : "/procedures/%lld/application",
+					      (long long)r->proc.id), DONE_CRITERION_ADDED);
 }
 
 /* ---- the application ------------------------------------------------------ */
@@ -427,9 +430,14 @@ static void application_json_page(struct req *r, struct resp *w,
 
 static html_t publish_form(struct req *r, const struct form_errors *fe)
 {
+	static const struct form_field fields[] = {
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("I understand that publishing makes this procedure visible to every organisation on the tenders page, where they can register interest; this cannot be undone.")},
+	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/publish", (long long)r->proc.id),
-		.submit = _("Publish for registration"), .errors = fe};
+		.submit = _("Publish for registration"), .fields = fields, .n_fields = 1,
+		.errors = fe};
 	return form_html(r, &f);
 }
 
@@ -454,6 +462,8 @@ static html_t answers_form(struct req *r, const struct app_application_view *v,
 	struct tv_tender_answers t = {
 		.csrf = {.token = csrf_token(r)}, .pid = r->proc.id,
 		.refused = fe && fe->n ? fe->items[0].msg : "",
+		/* the first answers make the application; later ones change it */
+		.refused_heading = mine ? _("Nothing was changed.") : _("Your application was not saved."),
 		.criteria = cs, .n_criteria = v->n_crs};
 	return tmpl_tender_answers_html(r->a, &t);
 }
@@ -468,7 +478,8 @@ static html_t document_form(struct req *r, const struct form_errors *fe)
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/application/documents",
 				       (long long)r->proc.id),
-		.submit = _("Add document"), .fields = fields, .n_fields = 1, .errors = fe};
+		.submit = _("Add document"), .fields = fields, .n_fields = 1, .errors = fe,
+		.refused = form_not_saved()};
 	return form_html(r, &f);
 }
 
@@ -495,7 +506,8 @@ static html_t criterion_form(struct req *r, const struct form_errors *fe)
 		.action = arena_printf(r->a, "/procedures/%lld/selection-criteria",
 				       (long long)r->proc.id),
 		.submit = _("Add criterion"), .fields = fields,
-		.n_fields = sizeof fields / sizeof *fields, .errors = fe};
+		.n_fields = sizeof fields / sizeof *fields, .errors = fe,
+		.refused = form_not_saved()};
 	return form_html(r, &f);
 }
 
@@ -542,8 +554,11 @@ static void application_page_with(struct req *r, struct resp *w,
 		t.criterion_form = criterion_form(r, form == APP_FORM_CRITERION ? fe : NULL);
 		shown |= form == APP_FORM_CRITERION;
 	}
-	if (fe && fe->n && !shown)
+	if (fe && fe->n && !shown) {
 		t.refused = fe->items[0].msg;
+		t.refused_heading = form == APP_FORM_PUBLISH || (form == APP_FORM_ANSWERS && mine)
+			? _("Nothing was changed.") : form_not_saved();
+	}
 	struct tv_tender_application_criteria *cs =
 		arena_alloc(r->a, (size_t)(v.n_crs + 1) * sizeof *cs);
 	for (int i = 0; i < v.n_crs; i++) {
@@ -647,8 +662,8 @@ void page_application_save(struct req *r, struct resp *w)
 			resp_json(r, w, 200, application_json(r, &got, true));
 		return;
 	}
-	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application",
-					 (long long)r->proc.id));
+	resp_redirect_done(r, w, arena_printf(r->a, "/procedures/%lld/application",
+					      (long long)r->proc.id), DONE_APPLICATION_SAVED);
 }
 
 /* The document of the page's form: the "content" file part, its name

@@ -206,7 +206,7 @@ static html_t create_form(struct req *r, const struct form_errors *fe)
 {
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/vault", (long long)r->proc.id),
-		.submit = _("Make the vault"), .errors = fe};
+		.submit = _("Make the vault"), .errors = fe, .refused = form_not_saved()};
 	return form_html(r, &f);
 }
 
@@ -224,10 +224,12 @@ static html_t open_form(struct req *r, const struct form_errors *fe)
 		 .label = arena_printf(r->a, "%s: %s", second, email), .translated = true},
 		{.name = "passphrase_b", .kind = FIELD_PASSWORD, .autocomplete = "off",
 		 .label = arena_printf(r->a, "%s: %s", second, pass), .translated = true},
+		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+		 .label = N_("We understand that opening the vault unseals every bid for the buyers and is recorded with both our names; a bid cannot be sealed again.")},
 	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/vault/open", (long long)r->proc.id),
-		.submit = _("Open the vault"), .fields = fields, .n_fields = 4, .errors = fe};
+		.submit = _("Open the vault"), .fields = fields, .n_fields = 5, .errors = fe};
 	return form_html(r, &f);
 }
 
@@ -332,8 +334,11 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 	t.documents = documents_html(r, vs.limit_open,
 				     form == VAULT_FORM_DOCS && vs.limit_open ? r->ids[1] : 0, fe);
 	shown |= form == VAULT_FORM_DOCS && vs.limit_open;
-	if (fe && fe->n && !shown)
+	if (fe && fe->n && !shown) {
 		t.refused = fe->items[0].msg;
+		t.refused_heading = form == VAULT_FORM_CREATE || form == VAULT_FORM_DOCS
+			? form_not_saved() : _("Nothing was changed.");
+	}
 	struct tv_vault_page_keys *keys = arena_alloc(r->a, (size_t)(vs.n_keys + 1) * sizeof *keys);
 	for (int i = 0; i < vs.n_keys; i++)
 		keys[i] = (struct tv_vault_page_keys){vs.keys[i].name, vs.keys[i].email};
@@ -436,8 +441,10 @@ void page_vault_open(struct req *r, struct resp *w)
 	struct vault_opening o;
 	struct app_opener a, b;
 	openers_of(r, &a, &b);
-	enum kv_status rc = app_envelope_open(&r->app, r->proc.id, ENVELOPE_QUALITY,
-					      server_vault_dir(r->srv), &a, &b, &o, &e);
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
+		rc = app_envelope_open(&r->app, r->proc.id, ENVELOPE_QUALITY,
+				       server_vault_dir(r->srv), &a, &b, &o, &e);
 	if (r->api) {
 		if (rc != KV_OK) {
 			resp_error(r, w, &e);
@@ -1136,6 +1143,15 @@ static json_t *json_receipt(struct req *r, const struct submission *s)
 	return j;
 }
 
+static const struct form_field withdraw_fields[] = {
+	{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+	 .label = N_("I understand that a withdrawn bid is never opened and cannot be restored; to take part I must submit a new file before the tender deadline.")},
+};
+static const struct form_field withdraw_price_fields[] = {
+	{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
+	 .label = N_("I understand that a withdrawn price is never opened and cannot be restored; to take part I must seal a new price before the tender deadline.")},
+};
+
 /* e: a refusal of the withdraw form, or NULL.  sealed_cents: the price
  * just sealed into s (the answer to sealing it), else 0: a price is shown
  * to its bidder then, or once the prices are opened. */
@@ -1171,10 +1187,12 @@ static void receipt_page(struct req *r, struct resp *w, const struct submission 
 		struct form f = {
 			.action = arena_printf(r->a, "/procedures/%lld/submissions/%lld/withdraw",
 					       (long long)r->proc.id, (long long)s->id),
-			.submit = _("Withdraw this bid"), .errors = &fe};
+			.submit = _("Withdraw this bid"), .errors = &fe,
+			.fields = price ? withdraw_price_fields : withdraw_fields, .n_fields = 1};
 		t.withdraw_form = form_html(r, &f);
 	} else if (fe.n) {
 		t.refused = fe.items[0].msg;
+		t.refused_heading = _("Nothing was changed.");
 	}
 	layout_begin(r, w, _("Receipt"));
 	tmpl_vault_receipt(&w->body, &t);
@@ -1254,8 +1272,12 @@ void page_receipt_pdf(struct req *r, struct resp *w)
 void page_submission_withdraw(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	enum kv_status rc = app_submission_withdraw(&r->app, r->proc.id, r->ids[1],
-						    own_candidate(r), &e);
+	/* Unconfirmed: the receipt again (submission_load keeps another
+	 * candidate's bid unseen), the error at the box. */
+	enum kv_status rc = form_confirm_check(r, &e);
+	if (rc == KV_OK)
+		rc = app_submission_withdraw(&r->app, r->proc.id, r->ids[1],
+					     own_candidate(r), &e);
 	if (rc == KV_NOT_FOUND) {
 		resp_error(r, w, &e);
 		return;

@@ -253,30 +253,69 @@ const char *fmt_eur(struct req *r, int64_t cents)
 	return arena_strdup(r->a, eur_format(cents, buf));
 }
 
-const char *field_error(struct req *r, const struct kv_error *e,
-			const char *field)
+/* The sentences of enum done_code, by their code in the address. */
+static const struct {
+	const char *code, *msgid;
+} done_notes[DONE_N] = {
+	[DONE_STAGE_COMPLETED] = {"stage-completed", N_("The stage is marked completed; the audit trail records it.")},
+	[DONE_STAGE_MOVED] = {"stage-moved", N_("The stage's dates are saved.")},
+	[DONE_PROCEDURE_CREATED] = {"procedure-created", N_("The procedure is created with its stages.")},
+	[DONE_PROCEDURE_PUBLISHED] = {"procedure-published", N_("The procedure is published: every organisation sees it on the tenders page and can register interest.")},
+	[DONE_LOT_ADDED] = {"lot-added", N_("The lot is added.")},
+	[DONE_CANDIDATE_ADDED] = {"candidate-added", N_("The candidate is added.")},
+	[DONE_DECISION_ADDED] = {"decision-added", N_("The decision is registered.")},
+	[DONE_CONDITION_RESOLVED] = {"condition-resolved", N_("The condition is marked as met.")},
+	[DONE_SELECTION_PUBLISHED] = {"selection-published", N_("The round's results are published to every candidate of the round.")},
+	[DONE_SCORE_SAVED] = {"score-saved", N_("The score is saved.")},
+	[DONE_NOTA_PUBLISHED] = {"nota-published", N_("The nota van inlichtingen is published to every candidate.")},
+	[DONE_ANSWER_SAVED] = {"answer-saved", N_("The answer is saved as a draft; it is published with the next nota.")},
+	[DONE_DEADLINE_SET] = {"deadline-set", N_("The question deadline is saved.")},
+	[DONE_SCORES_HANDED_IN] = {"scores-handed-in", N_("Your scores are handed in.")},
+	[DONE_QUALITY_FINAL] = {"quality-final", N_("The quality scores are final.")},
+	[DONE_AWARD_DECIDED] = {"award-decided", N_("The award decision is sent to every bidder; the standstill period runs.")},
+	[DONE_AWARD_DEFINITIVE] = {"award-definitive", N_("The award is definitive.")},
+	[DONE_CONTRACT_CREATED] = {"contract-created", N_("The contract is created.")},
+	[DONE_CONTRACT_TERMINATED] = {"contract-terminated", N_("The contract is terminated.")},
+	[DONE_CONTRACT_EXTENDED] = {"contract-extended", N_("The extension option is used; the contract's end is moved.")},
+	[DONE_INDEX_SAVED] = {"index-saved", N_("The index figures are saved; the budget below is computed with them.")},
+	[DONE_KPI_ADDED] = {"kpi-added", N_("The KPI is added.")},
+	[DONE_MEASUREMENT_SAVED] = {"measurement-saved", N_("The measurement is saved.")},
+	[DONE_MEASUREMENTS_IMPORTED] = {"measurements-imported", N_("The measurements are imported.")},
+	[DONE_EVALUATION_SAVED] = {"evaluation-saved", N_("The evaluation is recorded.")},
+	[DONE_FRAME_IMPORTED] = {"frame-imported", N_("The budget frame is imported.")},
+	[DONE_SUBSIDY_RECORDED] = {"subsidy-recorded", N_("The subsidy is recorded.")},
+	[DONE_SUBSIDY_EXTENDED] = {"subsidy-extended", N_("The subsidy is extended.")},
+	[DONE_SUBSIDY_ENDED] = {"subsidy-ended", N_("The subsidy's early end is saved.")},
+	[DONE_HISTORY_ADDED] = {"history-added", N_("The period is added to the history.")},
+	[DONE_FEEDBACK_PUBLISHED] = {"feedback-published", N_("The feedback is published to the candidate.")},
+	[DONE_CRITERION_ADDED] = {"criterion-added", N_("The selection criterion is added.")},
+	[DONE_APPLICATION_SAVED] = {"application-saved", N_("Your answers are saved.")},
+	[DONE_PRICES_OPENED] = {"prices-opened", N_("The prices are opened.")},
+	[DONE_CLAIM_DECIDED] = {"claim-decided", N_("The genuine registration is recorded; the others under its KvK number take no further part.")},
+};
+
+void resp_redirect_done(struct req *r, struct resp *w, const char *to,
+			enum done_code code)
 {
-	if (!e || e->status == KV_OK || strcmp(e->field, field) != 0)
-		return "";
-	sbuf b;
-	sbuf_init(&b, r->a, 4096);
-	html_f(&b, "<p class=\"field-error\" role=\"alert\" id=\"err-%s\">%s</p>",
-	       field, e->msg);
-	return sbuf_str(&b);
+	if (code <= DONE_NONE || code >= DONE_N) {
+		resp_redirect(r, w, to);
+		return;
+	}
+	const char *hash = strchr(to, '#');
+	size_t n = hash ? (size_t)(hash - to) : strlen(to);
+	bool query = memchr(to, '?', n) != NULL;
+	resp_redirect(r, w, arena_printf(r->a, "%.*s%cdone=%s%s", (int)n, to, query ? '&' : '?',
+					 done_notes[code].code, hash ? hash : ""));
 }
 
-void form_error_summary(struct req *r, struct resp *w, const struct kv_error *e)
+/* The sentence of the page's ?done=, or "". */
+static const char *done_note(struct req *r)
 {
-	(void)r;
-	if (!e || e->status == KV_OK)
-		return;
-	/* Imports name the line of the file in the field: "line 3". */
-	if (strncmp(e->field, "line ", 5) == 0)
-		html_f(&w->body, "<div class=\"error-summary\" role=\"alert\"><strong>%s</strong> %s %s: %s</div>",
-		       _("Nothing was changed."), _("Line"), e->field + 5, e->msg);
-	else
-		html_f(&w->body, "<div class=\"error-summary\" role=\"alert\"><strong>%s</strong> %s</div>",
-		       _("Nothing was changed."), e->msg);
+	const char *code = strcmp(r->method, "GET") == 0 ? req_param(r, "done") : NULL;
+	for (int i = 1; code && i < DONE_N; i++)
+		if (done_notes[i].code && strcmp(done_notes[i].code, code) == 0)
+			return _(done_notes[i].msgid);
+	return "";
 }
 
 const char *csrf_token(const struct req *r)
@@ -690,6 +729,7 @@ void layout_begin(struct req *r, struct resp *w, const char *title)
 		.at_org = in_section(path, "/organisation"),
 		.crumbs = crumbs,
 		.n_crumbs = n_crumbs,
+		.done = done_note(r),
 	};
 	tmpl_layout_head(&w->body, &v);
 }

@@ -53,12 +53,53 @@ const char *fmt_eur(struct req *r, int64_t cents);
 const char *fmt_input_time(struct req *r, kv_instant t);
 /* "penvoerder (lead party)", "member", "subcontractor", translated. */
 const char *party_role_label(enum party_role role);
-/* <p class="field-error"> for field when e names it, else "". */
-const char *field_error(struct req *r, const struct kv_error *e,
-			const char *field);
-/* The error box above a form when e is set but names no shown field. */
-void form_error_summary(struct req *r, struct resp *w,
-			const struct kv_error *e);
+/* What a form did, said on the page it lands on.  A successful form's
+ * handler redirects with resp_redirect_done: the address carries
+ * ?done=CODE (before any #fragment), and layout_begin shows the sentence
+ * of that code above the page (a notice with role=status).  Only the
+ * codes of view.c's table are shown, never text from the address. */
+enum done_code {
+	DONE_NONE,
+	DONE_STAGE_COMPLETED,
+	DONE_STAGE_MOVED,
+	DONE_PROCEDURE_CREATED,
+	DONE_PROCEDURE_PUBLISHED,
+	DONE_LOT_ADDED,
+	DONE_CANDIDATE_ADDED,
+	DONE_DECISION_ADDED,
+	DONE_CONDITION_RESOLVED,
+	DONE_SELECTION_PUBLISHED,
+	DONE_SCORE_SAVED,
+	DONE_NOTA_PUBLISHED,
+	DONE_ANSWER_SAVED,
+	DONE_DEADLINE_SET,
+	DONE_SCORES_HANDED_IN,
+	DONE_QUALITY_FINAL,
+	DONE_AWARD_DECIDED,
+	DONE_AWARD_DEFINITIVE,
+	DONE_CONTRACT_CREATED,
+	DONE_CONTRACT_TERMINATED,
+	DONE_CONTRACT_EXTENDED,
+	DONE_INDEX_SAVED,
+	DONE_KPI_ADDED,
+	DONE_MEASUREMENT_SAVED,
+	DONE_MEASUREMENTS_IMPORTED,
+	DONE_EVALUATION_SAVED,
+	DONE_FRAME_IMPORTED,
+	DONE_SUBSIDY_RECORDED,
+	DONE_SUBSIDY_EXTENDED,
+	DONE_SUBSIDY_ENDED,
+	DONE_HISTORY_ADDED,
+	DONE_FEEDBACK_PUBLISHED,
+	DONE_CRITERION_ADDED,
+	DONE_APPLICATION_SAVED,
+	DONE_PRICES_OPENED,
+	DONE_CLAIM_DECIDED,
+	DONE_N
+};
+/* A 303 to `to` with ?done=CODE (or &done=CODE) before its #fragment. */
+void resp_redirect_done(struct req *r, struct resp *w, const char *to,
+			enum done_code code);
 /* Hidden CSRF input. */
 const char *csrf_input(struct req *r);
 /* The token csrf_input carries: the session's, or the anonymous

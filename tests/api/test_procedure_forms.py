@@ -153,7 +153,7 @@ def main():
              r.text[:300])
         r = buyer.request("POST", f"/procedures/{spid}/selection/publish", form={
             "csrf": form_csrf(page.text), "round": "1", "max_admitted": "nul",
-            "tie_admit": "x"})
+            "tie_admit": "x", "confirm": "1"})
         t.ok(r.status == 422 and errors_at(r.text) == {"max_admitted", "tie_admit"}
              and 'value="nul"' in r.text,
              "a refused publication shows both mistakes", r.text[:300])

@@ -66,6 +66,9 @@ const srv = await startServer();
 const browser = await launch();
 const text = async (page, sel = 'main') => (await page.locator(sel).first().innerText().catch(() => '')).replace(/\s+/g, ' ');
 const submit = async (page, form) => {
+  // an irreversible action's confirmation (form.h FIELD_CONFIRM)
+  const box = form.locator('input[name=confirm]');
+  if (await box.count()) await box.check();
   await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').click()]);
 };
 try {
@@ -135,7 +138,6 @@ try {
   const asx = await (await browser.newContext()).newPage();
   const bbx = await (await browser.newContext()).newPage();
   const abx = await (await browser.newContext()).newPage();
-  for (const p of [asx, bbx, abx]) p.on('dialog', d => d.accept());
   await login(asx, srv.base, 'assessor@dordrecht.example');
   await login(bbx, srv.base, 'buyer2@dordrecht.example');
   await login(abx, srv.base, 'buyer@dordrecht.example');
@@ -231,6 +233,7 @@ try {
     await f.locator('#f-passphrase_a').fill(PASS_A);
     await f.locator('#f-email_b').fill(emailB);
     await f.locator('#f-passphrase_b').fill(passB);
+    await f.locator('input[name=confirm]').check();
     await Promise.all([abx.waitForNavigation({ timeout: 60000 }), f.locator('button[type=submit]').click()]);
   }
   await openPrices('buyer@dordrecht.example', PASS_A);
@@ -258,6 +261,7 @@ try {
   const summary = 'Het winnende plan verbindt de wijkteams met de huisartsen in elke wijk.';
   await abx.fill('#f-winner_summary', summary);
   t.ok((await abx.inputValue('#f-objection')).length > 20, 'the objection text comes filled in');
+  await abx.locator('form[action$="/award/decision"] input[name=confirm]').check();
   await Promise.all([abx.waitForNavigation(), abx.locator('form[action$="/award/decision"] button[type=submit]').click()]);
   const buyerLetter = await text(abx, 'article.letter');
   t.ok(/\/award\/letter$/.test(new URL(abx.url()).pathname) && buyerLetter.includes(summary) &&

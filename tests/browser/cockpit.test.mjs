@@ -83,6 +83,7 @@ try {
   t.ok(mine.length === 1 && mine[0].kind === 'question', "the bidder's own item stays until the nota",
     JSON.stringify(mine));
   await Promise.all([page.waitForNavigation(), nota.locator('a').click()]);
+  await page.locator(`form[action="/procedures/${pid}/notas"] input[name=confirm]`).check();
   await Promise.all([page.waitForNavigation(),
     page.locator(`form[action="/procedures/${pid}/notas"] button[type=submit]`).click()]);
   await Promise.all([page.waitForNavigation(), page.click('header nav a[href="/"]')]);

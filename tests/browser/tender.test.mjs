@@ -144,6 +144,7 @@ try {
     'the buyer sees the question with who asked it');
   await q.locator('textarea[name=answer]').fill(ANSWER);
   await submit(buyer, q.locator('form'));
+  await buyer.locator(`form[action="/procedures/${pid}/notas"] input[name=confirm]`).check();
   await submit(buyer, buyer.locator(`form[action="/procedures/${pid}/notas"]`));
   const nota = await text(buyer);
   t.ok(new URL(buyer.url()).pathname === `/procedures/${pid}/notas/1` && nota.includes(QUESTION) &&
@@ -184,6 +185,7 @@ try {
     await f.locator('#f-passphrase_a').fill(PASS_A);
     await f.locator('#f-email_b').fill(emailB);
     await f.locator('#f-passphrase_b').fill(passB);
+    await f.locator('input[name=confirm]').check();
     await submit(buyer, f, 60000);
   };
   await open('buyer@dordrecht.example', PASS_A);

@@ -7,7 +7,9 @@ const srv = await startServer();
 const browser = await launch();
 try {
   const page = await browser.newPage();
-  page.on('dialog', d => d.accept());   // the "mark completed?" confirmation
+  // No dialog: completing asks its confirmation on the page (a box naming
+  // the consequence, checked by the server).
+  page.on('dialog', d => { t.ok(false, 'no dialog is shown: ' + d.message()); d.dismiss(); });
 
   await login(page, srv.base, 'buyer@dordrecht.example');
   t.ok(new URL(page.url()).pathname === '/', 'the buyer lands on the dashboard after login');
@@ -58,7 +60,24 @@ try {
   // Only the current stage offers completion; completing it before it has
   // started is refused.
   t.ok(await page.locator('button.complete').count() === 1, 'only the current stage can be marked completed');
+  // Unticked: refused at the box, nothing completed.
   await Promise.all([page.waitForNavigation(), pre.locator('button.complete').click()]);
+  t.ok(await page.locator('[data-kind=pre-announcement] input[name=confirm][aria-invalid=true]').count() === 1 &&
+       await page.locator('[data-kind=pre-announcement] .field-error').count() === 1,
+    'completing without ticking the confirmation is refused at the box');
+  // The refused confirmation, looked at on a desktop and a phone.
+  const box = page.locator('[data-kind=pre-announcement] input[name=confirm]');
+  for (const w of [1400, 390]) {
+    await page.setViewportSize({ width: w, height: 900 });
+    await box.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 200));
+    await page.screenshot({ path: shotPath(`confirm-refused-${w}.png`) });
+    t.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+      `the refused confirmation does not scroll sideways at ${w} px`);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.locator('[data-kind=pre-announcement] input[name=confirm]').check();
+  await Promise.all([page.waitForNavigation(), page.locator('[data-kind=pre-announcement] button.complete').click()]);
   const err2 = page.locator('[data-kind=pre-announcement] .field-error');
   t.ok(await err2.isVisible(), 'completing a stage that has not started is refused');
 

@@ -133,6 +133,7 @@ try {
   await page.fill('#f-passphrase_a', PASS_A);
   await page.fill('#f-email_b', 'buyer@dordrecht.example');
   await page.fill('#f-passphrase_b', PASS_A);
+  await page.check('form[action$="/vault/open"] input[name=confirm]');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/vault/open"] button[type=submit]')]);
   t.ok(await page.locator('.error-summary').count() === 1 &&
        await page.locator('form[action$="/vault/open"]').count() === 1,
@@ -142,6 +143,7 @@ try {
   await page.fill('#f-passphrase_a', PASS_A);
   await page.fill('#f-email_b', 'buyer2@dordrecht.example');
   await page.fill('#f-passphrase_b', PASS_B);
+  await page.check('form[action$="/vault/open"] input[name=confirm]');
   await Promise.all([page.waitForNavigation({ timeout: 60000 }),
     page.click('form[action$="/vault/open"] button[type=submit]')]);
   const notice = await page.locator('p.notice[role=status]').innerText().catch(() => '');
