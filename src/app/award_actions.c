@@ -60,9 +60,7 @@ static enum kv_status load(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
-/* The lot's bids: every candidate with a quality submission on the lot
- * that is not withdrawn, with its exclusion and (opened) price. */
-static enum kv_status bidders_of(struct app *x, const struct procedure *p,
+enum kv_status app_award_bidders(struct app *x, const struct procedure *p,
 				 int64_t lot_id, struct award_bidder **out,
 				 int *n, struct kv_error *e)
 {
@@ -344,7 +342,7 @@ enum kv_status app_award_view(struct app *x, int64_t procedure_id,
 	if (rc != KV_OK)
 		return rc;
 	bool buyer = roles_of(x, &p, account_id) & ROLE_BUYER;
-	rc = bidders_of(x, &p, lot_id, &v->bidders, &v->n_bidders, e);
+	rc = app_award_bidders(x, &p, lot_id, &v->bidders, &v->n_bidders, e);
 	if (rc == KV_OK)
 		rc = assignments_of(x, p.id, lot_id, &v->assignments,
 				    &v->n_assignments, e);
@@ -466,7 +464,7 @@ static enum kv_status load_for_score(struct app *x, int64_t procedure_id,
 	enum kv_status rc = load(x, procedure_id, lot_id, &l->p, &l->lot,
 				 &l->s, &l->r, e);
 	if (rc == KV_OK)
-		rc = bidders_of(x, &l->p, lot_id, &l->bs, &l->nb, e);
+		rc = app_award_bidders(x, &l->p, lot_id, &l->bs, &l->nb, e);
 	if (rc == KV_OK)
 		rc = score_check(&l->r, &l->s, l->bs, l->nb, candidate_id,
 				 key, step, motivation, ci, e);
@@ -481,7 +479,7 @@ static enum kv_status load_eval(struct app *x, int64_t procedure_id,
 	enum kv_status rc = load(x, procedure_id, lot_id, &l->p, &l->lot,
 				 &l->s, &l->r, e);
 	if (rc == KV_OK)
-		rc = bidders_of(x, &l->p, lot_id, &l->bs, &l->nb, e);
+		rc = app_award_bidders(x, &l->p, lot_id, &l->bs, &l->nb, e);
 	return rc;
 }
 
@@ -913,7 +911,7 @@ static enum kv_status evaluate(struct app *x, const struct procedure *p,
 			     _("The ranking comes after the prices are "
 			       "opened."));
 	if (rc == KV_OK)
-		rc = bidders_of(x, p, lot_id, &ev->bidders, &ev->n, e);
+		rc = app_award_bidders(x, p, lot_id, &ev->bidders, &ev->n, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_consensus_list, lot_id, x->a, &cons,
 			   &nc, e);
@@ -1292,7 +1290,7 @@ enum kv_status app_objection_add(struct app *x, int64_t procedure_id,
 			       "decision was sent (%s)."),
 			     cal_format_local(x->a, d.sent_at));
 	if (rc == KV_OK)
-		rc = bidders_of(x, &p, d.lot_id, &bs, &nb, e);
+		rc = app_award_bidders(x, &p, d.lot_id, &bs, &nb, e);
 	if (rc == KV_OK && !bidder(bs, nb, o->candidate_id))
 		rc = kv_fail(e, KV_INVALID, "candidate",
 			     _("This candidate has no bid on this lot."));

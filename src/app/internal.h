@@ -33,4 +33,11 @@ enum kv_status app_resolve_parties(struct app *x, struct party *p, int n,
 /* [{"kvk", "role"}, ...] for an audit event (a new reference). */
 json_t *app_parties_json(const struct party *p, int n);
 
+/* The lot's bids: every candidate with a quality submission on the lot
+ * that is not withdrawn, with its exclusion and (opened) price, in the
+ * order received.  In x->a. */
+enum kv_status app_award_bidders(struct app *x, const struct procedure *p,
+				 int64_t lot_id, struct award_bidder **out,
+				 int *n, struct kv_error *e);
+
 #endif

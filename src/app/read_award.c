@@ -238,6 +238,12 @@ enum kv_status app_award_objections(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = app_award_decisions(x, procedure_id, lot_id,
 					 &out->decisions, &out->n_decisions, e);
+	struct procedure p;
+	if (rc == KV_OK)
+		rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = app_award_bidders(x, &p, lot_id, &out->bidders,
+				       &out->n_bidders, e);
 	if (rc != KV_OK)
 		return rc;
 	/* the procedure's objections against this lot's decisions */

@@ -84,12 +84,15 @@ enum kv_status app_award_decision_get(struct app *x, int64_t procedure_id,
 				      int64_t lot_id, int number,
 				      struct award_decision_rec *out,
 				      struct kv_error *e);
-/* The lot's decisions and the objections against them. */
+/* The lot's decisions and the objections against them, and the bids on
+ * the lot (the candidates who may object, for the buyer's pick). */
 struct award_objections_view {
 	struct award_decision_rec *decisions;
 	int n_decisions;
 	struct award_objection *objections;
 	int n_objections;
+	struct award_bidder *bidders;
+	int n_bidders;
 };
 enum kv_status app_award_objections(struct app *x, int64_t procedure_id,
 				    int64_t lot_id,

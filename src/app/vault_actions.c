@@ -605,6 +605,9 @@ static enum kv_status opener(struct app *x, const struct procedure *p,
 {
 	struct grant *gs = NULL;
 	int ng = 0;
+	if (!email || !*email)
+		return kv_fail(e, KV_INVALID, field,
+			       _("Choose a buyer with a vault passphrase."));
 	enum kv_status rc = STORE(x->st, account_by_email,
 				  email ? email : "", x->a, acc, e);
 	if (rc == KV_OK)

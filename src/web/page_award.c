@@ -22,6 +22,7 @@
 
 #include "app/award_form.h"
 #include "app/read_award.h"
+#include "app/read_vault.h"
 #include "body.h"
 #include "core/validate.h"
 #include "form.h"
@@ -1935,23 +1936,52 @@ static void objections_api(struct req *r, struct resp *w, const struct award_obj
 }
 
 /* The buyer's forms of the objections page; `refused` names the one
- * refused ("objections", "objections/close", "definitive"). */
+ * refused ("objections", "objections/close", "definitive").  The
+ * objecting candidate is picked from the lot's bidders, the objection to
+ * settle from the open ones, each by its name. */
 static void objection_forms(struct req *r, const char *refused, const struct form_errors *fe,
+			    const struct award_objections_view *ov,
 			    struct tv_award_objections *v)
 {
 	static const struct field_option kinds[] = {
 		{.value = "objection", .label = N_("objection")},
 		{.value = "summary-proceedings", .label = N_("summary proceedings")},
 	};
-	static const struct form_field add_fields[] = {
-		{.name = "candidate", .label = N_("Candidate number"), .kind = FIELD_NUMBER},
+	struct field_option *cands =
+		arena_alloc(r->a, (size_t)(ov->n_bidders + 2) * sizeof *cands);
+	int nc = 0;
+	cands[nc++] = (struct field_option){.value = "", .label = _("Choose the candidate")};
+	for (int i = 0; i < ov->n_bidders; i++)
+		cands[nc++] = (struct field_option){
+			.value = arena_printf(r->a, "%lld", (long long)ov->bidders[i].candidate_id),
+			.label = ov->bidders[i].name};
+	struct field_option *open =
+		arena_alloc(r->a, (size_t)(ov->n_objections + 2) * sizeof *open);
+	int no = 0;
+	open[no++] = (struct field_option){.value = "", .label = _("Choose the objection")};
+	for (int i = 0; i < ov->n_objections; i++) {
+		const struct award_objection *o = &ov->objections[i];
+		if (o->outcome)
+			continue;
+		open[no++] = (struct field_option){
+			.value = arena_printf(r->a, "%lld", (long long)o->id),
+			.label = arena_printf(r->a, "%s — %s, %s", o->candidate_name,
+					      o->kind == OBJECTION_SUMMARY_PROCEEDINGS
+						      ? _("summary proceedings") : _("objection"),
+					      fmt_when(r, o->filed_on))};
+	}
+	const struct form_field add_fields[] = {
+		{.name = "candidate", .label = N_("Candidate"), .kind = FIELD_SELECT,
+		 .options = cands, .n_options = nc, .options_translated = true, .required = true,
+		 .help = N_("The candidates with a bid on this lot.")},
 		{.name = "kind", .label = N_("Kind"), .kind = FIELD_SELECT, .options = kinds,
 		 .n_options = 2},
 		{.name = "filed_on", .label = N_("Filed on"), .kind = FIELD_DATE},
 		{.name = "summary", .label = N_("Summary"), .kind = FIELD_TEXTAREA},
 	};
-	static const struct form_field close_fields[] = {
-		{.name = "objection", .label = N_("Objection number"), .kind = FIELD_NUMBER},
+	const struct form_field close_fields[] = {
+		{.name = "objection", .label = N_("Objection"), .kind = FIELD_SELECT,
+		 .options = open, .n_options = no, .options_translated = true, .required = true},
 		{.name = "closed_on", .label = N_("Settled on"), .kind = FIELD_DATE},
 		{.name = "outcome", .label = N_("Outcome"), .kind = FIELD_TEXTAREA},
 	};
@@ -1962,7 +1992,9 @@ static void objection_forms(struct req *r, const char *refused, const struct for
 			     .fields = close_fields, .n_fields = 3,
 			     .errors = errors_of(refused, fe, "objections/close")};
 	v->register_form = form_html(r, &add);
-	v->settle_form = form_html(r, &close);
+	/* nothing to settle: no form (a refusal of it still shows) */
+	if (no > 1 || errors_of(refused, fe, "objections/close"))
+		v->settle_form = form_html(r, &close);
 	v->definitive_form = confirm_form(r, "definitive", _("Make the award definitive"),
 		N_("I understand that the award becomes definitive: the contract may be concluded, and no objection can stop it any more; this cannot be undone."),
 		errors_of(refused, fe, "definitive"));
@@ -2020,7 +2052,7 @@ static void objections_page(struct req *r, struct resp *w, const char *refused,
 		.n_objections = ov.n_objections,
 	};
 	if ((r->roles & ROLE_BUYER) && ov.n_decisions > 0)
-		objection_forms(r, refused, fe, &v);
+		objection_forms(r, refused, fe, &ov, &v);
 	layout_begin(r, w, _("Award decisions and objections"));
 	procedure_nav(r, w, "award");
 	tmpl_award_objections(&w->body, &v);
@@ -2057,8 +2089,12 @@ void page_objection_add(struct req *r, struct resp *w)
 	if (current_decision(r, &dec, &e) != KV_OK) {
 		form_errors_add(&fe, &e);
 	} else {
-		if (in_int(in_str(r, "candidate"), 1, INT64_MAX, &cand, "candidate", &e) != KV_OK)
+		if (in_blank(in_str(r, "candidate"))) {
+			kv_fail(&e, KV_INVALID, "candidate", _("Choose the candidate who objects."));
 			form_errors_add(&fe, &e);
+		} else if (in_int(in_str(r, "candidate"), 1, INT64_MAX, &cand, "candidate", &e) != KV_OK) {
+			form_errors_add(&fe, &e);
+		}
 		if (kind && strcmp(kind, "summary-proceedings") != 0 && strcmp(kind, "objection") != 0) {
 			kv_fail(&e, KV_INVALID, "kind", _("kind must be objection or summary-proceedings."));
 			form_errors_add(&fe, &e);
@@ -2093,8 +2129,12 @@ void page_objection_close(struct req *r, struct resp *w)
 	struct form_errors fe = {0};
 	long long id = 0;
 	kv_instant on = 0;
-	if (in_int(in_str(r, "objection"), 1, INT64_MAX, &id, "objection", &e) != KV_OK)
+	if (in_blank(in_str(r, "objection"))) {
+		kv_fail(&e, KV_INVALID, "objection", _("Choose the objection to settle."));
 		form_errors_add(&fe, &e);
+	} else if (in_int(in_str(r, "objection"), 1, INT64_MAX, &id, "objection", &e) != KV_OK) {
+		form_errors_add(&fe, &e);
+	}
 	if (date_input(r, "closed_on", &on, &e) != KV_OK)
 		form_errors_add(&fe, &e);
 	if (!fe.n && app_objection_close(&r->app, r->proc.id, id, on, in_str(r, "outcome"),
@@ -2167,14 +2207,30 @@ static void award_for_bidder(struct req *r, struct resp *w)
 	layout_end(r, w);
 }
 
-/* The buyers' form to open the price envelopes together. */
+/* The buyers' form to open the price envelopes together: each buyer
+ * picked from those with a vault passphrase (valued by e-mail address,
+ * what the API takes). */
 static html_t price_open_form(struct req *r, const struct form_errors *fe)
 {
-	static const struct form_field fields[] = {
-		{.name = "email_a", .label = N_("First buyer's e-mail"), .kind = FIELD_EMAIL},
+	struct app_vault_view vs;
+	struct kv_error e = {0};
+	if (app_vault_view(&r->app, &r->proc, &vs, &e) != KV_OK)
+		vs.n_keys = 0;
+	struct field_option *keys = arena_alloc(r->a, (size_t)(vs.n_keys + 2) * sizeof *keys);
+	int nk = 0;
+	keys[nk++] = (struct field_option){.value = "", .label = _("Choose a buyer")};
+	for (int i = 0; i < vs.n_keys; i++)
+		keys[nk++] = (struct field_option){
+			.value = vs.keys[i].email,
+			.label = arena_printf(r->a, "%s (%s)", vs.keys[i].name, vs.keys[i].email)};
+	const struct form_field fields[] = {
+		{.name = "email_a", .label = N_("First buyer"), .kind = FIELD_SELECT,
+		 .value = r->me.email, .options = keys, .n_options = nk,
+		 .options_translated = true, .required = true},
 		{.name = "passphrase_a", .label = N_("First buyer's vault passphrase"),
 		 .kind = FIELD_PASSWORD, .autocomplete = "off"},
-		{.name = "email_b", .label = N_("Second buyer's e-mail"), .kind = FIELD_EMAIL},
+		{.name = "email_b", .label = N_("Second buyer"), .kind = FIELD_SELECT,
+		 .options = keys, .n_options = nk, .options_translated = true, .required = true},
 		{.name = "passphrase_b", .label = N_("Second buyer's vault passphrase"),
 		 .kind = FIELD_PASSWORD, .autocomplete = "off"},
 		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
@@ -2200,6 +2256,9 @@ static void award_inside(struct req *r, struct resp *w, const struct form_errors
 		arena_alloc(r->a, (size_t)(r->proc.n_lots + 1) * sizeof *ls);
 	struct assign_lot *al = arena_alloc(r->a, (size_t)(r->proc.n_lots + 1) * sizeof *al);
 	int n = 0, nal = 0;
+	/* The price form only while there is something to open: the bids'
+	 * vault is open and the prices are still sealed. */
+	bool prices_to_open = price_fe && price_fe->n;
 	for (int i = 0; i < r->proc.n_lots; i++) {
 		const struct lot *l = &r->proc.lots[i];
 		struct award_view v;
@@ -2207,6 +2266,8 @@ static void award_inside(struct req *r, struct resp *w, const struct form_errors
 		if (rc == KV_NOT_FOUND)
 			continue;   /* an assessor not assigned to it */
 		bool have = rc == KV_OK;
+		if (have && v.vault_open && !v.prices_open)
+			prices_to_open = true;
 		const struct award_decision_rec *cur = NULL;
 		for (int k = 0; have && k < v.n_decisions; k++)
 			if (v.decisions[k].status != AWARD_SUPERSEDED)
@@ -2261,7 +2322,8 @@ static void award_inside(struct req *r, struct resp *w, const struct form_errors
 		.pid = (long long)r->proc.id,
 		.lots = ls,
 		.n_lots = n,
-		.price_form = r->roles & ROLE_BUYER ? price_open_form(r, price_fe) : (html_t){0},
+		.price_form = (r->roles & ROLE_BUYER) && prices_to_open ? price_open_form(r, price_fe)
+									 : (html_t){0},
 		.assigned = !assign_fe && !price_fe && req_param(r, "assigned") != NULL,
 	};
 	if ((r->roles & ROLE_BUYER) && nal > 0)

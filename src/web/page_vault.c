@@ -210,18 +210,39 @@ static html_t create_form(struct req *r, const struct form_errors *fe)
 	return form_html(r, &f);
 }
 
-/* Two buyers on one screen: each field's label says whose it is. */
-static html_t open_form(struct req *r, const struct form_errors *fe)
+/* The buyers with a vault passphrase as a pick: "Anna de Vries
+ * (anna@...)", valued by e-mail address (what the API takes), after an
+ * empty "choose" option. */
+static struct field_option *key_options(struct req *r, const struct app_vault_view *vs, int *n)
+{
+	struct field_option *os = arena_alloc(r->a, (size_t)(vs->n_keys + 2) * sizeof *os);
+	*n = 0;
+	os[(*n)++] = (struct field_option){.value = "", .label = _("Choose a buyer")};
+	for (int i = 0; i < vs->n_keys; i++)
+		os[(*n)++] = (struct field_option){
+			.value = vs->keys[i].email,
+			.label = arena_printf(r->a, "%s (%s)", vs->keys[i].name, vs->keys[i].email)};
+	return os;
+}
+
+/* Two buyers on one screen: each field's label says whose it is; each
+ * buyer picked from those with a vault passphrase. */
+static html_t open_form(struct req *r, const struct app_vault_view *vs,
+			const struct form_errors *fe)
 {
 	const char *first = _("First buyer"), *second = _("Second buyer");
-	const char *email = _("E-mail address"), *pass = _("Vault passphrase");
+	const char *pass = _("Vault passphrase");
+	int nk = 0;
+	const struct field_option *keys = key_options(r, vs, &nk);
 	const struct form_field fields[] = {
-		{.name = "email_a", .kind = FIELD_EMAIL, .value = r->me.email,
-		 .label = arena_printf(r->a, "%s: %s", first, email), .translated = true},
+		{.name = "email_a", .kind = FIELD_SELECT, .value = r->me.email,
+		 .options = keys, .n_options = nk, .options_translated = true,
+		 .label = first, .translated = true, .required = true},
 		{.name = "passphrase_a", .kind = FIELD_PASSWORD, .autocomplete = "off",
 		 .label = arena_printf(r->a, "%s: %s", first, pass), .translated = true},
-		{.name = "email_b", .kind = FIELD_EMAIL,
-		 .label = arena_printf(r->a, "%s: %s", second, email), .translated = true},
+		{.name = "email_b", .kind = FIELD_SELECT, .options = keys, .n_options = nk,
+		 .options_translated = true, .label = second, .translated = true,
+		 .required = true},
 		{.name = "passphrase_b", .kind = FIELD_PASSWORD, .autocomplete = "off",
 		 .label = arena_printf(r->a, "%s: %s", second, pass), .translated = true},
 		{.name = FORM_CONFIRM, .kind = FIELD_CONFIRM,
@@ -328,7 +349,7 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 		t.create_form = create_form(r, form == VAULT_FORM_CREATE ? fe : NULL);
 		shown |= form == VAULT_FORM_CREATE;
 	} else if (!vs.v.opened_at) {
-		t.open_form = open_form(r, form == VAULT_FORM_OPEN ? fe : NULL);
+		t.open_form = open_form(r, &vs, form == VAULT_FORM_OPEN ? fe : NULL);
 		shown |= form == VAULT_FORM_OPEN;
 	}
 	t.documents = documents_html(r, vs.limit_open,

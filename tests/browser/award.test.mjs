@@ -229,9 +229,9 @@ try {
   async function openPrices(emailB, passB) {
     await abx.goto(award);
     const f = abx.locator('form[action$="/price-vault/open"]');
-    await f.locator('#f-email_a').fill('buyer@dordrecht.example');
+    await f.locator('#f-email_a').selectOption('buyer@dordrecht.example');
     await f.locator('#f-passphrase_a').fill(PASS_A);
-    await f.locator('#f-email_b').fill(emailB);
+    await f.locator('#f-email_b').selectOption(emailB);
     await f.locator('#f-passphrase_b').fill(passB);
     await f.locator('input[name=confirm]').check();
     await Promise.all([abx.waitForNavigation({ timeout: 60000 }), f.locator('button[type=submit]').click()]);

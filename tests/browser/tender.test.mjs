@@ -181,9 +181,9 @@ try {
   t.ok(await buyer.getByText(sha).count() > 0, 'the vault page lists the bid by its hash');
   const open = async (emailB, passB) => {
     const f = buyer.locator('form[action$="/vault/open"]');
-    await f.locator('#f-email_a').fill('buyer@dordrecht.example');
+    await f.locator('#f-email_a').selectOption('buyer@dordrecht.example');
     await f.locator('#f-passphrase_a').fill(PASS_A);
-    await f.locator('#f-email_b').fill(emailB);
+    await f.locator('#f-email_b').selectOption(emailB);
     await f.locator('#f-passphrase_b').fill(passB);
     await f.locator('input[name=confirm]').check();
     await submit(buyer, f, 60000);

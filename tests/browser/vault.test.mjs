@@ -129,9 +129,9 @@ try {
   await login(page, srv.base, 'buyer@dordrecht.example');
   await page.goto(`${srv.base}/procedures/${pid}/vault`);
   t.ok(await page.getByText(sha).count() > 0, 'the vault page lists the bid by its hash');
-  await page.fill('#f-email_a', 'buyer@dordrecht.example');
+  await page.selectOption('#f-email_a', 'buyer@dordrecht.example');
   await page.fill('#f-passphrase_a', PASS_A);
-  await page.fill('#f-email_b', 'buyer@dordrecht.example');
+  await page.selectOption('#f-email_b', 'buyer@dordrecht.example');
   await page.fill('#f-passphrase_b', PASS_A);
   await page.check('form[action$="/vault/open"] input[name=confirm]');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/vault/open"] button[type=submit]')]);
@@ -139,9 +139,9 @@ try {
        await page.locator('form[action$="/vault/open"]').count() === 1,
     'one buyer with his own passphrase twice is refused; the vault stays sealed',
     (await page.content()).slice(0, 300));
-  await page.fill('#f-email_a', 'buyer@dordrecht.example');
+  await page.selectOption('#f-email_a', 'buyer@dordrecht.example');
   await page.fill('#f-passphrase_a', PASS_A);
-  await page.fill('#f-email_b', 'buyer2@dordrecht.example');
+  await page.selectOption('#f-email_b', 'buyer2@dordrecht.example');
   await page.fill('#f-passphrase_b', PASS_B);
   await page.check('form[action$="/vault/open"] input[name=confirm]');
   await Promise.all([page.waitForNavigation({ timeout: 60000 }),
