@@ -435,6 +435,7 @@ static enum kv_status report_procedures(struct app *x, int64_t account_id,
 		struct timeline_view tv;
 		proc_timeline(&p, x->now, &tv);
 		struct report_procedure *rp = &rep->procedures[rep->n_procedures++];
+		rp->id = p.id;
 		rp->reference = p.reference;
 		rp->title = p.title;
 		rp->type_label = proc_type_label(p.type);
@@ -487,6 +488,7 @@ static enum kv_status report_contracts(struct app *x, int64_t tenant_id,
 	for (int i = 0; i < nc; i++) {
 		const struct contract *c = &cs[i];
 		struct report_contract *rc2 = &rep->contracts[rep->n_contracts++];
+		rc2->id = c->id;
 		rc2->reference = c->reference;
 		rc2->title = c->title;
 		rc2->penvoerder = penvoerder_of(c);

@@ -38,6 +38,7 @@ struct report_procedure {
 	const char *blocked;         /* a pending condition, or NULL */
 	const struct report_attention *attention;  /* in the attention list's order */
 	int n_attention;
+	int64_t id;                  /* the procedure's page: /procedures/{id} */
 };
 
 struct report_contract {
@@ -48,6 +49,7 @@ struct report_contract {
 	int year;                    /* the report's year */
 	int64_t budget_cents;        /* that year's indexed budget, -1 unknown */
 	const char *next_evaluation; /* "1 juli 2025 (na jaar 3)" or "" */
+	int64_t id;                  /* the contract's page: /contracts/{id} */
 };
 
 struct report_kpi {

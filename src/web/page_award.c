@@ -2309,7 +2309,8 @@ static void award_inside(struct req *r, struct resp *w, const struct form_errors
 			.objections = cur && (r->roles & (ROLE_BUYER | ROLE_COUNCIL)),
 			.bids = have ? v.n_bidders : 0,
 			.quality = !have ? _("no award rules yet")
-				   : v.setup.quality_final_at ? _("final") : _("scoring"),
+				   : v.setup.quality_final_at ? _("final")
+				   : v.n_bidders == 0 ? _("no bids yet") : _("scoring"),
 			.decision = !cur ? "—"
 				    : cur->status == AWARD_DEFINITIVE ? _("definitive") : _("provisional"),
 		};

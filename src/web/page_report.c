@@ -50,6 +50,7 @@ static void report_page(struct req *r, struct resp *w, const struct council_repo
 		for (int k = 0; k < p->n_attention; k++)
 			at[k].text = p->attention[k].text;
 		ps[i] = (struct tv_report_page_procedures){
+			.id = (long long)p->id,
 			.reference = p->reference, .title = p->title, .type = p->type_label,
 			.now = p->current_stage, .next = p->next_stage, .next_when = p->next_when,
 			.attention = at, .n_attention = p->n_attention};
@@ -59,6 +60,7 @@ static void report_page(struct req *r, struct resp *w, const struct council_repo
 	for (int i = 0; i < rep->n_contracts; i++) {
 		const struct report_contract *c = &rep->contracts[i];
 		cs[i] = (struct tv_report_page_contracts){
+			.id = (long long)c->id,
 			.reference = c->reference, .title = c->title,
 			.penvoerder = c->penvoerder ? c->penvoerder : "", .status = c->status_label,
 			.term = c->term, .budget = c->budget_cents >= 0 ? fmt_eur(r, c->budget_cents) : "—",

@@ -47,14 +47,15 @@ def attention_of(client):
 
 def html_row(page, reference):
     """The text of the report page's table row of reference."""
-    m = re.search(r"<tr><td>%s</td>(.*?)</tr>" % re.escape(html.escape(reference)), page, re.S)
+    m = re.search(r'<tr><td class="ref">(?:<a [^>]*>)?%s(?:</a>)?</td>(.*?)</tr>'
+                  % re.escape(html.escape(reference)), page, re.S)
     if not m:
         return None
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(1))))
 
 
 def attention_cell(page, reference):
-    m = re.search(r"<tr><td>%s</td>.*?<td class=\"attention\">(.*?)</td></tr>"
+    m = re.search(r'<tr><td class="ref">(?:<a [^>]*>)?%s(?:</a>)?</td>.*?<td class="attention"[^>]*>(.*?)</td></tr>'
                   % re.escape(html.escape(reference)), page, re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).strip() if m else None
 
@@ -112,8 +113,11 @@ def main():
         t.ok("DOR-RAPP-1" in rep and rep["DOR-RAPP-1"]["attention_items"] == [] and
              rep["DOR-RAPP-1"]["attention"] == "" and rep["DOR-RAPP-1"]["blocked"] == "",
              "the new procedure is in the report, with nothing to attend to", rep.get("DOR-RAPP-1"))
-        t.eq(attention_cell(council.get("/report").text, "DOR-RAPP-1"), "—",
-             "its attention cell on the page is a dash")
+        page = council.get("/report").text
+        t.eq(attention_cell(page, "DOR-RAPP-1"), "—", "its attention cell on the page is a dash")
+        t.ok(f'<td class="ref"><a href="/procedures/{pid}">DOR-RAPP-1</a></td>' in page,
+             "its reference links to the procedure's page")
+        t.eq(council.get(f"/procedures/{pid}").status, 200, "which the council member may open")
 
         # A deadline four days ahead.
         td = [s for s in r.json["stages"] if s["kind"] == "tender-deadline"][0]

@@ -12,8 +12,10 @@
 // it one, which leads to the question; answered, the item becomes "waits
 // for a nota"; the nota published (confirming where asked), nothing of
 // the procedure waits.  As a council member: the report lists the
-// procedure with its stage now and next; the contract page's and the
-// budget page's charts are there with their axes and values.  Every page
+// procedure with its stage now and next, its reference leading to the
+// procedure; the contract page's and the budget page's charts are there
+// with their values; Haarlem's council member follows the report to a
+// contract with KPI charts.  Every page
 // of the journey is shot at 1400 and 390 px (shotPath: $SCREENSHOT_DIR,
 // default build-screens/) and none scrolls sideways at 390 px.
 import { Api, Tap, startServer, launch, login, localIn, shotPath } from './kavel.mjs';
@@ -220,6 +222,22 @@ try {
   await shoot(council, 'council-contract');
   await council.goto(`${srv.base}/budget`);
   await shoot(council, 'council-budget');
+  await council.goto(`${srv.base}/report`);
+  await press(council, council.locator('table.list td.ref a', { hasText: REF }));
+  t.ok(new URL(council.url()).pathname === `/procedures/${pid}`, 'the report\'s reference leads to the procedure',
+    council.url());
+  // Haarlem's council member: a contract with KPIs and their charts.
+  const hctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const haarlem = await hctx.newPage();
+  await login(haarlem, srv.base, 'council@haarlem.example');
+  await haarlem.goto(`${srv.base}/report`);
+  await shoot(haarlem, 'council-haarlem-report');
+  await press(haarlem, haarlem.locator('table.list td.ref a[href^="/contracts/"]').first());
+  const kpis = haarlem.locator('article.kpi svg');
+  t.ok(await kpis.count() >= 1, 'the contract of the report has its KPI charts', await kpis.count());
+  const kpiText = await kpis.first().evaluate(s => s.textContent.replace(/\s+/g, ' '));
+  t.ok(/\d/.test(kpiText), 'a KPI chart carries its values and ticks', kpiText.slice(0, 300));
+  await shoot(haarlem, 'council-haarlem-contract');
   await browser.close();
 } catch (e) {
   t.ok(false, 'the journey ran to the end', e.stack);

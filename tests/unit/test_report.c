@@ -128,17 +128,17 @@ static const struct report_attention attention[] = {
 static struct report_procedure procs[] = {
     {"HLM-GIDW-2022", "Gewoon in de Wijk", "SAS-procedure",
      "Beoordeling en selectie", "Gunning", "15 december 2026 12:00", 22,
-     "Advies ondernemingsraad (besluit 2022/53240)", attention, 2},
+     "Advies ondernemingsraad (besluit 2022/53240)", attention, 2, 11},
     {"DDR-SWT-2022", "Sociaal wijkteam Dordrecht, perceel 1 tot en met 3",
-     "SAS-procedure", "Inschrijving", "", "", -1, NULL, NULL, 0},
+     "SAS-procedure", "Inschrijving", "", "", -1, NULL, NULL, 0, 12},
 };
 
 static struct report_contract contracts[] = {
     {"HLM-GIDW-C1", "Gewoon in de Wijk", "Stichting De Sociale Basis",
      "actief", "1 juli 2022 \xe2\x80\x93 1 januari 2030", 2026, 1234567890,
-     "1 juli 2025 (na jaar 3)"},
+     "1 juli 2025 (na jaar 3)", 21},
     {"DDR-SWT-C2", "Wijkteam", "Stichting Wijkzorg", "gepland", "", 2025,
-     -1, ""},
+     -1, "", 22},
 };
 
 static struct report_kpi kpis[] = {
