@@ -220,7 +220,7 @@ def main():
             if r.status != 201:
                 t.ok(False, "a procedure for the pages", r.text[:200])
                 break
-        rows = lambda page: re.findall(r'<tr><td>(DOR-PAGE-\d\d)</td>', page)  # noqa: E731
+        rows = lambda page: re.findall(r'<tr><td class="ref">(DOR-PAGE-\d\d)</td>', page)  # noqa: E731
         p1 = buyer.get("/?q=page").text
         t.eq(len(rows(p1)), 25, "?q=page: 25 rows on the first page")
         t.ok(rows(p1)[0] == "DOR-PAGE-29", "the newest first", rows(p1)[:3])
