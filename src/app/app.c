@@ -65,8 +65,29 @@ void app_note_change(void)
 	generation++;
 }
 
+enum kv_status app_begin(struct app *x, struct kv_error *e)
+{
+	enum kv_status rc = store_begin(x->st, true, e);
+	x->begin_failed = rc != KV_OK;
+	return rc;
+}
+
+enum kv_status app_begin_procedure(struct app *x, int64_t procedure_id,
+				   struct procedure *p, struct kv_error *e)
+{
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, procedure_get, procedure_id, x->a, p, e);
+	return rc;
+}
+
 enum kv_status app_finish(struct app *x, enum kv_status rc, struct kv_error *e)
 {
+	if (x->begin_failed) {
+		/* nothing was begun: a transaction open before is not ours */
+		x->begin_failed = false;
+		return rc;
+	}
 	if (rc == KV_OK)
 		rc = store_commit(x->st, e);
 	if (rc != KV_OK)
@@ -203,10 +224,9 @@ enum kv_status app_org_create(struct app *x, struct org *o, struct kv_error *e)
 	    kvk_check(o->kvk, "kvk", e) != KV_OK)
 		return e->status;
 	o->created_at = x->now;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = STORE(x->st, org_create, o, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, org_create, o, e);
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:s, s:s, s:s}", "name", o->name, "kvk",
 				      o->kvk, "kind", org_kind_code(o->kind));
@@ -248,10 +268,9 @@ enum kv_status app_account_create(struct app *x, struct account *acc,
 {
 	if (app_account_prepare(x, acc, password, e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = STORE(x->st, account_create, acc, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, account_create, acc, e);
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:s, s:s, s:I}", "email", acc->email,
 				      "name", acc->name, "org",
@@ -266,10 +285,9 @@ enum kv_status app_account_create(struct app *x, struct account *acc,
 enum kv_status app_grant(struct app *x, const struct grant *g,
 			 struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = STORE(x->st, grant_add, g, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, grant_add, g, e);
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:I, s:I, s:I, s:s}", "account",
 				      (json_int_t)g->account_id, "tenant",
@@ -318,10 +336,9 @@ enum kv_status app_procedure_create(struct app *x, struct procedure *p,
 		p->lots[p->n_lots++] = lots[i];
 	}
 	p->created_at = x->now;
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = STORE(x->st, procedure_create, p, e);
+	rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, procedure_create, p, e);
 	if (rc == KV_OK)
 		rc = app_audit(x, p->tenant_id, "procedure.create",
 			   arena_printf(x->a, "procedure/%lld", (long long)p->id),
@@ -344,11 +361,8 @@ enum kv_status app_procedure_load(struct app *x, int64_t id,
 enum kv_status app_lot_add(struct app *x, int64_t procedure_id, struct lot *l,
 			   struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = lot_check(&p, l, e);
 	if (rc == KV_OK)
@@ -381,14 +395,13 @@ static enum kv_status stage_action(struct app *x, int64_t procedure_id,
 				   kv_instant start, kv_instant end,
 				   struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct decision *ds = NULL;
 	int nd = 0;
 	cal_calendar cal;
-	rc = app_procedure_load(x, procedure_id, &p, &ds, &nd, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = app_procedure_load(x, procedure_id, &p, &ds, &nd, e);
 	if (rc == KV_OK)
 		rc = app_calendar(x, p.tenant_id, &cal, e);
 	int idx = rc == KV_OK ? stage_index(&p, stage_id) : -1;
@@ -446,11 +459,8 @@ enum kv_status app_candidate_add(struct app *x, struct candidate *c,
 	enum kv_status rc = candidate_check(c, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
-	rc = STORE(x->st, procedure_get, c->procedure_id, x->a, &p, e);
+	rc = app_begin_procedure(x, c->procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = app_resolve_parties(x, c->parties, c->n_parties, "org_name", e);
 	json_t *parties = app_parties_json(c->parties, c->n_parties);
@@ -476,7 +486,7 @@ enum kv_status app_decision_add(struct app *x, struct decision *d,
 	enum kv_status rc = decision_check(d, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = store_begin(x->st, true, e);
+	rc = app_begin(x, e);
 	if (rc != KV_OK)
 		return rc;
 	if (d->procedure_id) {
@@ -521,12 +531,11 @@ enum kv_status app_condition_resolve(struct app *x, int64_t procedure_id,
 			       _("A condition can be marked met or waived, not pending again."));
 	if (text_check(resolution, 400, "resolution", e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	int64_t decision_id = 0, tenant = 0;
-	rc = STORE(x->st, condition_decision, condition_id, &decision_id,
-		   &tenant, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, condition_decision, condition_id, &decision_id,
+			   &tenant, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, condition_resolve, condition_id, state,
 			   resolution, x->now, e);
@@ -555,10 +564,9 @@ enum kv_status app_equated_add(struct app *x, int64_t tenant_id,
 	if (text_check(d->name, 200, "name", e) != KV_OK ||
 	    text_check(d->source, 200, "source", e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = STORE(x->st, equated_add, tenant_id, d, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, equated_add, tenant_id, d, e);
 	if (rc == KV_OK) {
 		char day[16];
 		json_t *j = json_pack("{s:s, s:s, s:s}", "date",

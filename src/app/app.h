@@ -49,6 +49,8 @@ struct app {
 	uint64_t gen;         /* app_generation() before this request's first
 				 read (0 outside a request): what a memo
 				 filled from its reads is stamped with */
+	bool begin_failed;    /* app_begin could not open the transaction:
+				 app_finish has nothing to end */
 };
 
 /*

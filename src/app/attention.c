@@ -29,14 +29,7 @@ struct collect {
 static struct att_item *add(struct collect *c, enum att_kind kind,
 			    const struct procedure *p, const char *muni)
 {
-	if (c->n == c->cap) {
-		int cap = c->cap ? 2 * c->cap : 32;
-		struct att_item *more = arena_alloc(c->x->a, sizeof *more * (size_t)cap);
-		if (c->n)
-			memcpy(more, c->items, sizeof *more * (size_t)c->n);
-		c->items = more;
-		c->cap = cap;
-	}
+	c->items = arena_grow(c->x->a, c->items, c->n, &c->cap, sizeof *c->items, 32);
 	struct att_item *it = &c->items[c->n++];
 	*it = (struct att_item){.kind = kind, .municipality = muni ? muni : ""};
 	if (p) {
@@ -232,14 +225,7 @@ static enum kv_status decisions_of(struct collect *c, int64_t tenant_id,
 			*out = &c->tds[i];
 			return KV_OK;
 		}
-	if (c->n_tds == c->cap_tds) {
-		int cap = c->cap_tds ? 2 * c->cap_tds : 4;
-		struct tenant_decisions *more = arena_alloc(c->x->a, sizeof *more * (size_t)cap);
-		if (c->n_tds)
-			memcpy(more, c->tds, sizeof *more * (size_t)c->n_tds);
-		c->tds = more;
-		c->cap_tds = cap;
-	}
+	c->tds = arena_grow(c->x->a, c->tds, c->n_tds, &c->cap_tds, sizeof *c->tds, 4);
 	struct tenant_decisions *td = &c->tds[c->n_tds];
 	*td = (struct tenant_decisions){.tenant_id = tenant_id};
 	enum kv_status rc = STORE(c->x->st, decision_list, tenant_id, 0, c->x->a,

@@ -213,12 +213,9 @@ enum kv_status app_award_rules_put(struct app *x, int64_t procedure_id,
 	enum kv_status rc = app_award_rules_parse(x->a, rules, &r, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct award_setup_rec old = {0};
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK && !lot_in(&p, lot_id))
 		rc = kv_fail(e, KV_NOT_FOUND, "lot",
 			     _("This procedure has no such lot."));
@@ -306,10 +303,9 @@ enum kv_status app_award_assign(struct app *x, int64_t procedure_id,
 				const char *const *keys, int n,
 				struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = assign_in(x, procedure_id, lot_id, account_id, keys, n, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = assign_in(x, procedure_id, lot_id, account_id, keys, n, e);
 	return app_finish(x, rc, e);
 }
 
@@ -488,16 +484,15 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 			       const char *key, int step,
 			       const char *motivation, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct lot_eval l;
 	struct award_assignment *as = NULL;
 	struct award_scorecard *cs = NULL;
 	struct vault_rec v;
 	int na = 0, nc = 0, ci = -1;
-	rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
-			    motivation, &l, &ci, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
+				    motivation, &l, &ci, e);
 	if (rc == KV_OK && (STORE(x->st, vault_get, l.p.id, &v, e) != KV_OK ||
 			    !v.opened_at))
 		rc = kv_fail(e, KV_DENIED, "",
@@ -556,14 +551,13 @@ static bool has_score(const struct award_score_rec *s, int n,
 enum kv_status app_award_hand_in(struct app *x, int64_t procedure_id,
 				 int64_t lot_id, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct lot_eval l;
 	struct award_assignment *as = NULL;
 	struct award_score_rec *own = NULL;
 	int na = 0, no = 0, count = 0;
-	rc = load_eval(x, procedure_id, lot_id, &l, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load_eval(x, procedure_id, lot_id, &l, e);
 	if (rc == KV_OK)
 		rc = assignments_of(x, l.p.id, lot_id, &as, &na, e);
 	if (rc == KV_OK)
@@ -644,13 +638,12 @@ enum kv_status app_award_consensus(struct app *x, int64_t procedure_id,
 				   const char *key, int step,
 				   const char *motivation, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct lot_eval l;
 	int ci = -1;
-	rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
-			    motivation, &l, &ci, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
+				    motivation, &l, &ci, e);
 	if (rc == KV_OK)
 		rc = consensus_open(x, l.p.id, lot_id, e);
 	struct award_score_rec c = {.lot_id = lot_id,
@@ -689,13 +682,12 @@ enum kv_status app_award_consensus_average(struct app *x,
 					   int64_t procedure_id,
 					   int64_t lot_id, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct lot_eval l;
 	struct award_score_rec *ind = NULL;
 	int ni = 0, filled = 0;
-	rc = load_eval(x, procedure_id, lot_id, &l, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load_eval(x, procedure_id, lot_id, &l, e);
 	if (rc == KV_OK && !l.r.averaging)
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("This lot's rules do not announce averaging: "
@@ -779,13 +771,12 @@ enum kv_status app_award_exclude(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "reason",
 			       _("Give the reason for excluding the bid (at "
 				 "most 4000 characters)."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct lot_eval l;
 	struct award_decision_rec *ds = NULL;
 	int nd = 0;
-	rc = load_eval(x, procedure_id, lot_id, &l, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load_eval(x, procedure_id, lot_id, &l, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_decision_list, l.p.id, lot_id, x->a, &ds,
 			   &nd, e);
@@ -834,13 +825,12 @@ static json_t *scores_json(const struct award_score_rec *s, int n)
 enum kv_status app_award_quality_final(struct app *x, int64_t procedure_id,
 				       int64_t lot_id, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct lot_eval l;
 	struct award_score_rec *cons = NULL, *ind = NULL;
 	int nc = 0, ni = 0;
-	rc = load_eval(x, procedure_id, lot_id, &l, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load_eval(x, procedure_id, lot_id, &l, e);
 	if (rc == KV_OK && l.s.quality_final_at)
 		rc = kv_fail(e, KV_CONFLICT, "",
 			     _("The quality scores of this lot are final "
@@ -1127,9 +1117,6 @@ enum kv_status app_award_decide(struct app *x, int64_t procedure_id,
 	    text_check_lines(corrected_reason, 4000, true, "corrected_reason",
 			     e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct award_evaluation ev;
 	struct award_decision_rec *ds = NULL;
@@ -1138,7 +1125,7 @@ enum kv_status app_award_decide(struct app *x, int64_t procedure_id,
 	cal_calendar cal;
 	struct cal_explained ss;
 	const struct lot *lot = NULL;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK && !(lot = lot_in(&p, lot_id)))
 		rc = kv_fail(e, KV_NOT_FOUND, "lot",
 			     _("This procedure has no such lot."));
@@ -1270,14 +1257,11 @@ enum kv_status app_objection_add(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "filed_on",
 			       _("Give the date the objection was filed; it "
 				 "cannot lie in the future."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct award_decision_rec d;
 	struct award_bidder *bs = NULL;
 	int nb = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = decision_of(x, p.id, o->decision_id, &d, e);
 	if (rc == KV_OK && d.status != AWARD_PROVISIONAL)
@@ -1328,11 +1312,8 @@ enum kv_status app_objection_close(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "closed_on",
 			       _("Give the date the objection was settled; "
 				 "it cannot lie in the future."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, objection_close, p.id, objection_id, on,
 			   outcome, e);
@@ -1352,14 +1333,11 @@ enum kv_status app_objection_close(struct app *x, int64_t procedure_id,
 enum kv_status app_award_definitive(struct app *x, int64_t procedure_id,
 				    int64_t decision_id, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct award_decision_rec d;
 	struct award_objection *os = NULL;
 	int no = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = decision_of(x, p.id, decision_id, &d, e);
 	if (rc == KV_OK && d.status != AWARD_PROVISIONAL)
@@ -1445,12 +1423,9 @@ static enum kv_status grant_in(struct app *x, const struct procedure *p,
 enum kv_status app_assessor_add(struct app *x, int64_t procedure_id,
 				const char *email, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct account acc;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = grant_in(x, &p, email, false, &acc, e);
 	return app_finish(x, rc, e);
@@ -1462,7 +1437,7 @@ enum kv_status app_award_assign_lots(struct app *x, int64_t procedure_id,
 				     int n, struct kv_error *errs, int *n_errs)
 {
 	*n_errs = 0;
-	enum kv_status rc = store_begin(x->st, true, &errs[0]);
+	enum kv_status rc = app_begin(x, &errs[0]);
 	if (rc != KV_OK) {
 		*n_errs = 1;
 		return rc;

@@ -97,11 +97,10 @@ enum kv_status app_bid_document_add(struct app *x, int64_t procedure_id,
 			       (long long)(APP_SUBMISSION_MAX_MIN >> 20),
 			       (long long)(APP_SUBMISSION_MAX_MAX >> 20),
 			       (long long)max_mib);
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
-	rc = rules_open(x, procedure_id, &p, "name", e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = rules_open(x, procedure_id, &p, "name", e);
 	bool found = false;
 	for (int i = 0; rc == KV_OK && i < p.n_lots; i++)
 		found |= p.lots[i].id == lot_id;
@@ -137,11 +136,10 @@ enum kv_status app_bid_document_remove(struct app *x, int64_t procedure_id,
 				       int64_t document_id,
 				       struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
-	rc = rules_open(x, procedure_id, &p, "document", e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = rules_open(x, procedure_id, &p, "document", e);
 	struct bid_document *docs = NULL, *d = NULL;
 	int n = 0;
 	if (rc == KV_OK)

@@ -98,12 +98,11 @@ enum kv_status app_dialogue_due_set(struct app *x, int64_t procedure_id,
 				    int number, kv_instant due,
 				    struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct dlg_round rd;
-	rc = load(x, procedure_id, number, 0, &p, &rd, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load(x, procedure_id, number, 0, &p, &rd, e);
 	if (rc == KV_OK)
 		rc = dlg_due_check(&rd, due, x->now, x->a, e);
 	if (rc == KV_OK) {
@@ -185,13 +184,12 @@ enum kv_status app_dialogue_plan(struct app *x, int64_t procedure_id,
 					DLG_DOC_PLAN, d, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct dlg_round rd;
 	const struct dialogue_document *old = NULL;
-	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
+	rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
 		rc = dlg_plan_check(&rd, x->now, x->a, e);
 	if (rc == KV_OK)
@@ -230,13 +228,12 @@ enum kv_status app_dialogue_meeting(struct app *x, int64_t procedure_id,
 				    kv_instant at, const char *place,
 				    struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct dlg_round rd;
 	struct dialogue_meeting *old = NULL, m;
-	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
 		rc = dlg_meeting_check(&rd, at, place, x->a, e);
 	if (rc == KV_OK)
@@ -291,14 +288,13 @@ enum kv_status app_dialogue_minutes(struct app *x, int64_t procedure_id,
 				 DLG_DOC_MINUTES, d, e);
 	if (rc != KV_OK)
 		return rc;
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct dlg_round rd;
 	struct dialogue_meeting *m = NULL;
 	const struct dialogue_document *old = NULL;
-	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
+	rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
 		m = meeting_of(x, procedure_id, candidate_id, number, &rc, e);
 	if (rc == KV_OK)
@@ -362,13 +358,12 @@ enum kv_status app_dialogue_feedback(struct app *x, int64_t procedure_id,
 {
 	if (text_check_lines(text, DLG_FEEDBACK_MAX, true, "text", e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct dlg_round rd;
 	const char *old = NULL;
-	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
 		rc = feedback_text(x, procedure_id, number, candidate_id, &old, e);
 	if (rc == KV_OK) {
@@ -399,13 +394,12 @@ enum kv_status app_dialogue_feedback_publish(struct app *x,
 					     int64_t candidate_id,
 					     struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct dlg_round rd;
 	const char *text = NULL;
-	rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = load(x, procedure_id, number, candidate_id, &p, &rd, e);
 	if (rc == KV_OK)
 		rc = dlg_feedback_publish_check(&rd, x->now, x->a, e);
 	if (rc == KV_OK)

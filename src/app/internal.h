@@ -20,8 +20,19 @@ char *app_hex(arena *a, const unsigned char *b, size_t n);
 enum kv_status app_audit(struct app *x, int64_t tenant, const char *action,
 			 const char *object, const char *before,
 			 const char *after, struct kv_error *e);
-/* The tail of an action: commit when rc is KV_OK, else roll back.
- * Returns the final status. */
+/*
+ * The frame of an action: rc = app_begin (or app_begin_procedure), the
+ * action's steps while rc is KV_OK, then return app_finish(x, rc, e).
+ * app_begin opens the write transaction (BEGIN IMMEDIATE); when it cannot,
+ * rc carries why, the steps are skipped and app_finish ends nothing.
+ */
+enum kv_status app_begin(struct app *x, struct kv_error *e);
+/* app_begin, then the procedure into *p (KV_NOT_FOUND when there is
+ * none); in x->a. */
+enum kv_status app_begin_procedure(struct app *x, int64_t procedure_id,
+				   struct procedure *p, struct kv_error *e);
+/* The tail of an action: commit when rc is KV_OK, else roll back what
+ * app_begin opened.  Returns the final status. */
 enum kv_status app_finish(struct app *x, enum kv_status rc,
 			  struct kv_error *e);
 

@@ -68,12 +68,11 @@ static enum kv_status grant_users(struct app *x, int64_t claim_id,
 enum kv_status app_register_again(struct app *x, struct candidate *c,
 				  struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct org_claim cl;
 	struct procedure p;
-	rc = app_claim_ensure(x, &cl, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = app_claim_ensure(x, &cl, e);
 	if (rc == KV_OK) {
 		c->parties[0] = (struct party){.org_id = cl.org_id,
 					       .org_name = cl.name,
@@ -125,13 +124,12 @@ enum kv_status app_register_again(struct app *x, struct candidate *c,
 enum kv_status app_member_confirm(struct app *x, int64_t candidate_id,
 				  struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct org_claim cl;
 	struct claim_candidate *cs = NULL;
 	int nc = 0;
-	rc = app_claim_ensure(x, &cl, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = app_claim_ensure(x, &cl, e);
 	if (rc == KV_DENIED)   /* a municipality's account: a member of none */
 		cl = (struct org_claim){0}, rc = KV_OK;
 	if (rc == KV_OK)
@@ -200,13 +198,10 @@ enum kv_status app_claim_decide(struct app *x, int64_t procedure_id,
 				 "the genuine one."));
 	if (text_check_lines(reason, 2000, true, "reason", e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct candidate *cs = NULL;
 	int nc = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs, &nc, e);
 	const char *kvk = NULL;
@@ -263,13 +258,12 @@ enum kv_status app_org_invite(struct app *x, const char *email,
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(token, 65, raw, sizeof raw);
 	sodium_memzero(raw, sizeof raw);
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct org_claim cl;
 	struct claim_user *us = NULL;
 	int nu = 0;
-	rc = app_claim_ensure(x, &cl, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = app_claim_ensure(x, &cl, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, claim_user_list, cl.id, x->a, &us, &nu, e);
 	bool admin = false;
@@ -354,10 +348,9 @@ enum kv_status app_invitation_accept(struct app *x, const char *token,
 	acc->email = inv.email;
 	if (app_account_prepare(x, acc, password, e) != KV_OK)
 		return e->status;
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = invitation_usable(x, token, &inv, &cl, e);
+	rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = invitation_usable(x, token, &inv, &cl, e);
 	if (rc == KV_OK) {
 		acc->org_id = cl.org_id;
 		rc = STORE(x->st, account_create, acc, e);

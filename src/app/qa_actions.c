@@ -56,14 +56,11 @@ enum kv_status app_question_ask(struct app *x, struct question *q,
 	    KV_OK)
 		return e->status;
 	q->asked_at = x->now;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	const struct lot *lot = NULL;
 	kv_instant deadline = 0;
 	bool own = false;
-	rc = STORE(x->st, procedure_get, q->procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, q->procedure_id, &p, e);
 	if (rc == KV_OK && q->lot_id) {
 		lot = lot_of(&p, q->lot_id);
 		if (!lot)
@@ -101,12 +98,9 @@ enum kv_status app_question_answer(struct app *x, int64_t procedure_id,
 	if (text_check_lines(answer, APP_ANSWER_MAX, true, "answer", e) !=
 	    KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct question q;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, question_get, procedure_id, question_id, x->a,
 			   &q, e);
@@ -141,13 +135,10 @@ enum kv_status app_question_deadline_set(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "deadline",
 			       _("The question deadline must lie in the "
 				 "future."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	kv_instant old = 0;
 	bool own = false;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = app_question_deadline(x, &p, &old, &own, e);
 	if (rc == KV_OK)
@@ -173,12 +164,9 @@ enum kv_status app_nota_publish(struct app *x, int64_t procedure_id,
 				struct nota *out, struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	int64_t *ids = NULL;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK) {
 		out->procedure_id = procedure_id;
 		out->published_at = x->now;

@@ -43,13 +43,7 @@ struct shown {
 /* Adds a field's name to the list of those not shown. */
 static void hide(arena *a, const char ***hidden, int *n, int *cap, const char *name)
 {
-	if (*n >= *cap) {
-		*cap = *cap ? 2 * *cap : 8;
-		const char **h = arena_alloc(a, (size_t)*cap * sizeof *h);
-		if (*n)
-			memcpy(h, *hidden, (size_t)*n * sizeof *h);
-		*hidden = h;
-	}
+	*hidden = arena_grow(a, *hidden, *n, cap, sizeof **hidden, 8);
 	(*hidden)[(*n)++] = arena_strdup(a, name);
 }
 

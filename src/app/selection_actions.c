@@ -111,15 +111,12 @@ enum kv_status app_score_put(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "motivation",
 			       _("Every score needs a motivation (at most "
 				 "4000 characters)."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct selection_criterion *crs = NULL;
 	struct candidate *cs = NULL, *in = NULL;
 	int ncr = 0, nc = 0, nin = 0, last = 0;
 	const struct selection_criterion *cr = NULL;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, criterion_list, procedure_id, x->a, &crs,
 			   &ncr, e);
@@ -267,14 +264,11 @@ enum kv_status app_selection_publish(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "max_admitted",
 			       _("Give the maximum number of candidates to "
 				 "admit (at least 1)."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct sel_criterion *cr = NULL;
 	struct sel_candidate *cs = NULL;
 	int ncr = 0, nc = 0, last = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK && round == 1)
 		rc = deadline_passed(x, &p, e);
 	if (rc == KV_OK)

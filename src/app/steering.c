@@ -40,7 +40,7 @@ enum kv_status app_contract_create(struct app *x, struct contract *c,
 	enum kv_status rc = contract_check(c, e);
 	if (rc != KV_OK)
 		return rc;
-	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+	if ((rc = app_begin(x, e)) != KV_OK)
 		return rc;
 	rc = app_resolve_parties(x, c->parties, c->n_parties, "parties", e);
 	if (rc == KV_OK)
@@ -103,11 +103,10 @@ static enum kv_status contract_change(struct app *x, int64_t id,
 				      enum kv_status (*fn)(struct contract *c, void *ctx, struct kv_error *e),
 				      void *ctx, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct contract c;
-	rc = STORE(x->st, contract_get, id, x->a, &c, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, contract_get, id, x->a, &c, e);
 	const char *before = rc == KV_OK ? app_json_text(x->a, contract_json(&c)) : NULL;
 	if (rc == KV_OK)
 		rc = fn(&c, ctx, e);
@@ -165,11 +164,10 @@ enum kv_status app_index_figures_set(struct app *x, int64_t contract_id,
 			return kv_fail(e, KV_INVALID, pct[i].field,
 				       _("An index figure lies between -50 %% and 50 %%."));
 	}
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct contract c;
-	rc = STORE(x->st, contract_get, contract_id, x->a, &c, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, contract_get, contract_id, x->a, &c, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, index_figures_set, contract_id, f, e);
 	if (rc == KV_OK) {
@@ -199,7 +197,7 @@ enum kv_status app_frame_import(struct app *x, int64_t tenant_id,
 	out->tenant_id = tenant_id;
 	out->title = (char *)title;
 	out->source = (char *)(source ? source : "");
-	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+	if ((rc = app_begin(x, e)) != KV_OK)
 		return rc;
 	rc = STORE(x->st, frame_create, out, e);
 	if (rc == KV_OK) {
@@ -246,7 +244,7 @@ enum kv_status app_subsidy_create(struct app *x, struct subsidy *s,
 	enum kv_status rc = subsidy_check(s, e);
 	if (rc != KV_OK)
 		return rc;
-	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+	if ((rc = app_begin(x, e)) != KV_OK)
 		return rc;
 	return app_finish(x, subsidy_insert(x, s, e), e);
 }
@@ -259,7 +257,7 @@ enum kv_status app_subsidy_record(struct app *x, struct subsidy *s,
 	enum kv_status rc = kvk_check(recipient_kvk, "recipient_kvk", e);
 	if (rc != KV_OK)
 		return rc;
-	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+	if ((rc = app_begin(x, e)) != KV_OK)
 		return rc;
 	struct org o;
 	rc = STORE(x->st, org_by_kvk, recipient_kvk, x->a, &o, e);
@@ -290,12 +288,11 @@ static enum kv_status subsidy_change(struct app *x, int64_t tenant_id,
 				     enum kv_status (*fn)(struct subsidy *s, void *ctx, struct kv_error *e),
 				     void *ctx, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct subsidy *list = NULL, *s = NULL;
 	int n = 0;
-	rc = STORE(x->st, subsidy_list, tenant_id, x->a, &list, &n, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, subsidy_list, tenant_id, x->a, &list, &n, e);
 	for (int i = 0; rc == KV_OK && i < n; i++)
 		if (list[i].id == subsidy_id)
 			s = &list[i];
@@ -350,12 +347,11 @@ enum kv_status app_subsidy_terminate(struct app *x, int64_t tenant_id,
 enum kv_status app_form_period_create(struct app *x, struct form_period *p,
 				      struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct form_period *others = NULL;
 	int n = 0;
-	rc = STORE(x->st, form_period_list, p->tenant_id, x->a, &others, &n, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, form_period_list, p->tenant_id, x->a, &others, &n, e);
 	if (rc == KV_OK)
 		rc = form_period_check(p, others, n, e);
 	if (rc == KV_OK)
@@ -377,7 +373,7 @@ enum kv_status app_kpi_create(struct app *x, struct kpi *k, struct kv_error *e)
 	enum kv_status rc = kpi_check(k, e);
 	if (rc != KV_OK)
 		return rc;
-	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+	if ((rc = app_begin(x, e)) != KV_OK)
 		return rc;
 	struct contract c;
 	rc = STORE(x->st, contract_get, k->contract_id, x->a, &c, e);
@@ -400,7 +396,7 @@ enum kv_status app_measurements_import(struct app *x, int64_t contract_id,
 				       const char *csv, size_t len, int *n,
 				       struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
+	enum kv_status rc = app_begin(x, e);
 	if (rc != KV_OK)
 		return rc;
 	struct contract c;
@@ -433,13 +429,12 @@ enum kv_status app_measurements_import(struct app *x, int64_t contract_id,
 enum kv_status app_measurement_add(struct app *x, int64_t contract_id,
 				   struct measurement *m, struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct contract c;
 	struct kpi *kpis = NULL, *k = NULL;
 	int nk = 0;
-	rc = STORE(x->st, contract_get, contract_id, x->a, &c, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, contract_get, contract_id, x->a, &c, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, kpi_list, contract_id, x->a, &kpis, &nk, e);
 	for (int i = 0; rc == KV_OK && i < nk; i++)
@@ -471,11 +466,10 @@ enum kv_status app_evaluation_put(struct app *x, struct evaluation *ev,
 	if (ev->outcome == EVAL_NEGATIVE && (!ev->notes || !*ev->notes))
 		return kv_fail(e, KV_INVALID, "notes",
 			       _("A negative evaluation needs its reasons in the notes."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct contract c;
-	rc = STORE(x->st, contract_get, ev->contract_id, x->a, &c, e);
+	enum kv_status rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, contract_get, ev->contract_id, x->a, &c, e);
 	bool known = false;
 	for (int i = 0; rc == KV_OK && i < c.n_evaluations; i++)
 		if (c.evaluation_years[i] == ev->after_year)
@@ -509,7 +503,7 @@ enum kv_status app_risk_create(struct app *x, struct risk *r, struct kv_error *e
 	enum kv_status rc = risk_check(r, e);
 	if (rc != KV_OK)
 		return rc;
-	if ((rc = store_begin(x->st, true, e)) != KV_OK)
+	if ((rc = app_begin(x, e)) != KV_OK)
 		return rc;
 	rc = STORE(x->st, risk_create, r, e);
 	if (rc == KV_OK) {

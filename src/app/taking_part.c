@@ -70,12 +70,9 @@ enum kv_status app_registration_open(struct app *x, const struct procedure *p,
 enum kv_status app_procedure_publish(struct app *x, int64_t procedure_id,
 				     struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	kv_instant deadline = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = app_application_deadline(&p, &deadline, e);
 	if (rc == KV_OK && deadline <= x->now)
@@ -113,11 +110,8 @@ enum kv_status app_register(struct app *x, struct registration *rg,
 	if (app_account_prepare(x, acc, rg->password, e) != KV_OK)
 		return e->status;
 
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
-	rc = STORE(x->st, procedure_get, c->procedure_id, x->a, &p, e);
+	rc = app_begin_procedure(x, c->procedure_id, &p, e);
 	if (rc == KV_NOT_FOUND)
 		rc = kv_fail(e, KV_NOT_FOUND, "",
 			     _("There is no such published procedure."));
@@ -246,15 +240,12 @@ enum kv_status app_criterion_add(struct app *x,
 		return kv_fail(e, KV_INVALID, "round",
 			       _("A selection round is numbered 1 to %d."),
 			       SEL_MAX_ROUNDS);
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	kv_instant deadline = 0;
 	struct kv_error de;
 	struct selection_round last;
 	struct kv_error le;
-	rc = STORE(x->st, procedure_get, cr->procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, cr->procedure_id, &p, e);
 	if (rc == KV_OK && cr->round == 1 &&
 	    app_application_deadline(&p, &deadline, &de) == KV_OK &&
 	    x->now > deadline)
@@ -317,13 +308,10 @@ enum kv_status app_application_save(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_INVALID, "answers",
 			       _("The answers are a JSON object of texts by "
 				 "criterion key."));
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct selection_criterion *crs = NULL;
 	int ncr = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = application_open(x, &p, e);
 	if (rc == KV_OK)
@@ -406,12 +394,9 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 	crypto_hash_sha256(d->sha256, d->content, (unsigned long long)d->size);
 	d->candidate_id = candidate_id;
 	d->uploaded_at = x->now;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct application ap;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = application_open(x, &p, e);
 	if (rc == KV_OK) {

@@ -88,10 +88,9 @@ static enum kv_status key_set(struct app *x, int64_t account_id,
 	if (rc != KV_OK)
 		return rc;
 	memcpy(k.pk, pk, sizeof pk);
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
-	rc = STORE(x->st, vault_key_create, &k, e);
+	rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, vault_key_create, &k, e);
 	if (rc == KV_OK)
 		rc = app_audit(x, 0, "vault.key",
 			       arena_printf(x->a, "account/%lld",
@@ -170,7 +169,7 @@ static enum kv_status make_vault(struct app *x, int env,
 enum kv_status app_vault_create(struct app *x, int64_t procedure_id,
 				struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
+	enum kv_status rc = app_begin(x, e);
 	if (rc != KV_OK)
 		return rc;
 	struct procedure p;
@@ -281,15 +280,12 @@ enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
 			       (long long)(APP_SUBMISSION_MAX_MAX >> 20),
 			       (long long)max_mib);
 	int64_t bytes = max_mib << 20;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct vault_rec v;
 	kv_instant deadline = 0;
 	int64_t before = 0;
 	struct kv_error de;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK && app_tender_deadline(&p, &deadline, &de) == KV_OK &&
 	    x->now > deadline)
 		rc = kv_fail(e, KV_DENIED, "max_mib",
@@ -344,13 +340,10 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 	if (text_check(sub->file_name, 255, "file_name", e) != KV_OK)
 		return e->status;
 	sub->received_at = x->now;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct vault_rec v;
 	const struct lot *lot = NULL;
-	rc = STORE(x->st, procedure_get, sub->procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, sub->procedure_id, &p, e);
 	for (int i = 0; rc == KV_OK && i < p.n_lots; i++)
 		if (p.lots[i].id == sub->lot_id)
 			lot = &p.lots[i];
@@ -444,16 +437,13 @@ enum kv_status app_submission_withdraw(struct app *x, int64_t procedure_id,
 				       int64_t sub_id, int64_t candidate_id,
 				       struct kv_error *e)
 {
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct vault_rec v;
 	struct submission *subs = NULL;
 	const struct submission *sub = NULL;
 	int n = 0;
 	kv_instant deadline = 0;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, submission_list, procedure_id, x->a, &subs,
 			   &n, e);
@@ -888,12 +878,11 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 	out->envelope = ENVELOPE_PRICE;
 	out->received_at = x->now;
 
-	rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct submission *subs = NULL;
 	int n = 0;
-	rc = app_submission_check(x, &p, x->now, &qv, e);
+	rc = app_begin(x, e);
+	if (rc == KV_OK)
+		rc = app_submission_check(x, &p, x->now, &qv, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, submission_list, p.id, x->a, &subs, &n, e);
 	/* One price per bidder and lot: a new one replaces the last. */
@@ -993,7 +982,7 @@ static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 		}
 	}
 	if (rc == KV_OK)
-		rc = store_begin(x->st, true, e);
+		rc = app_begin(x, e);
 	if (rc != KV_OK) {
 		sodium_memzero(vault_sk, sizeof vault_sk);
 		return rc;
@@ -1094,14 +1083,11 @@ enum kv_status app_bidder_account_create(struct app *x, int64_t procedure_id,
 {
 	if (app_account_prepare(x, acc, password, e) != KV_OK)
 		return e->status;
-	enum kv_status rc = store_begin(x->st, true, e);
-	if (rc != KV_OK)
-		return rc;
 	struct procedure p;
 	struct candidate *cs = NULL;
 	int nc = 0;
 	const struct candidate *c = NULL;
-	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, candidate_list, procedure_id, x->a, &cs, &nc, e);
 	for (int i = 0; rc == KV_OK && i < nc; i++)

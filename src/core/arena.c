@@ -60,6 +60,18 @@ void *arena_alloc(arena *a, size_t n)
 	return p;
 }
 
+void *arena_grow(arena *a, void *items, int n, int *cap, size_t size, int first)
+{
+	if (n < *cap)
+		return items;
+	int more = *cap ? 2 * *cap : first;
+	void *p = arena_alloc(a, (size_t)more * size);
+	if (n)
+		memcpy(p, items, (size_t)n * size);
+	*cap = more;
+	return p;
+}
+
 void *arena_alloc_raw(arena *a, size_t n)
 {
 	size_t need = (n + 15) & ~(size_t)15;

@@ -33,6 +33,10 @@ char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 /* s followed by t (NULL reads as ""), without a format to parse. */
 char *arena_cat(arena *a, const char *s, const char *t);
 size_t arena_used(const arena *a);      /* bytes handed out, for tests */
+/* A growing array of n elements of size bytes with *cap slots: returns
+ * items when a slot is free, else a copy in a block twice as large (first
+ * slots when empty; *cap updated; the old block stays until arena_free). */
+void *arena_grow(arena *a, void *items, int n, int *cap, size_t size, int first);
 
 /*
  * sbuf - a growable string in an arena, with a size cap fixed at creation

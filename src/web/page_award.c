@@ -1415,8 +1415,7 @@ void page_price_open(struct req *r, struct resp *w)
 	struct kv_error e = {0};
 	struct vault_opening o;
 	struct app_opener a, b;
-	openers_of(r, &a, &b);
-	if (form_confirm_check(r, &e) != KV_OK ||
+	if (opening_form(r, &a, &b, &e) != KV_OK ||
 	    app_envelope_open(&r->app, r->proc.id, ENVELOPE_PRICE, server_vault_dir(r->srv),
 			      &a, &b, &o, &e) != KV_OK) {
 		if (r->api) {

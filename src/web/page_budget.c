@@ -564,10 +564,7 @@ void page_history_add(struct req *r, struct resp *w)
 	if (!fe.n && app_form_period_create(&r->app, &p, &e) != KV_OK)
 		form_errors_add(&fe, &e);
 	if (r->api) {
-		if (fe.n)
-			resp_error(r, w, &fe.items[0]);
-		else
-			resp_json(r, w, 201, json_pack("{s:I}", "id", (json_int_t)p.id));
+		resp_created(r, w, &fe, fe.n ? NULL : json_pack("{s:I}", "id", (json_int_t)p.id));
 		return;
 	}
 	if (!fe.n) {

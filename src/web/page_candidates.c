@@ -11,7 +11,6 @@
 #include "templates.h"
 #include "view.h"
 
-#define MAX_PARTIES 12
 
 static const struct field_option party_roles[] = {
 	{"penvoerder", N_("penvoerder (lead party)")},
@@ -121,29 +120,7 @@ void page_candidate_create(struct req *r, struct resp *w)
 	struct candidate c = {.procedure_id = r->proc.id};
 	c.name = (char *)in_str(r, "name");
 	c.consortium = in_bool(in_str(r, "consortium"));
-	int n = in_count(r, "parties", MAX_PARTIES);
-	c.parties = arena_alloc(r->a, (size_t)(n + 1) * sizeof *c.parties);
-	for (int i = 0; i < n; i++) {
-		const char *name = in_sub(r, "parties", i, "org_name");
-		const char *kvk = in_sub(r, "parties", i, "kvk");
-		const char *role = in_sub(r, "parties", i, "role");
-		if (!r->api && in_blank(name) && in_blank(kvk))
-			continue;
-		struct party *pt = &c.parties[c.n_parties];
-		pt->org_name = (char *)name;
-		pt->kvk = (char *)kvk;
-		int ro = role ? party_role_from_code(role) : -1;
-		/* The API names the row ("parties_2"), the form the field. */
-		if (ro < 0) {
-			kv_fail(&e, KV_INVALID,
-				r->api ? arena_printf(r->a, "parties_%d", i + 1)
-				       : party_key(r, i + 1, "role"),
-				_("Choose the role of this party."));
-			form_errors_add(&fe, &e);
-		}
-		pt->role = (enum party_role)(ro < 0 ? 0 : ro);
-		c.n_parties++;
-	}
+	form_parties(r, &c.parties, &c.n_parties, &fe);
 	/* A single organisation is its own penvoerder. */
 	if (!fe.n && !c.consortium && c.n_parties == 1)
 		c.parties[0].role = PARTY_PENVOERDER;
@@ -153,10 +130,7 @@ void page_candidate_create(struct req *r, struct resp *w)
 		form_errors_add(&fe, &e);
 	enum kv_status rc = form_errors_status(&fe);
 	if (r->api) {
-		if (rc != KV_OK)
-			resp_error(r, w, &fe.items[0]);
-		else
-			resp_json(r, w, 201, json_candidate(&c));
+		resp_created(r, w, &fe, fe.n ? NULL : json_candidate(&c));
 		return;
 	}
 	if (rc != KV_OK) {

@@ -16,7 +16,6 @@
 #include "templates.h"
 #include "view.h"
 
-#define MAX_PARTIES 12
 #define FORM_PARTIES 4      /* party rows on the new-contract form */
 
 static const char *date_long(struct req *r, cal_date d)
@@ -236,25 +235,6 @@ static enum kv_status parse_evaluation_years(struct req *r, struct contract *c,
 	return KV_OK;
 }
 
-static enum kv_status parse_parties(struct req *r, struct contract *c, struct kv_error *e)
-{
-	int n = in_count(r, "parties", MAX_PARTIES);
-	c->parties = arena_alloc(r->a, (size_t)(n + 1) * sizeof *c->parties);
-	for (int i = 0; i < n; i++) {
-		const char *name = in_sub(r, "parties", i, "org_name");
-		const char *kvk = in_sub(r, "parties", i, "kvk");
-		const char *role = in_sub(r, "parties", i, "role");
-		if (!r->api && in_blank(name) && in_blank(kvk))
-			continue;
-		int ro = role ? party_role_from_code(role) : -1;
-		if (ro < 0)
-			return kv_fail(e, KV_INVALID, "parties", _("Choose the role of this party."));
-		c->parties[c->n_parties++] = (struct party){
-			.org_name = (char *)name, .kvk = (char *)kvk, .role = (enum party_role)ro};
-	}
-	return KV_OK;
-}
-
 /* The contract as sent; every field that cannot be read is refused into
  * fe, in the order of the form. */
 static void parse_contract(struct req *r, struct contract *c, struct form_errors *fe)
@@ -295,8 +275,7 @@ static void parse_contract(struct req *r, struct contract *c, struct form_errors
 	}
 	if (parse_evaluation_years(r, c, &e) != KV_OK)
 		form_errors_add(fe, &e);
-	if (parse_parties(r, c, &e) != KV_OK)
-		form_errors_add(fe, &e);
+	form_parties(r, &c->parties, &c->n_parties, fe);
 	/* What the core would refuse besides (an empty reference, say), so
 	 * the form shows it at once. */
 	if (fe->n && contract_check(c, &e) != KV_OK)
@@ -341,10 +320,7 @@ void page_contract_create(struct req *r, struct resp *w)
 			form_errors_add(&fe, &e);
 	}
 	if (r->api) {
-		if (fe.n)
-			resp_error(r, w, &fe.items[0]);
-		else
-			resp_json(r, w, 201, contract_json(r, &c));
+		resp_created(r, w, &fe, fe.n ? NULL : contract_json(r, &c));
 		return;
 	}
 	if (fe.n) {

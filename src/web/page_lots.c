@@ -103,10 +103,7 @@ void page_lot_create(struct req *r, struct resp *w)
 		form_errors_add(&fe, &e);
 	enum kv_status rc = form_errors_status(&fe);
 	if (r->api) {
-		if (rc != KV_OK)
-			resp_error(r, w, &fe.items[0]);
-		else
-			resp_json(r, w, 201, json_lot(&l));
+		resp_created(r, w, &fe, fe.n ? NULL : json_lot(&l));
 		return;
 	}
 	if (rc != KV_OK) {

@@ -103,7 +103,7 @@ static html_t complete_form(struct req *r, const char *base, int64_t stage_id,
 	fe->n = 0;
 	form_errors_add(fe, e);
 	struct form f = {
-		.action = arena_printf(r->a, "%s/complete", base),
+		.action = arena_cat(r->a, base, "/complete"),
 		.id = arena_printf(r->a, "s%lld", (long long)stage_id),
 		.css = "form complete-form", .submit = _("Mark completed"), .submit_css = "complete",
 		.fields = fields, .n_fields = 1, .errors = fe};

@@ -215,10 +215,7 @@ void page_risk_add(struct req *r, struct resp *w)
 		form_errors_add(&fe, &e);
 	}
 	if (r->api) {
-		if (fe.n)
-			resp_error(r, w, &fe.items[0]);
-		else
-			resp_json(r, w, 201, json_pack("{s:I}", "id", (json_int_t)k.id));
+		resp_created(r, w, &fe, fe.n ? NULL : json_pack("{s:I}", "id", (json_int_t)k.id));
 		return;
 	}
 	if (!fe.n) {

@@ -27,7 +27,6 @@
 #include "templates.h"
 #include "view.h"
 
-#define MAX_PARTIES 12
 
 /* ---- the public list ---------------------------------------------------- */
 

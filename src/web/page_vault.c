@@ -450,19 +450,12 @@ void page_vault_create(struct req *r, struct resp *w)
 	vault_setting_answer(r, w, rc, &e, 201, VAULT_FORM_CREATE);
 }
 
-void openers_of(struct req *r, struct app_opener *a, struct app_opener *b)
-{
-	*a = (struct app_opener){in_str(r, "email_a"), (char *)in_str(r, "passphrase_a"), NULL};
-	*b = (struct app_opener){in_str(r, "email_b"), (char *)in_str(r, "passphrase_b"), NULL};
-}
-
 void page_vault_open(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
 	struct vault_opening o;
 	struct app_opener a, b;
-	openers_of(r, &a, &b);
-	enum kv_status rc = form_confirm_check(r, &e);
+	enum kv_status rc = opening_form(r, &a, &b, &e);
 	if (rc == KV_OK)
 		rc = app_envelope_open(&r->app, r->proc.id, ENVELOPE_QUALITY,
 				       server_vault_dir(r->srv), &a, &b, &o, &e);

@@ -3,13 +3,16 @@
  * All HTML goes through html_f (html.h), which escapes by default.
  */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/read_procedure.h"
 #include "core/dialogue.h"
 #include "core/validate.h"
+#include "form.h"
 #include "html.h"
+#include "input.h"
 #include "router.h"
 #include "view.h"
 #include "templates.h"
@@ -46,6 +49,58 @@ json_t *json_parties(const struct party *ps, int n)
 			"kvk", ps[i].kvk ? ps[i].kvk : "",
 			"role", party_role_code(ps[i].role)));
 	return parties;
+}
+
+void form_parties(struct req *r, struct party **out, int *n, struct form_errors *fe)
+{
+	int rows = in_count(r, "parties", MAX_PARTIES);
+	struct party *ps = arena_alloc(r->a, (size_t)(rows + 1) * sizeof *ps);
+	*n = 0;
+	for (int i = 0; i < rows; i++) {
+		const char *name = in_sub(r, "parties", i, "org_name");
+		const char *kvk = in_sub(r, "parties", i, "kvk");
+		const char *role = in_sub(r, "parties", i, "role");
+		if (!r->api && in_blank(name) && in_blank(kvk))
+			continue;
+		int ro = role ? party_role_from_code(role) : -1;
+		if (ro < 0) {
+			struct kv_error e;
+			kv_fail(&e, KV_INVALID,
+				arena_printf(r->a, r->api ? "parties_%d" : "parties_%d_role", i + 1),
+				_("Choose the role of this party."));
+			form_errors_add(fe, &e);
+		}
+		ps[(*n)++] = (struct party){.org_name = (char *)name, .kvk = (char *)kvk,
+					    .role = (enum party_role)(ro < 0 ? 0 : ro)};
+	}
+	*out = ps;
+}
+
+static void wipe_str(char *s)
+{
+	if (s)
+		sodium_memzero(s, strlen(s));
+}
+
+enum kv_status opening_form(struct req *r, struct app_opener *a, struct app_opener *b,
+			    struct kv_error *e)
+{
+	*a = (struct app_opener){in_str(r, "email_a"), (char *)in_str(r, "passphrase_a"), NULL};
+	*b = (struct app_opener){in_str(r, "email_b"), (char *)in_str(r, "passphrase_b"), NULL};
+	enum kv_status rc = form_confirm_check(r, e);
+	if (rc != KV_OK) {
+		wipe_str(a->pass);
+		wipe_str(b->pass);
+	}
+	return rc;
+}
+
+void resp_created(struct req *r, struct resp *w, const struct form_errors *fe, json_t *made)
+{
+	if (fe->n)
+		resp_error(r, w, &fe->items[0]);
+	else
+		resp_json(r, w, 201, made);
 }
 
 json_t *json_candidate(const struct candidate *c)

@@ -16,11 +16,21 @@ json_t *json_lot(const struct lot *l);
 json_t *json_candidate(const struct candidate *c);
 /* Parties (of a candidate or a contract) as the API writes them. */
 json_t *json_parties(const struct party *ps, int n);
+struct form_errors;
+#define MAX_PARTIES 12   /* rows of a party form */
+/* The party rows of a candidate's or a contract's form or API body
+ * (parties_N_org_name, parties_N_kvk, parties_N_role; N from 1) into
+ * *out and *n (in r->a); a form's blank rows are skipped.  A row without a
+ * known role is refused into fe at its role field (the API's at
+ * "parties_N") and kept with role 0. */
+void form_parties(struct req *r, struct party **out, int *n, struct form_errors *fe);
 json_t *json_decision(const struct decision *d);
 
 /* The two buyers of an opening form (email_a, passphrase_a, email_b,
- * passphrase_b; the passphrases are wiped by the opening). */
-void openers_of(struct req *r, struct app_opener *a, struct app_opener *b);
+ * passphrase_b) and its confirmation box: KV_OK, or the refusal at the
+ * box with both passphrases wiped (else the opening wipes them). */
+enum kv_status opening_form(struct req *r, struct app_opener *a, struct app_opener *b,
+			    struct kv_error *e);
 /* The translation of labels[v] (msgids marked N_), "" for a value past
  * the table or without one: an enum's names as a table, not a switch. */
 const char *label_of(const char *const *labels, size_t n, int v);
@@ -97,6 +107,9 @@ enum done_code {
 	DONE_CLAIM_DECIDED,
 	DONE_N
 };
+/* The API's answer to a create form: fe's first refusal, or 201 with
+ * made (stolen; the caller makes it only when fe is empty, else NULL). */
+void resp_created(struct req *r, struct resp *w, const struct form_errors *fe, json_t *made);
 /* A 303 to `to` with ?done=CODE (or &done=CODE) before its #fragment. */
 void resp_redirect_done(struct req *r, struct resp *w, const char *to,
 			enum done_code code);

@@ -180,9 +180,32 @@ static void test_sbuf(void)
 	arena_free(a);
 }
 
+static void test_grow(void)
+{
+	arena *a = arena_new();
+	int *v = NULL, n = 0, cap = 0, copies = 0;
+	for (int i = 0; i < 1000; i++) {
+		int *before = v;
+		v = arena_grow(a, v, n, &cap, sizeof *v, 4);
+		copies += v != before;
+		v[n++] = i * 7;
+	}
+	int same = 1;
+	for (int i = 0; i < n; i++)
+		same &= v[i] == i * 7;
+	CHECK(cap == 1024, "arena_grow: 1000 elements in %d slots (4 doubled)", cap);
+	CHECK(copies == 9, "arena_grow: %d blocks for 1000 (4, 8, ... 1024: 9)", copies);
+	CHECK(same, "arena_grow: every element kept through the copies");
+	int c2 = 8;
+	int *w = arena_alloc(a, 8 * sizeof *w);
+	CHECK(arena_grow(a, w, 3, &c2, sizeof *w, 4) == w && c2 == 8, "arena_grow: room left, the same block");
+	arena_free(a);
+}
+
 int main(void)
 {
 	test_alloc();
+	test_grow();
 	test_strings();
 	test_sbuf();
 	return tap_done();
