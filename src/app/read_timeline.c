@@ -48,6 +48,11 @@ enum kv_status app_timeline_read(struct app *x, const struct procedure *p,
 		else if (row->state == STATE_UPCOMING)
 			row->until = cal_span_between(x->now, s->start);
 		row->completable = i == out->tv.current;
+		if (row->completable) {
+			struct kv_error why = {0};
+			if (proc_stage_ready(p, i, x->now, x->a, &why) != KV_OK)
+				row->not_ready = arena_strdup(x->a, why.msg);
+		}
 		row->blocked_what = proc_blocking_condition(p, i, ds, nd,
 							    &row->blocked_by);
 		row->n_warn = proc_stage_day_warnings(s, &cal, x->now, row->warn);

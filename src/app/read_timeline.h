@@ -22,6 +22,9 @@ struct timeline_row {
 	struct cal_span until;         /* upcoming: until its start */
 	bool completable;              /* the first stage not completed: the
 					  one "mark completed" applies to */
+	const char *not_ready;         /* completable, but the clock says not
+					  yet (proc_stage_ready): why, else
+					  NULL */
 	const struct decision *blocked_by;      /* or NULL */
 	const struct condition *blocked_what;
 	struct stage_day_warning warn[2];       /* start, end */

@@ -816,6 +816,44 @@ const struct condition *proc_blocking_condition(
 	return NULL;
 }
 
+enum kv_status proc_stage_ready(const struct procedure *p, int idx,
+				kv_instant now, arena *a, struct kv_error *e)
+{
+	char name[128];
+
+	if (idx < 0 || idx >= p->n_stages)
+		return kv_fail(e, KV_NOT_FOUND, "stage",
+			       _("This procedure has no such stage."));
+	const struct stage *st = &p->stages[idx];
+	stage_name(p, st, name);
+	/* The award decision is sent now, whatever was planned. */
+	bool sent_now = st->kind == SK_PROVISIONAL_AWARD;
+
+	if (!sent_now && !planned(st))
+		return kv_fail(e, KV_INVALID, "stage",
+			       _("The dates of %s are not planned yet."), name);
+	if (!sent_now && stage_is_deadline(st->kind) && now < st->end)
+		return kv_fail(e, KV_DENIED, "stage",
+			       _("The deadline is %s; it can be closed only "
+				 "after it has passed."),
+			       cal_format_local(a, st->end));
+	if (!sent_now && now < st->start)
+		return kv_fail(e, KV_DENIED, "stage",
+			       stage_is_moment(st->kind) ?
+			       _("%s is planned for %s; it cannot be "
+				 "completed before then.") :
+			       _("%s starts %s; it cannot be completed before "
+				 "it has started."), name,
+			       cal_format_local(a, st->start));
+	if (st->kind == SK_STANDSTILL && now < st->end)
+		return kv_fail(e, KV_DENIED, "stage",
+			       _("The standstill (opschortende termijn) ends "
+				 "%s; it can be completed only after it has "
+				 "ended."), cal_format_local(a, st->end));
+
+	return KV_OK;
+}
+
 enum kv_status proc_complete_stage(struct procedure *p, int idx,
 				   kv_instant now, int64_t who,
 				   const struct decision *decisions,
@@ -871,28 +909,9 @@ enum kv_status proc_complete_stage(struct procedure *p, int idx,
 
 	/* The award decision is sent now, whatever was planned. */
 	bool sent_now = st->kind == SK_PROVISIONAL_AWARD;
-
-	if (!sent_now && !planned(st))
-		return kv_fail(e, KV_INVALID, "stage",
-			       _("The dates of %s are not planned yet."), name);
-	if (!sent_now && stage_is_deadline(st->kind) && now < st->end)
-		return kv_fail(e, KV_DENIED, "stage",
-			       _("The deadline is %s; it can be closed only "
-				 "after it has passed."),
-			       cal_format_local(a, st->end));
-	if (!sent_now && now < st->start)
-		return kv_fail(e, KV_DENIED, "stage",
-			       stage_is_moment(st->kind) ?
-			       _("%s is planned for %s; it cannot be "
-				 "completed before then.") :
-			       _("%s starts %s; it cannot be completed before "
-				 "it has started."), name,
-			       cal_format_local(a, st->start));
-	if (st->kind == SK_STANDSTILL && now < st->end)
-		return kv_fail(e, KV_DENIED, "stage",
-			       _("The standstill (opschortende termijn) ends "
-				 "%s; it can be completed only after it has "
-				 "ended."), cal_format_local(a, st->end));
+	enum kv_status ready = proc_stage_ready(p, idx, now, a, e);
+	if (ready != KV_OK)
+		return ready;
 
 	const struct decision *d;
 	const struct condition *c =

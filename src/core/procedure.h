@@ -190,6 +190,15 @@ enum kv_status proc_complete_stage(struct procedure *p, int idx,
 				   int n_decisions, const cal_calendar *cal,
 				   arena *a, struct kv_error *e);
 
+/*
+ * Whether the clock lets stage `idx` be completed at `now`: its dates are
+ * planned, a deadline has passed, a stage has started, the standstill has
+ * ended (the provisional award is sent now, whatever was planned).  The
+ * refusal says when it can; proc_complete_stage checks this too.
+ */
+enum kv_status proc_stage_ready(const struct procedure *p, int idx,
+				kv_instant now, arena *a, struct kv_error *e);
+
 /* Which decision condition blocks stage idx, or NULL. */
 const struct condition *proc_blocking_condition(
     const struct procedure *p, int idx, const struct decision *decisions,

@@ -214,9 +214,10 @@ static void timeline(struct req *r, struct resp *w, const struct timeline_read *
 				.end_error = at_end ? e->msg : "",
 				/* Only the current stage can be completed:
 				 * the others would be refused as skipping. */
-				.complete_form = row->completable
+				.complete_form = row->completable && !row->not_ready
 					? complete_form(r, base, s->id, at_confirm ? e : NULL)
 					: (html_t){0},
+				.not_ready = buyer && row->not_ready ? row->not_ready : "",
 				.csrf = csrf,
 			},
 		};

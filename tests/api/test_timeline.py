@@ -93,6 +93,14 @@ def main():
         j = c.get(f"/api/v1/procedures/{pid}").json
         t.ok(all(s["state"] == "unplanned" and s["day_warnings"] == [] for s in j["stages"]),
              "the new procedure's stages are unplanned, without warnings", j["stages"][:2])
+        # The current stage offers "Markeren als afgerond" only when the
+        # clock lets it be completed; until then it says why instead.
+        pre0 = stage(j, "pre-announcement")
+        h = stage_html(c.get(f"/procedures/{pid}").text, pre0["id"])
+        t.ok(h and "Markeren als afgerond" not in h and "/complete" not in h and
+             "zijn nog niet gepland." in text(h),
+             "an unplanned current stage offers no completion, and says its dates are not planned",
+             text(h)[-400:])
 
         def move(kind, start, end=None, **extra):
             cur = c.get(f"/api/v1/procedures/{pid}").json
@@ -115,6 +123,11 @@ def main():
             t.eq(r.json.get("warnings"), [], "a working day has no warning")
         else:
             t.ok(True, "# the pre-announcement falls on a weekend or holiday today")
+        h = stage_html(c.get(f"/procedures/{pid}").text, pre0["id"])
+        t.ok("Markeren als afgerond" not in h and "/complete" not in h and
+             "de fase kan niet eerder worden afgerond." in text(h),
+             "a pre-announcement planned in two days offers no completion yet, and says when",
+             text(h)[-400:])
         reg_start = pre + datetime.timedelta(days=1)
         r = move("registration", reg_start.strftime("%Y-%m-%dT%H:%M"), f"{year}-12-25T12:00")
         w = (r.json or {}).get("warnings", [])
@@ -250,6 +263,9 @@ def main():
         ph = stage_html(page, pre_id)
         t.ok('class="stage overdue current"' in ph and '<span class="badge late">3 dagen te laat</span>' in ph,
              "the pre-announcement is marked 3 dagen te laat", ph[:600])
+        t.ok(f'action="/procedures/{pid}/stages/{pre_id}/complete"' in ph and
+             "Markeren als afgerond" in ph and "de fase kan niet eerder" not in ph,
+             "once its time has come it offers \"Markeren als afgerond\"", text(ph)[-400:])
         now_box = text(re.search(r'<section class="now".*?</section>', page, re.S).group(0))
         t.ok("Te laat: Vooraankondiging (3 dagen te laat)" in now_box and
              "Nu: Aanmelding belangstelling (nog" in now_box,
