@@ -6,6 +6,7 @@
  * {"title":..}]}.  Numbers and booleans in JSON read as text ("12", "1",
  * ""), which the core then checks like any form input.
  */
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,25 +41,52 @@ const char *in_str(struct req *r, const char *key)
 	return req_param(r, key);
 }
 
-int in_count(struct req *r, const char *list, int max)
+/* How many rows of `list` were sent, uncapped: a JSON array's length, or
+ * a form's highest index with any field present (indexes past INT_MAX/2
+ * count as that). */
+static long rows_sent(struct req *r, const char *list)
 {
 	if (r->api) {
 		json_t *a = r->json ? json_object_get(r->json, list) : NULL;
-		int n = json_is_array(a) ? (int)json_array_size(a) : 0;
-		return n > max ? max : n;
+		return json_is_array(a) ? (long)json_array_size(a) : 0;
 	}
-	/* Forms: count up to the highest index with any field present. */
-	int n = 0;
+	long n = 0;
 	size_t ll = strlen(list);
 	for (int i = 0; i < r->n_params; i++) {
 		const char *k = r->params[i].key;
-		int idx;
-		if (strncmp(k, list, ll) == 0 && k[ll] == '_' &&
-		    sscanf(k + ll + 1, "%d_", &idx) == 1 && idx >= 1 &&
-		    idx <= max && idx > n)
+		if (strncmp(k, list, ll) != 0 || k[ll] != '_' ||
+		    k[ll + 1] < '1' || k[ll + 1] > '9')
+			continue;
+		char *end;
+		long idx = strtol(k + ll + 1, &end, 10);
+		if (*end != '_' && *end != '\0')
+			continue;
+		if (idx > INT_MAX / 2)
+			idx = INT_MAX / 2;
+		if (idx > n)
 			n = idx;
 	}
 	return n;
+}
+
+int in_count(struct req *r, const char *list, int max)
+{
+	long n = rows_sent(r, list);
+	return n > max ? max : (int)n;
+}
+
+enum kv_status in_count_within(struct req *r, const char *list, int max,
+			       int *n, struct kv_error *e)
+{
+	long sent = rows_sent(r, list);
+	*n = sent > max ? max : (int)sent;
+	if (sent > max)
+		return kv_fail(e, KV_INVALID, list,
+			       ngettext("At most %d row can be given here; %ld were sent.",
+					"At most %d rows can be given here; %ld were sent.",
+					(unsigned long)max),
+			       max, sent);
+	return KV_OK;
 }
 
 const char *in_sub(struct req *r, const char *list, int i, const char *key)

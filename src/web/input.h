@@ -8,7 +8,11 @@
 #include "web.h"
 
 const char *in_str(struct req *r, const char *key);           /* NULL: absent */
-int in_count(struct req *r, const char *list, int max);
+int in_count(struct req *r, const char *list, int max);  /* capped at max */
+/* in_count, but more than `max` rows sent is refused (KV_INVALID at field
+ * `list`, saying how many may be given); *n is the capped count anyway. */
+enum kv_status in_count_within(struct req *r, const char *list, int max,
+			       int *n, struct kv_error *e);
 const char *in_sub(struct req *r, const char *list, int i, const char *key);
 bool in_blank(const char *s);
 bool in_bool(const char *s);

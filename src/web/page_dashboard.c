@@ -563,7 +563,10 @@ static void parse_procedure(struct req *r, struct procedure *p,
 		else
 			form_errors_add(fe, &e);
 	}
-	int n = in_count(r, "lots", MAX_LOTS);
+	int n;
+	struct kv_error le = {0};
+	if (in_count_within(r, "lots", MAX_LOTS, &n, &le) != KV_OK)
+		form_errors_add(fe, &le);
 	p->lots = arena_alloc(r->a, (size_t)(n + 1) * sizeof *p->lots);
 	for (int i = 0; i < n; i++) {
 		/* Empty form rows are skipped; JSON rows must be complete. */

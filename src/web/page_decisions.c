@@ -188,7 +188,9 @@ void page_decision_create(struct req *r, struct resp *w)
 		cal_parse_date(date, &d.date, "date", &e);
 	form_errors_add(&fe, &e);
 	/* Conditions: a list in JSON, one optional field in the form. */
-	int nc = r->api ? in_count(r, "conditions", 8) : 1;
+	int nc = 1;
+	if (r->api && in_count_within(r, "conditions", 8, &nc, &e) != KV_OK)
+		form_errors_add(&fe, &e);
 	d.conditions = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *d.conditions);
 	for (int i = 0; i < nc; i++) {
 		const char *desc = r->api ? in_sub(r, "conditions", i, "description")

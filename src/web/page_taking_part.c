@@ -193,13 +193,13 @@ void page_tender_register(struct req *r, struct resp *w)
 	struct registration rg = {0};
 	struct candidate *c = &rg.candidate;
 	c->procedure_id = p->id;
-	int n = in_count(r, "parties", MAX_PARTIES);
+	int n;
+	enum kv_status rc = in_count_within(r, "parties", MAX_PARTIES, &n, &e);
 	c->parties = arena_alloc(r->a, (size_t)(n + 2) * sizeof *c->parties);
 	c->parties[0] = (struct party){.org_name = (char *)in_str(r, "org_name"),
 				       .kvk = (char *)in_str(r, "kvk"),
 				       .role = PARTY_PENVOERDER};
 	c->n_parties = 1;
-	enum kv_status rc = KV_OK;
 	bool members = false;
 	for (int i = 0; i < n && rc == KV_OK; i++) {
 		const char *name = in_sub(r, "parties", i, "org_name");

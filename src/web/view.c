@@ -53,7 +53,10 @@ json_t *json_parties(const struct party *ps, int n)
 
 void form_parties(struct req *r, struct party **out, int *n, struct form_errors *fe)
 {
-	int rows = in_count(r, "parties", MAX_PARTIES);
+	int rows;
+	struct kv_error le = {0};
+	if (in_count_within(r, "parties", MAX_PARTIES, &rows, &le) != KV_OK)
+		form_errors_add(fe, &le);
 	struct party *ps = arena_alloc(r->a, (size_t)(rows + 1) * sizeof *ps);
 	*n = 0;
 	for (int i = 0; i < rows; i++) {
