@@ -8,6 +8,8 @@ from the summary under "Nothing was changed."), and nothing happened, as
 the API then shows.  Ticked, the action is done and the page it lands on
 says so (?done=).  The JSON API asks no confirmation.  A create form's
 refusal says that nothing was created, not that nothing was changed.
+The other confirmed forms are in test_confirm_more.py and
+test_confirm_award.py.
 """
 import os
 import re
