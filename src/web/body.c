@@ -98,14 +98,8 @@ int req_param_add(struct req *r, const char *key, const char *value,
 		r->params_over = true;
 		return -1;
 	}
-	if (r->n_params >= r->params_cap) {
-		int cap = r->params_cap ? r->params_cap * 2 : 64;
-		struct param *p = arena_alloc(r->a, (size_t)cap * sizeof *p);
-		if (r->n_params)
-			memcpy(p, r->params, (size_t)r->n_params * sizeof *p);
-		r->params = p;
-		r->params_cap = cap;
-	}
+	r->params = arena_grow(r->a, r->params, r->n_params, &r->params_cap,
+			       sizeof *r->params, 64);
 	r->params[r->n_params] = (struct param){
 		.key = key, .value = value, .len = len, .filename = filename};
 	return r->n_params++;

@@ -85,6 +85,23 @@ void page_logout(struct req *r, struct resp *w)
 		resp_redirect(r, w, "/login?out=1");
 }
 
+/*
+ * Whether `s` is a path on this site and nothing else, so a redirect to it
+ * can never leave Kavel: it starts with one "/" and holds no control
+ * character or backslash anywhere (browsers drop tabs and newlines from a
+ * URL and read "\\" as "/", so "/\t/evil.example/" would become
+ * "//evil.example/", a link to another host).
+ */
+static bool local_path(const char *s)
+{
+	if (!s || s[0] != '/' || s[1] == '/')
+		return false;
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || *c == '\\')
+			return false;
+	return true;
+}
+
 void page_lang(struct req *r, struct resp *w)
 {
 	const char *lang = in_str(r, "lang");
@@ -104,12 +121,8 @@ void page_lang(struct req *r, struct resp *w)
 		resp_json(r, w, 200, json_pack("{s:s}", "lang", lang));
 		return;
 	}
-	/* Only a local path: never an open redirect. */
 	const char *back = in_str(r, "back");
-	if (!back || back[0] != '/' || back[1] == '/' || back[1] == '\\' ||
-	    strpbrk(back, "\r\n"))
-		back = "/";
-	resp_redirect(r, w, back);
+	resp_redirect(r, w, local_path(back) ? back : "/");
 }
 
 void page_me(struct req *r, struct resp *w)

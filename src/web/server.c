@@ -103,7 +103,10 @@ static enum MHD_Result collect_param(void *cls, enum MHD_ValueKind kind,
 {
 	(void)kind;
 	struct req *r = cls;
-	if (!key)
+	/* A CSRF token counts only from the X-CSRF-Token header or a form
+	 * body, never from the URL, where it would land in logs, history
+	 * and Referer headers (request.c csrf_ok). */
+	if (!key || strcmp(key, "csrf") == 0)
 		return MHD_YES;
 	const char *v = arena_strdup(r->a, value ? value : "");
 	req_param_add(r, arena_strdup(r->a, key), v, strlen(v), NULL);

@@ -42,6 +42,16 @@ def main():
         r = c.request("POST", "/procedures", form={"csrf": "f" * 64, "reference": "CSRF-1",
                                                    "title": "x", "type": "open", "cpv": "85310000-5"})
         t.eq(r.status, 403, "a form with a wrong CSRF token is refused")
+        # The right token in the URL's query string does not count: it
+        # would land in logs, history and Referer headers.
+        r = c.request("POST", f"/procedures?csrf={token}", form={
+            "reference": "CSRF-1", "title": "x", "type": "open", "cpv": "85310000-5"})
+        t.eq(r.status, 403, "a form whose CSRF token is in the query string is refused")
+        saved, c.csrf = c.csrf, None      # no X-CSRF-Token header this once
+        r = c.request("POST", f"/api/v1/procedures?csrf={saved}", body={
+            "reference": "CSRF-1", "title": "x", "type": "open", "cpv": "85310000-5"})
+        c.csrf = saved
+        t.eq(r.status, 403, "an API call whose CSRF token is in the query string is refused")
         refs = [p["reference"] for p in c.get("/api/v1/procedures").json["procedures"]]
         t.ok("CSRF-1" not in refs, "nothing was created by the refused forms")
 
@@ -58,6 +68,16 @@ def main():
                  f"the markup is escaped on {path}")
         r = c.request("POST", "/lang", form={"csrf": token, "lang": "en", "back": "//evil.example/"})
         t.eq(r.getheader("Location"), "/", "the language switch never redirects off-site")
+        # Browsers drop tabs and newlines from a URL and read "\\" as "/":
+        # each of these would lead to evil.example.
+        for back in ("/\t/evil.example/", "/\n/evil.example/", "/\\evil.example/",
+                     "/\\/evil.example/", "/\x7f/evil.example/", "/\x01/evil.example/"):
+            r = c.request("POST", "/lang", form={"csrf": token, "lang": "en", "back": back})
+            t.eq(r.getheader("Location"), "/", f"the language switch does not follow {back!r}")
+        r = c.request("POST", "/lang", form={"csrf": token, "lang": "en",
+                                           "back": "/procedures?q=zorg%20en%20welzijn"})
+        t.eq(r.getheader("Location"), "/procedures?q=zorg%20en%20welzijn",
+             "a local path with its query is followed")
 
         # Tenant isolation: Haarlem's buyer sees nothing of Dordrecht.
         h = Client(srv)
