@@ -58,6 +58,29 @@ static bool refuse_fields(struct req *r, struct resp *w)
 		REQ_PARAMS_MAX));
 }
 
+/* The fields just read, refused whole when there were too many or when
+ * a field that is not a file holds a NUL byte: C strings would end there,
+ * so what is saved would not be what was sent (JSON refuses \u0000 the
+ * same way, jansson's default). */
+static bool fields_read(struct req *r, struct resp *w)
+{
+	if (r->params_over)
+		return refuse_fields(r, w);
+	for (int i = 0; i < r->n_params; i++) {
+		const struct param *p = &r->params[i];
+		if (p->filename || !memchr(p->value, 0, p->len))
+			continue;
+		struct kv_error e;
+		kv_fail(&e, KV_INVALID, p->key,
+			_("The field %s holds a NUL byte (%%00), which no text may "
+			  "hold; nothing was saved."), p->key);
+		resp_error(r, w, &e);
+		w->status = 422;
+		return false;
+	}
+	return true;
+}
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -217,7 +240,7 @@ bool body_parse(struct body *b, struct req *r, struct resp *w)
 		r->body_cut = b->too_big;
 		if (!multipart_form(r, &b->buf, b->too_big))
 			r->form_bad = true;
-		return r->params_over ? refuse_fields(r, w) : true;
+		return fields_read(r, w);
 	}
 	if (b->too_big)
 		return refuse(r, w, 413, arena_printf(r->a,
@@ -251,10 +274,10 @@ bool body_parse(struct body *b, struct req *r, struct resp *w)
 			return true;
 		if (ctype_is(ctype, "application/x-www-form-urlencoded")) {
 			urlencoded(r, b->buf.p, b->buf.len);
-			return r->params_over ? refuse_fields(r, w) : true;
+			return fields_read(r, w);
 		}
 		if (multipart && multipart_form(r, &b->buf, false))
-			return r->params_over ? refuse_fields(r, w) : true;
+			return fields_read(r, w);
 		return refuse(r, w, 400, _("The form could not be read (expected application/x-www-form-urlencoded)."));
 	}
 	return true;

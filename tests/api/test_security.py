@@ -55,6 +55,20 @@ def main():
         refs = [p["reference"] for p in c.get("/api/v1/procedures").json["procedures"]]
         t.ok("CSRF-1" not in refs, "nothing was created by the refused forms")
 
+        # A NUL byte in a form field is refused, naming the field, as JSON
+        # refuses \u0000: a C string would end there and save less than was sent.
+        r = c.request("POST", "/procedures", form={"csrf": token, "reference": "NUL-1",
+                                                   "title": "Zorg\x00 en welzijn", "type": "open",
+                                                   "cpv": "85310000-5"})
+        t.ok(r.status == 422 and "title" in r.text and "NUL" in r.text,
+             "a form field with a NUL byte is refused, naming the field", f"{r.status} {r.text[:300]}")
+        r = c.post("/api/v1/procedures", {"reference": "NUL-2", "title": "Zorg\x00 en welzijn",
+                                          "type": "open", "cpv": "85310000-5"})
+        t.eq(r.status, 400, "a JSON string with \\u0000 is refused")
+        refs = [p["reference"] for p in c.get("/api/v1/procedures").json["procedures"]]
+        t.ok("NUL-1" not in refs and "NUL-2" not in refs and not any(x.startswith("NUL") for x in refs),
+             "and nothing was created")
+
         # Escaping: hostile text is shown as text.
         evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
         r = c.request("POST", "/procedures", form={"csrf": token, "reference": "ESC-1", "title": evil,
