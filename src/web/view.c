@@ -319,12 +319,6 @@ const char *fmt_decimal(struct req *r, int64_t hundredths)
 	return arena_strdup(r->a, dec_format(hundredths, view_decimal_mark(r), buf));
 }
 
-const char *fmt_pct(struct req *r, int64_t hundredths)
-{
-	char buf[32];
-	return arena_printf(r->a, "%s %%", dec_format(hundredths, view_decimal_mark(r), buf));
-}
-
 /* The sentences of enum done_code, by their code in the address. */
 static const struct {
 	const char *code, *msgid;

@@ -64,10 +64,9 @@ const char *fmt_eur(struct req *r, int64_t cents);
  * numbers and texts keep the point. */
 char view_decimal_mark(const struct req *r);
 /* A number in hundredths for a page: "36" when whole, else "36,50"
- * (nl) or "36.50" (en); fmt_pct adds " %".  Weights in basis points of
- * the whole are hundredths of a percent. */
+ * (nl) or "36.50" (en); templates write the " %" after it.  Weights in
+ * basis points of the whole are hundredths of a percent. */
 const char *fmt_decimal(struct req *r, int64_t hundredths);
-const char *fmt_pct(struct req *r, int64_t hundredths);
 /* "2022-07-01T12:00" local, for a datetime-local input; "" when 0. */
 const char *fmt_input_time(struct req *r, kv_instant t);
 /* "penvoerder (lead party)", "member", "subcontractor", translated. */
