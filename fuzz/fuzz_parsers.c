@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			json_t *j2 = app_award_rules_json(&r2);
 			if (!json_equal(j, j2))
 				abort();
-			(void)award_method_formula(a, &r.lot.method);
+			(void)award_method_formula(a, &r.lot.method, '.');
 			free(text);
 			json_decref(j);
 			json_decref(j2);

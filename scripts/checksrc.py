@@ -91,6 +91,7 @@ LAYER_FORBIDDEN = {
 # must be in READS or WRITES: a new one fails the check until it is placed.
 READS = set("""
 schema_version org_get org_by_kvk org_list account_get account_by_email grants_of
+tenant_accounts
 session_get procedure_get procedure_visible candidate_list decision_list
 condition_decision equated_list audit_list audit_verify contract_get contract_list
 index_figures_list frame_get frame_list subsidy_list form_period_list kpi_list

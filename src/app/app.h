@@ -561,10 +561,10 @@ json_t *app_award_rules_json(const struct award_rules *r);
 int app_award_key_index(const struct award_rules *r, const char *key);
 /* Whether criterion i is key's criterion or under it. */
 bool app_award_under(const struct award_rules *r, int i, const char *key);
-/* "60 % - voldoende" / "7": step s of criterion i, in the thread's
- * language. */
+/* "60 % - voldoende" / "62,50 %": step s of criterion i, in the thread's
+ * language, with the decimal mark of the reader's (read_award.h). */
 const char *app_award_step_label(arena *a, const struct award_rules *r,
-				 int i, int s);
+				 int i, int s, char mark);
 
 /* Sets the lot's award rules (replacing earlier ones).  Refused once the
  * tender deadline has passed or the vault is open (the rules were

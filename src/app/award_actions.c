@@ -23,6 +23,7 @@
 #include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
+#include "read_award.h"
 
 static const struct lot *lot_in(const struct procedure *p, int64_t lot_id)
 {
@@ -721,7 +722,7 @@ enum kv_status app_award_consensus_average(struct app *x,
 				sbuf_printf(&parts, "%s%s: %s", cnt ? "; " : "",
 					    is->account_name,
 					    app_award_step_label(x->a, &l.r, i,
-								 is->step));
+								 is->step, ','));
 				cnt++;
 			}
 			if (!cnt)
@@ -741,7 +742,7 @@ enum kv_status app_award_consensus_average(struct app *x,
 			      "the nearest step of the scale as the tender "
 			      "documents announce: %s."),
 			    cnt, sbuf_str(&parts),
-			    app_award_step_label(x->a, &l.r, i, step));
+			    app_award_step_label(x->a, &l.r, i, step, ','));
 			rc = STORE(x->st, award_consensus_put, &c, e);
 			if (rc == KV_OK)
 				rc = consensus_audit(x, &l.p, &c, e);
@@ -1432,7 +1433,7 @@ enum kv_status app_assessor_add(struct app *x, int64_t procedure_id,
 }
 
 enum kv_status app_award_assign_lots(struct app *x, int64_t procedure_id,
-				     const char *email,
+				     int64_t account_id,
 				     const struct award_lot_assignment *lots,
 				     int n, struct kv_error *errs, int *n_errs)
 {
@@ -1445,9 +1446,19 @@ enum kv_status app_award_assign_lots(struct app *x, int64_t procedure_id,
 	struct procedure p;
 	struct account acc;
 	rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, &errs[0]);
+	struct award_assessor *cs = NULL;
+	int nc = 0;
 	if (rc == KV_OK)
-		rc = grant_in(x, &p, app_email_normal(x->a, email), true, &acc,
-			      &errs[0]);
+		rc = app_award_assessor_choices(x, procedure_id, &cs, &nc, &errs[0]);
+	const char *email = NULL;
+	for (int k = 0; rc == KV_OK && k < nc; k++)
+		if (cs[k].account_id == account_id)
+			email = cs[k].email;
+	if (rc == KV_OK && !email)
+		rc = kv_fail(&errs[0], KV_INVALID, "assessor",
+			     _("Pick an assessor of this municipality from the list."));
+	if (rc == KV_OK)
+		rc = grant_in(x, &p, email, true, &acc, &errs[0]);
 	if (rc != KV_OK) {
 		if (strcmp(errs[0].field, "email") == 0)
 			snprintf(errs[0].field, sizeof errs[0].field, "assessor");

@@ -1050,7 +1050,8 @@ static int64_t round_k(int64_t cents)
 
 enum kv_status app_award_form_example(arena *a, const struct award_form *f,
 				      const struct award_form_method *fm, int64_t around,
-				      struct award_example *out, struct kv_error *e)
+				      char mark, struct award_example *out,
+				      struct kv_error *e)
 {
 	memset(out, 0, sizeof *out);
 	if (around <= 0)
@@ -1126,7 +1127,7 @@ enum kv_status app_award_form_example(arena *a, const struct award_form *f,
 	struct award_ranking rk;
 	if (award_rank(a, lot, bids, 3, &rk, e) != KV_OK)
 		return e->status;
-	out->formula = award_method_formula(a, m);
+	out->formula = award_method_formula(a, m, mark);
 	if (nn) {
 		const char *list = notes[0];
 		for (int k = 1; k < nn; k++)
@@ -1140,13 +1141,13 @@ enum kv_status app_award_form_example(arena *a, const struct award_form *f,
 		out->bids[b] = (struct award_example_bid){
 			.name = bids[b].name,
 			.price = eur_text(a, prices[b]),
-			.quality = lot->n_criteria ? app_award_pct(a, x->quality_ppm) : "",
-			.price_points = fm->kind == AWARD_WEIGHTED ? app_award_pct(a, x->price_ppm) : "",
+			.quality = lot->n_criteria ? app_award_pct(a, x->quality_ppm, mark) : "",
+			.price_points = fm->kind == AWARD_WEIGHTED ? app_award_pct(a, x->price_ppm, mark) : "",
 			.result = !x->valid ? (x->invalid_reason ? x->invalid_reason : _("invalid"))
 				  : fm->kind == AWARD_LOWEST_PRICE ? eur_text(a, prices[b])
 				  : app_award_result_text(a, &r, true, x->quality_ppm,
 								    x->total_ppm, x->fictive_cents,
-								    x->ratio_cents),
+								    x->ratio_cents, mark),
 			.rank = x->valid ? x->rank : 0,
 		};
 	}

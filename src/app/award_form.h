@@ -97,8 +97,8 @@ enum kv_status app_award_rules_open(struct app *x, const struct procedure *p,
 				    struct kv_error *e);
 
 /* Assessors assigned by ticking lots and criteria (award_actions.c): the
- * account with `email` (of the procedure's municipality, not a bidder)
- * becomes an assessor of the procedure unless it assesses or buys it
+ * account picked, one of app_award_assessor_choices (read_award.h; any
+ * other id is refused at field "assessor"), becomes an assessor of the procedure unless it assesses or buys it
  * already, and is assigned on each lot as app_award_assign does (keys:
  * "*" or top-level criteria).  All or nothing, in one transaction; errs
  * (room for n + 1) gets every refusal, the assessor's with field
@@ -109,7 +109,7 @@ struct award_lot_assignment {
 	int n;
 };
 enum kv_status app_award_assign_lots(struct app *x, int64_t procedure_id,
-				     const char *email,
+				     int64_t account_id,
 				     const struct award_lot_assignment *lots,
 				     int n, struct kv_error *errs, int *n_errs);
 
@@ -208,7 +208,8 @@ struct award_example {
 };
 enum kv_status app_award_form_example(arena *a, const struct award_form *f,
 				      const struct award_form_method *m,
-				      int64_t around, struct award_example *out,
+				      int64_t around, char mark,
+				      struct award_example *out,
 				      struct kv_error *e);
 
 #endif

@@ -381,16 +381,15 @@ bool app_award_under(const struct award_rules *r, int i, const char *key)
 }
 
 const char *app_award_step_label(arena *a, const struct award_rules *r,
-				 int i, int s)
+				 int i, int s, char mark)
 {
+	char buf[32];
 	if (i < 0 || i >= r->lot.n_criteria || s < 0 ||
 	    s >= r->criteria[i].scale.n_steps)
 		return "";
 	const struct award_scale *sc = &r->criteria[i].scale;
 	int bp = sc->value_bp[s];
-	const char *pct = bp % 100 == 0
-		? arena_printf(a, "%d %%", bp / 100)
-		: arena_printf(a, "%d.%02d %%", bp / 100, bp % 100);
+	const char *pct = arena_printf(a, "%s %%", dec_format(bp, mark, buf));
 	if (sc->meaning[s] && *sc->meaning[s])
 		return arena_printf(a, "%s - %s", pct, sc->meaning[s]);
 	return pct;

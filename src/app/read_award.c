@@ -15,16 +15,15 @@
 
 /* ---- sentences ------------------------------------------------------------ */
 
-const char *app_award_pct(arena *a, int64_t ppm)
-{
-	int64_t h = (ppm + 50) / 100;   /* hundredths of a percent */
-	return arena_printf(a, "%lld.%02lld %%", (long long)(h / 100),
-			    (long long)(h % 100));
-}
+/* The decimal mark of the documents made from a decision's snapshot (the
+ * letters, the award file): Dutch, as report/pdfdoc's pdf_decimal. */
+#define DOC_MARK ','
 
-const char *app_award_bp_text(arena *a, int bp)
+const char *app_award_pct(arena *a, int64_t ppm, char mark)
 {
-	return arena_printf(a, "%d.%02d", bp / 100, bp % 100);
+	char buf[32];
+	int64_t h = (ppm + 50) / 100;   /* hundredths of a percent */
+	return arena_printf(a, "%s %%", dec_format(h, mark, buf));
 }
 
 const char *app_award_status_code(enum award_decision_status s)
@@ -42,17 +41,17 @@ static const char *eur_text(arena *a, int64_t cents)
 const char *app_award_result_text(arena *a, const struct award_rules *r,
 				  bool valid, int64_t quality_ppm,
 				  int64_t total_ppm, int64_t fictive_cents,
-				  int64_t ratio_cents)
+				  int64_t ratio_cents, char mark)
 {
 	if (!valid)
 		return _("invalid");
 	switch (r->lot.method.kind) {
 	case AWARD_WEIGHTED:
 		return arena_printf(a, _("total score %s"),
-				    app_award_pct(a, total_ppm));
+				    app_award_pct(a, total_ppm, mark));
 	case AWARD_QUALITY_ONLY:
 		return arena_printf(a, _("quality score %s"),
-				    app_award_pct(a, quality_ppm));
+				    app_award_pct(a, quality_ppm, mark));
 	case AWARD_FICTIVE_PRICE:
 		return arena_printf(a, _("fictive price %s"),
 				    eur_text(a, fictive_cents));
@@ -66,14 +65,15 @@ const char *app_award_result_text(arena *a, const struct award_rules *r,
 }
 
 const char *app_award_sens_sentence(arena *a, int bp, const char *who,
-				    bool up)
+				    bool up, char mark)
 {
+	char buf[32];
 	if (bp < 0)
 		return up ? _("no increase changes the winner")
 			  : _("no decrease changes the winner");
-	return arena_printf(a, up ? _("+%d.%02d points: %s wins")
-				  : _("-%d.%02d points: %s wins"),
-			    bp / 100, bp % 100,
+	return arena_printf(a, up ? _("+%s points: %s wins")
+				  : _("-%s points: %s wins"),
+			    dec_format(bp, mark, buf),
 			    *who ? who : _("a tie for the buyer"));
 }
 
@@ -92,15 +92,16 @@ const char *app_award_reversal_sentence(arena *a, const char *removed,
 	return arena_printf(a, _("Without %s's bid, nothing changes."), removed);
 }
 
-const char *app_award_mc_sentence(arena *a, const struct award_mc *mc)
+const char *app_award_mc_sentence(arena *a, const struct award_mc *mc,
+				 char mark)
 {
 	return arena_printf(a,
 		_("When every consensus score moves one step up or down with a chance of %d %%, the winner stays the winner in %s of %lld scenarios (95 %% interval %s to %s)."),
 		mc->p_bp / 100,
-		app_award_pct(a, (int64_t)(mc->probability * 1e6 + 0.5)),
+		app_award_pct(a, (int64_t)(mc->probability * 1e6 + 0.5), mark),
 		(long long)mc->scenarios,
-		app_award_pct(a, (int64_t)(mc->ci_low * 1e6 + 0.5)),
-		app_award_pct(a, (int64_t)(mc->ci_high * 1e6 + 0.5)));
+		app_award_pct(a, (int64_t)(mc->ci_low * 1e6 + 0.5), mark),
+		app_award_pct(a, (int64_t)(mc->ci_high * 1e6 + 0.5), mark));
 }
 
 /* ---- the rules, the assessors ---------------------------------------------- */
@@ -177,6 +178,32 @@ enum kv_status app_award_assessors(struct app *x, int64_t procedure_id,
 			.account_id = as[i].account_id,
 			.email = as[i].email ? as[i].email : "", .name = name};
 		(*n)++;
+	}
+	return rc;
+}
+
+enum kv_status app_award_assessor_choices(struct app *x, int64_t procedure_id,
+					  struct award_assessor **out, int *n,
+					  struct kv_error *e)
+{
+	struct procedure p;
+	struct account *as = NULL;
+	unsigned *roles = NULL;
+	int na = 0;
+	*n = 0;
+	enum kv_status rc = STORE(x->st, procedure_get, procedure_id, x->a, &p, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, tenant_accounts, p.tenant_id, x->a, &as, &roles,
+			   &na, e);
+	*out = arena_alloc(x->a, (size_t)(na + 1) * sizeof **out);
+	for (int i = 0; rc == KV_OK && i < na; i++) {
+		if (!(roles[i] & (ROLE_ASSESSOR | ROLE_BUYER)) ||
+		    (roles[i] & ROLE_BIDDER) || as[i].org_id != p.tenant_id)
+			continue;
+		(*out)[(*n)++] = (struct award_assessor){
+			.account_id = as[i].id, .email = as[i].email ? as[i].email : "",
+			.name = as[i].name ? as[i].name : "",
+			.buyer = !(roles[i] & ROLE_ASSESSOR)};
 	}
 	return rc;
 }
@@ -296,7 +323,7 @@ static struct award_doc_criterion *doc_criteria(arena *a,
 		sbuf_init(&rub, a, 8000);
 		for (int s = 0; s < c->scale.n_steps; s++)
 			sbuf_printf(&rub, "%s%s", s ? "\n" : "",
-				    app_award_step_label(a, ru, i, s));
+				    app_award_step_label(a, ru, i, s, DOC_MARK));
 		cr[i] = (struct award_doc_criterion){
 			.key = ru->keys[i], .name = c->name,
 			.depth = app_award_depth(ru, i),
@@ -325,14 +352,14 @@ static void doc_bid(arena *a, const struct award_rules *ru, json_t *b,
 	x->ratio_cents = int_of(b, "ratio_cents");
 	x->result = app_award_result_text(a, ru, x->valid, x->quality_ppm,
 					  x->total_ppm, x->fictive_cents,
-					  x->ratio_cents);
+					  x->ratio_cents, DOC_MARK);
 	x->scores = arena_alloc(a, (size_t)(nc + 1) * sizeof *x->scores);
 	json_t *steps = json_object_get(b, "steps"),
 	       *nodes = json_object_get(b, "node_ppm"),
 	       *mot = json_object_get(b, "motivations");
 	for (int i = 0; i < nc; i++) {
 		json_t *st = json_object_get(steps, ru->keys[i]);
-		x->scores[i].step = st ? app_award_step_label(a, ru, i, (int)json_integer_value(st)) : "";
+		x->scores[i].step = st ? app_award_step_label(a, ru, i, (int)json_integer_value(st), DOC_MARK) : "";
 		x->scores[i].score_ppm = json_integer_value(json_object_get(nodes, ru->keys[i]));
 		x->scores[i].motivation = arena_strdup(a, str_of(mot, ru->keys[i]));
 	}
@@ -380,7 +407,7 @@ enum kv_status app_award_doc(struct app *x, int64_t procedure_id,
 		is[kept++] = (struct award_doc_individual){
 			.assessor = arena_strdup(a, str_of(o, "assessor")), .bid = bi,
 			.criterion = ci,
-			.step = app_award_step_label(a, &ru, ci, (int)int_of(o, "step")),
+			.step = app_award_step_label(a, &ru, ci, (int)int_of(o, "step"), DOC_MARK),
 			.motivation = arena_strdup(a, str_of(o, "motivation"))};
 	}
 
@@ -395,9 +422,11 @@ enum kv_status app_award_doc(struct app *x, int64_t procedure_id,
 			.name = arena_strdup(a, str_of(o, "name")),
 			.weight_bp = (int)int_of(o, "weight_bp"),
 			.up = app_award_sens_sentence(a, (int)int_of(o, "up_bp"),
-						      up >= 0 ? bs[up].name : "", true),
+						      up >= 0 ? bs[up].name : "", true,
+						      DOC_MARK),
 			.down = app_award_sens_sentence(a, (int)int_of(o, "down_bp"),
-							down >= 0 ? bs[down].name : "", false)};
+							down >= 0 ? bs[down].name : "", false,
+							DOC_MARK)};
 	}
 
 	json_t *rev = json_object_get(j, "reversal");
@@ -421,7 +450,7 @@ enum kv_status app_award_doc(struct app *x, int64_t procedure_id,
 				     .probability = json_real_value(json_object_get(mc, "probability")),
 				     .ci_low = json_real_value(json_object_get(mc, "ci_low")),
 				     .ci_high = json_real_value(json_object_get(mc, "ci_high"))};
-		d->monte_carlo = app_award_mc_sentence(a, &m);
+		d->monte_carlo = app_award_mc_sentence(a, &m, DOC_MARK);
 	} else {
 		d->monte_carlo = "";
 	}
@@ -437,7 +466,7 @@ enum kv_status app_award_doc(struct app *x, int64_t procedure_id,
 	d->lot_title = arena_strdup(a, str_of(lot, "title"));
 	d->decision_number = dec->number;
 	d->method = award_method_label(ru.lot.method.kind);
-	d->formula = award_method_formula(a, &ru.lot.method);
+	d->formula = award_method_formula(a, &ru.lot.method, DOC_MARK);
 	d->tie_rule = award_tie_rule_label(ru.lot.tie_rule);
 	d->criteria = doc_criteria(a, &ru);
 	d->n_criteria = ru.lot.n_criteria;

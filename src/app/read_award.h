@@ -22,9 +22,10 @@
 int app_award_depth(const struct award_rules *r, int i);
 int64_t app_award_weight_total_bp(const struct award_rules *r, int i);
 
-/* ppm of full marks as "81.25 %"; basis points as "12.50". */
-const char *app_award_pct(arena *a, int64_t ppm);
-const char *app_award_bp_text(arena *a, int bp);
+/* ppm of full marks as "81,25 %" (or "81 %" when whole: dec_format);
+ * mark is the decimal mark of the reader's language (',' Dutch, '.'
+ * English; the web's view_decimal_mark). */
+const char *app_award_pct(arena *a, int64_t ppm, char mark);
 /* A decision's status as the API names it: "provisional",
  * "definitive" or "superseded". */
 const char *app_award_status_code(enum award_decision_status s);
@@ -33,16 +34,17 @@ const char *app_award_status_code(enum award_decision_status s);
 const char *app_award_result_text(arena *a, const struct award_rules *r,
 				  bool valid, int64_t quality_ppm,
 				  int64_t total_ppm, int64_t fictive_cents,
-				  int64_t ratio_cents);
+				  int64_t ratio_cents, char mark);
 /* How far a weight moves (bp < 0: no move changes the winner) before
  * `who` wins ("" is a tie put to the buyer). */
 const char *app_award_sens_sentence(arena *a, int bp, const char *who,
-				    bool up);
+				    bool up, char mark);
 const char *app_award_reversal_sentence(arena *a, const char *removed,
 					bool order_changed,
 					bool winner_changed,
 					const char *new_winner);
-const char *app_award_mc_sentence(arena *a, const struct award_mc *mc);
+const char *app_award_mc_sentence(arena *a, const struct award_mc *mc,
+				 char mark);
 
 /* A lot's award rules as announced: KV_NOT_FOUND when the lot has none
  * yet (or the procedure has no such lot).  *text is the canonical
@@ -63,10 +65,19 @@ enum kv_status app_award_assessor_id(struct app *x, const char *email,
 struct award_assessor {
 	int64_t account_id;
 	const char *email, *name;
+	bool buyer;                  /* (choices only) a buyer who scores too */
 };
 enum kv_status app_award_assessors(struct app *x, int64_t procedure_id,
 				   struct award_assessor **out, int *n,
 				   struct kv_error *e);
+/* Whom a buyer picks an assessor from in the assignment form, by name:
+ * the own accounts (not disabled) of the procedure's municipality that
+ * hold the assessor role there, on any of its procedures, and its
+ * buyers, who may score too.  Another municipality's accounts and
+ * bidders are never among them. */
+enum kv_status app_award_assessor_choices(struct app *x, int64_t procedure_id,
+					  struct award_assessor **out, int *n,
+					  struct kv_error *e);
 /* What an assignment covers, for a person: "all criteria" or the
  * criterion's name (its key when the rules no longer have it). */
 const char *app_award_assignment_label(const struct award_rules *r,

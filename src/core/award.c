@@ -332,36 +332,34 @@ enum kv_status award_lot_check(const struct award_lot *lot,
 
 /* --- formulas ------------------------------------------------------------- */
 
-/* "40%" or "33.33%"; "2" or "1.5" for k.  buf >= 16 bytes. */
-static const char *pct(int bp, char *buf, size_t size)
+/* "40%" or "33,33%" (mark ','); "2" or "1.5" for k.  buf >= 16 bytes. */
+static const char *pct(int bp, char mark, char *buf, size_t size)
 {
-	if (bp % 100 == 0)
-		snprintf(buf, size, "%d%%", bp / 100);
-	else
-		snprintf(buf, size, "%d.%02d%%", bp / 100, bp % 100);
+	char d[32];
+	snprintf(buf, size, "%s%%", dec_format(bp, mark, d));
 	return buf;
 }
 
-static const char *factor(int bp, char *buf, size_t size)
+static const char *factor(int bp, char mark, char *buf, size_t size)
 {
 	int whole = bp / AWARD_BP_WHOLE, frac = bp % AWARD_BP_WHOLE;
 	if (frac == 0)
 		snprintf(buf, size, "%d", whole);
 	else {
-		int n = snprintf(buf, size, "%d.%04d", whole, frac);
+		int n = snprintf(buf, size, "%d%c%04d", whole, mark, frac);
 		while (n > 0 && buf[n - 1] == '0')
 			buf[--n] = 0;
 	}
 	return buf;
 }
 
-char *award_method_formula(arena *a, const struct award_method *m)
+char *award_method_formula(arena *a, const struct award_method *m, char mark)
 {
 	char p[16], qw[16], e1[32], e2[32], k[24];
 	switch (m->kind) {
 	case AWARD_WEIGHTED: {
-		pct(m->price_weight_bp, p, sizeof p);
-		pct(AWARD_BP_WHOLE - m->price_weight_bp, qw, sizeof qw);
+		pct(m->price_weight_bp, mark, p, sizeof p);
+		pct(AWARD_BP_WHOLE - m->price_weight_bp, mark, qw, sizeof qw);
 		const char *head = arena_printf(
 		    a, _("Total score = %s x price points + %s x quality "
 			 "score (the weighted criteria), both out of the "
@@ -379,7 +377,7 @@ char *award_method_formula(arena *a, const struct award_method *m)
 			    a, _("%s Price points = maximum x lowest valid "
 				 "price / price."), head);
 		case AWARD_PRICE_LOG:
-			factor(m->log_k_bp, k, sizeof k);
+			factor(m->log_k_bp, mark, k, sizeof k);
 			return arena_printf(
 			    a, _("%s Price points = maximum x (1 - ln(price / "
 				 "lowest valid price) / ln(%s)), at least 0: "

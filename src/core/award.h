@@ -143,8 +143,9 @@ int award_method_from_code(const char *s);                 /* -1 unknown */
 const char *award_tie_rule_label(enum award_tie_rule r);   /* translated */
 
 /* The method's formula as a sentence in the thread's language, with the
- * lot's announced numbers (weights, bounds, k, budget) filled in. */
-char *award_method_formula(arena *a, const struct award_method *m);
+ * lot's announced numbers (weights, bounds, k, budget) filled in, mark
+ * their decimal mark (',' for a Dutch page, '.' for the JSON API). */
+char *award_method_formula(arena *a, const struct award_method *m, char mark);
 
 /* --- ranking -------------------------------------------------------------- */
 

@@ -410,6 +410,18 @@ char *eur_format(int64_t cents, char *buf)
 	return buf;
 }
 
+char *dec_format(int64_t hundredths, char mark, char *buf)
+{
+	unsigned long long v = hundredths < 0 ? 0ULL - (unsigned long long)hundredths
+					      : (unsigned long long)hundredths;
+	const char *sign = hundredths < 0 ? "-" : "";
+	if (v % 100 == 0)
+		snprintf(buf, 32, "%s%llu", sign, v / 100);
+	else
+		snprintf(buf, 32, "%s%llu%c%02llu", sign, v / 100, mark, v % 100);
+	return buf;
+}
+
 /* --- text ------------------------------------------------------------ */
 
 /*

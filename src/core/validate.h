@@ -33,6 +33,9 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 			 struct kv_error *e);
 /* "€ 1.234.567,89" (nl) into buf (>= 32 bytes). */
 char *eur_format(int64_t cents, char *buf);
+/* A number in hundredths as people read it: "36" when whole, else two
+ * decimals behind mark ("36,50" with ',', "36.50" with '.'); buf >= 32. */
+char *dec_format(int64_t hundredths, char mark, char *buf);
 
 /* A required, single-line text of 1..max bytes of valid UTF-8 without
  * control characters (no tabs, no line breaks) and without the invisible

@@ -57,6 +57,10 @@ struct store_ops {
 	enum kv_status (*account_by_email)(struct store *s, const char *email, arena *a, struct account *acc, struct kv_error *e);
 	enum kv_status (*grant_add)(struct store *s, const struct grant *g, struct kv_error *e);
 	enum kv_status (*grants_of)(struct store *s, int64_t account_id, arena *a, struct grant **out, int *n, struct kv_error *e);
+	/* The municipality's own accounts (org_id = tenant_id, not disabled)
+	 * that hold a grant within it, by name; roles[i] the bit set of every
+	 * role account i holds in the tenant, on any procedure or all. */
+	enum kv_status (*tenant_accounts)(struct store *s, int64_t tenant_id, arena *a, struct account **out, unsigned **roles, int *n, struct kv_error *e);
 
 	/* sessions */
 	enum kv_status (*session_create)(struct store *s, const struct session *ss, struct kv_error *e);

@@ -976,6 +976,53 @@ static enum kv_status op_grant_add(struct store *st, const struct grant *g,
 	return r;
 }
 
+static const char SQL_TENANT_ACCOUNTS[] =
+	"SELECT a.id, a.org_id, a.email, a.name, g.role FROM accounts a "
+	"JOIN grants g ON g.account_id = a.id AND g.tenant_id = ?1 "
+	"WHERE a.org_id = ?1 AND a.disabled = 0 "
+	"ORDER BY a.name, a.id, g.id";
+
+static enum kv_status op_tenant_accounts(struct store *st, int64_t tenant_id,
+					 arena *a, struct account **out,
+					 unsigned **roles, int *n,
+					 struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*roles = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_TENANT_ACCOUNTS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, tenant_id);
+	int cap = 0, rcap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int role = role_find(col_code(q, 4));
+		if (role < 0) {
+			r = corrupt(e, _("role"), col_code(q, 4));
+			break;
+		}
+		int64_t id = sqlite3_column_int64(q, 0);
+		if (!*n || (*out)[*n - 1].id != id) {
+			*out = grow(a, *out, *n, &cap, sizeof **out);
+			*roles = grow(a, *roles, *n, &rcap, sizeof **roles);
+			struct account *acc = &(*out)[*n];
+			memset(acc, 0, sizeof *acc);
+			acc->id = id;
+			acc->org_id = sqlite3_column_int64(q, 1);
+			acc->email = col_str(a, q, 2);
+			acc->name = col_str(a, q, 3);
+			(*roles)[(*n)++] = 0;
+		}
+		(*roles)[*n - 1] |= (unsigned)role;
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 static const char SQL_GRANTS_OF[] =
 	"SELECT account_id, tenant_id, procedure_id, role, candidate_id, "
 	"contract_id FROM grants WHERE account_id = ?1 ORDER BY id";
@@ -7094,6 +7141,7 @@ static const struct store_ops sqlite_ops = {
 	.account_by_email = op_account_by_email,
 	.grant_add = op_grant_add,
 	.grants_of = op_grants_of,
+	.tenant_accounts = op_tenant_accounts,
 	.session_create = op_session_create,
 	.session_get = op_session_get,
 	.session_delete = op_session_delete,

@@ -146,7 +146,7 @@ static int step_options(struct req *r, const struct award_rules *ru, int i, int 
 	struct step_option *o = arena_alloc(r->a, (size_t)(n + 1) * sizeof *o);
 	for (int s = 0; s < n; s++)
 		o[s] = (struct step_option){.value = s,
-					    .label = app_award_step_label(r->a, ru, i, s),
+					    .label = app_award_step_label(r->a, ru, i, s, view_decimal_mark(r)),
 					    .selected = s == current};
 	*out = o;
 	return n;
@@ -453,7 +453,7 @@ static html_t rules_form_html(struct req *r, const struct lot *lot, const struct
 		const struct award_form_method *m = &award_form_methods[k];
 		struct award_example ex;
 		struct kv_error e = {0};
-		if (app_award_form_example(r->a, f, m, lot->value_cents, &ex, &e) != KV_OK)
+		if (app_award_form_example(r->a, f, m, lot->value_cents, view_decimal_mark(r), &ex, &e) != KV_OK)
 			continue;   /* a sample the core refuses: shown without */
 		struct tv_award_rules_form_methods_bids *bs =
 			arena_alloc(r->a, (size_t)(ex.n_bids + 1) * sizeof *bs);
@@ -513,7 +513,7 @@ static void rules_html(struct req *r, struct resp *w, const struct lot *lot, boo
 	};
 	if (have) {
 		v.method = award_method_label(ru->lot.method.kind);
-		v.formula = award_method_formula(r->a, &ru->lot.method);
+		v.formula = award_method_formula(r->a, &ru->lot.method, view_decimal_mark(r));
 		v.tie_rule = award_tie_rule_label(ru->lot.tie_rule);
 		if (ru->lot.tie_rule == AWARD_TIE_CRITERION && ru->lot.tie_criterion_id >= 0 &&
 		    ru->lot.tie_criterion_id < ru->lot.n_criteria)
@@ -523,7 +523,7 @@ static void rules_html(struct req *r, struct resp *w, const struct lot *lot, boo
 			     : _("opened after the bids");
 		v.averaging = ru->averaging;
 		v.weighted = ru->lot.method.kind == AWARD_WEIGHTED;
-		v.price_weight = app_award_bp_text(r->a, ru->lot.method.price_weight_bp);
+		v.price_weight = fmt_decimal(r, ru->lot.method.price_weight_bp);
 		int nc = ru->lot.n_criteria;
 		struct tv_award_rules_criteria *cs = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *cs);
 		for (int i = 0; i < nc; i++) {
@@ -532,15 +532,15 @@ static void rules_html(struct req *r, struct resp *w, const struct lot *lot, boo
 			struct tv_award_rules_criteria_steps *st =
 				arena_alloc(r->a, (size_t)(ns + 1) * sizeof *st);
 			for (int k = 0; k < ns; k++)
-				st[k].label = app_award_step_label(r->a, ru, i, k);
+				st[k].label = app_award_step_label(r->a, ru, i, k, view_decimal_mark(r));
 			int depth = app_award_depth(ru, i);
 			cs[i] = (struct tv_award_rules_criteria){
 				.depth = depth > 4 ? 4 : depth,
 				.name = c->name,
 				.description = ru->descriptions[i],
 				.knock_out = c->knock_out,
-				.weight = app_award_bp_text(r->a, c->weight_bp),
-				.share = app_award_bp_text(r->a, (int)app_award_weight_total_bp(ru, i)),
+				.weight = fmt_decimal(r, c->weight_bp),
+				.share = fmt_decimal(r, app_award_weight_total_bp(ru, i)),
 				.value = c->value_cents && ru->lot.method.kind == AWARD_FICTIVE_PRICE
 					 ? fmt_eur(r, c->value_cents) : "",
 				.steps = st,
@@ -592,7 +592,7 @@ static void rules_page(struct req *r, struct resp *w, const struct award_form *f
 		if (have) {
 			json_object_set_new(j, "rules", app_award_rules_json(&ru));
 			json_object_set_new(j, "method", json_string(award_method_label(ru.lot.method.kind)));
-			json_object_set_new(j, "formula", json_string(award_method_formula(r->a, &ru.lot.method)));
+			json_object_set_new(j, "formula", json_string(award_method_formula(r->a, &ru.lot.method, '.')));
 			json_object_set_new(j, "tie_rule", json_string(award_tie_rule_label(ru.lot.tie_rule)));
 			json_object_set_new(j, "quality_final_at", json_instant(r->a, s.quality_final_at));
 		} else {
@@ -694,14 +694,15 @@ static int ticked_keys(struct req *r, int64_t lot_id, const char ***out)
 	return n;
 }
 
-/* The assessor's e-mail address: typed, or picked from the list. */
-static const char *assessor_email(struct req *r)
+/* The account picked as assessor (app_award_assessor_choices), 0 when
+ * none or no account id was sent: the app refuses it at its field. */
+static int64_t assessor_picked(struct req *r)
 {
-	const char *typed = req_param(r, "assessor");
-	if (typed && !in_blank(typed))
-		return typed;
-	const char *picked = req_param(r, "assessor_pick");
-	return picked ? picked : "";
+	long long id = 0;
+	struct kv_error e = {0};
+	if (in_int(req_param(r, "assessor"), 1, INT64_MAX, &id, "assessor", &e) != KV_OK)
+		return 0;
+	return (int64_t)id;
 }
 
 /* The form: the assessor and, per lot, "all criteria" and each main
@@ -713,15 +714,17 @@ static html_t assign_html(struct req *r, const char *action, const struct assign
 	struct award_assessor *known = NULL;
 	int nk = 0;
 	struct kv_error e = {0};
-	if (app_award_assessors(&r->app, r->proc.id, &known, &nk, &e) != KV_OK)
+	if (app_award_assessor_choices(&r->app, r->proc.id, &known, &nk, &e) != KV_OK)
 		nk = 0;
-	const char *picked = refused ? param_or_empty(r, "assessor_pick") : "";
+	int64_t picked = refused ? assessor_picked(r) : 0;
 	struct tv_award_assign_picks *ps = arena_alloc(r->a, (size_t)(nk + 1) * sizeof *ps);
 	for (int k = 0; k < nk; k++)
 		ps[k] = (struct tv_award_assign_picks){
-			.value = known[k].email,
-			.label = arena_printf(r->a, "%s (%s)", known[k].name, known[k].email),
-			.selected = strcmp(picked, known[k].email) == 0};
+			.id = (long long)known[k].account_id,
+			.label = known[k].buyer
+				? arena_printf(r->a, _("%s (%s), buyer"), known[k].name, known[k].email)
+				: arena_printf(r->a, "%s (%s)", known[k].name, known[k].email),
+			.selected = picked == known[k].account_id};
 	struct tv_award_assign_lots *ls = arena_alloc(r->a, (size_t)(n + 1) * sizeof *ls);
 	for (int i = 0; i < n; i++) {
 		const struct award_rules *ru = lots[i].rules;
@@ -773,7 +776,6 @@ static html_t assign_html(struct req *r, const char *action, const struct assign
 		.n_errors = ne,
 		.picks = ps,
 		.n_picks = nk,
-		.assessor = refused ? param_or_empty(r, "assessor") : "",
 		.assessor_error = aerr ? aerr : "",
 		.lots = ls,
 		.n_lots = n,
@@ -959,7 +961,7 @@ static void own_scores(struct req *r, const struct award_view *v, bool fixed,
 			items[ni++] = (struct tv_award_scoring_own_items){
 				.criterion = ru->criteria[i].name,
 				.fixed = fixed,
-				.step = app_award_step_label(r->a, ru, i, step),
+				.step = app_award_step_label(r->a, ru, i, step, view_decimal_mark(r)),
 				.motivation = mot ? mot : "",
 				.candidate = (long long)bd->candidate_id,
 				.key = ru->keys[i],
@@ -1001,7 +1003,7 @@ static void session_rows(struct req *r, const struct award_view *v, bool form,
 				    strcmp(v->individual[s].criterion_key, ru->keys[i]) == 0)
 					ind[nd++] = (struct tv_award_scoring_session_rows_individual){
 						.who = v->individual[s].account_name,
-						.step = app_award_step_label(r->a, ru, i, v->individual[s].step),
+						.step = app_award_step_label(r->a, ru, i, v->individual[s].step, view_decimal_mark(r)),
 						.motivation = v->individual[s].motivation};
 			int step;
 			const char *mot = app_award_score_of(v->consensus, v->n_consensus,
@@ -1038,7 +1040,7 @@ static void session_rows(struct req *r, const struct award_view *v, bool form,
 				.steps = st,
 				.n_steps = ns,
 				.recorded = recorded,
-				.step = recorded ? app_award_step_label(r->a, ru, i, step) : "",
+				.step = recorded ? app_award_step_label(r->a, ru, i, step, view_decimal_mark(r)) : "",
 				.motivation = mot ? mot : "",
 			};
 		}
@@ -1247,7 +1249,7 @@ void page_award_assign(struct req *r, struct resp *w)
 		la.keys = keys;
 		struct kv_error errs[2];
 		int ne = 0;
-		if (app_award_assign_lots(&r->app, r->proc.id, assessor_email(r), &la, 1, errs,
+		if (app_award_assign_lots(&r->app, r->proc.id, assessor_picked(r), &la, 1, errs,
 					  &ne) != KV_OK) {
 			assign_refused(r, w, errs, ne ? ne : 1);
 			return;
@@ -1322,7 +1324,7 @@ void page_assessor_add(struct req *r, struct resp *w)
 		}
 		struct kv_error *errs = arena_alloc(r->a, (size_t)(n + 1) * sizeof *errs);
 		int ne = 0;
-		if (app_award_assign_lots(&r->app, r->proc.id, assessor_email(r), ls, n, errs,
+		if (app_award_assign_lots(&r->app, r->proc.id, assessor_picked(r), ls, n, errs,
 					  &ne) != KV_OK) {
 			struct form_errors *fe = arena_alloc(r->a, sizeof *fe);
 			for (int i = 0; i < (ne ? ne : 1); i++)
@@ -1489,7 +1491,7 @@ static void ranking_api(struct req *r, struct resp *w, const struct award_evalua
 			"winner_changed", ev->reversal[i].winner_changed,
 			"new_winner", bidder_name(ev, ev->reversal[i].new_winner)));
 	json_t *j = json_pack("{s:o, s:s, s:o, s:o}", "bids", bids, "formula",
-			      award_method_formula(r->a, &ev->rules.lot.method),
+			      award_method_formula(r->a, &ev->rules.lot.method, '.'),
 			      "sensitivity", sens, "reversal", rev);
 	json_object_set_new(j, "winner", rk->winner >= 0
 		? json_integer(ev->bidders[rk->winner].candidate_id) : json_null());
@@ -1560,7 +1562,8 @@ static void ranking_html(struct req *r, struct resp *w, const struct award_evalu
 			.name = ev->bidders[i].name,
 			.price = ev->bidders[i].has_price ? fmt_eur(r, ev->bidders[i].price_cents) : "—",
 			.result = app_award_result_text(r->a, &ev->rules, x->valid, x->quality_ppm,
-							x->total_ppm, x->fictive_cents, x->ratio_cents),
+							x->total_ppm, x->fictive_cents, x->ratio_cents,
+							view_decimal_mark(r)),
 			.invalid_reason = x->invalid_reason,
 		};
 	}
@@ -1570,10 +1573,11 @@ static void ranking_html(struct req *r, struct resp *w, const struct award_evalu
 		const struct award_sensitivity *s = &ev->sensitivity[i];
 		sens[i] = (struct tv_award_ranking_sensitivity){
 			.name = s->name,
-			.weight = app_award_bp_text(r->a, s->weight_bp),
-			.up = app_award_sens_sentence(r->a, s->up_bp, bidder_name(ev, s->up_winner), true),
+			.weight = fmt_decimal(r, s->weight_bp),
+			.up = app_award_sens_sentence(r->a, s->up_bp, bidder_name(ev, s->up_winner), true,
+						      view_decimal_mark(r)),
 			.down = app_award_sens_sentence(r->a, s->down_bp, bidder_name(ev, s->down_winner),
-							false),
+							false, view_decimal_mark(r)),
 		};
 	}
 	struct tv_award_ranking_sentences *ss =
@@ -1584,11 +1588,11 @@ static void ranking_html(struct req *r, struct resp *w, const struct award_evalu
 			r->a, bidder_name(ev, ev->reversal[i].removed), ev->reversal[i].order_changed,
 			ev->reversal[i].winner_changed, bidder_name(ev, ev->reversal[i].new_winner));
 	if (ev->has_mc)
-		ss[ns++].text = app_award_mc_sentence(r->a, &ev->mc);
+		ss[ns++].text = app_award_mc_sentence(r->a, &ev->mc, view_decimal_mark(r));
 	struct tv_award_ranking v = {
 		.lot_number = lot ? lot->number : 0,
 		.lot_title = lot ? lot->title : "",
-		.formula = award_method_formula(r->a, &ev->rules.lot.method),
+		.formula = award_method_formula(r->a, &ev->rules.lot.method, view_decimal_mark(r)),
 		.rows = rows,
 		.n_rows = rk->n,
 		.tie = tie,

@@ -298,7 +298,7 @@ const char *fmt_bytes(struct req *r, int64_t n)
 		u++;
 		tenths = (n * 10 + base / 2) / base;
 	}
-	char sep = strcmp(r->lang, "en") == 0 ? '.' : ',';
+	char sep = view_decimal_mark(r);
 	if (tenths % 10 == 0)
 		return arena_printf(r->a, "%lld %s", (long long)(tenths / 10), unit[u]);
 	return arena_printf(r->a, "%lld%c%lld %s", (long long)(tenths / 10), sep,
@@ -309,6 +309,17 @@ const char *fmt_eur(struct req *r, int64_t cents)
 {
 	char buf[48];
 	return arena_strdup(r->a, eur_format(cents, buf));
+}
+
+char view_decimal_mark(const struct req *r)
+{
+	return r->lang && strcmp(r->lang, "en") == 0 ? '.' : ',';
+}
+
+const char *fmt_decimal(struct req *r, int64_t hundredths)
+{
+	char buf[32];
+	return arena_strdup(r->a, dec_format(hundredths, view_decimal_mark(r), buf));
 }
 
 /* The sentences of enum done_code, by their code in the address. */

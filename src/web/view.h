@@ -59,6 +59,14 @@ const char *fmt_file_type(struct req *r, const char *content_type, const char *f
  * "prijsinschrijving" (the buyers), never the sealed document's name. */
 const char *fmt_submission_file(struct req *r, const struct submission *s);
 const char *fmt_eur(struct req *r, int64_t cents);
+/* The decimal mark of the page's language: ',' in Dutch ("36,50 %", as
+ * fmt_eur's "€ 1.234,56"), '.' in English.  Never for JSON, whose
+ * numbers and texts keep the point. */
+char view_decimal_mark(const struct req *r);
+/* A number in hundredths for a page: "36" when whole, else "36,50"
+ * (nl) or "36.50" (en); templates write the " %" after it.  Weights in
+ * basis points of the whole are hundredths of a percent. */
+const char *fmt_decimal(struct req *r, int64_t hundredths);
 /* "2022-07-01T12:00" local, for a datetime-local input; "" when 0. */
 const char *fmt_input_time(struct req *r, kv_instant t);
 /* "penvoerder (lead party)", "member", "subcontractor", translated. */

@@ -127,7 +127,8 @@ try {
   // ---- an assessor, assigned by ticking ----
   await page.goto(`${srv.base}/procedures/${pid}/award`);
   const assign = page.locator('form.assign-form');
-  await assign.locator('#f-assessor').fill('assessor@dordrecht.example');
+  await assign.locator('#f-assessor').selectOption(
+    await assign.locator('#f-assessor option', { hasText: 'assessor@dordrecht.example' }).getAttribute('value'));
   await assign.locator(`#f-lot-${lot1}-all`).check();
   await assign.locator(`#f-lot-${lot2}-all`).check();
   await press(page, assign.locator('button[type=submit]'));

@@ -218,7 +218,7 @@ static void test_weighted_absolute(void)
 	CHECK(r.results[1].rank == 1 && r.results[0].rank == 2 &&
 		  r.results[3].rank == 3 && r.results[2].rank == 4 &&
 		  !r.results[1].put_to_buyer, "ranks 1..4");
-	char *f = award_method_formula(A, &lot.method);
+	char *f = award_method_formula(A, &lot.method, '.');
 	CHECK(has(f, "30% x price points + 70% x quality") &&
 		  has(f, "(\xe2\x82\xac 1.200.000,00 - price) / "
 			 "(\xe2\x82\xac 1.200.000,00 - \xe2\x82\xac "
@@ -260,7 +260,7 @@ static void test_weighted_relative(void)
 	      (long long)r.results[3].total_ppm);
 	CHECK(r.winner == 3 && r.order[1] == 1 && r.order[2] == 0,
 	      "order D, B, A, C");
-	CHECK(has(award_method_formula(A, &lot.method), "lowest valid price "
+	CHECK(has(award_method_formula(A, &lot.method, '.'), "lowest valid price "
 							"/ price"),
 	      "relative formula");
 }
@@ -306,11 +306,11 @@ static void test_weighted_log(void)
 	      "E: clamped at 0");
 	CHECK(r.winner == 1 && r.order[1] == 3 && r.order[2] == 0 &&
 		  r.order[3] == 4 && r.order[4] == 2, "order B, D, A, E, C");
-	char *f = award_method_formula(A, &lot.method);
+	char *f = award_method_formula(A, &lot.method, '.');
 	CHECK(has(f, "ln(2)") && has(f, "a price 2 times the lowest scores 0"),
 	      "log formula: %s", f);
 	lot.method.log_k_bp = 15000;
-	CHECK(has(award_method_formula(A, &lot.method), "ln(1.5)"),
+	CHECK(has(award_method_formula(A, &lot.method, '.'), "ln(1.5)"),
 	      "k = 1.5 in the formula");
 }
 
@@ -345,7 +345,7 @@ static void test_fictive(void)
 	      "fictive prices 787 500, 760 000, 800 000");
 	CHECK(r.winner == 1 && r.order[1] == 0 && r.order[2] == 2,
 	      "lowest fictive price wins: B, A, C");
-	CHECK(has(award_method_formula(A, &lot.method), "lowest fictive"),
+	CHECK(has(award_method_formula(A, &lot.method, '.'), "lowest fictive"),
 	      "fictive formula");
 }
 
@@ -374,7 +374,7 @@ static void test_quality_only(void)
 	      r.results[2].invalid_reason);
 	CHECK(r.winner == 0 && r.n_valid == 2 && r.order[2] == 2,
 	      "A wins; the invalid bid last");
-	CHECK(has(award_method_formula(A, &lot.method),
+	CHECK(has(award_method_formula(A, &lot.method, '.'),
 		  "budget of \xe2\x82\xac 1.000.000,00"), "budget in formula");
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/read_award.h"
 #include "tap.h"
 
 static const char RULES[] =
@@ -79,9 +80,12 @@ int main(void)
 	CHECK(app_award_under(&r, 1, "plan") && app_award_under(&r, 0, "plan") &&
 	      !app_award_under(&r, 3, "plan") && !app_award_under(&r, 1, "team"),
 	      "a sub-criterion is under its parent, not under another");
-	CHECK_STR(app_award_step_label(a, &r, 1, 1), "60 % - voldoende", "a step's label with its meaning");
-	CHECK_STR(app_award_step_label(a, &r, 2, 1), "25 %", "a step without a meaning");
-	CHECK_STR(app_award_step_label(a, &r, 1, 7), "", "a step off the scale has no label");
+	CHECK_STR(app_award_step_label(a, &r, 1, 1, ','), "60 % - voldoende", "a step's label with its meaning");
+	CHECK_STR(app_award_step_label(a, &r, 2, 1, ','), "25 %", "a step without a meaning");
+	CHECK_STR(app_award_step_label(a, &r, 1, 7, ','), "", "a step off the scale has no label");
+	CHECK_STR(app_award_pct(a, 812500, ','), "81,25 %", "a score with a decimal comma (nl)");
+	CHECK_STR(app_award_pct(a, 812500, '.'), "81.25 %", "a score with a decimal point (en)");
+	CHECK_STR(app_award_pct(a, 840000, ','), "84 %", "a whole score without decimals");
 
 	/* The canonical form reads back to the same rules. */
 	json_t *j = app_award_rules_json(&r);

@@ -420,6 +420,12 @@ static void test_migration_v2(void)
 	      gs[0].role == ROLE_BIDDER && gs[0].procedure_id == p.id &&
 	      gs[0].candidate_id == cand.id && gs[0].contract_id == 0,
 	      "the bidder's grant survived with its candidate");
+	struct account *accs;
+	unsigned *roles;
+	T(STORE(s, tenant_accounts, mun.id, a, &accs, &roles, &n, &e) == KV_OK &&
+	      n == 1 && accs[0].id == buyer.id && roles[0] == ROLE_BUYER,
+	      "the municipality's own accounts with their roles: the buyer, not "
+	      "the bidder of another organisation");
 	db = raw_open("v2.db");
 	T(raw_int(db, "SELECT count(*) FROM grants WHERE id IN (7, 9)") == 2,
 	      "grant ids are kept");

@@ -205,6 +205,18 @@ static void test_eur_parse(void)
 	}
 }
 
+static void test_dec_format(void)
+{
+	char buf[32];
+	CHECK_STR(dec_format(3650, ',', buf), "36,50", "dec_format: a decimal comma");
+	CHECK_STR(dec_format(3650, '.', buf), "36.50", "dec_format: a decimal point");
+	CHECK_STR(dec_format(3600, ',', buf), "36", "dec_format: whole, without decimals");
+	CHECK_STR(dec_format(5, ',', buf), "0,05", "dec_format: hundredths");
+	CHECK_STR(dec_format(-250, ',', buf), "-2,50", "dec_format: negative");
+	CHECK(strlen(dec_format(INT64_MIN, ',', buf)) < 32,
+	      "dec_format INT64_MIN fits in 32 bytes: %s", buf);
+}
+
 static void test_eur_format(void)
 {
 	char buf[32];
@@ -385,6 +397,7 @@ int main(void)
 	test_cpv();
 	test_eur_parse();
 	test_eur_format();
+	test_dec_format();
 	test_text();
 	test_email();
 	test_slug();
