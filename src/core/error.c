@@ -61,18 +61,3 @@ void kv_error_clear(struct kv_error *e)
 	if (e)
 		memset(e, 0, sizeof *e);
 }
-
-const char *kv_quote(const char *s, char buf[KV_QUOTE_MAX])
-{
-	size_t i = 0, o = 0;
-	if (!s)
-		s = "";
-	for (; s[i] && o < 32; i++)
-		buf[o++] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
-	if (s[i]) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = 0;
-	return buf;
-}

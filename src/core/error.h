@@ -41,9 +41,11 @@ enum kv_status kv_fail(struct kv_error *e, enum kv_status status,
     __attribute__((format(printf, 4, 5)));
 void kv_error_clear(struct kv_error *e);
 
-/* A short, printable-ASCII rendering of what a person typed, for quoting
- * it in a message: at most 32 characters, then "...".  Returns buf. */
-#define KV_QUOTE_MAX 40
+/* A short rendering of what a person typed, for quoting it in a message:
+ * at most 32 characters, then "...".  Valid UTF-8 stays as typed ("€",
+ * "é"); a control character, an invisible direction control or a byte
+ * that is no UTF-8 becomes "?".  Returns buf (validate.c). */
+#define KV_QUOTE_MAX (32 * 4 + 4)
 const char *kv_quote(const char *s, char buf[KV_QUOTE_MAX]);
 
 #endif

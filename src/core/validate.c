@@ -26,6 +26,9 @@ static bool is_digit(char c)
 }
 
 
+static size_t utf8_decode(const unsigned char *p, unsigned *cp);
+static bool is_bidi_control(unsigned cp);
+
 /* --- KvK ------------------------------------------------------------ */
 
 enum kv_status kvk_check(const char *s, const char *field, struct kv_error *e)
@@ -280,15 +283,20 @@ enum kv_status eur_parse(const char *s, int64_t *cents, const char *field,
 			n_comma++;
 		else if (*c == '.')
 			n_dot++;
-		else if (!is_digit(*c))
+		else if (!is_digit(*c)) {
+			/* The character as typed, "€" or "é" whole. */
+			char one[8], cq[KV_QUOTE_MAX];
+			unsigned cp;
+			size_t n = utf8_decode((const unsigned char *)c, &cp);
+			snprintf(one, sizeof one, "%.*s", (int)(n ? n : 1), c);
 			return kv_fail(
 			    e, KV_INVALID, field,
-			    _("The amount \"%s\" contains \"%c\", which is "
+			    _("The amount \"%s\" contains \"%s\", which is "
 			      "not part of an amount; write digits, a dot "
 			      "between thousands and a comma before the "
 			      "cents, for example 1.234.567,89."),
-			    kv_quote(s, q),
-			    (*c >= 0x20 && *c < 0x7f) ? *c : '?');
+			    kv_quote(s, q), kv_quote(one, cq));
+		}
 	}
 
 	/* Split into the whole part [p, ip_end) and the cents [fp, end). */
@@ -474,6 +482,33 @@ static bool is_bidi_control(unsigned cp)
 {
 	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
 	       cp == 0x200e || cp == 0x200f || cp == 0x061c;
+}
+
+const char *kv_quote(const char *s, char buf[KV_QUOTE_MAX])
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	size_t o = 0;
+	int chars = 0;
+	while (*p && chars < 32) {
+		unsigned cp;
+		size_t n = utf8_decode(p, &cp);
+		if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+		    is_bidi_control(cp)) {
+			buf[o++] = '?';
+			p += n ? n : 1;
+		} else {
+			memcpy(buf + o, p, n);
+			o += n;
+			p += n;
+		}
+		chars++;
+	}
+	if (*p) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = 0;
+	return buf;
 }
 
 static enum kv_status bidi_refused(unsigned cp, size_t pos, const char *field,

@@ -66,6 +66,11 @@ def main():
                                           "type": "open", "cpv": "85310000-5"})
         t.eq(r.status, 400, "a JSON string with \\u0000 is refused")
         refs = [p["reference"] for p in c.get("/api/v1/procedures").json["procedures"]]
+        r = c.post("/api/v1/procedures", {"reference": "EUR-1", "title": "Euro", "type": "open",
+                                          "cpv": "85310000-5", "value": "€ 12x"})
+        msg = ((r.json or {}).get("error") or {}).get("message", "")
+        t.ok(r.status == 422 and "€ 12x" in msg and "???" not in msg,
+             "a refused amount is quoted with its euro sign, not ???", msg)
         t.ok("NUL-1" not in refs and "NUL-2" not in refs and not any(x.startswith("NUL") for x in refs),
              "and nothing was created")
 

@@ -390,8 +390,38 @@ static void test_slug(void)
 	      "slug: no dash left dangling at the cut (%s)", out);
 }
 
+/* What a person typed, quoted in a message: UTF-8 as typed, controls,
+ * direction controls and bytes that are no UTF-8 as "?". */
+static void test_quote(void)
+{
+	char q[KV_QUOTE_MAX];
+	CHECK(strcmp(kv_quote("\xe2\x82\xac 5 ton", q), "\xe2\x82\xac 5 ton") == 0,
+	      "quote: the euro sign stays (was three question marks): %s", q);
+	CHECK(strcmp(kv_quote("caf\xc3\xa9", q), "caf\xc3\xa9") == 0, "quote: an accent stays");
+	CHECK(strcmp(kv_quote("a\tb\x7f" "c", q), "a?b?c") == 0, "quote: controls are ?: %s", q);
+	CHECK(strcmp(kv_quote("x\xe2\x80\xaey", q), "x?y") == 0, "quote: U+202E is ?: %s", q);
+	CHECK(strcmp(kv_quote("x\xc3(y\xff", q), "x?(y?") == 0, "quote: bytes no UTF-8 are ?: %s", q);
+	CHECK(strcmp(kv_quote(NULL, q), "") == 0, "quote: NULL is empty");
+	char long_euro[3 * 40 + 1];
+	for (int i = 0; i < 40; i++)
+		memcpy(long_euro + 3 * i, "\xe2\x82\xac", 3);
+	long_euro[3 * 40] = 0;
+	kv_quote(long_euro, q);
+	CHECK(strlen(q) == 32 * 3 + 3 && strcmp(q + 96, "...") == 0,
+	      "quote: 32 characters (not bytes), then ...: %zu", strlen(q));
+
+	struct kv_error e = {0};
+	int64_t cents;
+	CHECK(eur_parse("5 \xe2\x82\xac\xe2\x82\xac", &cents, "value", &e) == KV_INVALID &&
+	      strstr(e.msg, "\xe2\x82\xac") && !strstr(e.msg, "?""??"),
+	      "an amount's refusal quotes the euro sign, not question marks: %s", e.msg);
+	CHECK(eur_parse("12x34", &cents, "value", &e) == KV_INVALID && strstr(e.msg, "\"x\""),
+	      "the stray character is named: %s", e.msg);
+}
+
 int main(void)
 {
+	test_quote();
 	test_eur_fuzz_regressions();
 	test_kvk();
 	test_cpv();
