@@ -412,16 +412,10 @@ static int col_date(sqlite3_stmt *st, int i, cal_date *d)
 
 /* Grows an array in the arena (doubling; the old copy stays in the arena
  * until it is freed). */
+/* A result array growing by rows: arena_grow, first block of 8. */
 static void *grow(arena *a, void *arr, int n, int *cap, size_t elem)
 {
-	if (n < *cap)
-		return arr;
-	int nc = *cap ? *cap * 2 : 8;
-	void *na = arena_alloc(a, (size_t)nc * elem);
-	if (n)
-		memcpy(na, arr, (size_t)n * elem);
-	*cap = nc;
-	return na;
+	return arena_grow(a, arr, n, cap, elem, 8);
 }
 
 static kv_instant now_or(kv_instant t)
