@@ -90,7 +90,7 @@ LAYER_FORBIDDEN = {
 # store.h's operations (struct store_ops) that only read.  Every operation
 # must be in READS or WRITES: a new one fails the check until it is placed.
 READS = set("""
-schema_version org_get org_by_kvk org_list account_get account_by_email grants_of
+schema_version document_get org_get org_by_kvk org_list account_get account_by_email grants_of
 tenant_accounts
 session_get procedure_get procedure_visible candidate_list decision_list
 condition_decision equated_list audit_list audit_verify contract_get contract_list

@@ -88,6 +88,10 @@ static const struct rule policy[] = {
 	{"submission.receive", "content_type", AUDIT_READ_BUYER},
 	{"submission.receive", "size", AUDIT_READ_BUYER},
 	{"submission.withdraw", "file_name", AUDIT_READ_BUYER},
+	{"submission.read", "*", AUDIT_READ_BUYER},
+	{"submission.read", "lot", AUDIT_READ_ALL},
+	{"submission.read", "envelope", AUDIT_READ_ALL},
+	{"application-document.read", "*", AUDIT_READ_BUYER},
 	{"award.assign", "assessor", AUDIT_READ_BUYER},
 	{"award.score", "score_sha256", AUDIT_READ_BUYER},
 	{"award.consensus", "step", AUDIT_READ_BUYER},
@@ -428,6 +432,14 @@ char *audit_sentence(arena *a, const struct audit_names *names,
 	}
 	if (is(l, "submission.withdraw"))
 		return arena_printf(a, _("%s withdrew a bid for %s."), who, lot);
+	if (is(l, "submission.read")) {
+		t = fact(l, "envelope");
+		if (t && strcmp(t, "price") == 0)
+			return arena_printf(a, _("%s read a price for %s."), who, lot);
+		return arena_printf(a, _("%s read a bid for %s."), who, lot);
+	}
+	if (is(l, "application-document.read"))
+		return arena_printf(a, _("%s read a document of an application."), who);
 	if (is(l, "vault.open"))
 		return arena_printf(a, _("%s opened the vault with a second buyer; each bid was checked against its receipt."), who);
 	if (is(l, "price.open"))
@@ -529,6 +541,8 @@ static const struct {
 	{"submission.max", N_("Bid size limit set")},
 	{"submission.receive", N_("Bid handed in")},
 	{"submission.withdraw", N_("Bid withdrawn")},
+	{"submission.read", N_("Bid read")},
+	{"application-document.read", N_("Application document read")},
 	{"vault.open", N_("Vault opened")},
 	{"price.open", N_("Prices opened")},
 	{"award.rules", N_("Award rules set")},

@@ -213,6 +213,9 @@ struct store_ops {
 	enum kv_status (*document_put)(struct store *s, struct application_document *d, struct kv_error *e);
 	/* the candidate's documents by name, without their content */
 	enum kv_status (*document_list)(struct store *s, int64_t candidate_id, arena *a, struct application_document **out, int *n, struct kv_error *e);
+	/* one of the candidate's documents with its content (in a);
+	 * KV_NOT_FOUND when the candidate has no document of that id */
+	enum kv_status (*document_get)(struct store *s, int64_t candidate_id, int64_t id, arena *a, struct application_document *d, struct kv_error *e);
 
 	/* --- staged selection (schema v7) --- */
 	/* creates or replaces the score of (candidate, criterion) */

@@ -5147,6 +5147,50 @@ static enum kv_status op_document_list(struct store *st, int64_t candidate_id,
 	return r;
 }
 
+static const char SQL_DOCUMENT_GET[] =
+	"SELECT id, candidate_id, name, size, sha256, uploaded_at, content "
+	"FROM application_documents WHERE candidate_id = ?1 AND id = ?2";
+
+static enum kv_status op_document_get(struct store *st, int64_t candidate_id,
+				      int64_t id, arena *a,
+				      struct application_document *d,
+				      struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	memset(d, 0, sizeof *d);
+	sqlite3_stmt *q = prep(s, SQL_DOCUMENT_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, candidate_id);
+	sqlite3_bind_int64(q, 2, id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		d->id = sqlite3_column_int64(q, 0);
+		d->candidate_id = sqlite3_column_int64(q, 1);
+		d->name = col_str(a, q, 2);
+		d->size = sqlite3_column_int64(q, 3);
+		d->uploaded_at = sqlite3_column_int64(q, 5);
+		const void *b = sqlite3_column_blob(q, 6);
+		int n = sqlite3_column_bytes(q, 6);
+		if (col_blob(q, 4, d->sha256, sizeof d->sha256) < 0 ||
+		    n != d->size)
+			r = corrupt(e, _("document"), NULL);
+		else {
+			unsigned char *c = arena_alloc_raw(a, (size_t)n + 1);
+			if (n)
+				memcpy(c, b, (size_t)n);
+			d->content = c;
+		}
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "", _("There is no such document."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
 /* --- staged selection (schema v7) ----------------------------------------- */
 
 static const struct constraint_msg score_checks[] = {
@@ -7208,6 +7252,7 @@ static const struct store_ops sqlite_ops = {
 	.application_list = op_application_list,
 	.document_put = op_document_put,
 	.document_list = op_document_list,
+	.document_get = op_document_get,
 	.score_put = op_score_put,
 	.score_list = op_score_list,
 	.selection_publish = op_selection_publish,

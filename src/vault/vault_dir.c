@@ -5,6 +5,7 @@
  * price envelope), the opening and the start-up sweeps.
  */
 #include "vault_dir.h"
+#include "vault.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -220,4 +221,99 @@ int vault_sweep_unclaimed(const char *dir, char *const *known, int n)
 	if (moved)
 		sync_dir(dir);
 	return moved;
+}
+
+/* ---- reading a committed file back ----------------------------------------- */
+
+struct vault_reader {
+	FILE *f;
+	struct vault_unsealer u;
+	unsigned char expected[32];
+	size_t have, off;        /* plaintext of the current chunk: plain[off..have) */
+	bool ended, broken;
+	unsigned char frame[VAULT_FRAME_MAX];
+	unsigned char plain[VAULT_CHUNK_MAX];
+};
+
+struct vault_reader *vault_reader_open(const char *dir, const char *name,
+				       const unsigned char vault_sk[32],
+				       const unsigned char expected_sha256[32],
+				       struct kv_error *e)
+{
+	struct vault_reader *r = calloc(1, sizeof *r);
+	if (!r) {
+		kv_fail(e, KV_IO, "", "out of memory");
+		return NULL;
+	}
+	vault_unsealer_wipe(&r->u);
+	memcpy(r->expected, expected_sha256, 32);
+	unsigned char header[VAULT_HEADER_LEN];
+	r->f = vault_file_open(dir, name);
+	enum kv_status rc;
+	if (!r->f)
+		rc = kv_fail(e, KV_IO, "", "the sealed file cannot be opened");
+	else if (vault_file_read(r->f, header, sizeof header) != 1)
+		rc = kv_fail(e, KV_INVALID, "", "the sealed file is shorter than its header");
+	else
+		rc = vault_unseal_begin(&r->u, vault_sk, header, e);
+	sodium_memzero(header, sizeof header);
+	if (rc != KV_OK) {
+		vault_reader_close(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* The next chunk's plaintext into r->plain: 1, 0 at a clean end of the
+ * file, -1 when damaged. */
+static int next_chunk(struct vault_reader *r)
+{
+	struct kv_error e;
+	size_t clen = 0, plen = 0;
+	int got = vault_file_read(r->f, r->frame, VAULT_FRAME_PREFIX);
+	if (got == 0)
+		return 0;
+	if (got != 1 || vault_frame_length(r->frame, &clen, &e) != KV_OK ||
+	    vault_file_read(r->f, r->frame + VAULT_FRAME_PREFIX, clen) != 1 ||
+	    vault_unseal_chunk(&r->u, r->frame, VAULT_FRAME_PREFIX + clen,
+			       r->plain, &plen, &e) != KV_OK)
+		return -1;
+	r->have = plen;
+	r->off = 0;
+	return 1;
+}
+
+long vault_reader_read(struct vault_reader *r, unsigned char *out, size_t max)
+{
+	struct kv_error e;
+	while (!r->broken && !r->ended && r->off == r->have) {
+		int got = next_chunk(r);
+		if (got < 0) {
+			r->broken = true;
+		} else if (got == 0) {
+			r->ended = true;
+			if (vault_unseal_end(&r->u, r->expected, NULL, &e) != KV_OK)
+				r->broken = true;
+		}
+	}
+	if (r->broken)
+		return -1;
+	if (r->off == r->have)
+		return 0;
+	size_t n = r->have - r->off;
+	if (n > max)
+		n = max;
+	memcpy(out, r->plain + r->off, n);
+	r->off += n;
+	return (long)n;
+}
+
+void vault_reader_close(struct vault_reader *r)
+{
+	if (!r)
+		return;
+	vault_unsealer_wipe(&r->u);
+	vault_file_close(r->f);
+	sodium_memzero(r->plain, sizeof r->plain);
+	free(r);
 }

@@ -33,6 +33,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct kv_error;
+
 #define VAULT_PATH_MAX 4096
 /* "<64 hex>-<16 hex>.kvlt" */
 #define VAULT_NAME_LEN (64 + 1 + 16 + 5)
@@ -72,6 +74,29 @@ FILE *vault_file_open(const char *dir, const char *name);
  * n bytes came, 0 at a clean end before the first, -1 otherwise. */
 int vault_file_read(void *f, unsigned char *b, size_t n);
 void vault_file_close(FILE *f);
+
+/* ---- reading a committed file back, for a response -------------------- */
+
+/* A committed sealed file opened with its vault's secret key, handed out
+ * as plaintext piece by piece (a streamed download: the whole file is
+ * never in memory).  Owns its FILE and buffers: vault_reader_open
+ * allocates it (malloc, not an arena, since a response outlives the
+ * request's handler), vault_reader_close wipes and frees it. */
+struct vault_reader;
+/* NULL when the file cannot be opened or its header does not open with
+ * vault_sk (e says which).  expected_sha256 (32 bytes, copied) is checked
+ * at the end. */
+struct vault_reader *vault_reader_open(const char *dir, const char *name,
+				       const unsigned char vault_sk[32],
+				       const unsigned char expected_sha256[32],
+				       struct kv_error *e);
+/* Up to max plaintext bytes into out: how many (> 0); 0 at the end once
+ * the last chunk and the SHA-256 are verified; -1 when the file is
+ * damaged (truncated, altered, another plaintext). */
+long vault_reader_read(struct vault_reader *r, unsigned char *out, size_t max);
+/* Wipes the plaintext and the unsealer, closes the file, frees r; NULL
+ * is fine. */
+void vault_reader_close(struct vault_reader *r);
 
 /* ---- start-up sweeps: before the server takes its first upload -------- */
 

@@ -444,32 +444,6 @@ void page_dialogue_feedback_publish(struct req *r, struct resp *w)
 
 /* ---- a document ------------------------------------------------------------------ */
 
-/* "attachment; filename*=UTF-8''..." with every byte outside the RFC 5987
- * attr-char set percent-encoded, so no name can break the header. */
-static const char *disposition(arena *a, const char *name)
-{
-	static const char keep[] = "!#$&+-.^_`|~";
-	static const char hexd[] = "0123456789ABCDEF";
-	static const char head[] = "attachment; filename*=UTF-8''";
-	size_t n = strlen(name);
-	char *out = arena_alloc(a, sizeof head + n * 3), *o = out;
-	memcpy(o, head, sizeof head - 1);
-	o += sizeof head - 1;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)name[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr(keep, c)) {
-			*o++ = (char)c;
-		} else {
-			*o++ = '%';
-			*o++ = hexd[c >> 4];
-			*o++ = hexd[c & 15];
-		}
-	}
-	*o = 0;
-	return out;
-}
-
 void page_dialogue_document(struct req *r, struct resp *w)
 {
 	enum dlg_view v = dlg_view_of(r->roles);
@@ -487,6 +461,6 @@ void page_dialogue_document(struct req *r, struct resp *w)
 	}
 	w->status = 200;
 	w->content_type = d.content_type;
-	resp_header(w, "Content-Disposition", disposition(r->a, d.name));
+	resp_header(w, "Content-Disposition", resp_disposition(r->a, d.name, false));
 	sbuf_add(&w->body, (const char *)d.content, (size_t)d.size);
 }

@@ -533,7 +533,7 @@ static void application_page_with(struct req *r, struct resp *w,
 		.deadline_at = fmt_when(r, v.deadline),
 		.buyer = buyer, .published = v.published, .published_at = fmt_when(r, v.published_at),
 		.bidder = own != 0, .uploaded = req_param(r, "uploaded") != NULL,
-		.inside = inside, .closed = v.closed};
+		.inside = inside, .closed = v.closed, .pid = r->proc.id, .own = own};
 	/* Whether the refused form is still on the page; if not, its
 	 * refusal stands above everything. */
 	bool shown = false;
@@ -575,7 +575,7 @@ static void application_page_with(struct req *r, struct resp *w,
 		arena_alloc(r->a, (size_t)(v.n_docs + 1) * sizeof *ds);
 	for (int i = 0; i < v.n_docs; i++)
 		ds[i] = (struct tv_tender_application_documents){
-			.name = v.docs[i].name, .size = v.docs[i].size,
+			.id = v.docs[i].id, .name = v.docs[i].name, .size = v.docs[i].size,
 			.uploaded_at = fmt_when(r, v.docs[i].uploaded_at)};
 	t.documents = ds;
 	t.n_documents = v.n_docs;
@@ -591,8 +591,21 @@ static void application_page_with(struct req *r, struct resp *w,
 				xs[nx++] = (struct tv_tender_application_applicants_answers){
 					.title = v.crs[k].title,
 					.answer = ap->answers[k] ? ap->answers[k] : ""};
+		struct application_document *docs = NULL;
+		int nd = 0;
+		struct kv_error de;
+		if (!see_all || app_application_documents(&r->app, ap->ap.candidate_id, &docs, &nd,
+							  &de) != KV_OK)
+			nd = 0;
+		struct tv_tender_application_applicants_docs *dv =
+			arena_alloc(r->a, (size_t)(nd + 1) * sizeof *dv);
+		for (int k = 0; k < nd; k++)
+			dv[k] = (struct tv_tender_application_applicants_docs){
+				.id = docs[k].id, .name = docs[k].name,
+				.size = fmt_bytes(r, docs[k].size)};
 		as[i] = (struct tv_tender_application_applicants){
 			.name = ap->ap.candidate_name ? ap->ap.candidate_name : "",
+			.candidate = ap->ap.candidate_id, .docs = dv, .n_docs = nd,
 			.updated_at = fmt_when(r, ap->ap.updated_at), .answers = xs, .n_answers = nx};
 	}
 	t.applicants = as;

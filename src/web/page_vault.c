@@ -379,7 +379,8 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 			.id = s->id, .received_at = fmt_when(r, s->received_at),
 			.lot = s->lot_number, .candidate = s->candidate_name ? s->candidate_name : "",
 			.file = fmt_submission_file(r, s), .size = s->size, .sha256 = hex(r->a, s->sha256, 32),
-			.status = status};
+			.status = status,
+			.readable = t.opened && !s->withdrawn_at && s->envelope == ENVELOPE_QUALITY};
 	}
 	t.subs = subs;
 	t.n_subs = vs.n_subs;

@@ -41,6 +41,40 @@ void resp_header(struct resp *w, const char *k, const char *v)
 	}
 }
 
+const char *resp_disposition(arena *a, const char *name, bool inline_)
+{
+	static const char keep[] = "!#$&+-.^_`|~";
+	static const char hexd[] = "0123456789ABCDEF";
+	const char *head = inline_ ? "inline; filename*=UTF-8''"
+				   : "attachment; filename*=UTF-8''";
+	size_t hn = strlen(head), n = strlen(name);
+	char *out = arena_alloc(a, hn + n * 3 + 1), *o = out;
+	memcpy(o, head, hn);
+	o += hn;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr(keep, c)) {
+			*o++ = (char)c;
+		} else {
+			*o++ = '%';
+			*o++ = hexd[c >> 4];
+			*o++ = hexd[c & 15];
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+void resp_stream(struct resp *w, long (*read)(void *ctx, unsigned char *out, size_t max),
+		 void (*done)(void *ctx), void *ctx, uint64_t size)
+{
+	w->stream_read = read;
+	w->stream_done = done;
+	w->stream_ctx = ctx;
+	w->stream_size = size;
+}
+
 void resp_redirect(struct req *r, struct resp *w, const char *to)
 {
 	(void)r;
@@ -105,6 +139,16 @@ void resp_reset(struct resp *w)
 	w->content_type = NULL;
 	w->api_error = false;
 	w->error_page = false;
+	resp_stream_drop(w);
+}
+
+void resp_stream_drop(struct resp *w)
+{
+	if (w->stream_read && w->stream_done)
+		w->stream_done(w->stream_ctx);
+	w->stream_read = NULL;
+	w->stream_done = NULL;
+	w->stream_ctx = NULL;
 }
 
 bool csrf_ok(struct req *r)

@@ -15,6 +15,8 @@
 #include "web.h"
 
 void page_login(struct req *, struct resp *);
+void page_bid_document(struct req *, struct resp *);
+void page_application_doc_read(struct req *, struct resp *);
 void page_login_post(struct req *, struct resp *);
 void page_logout(struct req *, struct resp *);
 void page_lang(struct req *, struct resp *);
@@ -205,6 +207,8 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/lots/#/bid-documents", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_bid_document_add},
 	{"POST", "/procedures/#/bid-documents/#/remove", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_bid_document_remove},
 	{"GET", "/procedures/#/lots/#/bid", ACCESS_PROC_BIDDER, BODY_NONE, FACE_BOTH, page_bid_receipt},
+	{"GET", "/procedures/#/submissions/#/document", ACCESS_PROC_INSIDE, BODY_NONE, FACE_BOTH | GET_WRITES, page_bid_document},
+	{"GET", "/procedures/#/candidates/#/documents/#", ACCESS_PROC_READ, BODY_NONE, FACE_BOTH | GET_WRITES, page_application_doc_read},
 	/* Questions and answers: the page shows each role what it may see
 	 * (page_qa.c); a nota exists only once published. */
 	{"GET", "/procedures/#/questions", ACCESS_PROC_READ, BODY_NONE, FACE_BOTH, page_questions},

@@ -225,6 +225,54 @@ static void add_security_headers(struct MHD_Response *mr, bool cacheable)
 				cacheable ? "public, max-age=3600" : "no-store");
 }
 
+/* A streamed body (resp_stream): its reader and its end, held in a small
+ * block of our own (malloc: MHD may free the response after the request's
+ * arena), freed with the stream by MHD's free callback. */
+struct stream {
+	long (*read)(void *ctx, unsigned char *out, size_t max);
+	void (*done)(void *ctx);
+	void *ctx;
+};
+
+static ssize_t stream_next(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct stream *s = cls;
+	long n = s->read(s->ctx, (unsigned char *)buf, max);
+	if (n > 0)
+		return (ssize_t)n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+		      : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_free(void *cls)
+{
+	struct stream *s = cls;
+	if (s->done)
+		s->done(s->ctx);
+	free(s);   /* checksrc: allow MEMORY MHD frees a response after the request's arena */
+}
+
+/* The response of w's stream; the stream is the response's from here
+ * (w forgets it), also when no response can be made. */
+static struct MHD_Response *stream_response(struct resp *w)
+{
+	struct stream *s = malloc(sizeof *s);   /* checksrc: allow MEMORY see stream_free */
+	if (!s) {
+		resp_stream_drop(w);
+		return NULL;
+	}
+	*s = (struct stream){w->stream_read, w->stream_done, w->stream_ctx};
+	w->stream_read = NULL;
+	w->stream_done = NULL;
+	w->stream_ctx = NULL;
+	struct MHD_Response *mr = MHD_create_response_from_callback(
+		w->stream_size, 64 * 1024, stream_next, s, stream_free);
+	if (!mr)
+		stream_free(s);
+	return mr;
+}
+
 /* Draws a refusal not drawn yet, then queues w. */
 static enum MHD_Result send_resp(struct glue *g, struct MHD_Connection *c,
 				 struct req *r, struct resp *w)
@@ -233,11 +281,19 @@ static enum MHD_Result send_resp(struct glue *g, struct MHD_Connection *c,
 		use_locale(g, r);
 		router_answer(r, w);
 	}
-	/* The body lives in the request's arena, which MHD frees only when
-	 * the request is complete (on_completed), after the last byte. */
-	struct MHD_Response *mr = MHD_create_response_from_buffer(
-		w->body.len, w->body.p ? w->body.p : (char *)"",
-		MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *mr;
+	if (w->api_error || w->error_page)
+		resp_stream_drop(w);
+	if (w->stream_read) {
+		mr = stream_response(w);
+	} else {
+		/* The body lives in the request's arena, which MHD frees only
+		 * when the request is complete (on_completed), after the last
+		 * byte. */
+		mr = MHD_create_response_from_buffer(
+			w->body.len, w->body.p ? w->body.p : (char *)"",
+			MHD_RESPMEM_PERSISTENT);
+	}
 	if (!mr)
 		return MHD_NO;
 	add_security_headers(mr, w->cacheable);
@@ -262,7 +318,8 @@ static void handle(struct glue *g, struct MHD_Connection *c, struct conn *cs,
 		return;
 	if (!body_parse(&cs->body, r, w))
 		return;
-	bool tx = req_enter(g, r, strcmp(method, "GET") == 0);
+	bool tx = req_enter(g, r, strcmp(method, "GET") == 0 &&
+				     !(cs->match.rt && (cs->match.rt->faces & GET_WRITES)));
 	router_dispatch(r, w, &cs->match);
 	req_leave(g, r, tx);
 }

@@ -123,6 +123,11 @@ struct resp {
 	 * the handler is done (router.c), so nothing the handler wrote
 	 * before stays in front of it. */
 	bool error_page;
+	/* A streamed body (resp_stream), or stream_read NULL. */
+	long (*stream_read)(void *ctx, unsigned char *out, size_t max);
+	void (*stream_done)(void *ctx);
+	void *stream_ctx;
+	uint64_t stream_size;
 };
 
 enum access {
@@ -163,11 +168,14 @@ enum body_kind {
 
 /* The faces a route serves: FACE_HTML at its pattern, FACE_API at
  * /api/v1 followed by its pattern; the handler tells them apart by
- * req->api. */
+ * req->api.  GET_WRITES marks a GET that writes (an audited read, such
+ * as a bid's document): it runs outside the read snapshot other GETs
+ * read in, so that its audit event commits. */
 enum {
 	FACE_HTML = 1,
 	FACE_API = 2,
 	FACE_BOTH = FACE_HTML | FACE_API,
+	GET_WRITES = 4,
 };
 
 /* One action. */
@@ -176,7 +184,7 @@ struct route {
 	const char *pattern;       /* "/procedures/#/stages/#/move": # = id */
 	enum access access;
 	enum body_kind body;
-	unsigned faces;            /* FACE_* */
+	unsigned faces;            /* FACE_*, and GET_WRITES */
 	handler_fn fn;
 };
 
@@ -228,6 +236,19 @@ char *random_hex32(arena *a);
 const char *req_param(const struct req *r, const char *key);   /* or NULL */
 void resp_header(struct resp *w, const char *k, const char *v);
 void resp_redirect(struct req *r, struct resp *w, const char *to);
+/* A Content-Disposition value for a download of `name` (inline_: shown
+ * in the browser), every byte outside RFC 5987's attr-chars
+ * percent-encoded so that no name can break the header; in a. */
+const char *resp_disposition(arena *a, const char *name, bool inline_);
+/* The body is streamed instead of w->body: size bytes, handed out by
+ * read(ctx, out, max) (> 0: bytes; 0: the end; -1: broken, the
+ * connection is cut).  From this call the response owns ctx: done(ctx)
+ * is called once, after the last byte or when the response is dropped
+ * (a refusal drawn instead, the client gone). */
+void resp_stream(struct resp *w, long (*read)(void *ctx, unsigned char *out, size_t max),
+		 void (*done)(void *ctx), void *ctx, uint64_t size);
+/* Calls a stream's done and forgets it (idempotent). */
+void resp_stream_drop(struct resp *w);
 void resp_json(struct req *r, struct resp *w, int status, json_t *j); /* steals j */
 /* A refusal: JSON for the API, a page for HTML, drawn when the handler
  * is done (the status is e's, unless the handler sets another). */
