@@ -2,6 +2,7 @@
  * (read_bids.h). */
 #include "read_bids.h"
 #include "internal.h"
+#include "audit_mark.h"
 #include "read_vault.h"
 #include "read_taking_part.h"
 #include "core/bid_access.h"
@@ -71,8 +72,8 @@ static enum kv_status audit_read(struct app *x, int64_t procedure_id,
 	struct procedure p;
 	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
-		rc = app_audit(x, p.tenant_id, action, object, NULL,
-			       app_json_text(x->a, what), e);
+		rc = app_audit_marked(x, p.tenant_id, action, object, NULL,
+				      json_incref(what), e);
 	json_decref(what);
 	return app_finish(x, rc, e);
 }
@@ -119,7 +120,8 @@ enum kv_status app_bid_read(struct app *x, int64_t procedure_id,
 				 "sha256", app_hex(x->a, s->sha256, 32),
 				 "envelope", price ? "price" : "quality");
 	rc = audit_read(x, procedure_id, "submission.read",
-			arena_printf(x->a, "submission/%lld", (long long)s->id),
+			arena_printf(x->a, "procedure/%lld/submission/%lld",
+				     (long long)procedure_id, (long long)s->id),
 			what, e);
 	if (rc != KV_OK) {
 		vault_reader_close(*out);
@@ -165,12 +167,14 @@ enum kv_status app_application_doc_read(struct app *x, int64_t procedure_id,
 		return kv_fail(e, KV_NOT_FOUND, "", _("There is no such document."));
 	if (rc != KV_OK || !(roles & (ROLE_BUYER | ROLE_ASSESSOR)))
 		return rc;   /* a candidate reading its own is not audited */
-	json_t *what = json_pack("{s:I, s:s, s:s}",
+	json_t *what = json_pack("{s:I, s:I, s:s, s:s}",
 				 "candidate", (json_int_t)candidate_id,
+				 "document", (json_int_t)d->id,
 				 "name", d->name ? d->name : "",
 				 "sha256", app_hex(x->a, d->sha256, 32));
 	return audit_read(x, procedure_id, "application-document.read",
-			  arena_printf(x->a, "application-document/%lld",
-				       (long long)d->id),
+			  arena_printf(x->a, "procedure/%lld/application/%lld",
+				       (long long)procedure_id,
+				       (long long)candidate_id),
 			  what, e);
 }

@@ -18,6 +18,10 @@
 #include "core/arena.h"
 #include "core/error.h"
 #include "vault/vault.h"
+#include "vault/vault_dir.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include "tap.h"
 
 #define NB 3
@@ -197,6 +201,39 @@ static size_t shared_windows(arena *a, const unsigned char *pt, size_t ptlen,
 		}
 	}
 	return hits;
+}
+
+/* Writes a sealed file into dir under name; 0 when written. */
+static int write_sealed(const char *dir, const char *name,
+			const unsigned char *p, size_t len)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t n = fwrite(p, 1, len, f);
+	return fclose(f) == 0 && n == len ? 0 : -1;
+}
+
+/* Reads a file back through vault_reader in pieces of `piece` bytes;
+ * the bytes into out, the last read's result into *last. */
+static size_t read_back(const char *dir, const char *name,
+			const unsigned char *vsk, const unsigned char *sha,
+			size_t piece, unsigned char *out, size_t cap, long *last)
+{
+	struct kv_error e;
+	struct vault_reader *r = vault_reader_open(dir, name, vsk, sha, &e);
+	size_t got = 0;
+	*last = -2;
+	if (!r)
+		return 0;
+	long n;
+	while ((n = vault_reader_read(r, out + got, cap - got < piece ? cap - got : piece)) > 0)
+		got += (size_t)n;
+	*last = n;
+	vault_reader_close(r);
+	return got;
 }
 
 int main(void)
@@ -665,6 +702,51 @@ int main(void)
 		      memcmp(back, data, ol) == 0 &&
 		      memcmp(sha, so.sha, 32) == 0,
 		      "chunks of 4999 bytes with a short last one round-trip");
+	}
+
+	/* ---- 5b. a committed file read back piece by piece (vault_reader) ---- */
+	{
+		char dir[] = "/tmp/kavel-vault-reader-XXXXXX";
+		CHECK(mkdtemp(dir) != NULL, "a directory for the reader's files");
+		struct sealed sr;
+		size_t rl = 200003;
+		long last;
+		CHECK(seal_buf(a, vpk, data, rl, VAULT_CHUNK_MAX, &sr) == 0 &&
+		      write_sealed(dir, "whole.kvlt", sr.p, sr.len) == 0,
+		      "a sealed file of four chunks is written");
+		size_t got = read_back(dir, "whole.kvlt", vsk, sr.sha, 1000, back, FILE_LEN, &last);
+		CHECK(got == rl && last == 0 && memcmp(back, data, rl) == 0,
+		      "the reader hands it out whole, in pieces of 1000 bytes, then ends");
+		got = read_back(dir, "whole.kvlt", vsk, sr.sha, FILE_LEN, back, FILE_LEN, &last);
+		CHECK(got == rl && last == 0, "and in pieces larger than a chunk");
+		CHECK(write_sealed(dir, "cut.kvlt", sr.p, sr.frame_at[3]) == 0 &&
+		      (read_back(dir, "cut.kvlt", vsk, sr.sha, 4096, back, FILE_LEN, &last), last == -1),
+		      "a file cut before its final chunk ends as broken, not as complete");
+		unsigned char *bent = arena_alloc(a, sr.len);
+		memcpy(bent, sr.p, sr.len);
+		bent[sr.frame_at[1] + 30] ^= 1;
+		CHECK(write_sealed(dir, "bent.kvlt", bent, sr.len) == 0 &&
+		      (got = read_back(dir, "bent.kvlt", vsk, sr.sha, 4096, back, FILE_LEN, &last),
+		       last == -1 && got <= VAULT_CHUNK_MAX),
+		      "an altered chunk stops the reader at that chunk");
+		unsigned char other_sha[32] = {1};
+		CHECK((read_back(dir, "whole.kvlt", vsk, other_sha, 4096, back, FILE_LEN, &last),
+		       last == -1), "a file whose SHA-256 is not the recorded one ends as broken");
+		struct kv_error re;
+		unsigned char wrong[32] = {0};
+		struct vault_reader *no = vault_reader_open(dir, "whole.kvlt", wrong, sr.sha, &re);
+		CHECK(no == NULL, "another vault's key does not open it");
+		CHECK(vault_reader_open(dir, "missing.kvlt", vsk, sr.sha, &re) == NULL &&
+		      vault_reader_open(dir, "../whole.kvlt", vsk, sr.sha, &re) == NULL,
+		      "a missing file or a name with a directory part is refused");
+		vault_reader_close(NULL);
+		const char *names[] = {"whole.kvlt", "cut.kvlt", "bent.kvlt"};
+		for (int i = 0; i < 3; i++) {
+			char path[512];
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+			unlink(path);
+		}
+		rmdir(dir);
 	}
 
 	/* ---- 6. receipts ---- */
