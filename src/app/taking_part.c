@@ -399,6 +399,9 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = application_open(x, &p, e);
+	if (rc == KV_OK)
+		rc = file_type_check(d->name, d->content, (size_t)d->size,
+				     "content", e);
 	if (rc == KV_OK) {
 		/* A document alone starts an application without answers. */
 		rc = STORE(x->st, application_get, procedure_id, candidate_id,

@@ -202,6 +202,10 @@ enum kv_status app_upload_finish(struct app *x, struct app_upload *u,
 		app_upload_abort(u);
 		return kv_fail(e, KV_IO, "", _("The bid could not be sealed."));
 	}
+	if (file_type_check(u->file_name, u->head, u->n_head, "file", e) != KV_OK) {
+		app_upload_abort(u);
+		return e->status;
+	}
 	*out = (struct submission){
 		.procedure_id = u->procedure_id, .lot_id = u->lot_id,
 		.candidate_id = u->candidate_id, .account_id = u->account_id,

@@ -183,6 +183,8 @@ enum kv_status dlg_document_check(const char *name, const unsigned char *data,
 			       _("A document is at most %lld KiB; this one is "
 				 "%lld KiB."), (long long)(max / 1024),
 			       (long long)((size + 1023) / 1024));
+	if (file_type_check(name, data, (size_t)size, "content", e) != KV_OK)
+		return e->status;
 	const char *t = file_sniff(data, (size_t)size);
 	if (strcmp(t, "application/pdf") != 0 &&
 	    strcmp(t, "application/zip") != 0)

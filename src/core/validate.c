@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <uninorm.h>
 
@@ -631,6 +632,97 @@ const char *file_sniff(const unsigned char *head, size_t n)
 	if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
 		return "application/zip";
 	return "application/octet-stream";
+}
+
+enum file_kind {
+	FILE_UNKNOWN, FILE_PDF, FILE_ZIP, FILE_OLE, FILE_PNG, FILE_JPEG,
+	FILE_PROGRAM,
+};
+
+static enum file_kind content_kind(const unsigned char *h, size_t n)
+{
+	static const unsigned char ole[8] = {0xd0, 0xcf, 0x11, 0xe0,
+					     0xa1, 0xb1, 0x1a, 0xe1};
+	static const unsigned char png[8] = {0x89, 'P', 'N', 'G',
+					     '\r', '\n', 0x1a, '\n'};
+	static const unsigned char macho[][4] = {
+		{0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf},
+		{0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe},
+		{0xca, 0xfe, 0xba, 0xbe}};
+	if (n >= 5 && memcmp(h, "%PDF-", 5) == 0)
+		return FILE_PDF;
+	if (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
+		return FILE_ZIP;
+	if (n >= 8 && memcmp(h, ole, 8) == 0)
+		return FILE_OLE;
+	if (n >= 8 && memcmp(h, png, 8) == 0)
+		return FILE_PNG;
+	if (n >= 3 && h[0] == 0xff && h[1] == 0xd8 && h[2] == 0xff)
+		return FILE_JPEG;
+	if ((n >= 2 && memcmp(h, "MZ", 2) == 0) ||
+	    (n >= 4 && memcmp(h, "\x7f" "ELF", 4) == 0) ||
+	    (n >= 2 && memcmp(h, "#!", 2) == 0))
+		return FILE_PROGRAM;
+	for (size_t i = 0; n >= 4 && i < sizeof macho / sizeof *macho; i++)
+		if (memcmp(h, macho[i], 4) == 0)
+			return FILE_PROGRAM;
+	return FILE_UNKNOWN;
+}
+
+static enum file_kind name_kind(const char *name)
+{
+	static const struct {
+		const char *ext;
+		enum file_kind kind;
+	} ext[] = {
+		{"pdf", FILE_PDF}, {"zip", FILE_ZIP}, {"docx", FILE_ZIP},
+		{"xlsx", FILE_ZIP}, {"pptx", FILE_ZIP}, {"odt", FILE_ZIP},
+		{"ods", FILE_ZIP}, {"odp", FILE_ZIP}, {"doc", FILE_OLE},
+		{"xls", FILE_OLE}, {"ppt", FILE_OLE}, {"png", FILE_PNG},
+		{"jpg", FILE_JPEG}, {"jpeg", FILE_JPEG},
+	};
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	if (!dot)
+		return FILE_UNKNOWN;
+	for (size_t i = 0; i < sizeof ext / sizeof *ext; i++)
+		if (strcasecmp(dot + 1, ext[i].ext) == 0)
+			return ext[i].kind;
+	return FILE_UNKNOWN;
+}
+
+/* What a file of kind k is, in words ("a PDF"). */
+static const char *kind_words(enum file_kind k)
+{
+	switch (k) {
+	case FILE_PDF: return _("a PDF");
+	case FILE_ZIP: return _("an office document or ZIP file (DOCX, XLSX, ODT)");
+	case FILE_OLE: return _("an older Office document (DOC, XLS)");
+	case FILE_PNG: return _("a PNG image");
+	case FILE_JPEG: return _("a JPEG image");
+	case FILE_PROGRAM: return _("a program");
+	case FILE_UNKNOWN: break;
+	}
+	return _("of no type Kavel recognises");
+}
+
+enum kv_status file_type_check(const char *name, const unsigned char *head,
+			       size_t n, const char *field, struct kv_error *e)
+{
+	enum file_kind got = content_kind(head, n);
+	enum file_kind claim = name_kind(name);
+	const char *shown = name && *name ? name : _("the file");
+	if (got == FILE_PROGRAM)
+		return kv_fail(e, KV_INVALID, field,
+			       _("\"%s\" is a program, judged by its first "
+				 "bytes: Kavel takes documents, never programs."),
+			       shown);
+	if (claim != FILE_UNKNOWN && got != claim)
+		return kv_fail(e, KV_INVALID, field,
+			       _("\"%s\" is named as %s, but its content is %s: "
+				 "send the document itself, or name it for what "
+				 "it is."),
+			       shown, kind_words(claim), kind_words(got));
+	return KV_OK;
 }
 
 /* --- e-mail addresses ------------------------------------------------ */

@@ -83,5 +83,14 @@ size_t text_slug(const char *title, char *out, size_t outlen);
  * FILE_SNIFF_HEAD are looked at). */
 #define FILE_SNIFF_HEAD 8
 const char *file_sniff(const unsigned char *head, size_t n);
+/* Whether a file called name (as the sender named it) whose first n bytes
+ * are head may be taken: never a program (a Windows or Linux executable,
+ * a Mach-O binary, a script with #!), whatever its name; and when the
+ * name's extension claims a type Kavel knows (.pdf; .zip, .docx, .xlsx,
+ * .odt and the other ZIP containers; .doc, .xls; .png; .jpg), the content
+ * must be that type.  KV_INVALID at field naming both the claim and what
+ * the content is; KV_OK otherwise (an unknown extension claims nothing). */
+enum kv_status file_type_check(const char *name, const unsigned char *head,
+			       size_t n, const char *field, struct kv_error *e);
 
 #endif

@@ -70,6 +70,14 @@ def application_documents(t, srv, a, council, asr):
     t.eq(a.post(f"{base}/publish", {}).status, 201, "published")
     one, c1 = bidder(t, srv, a, pid, "Aanmelder Een (test)", "93456790", "een@aanmeld.example")
     two, c2 = bidder(t, srv, a, pid, "Aanmelder Twee (test)", "93456791", "twee@aanmeld.example")
+    r = one.post(f"{base}/application/documents",
+                 {"name": "referenties.pdf", "content": base64.b64encode(b"PK\x03\x04zip").decode()})
+    t.ok(r.status == 422 and r.json["error"]["field"] == "content" and
+         "named as a PDF" in r.json["error"]["message"] and "ZIP" in r.json["error"]["message"],
+         "an application document whose content is not its claimed type is refused naming both",
+         r.text[:300])
+    t.eq(one.get(f"{base}/application").json["application"], None,
+         "and nothing was saved, not even an empty application")
     d1 = b"%PDF-1.4 referenties een " + os.urandom(64)
     r = one.post(f"{base}/application/documents",
                  {"name": "referenties.pdf", "content": base64.b64encode(d1).decode()})
@@ -165,6 +173,18 @@ def main():
         zip2 = b"PK\x03\x04" + os.urandom(150000)
         lot2doc = b"%PDF-1.7\n" + b"lot twee " * 5000
         gone = b"%PDF-1.4 withdrawn"
+        vdir = os.path.join(srv.dir, "vault")
+        files_before = sorted(os.listdir(vdir))
+        r = upload(one, lot1, b"MZ\x90\x00" + os.urandom(3000), "plan van aanpak.pdf")
+        msg = (r.json or {}).get("error", {}).get("message", "")
+        t.ok(r.status == 422 and "plan van aanpak.pdf" in msg and "is a program" in msg,
+             "a program named as a PDF is refused as a bid, naming it", r.text[:300])
+        r = upload(one, lot1, b"%PDF-1.4 " + os.urandom(100), "begroting.xlsx")
+        msg = (r.json or {}).get("error", {}).get("message", "")
+        t.ok(r.status == 422 and "named as an office document" in msg and "its content is a PDF" in msg,
+             "a PDF named .xlsx is refused naming both types", r.text[:300])
+        t.eq(sorted(os.listdir(vdir)), files_before, "the refused bids left no file in the vault")
+        t.eq(len(a.get(f"{base}/vault").json["submissions"]), 0, "and no submission")
         r1 = upload(one, lot1, pdf1, "plan van aanpak.pdf")
         r2 = upload(two, lot1, zip2, "bijlagen.zip")
         r3 = upload(one, lot2, lot2doc, "plan lot 2.pdf")

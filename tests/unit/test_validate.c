@@ -419,8 +419,51 @@ static void test_quote(void)
 	      "the stray character is named: %s", e.msg);
 }
 
+static void test_file_type(void)
+{
+	struct kv_error e = {0};
+	const unsigned char pdf[] = "%PDF-1.7\n", zip[] = "PK\x03\x04rest",
+			    mz[] = "MZ\x90\x00\x03", elf[] = "\x7f" "ELF\x02\x01",
+			    sh[] = "#!/bin/sh\n", txt[] = "Gewoon tekst",
+			    ole[] = "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+			    macho[] = "\xcf\xfa\xed\xfe\x07";
+	CHECK(file_type_check("plan.pdf", pdf, 9, "file", &e) == KV_OK,
+	      "a PDF named .pdf is taken");
+	CHECK(file_type_check("Begroting.XLSX", zip, 8, "file", &e) == KV_OK,
+	      "an XLSX (a ZIP container) named in capitals is taken");
+	CHECK(file_type_check("oud.doc", ole, 8, "file", &e) == KV_OK,
+	      "an old Word document named .doc is taken");
+	CHECK(file_type_check("notities.txt", txt, 12, "file", &e) == KV_OK &&
+	      file_type_check("zonder-extensie", pdf, 9, "file", &e) == KV_OK,
+	      "an extension Kavel does not know claims nothing");
+	CHECK(file_type_check("plan.pdf", mz, 5, "file", &e) == KV_INVALID &&
+	      strcmp(e.field, "file") == 0 && strstr(e.msg, "plan.pdf") &&
+	      strstr(e.msg, "a program"),
+	      "a Windows program named .pdf is refused as a program: %s", e.msg);
+	CHECK(file_type_check("tool", elf, 6, "content", &e) == KV_INVALID &&
+	      strcmp(e.field, "content") == 0,
+	      "a Linux program is refused whatever its name");
+	CHECK(file_type_check("run.txt", sh, 10, "file", &e) == KV_INVALID &&
+	      file_type_check("x.zip", macho, 5, "file", &e) == KV_INVALID,
+	      "a script and a Mach-O binary are programs too");
+	CHECK(file_type_check("plan.pdf", zip, 8, "file", &e) == KV_INVALID &&
+	      strstr(e.msg, "named as a PDF") && strstr(e.msg, "ZIP"),
+	      "a ZIP named .pdf is refused naming both: %s", e.msg);
+	CHECK(file_type_check("plan.docx", pdf, 9, "file", &e) == KV_INVALID &&
+	      strstr(e.msg, "DOCX") && strstr(e.msg, "a PDF"),
+	      "a PDF named .docx is refused naming both: %s", e.msg);
+	CHECK(file_type_check("plan.pdf", txt, 12, "file", &e) == KV_INVALID &&
+	      strstr(e.msg, "no type Kavel recognises"),
+	      "text named .pdf is refused: %s", e.msg);
+	CHECK(file_type_check("plan.pdf", pdf, 3, "file", &e) == KV_INVALID,
+	      "three bytes are no PDF");
+	CHECK(file_type_check(NULL, mz, 5, "file", &e) == KV_INVALID &&
+	      strstr(e.msg, "the file"), "a file without a name is still judged");
+}
+
 int main(void)
 {
+	test_file_type();
 	test_quote();
 	test_eur_fuzz_regressions();
 	test_kvk();
