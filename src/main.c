@@ -31,6 +31,7 @@ static const char *usage =
 	"usage: kavel COMMAND [options]\n"
 	"\n"
 	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N (default: cores)]\n"
+	"         [--max-connections N (512)] [--max-per-address N (32)] [--header-deadline SECONDS (10)]\n"
 	"         [--secure-cookies]\n"
 	"         serve the web pages and the JSON API (default 127.0.0.1:8080)\n"
 	"  demo   [--db PATH] [--reset]   create the demo database (Dordrecht and Haarlem)\n"
@@ -216,6 +217,8 @@ static int cmd_serve(int argc, char **argv)
 	struct server_config cfg = {.db_path = default_db(),
 				    .listen_addr = "127.0.0.1", .port = 8080,
 				    .pool_size = 8,
+				    .max_connections = 512, .max_per_address = 32,
+				    .header_deadline = 10,
 				    /* one event loop per core */
 				    .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)};
 	static char addr[64];
@@ -226,6 +229,9 @@ static int cmd_serve(int argc, char **argv)
 		{"pool", required_argument, 0, 'p'},
 		{"threads", required_argument, 0, 't'},
 		{"secure-cookies", no_argument, 0, 'S'},
+		{"max-connections", required_argument, 0, 'm'},
+		{"max-per-address", required_argument, 0, 'a'},
+		{"header-deadline", required_argument, 0, 'h'},
 		{0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -241,6 +247,18 @@ static int cmd_serve(int argc, char **argv)
 				return 2;
 			break;
 		case 'S': cfg.secure_cookies = true; break;
+		case 'm':
+			if (!cli_int(optarg, 4, 100000, "--max-connections", &cfg.max_connections))
+				return 2;
+			break;
+		case 'a':
+			if (!cli_int(optarg, 1, 100000, "--max-per-address", &cfg.max_per_address))
+				return 2;
+			break;
+		case 'h':
+			if (!cli_int(optarg, 1, 3600, "--header-deadline", &cfg.header_deadline))
+				return 2;
+			break;
 		case 'l': {
 			snprintf(addr, sizeof addr, "%s", optarg);
 			char *colon = strrchr(addr, ':');

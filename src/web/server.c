@@ -58,6 +58,7 @@
 #include <arpa/inet.h>
 
 #include "web.h"
+#include "guard.h"
 #include "app/libmem.h"
 #include "app/upload.h"
 #include "body.h"
@@ -75,6 +76,7 @@ struct glue {
 	struct statics statics;
 	locale_t loc_nl, loc_en;
 	char vault_dir[VAULT_PATH_MAX];
+	struct guard *guard;        /* connections counted, late headers cut */
 };
 
 /* Per-connection request state, owned by MHD's con_cls, in its arena. */
@@ -369,6 +371,50 @@ static enum MHD_Result on_stream(struct glue *g, struct MHD_Connection *c,
 	return ret;
 }
 
+/* ---- connections: the guard (guard.h) ------------------------------------- */
+
+static struct guard_slot *slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c,
+			  void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct glue *g = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? guard_connect(g->guard, ci->connect_fd) : NULL;
+	} else {
+		guard_close(g->guard, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* More connections are open than --max-connections: a short answer that
+ * says so, and the connection is closed after it. */
+static enum MHD_Result answer_busy(struct MHD_Connection *c)
+{
+	static const char text[] =
+		"Kavel is op dit moment te druk. Probeer het over een minuut opnieuw.\n"
+		"Kavel is too busy at the moment. Please try again in a minute.\n";
+	struct MHD_Response *mr = MHD_create_response_from_buffer(
+		sizeof text - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
+	if (!mr)
+		return MHD_NO;
+	add_security_headers(mr, false);
+	MHD_add_response_header(mr, "Content-Type", "text/plain; charset=utf-8");
+	MHD_add_response_header(mr, "Retry-After", "60");
+	MHD_add_response_header(mr, "Connection", "close");
+	enum MHD_Result ret = MHD_queue_response(c, 503, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 				  const char *url, const char *method,
 				  const char *version, const char *upload_data,
@@ -378,6 +424,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct glue *g = cls;
 	struct conn *cs = *con_cls;
 	if (!cs) {
+		/* The headers are all here: the guard stops the clock. */
+		guard_headers_done(g->guard, slot_of(c));
+		if (guard_active(g->guard) > g->cfg->max_connections)
+			return answer_busy(c);
 		/* The connection's state lives in its own arena: one
 		 * arena_free in on_completed releases both.  The route is
 		 * known now, before the body: it says how to read it. */
@@ -408,7 +458,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)toe;
+	struct glue *g = cls;
+	/* The next request's headers are awaited from now. */
+	guard_request_done(g->guard, slot_of(c));
 	struct conn *cs = *con_cls;
 	if (!cs)
 		return;
@@ -522,13 +575,24 @@ static int serve(const struct server_config *cfg, arena *a)
 		flags |= MHD_USE_EPOLL | MHD_USE_TURBO;
 	else
 		flags |= MHD_USE_THREAD_PER_CONNECTION;
+	/* libmicrohttpd's own limit lies a little above --max-connections, so
+	 * that the connections past ours get their 503 (answer_busy) instead
+	 * of being dropped unanswered; beyond that it refuses them. */
+	unsigned hard = (unsigned)cfg->max_connections + 64;
+	g.guard = guard_open(a, (int)hard, cfg->header_deadline);
+	if (!g.guard) {
+		fprintf(stderr, "kavel: cannot start the connection guard\n");
+		app_pool_close(g.pool);
+		return 1;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)cfg->port, NULL, NULL, on_request, &g,
 		MHD_OPTION_THREAD_POOL_SIZE, pool ? pool : 1u,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &g,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)500,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, &g,
+		MHD_OPTION_CONNECTION_LIMIT, hard,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)cfg->max_per_address,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
@@ -536,6 +600,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	if (!d) {
 		fprintf(stderr, "kavel: cannot listen on %s:%d: %s\n",
 			cfg->listen_addr, cfg->port, strerror(errno));
+		guard_stop(g.guard);
 		app_pool_close(g.pool);
 		return 1;
 	}
@@ -547,6 +612,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	while (!stop_flag)
 		pause();
 	MHD_stop_daemon(d);
+	guard_stop(g.guard);
 	report_shutdown();
 	memo_clear();
 	app_pool_close(g.pool);

@@ -218,6 +218,9 @@ struct server_config {
 	int pool_size;             /* store connections */
 	int threads;               /* event-loop threads; 0: one per connection */
 	bool secure_cookies;       /* behind TLS: add Secure */
+	int max_connections;       /* open at once; more are answered 503 */
+	int max_per_address;       /* from one client address; more refused */
+	int header_deadline;       /* seconds a request's headers may take */
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
 

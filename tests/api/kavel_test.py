@@ -57,7 +57,7 @@ def free_port():
 class Server:
     """A kavel server on a demo database in a temporary directory."""
 
-    def __init__(self, demo=True):
+    def __init__(self, demo=True, args=()):
         self.bin = os.environ.get("KAVEL_BIN", "build/kavel")
         self.dir = tempfile.mkdtemp(prefix="kavel-test-")
         self.db = os.path.join(self.dir, "kavel.db")
@@ -70,7 +70,7 @@ class Server:
         self.port = free_port()
         self.log = open(os.path.join(self.dir, "server.log"), "w")
         self.proc = subprocess.Popen(
-            [self.bin, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}"],
+            [self.bin, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}", *args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
