@@ -110,7 +110,7 @@ claim_get claim_of_account claim_user_list claim_candidates candidate_claim_list
 party_confirmation_list invitation_by_hash invitation_list
 """.split())
 WRITES = set("""
-close begin commit rollback org_create person_create account_create grant_add
+close begin commit submission_receipt_set rollback org_create person_create account_create grant_add
 session_create session_delete session_set_lang procedure_create stage_update
 lot_create candidate_create decision_create condition_resolve equated_add
 audit_append contract_create contract_update index_figures_set frame_create

@@ -342,7 +342,7 @@ enum kv_status app_envelope_open(struct app *x, int64_t procedure_id, int env,
  * loader): data, len bytes (1 .. the procedure's limit), is sealed chunk
  * by chunk to the vault's public key into a new file under vault_dir as
  * the upload route does (tmp-*, fsync, renamed to
- * <sha256>-<random>.kvlt, the directory synced), its type judged by its
+ * <random>.kvlt, the directory synced), its type judged by its
  * content (file_sniff), and recorded by app_submission_store at x->now.
  * sub in: procedure_id, lot_id, candidate_id, account_id, file_name;
  * out as app_submission_store.  Refused as an upload would be (no vault,

@@ -199,6 +199,7 @@ enum kv_status app_bid_checklist(struct app *x, int64_t procedure_id,
 	out->items = arena_alloc(x->a, (size_t)(n + 1) * sizeof *out->items);
 	out->n = n;
 	unsigned char(*files)[32] = arena_alloc(x->a, (size_t)(n + 1) * 32);
+	int64_t *ids = arena_alloc(x->a, (size_t)(n + 1) * sizeof *ids);
 	size_t nfiles = 0;
 	for (int i = 0; i < n; i++) {
 		out->items[i].doc = &docs[i];
@@ -212,6 +213,7 @@ enum kv_status app_bid_checklist(struct app *x, int64_t procedure_id,
 		if (!s && docs[i].required)
 			out->missing++;
 		if (s) {
+			ids[nfiles] = s->id;
 			memcpy(files[nfiles++], s->sha256, 32);
 			if (s->received_at > out->last_at)
 				out->last_at = s->received_at;
@@ -229,7 +231,7 @@ enum kv_status app_bid_checklist(struct app *x, int64_t procedure_id,
 			if (p.lots[i].id == lot_id)
 				lot_number = p.lots[i].number;
 		vault_receipt_digest(procedure_id, lot_number, candidate_id,
-				     out->last_at,
+				     out->last_at, ids,
 				     (const unsigned char(*)[32])files, nfiles,
 				     out->digest);
 		out->has_digest = true;

@@ -218,7 +218,7 @@ enum kv_status app_upload_finish(struct app *x, struct app_upload *u,
 		return kv_fail(e, KV_IO, "", _("The bid could not be sealed."));
 	}
 	u->over = true;
-	if (!vault_file_commit(&u->file, out->sha256, name)) {
+	if (!vault_file_commit(&u->file, name)) {
 		app_upload_abort(u);
 		return kv_fail(e, KV_IO, "", _("The bid could not be stored."));
 	}

@@ -334,6 +334,19 @@ enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
+/* The receipt of a submission just created (it has its id now, which the
+ * receipt binds, vault.h), into sub->receipt and its row. */
+static enum kv_status receipt_set(struct app *x, const struct procedure *p,
+				  int lot_number, struct submission *sub,
+				  struct kv_error *e)
+{
+	vault_receipt_digest(p->id, lot_number, sub->candidate_id,
+			     sub->received_at, &sub->id,
+			     (const unsigned char (*)[32])sub->sha256, 1,
+			     sub->receipt);
+	return STORE(x->st, submission_receipt_set, sub->id, sub->receipt, e);
+}
+
 enum kv_status app_submission_store(struct app *x, struct submission *sub,
 				    struct kv_error *e)
 {
@@ -399,12 +412,11 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 			}
 	}
 	if (rc == KV_OK) {
-		const unsigned char (*files)[32] =
-			(const unsigned char (*)[32])sub->sha256;
-		vault_receipt_digest(p.id, lot->number, sub->candidate_id,
-				     sub->received_at, files, 1, sub->receipt);
+		memset(sub->receipt, 0, sizeof sub->receipt);
 		rc = STORE(x->st, submission_create, sub, e);
 	}
+	if (rc == KV_OK)
+		rc = receipt_set(x, &p, lot->number, sub, e);
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:i, s:I, s:s, s:s, s:I, s:s, s:s}",
 				      "lot", lot->number, "candidate",
@@ -545,7 +557,7 @@ static bool check_bid(const char *vault_dir,
 
 /* Seals len bytes, chunk by chunk, for the vault with public key pk into
  * a new file of the vault directory (vault_dir.h: a temporary file,
- * synced, renamed to <sha256>-<random>.kvlt, the directory synced), as
+ * synced, renamed to <random>.kvlt, the directory synced), as
  * the upload action does.  Fills out's sha256, size and path; `failed`
  * is the sentence of a refusal. */
 static enum kv_status seal_file(struct app *x, const char *vault_dir,
@@ -576,7 +588,7 @@ static enum kv_status seal_file(struct app *x, const char *vault_dir,
 	ok = ok && vault_seal_end(&sl, out->sha256, e) == KV_OK;
 	if (!ok)
 		vault_sealer_wipe(&sl);
-	ok = ok && vault_file_commit(f, out->sha256, name);
+	ok = ok && vault_file_commit(f, name);
 	if (!ok) {
 		vault_file_abort(f);
 		return kv_fail(e, KV_IO, "", "%s", failed);
@@ -756,15 +768,18 @@ static enum kv_status openable(struct app *x, const struct procedure *p,
 	return rc;
 }
 
-/* Whether submission s's receipt is the one its fields give. */
+/* Whether submission s's receipt is the one its fields give: v2, or v1
+ * for a receipt given before v2 (vault.h). */
 static bool receipt_ok(const struct procedure *p, const struct submission *s)
 {
-	unsigned char receipt[32];
+	unsigned char v2[32], v1[32];
+	const unsigned char (*files)[32] = (const unsigned char (*)[32])s->sha256;
 	vault_receipt_digest(p->id, s->lot_number, s->candidate_id,
-			     s->received_at,
-			     (const unsigned char (*)[32])s->sha256, 1,
-			     receipt);
-	return sodium_memcmp(receipt, s->receipt, 32) == 0;
+			     s->received_at, &s->id, files, 1, v2);
+	vault_receipt_digest(p->id, s->lot_number, s->candidate_id,
+			     s->received_at, NULL, files, 1, v1);
+	return sodium_memcmp(v2, s->receipt, 32) == 0 ||
+	       sodium_memcmp(v1, s->receipt, 32) == 0;
 }
 
 /* The opening's audit event: who, and every bid of the envelope with
@@ -893,12 +908,11 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 			rc = STORE(x->st, submission_withdraw, p.id, subs[i].id,
 				   x->now, e);
 	if (rc == KV_OK) {
-		vault_receipt_digest(p.id, lot->number, candidate_id,
-				     out->received_at,
-				     (const unsigned char (*)[32])out->sha256,
-				     1, out->receipt);
+		memset(out->receipt, 0, sizeof out->receipt);
 		rc = STORE(x->st, submission_create, out, e);
 	}
+	if (rc == KV_OK)
+		rc = receipt_set(x, &p, lot->number, out, e);
 	out->lot_number = lot->number;
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:i, s:I, s:s, s:s, s:s}", "lot",

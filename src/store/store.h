@@ -156,6 +156,8 @@ struct store_ops {
 	/* records the opening; KV_CONFLICT when it was opened already */
 	enum kv_status (*vault_mark_opened)(struct store *s, int64_t procedure_id, kv_instant at, int64_t by_1, int64_t by_2, struct kv_error *e);
 	enum kv_status (*submission_create)(struct store *s, struct submission *sub, struct kv_error *e);
+	/* the receipt of a submission just created (it binds the id) */
+	enum kv_status (*submission_receipt_set)(struct store *s, int64_t id, const unsigned char receipt[32], struct kv_error *e);
 	/* the procedure's submissions, by id (withdrawn ones too) */
 	enum kv_status (*submission_list)(struct store *s, int64_t procedure_id, arena *a, struct submission **out, int *n, struct kv_error *e);
 	/* the sealed file names every submission refers to, all procedures */

@@ -4280,6 +4280,29 @@ static enum kv_status op_submission_create(struct store *st,
 	return r;
 }
 
+static const char SQL_SUBMISSION_RECEIPT[] =
+	"UPDATE submissions SET receipt = ?2 WHERE id = ?1";
+
+static enum kv_status op_submission_receipt_set(struct store *st, int64_t id,
+						const unsigned char receipt[32],
+						struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_SUBMISSION_RECEIPT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_blob(q, 2, receipt, 32, SQLITE_TRANSIENT);
+	int rc = run(q);
+	enum kv_status r = KV_OK;
+	if (rc != SQLITE_OK)
+		r = db_fail(s, rc, e);
+	else if (sqlite3_changes(s->db) != 1)
+		r = kv_fail(e, KV_NOT_FOUND, "", _("There is no such bid."));
+	done(s, q);
+	return r;
+}
+
 static const char SQL_SUBMISSIONS_OF[] =
 	"SELECT s.id, s.procedure_id, s.lot_id, s.candidate_id, s.account_id, "
 	"l.number, c.name, s.received_at, s.file_name, s.content_type, s.size, "
@@ -7265,6 +7288,7 @@ static const struct store_ops sqlite_ops = {
 	.price_vault_mark_opened = op_price_vault_mark_opened,
 	.vault_keep_key = op_vault_keep_key,
 	.vault_kept_key = op_vault_kept_key,
+	.submission_receipt_set = op_submission_receipt_set,
 	.award_setup_put = op_award_setup_put,
 	.award_setup_get = op_award_setup_get,
 	.award_setup_list = op_award_setup_list,

@@ -569,20 +569,24 @@ static void put_u64(crypto_hash_sha256_state *st, uint64_t v)
 
 void vault_receipt_digest(int64_t procedure_id, int64_t lot_number,
 			  int64_t bidder_id, int64_t server_time,
+			  const int64_t *submission_ids,
 			  const unsigned char file_sha256[][32], size_t nfiles,
 			  unsigned char out[32])
 {
 	crypto_hash_sha256_state st;
 	crypto_hash_sha256_init(&st);
-	crypto_hash_sha256_update(&st,
-				  (const unsigned char *)"kavel-receipt-v1",
-				  16);
+	crypto_hash_sha256_update(&st, (const unsigned char *)
+				  (submission_ids ? "kavel-receipt-v2"
+						  : "kavel-receipt-v1"), 16);
 	put_u64(&st, (uint64_t)procedure_id);
 	put_u64(&st, (uint64_t)lot_number);
 	put_u64(&st, (uint64_t)bidder_id);
 	put_u64(&st, (uint64_t)server_time);
 	put_u64(&st, (uint64_t)nfiles);
-	for (size_t i = 0; i < nfiles; i++)
+	for (size_t i = 0; i < nfiles; i++) {
+		if (submission_ids)
+			put_u64(&st, (uint64_t)submission_ids[i]);
 		crypto_hash_sha256_update(&st, file_sha256[i], 32);
+	}
 	crypto_hash_sha256_final(&st, out);
 }

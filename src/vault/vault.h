@@ -75,9 +75,13 @@
  *    delete that on any refusal).
  *
  * 6. vault_receipt_digest: SHA-256 over a length-prefixed encoding (as
- *    the audit chain's): "kavel-receipt-v1" || u64 procedure id || u64
+ *    the audit chain's): "kavel-receipt-v2" || u64 procedure id || u64
  *    lot number || u64 bidder id || u64 server time (seconds since 1970
- *    UTC) || u64 number of files || the files' 32-byte SHA-256 in order.
+ *    UTC) || u64 number of files || per file, in order, u64 submission
+ *    id || its 32-byte SHA-256.  The submission id makes every receipt
+ *    its own: two identical bids in one second get two receipts.
+ *    Receipts given before v2 ("kavel-receipt-v1": no submission ids)
+ *    are still checked at opening (submission_ids NULL).
  */
 #ifndef KAVEL_VAULT_H
 #define KAVEL_VAULT_H
@@ -272,9 +276,11 @@ enum kv_status vault_unseal_stream(const unsigned char vault_sk[VAULT_KEY_LEN],
 
 /* ---- 6. receipts ------------------------------------------------------ */
 
-/* The receipt's digest (encoding above) into out. */
+/* The receipt's digest (encoding above) into out: v2 with the nfiles
+ * submission ids, v1 when submission_ids is NULL (older receipts only). */
 void vault_receipt_digest(int64_t procedure_id, int64_t lot_number,
 			  int64_t bidder_id, int64_t server_time,
+			  const int64_t *submission_ids,
 			  const unsigned char file_sha256[][32], size_t nfiles,
 			  unsigned char out[32]);
 

@@ -82,16 +82,13 @@ bool vault_file_write(struct vault_file *f, const void *data, size_t n)
 	return true;
 }
 
-bool vault_file_commit(struct vault_file *f, const unsigned char sha256[32],
-		       char name[VAULT_NAME_LEN + 1])
+bool vault_file_commit(struct vault_file *f, char name[VAULT_NAME_LEN + 1])
 {
-	unsigned char rnd[8];
+	unsigned char rnd[16];
 	char path[VAULT_PATH_MAX + VAULT_NAME_LEN + 2];
 	randombytes_buf(rnd, sizeof rnd);
-	sodium_bin2hex(name, 65, sha256, 32);
-	name[64] = '-';
-	sodium_bin2hex(name + 65, 17, rnd, sizeof rnd);
-	memcpy(name + 81, ".kvlt", 6);
+	sodium_bin2hex(name, 33, rnd, sizeof rnd);
+	memcpy(name + 32, ".kvlt", 6);
 	if (f->fd < 0) {
 		errno = EBADF;
 		return false;

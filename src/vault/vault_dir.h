@@ -7,9 +7,10 @@
  * What lives in the directory:
  *   tmp-XXXXXX            a sealed file being written (vault_file_begin);
  *                         never acknowledged, removed at start
- *   <sha256>-<16 hex>.kvlt  a committed sealed file (vault_file_commit):
- *                         the hex SHA-256 of its plaintext and 8 random
- *                         bytes, so two equal bids are two files
+ *   <32 hex>.kvlt         a committed sealed file (vault_file_commit):
+ *                         16 random bytes, nothing of the plaintext (its
+ *                         SHA-256 named it once: a guessable bid could
+ *                         be confirmed from the directory listing)
  *   unclaimed/            committed files no submission refers to,
  *                         moved there at start (never deleted)
  *
@@ -36,8 +37,8 @@
 struct kv_error;
 
 #define VAULT_PATH_MAX 4096
-/* "<64 hex>-<16 hex>.kvlt" */
-#define VAULT_NAME_LEN (64 + 1 + 16 + 5)
+/* "<32 hex>.kvlt" */
+#define VAULT_NAME_LEN (32 + 5)
 
 /* <directory of db_path>/vault into out (n bytes), created 0700 when it
  * is missing.  false (errno set) when it cannot be made or is too long. */
@@ -55,11 +56,11 @@ struct vault_file {
 bool vault_file_begin(struct vault_file *f, const char *dir);
 /* Every byte of b, retrying short writes and EINTR. */
 bool vault_file_write(struct vault_file *f, const void *b, size_t n);
-/* fsync, close, rename to the file's final name (made from sha256, the
- * plaintext's SHA-256, and 8 random bytes; written to name), fsync the
- * directory.  On failure the temporary file is removed. */
-bool vault_file_commit(struct vault_file *f, const unsigned char sha256[32],
-		       char name[VAULT_NAME_LEN + 1]);
+/* fsync, close, rename to the file's final name (16 random bytes in hex,
+ * written to name: nothing of the plaintext, not even its hash, shows in
+ * the directory), fsync the directory.  On failure the temporary file is
+ * removed. */
+bool vault_file_commit(struct vault_file *f, char name[VAULT_NAME_LEN + 1]);
 /* Closes and unlinks a file not committed; idempotent (a committed or
  * never begun file is left alone). */
 void vault_file_abort(struct vault_file *f);

@@ -170,10 +170,13 @@ static void test_documents(void)
 		      KV_OK && !strcmp(t, "application/zip"),
 	      "an office document (ZIP container) is taken");
 	CHECK(dlg_document_check("plan.pdf", exe, 20, 1024, &t, &e) ==
-		      KV_INVALID && has(e.msg, "judged by its content") && !t,
-	      "an executable named .pdf is refused");
-	CHECK(dlg_document_check("plan.docx", pdf, 13, 1024, &t, &e) == KV_OK &&
-	      !strcmp(t, "application/pdf"), "the type comes from the content");
+		      KV_INVALID && has(e.msg, "is a program") && !t,
+	      "an executable named .pdf is refused as a program");
+	CHECK(dlg_document_check("plan.docx", pdf, 13, 1024, &t, &e) == KV_INVALID &&
+	      has(e.msg, "DOCX") && has(e.msg, "a PDF") && !t,
+	      "a PDF named .docx is refused naming both");
+	CHECK(dlg_document_check("plan", pdf, 13, 1024, &t, &e) == KV_OK &&
+	      !strcmp(t, "application/pdf"), "without an extension the type comes from the content");
 	CHECK(dlg_document_check("plan.pdf", pdf, 0, 1024, &t, &e) ==
 		      KV_INVALID && has(e.msg, "empty"), "an empty document");
 	CHECK(dlg_document_check("plan.pdf", pdf, 2048, 1024, &t, &e) ==

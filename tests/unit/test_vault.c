@@ -756,25 +756,48 @@ int main(void)
 				   (const unsigned char *)"inschrijving.pdf", 16);
 		crypto_hash_sha256(files[1],
 				   (const unsigned char *)"begroting.xlsx", 14);
-		vault_receipt_digest(3, 2, 42, 1656669600,
+		/* v1 (no submission ids): receipts given before v2 */
+		vault_receipt_digest(3, 2, 42, 1656669600, NULL,
 				     (const unsigned char (*)[32])files, 2, d);
 		sodium_bin2hex(hex, sizeof hex, d, 32);
 		CHECK_STR(hex,
 			  "35f9c63446b729068c39f183aef808b714ba12de6bd4357e"
 			  "89f4b130eb46df60",
-			  "the receipt digest matches the documented encoding");
-		vault_receipt_digest(3, 2, 42, 1656669600, NULL, 0, d);
+			  "a v1 receipt digest matches its documented encoding");
+		vault_receipt_digest(3, 2, 42, 1656669600, NULL, NULL, 0, d);
 		sodium_bin2hex(hex, sizeof hex, d, 32);
 		CHECK_STR(hex,
 			  "1d070688470614d8c0c60623a51d76312ee6965e2fcd7208"
-			  "15cc980bee574afa", "a receipt without files");
-		unsigned char d2[32];
-		vault_receipt_digest(3, 2, 42, 1656669600,
+			  "15cc980bee574afa", "a v1 receipt without files");
+		/* v2: each file with its submission id (the expected values
+		 * computed with Python's hashlib and struct from vault.h's
+		 * encoding, not with this code) */
+		const int64_t ids[2] = {101, 102}, ids2[2] = {101, 103};
+		vault_receipt_digest(3, 2, 42, 1656669600, ids,
 				     (const unsigned char (*)[32])files, 2, d);
-		vault_receipt_digest(3, 2, 42, 1656669601,
+		sodium_bin2hex(hex, sizeof hex, d, 32);
+		CHECK_STR(hex,
+			  "e26a07c6756a23ff8299e3eb6f0972a62cc01d7f7b7cdc6b"
+			  "e037b496ee540f15",
+			  "the v2 receipt digest matches the documented encoding");
+		unsigned char d2[32];
+		vault_receipt_digest(3, 2, 42, 1656669600, ids2,
+				     (const unsigned char (*)[32])files, 2, d2);
+		sodium_bin2hex(hex, sizeof hex, d2, 32);
+		CHECK_STR(hex,
+			  "10ccc00e84be15bbb9a61dacfc7b813905f9091c5ca0de9c"
+			  "c0d2211385128248",
+			  "the same files in the same second under another "
+			  "submission id give another receipt");
+		vault_receipt_digest(3, 2, 42, 1656669600, ids, NULL, 0, d2);
+		sodium_bin2hex(hex, sizeof hex, d2, 32);
+		CHECK_STR(hex,
+			  "c58390660420d95f7a635319bf65b4fea2c37d50dbbe14f9"
+			  "78680432e300fcf5", "a v2 receipt without files");
+		vault_receipt_digest(3, 2, 42, 1656669601, ids,
 				     (const unsigned char (*)[32])files, 2, d2);
 		int differ = memcmp(d, d2, 32) != 0;
-		vault_receipt_digest(3, 2, 42, 1656669600,
+		vault_receipt_digest(3, 2, 42, 1656669600, ids,
 				     (const unsigned char (*)[32])files, 1, d2);
 		differ &= memcmp(d, d2, 32) != 0;
 		CHECK(differ, "the time and the file list are covered");
