@@ -205,6 +205,9 @@ enum kv_status app_tender_visit(struct app *x, int64_t account_id,
 				struct kv_error *e)
 {
 	*previous = 0;
+	/* A GET reads one snapshot (app_read_begin): the page has been read
+	 * from it, and it ends here so the visit can be written. */
+	app_read_end(x->st);
 	enum kv_status rc = app_begin(x, e);
 	if (rc == KV_OK)
 		rc = STORE(x->st, tender_visit, account_id, procedure_id, x->now,

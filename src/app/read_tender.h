@@ -86,7 +86,9 @@ enum kv_status app_tender_document_read(struct app *x, int64_t procedure_id,
 					struct tender_document *d,
 					struct kv_error *e);
 /* Records that account_id looks at procedure_id's tender page now and
- * gives the moment of its visit before this one (0: the first). */
+ * gives the moment of its visit before this one (0: the first).  The one
+ * write of a GET: it ends the request's read snapshot first, so call it
+ * after the page's reads. */
 enum kv_status app_tender_visit(struct app *x, int64_t account_id,
 				int64_t procedure_id, kv_instant *previous,
 				struct kv_error *e);

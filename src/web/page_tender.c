@@ -127,7 +127,7 @@ static void query_read(struct req *r, const struct tender_list *known,
 		       struct form_errors *fe)
 {
 	*q = (struct tender_query){.type = -1, .page = 1,
-				   .per_page = r->api ? 0 : TENDERS_PER_PAGE};
+				   .per_page = TENDERS_PER_PAGE};
 	for (int i = 0; i < N_QUERY; i++)
 		vals[i] = qraw(r, query_keys[i]);
 	struct kv_error e;
@@ -285,7 +285,9 @@ void page_tenders(struct req *r, struct resp *w)
 		json_t *arr = json_array();
 		for (int i = 0; i < l.n; i++)
 			json_array_append_new(arr, tender_row_json(r, &l.rows[i]));
-		resp_json(r, w, 200, json_pack("{s:o, s:i}", "tenders", arr, "total", l.total));
+		resp_json(r, w, 200, json_pack("{s:o, s:i, s:i, s:i, s:i}", "tenders", arr,
+					       "total", l.total, "page", l.page,
+					       "pages", l.pages, "per_page", TENDERS_PER_PAGE));
 		return;
 	}
 	if (fe.n)
@@ -416,7 +418,8 @@ void page_tender(struct req *r, struct resp *w)
 		json_object_set_new(j, "stages", stages);
 		json_object_set_new(j, "notas", notas);
 		json_object_set_new(j, "documents", docs);
-		json_object_set_new(j, "previous_visit", json_instant(r->a, since));
+		json_object_set_new(j, "previous_visit",
+				    since ? json_instant(r->a, since) : json_null());
 		resp_json(r, w, 200, j);
 		return;
 	}
@@ -507,7 +510,6 @@ void page_tender_document(struct req *r, struct resp *w)
 	w->content_type = d.content_type;
 	resp_header(w, "Content-Disposition",
 		    disposition(r->a, pdf ? "inline" : "attachment", d.file_name));
-	resp_header(w, "X-Content-Type-Options", "nosniff");
 	sbuf_add(&w->body, (const char *)d.content, (size_t)d.size);
 }
 
@@ -594,7 +596,6 @@ void page_tender_document_buyer(struct req *r, struct resp *w)
 	w->content_type = d.content_type;
 	resp_header(w, "Content-Disposition",
 		    disposition(r->a, pdf ? "inline" : "attachment", d.file_name));
-	resp_header(w, "X-Content-Type-Options", "nosniff");
 	sbuf_add(&w->body, (const char *)d.content, (size_t)d.size);
 }
 
@@ -624,9 +625,15 @@ void page_tender_document_publish(struct req *r, struct resp *w)
 	const char *name = NULL;
 	if (rc == KV_OK)
 		rc = in_file(r, "content", &present, &name, &d.content, &d.size, &e);
-	if (rc == KV_OK && !present)
-		rc = kv_fail(&e, KV_INVALID, "content", _("Choose a file to upload."));
+	/* none sent: the action refuses it at "content", after the other
+	 * fields */
 	d.file_name = (char *)name;
+	if (rc == KV_OK && d.size > APP_TENDER_DOCUMENT_MAX) {
+		status = 413;
+		rc = kv_fail(&e, KV_INVALID, "content",
+			     _("A procurement document is at most %lld MiB."),
+			     (long long)(APP_TENDER_DOCUMENT_MAX / (1024 * 1024)));
+	}
 	if (rc == KV_OK)
 		rc = app_tender_document_publish(&r->app, r->proc.id, &d, &e);
 	if (rc != KV_OK) {
