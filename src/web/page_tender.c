@@ -218,12 +218,12 @@ static html_t filter_form(struct req *r, const struct tender_list *l,
 						  proc_type_label((enum proc_type)i)};
 	struct form_field fs[] = {
 		{.name = "q", .label = N_("Search"), .value = vals[0],
-		 .help = N_("Words in the title or the reference")},
+		 .placeholder = N_("Title or reference")},
 		{.name = "municipality", .label = N_("Municipality"), .kind = FIELD_SELECT,
 		 .options = mu, .n_options = l->n_munis + 1, .options_translated = true,
 		 .value = vals[1]},
 		{.name = "cpv", .label = N_("CPV code"), .value = vals[2],
-		 .help = N_("A code or its first digits, such as 85")},
+		 .placeholder = N_("such as 85 or 85310000-5")},
 		{.name = "type", .label = N_("Procedure"), .kind = FIELD_SELECT,
 		 .options = ty, .n_options = PT__COUNT + 1, .options_translated = true,
 		 .value = vals[3]},
@@ -235,7 +235,7 @@ static html_t filter_form(struct req *r, const struct tender_list *l,
 		 .value = strcmp(vals[6], "1") == 0 || strcmp(vals[6], "true") == 0 ? "1" : ""},
 	};
 	struct form f = {.action = "/tenders", .method = "get", .no_csrf = true,
-			 .css = "form filter-form", .submit = _("Filter"),
+			 .css = "form inline-form", .submit = _("Filter"),
 			 .fields = fs, .n_fields = (int)(sizeof fs / sizeof *fs),
 			 .errors = fe, .refused = _("The filter was not applied.")};
 	return form_html(r, &f);
