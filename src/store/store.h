@@ -365,7 +365,8 @@ struct store_ops {
 	 * when there is none: fills d->id, document_id, version */
 	enum kv_status (*tender_document_put)(struct store *s, struct tender_document *d, struct kv_error *e);
 	/* every version of the procedure's documents without content, by
-	 * lot (the procedure's first), kind, title, newest version first */
+	 * lot (the procedure's first), kind (leidraad, pve, concept, annex),
+	 * title, newest version first */
 	enum kv_status (*tender_document_list)(struct store *s, int64_t procedure_id, arena *a, struct tender_document **out, int *n, struct kv_error *e);
 	/* one version with its content; KV_NOT_FOUND when the procedure
 	 * has none of that id */

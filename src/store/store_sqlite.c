@@ -7138,8 +7138,9 @@ static const char SQL_TENDER_VERSION_PUT[] =
 static const char SQL_TENDER_DOCS[] =
 	"SELECT " TENDER_DOC_COLS "FROM tender_document_versions v "
 	"JOIN tender_documents d ON d.id = v.document_id "
-	"WHERE d.procedure_id = ?1 ORDER BY d.lot_id, d.kind, d.title, "
-	"v.version DESC";
+	"WHERE d.procedure_id = ?1 ORDER BY d.lot_id, CASE d.kind "
+	"WHEN 'leidraad' THEN 0 WHEN 'pve' THEN 1 WHEN 'concept' THEN 2 "
+	"ELSE 3 END, d.title, v.version DESC";
 static const char SQL_TENDER_DOC_GET[] =
 	"SELECT " TENDER_DOC_COLS ", v.content FROM tender_document_versions v "
 	"JOIN tender_documents d ON d.id = v.document_id "
