@@ -190,6 +190,13 @@ def main():
         r = buyer.post(f"/api/v1/procedures/{pid}/documents", {"kind": "pve", "title": "X"})
         t.ok(r.status == 422 and r.json["error"]["field"] == "content", "the API: no file, 422 at content")
 
+        audit = buyer.get(f"/api/v1/procedures/{pid}/audit")
+        t.ok(audit.status == 200 and audit.text.count('"tender_document.publish"') == 1,
+             "the publication is audited once, the refusals not at all", audit.text[:200])
+        trail = buyer.get(f"/procedures/{pid}/audit").text
+        t.ok("versie 1 van het aanbestedingsdocument Aanbestedingsleidraad" in trail,
+             "the trail says it in Dutch")
+
         # A candidate on it, and its first visit.
         r = buyer.post(f"/api/v1/procedures/{pid}/candidates", {
             "name": "Kandidaat Tender (test)", "consortium": False,
