@@ -201,8 +201,6 @@ static void query_read(struct req *r, const struct tender_list *known,
 	q->page = (int)n;
 }
 
-static const struct field_option type_options[PT__COUNT + 1] = {{"", N_("Any")}};
-
 static html_t filter_form(struct req *r, const struct tender_list *l,
 			  const char *const *vals, const struct form_errors *fe)
 {
@@ -212,7 +210,7 @@ static html_t filter_form(struct req *r, const struct tender_list *l,
 		mu[i + 1] = (struct field_option){
 			arena_printf(r->a, "%lld", (long long)l->munis[i].id), l->munis[i].name};
 	struct field_option *ty = arena_alloc(r->a, sizeof *ty * (PT__COUNT + 1));
-	ty[0] = (struct field_option){"", _(type_options[0].label)};
+	ty[0] = (struct field_option){"", _("Any")};
 	for (int i = 0; i < PT__COUNT; i++)
 		ty[i + 1] = (struct field_option){proc_type_code((enum proc_type)i),
 						  proc_type_label((enum proc_type)i)};
