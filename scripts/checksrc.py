@@ -108,6 +108,7 @@ dialogue_meeting_list dialogue_feedback_list submission_max_get backup
 bid_document_list
 claim_get claim_of_account claim_user_list claim_candidates candidate_claim_list
 party_confirmation_list invitation_by_hash invitation_list
+tender_document_list tender_document_get
 """.split())
 WRITES = set("""
 close begin commit submission_receipt_set rollback org_create person_create account_create grant_add
@@ -128,6 +129,7 @@ submission_max_set
 bid_document_create bid_document_remove
 claim_create claim_user_add claim_candidate_set claim_verdict_put party_confirm
 invitation_create invitation_use
+tender_document_put tender_visit
 """.split())
 WEB_FILE_CALLS = ("open openat creat mkstemp mkostemp mkdtemp mkdir mkdirat rmdir write "
                   "pwrite writev fwrite ftruncate truncate fsync fdatasync sync_file_range "

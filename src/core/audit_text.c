@@ -406,6 +406,10 @@ char *audit_sentence(arena *a, const struct audit_names *names,
 	if (is(l, "question.deadline"))
 		return arena_printf(a, _("%s set the deadline for questions to %s."), who,
 				    when_fact(a, l, "deadline"));
+	if (is(l, "tender_document.publish") && fact_num(l, "version", &v) &&
+	    (t = fact(l, "title")))
+		return arena_printf(a, _("%s published version %lld of the procurement document %s."),
+				    who, v, t);
 	if (is(l, "nota.publish"))
 		return arena_printf(a, _("%s published nota van inlichtingen %lld."), who,
 				    (long long)o.id);
@@ -563,6 +567,7 @@ static const struct {
 	{"dialogue.minutes", N_("Minutes recorded")},
 	{"dialogue.feedback", N_("Feedback written")},
 	{"dialogue.feedback.publish", N_("Feedback published")},
+	{"tender_document.publish", N_("Procurement document published")},
 };
 
 const char *audit_action_label(const char *action)

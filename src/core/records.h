@@ -436,4 +436,27 @@ struct org_invitation {
 	int64_t created_by, used_by;
 };
 
+/* --- procurement documents (schema v14) --- */
+
+/* One version of a procurement document of a procedure (or one lot):
+ * the buyer's leidraad, programma van eisen, conceptovereenkomst or an
+ * annex.  Each upload of the same kind, lot and title is a new version;
+ * every version is kept. */
+struct tender_document {
+	int64_t id;                   /* the version's */
+	int64_t document_id;
+	int64_t procedure_id;
+	int64_t lot_id;               /* 0: the whole procedure */
+	const char *kind;             /* "leidraad", "pve", "concept", "annex" */
+	char *title;
+	int version;                  /* 1.. per document */
+	char *file_name;
+	const char *content_type;     /* sniffed */
+	int64_t size;
+	unsigned char sha256[32];
+	const unsigned char *content; /* writes, and tender_document_get */
+	kv_instant uploaded_at;
+	int64_t uploaded_by;
+};
+
 #endif

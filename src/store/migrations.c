@@ -1205,7 +1205,50 @@ static const char v13[] =
 
 "PRAGMA user_version = 13;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13};
+/* v14: procurement documents and candidates' visits.  A buyer publishes
+ * documents of a procedure or one of its lots (leidraad, programma van
+ * eisen, conceptovereenkomst, annex); each upload of the same kind, lot
+ * and title is a new version, every version kept with its content (at
+ * most 25 MiB: a blob is fine at that size).  tender_visits holds per
+ * account and procedure its last visit of the tender page and the one
+ * before, so a candidate sees what changed since.  Self-contained: new
+ * tables only. */
+static const char v14[] =
+"CREATE TABLE tender_documents (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  lot_id       INTEGER NOT NULL DEFAULT 0,\n"
+"  kind         TEXT NOT NULL\n"
+"               CHECK (kind IN ('leidraad', 'pve', 'concept', 'annex')),\n"
+"  title        TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),\n"
+"  created_at   INTEGER NOT NULL,\n"
+"  created_by   INTEGER REFERENCES accounts(id),\n"
+"  UNIQUE (procedure_id, lot_id, kind, title)\n"
+") STRICT;\n"
+"CREATE TABLE tender_document_versions (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  document_id  INTEGER NOT NULL REFERENCES tender_documents(id),\n"
+"  version      INTEGER NOT NULL CHECK (version >= 1),\n"
+"  file_name    TEXT NOT NULL CHECK (length(file_name) BETWEEN 1 AND 255),\n"
+"  content_type TEXT NOT NULL,\n"
+"  size         INTEGER NOT NULL CHECK (size BETWEEN 1 AND 26214400),\n"
+"  sha256       BLOB NOT NULL CHECK (length(sha256) = 32),\n"
+"  content      BLOB NOT NULL,\n"
+"  uploaded_at  INTEGER NOT NULL,\n"
+"  uploaded_by  INTEGER REFERENCES accounts(id),\n"
+"  UNIQUE (document_id, version)\n"
+") STRICT;\n"
+"CREATE TABLE tender_visits (\n"
+"  account_id   INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,\n"
+"  procedure_id INTEGER NOT NULL REFERENCES procedures(id),\n"
+"  last_at      INTEGER NOT NULL,\n"
+"  previous_at  INTEGER NOT NULL DEFAULT 0,\n"
+"  PRIMARY KEY (account_id, procedure_id)\n"
+") STRICT;\n"
+
+"PRAGMA user_version = 14;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

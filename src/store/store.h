@@ -364,6 +364,20 @@ struct store_ops {
 	enum kv_status (*invitation_use)(struct store *s, int64_t id, kv_instant at, int64_t by, struct kv_error *e);
 	/* the claim's invitations, newest first */
 	enum kv_status (*invitation_list)(struct store *s, int64_t claim_id, arena *a, struct org_invitation **out, int *n, struct kv_error *e);
+
+	/* --- procurement documents (schema v14) --- */
+	/* a new version of the (procedure, lot, kind, title) document, made
+	 * when there is none: fills d->id, document_id, version */
+	enum kv_status (*tender_document_put)(struct store *s, struct tender_document *d, struct kv_error *e);
+	/* every version of the procedure's documents without content, by
+	 * lot (the procedure's first), kind (leidraad, pve, concept, annex),
+	 * title, newest version first */
+	enum kv_status (*tender_document_list)(struct store *s, int64_t procedure_id, arena *a, struct tender_document **out, int *n, struct kv_error *e);
+	/* one version with its content; KV_NOT_FOUND when the procedure
+	 * has none of that id */
+	enum kv_status (*tender_document_get)(struct store *s, int64_t procedure_id, int64_t id, arena *a, struct tender_document *d, struct kv_error *e);
+	/* records a visit at `at`; *previous: the visit before (0: none) */
+	enum kv_status (*tender_visit)(struct store *s, int64_t account_id, int64_t procedure_id, kv_instant at, kv_instant *previous, struct kv_error *e);
 };
 
 struct store {

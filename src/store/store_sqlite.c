@@ -7185,6 +7185,194 @@ static enum kv_status op_invitation_list(struct store *st, int64_t claim_id,
 			  invitation_fill, e);
 }
 
+/* --- procurement documents (schema v14) -------------------------------- */
+
+static const char SQL_TENDER_DOC_UPSERT[] =
+	"INSERT INTO tender_documents (procedure_id, lot_id, kind, title, "
+	"created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (procedure_id, lot_id, kind, title) DO UPDATE SET "
+	"title = excluded.title RETURNING id";
+static const char SQL_TENDER_VERSION_PUT[] =
+	"INSERT INTO tender_document_versions (document_id, version, file_name, "
+	"content_type, size, sha256, content, uploaded_at, uploaded_by) "
+	"VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM "
+	"tender_document_versions WHERE document_id = ?1), ?2, ?3, ?4, ?5, ?6, "
+	"?7, ?8) RETURNING id, version";
+#define TENDER_DOC_COLS \
+	"v.id, d.id, d.procedure_id, d.lot_id, d.kind, d.title, v.version, " \
+	"v.file_name, v.content_type, v.size, v.sha256, v.uploaded_at, " \
+	"v.uploaded_by "
+static const char SQL_TENDER_DOCS[] =
+	"SELECT " TENDER_DOC_COLS "FROM tender_document_versions v "
+	"JOIN tender_documents d ON d.id = v.document_id "
+	"WHERE d.procedure_id = ?1 ORDER BY d.lot_id, CASE d.kind "
+	"WHEN 'leidraad' THEN 0 WHEN 'pve' THEN 1 WHEN 'concept' THEN 2 "
+	"ELSE 3 END, d.title, v.version DESC";
+static const char SQL_TENDER_DOC_GET[] =
+	"SELECT " TENDER_DOC_COLS ", v.content FROM tender_document_versions v "
+	"JOIN tender_documents d ON d.id = v.document_id "
+	"WHERE d.procedure_id = ?1 AND v.id = ?2";
+static const char SQL_TENDER_VISIT[] =
+	"INSERT INTO tender_visits (account_id, procedure_id, last_at) "
+	"VALUES (?1, ?2, ?3) ON CONFLICT (account_id, procedure_id) DO UPDATE "
+	"SET previous_at = last_at, last_at = excluded.last_at "
+	"RETURNING previous_at";
+
+static const char *const tender_kind_codes[] = {"leidraad", "pve", "concept", "annex"};
+
+static enum kv_status op_tender_document_put(struct store *st,
+					     struct tender_document *d,
+					     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_TENDER_DOC_UPSERT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->procedure_id);
+	sqlite3_bind_int64(q, 2, d->lot_id);
+	bind_text(q, 3, d->kind);
+	bind_text(q, 4, d->title);
+	sqlite3_bind_int64(q, 5, now_or(d->uploaded_at));
+	bind_opt(q, 6, d->uploaded_by);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		d->document_id = sqlite3_column_int64(q, 0);
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+	q = prep(s, SQL_TENDER_VERSION_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->document_id);
+	bind_text(q, 2, d->file_name);
+	bind_text(q, 3, d->content_type);
+	sqlite3_bind_int64(q, 4, d->size);
+	sqlite3_bind_blob(q, 5, d->sha256, sizeof d->sha256, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(q, 6, d->content ? (const void *)d->content : "",
+			    (sqlite3_uint64)(d->content ? d->size : 0),
+			    SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, now_or(d->uploaded_at));
+	bind_opt(q, 8, d->uploaded_by);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		d->id = sqlite3_column_int64(q, 0);
+		d->version = sqlite3_column_int(q, 1);
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static enum kv_status tender_doc_row(sqlite3_stmt *q, arena *a,
+				     struct tender_document *d,
+				     struct kv_error *e)
+{
+	memset(d, 0, sizeof *d);
+	d->id = sqlite3_column_int64(q, 0);
+	d->document_id = sqlite3_column_int64(q, 1);
+	d->procedure_id = sqlite3_column_int64(q, 2);
+	d->lot_id = sqlite3_column_int64(q, 3);
+	int k = code_find(tender_kind_codes, 4, col_code(q, 4));
+	if (k < 0)
+		return corrupt(e, _("document kind"), col_code(q, 4));
+	d->kind = tender_kind_codes[k];
+	d->title = col_str(a, q, 5);
+	d->version = sqlite3_column_int(q, 6);
+	d->file_name = col_str(a, q, 7);
+	d->content_type = col_str(a, q, 8);
+	d->size = sqlite3_column_int64(q, 9);
+	if (col_blob(q, 10, d->sha256, sizeof d->sha256) < 0)
+		return corrupt(e, _("document"), NULL);
+	d->uploaded_at = sqlite3_column_int64(q, 11);
+	d->uploaded_by = sqlite3_column_int64(q, 12);
+	return KV_OK;
+}
+
+static enum kv_status op_tender_document_list(struct store *st,
+					      int64_t procedure_id, arena *a,
+					      struct tender_document **out,
+					      int *n, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *q = prep(s, SQL_TENDER_DOCS, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	int cap = 0, rc = SQLITE_DONE;
+	enum kv_status r = KV_OK;
+	while (r == KV_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*out = grow(a, *out, *n, &cap, sizeof **out);
+		r = tender_doc_row(q, a, &(*out)[(*n)++], e);
+	}
+	if (r == KV_OK && rc != SQLITE_DONE)
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_tender_document_get(struct store *st,
+					     int64_t procedure_id, int64_t id,
+					     arena *a, struct tender_document *d,
+					     struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	memset(d, 0, sizeof *d);
+	sqlite3_stmt *q = prep(s, SQL_TENDER_DOC_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, procedure_id);
+	sqlite3_bind_int64(q, 2, id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW) {
+		r = tender_doc_row(q, a, d, e);
+		const void *b = sqlite3_column_blob(q, 13);
+		int len = sqlite3_column_bytes(q, 13);
+		if (r == KV_OK && (len != d->size || !b))
+			r = corrupt(e, _("document"), NULL);
+		if (r == KV_OK) {
+			unsigned char *c = arena_alloc_raw(a, (size_t)len);
+			memcpy(c, b, (size_t)len);
+			d->content = c;
+		}
+	} else if (rc == SQLITE_DONE) {
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("There is no such procurement document."));
+	} else {
+		r = db_fail(s, rc, e);
+	}
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_tender_visit(struct store *st, int64_t account_id,
+				      int64_t procedure_id, kv_instant at,
+				      kv_instant *previous, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*previous = 0;
+	sqlite3_stmt *q = prep(s, SQL_TENDER_VISIT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, account_id);
+	sqlite3_bind_int64(q, 2, procedure_id);
+	sqlite3_bind_int64(q, 3, now_or(at));
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		*previous = sqlite3_column_int64(q, 0);
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 static const struct store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = op_close,
@@ -7342,4 +7530,8 @@ static const struct store_ops sqlite_ops = {
 	.invitation_by_hash = op_invitation_by_hash,
 	.invitation_use = op_invitation_use,
 	.invitation_list = op_invitation_list,
+	.tender_document_put = op_tender_document_put,
+	.tender_document_list = op_tender_document_list,
+	.tender_document_get = op_tender_document_get,
+	.tender_visit = op_tender_visit,
 };

@@ -28,8 +28,7 @@
 #include "view.h"
 
 
-/* ---- the public list ---------------------------------------------------- */
-
+/* A published procedure as the answer to its publication. */
 static json_t *tender_json(struct req *r, const struct app_tender *t)
 {
 	const struct procedure *p = &t->p;
@@ -43,35 +42,6 @@ static json_t *tender_json(struct req *r, const struct app_tender *t)
 			 proc_type_code(p->type), "lots", lots,
 			 "application_deadline", json_instant(r->a, t->application_deadline),
 			 "registration_open", t->registration_open);
-}
-
-void page_tenders(struct req *r, struct resp *w)
-{
-	struct app_tender *ts = NULL;
-	int n = 0;
-	struct kv_error e = {0};
-	if (app_tenders(&r->app, &ts, &n, &e) != KV_OK) {
-		resp_error(r, w, &e);
-		return;
-	}
-	if (r->api) {
-		json_t *arr = json_array();
-		for (int i = 0; i < n; i++)
-			json_array_append_new(arr, tender_json(r, &ts[i]));
-		resp_json(r, w, 200, json_pack("{s:o}", "tenders", arr));
-		return;
-	}
-	struct tv_tender_list_tenders *rows = arena_alloc(r->a, (size_t)(n + 1) * sizeof *rows);
-	for (int i = 0; i < n; i++)
-		rows[i] = (struct tv_tender_list_tenders){
-			.id = ts[i].p.id, .reference = ts[i].p.reference, .title = ts[i].p.title,
-			.municipality = ts[i].municipality, .lots = ts[i].p.n_lots,
-			.deadline_at = fmt_when(r, ts[i].application_deadline),
-			.open = ts[i].registration_open};
-	struct tv_tender_list t = {.tenders = rows, .n_tenders = n};
-	layout_begin(r, w, _("Published procedures"));
-	tmpl_tender_list(&w->body, &t);
-	layout_end(r, w);
 }
 
 /* ---- registering interest ------------------------------------------------ */

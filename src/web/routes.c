@@ -138,6 +138,11 @@ void page_award_definitive(struct req *, struct resp *);
 void page_price_form(struct req *, struct resp *);
 void page_price_submit(struct req *, struct resp *);
 void page_price_open(struct req *, struct resp *);
+void page_tender(struct req *, struct resp *);
+void page_tender_document(struct req *, struct resp *);
+void page_tender_documents(struct req *, struct resp *);
+void page_tender_document_buyer(struct req *, struct resp *);
+void page_tender_document_publish(struct req *, struct resp *);
 
 const struct route kavel_routes[] = {
 	/* method, path, access, body, faces, handler */
@@ -300,6 +305,15 @@ const struct route kavel_routes[] = {
 	/* The audit trail as CSV: what the filter matches, as the reader
 	 * may see it (page_audit.c). */
 	{"GET", "/procedures/#/audit/csv", ACCESS_PROC_OVERSIGHT, BODY_NONE, FACE_HTML, page_audit_csv},
+	/* A tender's public page and its procurement documents, public once
+	 * the procedure is published (page_tender.c answers 404 before); the
+	 * buyer publishes the documents, each upload a new version, and reads
+	 * them before publication too. */
+	{"GET", "/tenders/#", ACCESS_ANON, BODY_NONE, FACE_BOTH | GET_WRITES, page_tender},
+	{"GET", "/tenders/#/documents/#", ACCESS_ANON, BODY_NONE, FACE_BOTH, page_tender_document},
+	{"GET", "/procedures/#/documents", ACCESS_PROC_BUYER, BODY_NONE, FACE_BOTH, page_tender_documents},
+	{"POST", "/procedures/#/documents", ACCESS_PROC_BUYER, BODY_FILES, FACE_BOTH, page_tender_document_publish},
+	{"GET", "/procedures/#/documents/#", ACCESS_PROC_BUYER, BODY_NONE, FACE_BOTH, page_tender_document_buyer},
 };
 
 const int kavel_n_routes = (int)(sizeof kavel_routes / sizeof *kavel_routes);

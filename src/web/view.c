@@ -518,6 +518,7 @@ static const struct tab {
 	 * each lot's link on the lots tab */
 	{"bids", N_("Your bids"), NULL, NEEDS_ONE_LOT, 0, COUNT_BIDS, 0},
 	{"award", N_("Award"), "/award", NEEDS_NONE, 0, COUNT_NONE, 0},
+	{"documents", N_("Documents"), "/documents", NEEDS_NONE, 0, COUNT_NONE, 0},
 };
 enum { N_TABS = sizeof tabs / sizeof *tabs };
 
@@ -632,6 +633,7 @@ static const struct crumb_rule {
 	{"/award", "award", ITEM_NONE, NULL},
 	{"/assessors", "award", ITEM_NONE, NULL},
 	{"/price-vault", "award", ITEM_NONE, NULL},
+	{"/documents", "documents", ITEM_NONE, NULL},
 };
 
 /* Matches s against pattern ('#' takes digits into *id, the first one);

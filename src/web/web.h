@@ -263,8 +263,10 @@ int http_status_of(enum kv_status s);
 bool csrf_ok(struct req *r);
 
 /* The multipart form of a BODY_FILES route (the application's document
- * form) is buffered up to this many bytes (body.c). */
-#define DOCUMENT_FORM_MAX (APP_DOCUMENT_MAX + 64 * 1024)
+ * form, a procurement document's: 25 MiB, app/read_tender.h) is
+ * buffered up to this many bytes (body.c); each handler refuses a file
+ * over its own limit. */
+#define DOCUMENT_FORM_MAX ((int64_t)25 * 1024 * 1024 + 64 * 1024)
 /* A file part of the request's multipart form, or NULL. */
 const struct form_file *req_file(const struct req *r, const char *field);
 

@@ -498,8 +498,10 @@ class Fetcher:
 
 
 class Watch:
-    """A read-only look at the database: did anything but a session
-    change since the last look?"""
+    """A read-only look at the database: did anything but a session or
+    a candidate's visit of a tender page (tender_visits: the one write of
+    a GET, what "new since your previous visit" compares with) change
+    since the last look?"""
 
     def __init__(self, db):
         self.db = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
@@ -510,7 +512,7 @@ class Watch:
     def tables(self):
         return [n for (n,) in self.db.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
-            if n != "sessions"]
+            if n not in ("sessions", "tender_visits")]
 
     def snapshot(self):
         snap = {}

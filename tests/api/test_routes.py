@@ -196,6 +196,19 @@ EXPECT.update({
     ("GET", "/tenders/#/register"): "anon",
     ("POST", "/tenders/#/register"): "anon",
     ("POST", "/api/v1/tenders/#/register"): "anon",
+    # A published procedure's public page and a procurement document of
+    # it (test_tender_page.py tries the unpublished ones: 404 for all).
+    ("GET", "/tenders/#"): "anon",
+    ("GET", "/api/v1/tenders/#"): "anon",
+    ("GET", "/tenders/#/documents/#"): "anon",
+    ("GET", "/api/v1/tenders/#/documents/#"): "anon",
+    # The buyer's procurement documents (an empty form asks for input).
+    ("GET", "/procedures/#/documents"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/documents"): "proc_buyer",
+    ("POST", "/procedures/#/documents"): "proc_buyer",
+    ("POST", "/api/v1/procedures/#/documents"): "proc_buyer",
+    ("GET", "/procedures/#/documents/#"): "proc_buyer",
+    ("GET", "/api/v1/procedures/#/documents/#"): "proc_buyer",
     ("GET", "/organisation"): "login",
     ("GET", "/api/v1/organisation"): "login",
     ("POST", "/organisation/invitations"): "login",
@@ -425,6 +438,18 @@ def main():
             buyer.post(f"/api/v1/procedures/{pid3}/stages/{s['id']}/move", body)
         t.eq(buyer.post(f"/api/v1/procedures/{pid3}/publish", {}).status, 201,
              "the third procedure is published")
+        # Procurement documents: one on the third (published) procedure,
+        # one on Dordrecht's (the buyer's own page).
+        r = buyer.post(f"/api/v1/procedures/{pid3}/documents", {
+            "kind": "leidraad", "title": "Leidraad (routes)", "name": "leidraad.pdf",
+            "content": "JVBERi0xLjQgcm91dGVz"})
+        t.eq(r.status, 201, "the buyer publishes a procurement document on the third procedure")
+        tdoc3 = r.json["id"] if r.json else 0
+        r = buyer.post(f"/api/v1/procedures/{pid}/documents", {
+            "kind": "pve", "title": "Programma van eisen (routes)", "name": "pve.pdf",
+            "content": "JVBERi0xLjQgcm91dGVz"})
+        t.eq(r.status, 201, "and one on Dordrecht's procedure")
+        tdoc1 = r.json["id"] if r.json else 0
 
         # A fourth procedure, with dialogue round 1 planned and one plan
         # handed in by its own bidder, for the document route.
@@ -470,6 +495,10 @@ def main():
                 ids = iter([frame_id])
             elif "/subsidies/" in pattern:
                 ids = iter([subsidy_id])
+            elif "/tenders/#/documents/#" in pattern:
+                ids = iter([pid3, tdoc3])
+            elif "/procedures/#/documents/#" in pattern:
+                ids = iter([pid, tdoc1])
             elif "/tenders/#" in pattern:
                 ids = iter([pid3])
             elif "/questions/#" in pattern:

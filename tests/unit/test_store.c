@@ -215,7 +215,7 @@ static void test_migrations(void)
 	      "every table is STRICT");
 	T(raw_int(db, "SELECT count(*) FROM pragma_table_list "
 			  "WHERE schema = 'main' AND type = 'table' "
-			  "AND name NOT LIKE 'sqlite_%'") == 65,
+			  "AND name NOT LIKE 'sqlite_%'") == 68,
 	      "all tables exist");
 	sqlite3_close(db);
 
@@ -3516,6 +3516,54 @@ static void test_migration_v11(void)
 	arena_free(a);
 }
 
+/* Procurement documents (schema v14): each put of the same procedure,
+ * lot, kind and title is the next version; the list is every version,
+ * newest first; a version of another procedure is not found; a visit
+ * gives the one before. */
+static void test_tender_documents(struct store *s, struct world *w)
+{
+	struct kv_error e = {0};
+	arena *a = arena_new();
+	static const unsigned char pdf[] = "%PDF-1.4 leidraad";
+	struct tender_document d = {.procedure_id = w->pa1.id, .kind = "leidraad",
+				    .title = "Aanbestedingsleidraad", .file_name = "l1.pdf",
+				    .content_type = "application/pdf", .size = sizeof pdf - 1,
+				    .content = pdf, .uploaded_at = 1000,
+				    .uploaded_by = w->buyer_a.id};
+	T(STORE(s, tender_document_put, &d, &e) == KV_OK && d.version == 1 && d.id > 0,
+	  "a first document is version 1 (%s)", e.msg);
+	int64_t first = d.id, doc = d.document_id;
+	d.file_name = "l2.pdf";
+	d.uploaded_at = 2000;
+	T(STORE(s, tender_document_put, &d, &e) == KV_OK && d.version == 2 &&
+	  d.document_id == doc && d.id != first, "the same kind and title: version 2 of it");
+	d.kind = "annex";
+	T(STORE(s, tender_document_put, &d, &e) == KV_OK && d.version == 1 &&
+	  d.document_id != doc, "another kind: a document of its own");
+	struct tender_document *ds = NULL;
+	int n = 0;
+	T(STORE(s, tender_document_list, w->pa1.id, a, &ds, &n, &e) == KV_OK && n == 3,
+	  "the list holds every version (%d)", n);
+	T(n == 3 && strcmp(ds[0].kind, "leidraad") == 0 && ds[0].version == 2 &&
+	  ds[1].version == 1 && strcmp(ds[1].file_name, "l1.pdf") == 0 &&
+	  strcmp(ds[2].kind, "annex") == 0 && !ds[0].content,
+	  "the leidraad before annexes, the newest version first, without content");
+	struct tender_document got;
+	T(STORE(s, tender_document_get, w->pa1.id, first, a, &got, &e) == KV_OK &&
+	  got.size == (int64_t)sizeof pdf - 1 && memcmp(got.content, pdf, sizeof pdf - 1) == 0 &&
+	  got.uploaded_at == 1000, "a version reads back with its content");
+	T(STORE(s, tender_document_get, w->pa2.id, first, a, &got, &e) == KV_NOT_FOUND,
+	  "not under another procedure");
+	kv_instant prev = -1;
+	T(STORE(s, tender_visit, w->bidder.id, w->pa1.id, 5000, &prev, &e) == KV_OK && prev == 0,
+	  "a first visit has none before it");
+	T(STORE(s, tender_visit, w->bidder.id, w->pa1.id, 6000, &prev, &e) == KV_OK && prev == 5000,
+	  "a second gives the first");
+	T(STORE(s, tender_visit, w->bidder.id, w->pa1.id, 7000, &prev, &e) == KV_OK && prev == 6000,
+	  "a third the second");
+	arena_free(a);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof dir, "/tmp/kavel-store-XXXXXX");
@@ -3546,6 +3594,7 @@ int main(void)
 		test_decisions(s, &w);
 		test_equated(s, &w);
 		test_steering(s, &w);
+		test_tender_documents(s, &w);
 		test_audit(s, &w);
 		store_close(s);
 	}
