@@ -197,7 +197,7 @@
           say(td, (en ? 'not saved: ' : 'niet opgeslagen: ') + (err ? err.textContent : res.status), true);
         });
       })
-      .catch(function () { say(td, en ? 'not saved: use Save' : 'niet opgeslagen: gebruik Opslaan', true); });
+      .catch(function () { say(td, en ? 'not saved: use Save all scores' : 'niet opgeslagen: gebruik Alle scores opslaan', true); });
   }
   form.addEventListener('focusout', function (ev) {
     var td = ev.target.closest && ev.target.closest('td.cell');
