@@ -205,3 +205,9 @@
     save(td);
   });
 })();
+
+// A refused matrix: its summary comes into view and takes the focus.
+(function () {
+  var err = document.getElementById('matrix-errors');
+  if (err) err.focus();
+})();

@@ -984,8 +984,9 @@ static void matrix_legend(struct req *r, const struct award_view *v,
 			continue;
 		ns[nn++] = (struct tv_award_scoring_notes){
 			.name = ru->criteria[i].name,
-			.weight = app_award_pct(r->a, app_award_weight_total_bp(ru, i) * 100,
-						view_decimal_mark(r)),
+			.weight = arena_printf(r->a, _("%s of the total"),
+					     app_award_pct(r->a, app_award_weight_total_bp(ru, i) * 100,
+							   view_decimal_mark(r))),
 			.description = ru->descriptions[i]};
 		int k = 0;
 		while (k < nl && !same_scale(&ru->criteria[of[k]].scale, sc))
@@ -1051,8 +1052,9 @@ static void own_scores(struct req *r, const struct award_view *v, bool fixed,
 		if (v->mine[i] && ru->criteria[i].scale.n_steps)
 			cols[ncol++] = (struct tv_award_scoring_columns){
 				.name = ru->criteria[i].name,
-				.weight = app_award_pct(r->a, app_award_weight_total_bp(ru, i) * 100,
-							view_decimal_mark(r))};
+				.weight = arena_printf(r->a, _("%s of the total"),
+						     app_award_pct(r->a, app_award_weight_total_bp(ru, i) * 100,
+								   view_decimal_mark(r)))};
 	out->columns = cols;
 	out->n_columns = ncol;
 	matrix_legend(r, v, out);

@@ -24,6 +24,8 @@ async function shots(page, name) {
   for (const width of [1400, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: shotPath(`${name}-${width}.png`), fullPage: true });
+    const box = page.locator('.matrix-box').first();
+    if (await box.count()) await box.screenshot({ path: shotPath(`${name}-table-${width}.png`) });
     ok &&= await noSideways(page);
   }
   await page.setViewportSize({ width: 1400, height: 900 });
