@@ -148,3 +148,66 @@
     xhr.send(new FormData(form));
   });
 })();
+
+// The scoring matrix (page_award.c: form#score-matrix): a cell whose score
+// and motivation are both filled is saved as soon as focus leaves it,
+// through the single score's route (POST …/award/scores, as its own form
+// would), and says "opgeslagen" beside it; a refusal shows the server's
+// message there.  Without JavaScript the Save button saves every cell.
+(function () {
+  var form = document.getElementById('score-matrix');
+  if (!form || !window.fetch || !window.URLSearchParams) return;
+  var en = document.documentElement.lang === 'en';
+  var csrf = form.querySelector('input[name=csrf]');
+  function state(td) {
+    var s = td.querySelector('select'), m = td.querySelector('textarea');
+    return { step: s.value, motivation: m.value };
+  }
+  form.querySelectorAll('td.cell').forEach(function (td) {
+    var st = state(td);
+    td.dataset.saved = st.step + '\n' + st.motivation;
+  });
+  function say(td, text, bad) {
+    var el = td.querySelector('.cell-status');
+    if (!el) return;
+    el.textContent = text;
+    el.classList.toggle('bad', !!bad);
+  }
+  function save(td) {
+    var st = state(td);
+    var now = st.step + '\n' + st.motivation;
+    if (!st.step || !st.motivation.trim() || now === td.dataset.saved) return;
+    var body = new URLSearchParams();
+    if (csrf) body.set('csrf', csrf.value);
+    body.set('candidate', td.dataset.candidate);
+    body.set('criterion', td.dataset.key);
+    body.set('step', st.step);
+    body.set('motivation', st.motivation);
+    say(td, en ? 'saving…' : 'bezig met opslaan…');
+    fetch(form.dataset.single, { method: 'POST', body: body, credentials: 'same-origin' })
+      .then(function (res) {
+        if (res.ok) {
+          td.dataset.saved = now;
+          say(td, en ? 'saved' : 'opgeslagen');
+          return null;
+        }
+        return res.text().then(function (html) {
+          var doc = new DOMParser().parseFromString(html, 'text/html');
+          var err = doc.getElementById(td.querySelector('select').id.replace(/-step$/, '-error'));
+          say(td, (en ? 'not saved: ' : 'niet opgeslagen: ') + (err ? err.textContent : res.status), true);
+        });
+      })
+      .catch(function () { say(td, en ? 'not saved: use Save all scores' : 'niet opgeslagen: gebruik Alle scores opslaan', true); });
+  }
+  form.addEventListener('focusout', function (ev) {
+    var td = ev.target.closest && ev.target.closest('td.cell');
+    if (!td || (ev.relatedTarget && td.contains(ev.relatedTarget))) return;
+    save(td);
+  });
+})();
+
+// A refused matrix: its summary comes into view and takes the focus.
+(function () {
+  var err = document.getElementById('matrix-errors');
+  if (err) err.focus();
+})();

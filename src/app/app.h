@@ -636,6 +636,23 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 			       int64_t lot_id, int64_t candidate_id,
 			       const char *key, int step,
 			       const char *motivation, struct kv_error *e);
+/* One cell of an assessor's scoring matrix: a score of a bid on a
+ * criterion; refused and err say whether and why the check refused it. */
+struct award_score_cell {
+	int64_t candidate_id;
+	const char *key;
+	int step;
+	const char *motivation;
+	bool refused;                /* out */
+	struct kv_error err;         /* out: when refused */
+};
+/* Saves every cell in one transaction, each checked as app_award_score
+ * checks one score (which is this with one cell); one refused cell
+ * saves none: each refused cell is marked with its error, e holds the
+ * first. */
+enum kv_status app_award_scores(struct app *x, int64_t procedure_id,
+				int64_t lot_id, struct award_score_cell *cells,
+				int n, struct kv_error *e);
 /* The assessor hands in: every assigned leaf of every bid not excluded
  * is scored.  No change after. */
 enum kv_status app_award_hand_in(struct app *x, int64_t procedure_id,

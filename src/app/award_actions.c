@@ -480,20 +480,43 @@ static enum kv_status load_eval(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
-enum kv_status app_award_score(struct app *x, int64_t procedure_id,
-			       int64_t lot_id, int64_t candidate_id,
-			       const char *key, int step,
-			       const char *motivation, struct kv_error *e)
+/* The audit event of one saved score: a digest, not the score (the log
+ * must not tell one assessor what another gave). */
+static enum kv_status score_audit(struct app *x, const struct procedure *p,
+				  int64_t lot_id,
+				  const struct award_score_cell *c,
+				  struct kv_error *e)
+{
+	unsigned char d[32];
+	char *plain = arena_printf(x->a, "%d\n%s", c->step, c->motivation);
+	crypto_hash_sha256(d, (const unsigned char *)plain, strlen(plain));
+	json_t *j = json_pack("{s:I, s:s, s:s}", "candidate",
+			      (json_int_t)c->candidate_id, "criterion", c->key,
+			      "score_sha256", app_hex(x->a, d, 32));
+	return app_audit_marked(x, p->tenant_id, "award.score",
+				arena_printf(x->a, "procedure/%lld/lot/%lld",
+					     (long long)p->id,
+					     (long long)lot_id),
+				NULL, j, e);
+}
+
+enum kv_status app_award_scores(struct app *x, int64_t procedure_id,
+				int64_t lot_id, struct award_score_cell *cells,
+				int n, struct kv_error *e)
 {
 	struct lot_eval l;
 	struct award_assignment *as = NULL;
 	struct award_scorecard *cs = NULL;
 	struct vault_rec v;
-	int na = 0, nc = 0, ci = -1;
+	int na = 0, nc = 0;
+	for (int k = 0; k < n; k++)
+		cells[k].refused = false;
 	enum kv_status rc = app_begin(x, e);
 	if (rc == KV_OK)
-		rc = load_for_score(x, procedure_id, lot_id, candidate_id, key, step,
-				    motivation, &l, &ci, e);
+		rc = load_eval(x, procedure_id, lot_id, &l, e);
+	if (rc == KV_OK && l.s.quality_final_at)
+		rc = kv_fail(e, KV_DENIED, "",
+			     _("The quality scores of this lot are final."));
 	if (rc == KV_OK && (STORE(x->st, vault_get, l.p.id, &v, e) != KV_OK ||
 			    !v.opened_at))
 		rc = kv_fail(e, KV_DENIED, "",
@@ -504,39 +527,58 @@ enum kv_status app_award_score(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = STORE(x->st, award_scorecard_list, lot_id, x->a, &cs, &nc,
 			   e);
-	if (rc == KV_OK && !assigned_to(&l.r, as, na, lot_id, x->actor, ci))
-		rc = kv_fail(e, KV_DENIED, "criterion",
-			     _("You are not assigned to score \"%s\"."), key);
 	if (rc == KV_OK && handed_in(cs, nc, x->actor))
 		rc = kv_fail(e, KV_DENIED, "",
 			     _("You have handed in your scores of this lot; "
 			       "they cannot change any more."));
-	struct award_score_rec sc = {.lot_id = lot_id,
-				     .candidate_id = candidate_id,
-				     .account_id = x->actor,
-				     .criterion_key = (char *)key,
-				     .step = step,
-				     .motivation = (char *)motivation,
-				     .at = x->now};
-	if (rc == KV_OK)
+	/* Every cell checked as one score is, each refusal kept at its
+	 * cell; one refused saves none. */
+	int first = -1;
+	for (int k = 0; rc == KV_OK && k < n; k++) {
+		struct award_score_cell *c = &cells[k];
+		int ci = -1;
+		c->err = (struct kv_error){0};
+		enum kv_status cr = score_check(&l.r, &l.s, l.bs, l.nb,
+						c->candidate_id, c->key, c->step,
+						c->motivation, &ci, &c->err);
+		if (cr == KV_OK &&
+		    !assigned_to(&l.r, as, na, lot_id, x->actor, ci))
+			cr = kv_fail(&c->err, KV_DENIED, "criterion",
+				     _("You are not assigned to score \"%s\"."),
+				     c->key);
+		if (cr != KV_OK) {
+			c->refused = true;
+			if (first < 0)
+				first = k;
+		}
+	}
+	if (rc == KV_OK && first >= 0) {
+		*e = cells[first].err;
+		rc = e->status;
+	}
+	for (int k = 0; rc == KV_OK && k < n; k++) {
+		struct award_score_rec sc = {.lot_id = lot_id,
+					     .candidate_id = cells[k].candidate_id,
+					     .account_id = x->actor,
+					     .criterion_key = (char *)cells[k].key,
+					     .step = cells[k].step,
+					     .motivation = (char *)cells[k].motivation,
+					     .at = x->now};
 		rc = STORE(x->st, award_score_put, &sc, e);
-	if (rc == KV_OK) {
-		/* A digest, not the score: the log must not tell one
-		 * assessor what another gave. */
-		unsigned char d[32];
-		char *plain = arena_printf(x->a, "%d\n%s", step, motivation);
-		crypto_hash_sha256(d, (const unsigned char *)plain,
-				   strlen(plain));
-		json_t *j = json_pack("{s:I, s:s, s:s}", "candidate",
-				      (json_int_t)candidate_id, "criterion",
-				      key, "score_sha256", app_hex(x->a, d, 32));
-		rc = app_audit_marked(x, l.p.tenant_id, "award.score",
-				      arena_printf(x->a, "procedure/%lld/lot/%lld",
-						   (long long)l.p.id,
-						   (long long)lot_id),
-				      NULL, j, e);
+		if (rc == KV_OK)
+			rc = score_audit(x, &l.p, lot_id, &cells[k], e);
 	}
 	return app_finish(x, rc, e);
+}
+
+enum kv_status app_award_score(struct app *x, int64_t procedure_id,
+			       int64_t lot_id, int64_t candidate_id,
+			       const char *key, int step,
+			       const char *motivation, struct kv_error *e)
+{
+	struct award_score_cell c = {.candidate_id = candidate_id, .key = key,
+				     .step = step, .motivation = motivation};
+	return app_award_scores(x, procedure_id, lot_id, &c, 1, e);
 }
 
 static bool has_score(const struct award_score_rec *s, int n,

@@ -884,6 +884,8 @@ static void scoring_api(struct req *r, struct resp *w, const struct award_view *
 struct scoring_refusal {
 	const char *form;
 	const struct form_errors *fe;
+	const struct award_score_cell *cells;   /* "matrix": the cells sent */
+	int n_cells;
 };
 
 /* Whether the refused score form is the one of (candidate, key) on `form`;
@@ -923,60 +925,225 @@ static html_t exclude_form(struct req *r, const struct award_view *v,
 	return form_html(r, &f);
 }
 
-/* The account's own scores: per bid not excluded, a form per criterion
- * it scores, or the score as text once handed in or final. */
+/* The matrix's fields of a cell: "step-12-plan" and "motivation-12-plan". */
+static const char *cell_field(struct req *r, const char *what, int64_t candidate,
+			      const char *key)
+{
+	return arena_printf(r->a, "%s-%lld-%s", what, (long long)candidate, key);
+}
+
+/* A cell of the refused matrix: what was sent of (candidate, key), NULL
+ * when it was not among the cells sent. */
+static const struct award_score_cell *sent_cell(const struct scoring_refusal *rf,
+						int64_t candidate, const char *key)
+{
+	for (int k = 0; rf && k < rf->n_cells; k++)
+		if (rf->cells[k].candidate_id == candidate && strcmp(rf->cells[k].key, key) == 0)
+			return &rf->cells[k];
+	return NULL;
+}
+
+/* A matrix field as typed: the step's index, -1 when none or not one. */
+static int typed_cell_step(struct req *r, int64_t candidate, const char *key)
+{
+	const char *s = in_str(r, cell_field(r, "step", candidate, key));
+	long long v = -1;
+	struct kv_error e = {0};
+	if (!s || !*s || in_int(s, 0, AWARD_MAX_STEPS - 1, &v, "step", &e) != KV_OK)
+		return -1;
+	return (int)v;
+}
+
+/* The legend of the scales: one per distinct scale of the criteria the
+ * account scores, naming them. */
+static bool same_scale(const struct award_scale *a, const struct award_scale *b)
+{
+	if (a->n_steps != b->n_steps)
+		return false;
+	for (int s = 0; s < a->n_steps; s++) {
+		const char *ma = a->meaning[s] ? a->meaning[s] : "";
+		const char *mb = b->meaning[s] ? b->meaning[s] : "";
+		if (a->value_bp[s] != b->value_bp[s] || strcmp(ma, mb) != 0)
+			return false;
+	}
+	return true;
+}
+
+static void matrix_legend(struct req *r, const struct award_view *v,
+			  struct tv_award_scoring *out)
+{
+	const struct award_rules *ru = &v->rules;
+	int nc = ru->lot.n_criteria;
+	struct tv_award_scoring_legend *lg = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *lg);
+	int *of = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *of);
+	struct tv_award_scoring_notes *ns = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *ns);
+	int nl = 0, nn = 0;
+	for (int i = 0; i < nc; i++) {
+		const struct award_scale *sc = &ru->criteria[i].scale;
+		if (!v->mine[i] || !sc->n_steps)
+			continue;
+		ns[nn++] = (struct tv_award_scoring_notes){
+			.name = ru->criteria[i].name,
+			.weight = arena_printf(r->a, _("%s of the total"),
+					     app_award_pct(r->a, app_award_weight_total_bp(ru, i) * 100,
+							   view_decimal_mark(r))),
+			.description = ru->descriptions[i]};
+		int k = 0;
+		while (k < nl && !same_scale(&ru->criteria[of[k]].scale, sc))
+			k++;
+		if (k < nl) {
+			lg[k].criteria = arena_printf(r->a, "%s, %s", lg[k].criteria,
+						      ru->criteria[i].name);
+			continue;
+		}
+		struct tv_award_scoring_legend_steps *st =
+			arena_alloc(r->a, (size_t)(sc->n_steps + 1) * sizeof *st);
+		for (int s = 0; s < sc->n_steps; s++)
+			st[s] = (struct tv_award_scoring_legend_steps){
+				.value = app_award_pct(r->a, (int64_t)sc->value_bp[s] * 100,
+						       view_decimal_mark(r)),
+				.meaning = sc->meaning[s] ? sc->meaning[s] : ""};
+		of[nl] = i;
+		lg[nl++] = (struct tv_award_scoring_legend){
+			.criteria = ru->criteria[i].name, .steps = st, .n_steps = sc->n_steps};
+	}
+	out->legend = lg;
+	out->n_legend = nl;
+	out->notes = ns;
+	out->n_notes = nn;
+}
+
+/* The bid's files of the quality envelope (not withdrawn), linked once
+ * the vault is open. */
+static void bid_docs(struct req *r, const struct award_view *v, int64_t candidate,
+		     struct tv_award_scoring_rows *row)
+{
+	struct submission *subs = NULL;
+	int n = 0;
+	struct kv_error e = {0};
+	if (!v->vault_open ||
+	    app_submissions_of(&r->app, r->proc.id, candidate, &subs, &n, &e) != KV_OK)
+		n = 0;
+	struct tv_award_scoring_rows_docs *ds = arena_alloc(r->a, (size_t)(n + 1) * sizeof *ds);
+	int nd = 0;
+	for (int k = 0; k < n; k++)
+		if (subs[k].lot_id == r->ids[1] && subs[k].envelope == ENVELOPE_QUALITY &&
+		    !subs[k].withdrawn_at)
+			ds[nd++] = (struct tv_award_scoring_rows_docs){
+				.sid = (long long)subs[k].id, .file = subs[k].file_name};
+	row->docs = ds;
+	row->n_docs = nd;
+}
+
+/* The account's own scores as a matrix: per bid not excluded (rows) and
+ * criterion it scores (columns) a cell, a score and its motivation.  A
+ * refused matrix shows what was typed in every cell, the refusals at
+ * theirs; a refused single score (the script's save of one cell) at its
+ * cell. */
 static void own_scores(struct req *r, const struct award_view *v, bool fixed,
 		       const struct scoring_refusal *rf, struct tv_award_scoring *out)
 {
 	const struct award_rules *ru = &v->rules;
-	struct tv_award_scoring_own *own = arena_alloc(r->a, (size_t)(v->n_bidders + 1) * sizeof *own);
+	int nc = ru->lot.n_criteria;
+	bool matrix = rf && !fixed && strcmp(rf->form, "matrix") == 0;
+	struct tv_award_scoring_columns *cols = arena_alloc(r->a, (size_t)(nc + 1) * sizeof *cols);
+	int ncol = 0;
+	for (int i = 0; i < nc; i++)
+		if (v->mine[i] && ru->criteria[i].scale.n_steps)
+			cols[ncol++] = (struct tv_award_scoring_columns){
+				.name = ru->criteria[i].name,
+				.weight = arena_printf(r->a, _("%s of the total"),
+						     app_award_pct(r->a, app_award_weight_total_bp(ru, i) * 100,
+								   view_decimal_mark(r)))};
+	out->columns = cols;
+	out->n_columns = ncol;
+	matrix_legend(r, v, out);
+	int ne = rf && matrix ? rf->n_cells : 0;
+	struct tv_award_scoring_matrix_errors *es = arena_alloc(r->a, (size_t)(ne + 1) * sizeof *es);
+	int nerr = 0;
+	struct tv_award_scoring_rows *rows = arena_alloc(r->a, (size_t)(v->n_bidders + 1) * sizeof *rows);
 	int n = 0;
 	for (int k = 0; k < v->n_bidders; k++) {
 		const struct award_bidder *bd = &v->bidders[k];
 		if (bd->excluded)
 			continue;
-		struct tv_award_scoring_own_items *items =
-			arena_alloc(r->a, (size_t)(ru->lot.n_criteria + 1) * sizeof *items);
+		struct tv_award_scoring_rows *row = &rows[n++];
+		*row = (struct tv_award_scoring_rows){.name = bd->name};
+		bid_docs(r, v, bd->candidate_id, row);
+		struct tv_award_scoring_rows_cells *cells =
+			arena_alloc(r->a, (size_t)(nc + 1) * sizeof *cells);
 		int ni = 0;
-		for (int i = 0; i < ru->lot.n_criteria; i++) {
+		for (int i = 0; i < nc; i++) {
 			if (!v->mine[i] || !ru->criteria[i].scale.n_steps)
 				continue;
-			int step;
+			int step = -1;
 			const char *mot = app_award_score_of(v->own, v->n_own, bd->candidate_id,
 							     ru->keys[i], &step);
+			bool filled = mot != NULL;
+			out->all_cells++;
+			if (!filled)
+				out->empty_cells++;
+			if (!filled)
+				step = -1;
 			const char *err = "";
-			if (!fixed && refused_here(r, rf, "scores", bd->candidate_id, ru->keys[i])) {
+			const char *id = arena_printf(r->a, "score-%lld-%s",
+						      (long long)bd->candidate_id, ru->keys[i]);
+			const char *label = arena_printf(r->a, "%s, %s", ru->criteria[i].name,
+							 bd->name);
+			if (matrix) {
+				step = typed_cell_step(r, bd->candidate_id, ru->keys[i]);
+				mot = in_str(r, cell_field(r, "motivation", bd->candidate_id,
+							   ru->keys[i]));
+				const struct award_score_cell *c = sent_cell(rf, bd->candidate_id,
+									     ru->keys[i]);
+				if (c && c->refused) {
+					err = c->err.msg;
+					es[nerr++] = (struct tv_award_scoring_matrix_errors){
+						.anchor = arena_printf(r->a, "%s-%s", id,
+							strcmp(c->err.field, "step") == 0 ? "step"
+											  : "motivation"),
+						.label = label, .message = err};
+				}
+			} else if (!fixed && refused_here(r, rf, "scores", bd->candidate_id,
+							  ru->keys[i])) {
 				step = typed_step(r);
 				mot = req_param(r, "motivation");
 				err = rf->fe->items[0].msg;
 			}
 			struct step_option *so;
 			int ns = step_options(r, ru, i, step, &so);
-			struct tv_award_scoring_own_items_steps *st =
+			struct tv_award_scoring_rows_cells_steps *st =
 				arena_alloc(r->a, (size_t)(ns + 1) * sizeof *st);
 			for (int s = 0; s < ns; s++)
-				st[s] = (struct tv_award_scoring_own_items_steps){
+				st[s] = (struct tv_award_scoring_rows_cells_steps){
 					.value = so[s].value, .label = so[s].label,
 					.selected = so[s].selected};
-			items[ni++] = (struct tv_award_scoring_own_items){
-				.criterion = ru->criteria[i].name,
-				.fixed = fixed,
-				.step = app_award_step_label(r->a, ru, i, step, view_decimal_mark(r)),
-				.motivation = mot ? mot : "",
+			cells[ni++] = (struct tv_award_scoring_rows_cells){
+				.label = label,
 				.candidate = (long long)bd->candidate_id,
 				.key = ru->keys[i],
-				.id = arena_printf(r->a, "score-%lld-%s", (long long)bd->candidate_id,
-						   ru->keys[i]),
+				.id = id,
+				.filled = filled,
+				.step = filled ? app_award_step_label(r->a, ru, i, step,
+								      view_decimal_mark(r)) : "",
+				.motivation = mot ? mot : "",
 				.error = err,
 				.steps = st,
 				.n_steps = ns,
 			};
 		}
-		own[n++] = (struct tv_award_scoring_own){.name = bd->name, .items = items,
-							  .n_items = ni};
+		row->cells = cells;
+		row->n_cells = ni;
 	}
-	out->own = own;
-	out->n_own = n;
+	out->rows = rows;
+	out->n_rows = n;
+	out->editable = !fixed;
+	if (matrix) {
+		out->matrix_refused = true;
+		out->matrix_errors = es;
+		out->n_matrix_errors = nerr;
+		out->matrix_refusal = nerr ? "" : rf->fe->items[0].msg;
+	}
 }
 
 /* The consensus session: per bid not excluded and leaf criterion, every
@@ -986,6 +1153,22 @@ static void session_rows(struct req *r, const struct award_view *v, bool form,
 {
 	const struct award_rules *ru = &v->rules;
 	int cap = v->n_bidders * ru->lot.n_criteria;
+	/* One column per assessor, in the order assigned. */
+	int64_t *who = arena_alloc(r->a, (size_t)(v->n_assignments + 1) * sizeof *who);
+	struct tv_award_scoring_session_who *names =
+		arena_alloc(r->a, (size_t)(v->n_assignments + 1) * sizeof *names);
+	int nwho = 0;
+	for (int a = 0; a < v->n_assignments; a++) {
+		int p = 0;
+		while (p < nwho && who[p] != v->assignments[a].account_id)
+			p++;
+		if (p == nwho) {
+			who[nwho] = v->assignments[a].account_id;
+			names[nwho++].name = v->assignments[a].name;
+		}
+	}
+	out->session_who = names;
+	out->n_session_who = nwho;
 	struct tv_award_scoring_session_rows *rows = arena_alloc(r->a, (size_t)(cap + 1) * sizeof *rows);
 	int n = 0;
 	for (int k = 0; k < v->n_bidders; k++) {
@@ -996,15 +1179,19 @@ static void session_rows(struct req *r, const struct award_view *v, bool form,
 			if (!ru->criteria[i].scale.n_steps)
 				continue;
 			struct tv_award_scoring_session_rows_individual *ind =
-				arena_alloc(r->a, (size_t)(v->n_individual + 1) * sizeof *ind);
-			int nd = 0;
-			for (int s = 0; s < v->n_individual; s++)
-				if (v->individual[s].candidate_id == bd->candidate_id &&
-				    strcmp(v->individual[s].criterion_key, ru->keys[i]) == 0)
-					ind[nd++] = (struct tv_award_scoring_session_rows_individual){
-						.who = v->individual[s].account_name,
-						.step = app_award_step_label(r->a, ru, i, v->individual[s].step, view_decimal_mark(r)),
-						.motivation = v->individual[s].motivation};
+				arena_alloc(r->a, (size_t)(nwho + 1) * sizeof *ind);
+			for (int p = 0; p < nwho; p++) {
+				ind[p] = (struct tv_award_scoring_session_rows_individual){0};
+				for (int s = 0; s < v->n_individual; s++)
+					if (v->individual[s].account_id == who[p] &&
+					    v->individual[s].candidate_id == bd->candidate_id &&
+					    strcmp(v->individual[s].criterion_key, ru->keys[i]) == 0)
+						ind[p] = (struct tv_award_scoring_session_rows_individual){
+							.scored = true,
+							.step = app_award_step_label(r->a, ru, i, v->individual[s].step, view_decimal_mark(r)),
+							.motivation = v->individual[s].motivation};
+			}
+			int nd = nwho;
 			int step;
 			const char *mot = app_award_score_of(v->consensus, v->n_consensus,
 							     bd->candidate_id, ru->keys[i], &step);
@@ -1179,6 +1366,76 @@ static void score_post(struct req *r, struct resp *w, bool consensus)
 void page_award_score(struct req *r, struct resp *w)
 {
 	score_post(r, w, false);
+}
+
+/* The matrix of the scoring page: every cell with a score or a
+ * motivation typed that differs from the one saved, in one go
+ * (app_award_scores); one refused cell saves none and the matrix is
+ * shown again as typed, each refusal at its cell.  The cells are the
+ * view's (bids × the criteria the account scores), so no more fields are
+ * read than the page has cells. */
+void page_award_score_matrix(struct req *r, struct resp *w)
+{
+	if (!assessing_role(r, w))
+		return;
+	struct kv_error e = {0};
+	struct award_view v;
+	if (app_award_view(&r->app, r->proc.id, r->ids[1], r->me.id, &v, &e) != KV_OK) {
+		resp_error(r, w, &e);
+		return;
+	}
+	const struct award_rules *ru = &v.rules;
+	int cap = v.n_bidders * ru->lot.n_criteria;
+	struct award_score_cell *cells = arena_alloc(r->a, (size_t)(cap + 1) * sizeof *cells);
+	int n = 0;
+	for (int k = 0; k < v.n_bidders; k++) {
+		const struct award_bidder *bd = &v.bidders[k];
+		if (bd->excluded)
+			continue;
+		for (int i = 0; i < ru->lot.n_criteria; i++) {
+			if (!v.mine[i] || !ru->criteria[i].scale.n_steps)
+				continue;
+			const char *st = in_str(r, cell_field(r, "step", bd->candidate_id, ru->keys[i]));
+			const char *mot = in_str(r, cell_field(r, "motivation", bd->candidate_id,
+							       ru->keys[i]));
+			if ((!st || !*st) && in_blank(mot))
+				continue;   /* an empty cell: nothing to save */
+			int step = typed_cell_step(r, bd->candidate_id, ru->keys[i]);
+			int saved = -1;
+			const char *was = app_award_score_of(v.own, v.n_own, bd->candidate_id,
+							     ru->keys[i], &saved);
+			if (was && saved == step && mot && strcmp(was, mot) == 0)
+				continue;   /* as saved */
+			cells[n++] = (struct award_score_cell){
+				.candidate_id = bd->candidate_id, .key = ru->keys[i],
+				.step = step, .motivation = mot ? mot : ""};
+		}
+	}
+	if (n && app_award_scores(&r->app, r->proc.id, r->ids[1], cells, n, &e) != KV_OK) {
+		if (r->api) {
+			json_t *bad = json_array();
+			for (int k = 0; k < n; k++)
+				if (cells[k].refused)
+					json_array_append_new(bad, json_pack("{s:I, s:s, s:s, s:s}",
+						"candidate", (json_int_t)cells[k].candidate_id,
+						"criterion", cells[k].key, "field", cells[k].err.field,
+						"message", cells[k].err.msg));
+			int status = http_status_of(e.status);
+			resp_json(r, w, status, json_pack("{s:{s:i, s:s, s:s, s:o}}", "error",
+				"status", status, "field", e.field, "message", e.msg,
+				"cells", bad));
+			return;
+		}
+		struct form_errors *fe = arena_alloc(r->a, sizeof *fe);
+		memset(fe, 0, sizeof *fe);
+		form_errors_add(fe, &e);
+		w->status = http_status_of(e.status);
+		scoring_html(r, w, &v, &(struct scoring_refusal){.form = "matrix", .fe = fe,
+								  .cells = cells, .n_cells = n});
+		return;
+	}
+	done_saying(r, w, "scoring", json_pack("{s:b, s:i}", "ok", 1, "saved", n),
+		    n ? DONE_SCORES_SAVED : DONE_NONE);
 }
 
 void page_award_consensus(struct req *r, struct resp *w)

@@ -120,6 +120,7 @@ void page_award_rules_put(struct req *, struct resp *);
 void page_award_scoring(struct req *, struct resp *);
 void page_award_assign(struct req *, struct resp *);
 void page_award_score(struct req *, struct resp *);
+void page_award_score_matrix(struct req *, struct resp *);
 void page_award_hand_in(struct req *, struct resp *);
 void page_award_consensus(struct req *, struct resp *);
 void page_award_average(struct req *, struct resp *);
@@ -279,6 +280,7 @@ const struct route kavel_routes[] = {
 	{"GET", "/procedures/#/lots/#/award/scoring", ACCESS_PROC_INSIDE, BODY_NONE, FACE_BOTH, page_award_scoring},
 	{"POST", "/procedures/#/lots/#/award/assign", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_award_assign},
 	{"POST", "/procedures/#/lots/#/award/scores", ACCESS_PROC_INSIDE, BODY_FORM, FACE_BOTH, page_award_score},
+	{"POST", "/procedures/#/lots/#/award/scores/matrix", ACCESS_PROC_INSIDE, BODY_FORM, FACE_BOTH, page_award_score_matrix},
 	{"POST", "/procedures/#/lots/#/award/hand-in", ACCESS_PROC_INSIDE, BODY_FORM, FACE_BOTH, page_award_hand_in},
 	{"POST", "/procedures/#/lots/#/award/consensus", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_award_consensus},
 	{"POST", "/procedures/#/lots/#/award/average", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_award_average},

@@ -361,6 +361,7 @@ static const struct {
 	[DONE_APPLICATION_SAVED] = {"application-saved", N_("Your answers are saved.")},
 	[DONE_PRICES_OPENED] = {"prices-opened", N_("The prices are opened.")},
 	[DONE_CLAIM_DECIDED] = {"claim-decided", N_("The genuine registration is recorded; the others under its KvK number take no further part.")},
+	[DONE_SCORES_SAVED] = {"scores-saved", N_("Your scores are saved.")},
 };
 
 void resp_redirect_done(struct req *r, struct resp *w, const char *to,

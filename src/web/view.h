@@ -113,6 +113,7 @@ enum done_code {
 	DONE_APPLICATION_SAVED,
 	DONE_PRICES_OPENED,
 	DONE_CLAIM_DECIDED,
+	DONE_SCORES_SAVED,
 	DONE_N
 };
 /* The API's answer to a create form: fe's first refusal, or 201 with

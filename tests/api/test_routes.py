@@ -257,6 +257,7 @@ for prefix in ("", "/api/v1"):
         ("GET", prefix + "/procedures/#/lots/#/award/scoring"): "proc_assess",
         ("POST", prefix + "/procedures/#/lots/#/award/assign"): "proc_buyer",
         ("POST", prefix + "/procedures/#/lots/#/award/scores"): "proc_assess",
+        ("POST", prefix + "/procedures/#/lots/#/award/scores/matrix"): "proc_assess",
         ("POST", prefix + "/procedures/#/lots/#/award/hand-in"): "proc_assess",
         ("POST", prefix + "/procedures/#/lots/#/award/consensus"): "proc_buyer",
         ("POST", prefix + "/procedures/#/lots/#/award/average"): "proc_buyer",

@@ -153,34 +153,38 @@ try {
 
   // ---- the assessors score on the scoring page ----
   const scoring = `${srv.base}/procedures/${pid}/lots/${lot}/award/scoring`;
-  // One score: the form of this bid and criterion, its select and textarea, save.
+  // One score: the form of this bid and criterion (the consensus forms).
   const scoreForm = (page, action, cand, key) => page.locator(
     `form[action$="/award/${action}"]:has(input[name=candidate][value="${cand}"]):has(input[name=criterion][value="${key}"])`);
+  // The assessor's scores: one matrix form, a cell per bid and criterion;
+  // every cell filled, then one Save.
+  const matrix = page => page.locator('form[action$="/award/scores/matrix"]');
+  const matrixCells = page => matrix(page).locator('td.cell');
   async function score(page, who, steps) {
     let n = 0;
+    const m = matrix(page);
     for (const [bi, s] of steps.entries()) {
       for (const [key, step] of Object.entries(s)) {
-        const f = scoreForm(page, 'scores', cands[bi], key);
-        if (await f.count() !== 1) continue;
-        await f.locator('select[name=step]').selectOption(String(step));
-        await f.locator('textarea[name=motivation]').fill(motivation(who, bi, key));
-        await submit(page, f);
+        const sel = m.locator(`select[name="step-${cands[bi]}-${key}"]`);
+        if (await sel.count() !== 1) continue;
+        await sel.selectOption(String(step));
+        await m.locator(`textarea[name="motivation-${cands[bi]}-${key}"]`).fill(motivation(who, bi, key));
         n++;
       }
     }
+    await submit(page, m);
     return n;
   }
   await asx.goto(scoring);
-  t.ok(await asx.locator('form[action$="/award/scores"]').count() === 9,
-    'the assessor has a score form per bid and criterion (3 x 3)', await asx.locator('form[action$="/award/scores"]').count());
+  t.ok(await matrix(asx).count() === 1 && await matrixCells(asx).count() === 9,
+    'the assessor has one matrix with a cell per bid and criterion (3 x 3)', await matrixCells(asx).count());
   t.ok(await score(asx, 'Assessor', ASSESSOR) === 9, 'the assessor scores all nine with step and motivation');
-  t.ok(/\/award\/scoring$/.test(new URL(asx.url()).pathname), 'each save returns to the scoring page', asx.url());
-  const f0 = scoreForm(asx, 'scores', cands[0], 'team');
-  t.ok(await f0.locator('select[name=step]').inputValue() === '7' &&
-       await f0.locator('textarea[name=motivation]').inputValue() === motivation('Assessor', 0, 'team'),
+  t.ok(/\/award\/scoring$/.test(new URL(asx.url()).pathname), 'the save returns to the scoring page', asx.url());
+  t.ok(await matrix(asx).locator(`select[name="step-${cands[0]}-team"]`).inputValue() === '7' &&
+       await matrix(asx).locator(`textarea[name="motivation-${cands[0]}-team"]`).inputValue() === motivation('Assessor', 0, 'team'),
   'a saved score shows its step and motivation again');
   await submit(asx, asx.locator('form[action$="/award/hand-in"]'));
-  t.ok(await asx.locator('form[action$="/award/scores"]').count() === 0 &&
+  t.ok(await matrix(asx).count() === 0 &&
        await asx.locator('form[action$="/award/hand-in"]').count() === 0,
   'after handing in the assessor has no form to change a score');
   const mine = await text(asx);
@@ -191,12 +195,12 @@ try {
   let seen = await text(bbx);
   t.ok(!seen.includes('Assessor over') && await bbx.locator('form[action$="/award/consensus"]').count() === 0,
     'buyer B sees none of the assessor\'s scores and no consensus session before handing in');
-  t.ok(await bbx.locator('form[action$="/award/scores"]').count() === 6,
-    'buyer B scores the plan only (3 x 2 forms)', await bbx.locator('form[action$="/award/scores"]').count());
+  t.ok(await matrixCells(bbx).count() === 6,
+    'buyer B scores the plan only (3 x 2 cells)', await matrixCells(bbx).count());
   t.ok(await score(bbx, 'Koper B', BUYER_B) === 6, 'buyer B scores all six');
   await asx.reload();
   seen = await text(asx);
-  t.ok(!seen.includes('Koper B over') && await asx.locator('main table').count() === 0,
+  t.ok(!seen.includes('Koper B over') && await asx.locator('main table.consensus').count() === 0,
     'the assessor, handed in, still sees neither buyer B\'s scores nor a consensus table', seen.slice(0, 300));
   await submit(bbx, bbx.locator('form[action$="/award/hand-in"]'));
   await asx.reload();
