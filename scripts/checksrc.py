@@ -111,7 +111,7 @@ party_confirmation_list invitation_by_hash invitation_list
 tender_document_list tender_document_get
 """.split())
 WRITES = set("""
-close begin commit submission_receipt_set rollback org_create person_create account_create grant_add
+close begin commit submission_receipt_set document_put_stream rollback org_create person_create account_create grant_add
 session_create session_delete session_set_lang procedure_create stage_update
 lot_create candidate_create decision_create condition_resolve equated_add
 audit_append contract_create contract_update index_figures_set frame_create

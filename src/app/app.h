@@ -400,7 +400,11 @@ enum kv_status app_nota_publish(struct app *x, int64_t procedure_id,
 #ifndef KAVEL_APP_TAKING_PART_H
 #define KAVEL_APP_TAKING_PART_H
 
-#define APP_DOCUMENT_MAX ((int64_t)1024 * 1024)   /* bytes of a document */
+/* Bytes of an application document.  The page's form streams it to a
+ * temporary file and then into the database piece by piece
+ * (app_doc_upload_*), so no request holds it whole; the API's JSON, base64
+ * in a body of at most 1 MiB, takes smaller ones. */
+#define APP_DOCUMENT_MAX ((int64_t)50 * 1024 * 1024)
 
 /* The end of the procedure's application deadline stage; KV_DENIED when
  * it has none or it is not planned. */
@@ -462,6 +466,24 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 					int64_t candidate_id,
 					struct application_document *d,
 					struct kv_error *e);
+/* The same, streamed: begin (refused after the application deadline),
+ * name (the temporary file begins in vault_dir), chunk after chunk
+ * (KV_INVALID past APP_DOCUMENT_MAX), finish (the document is stored as
+ * app_application_document stores one, the temporary file removed; out
+ * as there), or abort.  The upload lives in x->a. */
+struct app_doc_upload;
+enum kv_status app_doc_upload_begin(struct app *x, const struct procedure *p,
+				    int64_t candidate_id, const char *vault_dir,
+				    struct app_doc_upload **out,
+				    struct kv_error *e);
+enum kv_status app_doc_upload_name(struct app *x, struct app_doc_upload *u,
+				   const char *name, struct kv_error *e);
+enum kv_status app_doc_upload_chunk(struct app_doc_upload *u, const void *data,
+				    size_t n, struct kv_error *e);
+enum kv_status app_doc_upload_finish(struct app *x, struct app_doc_upload *u,
+				     struct application_document *out,
+				     struct kv_error *e);
+void app_doc_upload_abort(struct app_doc_upload *u);
 #endif
 
 /* --- staged selection (src/app/selection_actions.c) ----------------------- */

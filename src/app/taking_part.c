@@ -17,6 +17,7 @@
 #include "audit_mark.h"
 #include "core/validate.h"
 #include "internal.h"
+#include "vault/vault_dir.h"
 
 static const struct stage *stage_of(const struct procedure *p,
 				    enum stage_kind k)
@@ -377,21 +378,25 @@ enum kv_status app_application_save(struct app *x, int64_t procedure_id,
 	return app_finish(x, rc, e);
 }
 
-enum kv_status app_application_document(struct app *x, int64_t procedure_id,
-					int64_t candidate_id,
-					struct application_document *d,
-					struct kv_error *e)
+/* The one way a document joins an application: d (name, size, sha256;
+ * content, or read/ctx giving its bytes when content is NULL) with head,
+ * its first n_head bytes, judged by file_type_check. */
+static enum kv_status document_store(struct app *x, int64_t procedure_id,
+				     int64_t candidate_id,
+				     struct application_document *d,
+				     const unsigned char *head, size_t n_head,
+				     long (*read)(void *ctx, void *b, size_t n),
+				     void *ctx, struct kv_error *e)
 {
 	if (text_check(d->name, 200, "name", e) != KV_OK)
 		return e->status;
 	if (d->size > APP_DOCUMENT_MAX)
 		return kv_fail(e, KV_INVALID, "content",
-			       _("A document is at most %d KiB."),
-			       (int)(APP_DOCUMENT_MAX / 1024));
+			       _("A document is at most %d MiB."),
+			       (int)(APP_DOCUMENT_MAX >> 20));
 	if (d->size < 1)
 		return kv_fail(e, KV_INVALID, "content",
 			       _("The document is empty."));
-	crypto_hash_sha256(d->sha256, d->content, (unsigned long long)d->size);
 	d->candidate_id = candidate_id;
 	d->uploaded_at = x->now;
 	struct procedure p;
@@ -400,8 +405,7 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 	if (rc == KV_OK)
 		rc = application_open(x, &p, e);
 	if (rc == KV_OK)
-		rc = file_type_check(d->name, d->content, (size_t)d->size,
-				     "content", e);
+		rc = file_type_check(d->name, head, n_head, "content", e);
 	if (rc == KV_OK) {
 		/* A document alone starts an application without answers. */
 		rc = STORE(x->st, application_get, procedure_id, candidate_id,
@@ -417,7 +421,8 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 		}
 	}
 	if (rc == KV_OK)
-		rc = STORE(x->st, document_put, d, e);
+		rc = d->content ? STORE(x->st, document_put, d, e)
+				: STORE(x->st, document_put_stream, d, read, ctx, e);
 	if (rc == KV_OK) {
 		json_t *j = json_pack("{s:s, s:I, s:s}", "name", d->name,
 				      "size", (json_int_t)d->size, "sha256",
@@ -430,4 +435,106 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 				      NULL, j, e);
 	}
 	return app_finish(x, rc, e);
+}
+
+enum kv_status app_application_document(struct app *x, int64_t procedure_id,
+					int64_t candidate_id,
+					struct application_document *d,
+					struct kv_error *e)
+{
+	if (d->content && d->size > 0)
+		crypto_hash_sha256(d->sha256, d->content, (unsigned long long)d->size);
+	return document_store(x, procedure_id, candidate_id, d, d->content,
+			      d->size > 0 ? (size_t)d->size : 0, NULL, NULL, e);
+}
+
+/* --- an application document streamed in (upload.h) --------------------- */
+
+struct app_doc_upload {
+	int64_t procedure_id, candidate_id;
+	const char *vault_dir;
+	char *name;
+	struct vault_file file;       /* the bytes so far, a temporary file */
+	crypto_hash_sha256_state sha;
+	unsigned char head[FILE_SNIFF_HEAD];
+	size_t n_head;
+	int64_t size;
+	bool begun;
+};
+
+enum kv_status app_doc_upload_begin(struct app *x, const struct procedure *p,
+				    int64_t candidate_id, const char *vault_dir,
+				    struct app_doc_upload **out,
+				    struct kv_error *e)
+{
+	*out = NULL;
+	enum kv_status rc = application_open(x, p, e);
+	if (rc != KV_OK)
+		return rc;
+	struct app_doc_upload *u = arena_alloc(x->a, sizeof *u);
+	u->procedure_id = p->id;
+	u->candidate_id = candidate_id;
+	u->vault_dir = vault_dir;
+	u->file.fd = -1;
+	crypto_hash_sha256_init(&u->sha);
+	*out = u;
+	return KV_OK;
+}
+
+enum kv_status app_doc_upload_name(struct app *x, struct app_doc_upload *u,
+				   const char *name, struct kv_error *e)
+{
+	if (text_check(name, 200, "content", e) != KV_OK)
+		return e->status;
+	u->name = arena_strdup(x->a, name);
+	if (!vault_file_begin(&u->file, u->vault_dir))
+		return kv_fail(e, KV_IO, "", _("The document could not be stored."));
+	u->begun = true;
+	return KV_OK;
+}
+
+enum kv_status app_doc_upload_chunk(struct app_doc_upload *u, const void *data,
+				    size_t n, struct kv_error *e)
+{
+	if (u->size + (int64_t)n > APP_DOCUMENT_MAX)
+		return kv_fail(e, KV_INVALID, "content",
+			       _("A document is at most %d MiB."),
+			       (int)(APP_DOCUMENT_MAX >> 20));
+	size_t take = n < FILE_SNIFF_HEAD - u->n_head ? n : FILE_SNIFF_HEAD - u->n_head;
+	memcpy(u->head + u->n_head, data, take);
+	u->n_head += take;
+	crypto_hash_sha256_update(&u->sha, data, n);
+	u->size += (int64_t)n;
+	if (!vault_file_write(&u->file, data, n))
+		return kv_fail(e, KV_IO, "", _("The document could not be stored."));
+	return KV_OK;
+}
+
+static long read_back(void *ctx, void *b, size_t n)
+{
+	return vault_file_read_back(ctx, b, n);
+}
+
+enum kv_status app_doc_upload_finish(struct app *x, struct app_doc_upload *u,
+				     struct application_document *out,
+				     struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!u->begun)
+		return kv_fail(e, KV_INVALID, "content", _("Choose a file to upload."));
+	out->name = u->name;
+	out->size = u->size;
+	crypto_hash_sha256_final(&u->sha, out->sha256);
+	enum kv_status rc = vault_file_rewind(&u->file)
+		? document_store(x, u->procedure_id, u->candidate_id, out, u->head,
+				 u->n_head, read_back, &u->file, e)
+		: kv_fail(e, KV_IO, "", _("The document could not be stored."));
+	app_doc_upload_abort(u);
+	return rc;
+}
+
+void app_doc_upload_abort(struct app_doc_upload *u)
+{
+	if (u)
+		vault_file_abort(&u->file);
 }

@@ -1248,7 +1248,34 @@ static const char v14[] =
 
 "PRAGMA user_version = 14;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14};
+/* v15: application documents up to 50 MiB (APP_DOCUMENT_MAX), streamed
+ * into the blob in pieces, where v6 capped them at 5 MiB.  SQLite cannot
+ * change a CHECK in place, so the table is rebuilt: the rows are copied
+ * to a new one, the old dropped and the new renamed.  No table refers to
+ * it. */
+static const char v15[] =
+"CREATE TABLE application_documents_v15 (\n"
+"  id           INTEGER PRIMARY KEY,\n"
+"  candidate_id INTEGER NOT NULL REFERENCES applications(candidate_id),\n"
+"  name         TEXT NOT NULL\n"
+"               CONSTRAINT document_name\n"
+"               CHECK (length(name) BETWEEN 1 AND 200),\n"
+"  size         INTEGER NOT NULL CHECK (size = length(content)),\n"
+"  sha256       BLOB NOT NULL CHECK (length(sha256) = 32),\n"
+"  content      BLOB NOT NULL\n"
+"               CONSTRAINT document_size\n"
+"               CHECK (length(content) <= 52428800),\n"
+"  uploaded_at  INTEGER NOT NULL,\n"
+"  UNIQUE (candidate_id, name)\n"
+") STRICT;\n"
+"INSERT INTO application_documents_v15 (id, candidate_id, name, size, sha256, content, uploaded_at)\n"
+"  SELECT id, candidate_id, name, size, sha256, content, uploaded_at FROM application_documents;\n"
+"DROP TABLE application_documents;\n"
+"ALTER TABLE application_documents_v15 RENAME TO application_documents;\n"
+
+"PRAGMA user_version = 15;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

@@ -218,6 +218,10 @@ struct store_ops {
 	/* one of the candidate's documents with its content (in a);
 	 * KV_NOT_FOUND when the candidate has no document of that id */
 	enum kv_status (*document_get)(struct store *s, int64_t candidate_id, int64_t id, arena *a, struct application_document *d, struct kv_error *e);
+	/* document_put with d->size bytes of content read from read(ctx, b,
+	 * n) (bytes, 0 at the end, -1 an error) into the row's blob piece by
+	 * piece, never whole in memory; d->content is not read */
+	enum kv_status (*document_put_stream)(struct store *s, struct application_document *d, long (*read)(void *ctx, void *b, size_t n), void *ctx, struct kv_error *e);
 
 	/* --- staged selection (schema v7) --- */
 	/* creates or replaces the score of (candidate, criterion) */

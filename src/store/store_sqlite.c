@@ -4981,7 +4981,7 @@ static const struct constraint_msg application_checks[] = {
 	{"application_answers", "answers",
 	 N_("The answers are a JSON object of texts by criterion key.")},
 	{"document_name", "name", N_("A file name has 1 to 200 characters.")},
-	{"document_size", "content", N_("A document is at most 5 MiB.")},
+	{"document_size", "content", N_("A document is at most 50 MiB.")},
 };
 #define N_APPLICATION_CHECKS \
 	((int)(sizeof application_checks / sizeof *application_checks))
@@ -5167,6 +5167,65 @@ static enum kv_status op_document_list(struct store *st, int64_t candidate_id,
 	if (r == KV_OK && rc != SQLITE_DONE)
 		r = db_fail(s, rc, e);
 	done(s, q);
+	return r;
+}
+
+static const char SQL_DOCUMENT_PUT_ZERO[] =
+	"INSERT INTO application_documents (candidate_id, name, size, sha256, "
+	"content, uploaded_at) VALUES (?1, ?2, ?3, ?4, zeroblob(?3), ?5) "
+	"ON CONFLICT (candidate_id, name) DO UPDATE SET size = excluded.size, "
+	"sha256 = excluded.sha256, content = excluded.content, "
+	"uploaded_at = excluded.uploaded_at RETURNING id";
+
+static enum kv_status op_document_put_stream(struct store *st,
+					     struct application_document *d,
+					     long (*read)(void *ctx, void *b, size_t n),
+					     void *ctx, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_DOCUMENT_PUT_ZERO, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, d->candidate_id);
+	bind_text(q, 2, d->name);
+	sqlite3_bind_int64(q, 3, d->size);
+	sqlite3_bind_blob(q, 4, d->sha256, sizeof d->sha256, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 5, now_or(d->uploaded_at));
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		d->id = sqlite3_column_int64(q, 0);
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		r = kv_fail(e, KV_INVALID, "candidate",
+			    _("Save the application before adding "
+			      "documents."));
+	else
+		r = constraint_fail(s, rc, application_checks,
+				    N_APPLICATION_CHECKS, e);
+	done(s, q);
+	if (r != KV_OK)
+		return r;
+	sqlite3_blob *blob = NULL;
+	rc = sqlite3_blob_open(s->db, "main", "application_documents", "content",
+			       d->id, 1, &blob);
+	if (rc != SQLITE_OK)
+		return db_fail(s, rc, e);
+	unsigned char buf[64 * 1024];
+	int64_t off = 0;
+	long n;
+	while (r == KV_OK && (n = read(ctx, buf, sizeof buf)) > 0) {
+		if (off + n > d->size) {
+			r = kv_fail(e, KV_IO, "", _("The document changed while it was stored."));
+			break;
+		}
+		rc = sqlite3_blob_write(blob, buf, (int)n, (int)off);
+		if (rc != SQLITE_OK)
+			r = db_fail(s, rc, e);
+		off += n;
+	}
+	if (r == KV_OK && off != d->size)
+		r = kv_fail(e, KV_IO, "", _("The document could not be read back whole."));
+	sqlite3_blob_close(blob);
 	return r;
 }
 
@@ -7464,6 +7523,7 @@ static const struct store_ops sqlite_ops = {
 	.document_put = op_document_put,
 	.document_list = op_document_list,
 	.document_get = op_document_get,
+	.document_put_stream = op_document_put_stream,
 	.score_put = op_score_put,
 	.score_list = op_score_list,
 	.selection_publish = op_selection_publish,

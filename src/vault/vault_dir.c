@@ -123,6 +123,21 @@ bool vault_file_commit(struct vault_file *f, char name[VAULT_NAME_LEN + 1])
 	return true;
 }
 
+bool vault_file_rewind(struct vault_file *f)
+{
+	return f->fd >= 0 && lseek(f->fd, 0, SEEK_SET) == 0;
+}
+
+long vault_file_read_back(struct vault_file *f, void *b, size_t n)
+{
+	for (;;) {
+		ssize_t k = read(f->fd, b, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		return k < 0 ? -1 : (long)k;
+	}
+}
+
 void vault_file_abort(struct vault_file *f)
 {
 	if (f->fd >= 0) {

@@ -61,6 +61,12 @@ bool vault_file_write(struct vault_file *f, const void *b, size_t n);
  * the directory), fsync the directory.  On failure the temporary file is
  * removed. */
 bool vault_file_commit(struct vault_file *f, char name[VAULT_NAME_LEN + 1]);
+/* A temporary file read back from its start, for a caller that keeps its
+ * bytes elsewhere (an application document goes into the database) and
+ * then removes it with vault_file_abort: rewind once, then read until 0. */
+bool vault_file_rewind(struct vault_file *f);
+/* Up to n bytes into b: how many, 0 at the end, -1 on an error. */
+long vault_file_read_back(struct vault_file *f, void *b, size_t n);
 /* Closes and unlinks a file not committed; idempotent (a committed or
  * never begun file is left alone). */
 void vault_file_abort(struct vault_file *f);

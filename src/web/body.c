@@ -330,7 +330,8 @@ void body_stream_open(struct body *b, struct req *r, struct resp *w)
 	if (!r->sink || b->kind != READ_STREAM_FORM)
 		return;
 	b->form = arena_alloc(r->a, sizeof *b->form);
-	if (form_upload_init(b->form, r->hdr_content_type, "file",
+	if (form_upload_init(b->form, r->hdr_content_type,
+			     r->upload_field ? r->upload_field : "file",
 			     &upload_form_sink, b) != MP_OK) {
 		b->form = NULL;
 		r->sink->refuse(r, w, 415,

@@ -441,10 +441,11 @@ static html_t document_form(struct req *r, const struct form_errors *fe)
 {
 	const struct form_field fields[] = {
 		{.name = "content", .kind = FIELD_FILE, .required = true,
-		 .label = arena_printf(r->a, _("Document (at most %d KiB; one with the same name is replaced)"),
-				       (int)(APP_DOCUMENT_MAX / 1024))},
+		 .label = arena_printf(r->a, _("Document (at most %d MB; one with the same name is replaced)"),
+				       (int)(APP_DOCUMENT_MAX >> 20))},
 	};
 	struct form f = {
+		.css = "form upload",
 		.action = arena_printf(r->a, "/procedures/%lld/application/documents",
 				       (long long)r->proc.id),
 		.submit = _("Add document"), .fields = fields, .n_fields = 1, .errors = fe,
@@ -648,88 +649,27 @@ void page_application_save(struct req *r, struct resp *w)
 					      (long long)r->proc.id), DONE_APPLICATION_SAVED);
 }
 
-/* The document of the page's form: the "content" file part, its name
- * from the file name (without a path), read whole; false with e filled
- * (field "content") and the status to answer. */
-static bool document_from_form(struct req *r, struct application_document *d,
-			       int *status, struct kv_error *e)
-{
-	const struct form_file *f = req_file(r, "content");
-	*status = 422;
-	if (r->form_bad && !r->body_cut) {
-		*status = 400;
-		kv_fail(e, KV_INVALID, "content", _("The form could not be read."));
-		return false;
-	}
-	if (!f && !r->body_cut) {
-		*status = r->hdr_content_type &&
-			  strncasecmp(r->hdr_content_type, "multipart/form-data", 19) == 0
-			  ? 422 : 415;
-		kv_fail(e, KV_INVALID, "content", *status == 415
-			? _("Send the form with enctype=\"multipart/form-data\".")
-			: _("Choose a file to upload."));
-		return false;
-	}
-	if (r->body_cut || !f->complete || f->len > APP_DOCUMENT_MAX) {
-		*status = 413;
-		kv_fail(e, KV_INVALID, "content", _("A document is at most %d KiB."),
-			(int)(APP_DOCUMENT_MAX / 1024));
-		return false;
-	}
-	const char *name = upload_base_name(f->filename);
-	if (!*name) {
-		kv_fail(e, KV_INVALID, "content", _("Choose a file to upload."));
-		return false;
-	}
-	d->name = (char *)name;
-	d->content = f->data;
-	d->size = (int64_t)f->len;
-	return true;
-}
-
-/* The API: {"name": ..., "content": base64}; the application page: a
- * multipart form with the file in "content" (its route's body kind,
- * BODY_FILES, has the body reader read it with the upload's parser,
- * multipart.h).  Either way the type is sniffed from
- * the bytes, never taken from the sender. */
+/* The API: {"name": ..., "content": base64} (the page's form streams
+ * instead: page_application_doc_upload).  The type is sniffed from the
+ * bytes, never taken from the sender. */
 void page_application_document(struct req *r, struct resp *w)
 {
 	int64_t cand = own_candidate(r);   /* the router checked there is one */
 	struct kv_error e = {0};
 	struct application_document d = {0};
 	enum kv_status rc = KV_OK;
-	int status = 0;
-	if (!r->api) {
-		if (!document_from_form(r, &d, &status, &e))
-			rc = KV_INVALID;
-	} else {
-		bool present = false;
-		const char *name = NULL;
-		if (in_blank(in_str(r, "content")))
-			rc = kv_fail(&e, KV_INVALID, "content",
-				     _("Send the document's content in base64."));
-		else
-			rc = in_file(r, "content", &present, &name, &d.content,
-				     &d.size, &e);
-		d.name = (char *)name;
-	}
+	bool present = false;
+	const char *name = NULL;
+	if (in_blank(in_str(r, "content")))
+		rc = kv_fail(&e, KV_INVALID, "content",
+			     _("Send the document's content in base64."));
+	else
+		rc = in_file(r, "content", &present, &name, &d.content, &d.size, &e);
+	d.name = (char *)name;
 	if (rc == KV_OK)
 		rc = app_application_document(&r->app, r->proc.id, cand, &d, &e);
-	if (rc != KV_OK && !r->api) {
-		/* The name's refusal belongs next to the file field too. */
-		if (strcmp(e.field, "name") == 0)
-			snprintf(e.field, sizeof e.field, "content");
-		application_page(r, w, &e);
-		w->status = status ? status : http_status_of(rc);
-		return;
-	}
 	if (rc != KV_OK) {
 		resp_error(r, w, &e);
-		return;
-	}
-	if (!r->api) {
-		resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application?uploaded=1#documents",
-						 (long long)r->proc.id));
 		return;
 	}
 	char hex[65];
@@ -738,4 +678,167 @@ void page_application_document(struct req *r, struct resp *w)
 				       (json_int_t)d.id, "name", d.name, "size",
 				       (json_int_t)d.size, "sha256", hex,
 				       "content_type", file_sniff(d.content, (size_t)d.size)));
+}
+
+/* ---- the application document streamed in (the page's form) -------------- */
+
+static const struct body_sink doc_refused_sink;
+
+/* The refusal at the file field, the upload (if one began) dropped, and
+ * the application page drawn around it.  While the body streams in the
+ * store is lent back: the refusal is kept, the rest of the body read and
+ * dropped (doc_refused_sink), and the page drawn at its end. */
+static void doc_refuse(struct req *r, struct resp *w, int status,
+		       enum kv_status st, const char *msg)
+{
+	app_doc_upload_abort(r->doc_upload);
+	r->doc_upload = NULL;
+	if (r->refusal)
+		return;   /* the first refusal stands */
+	r->refusal = arena_alloc(r->a, sizeof *r->refusal);
+	kv_fail(r->refusal, st, "content", "%s", msg);
+	r->refusal_status = status;
+	resp_reset(w);
+	if (r->st) {
+		r->sink = NULL;
+		application_page(r, w, r->refusal);
+		w->status = status;
+	} else {
+		r->sink = &doc_refused_sink;
+	}
+}
+
+static bool doc_drop_begin(struct req *r, struct resp *w, const char *filename)
+{
+	(void)r, (void)w, (void)filename;
+	return true;
+}
+
+static bool doc_drop(struct req *r, struct resp *w, const char *data, size_t n)
+{
+	(void)r, (void)w, (void)data, (void)n;
+	return true;
+}
+
+static void doc_refused_finish(struct req *r, struct resp *w)
+{
+	r->sink = NULL;
+	resp_reset(w);
+	application_page(r, w, r->refusal);
+	w->status = r->refusal_status;
+}
+
+static void doc_drop_refuse(struct req *r, struct resp *w, int status, const char *msg)
+{
+	(void)r, (void)w, (void)status, (void)msg;
+}
+
+static void doc_drop_abort(struct req *r)
+{
+	r->sink = NULL;
+}
+
+static const struct body_sink doc_refused_sink = {
+	.begin = doc_drop_begin,
+	.data = doc_drop,
+	.finish = doc_refused_finish,
+	.refuse = doc_drop_refuse,
+	.abort = doc_drop_abort,
+};
+
+static bool doc_begin(struct req *r, struct resp *w, const char *filename)
+{
+	struct kv_error e = {0};
+	const char *base = upload_base_name(filename ? filename : "");
+	if (!*base) {
+		doc_refuse(r, w, 422, KV_INVALID, _("Choose a file to upload."));
+		return r->sink != NULL;
+	}
+	if (app_doc_upload_name(&r->app, r->doc_upload, base, &e) != KV_OK) {
+		doc_refuse(r, w, http_status_of(e.status), e.status, e.msg);
+		return r->sink != NULL;
+	}
+	return true;
+}
+
+static bool doc_data(struct req *r, struct resp *w, const char *data, size_t n)
+{
+	struct kv_error e = {0};
+	enum kv_status rc = app_doc_upload_chunk(r->doc_upload, data, n, &e);
+	if (rc != KV_OK) {
+		doc_refuse(r, w, rc == KV_INVALID ? 413 : 500, rc, e.msg);
+		return r->sink != NULL;
+	}
+	return true;
+}
+
+static void doc_finish(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	struct application_document d;
+	r->app.now = server_now();
+	enum kv_status rc = app_doc_upload_finish(&r->app, r->doc_upload, &d, &e);
+	r->doc_upload = NULL;
+	r->sink = NULL;
+	if (rc != KV_OK) {
+		resp_reset(w);
+		if (strcmp(e.field, "name") == 0)
+			snprintf(e.field, sizeof e.field, "content");
+		application_page(r, w, &e);
+		w->status = http_status_of(rc);
+		return;
+	}
+	resp_redirect(r, w, arena_printf(r->a, "/procedures/%lld/application?uploaded=1#documents",
+					 (long long)r->proc.id));
+}
+
+static void doc_refuse_body(struct req *r, struct resp *w, int status, const char *msg)
+{
+	doc_refuse(r, w, status, status == 403 ? KV_DENIED : KV_INVALID, msg);
+}
+
+static void doc_abort(struct req *r)
+{
+	app_doc_upload_abort(r->doc_upload);
+	r->doc_upload = NULL;
+	r->sink = NULL;
+}
+
+static const struct body_sink doc_sink = {
+	.begin = doc_begin,
+	.data = doc_data,
+	.finish = doc_finish,
+	.refuse = doc_refuse_body,
+	.abort = doc_abort,
+};
+
+/* POST /procedures/#/application/documents from the page: multipart,
+ * streamed (BODY_STREAM), its CSRF field checked before the file part,
+ * the file to a temporary file and then into the database in pieces. */
+void page_application_doc_upload(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	if (!r->hdr_content_type ||
+	    strncasecmp(r->hdr_content_type, "multipart/form-data", 19) != 0) {
+		kv_fail(&e, KV_INVALID, "content",
+			_("Send the form with enctype=\"multipart/form-data\"."));
+		application_page(r, w, &e);
+		w->status = 415;
+		return;
+	}
+	if (r->content_length > APP_DOCUMENT_MAX + 64 * 1024) {
+		kv_fail(&e, KV_INVALID, "content", _("A document is at most %d MiB."),
+			(int)(APP_DOCUMENT_MAX >> 20));
+		application_page(r, w, &e);
+		w->status = 413;
+		return;
+	}
+	if (app_doc_upload_begin(&r->app, &r->proc, own_candidate(r),
+				 server_vault_dir(r->srv), &r->doc_upload, &e) != KV_OK) {
+		application_page(r, w, &e);
+		w->status = http_status_of(e.status);
+		return;
+	}
+	r->upload_field = "content";
+	r->sink = &doc_sink;
 }

@@ -17,6 +17,7 @@
 void page_login(struct req *, struct resp *);
 void page_bid_document(struct req *, struct resp *);
 void page_application_doc_read(struct req *, struct resp *);
+void page_application_doc_upload(struct req *, struct resp *);
 void page_login_post(struct req *, struct resp *);
 void page_logout(struct req *, struct resp *);
 void page_lang(struct req *, struct resp *);
@@ -246,10 +247,12 @@ const struct route kavel_routes[] = {
 	{"POST", "/procedures/#/selection-criteria", ACCESS_PROC_BUYER, BODY_FORM, FACE_BOTH, page_criterion_add},
 	{"GET", "/procedures/#/application", ACCESS_PROC_READ, BODY_NONE, FACE_BOTH, page_application},
 	{"POST", "/procedures/#/application", ACCESS_PROC_BIDDER, BODY_FORM, FACE_BOTH, page_application_save},
-	/* The document form: multipart, buffered up to DOCUMENT_FORM_MAX and
-	 * read with the upload's parser (body.c, multipart.h); the API sends
+	/* An application document: the page's form is multipart, streamed
+	 * (its CSRF field first) to a temporary file and into the database
+	 * in pieces (page_taking_part.c, app_doc_upload_*); the API sends
 	 * JSON with the content in base64. */
-	{"POST", "/procedures/#/application/documents", ACCESS_PROC_BIDDER, BODY_FILES, FACE_BOTH, page_application_document},
+	{"POST", "/procedures/#/application/documents", ACCESS_PROC_BIDDER, BODY_STREAM, FACE_HTML, page_application_doc_upload},
+	{"POST", "/procedures/#/application/documents", ACCESS_PROC_BIDDER, BODY_FILES, FACE_API, page_application_document},
 	/* Staged selection: scores by the buyer and the assessors (the
 	 * handler refuses council members), the ranking inside, each
 	 * bidder's own result only once published. */

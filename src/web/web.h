@@ -90,6 +90,13 @@ struct req {
 	 * and the upload action it drives (page_vault.c) */
 	const struct body_sink *sink;
 	struct app_upload *upload;
+	struct app_doc_upload *doc_upload;   /* an application document's */
+	/* a streamed form: the name of its file field ("file" when NULL),
+	 * and a refusal kept until the body has ended and the store is at
+	 * hand again to draw the page around it */
+	const char *upload_field;
+	struct kv_error *refusal;
+	int refusal_status;
 	/* the procedure's size limit of bids once read (page_vault.c) */
 	int64_t upload_max;
 	/* a multipart form's file parts (body.c; also in params); for a

@@ -581,6 +581,11 @@ def check_body(r, path, expect=None):
         elif expect == "document" and not (ctype.startswith("application/pdf") or
                                            body.startswith(b"PK\x03\x04")):
             out.append(f"expected a PDF or office document, got {ctype!r}")
+        elif expect == "bid" and not ctype.startswith(
+                ("application/pdf", "application/zip", "application/octet-stream",
+                 "application/json")):
+            # a bid's file as sniffed at receipt, or a price's JSON document
+            out.append(f"expected a bid's file, got {ctype!r}")
     return out
 
 
@@ -828,8 +833,10 @@ def expect_of(route):
         return "pdf"
     if p.endswith("/xlsx"):
         return "xlsx"
-    if "/dialogue/documents/" in p or AUDITED_READ.search(p):
+    if "/dialogue/documents/" in p:
         return "document"
+    if AUDITED_READ.search(p):
+        return "bid"
     return "json"
 
 

@@ -31,6 +31,23 @@
 			printf("#   %s\n", #cond);                           \
 	} while (0)
 
+/* A reader for document_put_stream over made-up bytes: n in all, or
+ * stop (when set) before the end. */
+struct mem_reader {
+	size_t n, off, stop;
+};
+
+static long mem_read(void *ctx, void *b, size_t n)
+{
+	struct mem_reader *m = ctx;
+	size_t end = m->stop ? m->stop : m->n;
+	size_t k = end - m->off < n ? end - m->off : n;
+	for (size_t i = 0; i < k; i++)
+		((unsigned char *)b)[i] = (unsigned char)((m->off + i) * 7 + (m->off + i) / 4096);
+	m->off += k;
+	return (long)k;
+}
+
 static char dir[64];
 
 static const char *path_of(const char *name)
@@ -3088,8 +3105,33 @@ static void test_migration_v5(void)
 	T(STORE(s, document_list, c1.id, a, &ds, &n, &e) == KV_OK && n == 1 &&
 	      ds[0].size == 4 && ds[0].sha256[0] == 7 && !ds[0].content,
 	  "the documents are listed without content");
+	{
+		/* Streamed in pieces: 6 MiB, above v6's old 5 MiB cap. */
+		struct mem_reader mr = {.n = 6 * 1024 * 1024 + 3};
+		struct application_document big = {.candidate_id = c1.id,
+						   .name = "groot.zip", .size = (int64_t)mr.n,
+						   .uploaded_at = 1700000400};
+		struct application_document back;
+		T(STORE(s, document_put_stream, &big, mem_read, &mr, &e) == KV_OK && big.id > 0,
+		  "a document of 6 MiB is streamed into its row");
+		bool same = STORE(s, document_get, c1.id, big.id, a, &back, &e) == KV_OK &&
+			    back.size == big.size;
+		for (size_t i = 0; same && i < mr.n; i++)
+			same = back.content[i] == (unsigned char)(i * 7 + i / 4096);
+		T(same, "and read back byte for byte");
+		struct mem_reader shortr = {.n = 1000, .stop = 500};
+		struct application_document cut = big;
+		cut.name = "kort.zip";
+		cut.size = 1000;
+		T(store_begin(s, true, &e) == KV_OK &&
+		  STORE(s, document_put_stream, &cut, mem_read, &shortr, &e) == KV_IO,
+		  "a reader that ends early is refused (the caller rolls back)");
+		store_rollback(s);
+		T(STORE(s, document_get, c2.id, big.id, a, &back, &e) == KV_NOT_FOUND,
+		  "another candidate's document is not found");
+	}
 	T(STORE(s, application_list, p.id, a, &aps, &n, &e) == KV_OK &&
-	      n == 1 && aps[0].n_documents == 1, "the applications are listed");
+	      n == 1 && aps[0].n_documents == 2, "the applications are listed, with their two documents");
 
 	sqlite3 *db = raw_open("v5.db");
 	T(raw_int(db, "SELECT count(*) FROM pragma_foreign_key_check") == 0,
