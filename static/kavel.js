@@ -83,7 +83,8 @@
   update();
 })();
 
-// Uploads (page_vault.c: forms of class "upload"): the file is sent with
+// Uploads (forms of class "upload": bids in page_vault.c, application
+// documents in page_taking_part.c): the file is sent with
 // XMLHttpRequest so its progress shows, the button is disabled while it
 // is sent, and the server's answer (the checklist with its confirmation,
 // a receipt, or the refusal naming what is wrong) replaces the page.
@@ -119,7 +120,8 @@
     });
     xhr.upload.addEventListener('load', function () {
       bar.value = 100;
-      text.textContent = en ? ' Sent; the server seals and records it…' : ' Verzonden; de server verzegelt en registreert het…';
+      // A bid is sealed, an application document stored: both recorded.
+      text.textContent = en ? ' Sent; the server records it…' : ' Verzonden; de server registreert het…';
     });
     function fail() {
       if (btn) btn.disabled = false;
