@@ -32,6 +32,8 @@ static const char *usage =
 	"\n"
 	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N (default: cores)]\n"
 	"         [--max-connections N (512)] [--max-per-address N (32)] [--header-deadline SECONDS (10)]\n"
+	"         [--smtp-url smtp://HOST:PORT --smtp-from ADDRESS --base-url URL [--smtp-user NAME]]\n"
+	"         (the SMTP password, if any, in $KAVEL_SMTP_PASSWORD)\n"
 	"         [--secure-cookies]\n"
 	"         serve the web pages and the JSON API (default 127.0.0.1:8080)\n"
 	"  demo   [--db PATH] [--reset]   create the demo database (Dordrecht and Haarlem)\n"
@@ -232,6 +234,10 @@ static int cmd_serve(int argc, char **argv)
 		{"max-connections", required_argument, 0, 'm'},
 		{"max-per-address", required_argument, 0, 'a'},
 		{"header-deadline", required_argument, 0, 'h'},
+		{"smtp-url", required_argument, 0, 'M'},
+		{"smtp-from", required_argument, 0, 'F'},
+		{"smtp-user", required_argument, 0, 'U'},
+		{"base-url", required_argument, 0, 'B'},
 		{0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -259,6 +265,16 @@ static int cmd_serve(int argc, char **argv)
 			if (!cli_int(optarg, 1, 3600, "--header-deadline", &cfg.header_deadline))
 				return 2;
 			break;
+		case 'M': cfg.smtp_url = optarg; break;
+		case 'F': cfg.smtp_from = optarg; break;
+		case 'U': cfg.smtp_user = optarg; break;
+		case 'B': {
+			size_t n = strlen(optarg);
+			while (n > 0 && optarg[n - 1] == '/')
+				optarg[--n] = 0;   /* links add their own / */
+			cfg.base_url = optarg;
+			break;
+		}
 		case 'l': {
 			snprintf(addr, sizeof addr, "%s", optarg);
 			char *colon = strrchr(addr, ':');
@@ -272,6 +288,16 @@ static int cmd_serve(int argc, char **argv)
 		}
 		default: fputs(usage, stderr); return 2;
 		}
+	}
+	if (cfg.smtp_url && (!cfg.smtp_from || !cfg.base_url ||
+			     (strncmp(cfg.smtp_url, "smtp://", 7) != 0 &&
+			      strncmp(cfg.smtp_url, "smtps://", 8) != 0) ||
+			     (strncmp(cfg.base_url, "http://", 7) != 0 &&
+			      strncmp(cfg.base_url, "https://", 8) != 0))) {
+		fprintf(stderr, "kavel: --smtp-url smtp://HOST:PORT (or smtps://) needs "
+			"--smtp-from ADDRESS and --base-url https://HOST for the links "
+			"it mails\n");
+		return 2;
 	}
 	check_translations();
 	struct kv_error e;

@@ -17,6 +17,7 @@
 #include "app/read_orgs.h"
 #include "form.h"
 #include "input.h"
+#include "mail/mail.h"
 #include "templates.h"
 #include "view.h"
 
@@ -55,9 +56,16 @@ static const struct form_field invite_fields[] = {
 	 .required = true, .help = N_("Your colleague gets a one-time link to make an account of your organisation.")},
 };
 
+/* How an invitation just made went out: mailed, or why not (NULL: no
+ * mail server configured). */
+struct mailing {
+	bool mailed;
+	const char *error;
+};
+
 static void org_page_with(struct req *r, struct resp *w,
 			  const struct form_errors *fe, const char *token,
-			  const char *invited)
+			  const char *invited, const struct mailing *mailing)
 {
 	struct app_org_view v;
 	struct kv_error e = {0};
@@ -153,6 +161,8 @@ static void org_page_with(struct req *r, struct resp *w,
 		.admin = v.admin, .invite_form = v.admin ? form_html(r, &f) : (html_t){0},
 		.invite_link = token ? invite_path(r, token) : "",
 		.invite_email = invited ? invited : "",
+		.invite_mailed = mailing && mailing->mailed,
+		.invite_mail_error = mailing && mailing->error ? mailing->error : "",
 		.invitations = is, .n_invitations = v.n_invitations};
 	layout_begin(r, w, _("Your organisation"));
 	tmpl_org_page(&w->body, &t);
@@ -161,7 +171,31 @@ static void org_page_with(struct req *r, struct resp *w,
 
 void page_org(struct req *r, struct resp *w)
 {
-	org_page_with(r, w, NULL, NULL, NULL);
+	org_page_with(r, w, NULL, NULL, NULL, NULL);
+}
+
+/* The invitation's e-mail, when a mail server is configured (mail.h): the
+ * one-time link in full, with the organisation's name. */
+static struct mailing invite_mail(struct req *r, const struct org_invitation *inv,
+				  const char *token)
+{
+	struct mailing m = {0};
+	const struct mail_config *mc = server_mail(r->srv);
+	if (!mc)
+		return m;
+	const char *link = arena_printf(r->a, "%s%s", server_base_url(r->srv),
+					invite_path(r, token));
+	const char *subject = _("Your invitation to Kavel");
+	const char *body = arena_printf(r->a,
+		_("%s invites you to work in Kavel for your organisation.\n\n"
+		  "Make your account with this one-time link; it holds for 7 days:\n%s\n\n"
+		  "If you did not expect this message, you can ignore it."),
+		r->me.name ? r->me.name : "", link);
+	char err[256];
+	m.mailed = mail_send(mc, inv->email, subject, body, err, sizeof err);
+	if (!m.mailed)
+		m.error = arena_strdup(r->a, err);
+	return m;
 }
 
 void page_org_invite(struct req *r, struct resp *w)
@@ -173,29 +207,37 @@ void page_org_invite(struct req *r, struct resp *w)
 	enum kv_status rc = in_blank(email)
 		? kv_fail(&e, KV_INVALID, "email", _("Give the e-mail address to invite."))
 		: app_org_invite(&r->app, email, token, &inv, &e);
+	struct mailing m = {0};
 	if (rc == KV_OK)
-		/* No mail transport: the server log carries the link, as the
-		 * page and the API answer do, to the administrator only. */
-		fprintf(stderr, "kavel: invitation for %s: %s\n", inv.email,
+		m = invite_mail(r, &inv, token);
+	if (rc == KV_OK && m.mailed)
+		fprintf(stderr, "kavel: invitation for %s mailed\n", inv.email);
+	else if (rc == KV_OK)
+		/* No mail transport, or it failed: the server log carries the
+		 * link, as the page and the API answer do, to the
+		 * administrator only. */
+		fprintf(stderr, "kavel: invitation for %s%s%s: %s\n", inv.email,
+			m.error ? " not mailed: " : "", m.error ? m.error : "",
 			invite_path(r, token));
 	if (r->api) {
 		if (rc != KV_OK)
 			resp_error(r, w, &e);
 		else
-			resp_json(r, w, 201, json_pack("{s:I, s:s, s:s, s:o}", "id",
+			resp_json(r, w, 201, json_pack("{s:I, s:s, s:s, s:o, s:b, s:o}", "id",
 				(json_int_t)inv.id, "email", inv.email, "link",
 				invite_path(r, token), "expires_at",
-				json_instant(r->a, inv.expires_at)));
+				json_instant(r->a, inv.expires_at), "mailed", m.mailed,
+				"mail_error", m.error ? json_string(m.error) : json_null()));
 		return;
 	}
 	if (rc != KV_OK) {
 		struct form_errors fe = {0};
 		form_errors_add(&fe, &e);
 		w->status = http_status_of(rc);
-		org_page_with(r, w, &fe, NULL, NULL);
+		org_page_with(r, w, &fe, NULL, NULL, NULL);
 		return;
 	}
-	org_page_with(r, w, NULL, token, inv.email);
+	org_page_with(r, w, NULL, token, inv.email, &m);
 }
 
 void page_member_confirm(struct req *r, struct resp *w)

@@ -178,6 +178,16 @@ bool server_secure_cookies(const struct server *srv)
 	return srv && srv->secure_cookies;
 }
 
+const struct mail_config *server_mail(const struct server *srv)
+{
+	return srv ? srv->mail : NULL;
+}
+
+const char *server_base_url(const struct server *srv)
+{
+	return srv && srv->base_url ? srv->base_url : "";
+}
+
 char *random_hex32(arena *a)
 {
 	unsigned char b[32];

@@ -59,6 +59,7 @@
 
 #include "web.h"
 #include "guard.h"
+#include "mail/mail.h"
 #include "app/libmem.h"
 #include "app/upload.h"
 #include "body.h"
@@ -552,8 +553,16 @@ static int serve(const struct server_config *cfg, arena *a)
 			strerror(errno));
 		return 1;
 	}
+	static struct mail_config mail;
+	mail = (struct mail_config){.url = cfg->smtp_url, .from = cfg->smtp_from,
+				    .user = cfg->smtp_user,
+				    .password = getenv("KAVEL_SMTP_PASSWORD")};
+	if (cfg->smtp_url)
+		mail_init();
 	g.srv = (struct server){.vault_dir = g.vault_dir,
-				.secure_cookies = cfg->secure_cookies};
+				.secure_cookies = cfg->secure_cookies,
+				.mail = cfg->smtp_url ? &mail : NULL,
+				.base_url = cfg->base_url};
 	g.pool = app_pool_open(cfg->db_path, cfg->pool_size > 0 ? cfg->pool_size : 8, &e);
 	if (!g.pool) {
 		fprintf(stderr, "kavel: %s\n", e.msg);

@@ -21,9 +21,13 @@
 
 /* What a handler may read of the server it runs in, fixed at start
  * (server.c fills it). */
+struct mail_config;
+
 struct server {
 	const char *vault_dir;     /* <db dir>/vault (vault/vault_dir.h) */
 	bool secure_cookies;       /* --secure-cookies: behind TLS */
+	const struct mail_config *mail;   /* --smtp-url, or NULL: no mail */
+	const char *base_url;      /* --base-url: links in e-mail */
 };
 
 struct body_sink;                /* below */
@@ -228,11 +232,17 @@ struct server_config {
 	int max_connections;       /* open at once; more are answered 503 */
 	int max_per_address;       /* from one client address; more refused */
 	int header_deadline;       /* seconds a request's headers may take */
+	const char *smtp_url;      /* NULL: invitations are not mailed */
+	const char *smtp_from, *smtp_user, *base_url;
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
 
 /* request.c: what every handler uses, below the router and the pages. */
 bool server_secure_cookies(const struct server *srv);
+/* The mail server (serve --smtp-url), or NULL; the --base-url that links
+ * in e-mail begin with ("" when not set). */
+const struct mail_config *server_mail(const struct server *srv);
+const char *server_base_url(const struct server *srv);
 /* The server clock (UTC seconds): time(NULL), moved by
  * $KAVEL_TEST_CLOCK_OFFSET in test builds only (meson -Dtest_clock);
  * the offset is read once, at the first call. */
