@@ -810,8 +810,12 @@ static enum kv_status audit_opening(struct app *x, const struct procedure *p,
 				NULL, j, e);
 }
 
-/* A price envelope's plaintext is a small JSON document. */
+/* A price envelope's plaintext is a small JSON document, padded with
+ * spaces (JSON whitespace) to PRICE_DOC_PADDED bytes, so that every sealed
+ * price is as long as every other and its size says nothing of the
+ * price's magnitude before the price opening. */
 #define PRICE_DOC_MAX 1024
+#define PRICE_DOC_PADDED 256
 
 /* The price in a price envelope's plaintext:
  * {"procedure": id, "lot": number, "candidate": id, "price_cents": n,
@@ -879,9 +883,16 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
 				 (long long)candidate_id,
 				 (long long)price_cents,
 				 app_hex(x->a, nonce, sizeof nonce));
-	rc = seal_file(x, vault_dir, pv.pk, (const unsigned char *)doc,
-		       strlen(doc), out, _("The price could not be sealed."), e);
-	sodium_memzero(doc, strlen(doc));
+	size_t len = strlen(doc);
+	char *padded = arena_alloc_raw(x->a, PRICE_DOC_PADDED);
+	memset(padded, ' ', PRICE_DOC_PADDED);
+	memcpy(padded, doc, len < PRICE_DOC_PADDED ? len : PRICE_DOC_PADDED);
+	sodium_memzero(doc, len);
+	rc = len < PRICE_DOC_PADDED
+		? seal_file(x, vault_dir, pv.pk, (const unsigned char *)padded,
+			    PRICE_DOC_PADDED, out, _("The price could not be sealed."), e)
+		: kv_fail(e, KV_INVALID, "price", _("The price could not be sealed."));
+	sodium_memzero(padded, PRICE_DOC_PADDED);
 	if (rc != KV_OK)
 		return rc;
 	out->procedure_id = p.id;

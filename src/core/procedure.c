@@ -361,6 +361,10 @@ enum kv_status proc_init(arena *a, struct procedure *p, struct kv_error *e)
 	st = text_check(p->title, TITLE_MAX, "title", e);
 	if (st != KV_OK)
 		return st;
+	if (p->description && *p->description &&
+	    (st = text_check_lines(p->description, PROC_DESCRIPTION_MAX, false,
+				   "description", e)) != KV_OK)
+		return st;
 
 	if ((unsigned)p->type >= PT__COUNT)
 		return kv_fail(e, KV_INVALID, "type",

@@ -68,11 +68,15 @@ struct lot {
 	bool fixed_budget;        /* true: value is a fixed budget (plafond) */
 };
 
+#define PROC_DESCRIPTION_MAX 4000   /* characters of a description */
+
 struct procedure {
 	int64_t id;
 	int64_t tenant_id;        /* the buying organisation (municipality) */
 	char *reference;          /* e.g. "DOR-2022-SWT" (unique per tenant) */
 	char *title;
+	char *description;        /* what is bought and why, for the tender
+				     page: "" or NULL when none (schema v16) */
 	enum proc_type type;
 	char cpv[12];             /* "85310000-5" */
 	int64_t value_cents;      /* estimated value, EUR cents */

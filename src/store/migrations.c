@@ -1275,7 +1275,15 @@ static const char v15[] =
 
 "PRAGMA user_version = 15;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15};
+/* v16: a procedure's description, what is bought and why, shown on the
+ * public tender page ("" for procedures made before). */
+static const char v16[] =
+"ALTER TABLE procedures ADD COLUMN description TEXT NOT NULL DEFAULT ''\n"
+"  CHECK (length(description) <= 4000);\n"
+
+"PRAGMA user_version = 16;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

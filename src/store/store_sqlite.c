@@ -177,6 +177,9 @@ static int role_find(const unsigned char *s)
 struct sq {
 	struct store base;
 	sqlite3 *db;
+	int version;        /* the schema version once opened: the tests build
+			       databases at older versions, so a statement
+			       over a later column chooses by it */
 	int n_cache;
 	struct {
 		const char *sql;    /* identity: the address of the text */
@@ -656,6 +659,7 @@ struct store *store_sqlite_open_at_version(const char *path, int version,
 	if (exec_script(s, "PRAGMA synchronous = FULL", e) != KV_OK ||
 	    migrations_apply(s->db, version, e) != KV_OK)
 		goto fail;
+	s->version = migrations_current(s->db, NULL);
 	return &s->base;
 fail:
 	op_close(&s->base);
@@ -1191,6 +1195,11 @@ static enum kv_status op_session_set_lang(struct store *st,
 
 static const char SQL_PROC_INSERT[] =
 	"INSERT INTO procedures (tenant_id, reference, title, type, cpv, "
+	"value_cents, dialogue_rounds, standstill_days, created_at, description) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+/* Before v16 (tests' older databases): no description. */
+static const char SQL_PROC_INSERT_V1[] =
+	"INSERT INTO procedures (tenant_id, reference, title, type, cpv, "
 	"value_cents, dialogue_rounds, standstill_days, created_at) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char SQL_LOT_INSERT[] =
@@ -1273,7 +1282,8 @@ static enum kv_status proc_insert(struct sq *s, struct procedure *p,
 	if (!type)
 		return kv_fail(e, KV_INVALID, "type",
 			       _("Unknown type of procedure."));
-	sqlite3_stmt *q = prep(s, SQL_PROC_INSERT, e);
+	bool described = s->version >= 16;
+	sqlite3_stmt *q = prep(s, described ? SQL_PROC_INSERT : SQL_PROC_INSERT_V1, e);
 	if (!q)
 		return KV_IO;
 	p->created_at = now_or(p->created_at);
@@ -1287,6 +1297,8 @@ static enum kv_status proc_insert(struct sq *s, struct procedure *p,
 	sqlite3_bind_int(q, 7, p->dialogue_rounds);
 	sqlite3_bind_int(q, 8, p->standstill_days);
 	sqlite3_bind_int64(q, 9, p->created_at);
+	if (described)
+		bind_str(q, 10, p->description ? p->description : "");
 	int rc = run(q);
 	enum kv_status r = KV_OK;
 	if (is_unique(rc))
@@ -1330,7 +1342,11 @@ static enum kv_status op_procedure_create(struct store *st,
 
 static const char SQL_PROC_GET[] =
 	"SELECT id, tenant_id, reference, title, type, cpv, value_cents, "
-	"dialogue_rounds, standstill_days, created_at "
+	"dialogue_rounds, standstill_days, created_at, description "
+	"FROM procedures WHERE id = ?1";
+static const char SQL_PROC_GET_V1[] =
+	"SELECT id, tenant_id, reference, title, type, cpv, value_cents, "
+	"dialogue_rounds, standstill_days, created_at, '' "
 	"FROM procedures WHERE id = ?1";
 static const char SQL_LOTS_OF[] =
 	"SELECT id, number, title, goals, value_cents, fixed_budget "
@@ -1343,7 +1359,7 @@ static const char SQL_STAGES_OF[] =
 static enum kv_status proc_load(struct sq *s, int64_t id, arena *a,
 				struct procedure *p, struct kv_error *e)
 {
-	sqlite3_stmt *q = prep(s, SQL_PROC_GET, e);
+	sqlite3_stmt *q = prep(s, s->version >= 16 ? SQL_PROC_GET : SQL_PROC_GET_V1, e);
 	if (!q)
 		return KV_IO;
 	sqlite3_bind_int64(q, 1, id);
@@ -1366,6 +1382,7 @@ static enum kv_status proc_load(struct sq *s, int64_t id, arena *a,
 		p->dialogue_rounds = sqlite3_column_int(q, 7);
 		p->standstill_days = sqlite3_column_int(q, 8);
 		p->created_at = sqlite3_column_int64(q, 9);
+		p->description = col_str(a, q, 10);
 	} else if (rc == SQLITE_DONE) {
 		r = kv_fail(e, KV_NOT_FOUND, "", _("No such procedure."));
 	} else {

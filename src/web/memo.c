@@ -34,6 +34,7 @@ static void procedure_copy(arena *a, struct procedure *dst, const struct procedu
 	*dst = *src;
 	dst->reference = arena_strdup(a, src->reference);
 	dst->title = arena_strdup(a, src->title);
+	dst->description = arena_strdup(a, src->description);
 	dst->lots = arena_alloc(a, (size_t)(src->n_lots + 1) * sizeof *dst->lots);
 	for (int i = 0; i < src->n_lots; i++) {
 		dst->lots[i] = src->lots[i];

@@ -405,7 +405,7 @@ static void new_form(struct req *r, struct resp *w, const struct form_errors *fe
 	struct kv_error oe;
 	app_buyer_tenant_orgs(&r->app, r->grants, r->n_grants, &orgs, &no, &oe);
 	int rows = lot_rows(r);
-	struct form_field *fs = arena_alloc(r->a, sizeof *fs * (size_t)(7 + 4 * rows));
+	struct form_field *fs = arena_alloc(r->a, sizeof *fs * (size_t)(8 + 4 * rows));
 	int n = 0;
 	/* With one municipality there is nothing to choose. */
 	if (no > 1) {
@@ -426,6 +426,10 @@ static void new_form(struct req *r, struct resp *w, const struct form_errors *fe
 						 .label = proc_type_label(t)};
 	fs[n++] = (struct form_field){.name = "reference", .label = N_("Reference")};
 	fs[n++] = (struct form_field){.name = "title", .label = N_("Title")};
+	fs[n++] = (struct form_field){
+		.name = "description", .label = N_("Description (optional)"),
+		.kind = FIELD_TEXTAREA, .rows = 4,
+		.help = N_("What is bought and why, for the public tender page; at most 4000 characters.")};
 	fs[n++] = (struct form_field){
 		.name = "type", .label = N_("Procedure type"), .kind = FIELD_SELECT,
 		.options = types, .n_options = PT__COUNT, .options_translated = true,
@@ -533,6 +537,7 @@ static void parse_procedure(struct req *r, struct procedure *p,
 	}
 	p->reference = (char *)in_str(r, "reference");
 	p->title = (char *)in_str(r, "title");
+	p->description = (char *)in_str(r, "description");
 	const char *type = in_str(r, "type");
 	int ty = type ? proc_type_from_code(type) : -1;
 	if (ty < 0) {

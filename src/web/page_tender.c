@@ -413,6 +413,7 @@ void page_tender(struct req *r, struct resp *w)
 			json_object_set_new(lo, "budget_cents", p->lots[i].fixed_budget
 				? json_integer(p->lots[i].value_cents) : json_null());
 		}
+		json_object_set_new(j, "description", json_string(p->description ? p->description : ""));
 		json_object_set_new(j, "stages", stages);
 		json_object_set_new(j, "notas", notas);
 		json_object_set_new(j, "documents", docs);
@@ -460,6 +461,7 @@ void page_tender(struct req *r, struct resp *w)
 	}
 	struct tv_tender_page t = {
 		.reference = p->reference, .title = p->title,
+		.description = p->description ? p->description : "",
 		.municipality = v.t.municipality, .type = proc_type_label(p->type),
 		.cpv = p->cpv, .deadline_at = fmt_when(r, v.t.application_deadline),
 		.open = v.t.registration_open, .id = p->id,

@@ -161,9 +161,10 @@ json_t *json_procedure(struct req *r, const struct procedure *p,
 			"deadline", stage_is_deadline(s->kind),
 			"blocked_by", blocked));
 	}
-	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:o, s:o, s:{s:i, s:i, s:i, s:I}}",
+	return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:o, s:o, s:{s:i, s:i, s:i, s:I}}",
 		"id", (json_int_t)p->id, "tenant_id", (json_int_t)p->tenant_id,
 		"reference", p->reference, "title", p->title,
+		"description", p->description ? p->description : "",
 		"type", proc_type_code(p->type), "type_label", proc_type_label(p->type),
 		"cpv", p->cpv, "value_cents", (json_int_t)p->value_cents,
 		"dialogue_rounds", p->dialogue_rounds,

@@ -196,10 +196,15 @@ def main():
              "one is withdrawn before the deadline")
         rp = one.post(f"{base}/lots/{lot1}/price", {"price": "1.000.000,00"})
         t.eq(rp.status, 201, "bidder one hands in a sealed price")
+        rp2 = two.post(f"{base}/lots/{lot1}/price", {"price": "9,99"})
+        t.eq(rp2.status, 201, "bidder two hands in a far smaller price")
         subs = a.get(f"{base}/vault").json["submissions"]
-        price_ids = [s["id"] for s in subs if s["id"] not in (s1, s2, s3, s4)]
-        t.eq(len(price_ids), 1, "the price is a submission of its own")
-        sp = price_ids[0] if price_ids else 0
+        prices = [s for s in subs if s["id"] not in (s1, s2, s3, s4)]
+        t.eq(len(prices), 2, "each price is a submission of its own")
+        t.ok(len({s["size"] for s in prices}) == 1,
+             "both sealed prices are equally long: the size tells nothing of the amount",
+             [s["size"] for s in prices])
+        sp = [s["id"] for s in prices if s["candidate_id"] == cid1][0] if prices else 0
 
         doc = lambda sid: f"{base}/submissions/{sid}/document"  # noqa: E731
         r = a.get(doc(s1))

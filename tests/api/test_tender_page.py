@@ -52,6 +52,37 @@ def publish_procedure(c, ref, title, typ="restricted", cpv="85310000-5", publish
     return r.json
 
 
+def description_checks(t, buyer, anon):
+    """A procedure's description: given at creation, checked like any text,
+    shown on the public tender page with its lines, escaped."""
+    base = {"reference": "DOR-DESC-1", "title": "Omschrijving", "type": "restricted",
+            "cpv": "85310000-5", "value": "100.000", "lots": [{"title": "Wijkteam", "value": "1"}]}
+    for bad, why in (("x" * 4001, "longer than 4000 characters"),
+                     ("Zorg \u202e in de wijk", "a direction control")):
+        r = buyer.post("/api/v1/procedures", dict(base, description=bad))
+        t.ok(r.status == 422 and r.json["error"]["field"] == "description",
+             f"a description {why} is refused at its field", r.text[:200])
+    desc = "Wij kopen sociaal wijkteamwerk in voor zes jaar.\nMet <b>nadruk</b> op preventie & samenwerking."
+    r = buyer.post("/api/v1/procedures", dict(base, description=desc))
+    t.ok(r.status == 201 and r.json["description"] == desc, "a procedure is made with its description",
+         r.text[:200])
+    pid = r.json["id"]
+    for i, s in enumerate(r.json["stages"][:4]):
+        body = {"start": local_in(3600 + i)}
+        if s["kind"] == "registration":
+            body["end"] = local_in(7200)
+        if s["kind"] == "application-deadline":
+            body["start"] = local_in(7200)
+        buyer.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move", body)
+    t.eq(buyer.post(f"/api/v1/procedures/{pid}/publish", {}).status, 201, "and published")
+    t.eq(anon.get(f"/api/v1/tenders/{pid}").json.get("description"), desc,
+         "the public tender page's JSON carries the description")
+    page = anon.get(f"/tenders/{pid}").text
+    t.ok('<p class="description">Wij kopen sociaal wijkteamwerk in voor zes jaar.\nMet '
+         '&lt;b&gt;nadruk&lt;/b&gt; op preventie &amp; samenwerking.</p>' in page,
+         "and its page shows it, escaped, with its line break", page[:300])
+
+
 def main():
     t = Tap()
     srv = Server()
@@ -298,6 +329,7 @@ def main():
              "after that visit the marks are gone")
         t.ok(not any(d["new"] or d["changed"] for d in anon.get(f"/api/v1/tenders/{pid}").json["documents"]),
              "anyone not a candidate sees no marks")
+        description_checks(t, buyer, anon)
     finally:
         code = srv.stop()
         t.eq(code, 0, "the server stops cleanly")
