@@ -12,12 +12,14 @@
  * sealed file in chunks into one buffer, only to check its SHA-256.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "audit_mark.h"
 #include "bid_documents.h"
+#include "core/attempts.h"
 #include "core/validate.h"
 #include "internal.h"
 #include "vault/vault.h"
@@ -685,20 +687,24 @@ static enum kv_status pair_key(struct app *x, const struct procedure *p,
 	if (rc == KV_OK && !ub && (!pass_b || !*pass_b))
 		rc = kv_fail(e, KV_INVALID, "passphrase_b",
 			     _("Type the vault passphrase."));
-	if (rc == KV_OK)
-		rc = buyer_pair(pass_a, ua, a, ka.salt, pk_a, sk_a, e);
+	/* Both derived whatever the first gives, and one answer for either
+	 * wrong: neither the message nor the time it takes says which of
+	 * the two passphrases was wrong (a guesser learns nothing about
+	 * the other buyer's). */
+	enum kv_status ra_st = KV_OK, rb_st = KV_OK;
+	if (rc == KV_OK) {
+		ra_st = buyer_pair(pass_a, ua, a, ka.salt, pk_a, sk_a, e);
+		rb_st = buyer_pair(pass_b, ub, b, kb.salt, pk_b, sk_b, e);
+		rc = ra_st != KV_OK ? ra_st : rb_st;
+	}
 	wipe_str(pass_a);
-	if (rc == KV_OK && sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0)
-		rc = kv_fail(e, KV_DENIED, "passphrase_a",
-			     _("The vault passphrase of %s is wrong."),
-			     a->email);
-	if (rc == KV_OK)
-		rc = buyer_pair(pass_b, ub, b, kb.salt, pk_b, sk_b, e);
 	wipe_str(pass_b);
-	if (rc == KV_OK && sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0)
-		rc = kv_fail(e, KV_DENIED, "passphrase_b",
-			     _("The vault passphrase of %s is wrong."),
-			     b->email);
+	if (rc == KV_OK &&
+	    (sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0) |
+	    (sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0))
+		rc = kv_fail(e, KV_DENIED, "passphrase",
+			     _("These two vault passphrases do not open the "
+			       "vault: at least one of them is wrong."));
 	if (rc == KV_OK)
 		rc = env == ENVELOPE_PRICE
 			? STORE(x->st, price_vault_share_get, p->id, a->id,
@@ -956,6 +962,86 @@ enum kv_status app_price_submit(struct app *x, int64_t procedure_id,
  * recorded, the key kept (from now on access is by role: the seal's work,
  * no early opening, is done), the prices stored and the opening audited
  * as `action`. */
+/* Failed openings per procedure and envelope (attempts.h), in memory: a
+ * restart forgives them, which no buyer can cause.  One mutex; a table
+ * small enough to scan, its oldest record reused when full. */
+#define GUESS_SLOTS 64
+static struct {
+	int64_t procedure_id;
+	int env;
+	struct attempts at;
+} guesses[GUESS_SLOTS];
+static pthread_mutex_t guesses_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The record of (procedure, env), made when missing; call locked. */
+static struct attempts *guess_record(int64_t procedure_id, int env)
+{
+	int free_slot = -1, oldest = 0;
+	for (int i = 0; i < GUESS_SLOTS; i++) {
+		if (guesses[i].procedure_id == procedure_id && guesses[i].env == env)
+			return &guesses[i].at;
+		if (!guesses[i].procedure_id && free_slot < 0)
+			free_slot = i;
+		if (guesses[i].at.last < guesses[oldest].at.last)
+			oldest = i;
+	}
+	int i = free_slot >= 0 ? free_slot : oldest;
+	guesses[i].procedure_id = procedure_id;
+	guesses[i].env = env;
+	attempts_clear(&guesses[i].at);
+	return &guesses[i].at;
+}
+
+/* KV_DENIED with the moment the next attempt may come, when too many
+ * failed lately. */
+static enum kv_status guess_check(struct app *x, int64_t procedure_id, int env,
+				  struct kv_error *e)
+{
+	kv_instant until = 0;
+	pthread_mutex_lock(&guesses_mu);
+	bool blocked = attempts_blocked(guess_record(procedure_id, env), x->now, &until);
+	pthread_mutex_unlock(&guesses_mu);
+	if (!blocked)
+		return KV_OK;
+	return kv_fail(e, KV_DENIED, "",
+		       _("The vault passphrases were wrong %d times in a row; "
+			 "the next attempt is possible from %s."),
+		       ATTEMPTS_MAX, cal_format_local(x->a, until));
+}
+
+static void guess_note(struct app *x, int64_t procedure_id, int env, bool ok)
+{
+	pthread_mutex_lock(&guesses_mu);
+	struct attempts *a = guess_record(procedure_id, env);
+	if (ok)
+		attempts_clear(a);
+	else
+		attempts_failed(a, x->now);
+	pthread_mutex_unlock(&guesses_mu);
+}
+
+/* A refused opening with wrong passphrases, in the audit trail in its own
+ * transaction (the opening changed nothing): who tried, never which
+ * passphrase was wrong. */
+static void audit_refused_opening(struct app *x, const struct procedure *p,
+				  const char *action, const struct account *a,
+				  const struct account *b)
+{
+	struct kv_error e;
+	enum kv_status rc = app_begin(x, &e);
+	json_t *j = json_pack("{s:[s,s]}", "buyers", a->email ? a->email : "",
+			      b->email ? b->email : "");
+	if (rc == KV_OK)
+		rc = app_audit_marked(x, p->tenant_id,
+				      arena_printf(x->a, "%s-refused", action),
+				      arena_printf(x->a, "procedure/%lld",
+						   (long long)p->id),
+				      NULL, j, &e);
+	else
+		json_decref(j);
+	app_finish(x, rc, &e);
+}
+
 static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 				    int env, const char *action,
 				    const char *vault_dir, const char *email_a,
@@ -971,9 +1057,18 @@ static enum kv_status open_envelope(struct app *x, const struct procedure *p,
 	struct account a, b;
 	enum kv_status rc = openable(x, p, env, &v, e);
 	if (rc == KV_OK)
+		rc = guess_check(x, p->id, env, e);
+	if (rc == KV_OK) {
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
 		rc = pair_key(x, p, env, &v, email_a, pass_a, ua, email_b,
 			      pass_b, ub, &a, &b, vault_sk, e);
-	else {
+		bool wrong = rc == KV_DENIED && strcmp(e->field, "passphrase") == 0;
+		if (wrong)
+			audit_refused_opening(x, p, action, &a, &b);
+		if (rc == KV_OK || wrong)
+			guess_note(x, p->id, env, rc == KV_OK);
+	} else {
 		wipe_str(pass_a);
 		wipe_str(pass_b);
 		return rc;

@@ -113,6 +113,8 @@ static const struct rule policy[] = {
 	{"bidder.account", "account", AUDIT_READ_BUYER},
 	{"vault.create", "buyers", AUDIT_READ_BUYER},
 	{"vault.open", "buyers", AUDIT_READ_BUYER},
+	{"vault.open-refused", "buyers", AUDIT_READ_BUYER},
+	{"price.open-refused", "buyers", AUDIT_READ_BUYER},
 	{"price.open", "buyers", AUDIT_READ_BUYER},
 };
 #define N_POLICY (int)(sizeof policy / sizeof *policy)
@@ -444,6 +446,10 @@ char *audit_sentence(arena *a, const struct audit_names *names,
 	}
 	if (is(l, "application-document.read"))
 		return arena_printf(a, _("%s read a document of an application."), who);
+	if (is(l, "vault.open-refused"))
+		return arena_printf(a, _("%s tried to open the vault with a second buyer; the passphrases were wrong."), who);
+	if (is(l, "price.open-refused"))
+		return arena_printf(a, _("%s tried to open the sealed prices with a second buyer; the passphrases were wrong."), who);
 	if (is(l, "vault.open"))
 		return arena_printf(a, _("%s opened the vault with a second buyer; each bid was checked against its receipt."), who);
 	if (is(l, "price.open"))
@@ -548,6 +554,8 @@ static const struct {
 	{"submission.read", N_("Bid read")},
 	{"application-document.read", N_("Application document read")},
 	{"vault.open", N_("Vault opened")},
+	{"vault.open-refused", N_("Vault opening refused")},
+	{"price.open-refused", N_("Price opening refused")},
 	{"price.open", N_("Prices opened")},
 	{"award.rules", N_("Award rules set")},
 	{"award.assign", N_("Assessor assigned")},

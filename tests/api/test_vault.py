@@ -420,8 +420,20 @@ def main():
         r = a.post(f"/api/v1/procedures/{pid}/vault/open", {
             "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_A,
             "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_A})
-        t.ok(r.status == 409 and r.json["error"]["field"] == "passphrase_b",
-             "a wrong passphrase cannot open the vault", r.text[:300])
+        t.ok(r.status == 409 and r.json["error"]["field"] == "passphrase" and
+             "at least one of them is wrong" in r.json["error"]["message"] and
+             "buyer2" not in r.json["error"]["message"],
+             "a wrong passphrase cannot open the vault, and the answer does not say whose it was",
+             r.text[:300])
+        r2 = a.post(f"/api/v1/procedures/{pid}/vault/open", {
+            "email_a": "buyer@dordrecht.example", "passphrase_a": PASS_B,
+            "email_b": "buyer2@dordrecht.example", "passphrase_b": PASS_B})
+        t.ok(r2.status == 409 and r2.json["error"] == r.json["error"],
+             "the other buyer's passphrase wrong gives the very same answer", r2.text[:300])
+        refused = [e for e in a.get(f"/api/v1/procedures/{pid}/audit").json["events"]
+                   if e["action"] == "vault.open-refused"]
+        t.ok(len(refused) == 2 and PASS_A not in str(refused) and PASS_B not in str(refused),
+             "each refused opening is in the audit trail, without a passphrase", str(refused)[:300])
         t.eq(a.get(f"/api/v1/procedures/{pid}/vault").json["vault"]["opened_at"], None,
              "the refused attempts left the vault sealed")
 
