@@ -699,9 +699,12 @@ static enum kv_status pair_key(struct app *x, const struct procedure *p,
 	}
 	wipe_str(pass_a);
 	wipe_str(pass_b);
-	if (rc == KV_OK &&
-	    (sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0) |
-	    (sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0))
+	int bad = 0;
+	if (rc == KV_OK) {
+		bad = sodium_memcmp(pk_a, ka.pk, VAULT_KEY_LEN) != 0;
+		bad |= sodium_memcmp(pk_b, kb.pk, VAULT_KEY_LEN) != 0;
+	}
+	if (bad)
 		rc = kv_fail(e, KV_DENIED, "passphrase",
 			     _("These two vault passphrases do not open the "
 			       "vault: at least one of them is wrong."));
