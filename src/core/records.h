@@ -317,7 +317,7 @@ struct application_document {
 	char *name;
 	int64_t size;
 	unsigned char sha256[32];
-	const unsigned char *content; /* on writes (size bytes); NULL on reads */
+	const unsigned char *content; /* writes, and document_get (size bytes) */
 	kv_instant uploaded_at;
 };
 

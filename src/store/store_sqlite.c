@@ -3863,6 +3863,22 @@ static int col_blob(sqlite3_stmt *q, int i, unsigned char *out, size_t n)
 	return 0;
 }
 
+/* A content column of exactly size bytes copied into a (one byte more, so
+ * an empty one is a valid pointer too); false when its length differs. */
+static bool col_content(sqlite3_stmt *q, int i, arena *a, int64_t size,
+			const unsigned char **out)
+{
+	const void *b = sqlite3_column_blob(q, i);
+	int n = sqlite3_column_bytes(q, i);
+	if (n != size || (n && !b))
+		return false;
+	unsigned char *c = arena_alloc_raw(a, (size_t)n + 1);
+	if (n)
+		memcpy(c, b, (size_t)n);
+	*out = c;
+	return true;
+}
+
 static const char SQL_VAULT_KEY_INSERT[] =
 	"INSERT INTO vault_keys (account_id, salt, pk, created_at) "
 	"VALUES (?1, ?2, ?3, ?4)";
@@ -5270,17 +5286,9 @@ static enum kv_status op_document_get(struct store *st, int64_t candidate_id,
 		d->name = col_str(a, q, 2);
 		d->size = sqlite3_column_int64(q, 3);
 		d->uploaded_at = sqlite3_column_int64(q, 5);
-		const void *b = sqlite3_column_blob(q, 6);
-		int n = sqlite3_column_bytes(q, 6);
 		if (col_blob(q, 4, d->sha256, sizeof d->sha256) < 0 ||
-		    n != d->size)
+		    !col_content(q, 6, a, d->size, &d->content))
 			r = corrupt(e, _("document"), NULL);
-		else {
-			unsigned char *c = arena_alloc_raw(a, (size_t)n + 1);
-			if (n)
-				memcpy(c, b, (size_t)n);
-			d->content = c;
-		}
 	} else if (rc == SQLITE_DONE) {
 		r = kv_fail(e, KV_NOT_FOUND, "", _("There is no such document."));
 	} else {
@@ -5735,15 +5743,8 @@ static enum kv_status op_dialogue_document_get(struct store *st,
 	enum kv_status r = KV_OK;
 	if (rc == SQLITE_ROW) {
 		r = dialogue_doc_row(q, a, d, e);
-		const void *b = sqlite3_column_blob(q, 11);
-		int len = sqlite3_column_bytes(q, 11);
-		if (r == KV_OK && (len != d->size || !b))
+		if (r == KV_OK && !col_content(q, 11, a, d->size, &d->content))
 			r = corrupt(e, _("document"), NULL);
-		if (r == KV_OK) {
-			unsigned char *c = arena_alloc_raw(a, (size_t)len);
-			memcpy(c, b, (size_t)len);
-			d->content = c;
-		}
 	} else if (rc == SQLITE_DONE) {
 		r = kv_fail(e, KV_NOT_FOUND, "",
 			    _("There is no such dialogue document."));
@@ -7408,15 +7409,8 @@ static enum kv_status op_tender_document_get(struct store *st,
 	enum kv_status r = KV_OK;
 	if (rc == SQLITE_ROW) {
 		r = tender_doc_row(q, a, d, e);
-		const void *b = sqlite3_column_blob(q, 13);
-		int len = sqlite3_column_bytes(q, 13);
-		if (r == KV_OK && (len != d->size || !b))
+		if (r == KV_OK && !col_content(q, 13, a, d->size, &d->content))
 			r = corrupt(e, _("document"), NULL);
-		if (r == KV_OK) {
-			unsigned char *c = arena_alloc_raw(a, (size_t)len);
-			memcpy(c, b, (size_t)len);
-			d->content = c;
-		}
 	} else if (rc == SQLITE_DONE) {
 		r = kv_fail(e, KV_NOT_FOUND, "",
 			    _("There is no such procurement document."));

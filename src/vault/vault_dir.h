@@ -5,8 +5,11 @@
  * src/web from trying).
  *
  * What lives in the directory:
- *   tmp-XXXXXX            a sealed file being written (vault_file_begin);
- *                         never acknowledged, removed at start
+ *   tmp-XXXXXX            a sealed file being written (vault_file_begin),
+ *                         or an application document on its way into the
+ *                         database (app_doc_upload_*: plaintext, 0600, gone
+ *                         once stored or refused); never acknowledged,
+ *                         removed at start
  *   <32 hex>.kvlt         a committed sealed file (vault_file_commit):
  *                         16 random bytes, nothing of the plaintext (its
  *                         SHA-256 named it once: a guessable bid could

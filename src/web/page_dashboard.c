@@ -29,23 +29,6 @@ struct qparam {
 	const char *key, *value;
 };
 
-/* s percent-encoded for a query (all but A-Z a-z 0-9 - . _ ~). */
-static const char *pct(struct req *r, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	sbuf b;
-	sbuf_init(&b, r->a, 3 * strlen(s) + 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
-			sbuf_add(&b, (const char *)p, 1);
-		} else {
-			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-			sbuf_add(&b, e, 3);
-		}
-	}
-	return sbuf_str(&b);
-}
 
 /* base with the non-empty parameters and, past page 1, the page. */
 static const char *query_url(struct req *r, const char *base,
@@ -58,7 +41,7 @@ static const char *query_url(struct req *r, const char *base,
 	for (int i = 0; i < n; i++) {
 		if (!ps[i].value || !*ps[i].value)
 			continue;
-		sbuf_printf(&b, "%c%s=%s", sep, ps[i].key, pct(r, ps[i].value));
+		sbuf_printf(&b, "%c%s=%s", sep, ps[i].key, url_pct(r, ps[i].value));
 		sep = '&';
 	}
 	if (page > 1)

@@ -32,23 +32,6 @@
 static const char *const query_keys[N_QUERY] = {
 	"q", "municipality", "cpv", "type", "deadline_after", "deadline_before", "open"};
 
-/* s percent-encoded for a query (all but A-Z a-z 0-9 - . _ ~). */
-static const char *pct(struct req *r, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	sbuf b;
-	sbuf_init(&b, r->a, 3 * strlen(s) + 1);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
-			sbuf_add(&b, (const char *)p, 1);
-		} else {
-			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-			sbuf_add(&b, e, 3);
-		}
-	}
-	return sbuf_str(&b);
-}
 
 /* /tenders with the query's non-empty values and, past page 1, the page. */
 static const char *list_url(struct req *r, const char *const *vals, int page)
@@ -60,7 +43,7 @@ static const char *list_url(struct req *r, const char *const *vals, int page)
 	for (int i = 0; i < N_QUERY; i++) {
 		if (!vals[i] || !*vals[i])
 			continue;
-		sbuf_printf(&b, "%c%s=%s", sep, query_keys[i], pct(r, vals[i]));
+		sbuf_printf(&b, "%c%s=%s", sep, query_keys[i], url_pct(r, vals[i]));
 		sep = '&';
 	}
 	if (page > 1)

@@ -874,3 +874,20 @@ const char *procedure_municipality(struct req *r)
 {
 	return app_municipality_name(&r->app, r->proc.tenant_id);
 }
+
+const char *url_pct(struct req *r, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	sbuf b;
+	sbuf_init(&b, r->a, 3 * strlen(s) + 1);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+			sbuf_add(&b, (const char *)p, 1);
+		} else {
+			char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			sbuf_add(&b, e, 3);
+		}
+	}
+	return sbuf_str(&b);
+}

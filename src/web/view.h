@@ -51,6 +51,9 @@ const char *fmt_period(struct req *r, kv_instant t1, kv_instant t2);
 const char *fmt_span(struct req *r, struct cal_span s);
 /* "5,2 MB", "256 MB", "812 bytes": sizes of 1024, Dutch decimals. */
 const char *fmt_bytes(struct req *r, int64_t n);
+/* s percent-encoded for a URL's query (all but A-Z a-z 0-9 - . _ ~), in
+ * the request's arena: the pagers' and filters' links. */
+const char *url_pct(struct req *r, const char *s);
 /* What kind of file a sniffed content type is, in words: "PDF-document",
  * "ZIP-archief", "Word-document" (a ZIP named .docx), never a MIME type. */
 const char *fmt_file_type(struct req *r, const char *content_type, const char *file_name);

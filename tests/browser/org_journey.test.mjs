@@ -239,6 +239,7 @@ try {
     'two buyers open the vault; the three documents match their receipts');
   t.ok(await buyer.locator(`a[href^="/procedures/${A.id}/submissions/"][href$="/document"]`).count() === 3,
     'the vault page links each document to read');
+  t.ok(await shots(buyer, 'vault-opened'), 'the opened vault: no sideways scroll at 1400 and 390 px');
 
   // ---- the assessor reads a document and fills the matrix ----
   const asr = await newPage();
