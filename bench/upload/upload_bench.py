@@ -303,7 +303,11 @@ def cmd_rush(args):
 
     # The files: slices of one random pool at distinct offsets, so every
     # bid differs; hashed now, before the clock starts.
-    pool = os.urandom(size + n * 4099)
+    pool = bytearray(os.urandom(size + n * 4099))
+    # Each file's first byte zero: random bytes may begin like a program
+    # ("MZ", "#!"), which Kavel refuses (file_type_check).
+    for i in range(n):
+        pool[i * 4099] = 0
     mv = memoryview(pool)
     files = [mv[i * 4099:i * 4099 + size] for i in range(n)]
     digests = [hashlib.sha256(f).hexdigest() for f in files]

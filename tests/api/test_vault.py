@@ -271,7 +271,7 @@ def main():
 
         pdf = (b"%PDF-1.4\n% Inschrijving Kluisbieder, perceel 1\n" +
                b"Prijs per jaar: EUR 48.500, plan van aanpak in 12 punten.\n" * 40)
-        big = os.urandom(5 * 1024 * 1024 + 123)
+        big = b"\0" + os.urandom(5 * 1024 * 1024 + 122)   # never begins like a program
         r = upload(bid, "inschrijving.pdf", pdf)
         t.eq(r.status, 409, "no bid is received before the vault exists")
 

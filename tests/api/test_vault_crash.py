@@ -206,7 +206,10 @@ def main():
                             else:
                                 refused.append(status)
                         continue
-                    data = os.urandom(rng.randint(1024, 200 * 1024))
+                    # A zero first byte: random bytes may begin like a
+                    # program ("MZ", "#!"), which Kavel refuses
+                    # (file_type_check), and these bids must all be taken.
+                    data = b"\0" + os.urandom(rng.randint(1024, 200 * 1024))
                     name = f"bod-{rnd}-{wid}-{i}.bin"
                     try:
                         status, rc = upload(port, cookies, csrf, pid, lot, name, data)
