@@ -32,6 +32,7 @@ static const char *usage =
 	"\n"
 	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N (default: cores)]\n"
 	"         [--max-connections N (512)] [--max-per-address N (32)] [--header-deadline SECONDS (10)]\n"
+	"         [--hash-workers N (half the cores, at least 1)] [--trusted-proxy ADDR[,ADDR...]]\n"
 	"         [--smtp-url smtp://HOST:PORT --smtp-from ADDRESS --base-url URL [--smtp-user NAME]]\n"
 	"         (the SMTP password, if any, in $KAVEL_SMTP_PASSWORD)\n"
 	"         [--secure-cookies]\n"
@@ -221,6 +222,7 @@ static int cmd_serve(int argc, char **argv)
 				    .pool_size = 8,
 				    .max_connections = 512, .max_per_address = 32,
 				    .header_deadline = 10,
+				    .hash_workers = (int)sysconf(_SC_NPROCESSORS_ONLN) / 2,
 				    /* one event loop per core */
 				    .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)};
 	static char addr[64];
@@ -234,6 +236,8 @@ static int cmd_serve(int argc, char **argv)
 		{"max-connections", required_argument, 0, 'm'},
 		{"max-per-address", required_argument, 0, 'a'},
 		{"header-deadline", required_argument, 0, 'h'},
+		{"hash-workers", required_argument, 0, 'H'},
+		{"trusted-proxy", required_argument, 0, 'P'},
 		{"smtp-url", required_argument, 0, 'M'},
 		{"smtp-from", required_argument, 0, 'F'},
 		{"smtp-user", required_argument, 0, 'U'},
@@ -264,6 +268,19 @@ static int cmd_serve(int argc, char **argv)
 		case 'h':
 			if (!cli_int(optarg, 1, 3600, "--header-deadline", &cfg.header_deadline))
 				return 2;
+			break;
+		case 'H':
+			if (!cli_int(optarg, 1, 16, "--hash-workers", &cfg.hash_workers))
+				return 2;
+			break;
+		case 'P':
+			if (!server_trusted_proxies_ok(optarg)) {
+				fprintf(stderr, "kavel: --trusted-proxy wants IP addresses "
+					"separated by commas, such as 127.0.0.1,::1; "
+					"'%s' is not\n", optarg);
+				return 2;
+			}
+			cfg.trusted_proxies = optarg;
 			break;
 		case 'M': cfg.smtp_url = optarg; break;
 		case 'F': cfg.smtp_from = optarg; break;

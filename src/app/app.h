@@ -69,10 +69,21 @@ uint64_t app_generation(void);
 void app_note_change(void);
 
 /*
- * Logging in and out (session_actions.c).  A login checks the password
- * (argon2id; an unknown address costs as much as a wrong password), opens
- * a server-side session and audits it; only the token's SHA-256 is
- * stored.  out->token_hex is the cookie's value, for this response only.
+ * Logging in and out (session_actions.c).  A login is three steps, so
+ * that the password check (argon2id, ~150 ms of CPU) can run on a thread
+ * of its own (web/hashpool.h) while the store is not held:
+ *   app_login_prepare  checks the input and finds the account; *hash is
+ *                      the argon2id string to check the password against
+ *                      (a dummy one for an unknown or disabled account,
+ *                      so an unknown address costs as much as a wrong
+ *                      password);
+ *   app_password_check the check itself: no store, any thread;
+ *   app_login_finish   with its outcome: a wrong password is KV_DENIED
+ *                      (field "password"); a right one opens a
+ *                      server-side session and audits it; only the
+ *                      token's SHA-256 is stored.  out->token_hex is the
+ *                      cookie's value, for this response only.
+ * app_login does all three on the calling thread.
  */
 #define APP_SESSION_SECONDS (8 * 3600)
 struct app_login {
@@ -80,6 +91,18 @@ struct app_login {
 	struct session session;
 	struct account account;       /* strings in x->a */
 };
+struct app_login_prep {
+	const char *hash;             /* in x->a */
+	bool known;                   /* an enabled account has the address */
+	struct account account;       /* when known; strings in x->a */
+};
+enum kv_status app_login_prepare(struct app *x, const char *email,
+				 const char *password, struct app_login_prep *prep,
+				 struct kv_error *e);
+bool app_password_check(const char *hash, const char *password);
+enum kv_status app_login_finish(struct app *x, const struct app_login_prep *prep,
+				bool password_ok, const char *lang,
+				struct app_login *out, struct kv_error *e);
 enum kv_status app_login(struct app *x, const char *email, const char *password,
 			 const char *lang, struct app_login *out,
 			 struct kv_error *e);

@@ -48,41 +48,53 @@ char *app_email_normal(arena *a, const char *email)
 	return s;
 }
 
-enum kv_status app_login(struct app *x, const char *email, const char *password,
-			 const char *lang, struct app_login *out,
-			 struct kv_error *e)
+enum kv_status app_login_prepare(struct app *x, const char *email,
+				 const char *password, struct app_login_prep *prep,
+				 struct kv_error *e)
 {
-	memset(out, 0, sizeof *out);
+	memset(prep, 0, sizeof *prep);
 	if (!email || !*email || !password || !*password)
 		return kv_fail(e, KV_INVALID, !email || !*email ? "email" : "password",
 			       _("Fill in your e-mail address and password."));
-	struct account acc;
 	enum kv_status rc = STORE(x->st, account_by_email,
-				  app_email_normal(x->a, email), x->a, &acc, e);
+				  app_email_normal(x->a, email), x->a,
+				  &prep->account, e);
 	if (rc != KV_OK && rc != KV_NOT_FOUND)
 		return rc;
-	bool ok;
-	if (rc == KV_NOT_FOUND || acc.disabled) {
+	prep->known = rc == KV_OK && !prep->account.disabled;
+	if (prep->known) {
+		prep->hash = prep->account.pwhash;
+	} else {
 		/* Spend the same effort so timing does not reveal accounts. */
 		static pthread_once_t once = PTHREAD_ONCE_INIT;
 		pthread_once(&once, make_dummy_hash);
-		int burn = crypto_pwhash_str_verify(dummy_hash, password, strlen(password));
-		(void)burn;
-		ok = false;
-	} else {
-		ok = crypto_pwhash_str_verify(acc.pwhash, password,
-					      strlen(password)) == 0;
+		prep->hash = dummy_hash;
+		memset(&prep->account, 0, sizeof prep->account);
 	}
-	if (!ok)
+	return KV_OK;
+}
+
+bool app_password_check(const char *hash, const char *password)
+{
+	return hash && *hash && password &&
+	       crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+enum kv_status app_login_finish(struct app *x, const struct app_login_prep *prep,
+				bool password_ok, const char *lang,
+				struct app_login *out, struct kv_error *e)
+{
+	memset(out, 0, sizeof *out);
+	if (!prep->known || !password_ok)
 		return kv_fail(e, KV_DENIED, "password",
 			       _("That e-mail address and password do not match an account."));
-
+	const struct account *acc = &prep->account;
 	unsigned char token[32];
 	randombytes_buf(token, sizeof token);
 	sodium_bin2hex(out->token_hex, sizeof out->token_hex, token, sizeof token);
 	sodium_memzero(token, sizeof token);
 	struct session *s = &out->session;
-	s->account_id = acc.id;
+	s->account_id = acc->id;
 	s->created_at = x->now;
 	s->expires_at = x->now + APP_SESSION_SECONDS;
 	crypto_hash_sha256(s->token_hash, (unsigned char *)out->token_hex, 64);
@@ -91,14 +103,14 @@ enum kv_status app_login(struct app *x, const char *email, const char *password,
 	sodium_bin2hex(s->csrf, sizeof s->csrf, csrf, sizeof csrf);
 	snprintf(s->lang, sizeof s->lang, "%s",
 		 lang && strcmp(lang, "en") == 0 ? "en" : "nl");
-	rc = store_begin(x->st, true, e);
+	enum kv_status rc = store_begin(x->st, true, e);
 	if (rc != KV_OK)
 		return rc;
 	rc = STORE(x->st, session_create, s, e);
 	if (rc == KV_OK) {
-		struct audit_event ev = {.at = x->now, .actor = acc.id,
+		struct audit_event ev = {.at = x->now, .actor = acc->id,
 					 .action = "session.login",
-					 .object = arena_printf(x->a, "account/%lld", (long long)acc.id),
+					 .object = arena_printf(x->a, "account/%lld", (long long)acc->id),
 					 .before = "", .after = ""};
 		rc = STORE(x->st, audit_append, &ev, e);
 	}
@@ -109,8 +121,23 @@ enum kv_status app_login(struct app *x, const char *email, const char *password,
 		return rc;
 	}
 	/* No app_note_change: a new session changes nothing a memo holds. */
-	out->account = acc;
+	out->account = *acc;
+	out->account.pwhash = NULL;
 	return KV_OK;
+}
+
+enum kv_status app_login(struct app *x, const char *email, const char *password,
+			 const char *lang, struct app_login *out,
+			 struct kv_error *e)
+{
+	struct app_login_prep prep;
+	enum kv_status rc = app_login_prepare(x, email, password, &prep, e);
+	if (rc != KV_OK) {
+		memset(out, 0, sizeof *out);
+		return rc;
+	}
+	return app_login_finish(x, &prep, app_password_check(prep.hash, password),
+				lang, out, e);
 }
 
 enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],

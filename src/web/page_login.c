@@ -49,16 +49,15 @@ void page_login(struct req *r, struct resp *w)
 	login_form(r, w, NULL);
 }
 
-void page_login_post(struct req *r, struct resp *w)
+/* A login's answer: a refusal, or the session's start. */
+static void login_answer(struct req *r, struct resp *w, enum kv_status rc,
+			 int status, const struct kv_error *e)
 {
-	struct kv_error e = {0};
-	enum kv_status rc = auth_login(r, w, in_str(r, "email"),
-				       in_str(r, "password"), &e);
 	if (r->api) {
 		if (rc != KV_OK) {
-			resp_error(r, w, &e);
-			if (rc == KV_DENIED)
-				w->status = *e.field ? 401 : 429;
+			resp_error(r, w, e);
+			if (status)
+				w->status = status;
 			return;
 		}
 		resp_json(r, w, 200, json_pack("{s:s, s:{s:I, s:s, s:s}}",
@@ -67,13 +66,35 @@ void page_login_post(struct req *r, struct resp *w)
 		return;
 	}
 	if (rc != KV_OK) {
-		w->status = rc != KV_DENIED ? http_status_of(rc) : *e.field ? 401 : 429;
+		w->status = status ? status : http_status_of(rc);
 		struct form_errors fe = {0};
-		form_errors_add(&fe, &e);
+		form_errors_add(&fe, e);
 		login_form(r, w, &fe);
 		return;
 	}
 	resp_redirect(r, w, "/");
+}
+
+/* The second half: the hash pool has checked the password. */
+static void login_checked(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	int status;
+	enum kv_status rc = auth_login_end(r, w, &status, &e);
+	login_answer(r, w, rc, status, &e);
+}
+
+void page_login_post(struct req *r, struct resp *w)
+{
+	struct kv_error e = {0};
+	int status;
+	enum kv_status rc = auth_login_begin(r, w, in_str(r, "email"),
+					     in_str(r, "password"), &status, &e);
+	if (rc == KV_OK) {
+		r->then = login_checked;   /* the server runs r->hash_job first */
+		return;
+	}
+	login_answer(r, w, rc, status, &e);
 }
 
 void page_logout(struct req *r, struct resp *w)

@@ -59,6 +59,7 @@
 
 #include "web.h"
 #include "guard.h"
+#include "hashpool.h"
 #include "mail/mail.h"
 #include "app/libmem.h"
 #include "app/upload.h"
@@ -67,6 +68,8 @@
 #include "router.h"
 #include "static.h"
 #include "vault/vault_dir.h"
+
+#define PROXIES_MAX 16
 
 /* The server's state; handlers see only its public part, srv. */
 struct glue {
@@ -78,6 +81,12 @@ struct glue {
 	locale_t loc_nl, loc_en;
 	char vault_dir[VAULT_PATH_MAX];
 	struct guard *guard;        /* connections counted, late headers cut */
+	struct hashpool *hashes;    /* the password checks (hashpool.h) */
+	bool suspendable;           /* event loops: a login's connection waits
+				       suspended for its check */
+	/* --trusted-proxy, each in inet_ntop's form */
+	char proxies[PROXIES_MAX][INET6_ADDRSTRLEN];
+	int n_proxies;
 };
 
 /* Per-connection request state, owned by MHD's con_cls, in its arena. */
@@ -126,6 +135,94 @@ static void use_locale(struct glue *g, const struct req *r)
 	uselocale(r->lang && strcmp(r->lang, "en") == 0 ? g->loc_en : g->loc_nl);
 }
 
+/* ---- the client's address, behind a trusted proxy ------------------------ */
+
+/* The n bytes at s (spaces around them ignored) as one IP address in
+ * inet_ntop's form; false when they are not one. */
+static bool ip_normal(const char *s, size_t n, char out[INET6_ADDRSTRLEN])
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	char buf[INET6_ADDRSTRLEN];
+	if (n == 0 || n >= sizeof buf)
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	unsigned char bin[sizeof(struct in6_addr)];
+	if (inet_pton(AF_INET, buf, bin) == 1)
+		return inet_ntop(AF_INET, bin, out, INET6_ADDRSTRLEN) != NULL;
+	if (inet_pton(AF_INET6, buf, bin) == 1)
+		return inet_ntop(AF_INET6, bin, out, INET6_ADDRSTRLEN) != NULL;
+	return false;
+}
+
+/* The addresses of list into out; their number, or -1 when one is not
+ * an address or there are more than PROXIES_MAX. */
+static int proxies_parse(const char *list, char out[][INET6_ADDRSTRLEN])
+{
+	int n = 0;
+	for (const char *p = list;; ) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == PROXIES_MAX || !ip_normal(p, len, out[n]))
+			return -1;
+		n++;
+		if (!comma)
+			return n;
+		p = comma + 1;
+	}
+}
+
+bool server_trusted_proxies_ok(const char *list)
+{
+	char tmp[PROXIES_MAX][INET6_ADDRSTRLEN];
+	return list && proxies_parse(list, tmp) > 0;
+}
+
+static bool is_proxy(const struct glue *g, const char *addr)
+{
+	for (int i = 0; i < g->n_proxies; i++)
+		if (strcmp(g->proxies[i], addr) == 0)
+			return true;
+	return false;
+}
+
+/* The client of a request that came through a trusted proxy: in
+ * X-Forwarded-For, which each proxy extends with the address it was
+ * reached from, the last address that is no trusted proxy.  Whatever
+ * stands left of it the client wrote itself and is not believed.  No
+ * header, or an entry that is no address where one is needed: the peer. */
+static const char *forwarded_client(const struct glue *g, struct MHD_Connection *c,
+				    arena *a, const char *peer)
+{
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						      "X-Forwarded-For");
+	if (!xff)
+		return peer;
+	size_t end = strlen(xff);
+	for (;;) {
+		size_t start = end;
+		while (start > 0 && xff[start - 1] != ',')
+			start--;
+		char addr[INET6_ADDRSTRLEN];
+		if (!ip_normal(xff + start, end - start, addr))
+			return peer;
+		if (!is_proxy(g, addr) || start == 0)
+			return is_proxy(g, addr) ? peer : arena_strdup(a, addr);
+		end = start - 1;
+	}
+}
+
+/* An empty answer of 200 whose body grows in r's arena. */
+static void resp_begin(struct req *r, struct resp *w)
+{
+	*w = (struct resp){.status = 200};
+	sbuf_init(&w->body, r->a, 64 * 1024 * 1024);
+	sbuf_reserve(&w->body, 16 * 1024);   /* most pages fit: no regrowth */
+}
+
 /* The request's fields that need no body; false when it is answered
  * already (health check, static asset). */
 static bool req_init(struct glue *g, struct MHD_Connection *c,
@@ -138,9 +235,7 @@ static bool req_init(struct glue *g, struct MHD_Connection *c,
 	r->method = method;
 	r->path = url;
 	r->api = strncmp(url, "/api/", 5) == 0;
-	sbuf_init(&w->body, r->a, 64 * 1024 * 1024);
-	sbuf_reserve(&w->body, 16 * 1024);   /* most pages fit: no regrowth */
-	w->status = 200;
+	resp_begin(r, w);
 
 	if (strcmp(url, "/healthz") == 0) {
 		sbuf_puts(&w->body, "ok\n");
@@ -161,7 +256,10 @@ static bool req_init(struct glue *g, struct MHD_Connection *c,
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
 	}
 	r->remote = arena_strdup(r->a, addr);
+	if (g->n_proxies && is_proxy(g, addr))
+		r->remote = forwarded_client(g, c, r->a, r->remote);
 	r->cookie_session = cookie(c, "kavel_session");
+	r->cookie_device = cookie(c, "kavel_device");
 	r->cookie_csrf = cookie(c, "kavel_csrf");
 	r->cookie_lang = cookie(c, "kavel_lang");
 	/* The cookie's language until the session says otherwise
@@ -328,6 +426,40 @@ static void handle(struct glue *g, struct MHD_Connection *c, struct conn *cs,
 }
 
 /*
+ * A password check the handler asked for (r->hash_job, see auth.c).  On
+ * event loops the connection is suspended while a worker of the hash pool
+ * checks it, and libmicrohttpd calls on_request again once the worker has
+ * resumed it (handle_checked then answers); true when that is so.  With a
+ * thread per connection the check is waited for here, which holds up no
+ * other connection; so is a check the pool's full queue refused, which
+ * handle_checked answers with a 503.
+ */
+static void conn_park(void *ctx) { MHD_suspend_connection(ctx); }
+static void conn_wake(void *ctx) { MHD_resume_connection(ctx); }
+
+static bool check_password(struct glue *g, struct MHD_Connection *c, struct req *r)
+{
+	if (g->suspendable)
+		return hashpool_submit(g->hashes, r->hash_job, conn_park, conn_wake, c);
+	hashpool_run(g->hashes, r->hash_job);
+	return false;
+}
+
+/* The password check is answered: the handler's second half, r->then,
+ * with the store at hand again, answers afresh. */
+static void handle_checked(struct glue *g, struct conn *cs, struct resp *w)
+{
+	struct req *r = &cs->req;
+	resp_begin(r, w);
+	use_locale(g, r);
+	bool tx = req_enter(g, r, false);
+	void (*then)(struct req *, struct resp *) = r->then;
+	r->then = NULL;
+	then(r, w);
+	req_leave(g, r, tx);
+}
+
+/*
  * A streamed body.  The router runs when the first bytes arrive (or at
  * the end of an empty body): CSRF (for the API; a form's comes in the
  * body), access, then the route's handler, which sets r->sink or
@@ -450,7 +582,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	}
 	struct resp w = {0};
 	libmem_enter(cs->a);
-	handle(g, c, cs, url, method, &w);
+	if (cs->req.then) {
+		/* resumed: the password check is answered */
+		handle_checked(g, cs, &w);
+	} else {
+		handle(g, c, cs, url, method, &w);
+		if (cs->req.hash_job && cs->req.then) {
+			if (check_password(g, c, &cs->req)) {
+				libmem_leave();
+				return MHD_YES;   /* suspended until answered */
+			}
+			handle_checked(g, cs, &w);
+		}
+	}
 	enum MHD_Result ret = send_resp(g, c, &cs->req, &w);
 	libmem_leave();
 	return ret;
@@ -577,13 +721,30 @@ static int serve(const struct server_config *cfg, arena *a)
 		app_pool_close(g.pool);
 		return 1;
 	}
+	if (cfg->trusted_proxies) {
+		g.n_proxies = proxies_parse(cfg->trusted_proxies, g.proxies);
+		if (g.n_proxies < 0) {
+			fprintf(stderr, "kavel: --trusted-proxy: not a list of addresses\n");
+			app_pool_close(g.pool);
+			return 1;
+		}
+	}
 	/* The threads: see the top of this file. */
 	unsigned flags = MHD_USE_ERROR_LOG | MHD_USE_INTERNAL_POLLING_THREAD;
 	unsigned pool = cfg->threads > 0 ? (unsigned)cfg->threads : 0;
 	if (pool)
-		flags |= MHD_USE_EPOLL | MHD_USE_TURBO;
+		flags |= MHD_USE_EPOLL | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME;
 	else
 		flags |= MHD_USE_THREAD_PER_CONNECTION;
+	g.suspendable = pool > 0;
+	/* At most 64 logins wait for their check: at ~150 ms each on one
+	 * worker, the last waits about ten seconds; more get a 503. */
+	g.hashes = hashpool_start(cfg->hash_workers, 64);
+	if (!g.hashes) {
+		fprintf(stderr, "kavel: cannot start the password-check threads\n");
+		app_pool_close(g.pool);
+		return 1;
+	}
 	/* libmicrohttpd's own limit lies a little above --max-connections, so
 	 * that the connections past ours get their 503 (answer_busy) instead
 	 * of being dropped unanswered; beyond that it refuses them. */
@@ -591,6 +752,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	g.guard = guard_open(a, (int)hard, cfg->header_deadline);
 	if (!g.guard) {
 		fprintf(stderr, "kavel: cannot start the connection guard\n");
+		hashpool_stop(g.hashes);
 		app_pool_close(g.pool);
 		return 1;
 	}
@@ -610,6 +772,7 @@ static int serve(const struct server_config *cfg, arena *a)
 		fprintf(stderr, "kavel: cannot listen on %s:%d: %s\n",
 			cfg->listen_addr, cfg->port, strerror(errno));
 		guard_stop(g.guard);
+		hashpool_stop(g.hashes);
 		app_pool_close(g.pool);
 		return 1;
 	}
@@ -620,6 +783,10 @@ static int serve(const struct server_config *cfg, arena *a)
 	fflush(stdout);
 	while (!stop_flag)
 		pause();
+	/* Every suspended connection is resumed before the daemon stops
+	 * (libmicrohttpd requires it): the queued checks answered as
+	 * cancelled, the running ones finished. */
+	hashpool_stop(g.hashes);
 	MHD_stop_daemon(d);
 	guard_stop(g.guard);
 	report_shutdown();

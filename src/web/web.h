@@ -50,6 +50,10 @@ struct form_file {
 };
 #define FORM_FILES_MAX 4
 
+struct hash_job;       /* hashpool.h */
+struct auth_pending;   /* auth.c */
+struct resp;
+
 struct req {
 	arena *a;
 	struct server *srv;
@@ -59,7 +63,8 @@ struct req {
 				      first read for this request */
 	const char *method;
 	const char *path;
-	const char *remote;        /* client address, for rate limiting */
+	const char *remote;        /* client address (the peer's, or behind a
+				      --trusted-proxy its X-Forwarded-For) */
 	int64_t ids[4];            /* numeric path segments, in order */
 	int n_ids;
 	struct param *params;      /* query and form fields (req_param_add) */
@@ -76,6 +81,13 @@ struct req {
 	struct grant *grants;
 	int n_grants;
 	const char *cookie_session, *cookie_csrf, *cookie_lang, *header_csrf;
+	const char *cookie_device;  /* kavel_device: logged in here before */
+	/* a password check the handler asks the server to run on its hash
+	 * pool (auth_login_begin), the handler to call once it is answered,
+	 * and the login it belongs to (auth.c's) */
+	struct hash_job *hash_job;
+	void (*then)(struct req *r, struct resp *w);
+	struct auth_pending *login;
 	/* the procedure the route is about, loaded by the router */
 	struct procedure proc;
 	bool has_proc;
@@ -232,10 +244,16 @@ struct server_config {
 	int max_connections;       /* open at once; more are answered 503 */
 	int max_per_address;       /* from one client address; more refused */
 	int header_deadline;       /* seconds a request's headers may take */
+	int hash_workers;          /* threads that check passwords (hashpool.h) */
+	/* addresses (comma-separated) whose X-Forwarded-For names the client,
+	 * or NULL: the peer is the client */
+	const char *trusted_proxies;
 	const char *smtp_url;      /* NULL: invitations are not mailed */
 	const char *smtp_from, *smtp_user, *base_url;
 };
 int server_run(const struct server_config *cfg);   /* until SIGINT/TERM */
+/* Whether list is IP addresses separated by commas (--trusted-proxy). */
+bool server_trusted_proxies_ok(const char *list);
 
 /* request.c: what every handler uses, below the router and the pages. */
 bool server_secure_cookies(const struct server *srv);
@@ -287,15 +305,22 @@ bool csrf_ok(struct req *r);
 /* A file part of the request's multipart form, or NULL. */
 const struct form_file *req_file(const struct req *r, const char *field);
 
-/* auth.c */
-enum kv_status auth_login(struct req *r, struct resp *w, const char *email,
-			  const char *password, struct kv_error *e);
+/* auth.c.  A login in two halves around the password check, which the
+ * server runs on its hash pool (hashpool.h) between them:
+ * auth_login_begin applies the login limits and finds the account; on
+ * KV_OK r->hash_job is set and the handler returns, to be called again
+ * through r->then once the check is answered; then auth_login_end opens
+ * the session and sets its cookie and the device cookie.  On a refusal
+ * *status is the HTTP status to answer with (401 a wrong password, 429 a
+ * limit, 503 the pool full; 0: the status of e) and Retry-After is set
+ * where it applies. */
+enum kv_status auth_login_begin(struct req *r, struct resp *w, const char *email,
+				const char *password, int *status, struct kv_error *e);
+enum kv_status auth_login_end(struct req *r, struct resp *w, int *status,
+			      struct kv_error *e);
 void auth_logout(struct req *r, struct resp *w);
 const char *auth_cookie_attrs(struct req *r);  /* "; Path=/; HttpOnly; ..." */
 bool auth_load(struct req *r);  /* from the session cookie */
-/* Rate limit on failed logins (per address and per account name). */
-bool auth_rate_limited(const char *remote, const char *email);
-void auth_rate_note_failure(const char *remote, const char *email);
 
 /* memo.c: a procedure as the store has it, from a memo while nothing has
  * changed since (see app_generation); *out lives in r->a. */
