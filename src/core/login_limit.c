@@ -1,7 +1,7 @@
 /* login_limit.c - how many logins Kavel lets through (login_limit.h). */
 #include "login_limit.h"
 
-const struct login_rule login_rules[LOGIN_KEYS] = {
+const struct login_rule login_rules[LOGIN_RULES] = {
 	/* 5 wrong in 15 minutes: 5 minutes, then 10, 20, 40, 60. */
 	[LOGIN_PAIR] = {.max_fails = 5, .window = 15 * 60, .block = 5 * 60,
 			.block_max = 60 * 60},
@@ -13,6 +13,8 @@ const struct login_rule login_rules[LOGIN_KEYS] = {
 	 * more every second. */
 	[LOGIN_CLIENT] = {.max_fails = 50, .window = 15 * 60, .block = 15 * 60,
 			  .block_max = 4 * 60 * 60, .burst = 120, .refill = 1},
+	/* New accounts from one client: 30 at once, then one a minute. */
+	[LOGIN_SIGNUP] = {.burst = 30, .refill = 60},
 };
 
 static void refill(struct login_record *rec, const struct login_rule *r,

@@ -29,7 +29,10 @@
 
 #include "calendar.h"
 
-enum login_key { LOGIN_PAIR, LOGIN_ACCOUNT, LOGIN_CLIENT, LOGIN_KEYS };
+enum login_key { LOGIN_PAIR, LOGIN_ACCOUNT, LOGIN_CLIENT, LOGIN_KEYS,
+		 /* not a login's: accounts a client registers, each an
+		  * argon2id hash on its request's thread */
+		 LOGIN_SIGNUP = LOGIN_KEYS, LOGIN_RULES };
 
 struct login_rule {
 	int max_fails;           /* failures in a window that start a block; 0: none */
@@ -41,7 +44,7 @@ struct login_rule {
 };
 
 /* The rules Kavel uses (login_limit.c, the README's security section). */
-extern const struct login_rule login_rules[LOGIN_KEYS];
+extern const struct login_rule login_rules[LOGIN_RULES];
 
 struct login_record {
 	int fails;               /* in the window that began at window_start */

@@ -69,7 +69,7 @@ static void gate_hash(unsigned char out[16], enum login_key kind,
 	if (kind != LOGIN_ACCOUNT)
 		crypto_generichash_update(&st, (const unsigned char *)client,
 					  strlen(client) + 1);
-	if (kind != LOGIN_CLIENT)
+	if (kind != LOGIN_CLIENT && kind != LOGIN_SIGNUP)
 		crypto_generichash_update(&st, (const unsigned char *)account,
 					  strlen(account) + 1);
 	crypto_generichash_final(&st, out, 16);
@@ -152,6 +152,21 @@ static void gate_done(const char *client, const char *account, kv_instant now,
 			login_done(rec, &login_rules[k], now, ok, k == LOGIN_PAIR);
 	}
 	pthread_mutex_unlock(&gate_lock);
+}
+
+/* One new account from client: whether the bucket lets it (counted), and
+ * when not, from when it may. */
+static bool gate_signup(const char *client, kv_instant now, kv_instant *until)
+{
+	pthread_mutex_lock(&gate_lock);
+	struct login_record *rec = gate_find(LOGIN_SIGNUP, client, "", now);
+	bool ok = rec && login_admit(rec, &login_rules[LOGIN_SIGNUP], now, true, until);
+	if (ok)   /* nothing to answer later: the reservation is spent */
+		login_done(rec, &login_rules[LOGIN_SIGNUP], now, true, false);
+	else if (!rec)
+		*until = now + 1;
+	pthread_mutex_unlock(&gate_lock);
+	return ok;
 }
 
 /* The client as the limits know it: an IPv4 address, or an IPv6
@@ -243,6 +258,19 @@ static int refuse_later(struct req *r, struct resp *w, kv_instant until,
 				 "Too many failed attempts. Try again in %lld minutes.",
 				 (unsigned long)minutes), minutes);
 	return 429;
+}
+
+bool auth_signup_allowed(struct req *r, struct resp *w, struct kv_error *e)
+{
+	pthread_once(&keys_once, make_keys);
+	kv_instant until;
+	if (gate_signup(client_key(r->a, r->remote), r->app.now, &until))
+		return true;
+	kv_instant wait = until > r->app.now ? until - r->app.now : 1;
+	resp_header(w, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
+	kv_fail(e, KV_DENIED, "",
+		_("Too many new accounts from your address. Try again in a minute."));
+	return false;
 }
 
 enum kv_status auth_login_begin(struct req *r, struct resp *w, const char *email,

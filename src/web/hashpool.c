@@ -79,7 +79,7 @@ struct hashpool *hashpool_start(int workers, int queue_max)
 		p->n_threads++;
 	}
 	if (p->n_threads == 0) {
-		hashpool_stop(p);
+		hashpool_free(p);
 		return NULL;
 	}
 	return p;
@@ -155,6 +155,14 @@ void hashpool_stop(struct hashpool *p)
 	pthread_mutex_unlock(&p->lock);
 	for (int i = 0; i < p->n_threads; i++)
 		pthread_join(p->threads[i], NULL);
+	p->n_threads = 0;
+}
+
+void hashpool_free(struct hashpool *p)
+{
+	if (!p)
+		return;
+	hashpool_stop(p);
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->answered);
 	pthread_mutex_destroy(&p->lock);

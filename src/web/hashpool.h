@@ -46,7 +46,11 @@ bool hashpool_run(struct hashpool *p, struct hash_job *j);
 /* Jobs waiting, and how many workers there are (for the status line). */
 int hashpool_waiting(struct hashpool *p);
 /* Answers every job still queued as cancelled (woken), lets the running
- * ones finish, joins the workers and frees the pool. */
+ * ones finish and joins the workers; from then on every submission is
+ * refused.  The pool stays valid until hashpool_free, which stops it
+ * first if need be: the server frees it only after its daemon has
+ * stopped, when no request can submit any more. */
 void hashpool_stop(struct hashpool *p);
+void hashpool_free(struct hashpool *p);
 
 #endif

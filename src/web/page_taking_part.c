@@ -164,6 +164,7 @@ void page_tender_register(struct req *r, struct resp *w)
 	struct candidate *c = &rg.candidate;
 	c->procedure_id = p->id;
 	int n;
+	bool too_many = false;   /* new accounts from this client */
 	enum kv_status rc = in_count_within(r, "parties", MAX_PARTIES, &n, &e);
 	c->parties = arena_alloc(r->a, (size_t)(n + 2) * sizeof *c->parties);
 	c->parties[0] = (struct party){.org_name = (char *)in_str(r, "org_name"),
@@ -212,13 +213,17 @@ void page_tender_register(struct req *r, struct resp *w)
 		if (rc == KV_OK && in_blank(c->parties[0].org_name))
 			rc = kv_fail(&e, KV_INVALID, "org_name",
 				     _("Give the name of your organisation."));
+		if (rc == KV_OK && !auth_signup_allowed(r, w, &e))
+			rc = KV_DENIED, too_many = true;
 		if (rc == KV_OK)
 			rc = app_register(&r->app, &rg, &e);
 	}
 	if (r->api) {
-		if (rc != KV_OK)
+		if (rc != KV_OK) {
 			resp_error(r, w, &e);
-		else if (r->authed)
+			if (too_many)
+				w->status = 429;
+		} else if (r->authed)
 			resp_json(r, w, 201, json_pack("{s:o}", "candidate",
 				json_candidate(c)));
 		else
@@ -231,7 +236,7 @@ void page_tender_register(struct req *r, struct resp *w)
 	if (rc != KV_OK) {
 		struct form_errors fe = {0};
 		form_errors_add(&fe, &e);
-		w->status = http_status_of(rc);
+		w->status = too_many ? 429 : http_status_of(rc);
 		register_form(r, w, p, &fe);
 		return;
 	}

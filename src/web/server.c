@@ -18,10 +18,11 @@
  * there.  So a handler runs on its connection's event-loop thread and holds
  * up that thread's other connections while it works: briefly, as it waits
  * only for SQLite (reads take microseconds, a write one fsync) or for
- * argon2id (a login, a vault passphrase: about a second).  --threads 0
+ * argon2id for a vault passphrase (about a second).  A login's argon2id
+ * runs on the hash pool instead (hashpool.h, check_password below).  --threads 0
  * selects MHD_USE_THREAD_PER_CONNECTION instead: one thread per connection,
- * and one more that accepts.  No thread of our own exists; main() waits in
- * pause() for SIGINT or SIGTERM.
+ * and one more that accepts.  Our only threads are the hash pool's;
+ * main() waits in pause() for SIGINT or SIGTERM.
  *
  * What the threads share, and its locks:
  *   - the store pool (store/pool.c, through app_pool_*): a mutex and a
@@ -31,7 +32,8 @@
  *     SQLite itself lets one write transaction run at a time (WAL, a busy
  *     timeout of 5 s) with synchronous=FULL;
  *   - the memos of memo.c (procedures, rendered bodies): one mutex;
- *   - auth.c's login rate limit and its memo of sessions: a mutex each;
+ *   - auth.c's login limits and its memo of sessions: a mutex each;
+ *   - the hash pool's queue and its jobs' answers: a mutex (hashpool.c);
  *   - app_generation(), the count of committed changes that tells a memo
  *     it is stale: an atomic counter (app.c);
  *   - the static assets, the locales and struct server: written at start,
@@ -752,7 +754,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	g.guard = guard_open(a, (int)hard, cfg->header_deadline);
 	if (!g.guard) {
 		fprintf(stderr, "kavel: cannot start the connection guard\n");
-		hashpool_stop(g.hashes);
+		hashpool_free(g.hashes);
 		app_pool_close(g.pool);
 		return 1;
 	}
@@ -772,7 +774,7 @@ static int serve(const struct server_config *cfg, arena *a)
 		fprintf(stderr, "kavel: cannot listen on %s:%d: %s\n",
 			cfg->listen_addr, cfg->port, strerror(errno));
 		guard_stop(g.guard);
-		hashpool_stop(g.hashes);
+		hashpool_free(g.hashes);
 		app_pool_close(g.pool);
 		return 1;
 	}
@@ -788,6 +790,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	 * cancelled, the running ones finished. */
 	hashpool_stop(g.hashes);
 	MHD_stop_daemon(d);
+	hashpool_free(g.hashes);
 	guard_stop(g.guard);
 	report_shutdown();
 	memo_clear();

@@ -318,6 +318,12 @@ enum kv_status auth_login_begin(struct req *r, struct resp *w, const char *email
 				const char *password, int *status, struct kv_error *e);
 enum kv_status auth_login_end(struct req *r, struct resp *w, int *status,
 			      struct kv_error *e);
+/* Whether r's client may make one more account now (a registration:
+ * each hashes a password on the request's thread; an invitation's link
+ * is single-use and needs no limit):
+ * 30 at once, then one a minute (login_limit.h's LOGIN_SIGNUP).  When not,
+ * e says so and Retry-After is set; answer 429. */
+bool auth_signup_allowed(struct req *r, struct resp *w, struct kv_error *e);
 void auth_logout(struct req *r, struct resp *w);
 const char *auth_cookie_attrs(struct req *r);  /* "; Path=/; HttpOnly; ..." */
 bool auth_load(struct req *r);  /* from the session cookie */
