@@ -69,21 +69,20 @@ uint64_t app_generation(void);
 void app_note_change(void);
 
 /*
- * Logging in and out (session_actions.c).  A login is three steps, so
- * that the password check (argon2id, ~150 ms of CPU) can run on a thread
- * of its own (web/hashpool.h) while the store is not held:
+ * Logging in and out (session_actions.c).  A login is two halves around
+ * the password check (argon2id, ~150 ms of CPU), which runs on a thread of
+ * its own (web/hashpool.h) while the store is not held:
  *   app_login_prepare  checks the input and finds the account; *hash is
  *                      the argon2id string to check the password against
  *                      (a dummy one for an unknown or disabled account,
  *                      so an unknown address costs as much as a wrong
  *                      password);
- *   app_password_check the check itself: no store, any thread;
+ *   then the check (crypto_pwhash_str_verify of *hash, on the hash pool);
  *   app_login_finish   with its outcome: a wrong password is KV_DENIED
  *                      (field "password"); a right one opens a
  *                      server-side session and audits it; only the
  *                      token's SHA-256 is stored.  out->token_hex is the
  *                      cookie's value, for this response only.
- * app_login does all three on the calling thread.
  */
 #define APP_SESSION_SECONDS (8 * 3600)
 struct app_login {
@@ -99,13 +98,9 @@ struct app_login_prep {
 enum kv_status app_login_prepare(struct app *x, const char *email,
 				 const char *password, struct app_login_prep *prep,
 				 struct kv_error *e);
-bool app_password_check(const char *hash, const char *password);
 enum kv_status app_login_finish(struct app *x, const struct app_login_prep *prep,
 				bool password_ok, const char *lang,
 				struct app_login *out, struct kv_error *e);
-enum kv_status app_login(struct app *x, const char *email, const char *password,
-			 const char *lang, struct app_login *out,
-			 struct kv_error *e);
 enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],
 			  struct kv_error *e);
 /* The session whose token has SHA-256 token_hash, its account (without

@@ -1,8 +1,10 @@
 /*
  * session_actions.c - logging in and out as app actions: checking a
  * password, opening a server-side session with its audit event, ending it,
- * and a session's language.  The web layer only moves the cookie and keeps
- * the per-address rate limit (web/auth.c).
+ * and a session's language.  The web layer moves the cookie, keeps the
+ * login limits and runs the password check itself on its hash pool
+ * (web/auth.c, web/hashpool.c) between app_login_prepare and
+ * app_login_finish.
  *
  * The cookie holds a random 256-bit token; the store keeps only its
  * SHA-256, so a copy of the database does not hold live sessions.
@@ -74,12 +76,6 @@ enum kv_status app_login_prepare(struct app *x, const char *email,
 	return KV_OK;
 }
 
-bool app_password_check(const char *hash, const char *password)
-{
-	return hash && *hash && password &&
-	       crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
-}
-
 enum kv_status app_login_finish(struct app *x, const struct app_login_prep *prep,
 				bool password_ok, const char *lang,
 				struct app_login *out, struct kv_error *e)
@@ -124,20 +120,6 @@ enum kv_status app_login_finish(struct app *x, const struct app_login_prep *prep
 	out->account = *acc;
 	out->account.pwhash = NULL;
 	return KV_OK;
-}
-
-enum kv_status app_login(struct app *x, const char *email, const char *password,
-			 const char *lang, struct app_login *out,
-			 struct kv_error *e)
-{
-	struct app_login_prep prep;
-	enum kv_status rc = app_login_prepare(x, email, password, &prep, e);
-	if (rc != KV_OK) {
-		memset(out, 0, sizeof *out);
-		return rc;
-	}
-	return app_login_finish(x, &prep, app_password_check(prep.hash, password),
-				lang, out, e);
 }
 
 enum kv_status app_logout(struct app *x, const unsigned char token_hash[32],

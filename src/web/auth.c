@@ -110,28 +110,25 @@ static struct login_record *gate_find(enum login_key kind, const char *client,
 static bool gate_admit(const char *client, const char *account, bool known_device,
 		       kv_instant now, kv_instant *until)
 {
-	bool ok = true;
+	struct login_record *admitted[LOGIN_KEYS];
+	int n = 0;
 	*until = 0;
 	pthread_mutex_lock(&gate_lock);
-	int done = 0;
-	for (; done < LOGIN_KEYS; done++) {
-		enum login_key k = (enum login_key)done;
+	for (; n < LOGIN_KEYS; n++) {
+		enum login_key k = (enum login_key)n;
 		struct login_record *rec = gate_find(k, client, account, now);
 		kv_instant u = now + 1;
 		if (!rec || !login_admit(rec, &login_rules[k], now,
 					 known_device && k != LOGIN_PAIR, &u)) {
 			*until = u;
-			ok = false;
 			break;
 		}
+		admitted[n] = rec;
 	}
-	if (!ok)
-		for (int i = 0; i < done; i++) {
-			enum login_key k = (enum login_key)i;
-			struct login_record *rec = gate_find(k, client, account, now);
-			if (rec)
-				login_cancel(rec, &login_rules[k]);
-		}
+	bool ok = n == LOGIN_KEYS;
+	if (!ok)   /* give back what the keys before the refusing one took */
+		for (int i = 0; i < n; i++)
+			login_cancel(admitted[i], &login_rules[i]);
 	pthread_mutex_unlock(&gate_lock);
 	return ok;
 }
@@ -243,11 +240,18 @@ struct auth_pending {
 	struct hash_job job;
 };
 
-static int refuse_later(struct req *r, struct resp *w, kv_instant until,
-			struct kv_error *e)
+/* Sets Retry-After for a refusal that ends at until; the seconds to wait. */
+static kv_instant retry_after(struct req *r, struct resp *w, kv_instant until)
 {
 	kv_instant wait = until > r->app.now ? until - r->app.now : 1;
 	resp_header(w, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
+	return wait;
+}
+
+static int refuse_later(struct req *r, struct resp *w, kv_instant until,
+			struct kv_error *e)
+{
+	kv_instant wait = retry_after(r, w, until);
 	long long minutes = (wait + 59) / 60;
 	if (wait < 60)
 		kv_fail(e, KV_DENIED, "",
@@ -266,8 +270,7 @@ bool auth_signup_allowed(struct req *r, struct resp *w, struct kv_error *e)
 	kv_instant until;
 	if (gate_signup(client_key(r->a, r->remote), r->app.now, &until))
 		return true;
-	kv_instant wait = until > r->app.now ? until - r->app.now : 1;
-	resp_header(w, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
+	retry_after(r, w, until);
 	kv_fail(e, KV_DENIED, "",
 		_("Too many new accounts from your address. Try again in a minute."));
 	return false;

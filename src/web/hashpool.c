@@ -128,14 +128,6 @@ bool hashpool_run(struct hashpool *p, struct hash_job *j)
 	return true;
 }
 
-int hashpool_waiting(struct hashpool *p)
-{
-	pthread_mutex_lock(&p->lock);
-	int n = p->waiting;
-	pthread_mutex_unlock(&p->lock);
-	return n;
-}
-
 void hashpool_stop(struct hashpool *p)
 {
 	if (!p)

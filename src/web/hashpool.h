@@ -43,8 +43,6 @@ bool hashpool_submit(struct hashpool *p, struct hash_job *j,
  * thread-per-connection mode, where a wait holds up no one else); false
  * as hashpool_submit. */
 bool hashpool_run(struct hashpool *p, struct hash_job *j);
-/* Jobs waiting, and how many workers there are (for the status line). */
-int hashpool_waiting(struct hashpool *p);
 /* Answers every job still queued as cancelled (woken), lets the running
  * ones finish and joins the workers; from then on every submission is
  * refused.  The pool stays valid until hashpool_free, which stops it

@@ -213,8 +213,10 @@ void page_tender_register(struct req *r, struct resp *w)
 		if (rc == KV_OK && in_blank(c->parties[0].org_name))
 			rc = kv_fail(&e, KV_INVALID, "org_name",
 				     _("Give the name of your organisation."));
-		if (rc == KV_OK && !auth_signup_allowed(r, w, &e))
-			rc = KV_DENIED, too_many = true;
+		if (rc == KV_OK && !auth_signup_allowed(r, w, &e)) {
+			rc = KV_DENIED;
+			too_many = true;
+		}
 		if (rc == KV_OK)
 			rc = app_register(&r->app, &rg, &e);
 	}

@@ -211,8 +211,10 @@ static const char *forwarded_client(const struct glue *g, struct MHD_Connection 
 		char addr[INET6_ADDRSTRLEN];
 		if (!ip_normal(xff + start, end - start, addr))
 			return peer;
-		if (!is_proxy(g, addr) || start == 0)
-			return is_proxy(g, addr) ? peer : arena_strdup(a, addr);
+		if (!is_proxy(g, addr))
+			return arena_strdup(a, addr);
+		if (start == 0)
+			return peer;   /* proxies all the way */
 		end = start - 1;
 	}
 }
