@@ -24,6 +24,7 @@
 #include "core/error.h"
 #include "store/anchor.h"
 #include "store/store.h"
+#include "vault/space.h"
 #include "web/input.h"
 #include "web/web.h"
 
@@ -33,6 +34,7 @@ static const char *usage =
 	"  serve  [--db PATH] [--listen ADDR:PORT] [--static DIR] [--pool N] [--threads N (default: cores)]\n"
 	"         [--max-connections N (512)] [--max-per-address N (32)] [--header-deadline SECONDS (10)]\n"
 	"         [--hash-workers N (half the cores, at least 1)] [--trusted-proxy ADDR[,ADDR...]]\n"
+	"         [--min-free-mb N (512)] [--reserve-mb N (64)]\n"
 	"         [--smtp-url smtp://HOST:PORT --smtp-from ADDRESS --base-url URL [--smtp-user NAME]]\n"
 	"         (the SMTP password, if any, in $KAVEL_SMTP_PASSWORD)\n"
 	"         [--secure-cookies]\n"
@@ -222,6 +224,8 @@ static int cmd_serve(int argc, char **argv)
 				    .pool_size = 8,
 				    .max_connections = 512, .max_per_address = 32,
 				    .header_deadline = 10,
+				    .min_free_mb = (int)(SPACE_FLOOR_DEFAULT >> 20),
+				    .reserve_mb = (int)(SPACE_RESERVE_DEFAULT >> 20),
 				    .hash_workers = (int)sysconf(_SC_NPROCESSORS_ONLN) / 2,
 				    /* one event loop per core */
 				    .threads = (int)sysconf(_SC_NPROCESSORS_ONLN)};
@@ -237,6 +241,8 @@ static int cmd_serve(int argc, char **argv)
 		{"max-per-address", required_argument, 0, 'a'},
 		{"header-deadline", required_argument, 0, 'h'},
 		{"hash-workers", required_argument, 0, 'H'},
+		{"min-free-mb", required_argument, 0, 'f'},
+		{"reserve-mb", required_argument, 0, 'r'},
 		{"trusted-proxy", required_argument, 0, 'P'},
 		{"smtp-url", required_argument, 0, 'M'},
 		{"smtp-from", required_argument, 0, 'F'},
@@ -271,6 +277,14 @@ static int cmd_serve(int argc, char **argv)
 			break;
 		case 'H':
 			if (!cli_int(optarg, 1, 16, "--hash-workers", &cfg.hash_workers))
+				return 2;
+			break;
+		case 'f':
+			if (!cli_int(optarg, 0, 1 << 20, "--min-free-mb", &cfg.min_free_mb))
+				return 2;
+			break;
+		case 'r':
+			if (!cli_int(optarg, 0, 1 << 16, "--reserve-mb", &cfg.reserve_mb))
 				return 2;
 			break;
 		case 'P':

@@ -15,6 +15,7 @@
 #include "core/calendar.h"
 #include "core/procedure.h"
 #include "core/records.h"
+#include "core/quota.h"
 
 #include <jansson.h>
 
@@ -257,22 +258,41 @@ enum kv_status app_load_stages_demo(struct app *x, int64_t dordrecht,
 
 /* The largest file one submission may be (checked while it streams in)
  * when the buyer set no limit of the procedure's own, and the range the
- * buyer may choose from, in whole MiB. */
-#define APP_SUBMISSION_MAX ((int64_t)256 * 1024 * 1024)
-#define APP_SUBMISSION_MAX_MIN ((int64_t)1024 * 1024)
-#define APP_SUBMISSION_MAX_MAX ((int64_t)2048 * 1024 * 1024)
+ * buyer may choose from, in whole MiB (core/quota.h holds them with the
+ * quotas per candidate and lot). */
+#define APP_SUBMISSION_MAX QUOTA_MAX_BYTES_DEFAULT
+#define APP_SUBMISSION_MAX_MIN QUOTA_MAX_BYTES_MIN
+#define APP_SUBMISSION_MAX_MAX QUOTA_MAX_BYTES_MAX
 
-/* The procedure's largest file in bytes: its own limit, or the default. */
-enum kv_status app_submission_max(struct app *x, int64_t procedure_id,
-				  int64_t *max_bytes, struct kv_error *e);
-/* The buyer sets the largest file a bid may be, in MiB (1 .. 2048; the
- * sentence names the range).  The rules are fixed before the race ends:
- * refused (KV_DENIED) from the second after the tender deadline and once
- * the vault is opened, and a lower limit is refused while a bid larger
- * than it is received (not withdrawn).  Audited "submission.max" with
- * the old and new limit in bytes. */
-enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
-				      int64_t max_mib, struct kv_error *e);
+/* The procedure's bid limits: its own, or the defaults. */
+enum kv_status app_bid_limits(struct app *x, int64_t procedure_id,
+			      struct bid_limits *out, struct kv_error *e);
+/* The buyer sets the bid limits: the largest file in MiB (1 .. 2048),
+ * the live files (1 .. 1000) and the MiB together (1 .. 16384, not below
+ * the largest file) each candidate may keep in each lot; each sentence
+ * names its field and range (quota_limits_check).  The rules are fixed
+ * before the race ends: refused (KV_DENIED) from the second after the
+ * tender deadline and once the vault is opened, and a limit is not
+ * lowered below what is received already (a larger bid, a candidate
+ * with more files or bytes in a lot: KV_DENIED naming it).  Audited
+ * "submission.max" with the old and new limits. */
+enum kv_status app_bid_limits_set(struct app *x, int64_t procedure_id,
+				  int64_t max_mib, int64_t quota_files,
+				  int64_t quota_mib, struct kv_error *e);
+/* Whether a file of need more bytes may be written now (vault/space.h:
+ * the free-space floor): KV_FULL otherwise, with the sentence a person
+ * reads (the disk is nearly full, try later, logins go on). */
+enum kv_status app_space_room(int64_t need, struct kv_error *e);
+/* Keeps the reserve file (vault/space.h), once a second. */
+void app_space_watch(void);
+/* What candidate_id keeps in lot_id of procedure_id: its live
+ * quality-envelope files and their bytes, leaving out an earlier upload
+ * of bid document replacing (0: none), which a new upload of it
+ * replaces. */
+enum kv_status app_quota_use(struct app *x, int64_t procedure_id,
+			     int64_t lot_id, int64_t candidate_id,
+			     int64_t replacing, struct quota_use *out,
+			     struct kv_error *e);
 
 /* Sets the buyer's vault passphrase (at least 12 characters, not the
  * login password): stores a fresh salt and the public key argon2id

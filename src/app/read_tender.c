@@ -178,6 +178,8 @@ enum kv_status app_tender_document_publish(struct app *x, int64_t procedure_id,
 	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK)
 		rc = document_check(&p, d, e);
+	if (rc == KV_OK)
+		rc = app_space_room(d->size, e);
 	if (rc == KV_OK) {
 		d->procedure_id = procedure_id;
 		d->uploaded_at = x->now;

@@ -22,13 +22,13 @@ enum kv_status app_vault_view(struct app *x, const struct procedure *p,
 		rc = STORE(x->st, submission_list, p->id, x->a, &out->subs,
 			   &out->n_subs, e);
 	if (rc == KV_OK)
-		rc = app_submission_max(x, p->id, &out->max_bytes, e);
+		rc = app_bid_limits(x, p->id, &out->limits, e);
 	for (int i = 0; i < out->n_subs; i++)
 		out->total_bytes += out->subs[i].size;
 	struct kv_error de;
 	if (app_tender_deadline(p, &out->deadline, &de) != KV_OK)
 		out->deadline = 0;
-	/* the rules of app_submission_max_set */
+	/* the rules of app_bid_limits_set */
 	out->limit_open = !(out->exists && out->v.opened_at) &&
 			  !(out->deadline && x->now > out->deadline);
 	return rc;

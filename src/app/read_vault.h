@@ -19,7 +19,8 @@ struct app_vault_view {
 	int n_subs;
 	int64_t total_bytes;          /* of subs */
 	kv_instant deadline;          /* the tender deadline; 0: not planned */
-	int64_t max_bytes;            /* the largest file a bid may be */
+	struct bid_limits limits;     /* the largest file a bid may be, the
+					 quota per candidate and lot */
 	bool limit_open;              /* the buyer may still change it: the
 					 vault is sealed, the deadline ahead */
 };

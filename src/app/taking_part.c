@@ -503,6 +503,8 @@ enum kv_status app_doc_upload_chunk(struct app_doc_upload *u, const void *data,
 	size_t take = n < FILE_SNIFF_HEAD - u->n_head ? n : FILE_SNIFF_HEAD - u->n_head;
 	memcpy(u->head + u->n_head, data, take);
 	u->n_head += take;
+	if (app_space_room((int64_t)n, e) != KV_OK)
+		return e->status;
 	crypto_hash_sha256_update(&u->sha, data, n);
 	u->size += (int64_t)n;
 	if (!vault_file_write(&u->file, data, n))
@@ -525,7 +527,13 @@ enum kv_status app_doc_upload_finish(struct app *x, struct app_doc_upload *u,
 	out->name = u->name;
 	out->size = u->size;
 	crypto_hash_sha256_final(&u->sha, out->sha256);
-	enum kv_status rc = vault_file_rewind(&u->file)
+	/* Into the database it goes: as many bytes again. */
+	enum kv_status rc = app_space_room(u->size, e);
+	if (rc != KV_OK) {
+		app_doc_upload_abort(u);
+		return rc;
+	}
+	rc = vault_file_rewind(&u->file)
 		? document_store(x, u->procedure_id, u->candidate_id, out, u->head,
 				 u->n_head, read_back, &u->file, e)
 		: kv_fail(e, KV_IO, "", _("The document could not be stored."));

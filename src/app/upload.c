@@ -5,6 +5,7 @@
  * whole-file sealing of the demo loader (app_submission_seal) both go
  * through it, so a sealed file reaches the vault directory one way.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "bid_documents.h"
 #include "upload.h"
 #include "vault/vault.h"
+#include "vault/space.h"
 #include "vault/vault_dir.h"
 
 struct app_upload {
@@ -26,6 +28,9 @@ struct app_upload {
 	size_t n_head;
 	int64_t size;
 	int64_t limit;                /* the procedure's largest file */
+	struct bid_limits limits;     /* with the quota per candidate and lot */
+	struct quota_use held;        /* the candidate's live files in the lot */
+	int slot;                     /* in inflight[], -1: none */
 	int64_t procedure_id, lot_id, candidate_id, account_id;
 	int lot_number;
 	int64_t document_id;          /* the bid document it is; 0: none */
@@ -63,9 +68,13 @@ enum kv_status app_upload_begin(struct app *x, const struct procedure *p,
 	u->lot_number = lot->number;
 	u->candidate_id = candidate_id;
 	u->account_id = x->actor;
-	struct kv_error me;
-	if (app_submission_max(x, p->id, &u->limit, &me) != KV_OK)
-		u->limit = APP_SUBMISSION_MAX;
+	u->slot = -1;
+	rc = app_bid_limits(x, p->id, &u->limits, e);
+	if (rc == KV_OK)
+		rc = app_quota_use(x, p->id, lot->id, candidate_id, 0, &u->held, e);
+	if (rc != KV_OK)
+		return rc;
+	u->limit = u->limits.max_bytes;
 	memcpy(u->vault_pk, v.pk, sizeof u->vault_pk);
 	struct bid_document *docs = NULL;
 	rc = app_bid_documents(x, p->id, lot->id, &docs, &u->n_documents, e);
@@ -90,12 +99,111 @@ enum kv_status app_upload_document(struct app *x, struct app_upload *u,
 			u->document_id = document_id;
 			u->limit = docs[i].max_bytes;
 			u->document_name = docs[i].name;
-			return KV_OK;
+			/* Its earlier upload is replaced: not counted. */
+			return app_quota_use(x, u->procedure_id, u->lot_id,
+					     u->candidate_id, document_id,
+					     &u->held, e);
 		}
 	if (rc == KV_OK)
 		rc = kv_fail(e, KV_NOT_FOUND, "document",
 			     _("This lot asks for no such document."));
 	return rc;
+}
+
+/* --- uploads streaming in, per candidate and lot --------------------------
+ *
+ * The store knows only finished bids.  A candidate sending 30 files at
+ * once would pass every quota check at their start and fill the disk
+ * before the first finished, so the uploads under way are counted too:
+ * a slot each, from the file's first byte to its end, holding its bytes
+ * so far.  One process's uploads; the quota check in the write
+ * transaction of app_submission_store is the final word. */
+#define INFLIGHT_MAX 1024
+
+static struct inflight {
+	int64_t procedure_id, lot_id, candidate_id;
+	int64_t bytes;
+	bool used;
+} inflight[INFLIGHT_MAX];
+static pthread_mutex_t inflight_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The other uploads under way of u's candidate in u's lot, into *out
+ * (added to what it holds).  Under inflight_mu. */
+static void inflight_others(const struct app_upload *u, struct quota_use *out)
+{
+	for (int i = 0; i < INFLIGHT_MAX; i++) {
+		const struct inflight *f = &inflight[i];
+		if (!f->used || i == u->slot || f->candidate_id != u->candidate_id ||
+		    f->lot_id != u->lot_id || f->procedure_id != u->procedure_id)
+			continue;
+		out->files++;
+		out->bytes += f->bytes;
+	}
+}
+
+/* Takes a slot for u when one more file fits its quota beside what the
+ * candidate holds and sends meanwhile: KV_INVALID (the quota's sentence)
+ * or KV_FULL (no slot: more uploads at once than Kavel takes) otherwise. */
+static enum kv_status inflight_enter(struct app_upload *u, struct kv_error *e)
+{
+	struct quota_use used = u->held;
+	enum kv_status rc;
+	pthread_mutex_lock(&inflight_mu);
+	inflight_others(u, &used);
+	rc = quota_admit(&u->limits, used, 0, e);
+	for (int i = 0; rc == KV_OK && u->slot < 0 && i < INFLIGHT_MAX; i++)
+		if (!inflight[i].used) {
+			inflight[i] = (struct inflight){
+				.procedure_id = u->procedure_id, .lot_id = u->lot_id,
+				.candidate_id = u->candidate_id, .used = true};
+			u->slot = i;
+		}
+	pthread_mutex_unlock(&inflight_mu);
+	if (rc == KV_OK && u->slot < 0)
+		rc = kv_fail(e, KV_FULL, "file",
+			     _("Kavel receives too many files at once just now: "
+			       "try again in a minute."));
+	return rc;
+}
+
+/* u's file grows to size bytes: KV_INVALID when that takes the candidate
+ * past its quota in the lot. */
+static enum kv_status inflight_grow(struct app_upload *u, int64_t size,
+				    struct kv_error *e)
+{
+	struct quota_use used = u->held;
+	pthread_mutex_lock(&inflight_mu);
+	inflight_others(u, &used);
+	enum kv_status rc = quota_admit(&u->limits, used, size, e);
+	if (rc == KV_OK && u->slot >= 0)
+		inflight[u->slot].bytes = size;
+	pthread_mutex_unlock(&inflight_mu);
+	return rc;
+}
+
+static void inflight_leave(struct app_upload *u)
+{
+	if (u->slot < 0)
+		return;
+	pthread_mutex_lock(&inflight_mu);
+	inflight[u->slot].used = false;
+	pthread_mutex_unlock(&inflight_mu);
+	u->slot = -1;
+}
+
+enum kv_status app_space_room(int64_t need, struct kv_error *e)
+{
+	if (space_room(need))
+		return KV_OK;
+	return kv_fail(e, KV_FULL, "file",
+		       _("Kavel's disk is nearly full, so it cannot take files "
+			 "just now; the operator has been warned. Try again "
+			 "later: logging in and all other work go on."));
+}
+
+void app_space_watch(void)
+{
+	space_reserve_keep();
 }
 
 int64_t app_upload_limit(const struct app_upload *u)
@@ -125,6 +233,9 @@ enum kv_status app_upload_name(struct app_upload *u, const char *file_name,
 		return kv_fail(e, KV_INVALID, "document",
 			       _("This lot's bids consist of %d documents: "
 				 "say which one this file is."), u->n_documents);
+	if (app_space_room(VAULT_FRAME_MAX, e) != KV_OK ||
+	    inflight_enter(u, e) != KV_OK)
+		return e->status;
 	u->file_name = arena_strdup(u->a, file_name);
 	u->buf = arena_alloc_raw(u->a, VAULT_CHUNK_MAX);
 	u->out = arena_alloc_raw(u->a, VAULT_FRAME_MAX);
@@ -167,9 +278,19 @@ enum kv_status app_upload_chunk(struct app_upload *u, const void *data,
 		app_upload_abort(u);
 		return too_big(u, e);
 	}
+	if (inflight_grow(u, u->size + (int64_t)n, e) != KV_OK) {
+		app_upload_abort(u);
+		return e->status;
+	}
 	while (n) {
 		/* A full buffer is sealed only when more bytes follow: the
-		 * last chunk must carry the final tag. */
+		 * last chunk must carry the final tag.  The floor is checked
+		 * before each chunk goes to disk. */
+		if (u->fill == VAULT_CHUNK_MAX &&
+		    app_space_room(VAULT_FRAME_MAX, e) != KV_OK) {
+			app_upload_abort(u);
+			return e->status;
+		}
 		if (u->fill == VAULT_CHUNK_MAX && !seal_buffer(u, 0)) {
 			app_upload_abort(u);
 			return kv_fail(e, KV_IO, "", _("The bid could not be sealed."));
@@ -212,6 +333,10 @@ enum kv_status app_upload_finish(struct app *x, struct app_upload *u,
 		.file_name = u->file_name, .size = u->size,
 		.content_type = (char *)file_sniff(u->head, u->n_head),
 		.envelope = ENVELOPE_QUALITY, .document_id = u->document_id};
+	if (app_space_room((int64_t)u->fill + VAULT_FRAME_MAX, e) != KV_OK) {
+		app_upload_abort(u);
+		return e->status;
+	}
 	if (!seal_buffer(u, 1) ||
 	    vault_seal_end(&u->sealer, out->sha256, e) != KV_OK) {
 		app_upload_abort(u);
@@ -224,6 +349,7 @@ enum kv_status app_upload_finish(struct app *x, struct app_upload *u,
 	}
 	out->path = arena_strdup(x->a, name);
 	enum kv_status rc = app_submission_store(x, out, e);
+	inflight_leave(u);
 	if (rc != KV_OK) {
 		/* Not acknowledged: the sealed file goes too. */
 		vault_file_remove(u->vault_dir, name);
@@ -238,6 +364,7 @@ void app_upload_abort(struct app_upload *u)
 	if (!u)
 		return;
 	u->over = true;
+	inflight_leave(u);
 	vault_sealer_wipe(&u->sealer);
 	if (u->buf)
 		sodium_memzero(u->buf, VAULT_CHUNK_MAX);

@@ -258,34 +258,112 @@ enum kv_status app_submission_check(struct app *x, const struct procedure *p,
 	return rc;
 }
 
-enum kv_status app_submission_max(struct app *x, int64_t procedure_id,
-				  int64_t *max_bytes, struct kv_error *e)
+enum kv_status app_bid_limits(struct app *x, int64_t procedure_id,
+			      struct bid_limits *out, struct kv_error *e)
 {
-	enum kv_status rc = STORE(x->st, submission_max_get, procedure_id,
-				  max_bytes, e);
+	enum kv_status rc = STORE(x->st, bid_limits_get, procedure_id, out, e);
 	if (rc == KV_NOT_FOUND) {
-		*max_bytes = APP_SUBMISSION_MAX;
+		*out = quota_defaults();
 		rc = KV_OK;
 	}
 	return rc;
 }
 
-enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
-				      int64_t max_mib, struct kv_error *e)
+enum kv_status app_quota_use(struct app *x, int64_t procedure_id,
+			     int64_t lot_id, int64_t candidate_id,
+			     int64_t replacing, struct quota_use *out,
+			     struct kv_error *e)
 {
-	if (max_mib < APP_SUBMISSION_MAX_MIN >> 20 ||
-	    max_mib > APP_SUBMISSION_MAX_MAX >> 20)
-		return kv_fail(e, KV_INVALID, "max_mib",
-			       _("The largest file must be between %lld MiB and "
-				 "%lld MiB (2 GiB); %lld MiB is outside that range."),
-			       (long long)(APP_SUBMISSION_MAX_MIN >> 20),
-			       (long long)(APP_SUBMISSION_MAX_MAX >> 20),
-			       (long long)max_mib);
-	int64_t bytes = max_mib << 20;
+	struct submission *subs = NULL;
+	int n = 0;
+	*out = (struct quota_use){0};
+	enum kv_status rc = STORE(x->st, submission_list, procedure_id, x->a,
+				  &subs, &n, e);
+	for (int i = 0; rc == KV_OK && i < n; i++) {
+		const struct submission *s = &subs[i];
+		if (s->lot_id != lot_id || s->candidate_id != candidate_id ||
+		    s->withdrawn_at || s->envelope != ENVELOPE_QUALITY ||
+		    (replacing && s->document_id == replacing))
+			continue;
+		out->files++;
+		out->bytes += s->size;
+	}
+	return rc;
+}
+
+/* Why a limit cannot go below what is received already: the largest
+ * live bid, and the most files and bytes one candidate keeps in a lot. */
+static enum kv_status limits_not_below(struct app *x, int64_t procedure_id,
+				       const struct bid_limits *l,
+				       struct kv_error *e)
+{
+	struct submission *subs = NULL;
+	int n = 0;
+	enum kv_status rc = STORE(x->st, submission_list, procedure_id, x->a,
+				  &subs, &n, e);
+	int64_t largest = 0;
+	for (int i = 0; rc == KV_OK && i < n; i++) {
+		const struct submission *s = &subs[i];
+		if (s->withdrawn_at || s->envelope != ENVELOPE_QUALITY)
+			continue;
+		if (s->size > largest)
+			largest = s->size;
+		struct quota_use u;
+		rc = app_quota_use(x, procedure_id, s->lot_id, s->candidate_id,
+				   0, &u, e);
+		if (rc == KV_OK && u.files > l->files)
+			return kv_fail(e, KV_DENIED, "quota_files",
+				       _("A bidder keeps %d files in lot %d "
+					 "already: the limit cannot go below "
+					 "that."), u.files, s->lot_number);
+		if (rc == KV_OK && u.bytes > l->bytes)
+			return kv_fail(e, KV_DENIED, "quota_mib",
+				       _("A bidder keeps %lld bytes in lot %d "
+					 "already: the total cannot go below "
+					 "that (%lld MiB is %lld bytes)."),
+				       (long long)u.bytes, s->lot_number,
+				       (long long)(l->bytes >> 20),
+				       (long long)l->bytes);
+	}
+	if (rc == KV_OK && largest > l->max_bytes)
+		rc = kv_fail(e, KV_DENIED, "max_mib",
+			     _("A bid of %lld bytes has been received "
+			       "already: the limit cannot go below it "
+			       "(%lld MiB is %lld bytes)."),
+			     (long long)largest, (long long)(l->max_bytes >> 20),
+			     (long long)l->max_bytes);
+	return rc;
+}
+
+static int64_t clamp_million(int64_t v)
+{
+	return v < -1000000 ? -1000000 : v > 1000000 ? 1000000 : v;
+}
+
+static char *limits_json(struct app *x, const struct bid_limits *l)
+{
+	return arena_printf(x->a, "{\"max_bytes\":%lld,\"quota_files\":%d,"
+			    "\"quota_bytes\":%lld}", (long long)l->max_bytes,
+			    l->files, (long long)l->bytes);
+}
+
+enum kv_status app_bid_limits_set(struct app *x, int64_t procedure_id,
+				  int64_t max_mib, int64_t quota_files,
+				  int64_t quota_mib, struct kv_error *e)
+{
+	/* Clamped only so that the arithmetic cannot overflow: the check
+	 * names a value as typed when it is within a million of zero, and
+	 * out of range either way. */
+	struct bid_limits l = {
+		.max_bytes = clamp_million(max_mib) * (1 << 20),
+		.files = (int)clamp_million(quota_files),
+		.bytes = clamp_million(quota_mib) * (1 << 20)};
+	if (quota_limits_check(&l, e) != KV_OK)
+		return e->status;
 	struct procedure p;
 	struct vault_rec v;
 	kv_instant deadline = 0;
-	int64_t before = 0;
+	struct bid_limits before;
 	struct kv_error de;
 	enum kv_status rc = app_begin_procedure(x, procedure_id, &p, e);
 	if (rc == KV_OK && app_tender_deadline(&p, &deadline, &de) == KV_OK &&
@@ -304,35 +382,17 @@ enum kv_status app_submission_max_set(struct app *x, int64_t procedure_id,
 			rc = KV_OK;
 	}
 	if (rc == KV_OK)
-		rc = app_submission_max(x, procedure_id, &before, e);
-	if (rc == KV_OK && bytes < before) {
-		struct submission *subs = NULL;
-		int n = 0;
-		rc = STORE(x->st, submission_list, procedure_id, x->a, &subs,
-			   &n, e);
-		int64_t largest = 0;
-		for (int i = 0; rc == KV_OK && i < n; i++)
-			if (!subs[i].withdrawn_at && subs[i].size > largest)
-				largest = subs[i].size;
-		if (rc == KV_OK && largest > bytes)
-			rc = kv_fail(e, KV_DENIED, "max_mib",
-				     _("A bid of %lld bytes has been received "
-				       "already: the limit cannot go below it "
-				       "(%lld MiB is %lld bytes)."),
-				     (long long)largest, (long long)max_mib,
-				     (long long)bytes);
-	}
+		rc = app_bid_limits(x, procedure_id, &before, e);
 	if (rc == KV_OK)
-		rc = STORE(x->st, submission_max_set, procedure_id, bytes,
-			   x->now, x->actor, e);
+		rc = limits_not_below(x, procedure_id, &l, e);
+	if (rc == KV_OK)
+		rc = STORE(x->st, bid_limits_set, procedure_id, &l, x->now,
+			   x->actor, e);
 	if (rc == KV_OK)
 		rc = app_audit(x, p.tenant_id, "submission.max",
 			       arena_printf(x->a, "procedure/%lld/vault",
 					    (long long)procedure_id),
-			       arena_printf(x->a, "{\"max_bytes\":%lld}",
-					    (long long)before),
-			       arena_printf(x->a, "{\"max_bytes\":%lld}",
-					    (long long)bytes), e);
+			       limits_json(x, &before), limits_json(x, &l), e);
 	return app_finish(x, rc, e);
 }
 
@@ -369,9 +429,10 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 		rc = app_submission_check(x, &p, sub->received_at, &v, e);
 	/* The limit read when the upload began may have been lowered
 	 * while it streamed in. */
-	int64_t max = 0;
+	struct bid_limits lim = {0};
 	if (rc == KV_OK)
-		rc = app_submission_max(x, p.id, &max, e);
+		rc = app_bid_limits(x, p.id, &lim, e);
+	int64_t max = lim.max_bytes;
 	/* A bid of several documents (bid_documents.h): the document must
 	 * still be asked for, its own limit holds, and the candidate's
 	 * earlier upload of it is replaced. */
@@ -399,6 +460,14 @@ enum kv_status app_submission_store(struct app *x, struct submission *sub,
 			 : kv_fail(e, KV_INVALID, "file",
 				   _("A file may be at most %lld MiB."),
 				   (long long)(max >> 20));
+	/* The candidate's quota in the lot, in the write transaction: two
+	 * uploads finishing at once are counted one after the other. */
+	struct quota_use used;
+	if (rc == KV_OK && sub->envelope == ENVELOPE_QUALITY)
+		rc = app_quota_use(x, p.id, sub->lot_id, sub->candidate_id,
+				   doc ? doc->id : 0, &used, e);
+	if (rc == KV_OK && sub->envelope == ENVELOPE_QUALITY)
+		rc = quota_admit(&lim, used, sub->size, e);
 	int64_t replaced = 0;
 	if (rc == KV_OK && doc) {
 		struct submission *subs = NULL;

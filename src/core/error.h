@@ -27,6 +27,7 @@ enum kv_status {
 	KV_DENIED,     /* the law, the calendar or a role forbids it: 403 / 409 */
 	KV_CONFLICT,   /* state changed meanwhile, duplicate: 409 */
 	KV_IO,         /* storage failed: 500 */
+	KV_FULL,       /* no room on the disk for a file now: 507 */
 };
 
 struct kv_error {

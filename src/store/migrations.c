@@ -1283,7 +1283,19 @@ static const char v16[] =
 
 "PRAGMA user_version = 16;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16};
+/* v17: quotas per candidate and lot beside the largest file (issue 13,
+ * core/quota.h): how many live files and how many bytes together one
+ * candidate may keep in one lot's vault.  A procedure without a row, and
+ * the rows made before, hold the defaults (20 files, 1 GiB). */
+static const char v17[] =
+"ALTER TABLE submission_limits ADD COLUMN quota_files INTEGER NOT NULL DEFAULT 20\n"
+"  CHECK (quota_files BETWEEN 1 AND 1000);\n"
+"ALTER TABLE submission_limits ADD COLUMN quota_bytes INTEGER NOT NULL DEFAULT 1073741824\n"
+"  CHECK (quota_bytes BETWEEN 1048576 AND 17179869184);\n"
+
+"PRAGMA user_version = 17;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

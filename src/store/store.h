@@ -29,6 +29,7 @@
 #include "core/calendar.h"
 #include "core/error.h"
 #include "core/procedure.h"
+#include "core/quota.h"
 #include "core/records.h"
 #include "core/selection.h"
 #include "core/steering.h"
@@ -323,12 +324,13 @@ struct store_ops {
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);
 
-	/* --- the size limit of submissions (schema v8) --- */
-	/* the procedure's largest file in bytes; KV_NOT_FOUND when the
-	 * buyer never set one */
-	enum kv_status (*submission_max_get)(struct store *s, int64_t procedure_id, int64_t *max_bytes, struct kv_error *e);
-	/* creates or replaces it */
-	enum kv_status (*submission_max_set)(struct store *s, int64_t procedure_id, int64_t max_bytes, kv_instant at, int64_t by, struct kv_error *e);
+	/* --- the limits of bids (schema v10, quotas v17) --- */
+	/* the procedure's largest file and its quota per candidate and lot
+	 * (core/quota.h); KV_NOT_FOUND, *out zero, when the buyer never set
+	 * them */
+	enum kv_status (*bid_limits_get)(struct store *s, int64_t procedure_id, struct bid_limits *out, struct kv_error *e);
+	/* creates or replaces them; KV_INVALID outside the table's bounds */
+	enum kv_status (*bid_limits_set)(struct store *s, int64_t procedure_id, const struct bid_limits *l, kv_instant at, int64_t by, struct kv_error *e);
 
 	/* --- the documents of a bid (schema v12) --- */
 	/* fills d->id */

@@ -6664,51 +6664,57 @@ static enum kv_status op_objection_close(struct store *st,
 
 /* --- the size limit of submissions (schema v10) ---------------------------- */
 
-static const char SQL_SUBMISSION_MAX_GET[] =
-	"SELECT max_bytes FROM submission_limits WHERE procedure_id = ?1";
-static const char SQL_SUBMISSION_MAX_SET[] =
-	"INSERT INTO submission_limits (procedure_id, max_bytes, set_at, set_by) "
-	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (procedure_id) DO UPDATE SET "
-	"max_bytes = excluded.max_bytes, set_at = excluded.set_at, "
-	"set_by = excluded.set_by";
+static const char SQL_BID_LIMITS_GET[] =
+	"SELECT max_bytes, quota_files, quota_bytes FROM submission_limits "
+	"WHERE procedure_id = ?1";
+static const char SQL_BID_LIMITS_SET[] =
+	"INSERT INTO submission_limits (procedure_id, max_bytes, quota_files, "
+	"quota_bytes, set_at, set_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (procedure_id) DO UPDATE SET max_bytes = excluded.max_bytes, "
+	"quota_files = excluded.quota_files, quota_bytes = excluded.quota_bytes, "
+	"set_at = excluded.set_at, set_by = excluded.set_by";
 
-static enum kv_status op_submission_max_get(struct store *st,
-					    int64_t procedure_id,
-					    int64_t *max_bytes,
-					    struct kv_error *e)
+static enum kv_status op_bid_limits_get(struct store *st, int64_t procedure_id,
+					struct bid_limits *out,
+					struct kv_error *e)
 {
 	struct sq *s = SQ(st);
-	*max_bytes = 0;
-	sqlite3_stmt *q = prep(s, SQL_SUBMISSION_MAX_GET, e);
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = prep(s, SQL_BID_LIMITS_GET, e);
 	if (!q)
 		return KV_IO;
 	sqlite3_bind_int64(q, 1, procedure_id);
 	int rc = sqlite3_step(q);
 	enum kv_status r = KV_OK;
-	if (rc == SQLITE_ROW)
-		*max_bytes = sqlite3_column_int64(q, 0);
-	else if (rc == SQLITE_DONE)
+	if (rc == SQLITE_ROW) {
+		out->max_bytes = sqlite3_column_int64(q, 0);
+		out->files = sqlite3_column_int(q, 1);
+		out->bytes = sqlite3_column_int64(q, 2);
+	} else if (rc == SQLITE_DONE) {
 		r = kv_fail(e, KV_NOT_FOUND, "",
-			    _("This procedure has no size limit of its own."));
-	else
+			    _("This procedure has no limits of its own."));
+	} else {
 		r = db_fail(s, rc, e);
+	}
 	done(s, q);
 	return r;
 }
 
-static enum kv_status op_submission_max_set(struct store *st,
-					    int64_t procedure_id,
-					    int64_t max_bytes, kv_instant at,
-					    int64_t by, struct kv_error *e)
+static enum kv_status op_bid_limits_set(struct store *st, int64_t procedure_id,
+					const struct bid_limits *l,
+					kv_instant at, int64_t by,
+					struct kv_error *e)
 {
 	struct sq *s = SQ(st);
-	sqlite3_stmt *q = prep(s, SQL_SUBMISSION_MAX_SET, e);
+	sqlite3_stmt *q = prep(s, SQL_BID_LIMITS_SET, e);
 	if (!q)
 		return KV_IO;
 	sqlite3_bind_int64(q, 1, procedure_id);
-	sqlite3_bind_int64(q, 2, max_bytes);
-	sqlite3_bind_int64(q, 3, now_or(at));
-	bind_opt(q, 4, by);
+	sqlite3_bind_int64(q, 2, l->max_bytes);
+	sqlite3_bind_int(q, 3, l->files);
+	sqlite3_bind_int64(q, 4, l->bytes);
+	sqlite3_bind_int64(q, 5, now_or(at));
+	bind_opt(q, 6, by);
 	int rc = run(q);
 	enum kv_status r = rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
 	done(s, q);
@@ -7581,8 +7587,8 @@ static const struct store_ops sqlite_ops = {
 	.dialogue_feedback_publish = op_dialogue_feedback_publish,
 	.dialogue_feedback_list = op_dialogue_feedback_list,
 	.backup = op_backup,
-	.submission_max_get = op_submission_max_get,
-	.submission_max_set = op_submission_max_set,
+	.bid_limits_get = op_bid_limits_get,
+	.bid_limits_set = op_bid_limits_set,
 	.bid_document_create = op_bid_document_create,
 	.bid_document_list = op_bid_document_list,
 	.bid_document_remove = op_bid_document_remove,

@@ -18,6 +18,7 @@ struct guard {
 	bool stopping;
 	int capacity, active, deadline;
 	long cut;
+	void (*each_second)(void);  /* run by the sweeper, unlocked */
 	struct guard_slot *slots;
 };
 
@@ -31,6 +32,7 @@ static double now_mono(void)
 static void *sweep(void *arg)
 {
 	struct guard *g = arg;
+	int ticks = 0;
 	pthread_mutex_lock(&g->mu);
 	while (!g->stopping) {
 		struct timespec until;
@@ -50,14 +52,21 @@ static void *sweep(void *arg)
 				g->cut++;
 			}
 		}
+		if (g->each_second && ++ticks % 4 == 0) {
+			pthread_mutex_unlock(&g->mu);
+			g->each_second();
+			pthread_mutex_lock(&g->mu);
+		}
 	}
 	pthread_mutex_unlock(&g->mu);
 	return NULL;
 }
 
-struct guard *guard_open(arena *a, int capacity, int header_deadline)
+struct guard *guard_open(arena *a, int capacity, int header_deadline,
+			 void (*each_second)(void))
 {
 	struct guard *g = arena_alloc(a, sizeof *g);
+	g->each_second = each_second;
 	g->capacity = capacity;
 	g->deadline = header_deadline;
 	g->slots = arena_alloc(a, (size_t)capacity * sizeof *g->slots);

@@ -31,7 +31,8 @@ struct guard_slot;
 /* A guard for at most capacity connections whose requests' headers must
  * arrive within header_deadline seconds; its sweeper runs from here until
  * guard_stop.  NULL when the thread cannot start. */
-struct guard *guard_open(arena *a, int capacity, int header_deadline);
+struct guard *guard_open(arena *a, int capacity, int header_deadline,
+			 void (*each_second)(void));
 void guard_stop(struct guard *g);
 /* A connection accepted on socket fd: its slot (NULL when every slot is
  * taken: the connection is not watched). */

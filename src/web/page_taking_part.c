@@ -773,7 +773,7 @@ static bool doc_data(struct req *r, struct resp *w, const char *data, size_t n)
 	struct kv_error e = {0};
 	enum kv_status rc = app_doc_upload_chunk(r->doc_upload, data, n, &e);
 	if (rc != KV_OK) {
-		doc_refuse(r, w, rc == KV_INVALID ? 413 : 500, rc, e.msg);
+		doc_refuse(r, w, rc == KV_INVALID ? 413 : http_status_of(rc), rc, e.msg);
 		return r->sink != NULL;
 	}
 	return true;

@@ -177,10 +177,13 @@ static json_t *json_vault(struct req *r, const struct app_vault_view *vs)
 			"opened_at", json_instant(r->a, vs->v.opened_at),
 			"opened_by", (json_int_t)vs->v.opened_by_1,
 			(json_int_t)vs->v.opened_by_2);
-	return json_pack("{s:o, s:o, s:I, s:o, s:o}", "vault", vault,
+	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:{s:I, s:i, s:I}}", "vault", vault,
 			 "deadline", json_instant(r->a, vs->deadline),
-			 "submission_max", (json_int_t)vs->max_bytes,
-			 "buyers_with_keys", keys, "submissions", subs);
+			 "submission_max", (json_int_t)vs->limits.max_bytes,
+			 "buyers_with_keys", keys, "submissions", subs,
+			 "limits", "max_bytes", (json_int_t)vs->limits.max_bytes,
+			 "quota_files", vs->limits.files,
+			 "quota_bytes", (json_int_t)vs->limits.bytes);
 }
 
 /* The vault page's forms, to show a refusal at the one it came from. */
@@ -193,12 +196,20 @@ static html_t limit_form(struct req *r, const struct app_vault_view *vs,
 	const struct form_field fields[] = {
 		{.name = "max_mib", .label = N_("Largest file in MiB (1 to 2048)"),
 		 .kind = FIELD_NUMBER,
-		 .value = arena_printf(r->a, "%lld", (long long)(vs->max_bytes >> 20)),
+		 .value = arena_printf(r->a, "%lld", (long long)(vs->limits.max_bytes >> 20)),
 		 .help = N_("It can change until the tender deadline, and not below a bid received already.")},
+		{.name = "quota_files", .label = N_("Files per bidder and lot (1 to 1000)"),
+		 .kind = FIELD_NUMBER,
+		 .value = arena_printf(r->a, "%d", vs->limits.files),
+		 .help = N_("Files a bidder keeps in one lot at a time; a withdrawn or replaced file no longer counts.")},
+		{.name = "quota_mib", .label = N_("MiB per bidder and lot (1 to 16384)"),
+		 .kind = FIELD_NUMBER,
+		 .value = arena_printf(r->a, "%lld", (long long)(vs->limits.bytes >> 20)),
+		 .help = N_("Those files together; not below the largest file. So that no bidder can fill the disk before the deadline.")},
 	};
 	struct form f = {
 		.action = arena_printf(r->a, "/procedures/%lld/vault/limit", (long long)r->proc.id),
-		.submit = _("Set the limit"), .fields = fields, .n_fields = 1, .errors = fe};
+		.submit = _("Set the limits"), .fields = fields, .n_fields = 3, .errors = fe};
 	return form_html(r, &f);
 }
 
@@ -333,8 +344,9 @@ static void vault_page(struct req *r, struct resp *w, enum vault_form form,
 		.opened_at = fmt_when(r, vs.v.opened_at),
 		.opened_by_1 = app_vault_holder(&vs, vs.v.opened_by_1),
 		.opened_by_2 = app_vault_holder(&vs, vs.v.opened_by_2),
-		.max_text = arena_printf(r->a, _("At most %lld MiB per file."),
-					 (long long)(vs.max_bytes >> 20)),
+		.max_text = arena_printf(r->a, _("At most %lld MiB per file; per bidder and lot at most %d files and %lld MiB together."),
+					 (long long)(vs.limits.max_bytes >> 20), vs.limits.files,
+					 (long long)(vs.limits.bytes >> 20)),
 		.bids = vs.n_subs, .total_size = fmt_bytes(r, vs.total_bytes),
 		.just_opened = opened != NULL,
 	};
@@ -483,16 +495,36 @@ void page_vault_open(struct req *r, struct resp *w)
 		vault_page(r, w, VAULT_FORM_OPEN, NULL, &o);
 }
 
-/* The buyer sets the largest file a bid may be (app_submission_max_set):
- * {"max_mib": n} or the vault page's form. */
+/* One whole number of the limits form, its current value when the field
+ * is absent (an API client may send only what it changes). */
+static enum kv_status limit_param(struct req *r, const char *name,
+				  long long current, long long *out,
+				  struct kv_error *e)
+{
+	const char *v = in_str(r, name);
+	*out = current;
+	if (!v)
+		return KV_OK;
+	return in_int(v, -1000000000LL, 1000000000LL, out, name, e);
+}
+
+/* The buyer sets the bid limits (app_bid_limits_set): {"max_mib": n,
+ * "quota_files": n, "quota_mib": n}, each optional, or the vault page's
+ * form. */
 void page_submission_max_set(struct req *r, struct resp *w)
 {
 	struct kv_error e = {0};
-	long long mib = 0;
-	enum kv_status rc = in_int(in_str(r, "max_mib"), -1000000000LL,
-				   1000000000LL, &mib, "max_mib", &e);
+	struct bid_limits now;
+	long long mib = 0, files = 0, quota = 0;
+	enum kv_status rc = app_bid_limits(&r->app, r->proc.id, &now, &e);
 	if (rc == KV_OK)
-		rc = app_submission_max_set(&r->app, r->proc.id, mib, &e);
+		rc = limit_param(r, "max_mib", now.max_bytes >> 20, &mib, &e);
+	if (rc == KV_OK)
+		rc = limit_param(r, "quota_files", now.files, &files, &e);
+	if (rc == KV_OK)
+		rc = limit_param(r, "quota_mib", now.bytes >> 20, &quota, &e);
+	if (rc == KV_OK)
+		rc = app_bid_limits_set(&r->app, r->proc.id, mib, files, quota, &e);
 	vault_setting_answer(r, w, rc, &e, 200, VAULT_FORM_LIMIT);
 }
 
@@ -615,8 +647,10 @@ static int64_t upload_max(struct req *r)
 				if (docs[i].id == doc)
 					r->upload_max = docs[i].max_bytes;
 	}
-	if (!r->upload_max && (!r->st ||
-	    app_submission_max(&r->app, r->proc.id, &r->upload_max, &e) != KV_OK))
+	struct bid_limits l;
+	if (!r->upload_max && r->st && app_bid_limits(&r->app, r->proc.id, &l, &e) == KV_OK)
+		r->upload_max = l.max_bytes;
+	if (!r->upload_max)
 		r->upload_max = APP_SUBMISSION_MAX;
 	return r->upload_max;
 }
@@ -775,7 +809,7 @@ static bool upload_data(struct req *r, struct resp *w, const char *data, size_t 
 	enum kv_status rc = app_upload_chunk(r->upload, data, n, &e);
 	if (rc != KV_OK) {
 		/* KV_INVALID: past the procedure's limit. */
-		upload_refuse(r, w, rc == KV_INVALID ? 413 : 500, rc, e.msg);
+		upload_refuse(r, w, rc == KV_INVALID ? 413 : http_status_of(rc), rc, e.msg);
 		return false;
 	}
 	return true;

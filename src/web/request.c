@@ -113,6 +113,7 @@ int http_status_of(enum kv_status s)
 	case KV_DENIED: return 409;
 	case KV_CONFLICT: return 409;
 	case KV_IO: return 500;
+	case KV_FULL: return 507;
 	}
 	return 500;
 }

@@ -69,6 +69,7 @@
 #include "report/report.h"
 #include "router.h"
 #include "static.h"
+#include "vault/space.h"
 #include "vault/vault_dir.h"
 
 #define PROXIES_MAX 16
@@ -717,6 +718,11 @@ static int serve(const struct server_config *cfg, arena *a)
 		return 1;
 	}
 	sweep_vault(&g);
+	/* The floor and the reserve (vault/space.h), the reserve kept once a
+	 * second by the guard's sweeper from here on. */
+	space_configure(g.vault_dir, (int64_t)cfg->min_free_mb << 20,
+			(int64_t)cfg->reserve_mb << 20);
+	app_space_watch();
 	struct sockaddr_in sa = {.sin_family = AF_INET,
 				 .sin_port = htons((uint16_t)cfg->port)};
 	if (inet_pton(AF_INET, cfg->listen_addr, &sa.sin_addr) != 1) {
@@ -753,7 +759,7 @@ static int serve(const struct server_config *cfg, arena *a)
 	 * that the connections past ours get their 503 (answer_busy) instead
 	 * of being dropped unanswered; beyond that it refuses them. */
 	unsigned hard = (unsigned)cfg->max_connections + 64;
-	g.guard = guard_open(a, (int)hard, cfg->header_deadline);
+	g.guard = guard_open(a, (int)hard, cfg->header_deadline, app_space_watch);
 	if (!g.guard) {
 		fprintf(stderr, "kavel: cannot start the connection guard\n");
 		hashpool_free(g.hashes);

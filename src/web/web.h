@@ -245,6 +245,8 @@ struct server_config {
 	int max_per_address;       /* from one client address; more refused */
 	int header_deadline;       /* seconds a request's headers may take */
 	int hash_workers;          /* threads that check passwords (hashpool.h) */
+	int min_free_mb;           /* the free-space floor (vault/space.h) */
+	int reserve_mb;            /* the reserve file's size; 0: none */
 	/* addresses (comma-separated) whose X-Forwarded-For names the client,
 	 * or NULL: the peer is the client */
 	const char *trusted_proxies;

@@ -154,6 +154,9 @@ def main():
         r = a.post(f"/api/v1/procedures/{pid}/vault", {})
         t.ok(r.status == 201 and len(r.json["buyers_with_keys"]) == 2, "the vault is made",
              r.text[:300])
+        # Hundreds of bids per bidder and lot: past the default quota of 20.
+        r = a.post(f"/api/v1/procedures/{pid}/vault/limit", {"quota_files": 1000})
+        t.ok(r.status == 200, "the quota is raised to 1000 files per bidder and lot", r.text[:300])
 
         accounts = []
         for k in range(BIDDERS):

@@ -3442,8 +3442,8 @@ static void test_migration_submission_limits(void)
 	struct procedure p;
 	fill_procedure(a, &p, mun.id, "ZEVEN-2026");
 	T(STORE(s, procedure_create, &p, &e) == KV_OK, "a procedure at v7");
-	int64_t max = -1;
-	T(STORE(s, submission_max_get, p.id, &max, &e) == KV_IO,
+	struct bid_limits lim = {.max_bytes = -1};
+	T(STORE(s, bid_limits_get, p.id, &lim, &e) == KV_IO,
 	  "v7 knows no size limit yet");
 	store_close(s);
 
@@ -3454,19 +3454,33 @@ static void test_migration_submission_limits(void)
 		arena_free(a);
 		return;
 	}
-	T(STORE(s, submission_max_get, p.id, &max, &e) == KV_NOT_FOUND && max == 0,
+	T(STORE(s, bid_limits_get, p.id, &lim, &e) == KV_NOT_FOUND && lim.max_bytes == 0,
 	  "no limit of its own at first");
-	T(STORE(s, submission_max_set, p.id, 1 << 20, 1700000000, 0, &e) == KV_OK &&
-	      STORE(s, submission_max_get, p.id, &max, &e) == KV_OK && max == 1 << 20,
-	  "a limit of 1 MiB is stored");
-	T(STORE(s, submission_max_set, p.id, (int64_t)2048 << 20, 1700000100, 0, &e) == KV_OK &&
-	      STORE(s, submission_max_get, p.id, &max, &e) == KV_OK &&
-	      max == (int64_t)2048 << 20, "and replaced by 2 GiB");
-	T(STORE(s, submission_max_set, p.id, (1 << 20) - 1, 1700000200, 0, &e) == KV_INVALID &&
-	      STORE(s, submission_max_set, p.id, ((int64_t)2048 << 20) + 1, 1700000200, 0, &e) == KV_INVALID,
-	  "the table refuses a limit outside 1 MiB .. 2 GiB");
-	T(STORE(s, submission_max_get, p.id, &max, &e) == KV_OK &&
-	      max == (int64_t)2048 << 20, "the refusals changed nothing");
+	struct bid_limits one = {.max_bytes = 1 << 20, .files = 20, .bytes = (int64_t)1 << 30};
+	T(STORE(s, bid_limits_set, p.id, &one, 1700000000, 0, &e) == KV_OK &&
+	      STORE(s, bid_limits_get, p.id, &lim, &e) == KV_OK && lim.max_bytes == 1 << 20 &&
+	      lim.files == 20 && lim.bytes == (int64_t)1 << 30,
+	  "a limit of 1 MiB is stored with its quota");
+	struct bid_limits big = {.max_bytes = (int64_t)2048 << 20, .files = 3,
+				 .bytes = (int64_t)4096 << 20};
+	T(STORE(s, bid_limits_set, p.id, &big, 1700000100, 0, &e) == KV_OK &&
+	      STORE(s, bid_limits_get, p.id, &lim, &e) == KV_OK &&
+	      lim.max_bytes == (int64_t)2048 << 20 && lim.files == 3 &&
+	      lim.bytes == (int64_t)4096 << 20, "and replaced by 2 GiB, 3 files, 4 GiB");
+	struct bid_limits bad[] = {
+		{.max_bytes = (1 << 20) - 1, .files = 3, .bytes = (int64_t)1 << 30},
+		{.max_bytes = ((int64_t)2048 << 20) + 1, .files = 3, .bytes = (int64_t)4096 << 20},
+		{.max_bytes = 1 << 20, .files = 0, .bytes = (int64_t)1 << 30},
+		{.max_bytes = 1 << 20, .files = 1001, .bytes = (int64_t)1 << 30},
+		{.max_bytes = 1 << 20, .files = 3, .bytes = ((int64_t)16384 << 20) + 1},
+	};
+	int refused = 0;
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		refused += STORE(s, bid_limits_set, p.id, &bad[i], 1700000200, 0, &e) == KV_INVALID;
+	T(refused == 5, "the table refuses limits outside their bounds (file, count, total)");
+	T(STORE(s, bid_limits_get, p.id, &lim, &e) == KV_OK &&
+	      lim.max_bytes == (int64_t)2048 << 20 && lim.files == 3,
+	  "the refusals changed nothing");
 	struct procedure got;
 	T(STORE(s, procedure_get, p.id, a, &got, &e) == KV_OK &&
 	      strcmp(got.reference, "ZEVEN-2026") == 0, "the procedure survived");
