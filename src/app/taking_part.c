@@ -442,6 +442,8 @@ enum kv_status app_application_document(struct app *x, int64_t procedure_id,
 					struct application_document *d,
 					struct kv_error *e)
 {
+	if (app_space_room(d->size, e) != KV_OK)
+		return e->status;
 	if (d->content && d->size > 0)
 		crypto_hash_sha256(d->sha256, d->content, (unsigned long long)d->size);
 	return document_store(x, procedure_id, candidate_id, d, d->content,

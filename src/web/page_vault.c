@@ -960,6 +960,15 @@ static void submit_page(struct req *r, struct resp *w, const struct lot *lot,
 	bool have = r->st && app_bid_checklist(&r->app, r->proc.id, lot->id,
 					       own_candidate(r), &cl, &le) == KV_OK;
 	bool open = deadline && r->app.now <= deadline;
+	struct bid_limits lim;
+	struct quota_use held;
+	if (have && app_bid_limits(&r->app, r->proc.id, &lim, &le) == KV_OK &&
+	    app_quota_use(&r->app, r->proc.id, lot->id, own_candidate(r), 0, &held, &le) == KV_OK)
+		t.room = arena_printf(r->a, _("Your bid for this lot holds %d of at most %d files "
+					      "and %lld of at most %lld MiB together."),
+				      held.files, lim.files,
+				      (long long)((held.bytes + (1 << 20) - 1) >> 20),
+				      (long long)(lim.bytes >> 20));
 	if (have && cl.n) {
 		struct tv_vault_submit_docs *ds = arena_alloc(r->a, (size_t)cl.n * sizeof *ds);
 		for (int i = 0; i < cl.n; i++) {

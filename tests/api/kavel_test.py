@@ -201,3 +201,59 @@ def multipart(fields, boundary="----kavelTestBoundary7MA4YWxkTrZu0gW"):
             out += f[2] + b"\r\n"
     out += b"--" + boundary.encode() + b"--\r\n"
     return out, "multipart/form-data; boundary=" + boundary
+
+
+def tender_with_vault(t, srv, reference, bidders, deadline_in=600, passes=None):
+    """A procedure of two lots whose tender deadline is deadline_in seconds
+    ahead, with a vault of the demo's two Dordrecht buyers (their vault
+    passphrases set first) and `bidders` candidates, each with a bidder
+    account.  Returns (buyer A's client, procedure id, lot ids, [(e-mail,
+    password)] of the bidders); each step is a check of t."""
+    pa, pb = passes or ("quota vault passphrase A-123", "quota vault passphrase B-456")
+    a, b = Client(srv), Client(srv)
+    t.eq(a.login("buyer@dordrecht.example").status, 200, "buyer A logs in")
+    t.eq(b.login("buyer2@dordrecht.example").status, 200, "buyer B logs in")
+    t.eq(a.post("/api/v1/account/vault-key", {"passphrase": pa}).status, 201,
+         "buyer A sets a vault passphrase")
+    t.eq(b.post("/api/v1/account/vault-key", {"passphrase": pb}).status, 201,
+         "buyer B sets a vault passphrase")
+    r = a.post("/api/v1/procedures", {
+        "reference": reference, "title": "Kluis met grenzen", "type": "open",
+        "cpv": "85310000-5", "value": "200.000",
+        "lots": [{"title": "Wijkteam Noord", "value": "100.000"},
+                 {"title": "Wijkteam Zuid", "value": "100.000"}]})
+    t.eq(r.status, 201, "a procedure with two lots is created")
+    pid = r.json["id"]
+    lots = [x["id"] for x in r.json["lots"]]
+    spans = {"registration", "selection", "dialogue-round", "evaluation", "standstill"}
+    planned, m = True, r
+    for i, s in enumerate(r.json["stages"]):
+        if s["kind"] == "tender-deadline":
+            m = a.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move",
+                       {"start": local_in(deadline_in)})
+            planned = planned and m.status == 200
+            break
+        body = {"start": local_in(2 + i)}
+        if s["kind"] in spans:
+            body["end"] = local_in(3 + i)
+        m = a.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move", body)
+        planned = planned and m.status == 200
+    t.ok(planned, f"the tender deadline is planned {deadline_in} s ahead", m.text[:300])
+    r = a.post(f"/api/v1/procedures/{pid}/vault", {})
+    t.ok(r.status == 201 and len(r.json["buyers_with_keys"]) == 2, "the vault is made",
+         r.text[:300])
+    accounts = []
+    for k in range(bidders):
+        name = f"Bieder {reference} {k} (test)"
+        r = a.post(f"/api/v1/procedures/{pid}/candidates", {
+            "name": name, "consortium": False,
+            "parties": [{"org_name": name, "kvk": f"9{k + 1}345678", "role": "penvoerder"}]})
+        ok = r.status == 201
+        if ok:
+            email, pw = f"bieder{k}@{reference.lower()}.example", f"bieder-{k}-wachtwoord-2024"
+            r = a.post(f"/api/v1/procedures/{pid}/candidates/{r.json['id']}/accounts", {
+                "email": email, "name": f"Bieder {k}", "password": pw})
+            ok = r.status == 201
+            accounts.append((email, pw))
+        t.ok(ok, f"candidate {k} is registered with a bidder account", r.text[:300])
+    return a, pid, lots, accounts

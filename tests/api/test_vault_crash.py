@@ -38,7 +38,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from kavel_test import Client, Server, Tap, free_port, local_in  # noqa: E402
+from kavel_test import Client, Server, Tap, free_port, tender_with_vault  # noqa: E402
 
 PASS_A = "crash vault passphrase A-123"
 PASS_B = "crash vault passphrase B-456"
@@ -121,57 +121,11 @@ def main():
     srv = Server()
     vault_dir = os.path.join(srv.dir, "vault")
     try:
-        a, b = Client(srv), Client(srv)
-        t.eq(a.login("buyer@dordrecht.example").status, 200, "buyer A logs in")
-        t.eq(b.login("buyer2@dordrecht.example").status, 200, "buyer B logs in")
-        t.eq(a.post("/api/v1/account/vault-key", {"passphrase": PASS_A}).status, 201,
-             "buyer A sets a vault passphrase")
-        t.eq(b.post("/api/v1/account/vault-key", {"passphrase": PASS_B}).status, 201,
-             "buyer B sets a vault passphrase")
-
-        r = a.post("/api/v1/procedures", {
-            "reference": "DOR-VAULT-KILL", "title": "Kluis onder vuur", "type": "open",
-            "cpv": "85310000-5", "value": "200.000",
-            "lots": [{"title": "Wijkteam Noord", "value": "100.000"},
-                     {"title": "Wijkteam Zuid", "value": "100.000"}]})
-        t.eq(r.status, 201, "a procedure with two lots is created")
-        pid = r.json["id"]
-        lots = [x["id"] for x in r.json["lots"]]
-        spans = {"registration", "selection", "dialogue-round", "evaluation", "standstill"}
-        planned = True
-        for i, s in enumerate(r.json["stages"]):
-            if s["kind"] == "tender-deadline":
-                m = a.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move",
-                           {"start": local_in(DEADLINE_IN)})
-                planned = planned and m.status == 200
-                break
-            body = {"start": local_in(2 + i)}
-            if s["kind"] in spans:
-                body["end"] = local_in(3 + i)
-            m = a.post(f"/api/v1/procedures/{pid}/stages/{s['id']}/move", body)
-            planned = planned and m.status == 200
-        t.ok(planned, f"the tender deadline is planned {DEADLINE_IN} s ahead", m.text[:300])
-        r = a.post(f"/api/v1/procedures/{pid}/vault", {})
-        t.ok(r.status == 201 and len(r.json["buyers_with_keys"]) == 2, "the vault is made",
-             r.text[:300])
+        a, pid, lots, accounts = tender_with_vault(t, srv, "DOR-VAULT-KILL", BIDDERS,
+                                                   DEADLINE_IN, (PASS_A, PASS_B))
         # Hundreds of bids per bidder and lot: past the default quota of 20.
         r = a.post(f"/api/v1/procedures/{pid}/vault/limit", {"quota_files": 1000})
         t.ok(r.status == 200, "the quota is raised to 1000 files per bidder and lot", r.text[:300])
-
-        accounts = []
-        for k in range(BIDDERS):
-            name = f"Crashbieder {k} (test)"
-            r = a.post(f"/api/v1/procedures/{pid}/candidates", {
-                "name": name, "consortium": False,
-                "parties": [{"org_name": name, "kvk": f"9{k + 1}345678", "role": "penvoerder"}]})
-            ok = r.status == 201
-            if ok:
-                email, pw = f"bieder{k}@crash.example", f"crash-bieder-{k}-2024"
-                r = a.post(f"/api/v1/procedures/{pid}/candidates/{r.json['id']}/accounts", {
-                    "email": email, "name": f"Bieder {k}", "password": pw})
-                ok = r.status == 201
-                accounts.append((email, pw))
-            t.ok(ok, f"candidate {k} is registered with a bidder account", r.text[:300])
 
         acked_all = {}          # submission id -> (receipt, plaintext size, sha256)
         prices_acked = {}       # submission id -> (receipt, bidder index, lot number)
