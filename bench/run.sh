@@ -34,20 +34,8 @@ log() { echo "bench: $*"; }
 
 # ---------------------------------------------------------------- build
 ./scripts/deps.sh --bench
-if [[ -n ${KAVEL_BIN:-} ]]; then
-    KAVEL=$KAVEL_BIN
-    [[ -x $KAVEL ]] || die "KAVEL_BIN=$KAVEL is not executable"
-else
-    # A build dir of its own, so that the test builds are left alone.
-    if [[ -f build-release/meson-private/coredata.dat ]]; then
-        meson setup --reconfigure build-release --buildtype=release >/dev/null \
-            || meson setup --wipe build-release --buildtype=release >/dev/null
-    else
-        meson setup build-release --buildtype=release >/dev/null
-    fi
-    ninja -C build-release kavel
-    KAVEL=$ROOT/build-release/kavel
-fi
+. bench/lib.sh
+kavel_release_binary
 
 # ------------------------------------------------------- processes, cleanup
 TMP=$(mktemp -d /tmp/kavel-bench.XXXXXX)

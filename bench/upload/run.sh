@@ -30,20 +30,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: $*"; }
 
 # ---------------------------------------------------------------- build
-if [[ -n ${KAVEL_BIN:-} ]]; then
-    KAVEL=$KAVEL_BIN
-    [[ -x $KAVEL ]] || die "KAVEL_BIN=$KAVEL is not executable"
-else
-    command -v meson >/dev/null || ./scripts/deps.sh --bench
-    if [[ -f build-release/meson-private/coredata.dat ]]; then
-        meson setup --reconfigure build-release --buildtype=release >/dev/null \
-            || meson setup --wipe build-release --buildtype=release >/dev/null
-    else
-        meson setup build-release --buildtype=release >/dev/null
-    fi
-    ninja -C build-release kavel
-    KAVEL=$ROOT/build-release/kavel
-fi
+. bench/lib.sh
+kavel_release_binary
 command -v curl >/dev/null || die "curl is needed"
 
 # ------------------------------------------------------- processes, cleanup

@@ -26,7 +26,7 @@ static void login_form(struct req *r, struct resp *w, const struct form_errors *
 	}
 	struct form f = {
 		.action = "/login",
-		.submit = _("Log in"),
+		.submit = _("Log in"), .refused = _("You are not logged in."),
 		.fields = login_fields,
 		.n_fields = sizeof login_fields / sizeof *login_fields,
 		.errors = fe,

@@ -186,6 +186,33 @@ def main():
         if srv:
             srv.stop()
 
+    # 8. New accounts from one client: 30 at once, then one a minute.
+    srv = Server(args=("--trusted-proxy", "127.0.0.1", "--max-per-address", "512"))
+    try:
+        b = Client(srv)
+        b.login("buyer@dordrecht.example")
+        wor = next(p["id"] for p in b.get("/api/v1/procedures").json["procedures"]
+                   if p["reference"] == "DOR-2027-WOR-DEMO")
+
+        def register(i, via):
+            return Client(srv).request("POST", f"/api/v1/tenders/{wor}/register", body={
+                "org_name": f"Aanmelder {i} (test)", "kvk": f"8{i:07d}", "name": f"Aanmelder {i}",
+                "email": f"aanmelder{i}@signup.example", "password": "aanmelden-2026!"},
+                headers={"X-Forwarded-For": via})
+        st = [register(i, "198.51.100.77").status for i in range(31)]
+        t.eq(st, [201] * 30 + [429], "one client registers 30 organisations at once, the 31st is refused")
+        r = register(31, "198.51.100.77")
+        t.ok(r.status == 429 and r.getheader("Retry-After", "").isdigit()
+             and 0 < int(r.getheader("Retry-After")) <= 60
+             and r.json and r.json["error"]["message"],
+             "a 429 with Retry-After of at most a minute and a sentence",
+             f"{r.status} {r.getheader('Retry-After')} {r.text[:200]}")
+        t.eq(register(32, "198.51.100.78").status, 201, "another client still registers")
+        t.eq(login(srv, "aanmelder3@signup.example", "aanmelden-2026!",
+                   via="198.51.100.77").status, 200, "and the accounts made log in")
+    finally:
+        srv.stop()
+
     # 7. Without --trusted-proxy the header is not believed.
     srv = Server()
     try:
