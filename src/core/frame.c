@@ -417,8 +417,8 @@ enum kv_status frame_parse_csv(arena *a, const char *data, size_t len,
 			LINE_FAIL(r->line,
 				  _("This line has %d cells, the header %d: "
 				    "the amount for %d (column %d) is "
-				    "missing. Leave a cell empty rather than "
-				    "out."), r->n_cells, last + 1,
+				    "missing. Write 0 for a year without "
+				    "budget."), r->n_cells, last + 1,
 				  first_year + missing - 1, missing + 1);
 		}
 		for (int col = last + 1; col < r->n_cells; col++)
@@ -479,6 +479,14 @@ enum kv_status frame_parse_csv(arena *a, const char *data, size_t len,
 					  y + 2, first_year + y, ke.msg);
 			if (totaal)
 				continue;
+			/* A blank would be stored as no amount at all, and
+			 * the year's total would silently leave it out. */
+			if (!row.has[y])
+				LINE_FAIL(r->line,
+					  _("Column %d (%d) is empty. Write 0 "
+					    "when \"%s\" has no budget in %d."),
+					  y + 2, first_year + y, kv_quote(cat, q),
+					  first_year + y);
 			if (taak && row.cents[y] > 0)
 				LINE_FAIL(r->line,
 					  _("Column %d (%d): a taakstelling "
@@ -532,6 +540,28 @@ enum kv_status frame_parse_csv(arena *a, const char *data, size_t len,
 					    "is wrong."), first_year + y,
 					  eur_format(given[y], m1),
 					  eur_format(totals[y], m2));
+	}
+	/* Taakstellingen larger than the budgets they cut: a year whose
+	 * total is below zero is a typing error (a sign, a missing
+	 * category), never a budget. */
+	int64_t sums[FRAME_MAX_YEARS];
+	frame_totals(&f, sums);
+	for (int y = 0; y < n_years; y++) {
+		if (sums[y] >= 0)
+			continue;
+		int cut_line = h->line + 1;
+		for (int j = 0; j < n_rows; j++)
+			if (rows[j].taakstelling && rows[j].cents[y] < 0) {
+				cut_line = row_lines[j];
+				break;
+			}
+		LINE_FAIL(cut_line,
+			  _("Column %d (%d): the categories and taakstellingen "
+			    "add up to %s, below zero: the taakstellingen "
+			    "(from line %d) cut more than is budgeted. Check "
+			    "the signs and that no category is missing."),
+			  y + 2, first_year + y, eur_format(sums[y], m1),
+			  cut_line);
 	}
 	*out = f;
 	return KV_OK;

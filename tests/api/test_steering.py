@@ -4,6 +4,7 @@ CSV imports that change nothing on a bad row, indexation worked through by
 hand, KPIs entered by the consortium, evaluations and termination, the
 subsidies and organisation-form history, and the council report."""
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -30,6 +31,20 @@ def main():
         r = hb.post("/api/v1/budget/frames", {"title": "Kader 2026", "csv": bad, "thousands": True})
         t.ok(r.status == 422 and r.json["error"]["field"] == "line 3", "a bad CSV row names its line", r.text)
         t.eq(len(hb.get("/api/v1/budget").json["frames"]), 1, "and nothing was imported")
+        # Issue 16 item 5: a blank cell was stored as nothing, a year could
+        # add up below zero; both are refused naming line and column.
+        blank = "categorie;2026;2027\nJeugd;1.000;1.100\nWmo;;2.050\n"
+        r = hb.post("/api/v1/budget/frames", {"title": "Kader 2026", "csv": blank, "thousands": True})
+        t.ok(r.status == 422 and r.json["error"]["field"] == "line 3"
+             and re.search(r"(Column|Kolom) 2 \(2026\)", r.json["error"]["message"]),
+             "a blank cell is refused naming its line and column", r.text)
+        below = "categorie;2026;2027\nJeugd;1.000;1.100\nTaakstelling;-100;-1.150\n"
+        r = hb.post("/api/v1/budget/frames", {"title": "Kader 2026", "csv": below, "thousands": True})
+        t.ok(r.status == 422 and r.json["error"]["field"] == "line 3"
+             and re.search(r"(Column|Kolom) 3 \(2027\)", r.json["error"]["message"]),
+             "a year adding up below zero is refused naming the taakstelling's line and the column",
+             r.text)
+        t.eq(len(hb.get("/api/v1/budget").json["frames"]), 1, "and neither was imported")
         good = "categorie;2026;2027\nJeugd;1.000;1.100\nWmo;2.000;2.050\nTaakstelling;-100;-150\n"
         r = hb.post("/api/v1/budget/frames", {"title": "Kader 2026", "csv": good, "thousands": True})
         t.eq(r.status, 201, "a good CSV imports")

@@ -617,11 +617,11 @@ static void test_frame_seed(void)
 	CHECK(g.id == 0 && g.tenant_id == 0 && g.source == NULL,
 	      "id, tenant and source cleared for the caller to set");
 
-	/* Byte-order mark, quotes, an empty cell, the taakstelling column,
-	 * amounts in euros with cents. */
+	/* Byte-order mark, quotes, a zero, the taakstelling column, amounts
+	 * in euros with cents. */
 	const char *csv =
 	    "\xef\xbb\xbf" "categorie;2023;2024;taakstelling\n"
-	    "\"Wijkteam; integraal\";\"1.234.567,89\";;0\n"
+	    "\"Wijkteam; integraal\";\"1.234.567,89\";\"300,00\";0\n"
 	    "Bezuiniging inkoop;-100;\xe2\x88\x92" "200,50;ja\n";
 	memset(&g, 0, sizeof g);
 	CHECK(frame_parse_csv(A, csv, strlen(csv), false, &g, &E) == KV_OK,
@@ -630,13 +630,13 @@ static void test_frame_seed(void)
 		CHECK_STR(g.rows[0].category, "Wijkteam; integraal",
 			  "quoted separator inside a cell");
 		CHECK(g.rows[0].cents[0] == 123456789, "1.234.567,89 euro");
-		CHECK(!g.rows[0].has[1], "empty cell has no amount");
+		CHECK(g.rows[0].has[1] && g.rows[0].cents[1] == 30000, "300,00 euro");
 		CHECK(g.rows[1].taakstelling, "marked by the column");
 		CHECK(g.rows[1].cents[1] == -20050, "U+2212 minus");
 		int64_t t[FRAME_MAX_YEARS];
 		frame_totals(&g, t);
-		CHECK(t[0] == 123456789 - 10000 && t[1] == -20050,
-		      "totals skip empty cells");
+		CHECK(t[0] == 123456789 - 10000 && t[1] == 30000 - 20050,
+		      "totals add the taakstellingen");
 	} else {
 		CHECK(0, "two rows expected, got %d", g.n_rows);
 	}
@@ -692,6 +692,15 @@ static void test_frame_bad(void)
 		{"value without a year", "cat;2021\nA;1;2\n", "line 2",
 		 "Column 3", NULL},
 		{"NUL byte", "cat;2021\nA\0;1\n", "line 2", "NUL", NULL},
+		/* Issue 16 item 5: a blank would be stored as nothing and
+		 * left out of the year's total without a word. */
+		{"blank cell", seed_with("2.658,2.658,2.658,2.658", "2.658,,2.658,2.658"),
+		 "line 3", "Column 4 (2023) is empty", "Write 0"},
+		{"blank cell, semicolons", "cat;2021;2022\nA;1;\n", "line 2",
+		 "Column 3 (2022) is empty", NULL},
+		/* ... and a year below zero is a sign or a missing line. */
+		{"negative year", "cat;2021;2022\nA;100;100\nTaakstelling A;-50;-150\n",
+		 "line 3", "Column 3 (2022)", "-50.000,00"},
 	};
 	size_t n = sizeof bad / sizeof *bad;
 	for (size_t i = 0; i < n; i++) {
