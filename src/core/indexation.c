@@ -74,7 +74,7 @@ static int64_t round_div(int64_t n, int64_t d)
 /* cents x bp / 10000, rounded half away from zero.  |cents| is split as
  * q x 10000 + r: q x bp is exact and r x bp < 10^4 x |bp|, so nothing
  * overflows for |cents| <= 10^17 and |bp| <= 10^5. */
-static int64_t mul_bp(int64_t cents, int64_t bp)
+int64_t cents_mul_bp(int64_t cents, int64_t bp)
 {
 	bool neg = (cents < 0) != (bp < 0);
 	uint64_t m = cents < 0 ? 0ULL - (uint64_t)cents : (uint64_t)cents;
@@ -100,7 +100,7 @@ int index_composite_bp(int wage_weight_bp, int price_weight_bp, int wage_bp,
 }
 
 /* "4,50 %", "-0,80 %" (Dutch decimal comma, as eur_format). */
-static char *pct(int bp, char buf[24])
+char *bp_format(int bp, char buf[24])
 {
 	unsigned v = bp < 0 ? 0u - (unsigned)bp : (unsigned)bp;
 	snprintf(buf, 24, "%s%u,%02u %%", bp < 0 ? "-" : "", v / 100,
@@ -234,17 +234,17 @@ enum kv_status index_budget(arena *a, const struct contract *c,
 			int ap = index_composite_bp(ww, pw,
 						    fp->wage_actual_bp,
 						    fp->price_actual_bp);
-			iy->correction_cents = mul_bp(base_prev, ap - pp);
+			iy->correction_cents = cents_mul_bp(base_prev, ap - pp);
 			sbuf_printf(
 			    &b,
 			    _("Correction of %d: its indexation applied %s "
 			      "to %s; the realisation was %s (wage %s, price "
 			      "%s), so %s × (%s - %s) = %s. "),
-			    y - 1, pct(pp, p1), eur_format(base_prev, m1),
-			    pct(ap, p2), pct(fp->wage_actual_bp, p3),
-			    pct(fp->price_actual_bp, p4),
-			    eur_format(base_prev, m2), pct(ap, p5),
-			    pct(pp, p6), eur_format(iy->correction_cents, m3));
+			    y - 1, bp_format(pp, p1), eur_format(base_prev, m1),
+			    bp_format(ap, p2), bp_format(fp->wage_actual_bp, p3),
+			    bp_format(fp->price_actual_bp, p4),
+			    eur_format(base_prev, m2), bp_format(ap, p5),
+			    bp_format(pp, p6), eur_format(iy->correction_cents, m3));
 		}
 
 		int64_t base = iy->previous_cents + iy->correction_cents;
@@ -260,7 +260,7 @@ enum kv_status index_budget(arena *a, const struct contract *c,
 				    eur_format(iy->correction_cents, m2),
 				    eur_format(base, m3));
 
-		iy->indexation_cents = mul_bp(base, iy->composite_prognosis_bp);
+		iy->indexation_cents = cents_mul_bp(base, iy->composite_prognosis_bp);
 		iy->budget_cents = base + iy->indexation_cents;
 		if (iy->budget_cents < 0 || iy->budget_cents > MAX_CENTS)
 			return kv_fail(e, KV_INVALID, "figures",
@@ -271,11 +271,11 @@ enum kv_status index_budget(arena *a, const struct contract *c,
 		sbuf_printf(&b,
 			    _("Indexation %d: composite prognosis %s × %s "
 			      "(wage) + %s × %s (price) = %s; %s × %s = %s. "),
-			    y, pct(ww, p1), pct(f->wage_prognosis_bp, p2),
-			    pct(pw, p3), pct(f->price_prognosis_bp, p4),
-			    pct(iy->composite_prognosis_bp, p5),
+			    y, bp_format(ww, p1), bp_format(f->wage_prognosis_bp, p2),
+			    bp_format(pw, p3), bp_format(f->price_prognosis_bp, p4),
+			    bp_format(iy->composite_prognosis_bp, p5),
 			    eur_format(base, m1),
-			    pct(iy->composite_prognosis_bp, p6),
+			    bp_format(iy->composite_prognosis_bp, p6),
 			    eur_format(iy->indexation_cents, m2));
 		sbuf_printf(&b, _("Budget %d: %s + %s = %s."), y,
 			    eur_format(base, m1),

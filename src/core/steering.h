@@ -82,6 +82,15 @@ enum kv_status contract_terminate(struct contract *c, cal_date on,
  * termination. */
 enum kv_status contract_extend(struct contract *c, struct kv_error *e);
 
+/* --- arithmetic on amounts (indexation.c) -------------------------------- */
+
+/* cents x bp / 10000, rounded half away from zero, exact for |cents| <=
+ * 10^17 and |bp| <= 10^5. */
+int64_t cents_mul_bp(int64_t cents, int64_t bp);
+/* Basis points as people read a percentage: "4,50 %", "-0,80 %"; buf
+ * >= 24 bytes. */
+char *bp_format(int bp, char buf[24]);
+
 /* --- indexation (task-based funding) -------------------------------------- */
 
 /* The index figures of one year, as published (e.g. CPB's prognosis of the
