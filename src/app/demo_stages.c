@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "cost_model.h"
 
 #define DEMO_PASSWORD "kavel-demo-2022"
 #define HOUR ((kv_instant)3600)
@@ -1297,6 +1298,29 @@ static enum kv_status awarded(struct demo *d)
 		.wage_weight_bp = 8000, .price_weight_bp = 2000};
 	TRY("contract", app_contract_from_award(d->x, t.p.id, t.lot,
 						dec.winner_candidate, &c, d->e));
+	/* Its cost model (issue 16): the team the budget must carry, every
+	 * figure invented for the demo and named so, with a taakstelling
+	 * in the third and fourth year that the budget no longer covers. */
+	json_t *model = json_pack(
+	    "{s:[{s:s, s:s, s:i, s:I, s:i}, {s:s, s:s, s:i, s:I, s:i}, {s:s, s:s, s:i, s:I, s:i}],"
+	    " s:i, s:i, s:i, s:I, s:I, s:i, s:s, s:s, s:[{s:i, s:I}, {s:i, s:I}]}",
+	    "functions",
+	    "name", "Wijkcoach (demo)", "cao", "CAO Sociaal Werk, schaal 8, trede 7 (demo)",
+	    "fte_centi", 1800, "salary_cents", (json_int_t)5200000, "charges_bp", 3000,
+	    "name", "Gedragswetenschapper (demo)", "cao", "CAO Sociaal Werk, schaal 11, trede 5 (demo)",
+	    "fte_centi", 200, "salary_cents", (json_int_t)6800000, "charges_bp", 3000,
+	    "name", "Teamleider (demo)", "cao", "CAO Sociaal Werk, schaal 11, trede 8 (demo)",
+	    "fte_centi", 200, "salary_cents", (json_int_t)7200000, "charges_bp", 3000,
+	    "productive_hours", 1300, "overhead_bp", 1200, "management_bp", 600,
+	    "material_cents", (json_int_t)4000000, "housing_cents", (json_int_t)9000000,
+	    "efficiency_bp", 300,
+	    "efficiency_reason", "Eén team in plaats van drie aanbieders: één intake, één plan (demo).",
+	    "sources", "Salaristabel CAO Sociaal Werk; opslagen naar een sectorgemiddelde (demo).",
+	    "taakstellingen", "year", start.year + 2, "cents", (json_int_t)30000000,
+	    "year", start.year + 3, "cents", (json_int_t)30000000);
+	enum kv_status mrc = app_cost_model_set(d->x, c.id, model, d->e);
+	json_decref(model);
+	TRY("cost model", mrc);
 	print_procedure(&t.p, "awarded");
 	return KV_OK;
 }

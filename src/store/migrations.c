@@ -1295,7 +1295,21 @@ static const char v17[] =
 
 "PRAGMA user_version = 17;\n";
 
-static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17};
+/* v18: a contract's cost model (issue 16, core/costmodel.h), the
+ * substantiation of a reëel budget: one JSON document per contract as
+ * the app writes it (app_cost_model_set checks it whole first), replaced
+ * as the buyer refines it; each version is in the audit trail. */
+static const char v18[] =
+"CREATE TABLE cost_models (\n"
+"  contract_id INTEGER PRIMARY KEY REFERENCES contracts(id),\n"
+"  model       TEXT NOT NULL CHECK (length(model) BETWEEN 2 AND 262144),\n"
+"  updated_at  INTEGER NOT NULL,\n"
+"  updated_by  INTEGER REFERENCES accounts(id)\n"
+") STRICT;\n"
+
+"PRAGMA user_version = 18;\n";
+
+static const char *const scripts[] = {v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18};
 #define N_SCRIPTS ((int)(sizeof scripts / sizeof *scripts))
 
 int migrations_latest(void)

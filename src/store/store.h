@@ -324,6 +324,12 @@ struct store_ops {
 	/* online backup into a new file */
 	enum kv_status (*backup)(struct store *s, const char *dest, store_progress_fn progress, void *ctx, struct kv_error *e);
 
+	/* --- a contract's cost model (schema v18) --- */
+	/* its JSON document into *json (in a); KV_NOT_FOUND when none */
+	enum kv_status (*cost_model_get)(struct store *s, int64_t contract_id, arena *a, char **json, struct kv_error *e);
+	/* creates or replaces it */
+	enum kv_status (*cost_model_put)(struct store *s, int64_t contract_id, const char *json, kv_instant at, int64_t by, struct kv_error *e);
+
 	/* --- the limits of bids (schema v10, quotas v17) --- */
 	/* the procedure's largest file and its quota per candidate and lot
 	 * (core/quota.h); KV_NOT_FOUND, *out zero, when the buyer never set

@@ -6664,6 +6664,57 @@ static enum kv_status op_objection_close(struct store *st,
 
 /* --- the size limit of submissions (schema v10) ---------------------------- */
 
+/* --- a contract's cost model (schema v18) --------------------------------- */
+
+static const char SQL_COST_MODEL_GET[] =
+	"SELECT model FROM cost_models WHERE contract_id = ?1";
+static const char SQL_COST_MODEL_PUT[] =
+	"INSERT INTO cost_models (contract_id, model, updated_at, updated_by) "
+	"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (contract_id) DO UPDATE SET "
+	"model = excluded.model, updated_at = excluded.updated_at, "
+	"updated_by = excluded.updated_by";
+
+static enum kv_status op_cost_model_get(struct store *st, int64_t contract_id,
+					arena *a, char **json,
+					struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	*json = NULL;
+	sqlite3_stmt *q = prep(s, SQL_COST_MODEL_GET, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	int rc = sqlite3_step(q);
+	enum kv_status r = KV_OK;
+	if (rc == SQLITE_ROW)
+		*json = col_str(a, q, 0);
+	else if (rc == SQLITE_DONE)
+		r = kv_fail(e, KV_NOT_FOUND, "",
+			    _("This contract has no cost model yet."));
+	else
+		r = db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
+static enum kv_status op_cost_model_put(struct store *st, int64_t contract_id,
+					const char *json, kv_instant at,
+					int64_t by, struct kv_error *e)
+{
+	struct sq *s = SQ(st);
+	sqlite3_stmt *q = prep(s, SQL_COST_MODEL_PUT, e);
+	if (!q)
+		return KV_IO;
+	sqlite3_bind_int64(q, 1, contract_id);
+	sqlite3_bind_text(q, 2, json, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(q, 3, now_or(at));
+	bind_opt(q, 4, by);
+	int rc = run(q);
+	enum kv_status r = rc == SQLITE_OK ? KV_OK : db_fail(s, rc, e);
+	done(s, q);
+	return r;
+}
+
 static const char SQL_BID_LIMITS_GET[] =
 	"SELECT max_bytes, quota_files, quota_bytes FROM submission_limits "
 	"WHERE procedure_id = ?1";
@@ -7587,6 +7638,8 @@ static const struct store_ops sqlite_ops = {
 	.dialogue_feedback_publish = op_dialogue_feedback_publish,
 	.dialogue_feedback_list = op_dialogue_feedback_list,
 	.backup = op_backup,
+	.cost_model_get = op_cost_model_get,
+	.cost_model_put = op_cost_model_put,
 	.bid_limits_get = op_bid_limits_get,
 	.bid_limits_set = op_bid_limits_set,
 	.bid_document_create = op_bid_document_create,

@@ -106,7 +106,7 @@ html_t form_html(struct req *r, const struct form *f)
 			.help = text(d->help),
 			.placeholder = text(d->placeholder),
 			.group_open = d->group != NULL,
-			.legend = tr(d->group),
+			.legend = d->group_translated ? as_is(d->group) : tr(d->group),
 			.group_close = d->group_end,
 			.error = err ? err : "",
 			.type = input_type(d->kind),

@@ -94,6 +94,7 @@ struct form_field {
 	 * group_end on the last */
 	const char *group;
 	bool group_end;
+	bool group_translated;     /* group is text already, not a msgid */
 	const struct field_option *options;  /* FIELD_SELECT */
 	int n_options;
 	bool options_translated;   /* option labels are data, not msgids */

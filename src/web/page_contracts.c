@@ -604,7 +604,7 @@ static void contract_page(struct req *r, struct resp *w, const struct contract_v
 	bool reporter = r->roles & (ROLE_BUYER | ROLE_REPORTER);
 	struct refusal rf = {.section = section, .fe = fe};
 	struct tv_contract_page t = {
-		.reference = c->reference, .title = c->title,
+		.cid = c->id, .reference = c->reference, .title = c->title,
 		.status_code = contract_status_code(v->status),
 		.status_label = contract_status_label(v->status),
 		.start = date_long(r, c->start), .end = date_long(r, v->effective_end),

@@ -47,6 +47,8 @@ void page_contract(struct req *, struct resp *);
 void page_contract_terminate(struct req *, struct resp *);
 void page_contract_extend(struct req *, struct resp *);
 void page_contract_index(struct req *, struct resp *);
+void page_cost_model(struct req *, struct resp *);
+void page_cost_model_set(struct req *, struct resp *);
 void page_contract_kpi(struct req *, struct resp *);
 void page_contract_measurements(struct req *, struct resp *);
 void page_contract_evaluation(struct req *, struct resp *);
@@ -178,6 +180,9 @@ const struct route kavel_routes[] = {
 	{"POST", "/contracts/#/terminate", ACCESS_CONTRACT_BUYER, BODY_FORM, FACE_BOTH, page_contract_terminate},
 	{"POST", "/contracts/#/extend", ACCESS_CONTRACT_BUYER, BODY_FORM, FACE_BOTH, page_contract_extend},
 	{"POST", "/contracts/#/index", ACCESS_CONTRACT_BUYER, BODY_FORM, FACE_BOTH, page_contract_index},
+	{"GET", "/contracts/#/cost-model", ACCESS_CONTRACT_READ, BODY_NONE, FACE_BOTH, page_cost_model},
+	{"POST", "/contracts/#/cost-model", ACCESS_CONTRACT_BUYER, BODY_FORM, FACE_HTML, page_cost_model_set},
+	{"POST", "/contracts/#/cost-model", ACCESS_CONTRACT_BUYER, BODY_JSON, FACE_API, page_cost_model_set},
 	{"POST", "/contracts/#/kpis", ACCESS_CONTRACT_BUYER, BODY_FORM, FACE_BOTH, page_contract_kpi},
 	{"POST", "/contracts/#/measurements", ACCESS_CONTRACT_REPORT, BODY_FORM, FACE_BOTH, page_contract_measurements},
 	{"POST", "/contracts/#/evaluations", ACCESS_CONTRACT_BUYER, BODY_FORM, FACE_BOTH, page_contract_evaluation},
