@@ -17,8 +17,15 @@
 #include "view.h"
 #include "web.h"
 
-/* Rows of functions the form offers. */
-#define FORM_FUNCTIONS 8
+/* Rows of functions the form offers at most: the model's and two empty
+ * ones (three for a new model); each save offers two more. */
+#define FORM_FUNCTIONS 12
+
+static int form_rows(const struct cost_model_view *v)
+{
+	int n = v->exists ? v->m.n_functions + 2 : 3;
+	return n > FORM_FUNCTIONS ? FORM_FUNCTIONS : n;
+}
 
 static const char *pct_of(struct req *r, int bp)
 {
@@ -49,11 +56,14 @@ static html_t model_form(struct req *r, const struct cost_model_view *v,
 			 const struct form_errors *fe)
 {
 	const struct contract *c = &r->contract;
-	int ny = n_years(c);
-	int n = FORM_FUNCTIONS * 5 + 8 + ny;
+	int ny = n_years(c), rows = form_rows(v);
+	/* After a refusal, as many rows as were sent. */
+	while (fe && fe->n && rows < FORM_FUNCTIONS && in_str(r, fn_name(r, rows, "name")))
+		rows++;
+	int n = rows * 5 + 8 + ny;
 	struct form_field *fs = arena_alloc(r->a, (size_t)n * sizeof *fs);
 	int k = 0;
-	for (int i = 0; i < FORM_FUNCTIONS; i++) {
+	for (int i = 0; i < rows; i++) {
 		const struct cost_function *fn = v->exists && i < v->m.n_functions
 			? &v->m.functions[i] : NULL;
 		fs[k++] = (struct form_field){

@@ -111,6 +111,8 @@ for prefix in ("", "/api/v1"):
         ("POST", prefix + "/contracts/#/terminate"): "contract_buyer",
         ("POST", prefix + "/contracts/#/extend"): "contract_buyer",
         ("POST", prefix + "/contracts/#/index"): "contract_buyer",
+        ("GET", prefix + "/contracts/#/cost-model"): "contract_read",
+        ("POST", prefix + "/contracts/#/cost-model"): "contract_buyer",
         ("POST", prefix + "/contracts/#/kpis"): "contract_buyer",
         ("POST", prefix + "/contracts/#/measurements"): "contract_report",
         ("POST", prefix + "/contracts/#/evaluations"): "contract_buyer",
