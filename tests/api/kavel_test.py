@@ -72,8 +72,14 @@ class Server:
         self.proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}", *args],
             stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_up()
+
+    def wait_up(self):
+        """Until /healthz answers 200 (30 s at most, or the process ends)."""
         deadline = time.time() + 30
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server exited; log: " + self.logtext())
             try:
                 c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
                 c.request("GET", "/healthz")

@@ -251,18 +251,7 @@ class TmpfsServer(Server):
             ["unshare", "-rm", "sh", "-c", script, "sh", self.disk, seed,
              self.bin, "serve", "--db", self.db, "--listen", f"127.0.0.1:{self.port}", *args],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("no tmpfs: " + self.logtext())
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start; log: " + self.logtext())
+        self.wait_up()
 
     def path(self, *parts):
         """A path on the tmpfs as this process sees it."""

@@ -10,7 +10,7 @@
 // to $SCREENSHOT_DIR (kavel.mjs shotPath: build-screens/).
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Tap, startServer, launch, login, localInSecs, Api, shotPath } from './kavel.mjs';
+import { Tap, startServer, launch, login, shotPath, tenderWithVault } from './kavel.mjs';
 
 const sha = b => createHash('sha256').update(b).digest('hex');
 
@@ -18,36 +18,11 @@ const t = new Tap();
 const srv = await startServer();
 const browser = await launch();
 try {
-  const a = new Api(srv.base);
-  t.ok((await a.login('buyer@dordrecht.example')).status === 200, 'buyer logs in (API)');
-  const b2 = new Api(srv.base);
-  await b2.login('buyer2@dordrecht.example');
-  t.ok((await a.post('/api/v1/account/vault-key', { passphrase: 'browser bids vault A' })).status === 201 &&
-       (await b2.post('/api/v1/account/vault-key', { passphrase: 'browser bids vault B' })).status === 201,
-  'two buyers set vault passphrases');
-  let r = await a.post('/api/v1/procedures', {
-    reference: 'DOR-BIDS-BROWSER', title: 'Inschrijven met documenten', type: 'open',
-    cpv: '85310000-5', value: '100.000', lots: [{ title: 'Wijkteam', value: '50.000' }],
+  const { a, pid, lot } = await tenderWithVault(t, srv.base, {
+    reference: 'DOR-BIDS-BROWSER', title: 'Inschrijven met documenten',
+    candidate: 'Documentbieder (browser)', kvk: '92345670', email: 'docs@browser.example',
+    password: 'browser-bieder-2024', passes: ['browser bids vault A', 'browser bids vault B'],
   });
-  t.ok(r.status === 201, 'a procedure is created');
-  const pid = r.json.id;
-  const lot = r.json.lots[0].id;
-  const spans = new Set(['registration', 'selection', 'dialogue-round', 'evaluation', 'standstill']);
-  for (const [i, s] of r.json.stages.entries()) {
-    const body = { start: localInSecs(s.kind === 'tender-deadline' ? 86400 : 2 + i) };
-    if (spans.has(s.kind)) body.end = localInSecs(3 + i);
-    const m = await a.post(`/api/v1/procedures/${pid}/stages/${s.id}/move`, body);
-    if (s.kind === 'tender-deadline') { t.ok(m.status === 200, 'its tender deadline is tomorrow'); break; }
-  }
-  t.ok((await a.post(`/api/v1/procedures/${pid}/vault`, {})).status === 201, 'the vault is made');
-  r = await a.post(`/api/v1/procedures/${pid}/candidates`, {
-    name: 'Documentbieder (browser)', consortium: false,
-    parties: [{ org_name: 'Documentbieder (browser)', kvk: '92345670', role: 'penvoerder' }],
-  });
-  r = await a.post(`/api/v1/procedures/${pid}/candidates/${r.json.id}/accounts`, {
-    email: 'docs@browser.example', name: 'Docs Browser', password: 'browser-bieder-2024',
-  });
-  t.ok(r.status === 201, 'a bidder account is made');
 
   // ---- the buyer lists the documents on the vault page ----
   const bp = await browser.newPage({ viewport: { width: 1400, height: 900 } });

@@ -148,3 +148,41 @@ export class Api {
     return r;
   }
 }
+
+// A tender of one lot whose deadline is tomorrow, with a vault of the
+// demo's two Dordrecht buyers (their vault passphrases set first) and one
+// candidate with a bidder account: a browser test's set-up through the
+// API.  Each step is a check of t.  Returns { a (buyer A's Api), pid, lot }.
+export async function tenderWithVault(t, base, { reference, title, candidate, kvk, email, password, passes }) {
+  const a = new Api(base);
+  t.ok((await a.login('buyer@dordrecht.example')).status === 200, 'buyer logs in (API)');
+  const b2 = new Api(base);
+  await b2.login('buyer2@dordrecht.example');
+  t.ok((await a.post('/api/v1/account/vault-key', { passphrase: passes[0] })).status === 201 &&
+       (await b2.post('/api/v1/account/vault-key', { passphrase: passes[1] })).status === 201,
+  'two buyers set vault passphrases');
+  let r = await a.post('/api/v1/procedures', {
+    reference, title, type: 'open',
+    cpv: '85310000-5', value: '100.000', lots: [{ title: 'Wijkteam', value: '50.000' }],
+  });
+  t.ok(r.status === 201, 'a procedure is created');
+  const pid = r.json.id;
+  const lot = r.json.lots[0].id;
+  const spans = new Set(['registration', 'selection', 'dialogue-round', 'evaluation', 'standstill']);
+  for (const [i, s] of r.json.stages.entries()) {
+    const body = { start: localInSecs(s.kind === 'tender-deadline' ? 86400 : 2 + i) };
+    if (spans.has(s.kind)) body.end = localInSecs(3 + i);
+    const m = await a.post(`/api/v1/procedures/${pid}/stages/${s.id}/move`, body);
+    if (s.kind === 'tender-deadline') { t.ok(m.status === 200, 'its tender deadline is tomorrow'); break; }
+  }
+  t.ok((await a.post(`/api/v1/procedures/${pid}/vault`, {})).status === 201, 'the vault is made');
+  r = await a.post(`/api/v1/procedures/${pid}/candidates`, {
+    name: candidate, consortium: false,
+    parties: [{ org_name: candidate, kvk, role: 'penvoerder' }],
+  });
+  r = await a.post(`/api/v1/procedures/${pid}/candidates/${r.json.id}/accounts`, {
+    email, name: 'Bieder (browser)', password,
+  });
+  t.ok(r.status === 201, 'a bidder account is made');
+  return { a, pid, lot };
+}

@@ -8,42 +8,18 @@
 // file makes room again.  Screenshots at 1400 and 390 px go to
 // build-screens/ (kavel.mjs shotPath).
 import { randomBytes } from 'node:crypto';
-import { Tap, startServer, launch, login, localInSecs, Api, shotPath } from './kavel.mjs';
+import { Tap, startServer, launch, login, Api, shotPath, tenderWithVault } from './kavel.mjs';
 
 const t = new Tap();
 const srv = await startServer();
 const browser = await launch();
 try {
-  const a = new Api(srv.base);
-  t.ok((await a.login('buyer@dordrecht.example')).status === 200, 'buyer logs in (API)');
-  const b2 = new Api(srv.base);
-  await b2.login('buyer2@dordrecht.example');
-  t.ok((await a.post('/api/v1/account/vault-key', { passphrase: 'browser quota vault A' })).status === 201 &&
-       (await b2.post('/api/v1/account/vault-key', { passphrase: 'browser quota vault B' })).status === 201,
-  'two buyers set vault passphrases');
-  let r = await a.post('/api/v1/procedures', {
-    reference: 'DOR-QUOTA-BROWSER', title: 'Inschrijven binnen grenzen', type: 'open',
-    cpv: '85310000-5', value: '100.000', lots: [{ title: 'Wijkteam', value: '50.000' }],
+  const { a, pid, lot } = await tenderWithVault(t, srv.base, {
+    reference: 'DOR-QUOTA-BROWSER', title: 'Inschrijven binnen grenzen',
+    candidate: 'Quotabieder (browser)', kvk: '92345671', email: 'quota@browser.example',
+    password: 'browser-bieder-2024', passes: ['browser quota vault A', 'browser quota vault B'],
   });
-  t.ok(r.status === 201, 'a procedure is created');
-  const pid = r.json.id;
-  const lot = r.json.lots[0].id;
-  const spans = new Set(['registration', 'selection', 'dialogue-round', 'evaluation', 'standstill']);
-  for (const [i, s] of r.json.stages.entries()) {
-    const body = { start: localInSecs(s.kind === 'tender-deadline' ? 86400 : 2 + i) };
-    if (spans.has(s.kind)) body.end = localInSecs(3 + i);
-    const m = await a.post(`/api/v1/procedures/${pid}/stages/${s.id}/move`, body);
-    if (s.kind === 'tender-deadline') { t.ok(m.status === 200, 'its tender deadline is tomorrow'); break; }
-  }
-  t.ok((await a.post(`/api/v1/procedures/${pid}/vault`, {})).status === 201, 'the vault is made');
-  r = await a.post(`/api/v1/procedures/${pid}/candidates`, {
-    name: 'Quotabieder (browser)', consortium: false,
-    parties: [{ org_name: 'Quotabieder (browser)', kvk: '92345671', role: 'penvoerder' }],
-  });
-  r = await a.post(`/api/v1/procedures/${pid}/candidates/${r.json.id}/accounts`, {
-    email: 'quota@browser.example', name: 'Quota Browser', password: 'browser-bieder-2024',
-  });
-  t.ok(r.status === 201, 'a bidder account is made');
+  let r;
 
   // ---- the buyer sets the limits on the vault page ----
   const bp = await browser.newPage({ viewport: { width: 1400, height: 900 } });
