@@ -31,6 +31,7 @@ import random
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -65,10 +66,23 @@ def reader_cookie(port):
     sys.exit("bench: no session cookie")
 
 
-def wrk(port, cookie, path, seconds):
-    out = subprocess.run(
-        ["wrk", "-t1", "-c1", f"-d{seconds}s", "--latency", "-H", f"Cookie: kavel_session={cookie}",
-         f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+def wrk(port, cookie, path, seconds, pace_ms):
+    """The reader: one connection, back to back (pace_ms 0: it keeps a
+    core busy by itself), or paced, pace_ms between requests, as a person
+    clicking through pages is (wrk's delay() hook)."""
+    cmd = ["wrk", "-t1", "-c1", f"-d{seconds}s", "--latency", "-H", f"Cookie: kavel_session={cookie}"]
+    script = None
+    if pace_ms:
+        fd, script = tempfile.mkstemp(suffix=".lua")
+        with os.fdopen(fd, "w") as f:
+            f.write(f"function delay() return {pace_ms} end\n")
+        cmd += ["-s", script]
+    try:
+        out = subprocess.run(cmd + [f"http://127.0.0.1:{port}{path}"], capture_output=True,
+                             text=True, check=True).stdout
+    finally:
+        if script:
+            os.unlink(script)
     pct = {}
     for line in out.splitlines():
         m = re.match(r"\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", line)
@@ -127,8 +141,11 @@ def main():
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--path", default="/api/v1/me")
     ap.add_argument("--loop-nice", type=int, default=19)
+    ap.add_argument("--pace-ms", type=int, default=0)
     a = ap.parse_args()
-    print(f"bench: the login loops run at nice {a.loop_nice}", flush=True)
+    print(f"bench: the login loops run at nice {a.loop_nice}; the reader "
+          + (f"waits {a.pace_ms} ms between requests" if a.pace_ms else "reads back to back"),
+          flush=True)
     cookie = reader_cookie(a.port)
     rows = []
     for phase in ("idle", "control", "one-account", "many", "idle again"):
@@ -139,7 +156,7 @@ def main():
                                            args=(a.port, phase, a.loop_nice, stop, out))
             proc.start()
             time.sleep(1)   # let the loops reach their pace
-        p50, p99, n, bad = wrk(a.port, cookie, a.path, a.seconds)
+        p50, p99, n, bad = wrk(a.port, cookie, a.path, a.seconds, a.pace_ms)
         stop.set()
         if proc:
             counts = out.get(timeout=90)

@@ -15,7 +15,9 @@
 # Settings: BENCH_SECONDS (10 per phase), KAVEL_BIN (bench that binary,
 # build nothing; e.g. an older build for the before figure),
 # BENCH_KEEP=1 (keep the temp dir), BENCH_LOOP_NICE (19: the loops' nice
-# value; 0 lets them compete with the server for the CPU).  See
+# value; 0 lets them compete with the server for the CPU), BENCH_PACE_MS
+# (0: the reader reads back to back; e.g. 5: it waits 5 ms between
+# requests, as a person does, and no longer takes a core itself).  See
 # bench/README.md.
 set -euo pipefail
 
@@ -69,4 +71,4 @@ for _ in $(seq 200); do
 done
 log "kavel serve on 127.0.0.1:$PORT (pid $KAVEL_PID), $(nproc) cores, ${SECONDS_PER_PHASE} s per phase"
 python3 "$ROOT/bench/login/login_bench.py" --port "$PORT" --seconds "$SECONDS_PER_PHASE" \
-    --loop-nice "${BENCH_LOOP_NICE:-19}"
+    --loop-nice "${BENCH_LOOP_NICE:-19}" --pace-ms "${BENCH_PACE_MS:-0}"

@@ -142,7 +142,7 @@ enum kv_status costmodel_verdict(arena *a, const struct cost_model *m,
 		struct cost_year *cy = &out->years[i];
 		char *indexed = "";
 		if (i > 0) {
-			int wage_bp, price_bp;
+			int wage_bp = 0, price_bp = 0;
 			if (index_of(figures, n_figures, y, true, &wage_bp, e) != KV_OK ||
 			    index_of(figures, n_figures, y, false, &price_bp, e) != KV_OK)
 				return e->status;
