@@ -22,6 +22,8 @@ logins is measured by bench/login/run.sh.
 """
 import hashlib
 import os
+import signal
+import subprocess
 import sys
 import threading
 import time
@@ -212,6 +214,25 @@ def main():
                    via="198.51.100.77").status, 200, "and the accounts made log in")
     finally:
         srv.stop()
+
+    # 9. The checks run in helper processes, one per worker; one killed,
+    # its worker checks in-process and logins go on.
+    srv = Server(args=("--hash-workers", "2"))
+    try:
+        kids = subprocess.run(["pgrep", "-P", str(srv.proc.pid)], capture_output=True,
+                              text=True).stdout.split()
+        t.eq(len(kids), 2, "two hash workers, two helper processes")
+        t.eq(login(srv, "council@dordrecht.example").status, 200, "a login is checked by a helper")
+        for k in kids:
+            os.kill(int(k), signal.SIGKILL)
+        time.sleep(0.3)
+        st = [login(srv, "council@dordrecht.example").status,
+              login(srv, "buyer@dordrecht.example", "wrong password").status,
+              login(srv, "buyer@dordrecht.example").status]
+        t.eq(st, [200, 401, 200], "with the helpers killed, the checks still answer right and wrong")
+    finally:
+        code = srv.stop()
+    t.eq(code, 0, "and the server stops cleanly")
 
     # 7. Without --trusted-proxy the header is not believed.
     srv = Server()
