@@ -269,6 +269,24 @@ enum kv_status app_bid_limits(struct app *x, int64_t procedure_id,
 	return rc;
 }
 
+/* What candidate_id keeps in lot_id among subs (app_quota_use's rule). */
+static struct quota_use use_among(const struct submission *subs, int n,
+				  int64_t lot_id, int64_t candidate_id,
+				  int64_t replacing)
+{
+	struct quota_use u = {0};
+	for (int i = 0; i < n; i++) {
+		const struct submission *s = &subs[i];
+		if (s->lot_id != lot_id || s->candidate_id != candidate_id ||
+		    s->withdrawn_at || s->envelope != ENVELOPE_QUALITY ||
+		    (replacing && s->document_id == replacing))
+			continue;
+		u.files++;
+		u.bytes += s->size;
+	}
+	return u;
+}
+
 enum kv_status app_quota_use(struct app *x, int64_t procedure_id,
 			     int64_t lot_id, int64_t candidate_id,
 			     int64_t replacing, struct quota_use *out,
@@ -279,15 +297,8 @@ enum kv_status app_quota_use(struct app *x, int64_t procedure_id,
 	*out = (struct quota_use){0};
 	enum kv_status rc = STORE(x->st, submission_list, procedure_id, x->a,
 				  &subs, &n, e);
-	for (int i = 0; rc == KV_OK && i < n; i++) {
-		const struct submission *s = &subs[i];
-		if (s->lot_id != lot_id || s->candidate_id != candidate_id ||
-		    s->withdrawn_at || s->envelope != ENVELOPE_QUALITY ||
-		    (replacing && s->document_id == replacing))
-			continue;
-		out->files++;
-		out->bytes += s->size;
-	}
+	if (rc == KV_OK)
+		*out = use_among(subs, n, lot_id, candidate_id, replacing);
 	return rc;
 }
 
@@ -308,15 +319,14 @@ static enum kv_status limits_not_below(struct app *x, int64_t procedure_id,
 			continue;
 		if (s->size > largest)
 			largest = s->size;
-		struct quota_use u;
-		rc = app_quota_use(x, procedure_id, s->lot_id, s->candidate_id,
-				   0, &u, e);
-		if (rc == KV_OK && u.files > l->files)
+		/* From the list at hand: one read for the whole check. */
+		struct quota_use u = use_among(subs, n, s->lot_id, s->candidate_id, 0);
+		if (u.files > l->files)
 			return kv_fail(e, KV_DENIED, "quota_files",
 				       _("A bidder keeps %d files in lot %d "
 					 "already: the limit cannot go below "
 					 "that."), u.files, s->lot_number);
-		if (rc == KV_OK && u.bytes > l->bytes)
+		if (u.bytes > l->bytes)
 			return kv_fail(e, KV_DENIED, "quota_mib",
 				       _("A bidder keeps %lld bytes in lot %d "
 					 "already: the total cannot go below "

@@ -196,7 +196,7 @@ static void cost_page(struct req *r, struct resp *w, const struct form_errors *f
 		w->status = 422;
 }
 
-static json_t *verdict_json(struct req *r, const struct cost_model_view *v)
+static json_t *verdict_json(const struct cost_model_view *v)
 {
 	if (!v->has_verdict)
 		return json_null();
@@ -214,7 +214,6 @@ static json_t *verdict_json(struct req *r, const struct cost_model_view *v)
 	for (int i = 0; i < v->m.n_functions; i++)
 		json_array_append_new(fs, json_pack("{s:I, s:s}", "cents",
 			(json_int_t)v->v.function_cents[i], "sum", v->v.function_sums[i]));
-	(void)r;
 	return json_pack("{s:o, s:o, s:I, s:o}", "years", ys, "functions", fs,
 			 "per_hour_cents", (json_int_t)v->v.per_hour_cents,
 			 "first_short_year", v->v.first_short_year
@@ -235,7 +234,7 @@ void page_cost_model(struct req *r, struct resp *w)
 	}
 	resp_json(r, w, 200, json_pack("{s:o, s:o, s:o}",
 		"model", v.exists ? app_cost_model_json(&v, r->contract.base_year) : json_null(),
-		"verdict", verdict_json(r, &v),
+		"verdict", verdict_json(&v),
 		"verdict_error", v.exists && !v.has_verdict ? json_string(v.verdict_error.msg) : json_null()));
 }
 
